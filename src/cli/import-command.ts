@@ -1,0 +1,67 @@
+import { SingleBar, Presets as BarPresets } from 'cli-progress';
+import { existsSync } from 'node:fs';
+import { importFile, type Rejection } from '../import/importer.js';
+import { PRESETS, mappedPreset, parseMapArgs, type Preset } from '../import/presets.js';
+import { openStore } from '../store/open-store.js';
+
+export interface ImportCommandOptions {
+  preset?: string;
+  map: string[];
+  source?: string;
+  db: string;
+  json?: boolean;
+  progress?: boolean;
+}
+
+const MAX_PRINTED_PER_REASON = 20;
+
+export async function importCommand(file: string, opts: ImportCommandOptions): Promise<void> {
+  if (!existsSync(file)) throw new Error(`${file}: no such file`);
+  let preset: Preset;
+  if (opts.preset) {
+    const found = PRESETS[opts.preset];
+    if (!found) throw new Error(`unknown preset '${opts.preset}'; known: ${Object.keys(PRESETS).join(', ')}`);
+    preset = found;
+  } else {
+    preset = mappedPreset(parseMapArgs(opts.map), opts.source ?? 'imported');
+  }
+  const store = await openStore(opts.db);
+  const showBar = opts.progress !== false && process.stderr.isTTY;
+  const bar = new SingleBar(
+    { format: ' {bar} {percentage}% | {read} records | {rate}/s | ETA {eta_formatted}', hideCursor: true, etaBuffer: 50 },
+    BarPresets.shades_classic,
+  );
+  const started = Date.now();
+  if (showBar) bar.start(100, 0, { read: 0, rate: 0 });
+  const printed = new Map<string, number>();
+  const onRejection = (r: Rejection) => {
+    const key = r.reason.replace(/:.*/, '');
+    const n = (printed.get(key) ?? 0) + 1;
+    printed.set(key, n);
+    if (n <= MAX_PRINTED_PER_REASON) process.stderr.write(`${showBar ? '\n' : ''}${r.file}:${r.line}: rejected: ${r.reason}\n`);
+    else if (n === MAX_PRINTED_PER_REASON + 1) process.stderr.write(`${r.file}: more records rejected for '${key}'; see the summary\n`);
+  };
+  try {
+    const summary = await importFile(store, file, {
+      preset,
+      onRejection,
+      onProgress: ({ read, bytes, size }) => {
+        if (!showBar) return;
+        const rate = Math.round(read / Math.max(0.001, (Date.now() - started) / 1000));
+        bar.update(Math.min(100, Math.round((bytes / Math.max(1, size)) * 100)), { read, rate });
+      },
+    });
+    if (showBar) bar.stop();
+    if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      process.stdout.write(
+        `${file}: read ${summary.read}, imported ${summary.imported}, duplicates ${summary.duplicates}, merged ${summary.merged} ` +
+          `(${summary.versions} with another text), rejected ${summary.rejected} in ${summary.seconds}s\n`,
+      );
+      for (const [reason, n] of Object.entries(summary.rejectedByReason)) process.stdout.write(`  rejected (${reason}): ${n}\n`);
+    }
+  } finally {
+    if (showBar) bar.stop();
+    await store.close();
+  }
+}

@@ -1,0 +1,60 @@
+import { Command, Option } from 'commander';
+import { databasePath, DEFAULT_PORT } from '../config.js';
+import { importCommand } from './import-command.js';
+import { serveCommand } from './serve-command.js';
+import { statsCommand } from './stats-command.js';
+
+const program = new Command('wirewatch').description('Archive and monitor for state media').showHelpAfterError();
+
+const dbOption = () => new Option('--db <path>', 'database file (default: $WIREWATCH_DB or ./data/wirewatch.db)');
+const portOption = () => new Option('--port <n>', 'port to listen on').default(String(process.env.PORT ?? DEFAULT_PORT)).argParser(parsePort);
+
+program
+  .command('serve')
+  .description('run the web server (archive pages and JSON API)')
+  .addOption(portOption())
+  .addOption(dbOption())
+  .action(async (o: { port: number | string; db?: string }) => serveCommand({ port: Number(o.port), db: databasePath(o.db) }));
+
+program
+  .command('start')
+  .description('run Wirewatch: the web server on the archive')
+  .addOption(portOption())
+  .addOption(dbOption())
+  .action(async (o: { port: number | string; db?: string }) => serveCommand({ port: Number(o.port), db: databasePath(o.db) }));
+
+program
+  .command('import')
+  .description('import a JSONL or CSV dump (gzip or plain) into the archive')
+  .argument('<file>')
+  .option('--preset <name>', 'a known dump layout: kcna-co-jp, kcna-kp-stiles, rodong-thogra, nkarchive-ko')
+  .option('--map <field=column>', 'map a field to a column (repeatable): url, title, body, date, pageDate, publishedAt, capturedAt, lang, source', collect, [])
+  .option('--source <slug>', 'source for records when no preset or mapped source column says', 'imported')
+  .option('--no-progress', 'no progress bar')
+  .addOption(dbOption())
+  .option('--json', 'print the summary as JSON')
+  .action(async (file: string, o: { preset?: string; map: string[]; source?: string; db?: string; json?: boolean; progress?: boolean }) =>
+    importCommand(file, { ...o, db: databasePath(o.db) }),
+  );
+
+program
+  .command('stats')
+  .description('counts of articles, sources, duplicates and damaged articles')
+  .addOption(dbOption())
+  .option('--json', 'print as JSON')
+  .action(async (o: { db?: string; json?: boolean }) => statsCommand({ db: databasePath(o.db), json: o.json }));
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port ${v}: not a port number`);
+  return n;
+}
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`wirewatch: ${(e as Error).message}\n`);
+  process.exit(1);
+});

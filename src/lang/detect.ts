@@ -1,0 +1,38 @@
+// Outlets mislabel languages (kcna.co.jp `ee` URLs carrying Spanish text), so language comes from text.
+const ES_WORDS = new Set(['de', 'la', 'el', 'los', 'las', 'del', 'que', 'en', 'y', 'por', 'con', 'para', 'una', 'se', 'su', 'al', 'es', 'como']);
+const EN_WORDS = new Set(['the', 'of', 'and', 'to', 'in', 'a', 'is', 'that', 'for', 'on', 'with', 'by', 'was', 'as', 'at', 'it', 'his', 'were']);
+const SAMPLE = 3000;
+const WORD_SAMPLE = 1500;
+
+export function detectLanguage(text: string): string {
+  const sample = text.slice(0, SAMPLE);
+  let latin = 0;
+  let hangul = 0;
+  let kana = 0;
+  let han = 0;
+  let cyrillic = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c < 0x80) {
+      if ((c | 32) >= 97 && (c | 32) <= 122) latin++;
+    } else if (c <= 0x24f) latin++;
+    else if (c >= 0xac00 && c <= 0xd7a3) hangul++;
+    else if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f)) hangul++;
+    else if (c >= 0x3040 && c <= 0x30ff) kana++;
+    else if (c >= 0x4e00 && c <= 0x9fff) han++;
+    else if (c >= 0x400 && c <= 0x4ff) cyrillic++;
+  }
+  const letters = latin + hangul + kana + han + cyrillic || 1;
+  if (hangul / letters > 0.2) return 'ko';
+  if (kana / letters > 0.1) return 'ja';
+  if (han / letters > 0.3) return 'zh';
+  if (cyrillic / letters > 0.3) return 'ru';
+  let es = 0;
+  let en = 0;
+  for (const w of sample.slice(0, WORD_SAMPLE).toLowerCase().split(/[^a-z\u00C0-\u024F]+/)) {
+    if (ES_WORDS.has(w)) es++;
+    else if (EN_WORDS.has(w)) en++;
+  }
+  if (es === 0 && en === 0) return 'und';
+  return es > en ? 'es' : 'en';
+}

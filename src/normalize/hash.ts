@@ -1,0 +1,15 @@
+import { createHash } from 'node:crypto';
+
+export function sha256(s: string | Buffer): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+// Paragraphs come out of normalization already whitespace-squashed, so whitespace-only changes
+// never alter these hashes.
+export function bodyHash(paragraphs: string[]): string {
+  return sha256(paragraphs.join('\n'));
+}
+
+export function contentHash(title: string, paragraphs: string[]): string {
+  return sha256(`${title}\n\n${paragraphs.join('\n')}`);
+}

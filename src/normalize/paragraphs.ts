@@ -1,0 +1,41 @@
+import { cleanText, squashSpaces } from './text.js';
+
+const SENTENCE_END = new Set([...'.!?:;"\'”’»)]。」』…-']);
+const INDENTED = /^[ \t]+\S/;
+
+/**
+ * Splits a scraped body into paragraphs. Scrapes put `\r\n` plus tab or space indents, blank lines or
+ * plain newlines between paragraphs. Old bodies are also hard-wrapped at ~60 columns: where paragraphs
+ * are marked by indentation, an unindented line that continues an unfinished sentence is joined back.
+ */
+export function toParagraphs(body: string | string[]): string[] {
+  const raw = Array.isArray(body) ? body.join('\n') : body;
+  const lines = cleanText(raw).split(/\r\n|\r|\n/);
+  let indented = 0;
+  for (const l of lines) if (INDENTED.test(l)) indented++;
+  const indentMarksParagraphs = indented >= 2;
+  const out: string[] = [];
+  let prevBlank = true;
+  for (const line of lines) {
+    const text = squashSpaces(line);
+    if (text.length === 0) {
+      prevBlank = true;
+      continue;
+    }
+    const prev = out[out.length - 1];
+    const continues =
+      prev !== undefined &&
+      !prevBlank &&
+      !SENTENCE_END.has(prev[prev.length - 1]) &&
+      ((indentMarksParagraphs && !INDENTED.test(line) && out.length > 1) || startsLowercase(text));
+    if (continues) out[out.length - 1] = `${prev} ${text}`;
+    else out.push(text);
+    prevBlank = false;
+  }
+  return out;
+}
+
+function startsLowercase(s: string): boolean {
+  const c = s[0];
+  return c !== c.toUpperCase() && c === c.toLowerCase();
+}

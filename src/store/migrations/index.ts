@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m001 from './001-core.js';
+
+/** Numbered migrations, applied in order; add a file and list it here. */
+export const migrations: Record<string, Migration> = {
+  '001-core': m001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,280 @@
+import type Database from 'better-sqlite3';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { ArticlesTable, Database as Schema } from './schema.js';
+import { openSqlite } from './open-sqlite.js';
+import type { Article, ArticleSummary, IngestItem, IngestOutcome, SourceInput, SourceRow, Stats, Store } from './store.js';
+
+/** Called inside the ingest transaction for each new or changed article (search indexing hooks in here). */
+export type IngestHook = (raw: Database.Database, articleId: number, item: IngestItem, outcome: IngestOutcome) => void;
+
+export class SqliteStore implements Store {
+  private readonly hooks: IngestHook[] = [];
+  private readonly stmts;
+
+  private constructor(
+    readonly raw: Database.Database,
+    readonly db: Kysely<Schema>,
+  ) {
+    // The ingest path runs synchronously on prepared statements: it is the import's hot loop.
+    this.stmts = {
+      byUrl: raw.prepare<[string], { article_id: number }>('SELECT article_id FROM article_urls WHERE url = ?'),
+      byBody: raw.prepare<[number, string], { id: number }>(
+        'SELECT id FROM articles WHERE source_id = ? AND body_hash = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1',
+      ),
+      current: raw.prepare<[number], { content_hash: string; title: string; body: string; first_seen: string }>(
+        'SELECT content_hash, title, body, first_seen FROM articles WHERE id = ?',
+      ),
+      versionExists: raw.prepare<[number, string], { id: number }>('SELECT id FROM versions WHERE article_id = ? AND content_hash = ? LIMIT 1'),
+      insertArticle: raw.prepare(
+        `INSERT INTO articles (source_id, url, lang, title, title_derived, published, published_at, date_precision, date_from,
+           body, body_hash, content_hash, first_seen, last_seen, status, damaged, duplicate_of, listing_date)
+         VALUES (@source_id, @url, @lang, @title, @title_derived, @published, @published_at, @date_precision, @date_from,
+           @body, @body_hash, @content_hash, @first_seen, @last_seen, 'live', @damaged, @duplicate_of, @listing_date)`,
+      ),
+      insertUrl: raw.prepare('INSERT OR IGNORE INTO article_urls (url, article_id, is_canonical) VALUES (?, ?, ?)'),
+      insertCapture: raw.prepare(
+        `INSERT INTO captures (article_id, taken_at, origin, url, http_status, content_hash, raw_sha256, extractor)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertVersion: raw.prepare('INSERT INTO versions (article_id, title, body, content_hash, seen_at) VALUES (?, ?, ?, ?, ?)'),
+      touch: raw.prepare('UPDATE articles SET last_seen = max(last_seen, ?) WHERE id = ?'),
+    };
+  }
+
+  static async open(path: string): Promise<SqliteStore> {
+    const { raw, db } = await openSqlite(path);
+    return new SqliteStore(raw, db);
+  }
+
+  addIngestHook(hook: IngestHook): void {
+    this.hooks.push(hook);
+  }
+
+  async ensureSource(input: SourceInput): Promise<number> {
+    const found = await this.db.selectFrom('sources').select('id').where('slug', '=', input.slug).executeTakeFirst();
+    if (found) return found.id;
+    const res = await this.db
+      .insertInto('sources')
+      .values({
+        slug: input.slug,
+        name: input.name,
+        homepage: input.homepage ?? null,
+        lang: input.lang ?? null,
+        config: JSON.stringify(input.config ?? {}),
+        enabled: 1,
+        created_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return res.id;
+  }
+
+  async ingestBatch(items: IngestItem[]): Promise<IngestOutcome[]> {
+    return this.raw.transaction(() => items.map((item) => this.ingestOne(item)))();
+  }
+
+  private ingestOne(item: IngestItem): IngestOutcome {
+    const a = item.article;
+    const s = this.stmts;
+    const known = s.byUrl.get(a.url) ?? a.aliases.map((u) => s.byUrl.get(u)).find(Boolean);
+    let outcome: IngestOutcome;
+    if (known) {
+      const id = known.article_id;
+      const cur = s.current.get(id)!;
+      if (cur.content_hash === a.contentHash || s.versionExists.get(id, a.contentHash)) {
+        outcome = { kind: 'unchanged', id };
+      } else {
+        // Another text under the same URL: kept as a version, never dropped.
+        s.insertVersion.run(id, a.title, a.paragraphs.join('\n'), a.contentHash, item.seenAt);
+        outcome = { kind: 'merged', id };
+      }
+      s.touch.run(item.seenAt, id);
+    } else {
+      const dup = s.byBody.get(item.sourceId, a.bodyHash);
+      const info = s.insertArticle.run({
+        source_id: item.sourceId,
+        url: a.url,
+        lang: a.lang,
+        title: a.title,
+        title_derived: a.titleDerived ? 1 : 0,
+        published: a.published,
+        published_at: a.publishedAt,
+        date_precision: a.datePrecision,
+        date_from: a.dateFrom,
+        body: a.paragraphs.join('\n'),
+        body_hash: a.bodyHash,
+        content_hash: a.contentHash,
+        first_seen: item.seenAt,
+        last_seen: item.seenAt,
+        damaged: a.damaged ? 1 : 0,
+        duplicate_of: dup?.id ?? null,
+        listing_date: a.listingDate,
+      });
+      const id = Number(info.lastInsertRowid);
+      outcome = dup ? { kind: 'duplicate', id, of: dup.id } : { kind: 'imported', id };
+    }
+    s.insertUrl.run(a.url, outcome.id, outcome.kind === 'imported' || outcome.kind === 'duplicate' ? 1 : 0);
+    for (const alias of a.aliases) s.insertUrl.run(alias, outcome.id, 0);
+    if (outcome.kind !== 'unchanged') {
+      s.insertCapture.run(outcome.id, item.seenAt, item.origin, a.url, item.httpStatus ?? null, a.contentHash, item.rawSha256 ?? null, item.extractor ?? null);
+    }
+    for (const hook of this.hooks) hook(this.raw, outcome.id, item, outcome);
+    return outcome;
+  }
+
+  async getArticle(id: number): Promise<Article | null> {
+    const row = await this.db
+      .selectFrom('articles as a')
+      .innerJoin('sources as s', 's.id', 'a.source_id')
+      .selectAll('a')
+      .select(['s.slug as source_slug', 's.name as source_name'])
+      .select((eb) => eb.selectFrom('versions as v').whereRef('v.article_id', '=', 'a.id').select(eb.fn.countAll<number>().as('n')).as('version_count'))
+      .where('a.id', '=', id)
+      .executeTakeFirst();
+    if (!row) return null;
+    const urls = await this.db.selectFrom('article_urls').select('url').where('article_id', '=', id).where('is_canonical', '=', 0).execute();
+    return {
+      id: row.id,
+      sourceId: row.source_id,
+      sourceSlug: row.source_slug,
+      sourceName: row.source_name,
+      url: row.url,
+      aliases: urls.map((u) => u.url).filter((u) => u !== row.url),
+      lang: row.lang,
+      title: row.title,
+      titleDerived: row.title_derived === 1,
+      published: row.published,
+      publishedAt: row.published_at,
+      datePrecision: row.date_precision,
+      dateFrom: row.date_from,
+      body: row.body.split('\n'),
+      status: row.status,
+      damaged: row.damaged === 1,
+      duplicateOf: row.duplicate_of,
+      firstSeen: row.first_seen,
+      lastSeen: row.last_seen,
+      listingDate: row.listing_date,
+      versions: 1 + Number(row.version_count ?? 0),
+    };
+  }
+
+  async findArticleIdByUrl(url: string): Promise<number | null> {
+    const row = await this.db.selectFrom('article_urls').select('article_id').where('url', '=', url).executeTakeFirst();
+    return row?.article_id ?? null;
+  }
+
+  async listSources(): Promise<SourceRow[]> {
+    const rows = await this.db
+      .selectFrom('sources as s')
+      .select(['s.id', 's.slug', 's.name', 's.homepage', 's.lang'])
+      .select((eb) => eb.selectFrom('articles as a').whereRef('a.source_id', '=', 's.id').select(eb.fn.countAll<number>().as('n')).as('articles'))
+      .orderBy('s.name')
+      .execute();
+    return rows.map((r) => ({ ...r, articles: Number(r.articles ?? 0) }));
+  }
+
+  async getSource(slug: string): Promise<SourceRow | null> {
+    return (await this.listSources()).find((s) => s.slug === slug) ?? null;
+  }
+
+  async sourceArticles(sourceId: number, page: number, perPage: number): Promise<{ total: number; items: ArticleSummary[] }> {
+    const total = await this.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('source_id', '=', sourceId)
+      .executeTakeFirstOrThrow();
+    const rows = await this.summaryQuery()
+      .where('a.source_id', '=', sourceId)
+      .orderBy('a.published', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(perPage)
+      .offset(Math.max(0, page - 1) * perPage)
+      .execute();
+    return { total: Number(total.n), items: rows.map(toSummary) };
+  }
+
+  async sourceYearCounts(sourceId: number): Promise<{ year: string; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .select([sql<string>`substr(published, 1, 4)`.as('year'), (eb) => eb.fn.countAll<number>().as('count')])
+      .where('source_id', '=', sourceId)
+      .groupBy(sql`substr(published, 1, 4)`)
+      .orderBy('year', 'desc')
+      .execute();
+    return rows.map((r) => ({ year: r.year, count: Number(r.count) }));
+  }
+
+  async sourcePosition(article: Article): Promise<number> {
+    const row = await this.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('source_id', '=', article.sourceId)
+      .where((eb) => eb.or([eb('published', '>', article.published), eb.and([eb('published', '=', article.published), eb('id', '>', article.id)])]))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async previousAndNext(article: Article): Promise<{ previous: ArticleSummary | null; next: ArticleSummary | null }> {
+    const older = await this.summaryQuery()
+      .where('a.source_id', '=', article.sourceId)
+      .where((eb) => eb.or([eb('a.published', '<', article.published), eb.and([eb('a.published', '=', article.published), eb('a.id', '<', article.id)])]))
+      .orderBy('a.published', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const newer = await this.summaryQuery()
+      .where('a.source_id', '=', article.sourceId)
+      .where((eb) => eb.or([eb('a.published', '>', article.published), eb.and([eb('a.published', '=', article.published), eb('a.id', '>', article.id)])]))
+      .orderBy('a.published', 'asc')
+      .orderBy('a.id', 'asc')
+      .limit(1)
+      .executeTakeFirst();
+    return { previous: older ? toSummary(older) : null, next: newer ? toSummary(newer) : null };
+  }
+
+  async latest(limit: number): Promise<ArticleSummary[]> {
+    const rows = await this.summaryQuery().orderBy('a.published', 'desc').orderBy('a.id', 'desc').limit(limit).execute();
+    return rows.map(toSummary);
+  }
+
+  async stats(): Promise<Stats> {
+    const row = this.raw
+      .prepare(
+        `SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM sources) AS sources,
+                (SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL) AS duplicates,
+                (SELECT count(*) FROM articles WHERE damaged = 1) AS damaged`,
+      )
+      .get() as Stats;
+    return row;
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  private summaryQuery() {
+    return this.db
+      .selectFrom('articles as a')
+      .innerJoin('sources as s', 's.id', 'a.source_id')
+      .select(['a.id', 'a.title', 'a.published', 'a.url', 'a.lang', 'a.duplicate_of', 'a.status', 's.slug as source_slug', 's.name as source_name']);
+  }
+}
+
+type SummaryRow = Pick<Selectable<ArticlesTable>, 'id' | 'title' | 'published' | 'url' | 'lang' | 'duplicate_of' | 'status'> & {
+  source_slug: string;
+  source_name: string;
+};
+
+function toSummary(r: SummaryRow): ArticleSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    published: r.published,
+    url: r.url,
+    lang: r.lang,
+    sourceSlug: r.source_slug,
+    sourceName: r.source_name,
+    duplicateOf: r.duplicate_of,
+    status: r.status,
+  };
+}

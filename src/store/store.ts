@@ -1,0 +1,97 @@
+import type { NormalizedArticle } from '../normalize/article.js';
+import type { ArticleStatus, DateFrom, DatePrecision } from './schema.js';
+
+export interface SourceInput {
+  slug: string;
+  name: string;
+  homepage?: string | null;
+  lang?: string | null;
+  config?: unknown;
+}
+
+export interface SourceRow {
+  id: number;
+  slug: string;
+  name: string;
+  homepage: string | null;
+  lang: string | null;
+  articles: number;
+}
+
+export interface IngestItem {
+  sourceId: number;
+  article: NormalizedArticle;
+  seenAt: string;
+  origin: 'import' | 'crawl';
+  httpStatus?: number | null;
+  extractor?: string | null;
+  rawSha256?: string | null;
+}
+
+export type IngestOutcome =
+  | { kind: 'imported'; id: number }
+  | { kind: 'duplicate'; id: number; of: number }
+  | { kind: 'merged'; id: number }
+  | { kind: 'unchanged'; id: number };
+
+export interface Article {
+  id: number;
+  sourceId: number;
+  sourceSlug: string;
+  sourceName: string;
+  url: string;
+  aliases: string[];
+  lang: string;
+  title: string;
+  titleDerived: boolean;
+  published: string;
+  publishedAt: string | null;
+  datePrecision: DatePrecision;
+  dateFrom: DateFrom;
+  body: string[];
+  status: ArticleStatus;
+  damaged: boolean;
+  duplicateOf: number | null;
+  firstSeen: string;
+  lastSeen: string;
+  listingDate: string | null;
+  versions: number;
+}
+
+export interface ArticleSummary {
+  id: number;
+  title: string;
+  published: string;
+  url: string;
+  lang: string;
+  sourceSlug: string;
+  sourceName: string;
+  duplicateOf: number | null;
+  status: ArticleStatus;
+}
+
+export interface Stats {
+  articles: number;
+  sources: number;
+  duplicates: number;
+  damaged: number;
+}
+
+/** Everything the application asks of the archive; only implementations of this touch SQL. */
+export interface Store {
+  ensureSource(input: SourceInput): Promise<number>;
+  /** Stores a batch in one transaction; either the whole batch lands or none of it. */
+  ingestBatch(items: IngestItem[]): Promise<IngestOutcome[]>;
+  getArticle(id: number): Promise<Article | null>;
+  findArticleIdByUrl(url: string): Promise<number | null>;
+  listSources(): Promise<SourceRow[]>;
+  getSource(slug: string): Promise<SourceRow | null>;
+  sourceArticles(sourceId: number, page: number, perPage: number): Promise<{ total: number; items: ArticleSummary[] }>;
+  sourceYearCounts(sourceId: number): Promise<{ year: string; count: number }[]>;
+  /** Position of an article in its source's newest-first listing (0-based). */
+  sourcePosition(article: Article): Promise<number>;
+  previousAndNext(article: Article): Promise<{ previous: ArticleSummary | null; next: ArticleSummary | null }>;
+  latest(limit: number): Promise<ArticleSummary[]>;
+  stats(): Promise<Stats>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import type { Store } from '../store/store.js';
+import { apiRoutes } from './api/routes.js';
+import { ArticlePage } from './pages/article-page.js';
+import { HomePage } from './pages/home-page.js';
+import { NotFoundPage } from './pages/not-found.js';
+import { SourcePage, SourcesPage } from './pages/source-page.js';
+import { parseId, parsePage } from './params.js';
+
+const LIST_PER_PAGE = 30;
+const MORE_PER_PAGE = 12;
+
+export function createApp(store: Store): Hono {
+  const app = new Hono();
+  app.route('/api', apiRoutes(store));
+
+  app.get('/', async (c) => {
+    const [latest, sources, stats] = await Promise.all([store.latest(30), store.listSources(), store.stats()]);
+    return c.html(<HomePage latest={latest} sources={sources} stats={stats} />);
+  });
+
+  app.get('/sources', async (c) => c.html(<SourcesPage sources={await store.listSources()} />));
+
+  app.get('/sources/:slug', async (c) => {
+    const source = await store.getSource(c.req.param('slug'));
+    if (!source) return c.html(<NotFoundPage what={`There is no source called ${c.req.param('slug')}.`} />, 404);
+    const page = parsePage(c.req.query('page'));
+    if (page === null) return c.html(<NotFoundPage what="That page number is not valid." />, 400);
+    const [{ total, items }, years] = await Promise.all([store.sourceArticles(source.id, page, LIST_PER_PAGE), store.sourceYearCounts(source.id)]);
+    const pages = Math.max(1, Math.ceil(total / LIST_PER_PAGE));
+    return c.html(<SourcePage source={source} items={items} total={total} page={page} pages={pages} years={years} />);
+  });
+
+  app.get('/articles/:id', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const article = id === null ? null : await store.getArticle(id);
+    if (!article) return c.html(<NotFoundPage what={`There is no article ${c.req.param('id')} in this archive.`} />, 404);
+    const requested = parsePage(c.req.query('more'));
+    const position = await store.sourcePosition(article);
+    const page = c.req.query('more') && requested ? requested : Math.floor(position / MORE_PER_PAGE) + 1;
+    const [{ total, items }, around, duplicate] = await Promise.all([
+      store.sourceArticles(article.sourceId, page, MORE_PER_PAGE),
+      store.previousAndNext(article),
+      article.duplicateOf ? store.getArticle(article.duplicateOf) : Promise.resolve(null),
+    ]);
+    const more = { items, page, pages: Math.max(1, Math.ceil(total / MORE_PER_PAGE)) };
+    const duplicateOf = duplicate
+      ? { id: duplicate.id, title: duplicate.title, published: duplicate.published, url: duplicate.url, lang: duplicate.lang, sourceSlug: duplicate.sourceSlug, sourceName: duplicate.sourceName, duplicateOf: null, status: duplicate.status }
+      : null;
+    return c.html(<ArticlePage article={article} more={more} previous={around.previous} next={around.next} duplicateOf={duplicateOf} />);
+  });
+
+  app.notFound((c) => c.html(<NotFoundPage what={`Nothing lives at ${c.req.path}.`} />, 404));
+  return app;
+}

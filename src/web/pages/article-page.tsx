@@ -1,0 +1,84 @@
+import type { Article, ArticleSummary } from '../../store/store.js';
+import { DATE_FROM_LABEL, hostname, LANG_NAME, longDate } from '../format.js';
+import { Layout } from '../layout.js';
+import { ArticleList, Pager } from './article-list.js';
+
+export interface ArticlePageProps {
+  article: Article;
+  more: { items: ArticleSummary[]; page: number; pages: number };
+  previous: ArticleSummary | null;
+  next: ArticleSummary | null;
+  duplicateOf: ArticleSummary | null;
+}
+
+export function ArticlePage({ article: a, more, previous, next, duplicateOf }: ArticlePageProps) {
+  const listed = a.listingDate && a.listingDate !== a.published ? `; listed ${longDate(a.listingDate)}` : '';
+  return (
+    <Layout title={a.title}>
+      <div class="grid">
+        <article>
+          <p class="meta">
+            <span>
+              <a href={`/sources/${a.sourceSlug}`}>{a.sourceName}</a>
+            </span>
+            <span>{LANG_NAME[a.lang] ?? a.lang}</span>
+            <span>
+              <a href={`/articles/${a.id}`}>Permalink #{a.id}</a>
+            </span>
+          </p>
+          <h1 lang={a.lang}>{a.title}</h1>
+          <p class="meta">
+            <span>
+              <time datetime={a.publishedAt ?? a.published}>{longDate(a.published)}</time>
+            </span>
+            <span>
+              date from {DATE_FROM_LABEL[a.dateFrom] ?? a.dateFrom}
+              {listed}
+            </span>
+            {a.titleDerived ? <span>title derived from the first sentence</span> : null}
+          </p>
+          {a.damaged ? <p class="note">Part of this text was damaged before it reached the archive (characters shown as �). It is kept as received.</p> : null}
+          {duplicateOf ? (
+            <p class="note">
+              Same text as <a href={`/articles/${duplicateOf.id}`}>{duplicateOf.title}</a>, first published {longDate(duplicateOf.published)}.
+            </p>
+          ) : null}
+          <a class="original" href={a.url} rel="noopener nofollow">
+            Read the original at {hostname(a.url)}
+          </a>
+          <div class="article-body" lang={a.lang}>
+            {a.body.map((p) => (
+              <p>{p}</p>
+            ))}
+          </div>
+          <nav class="prevnext" aria-label={`previous and next in ${a.sourceName}`}>
+            <div>
+              {previous ? (
+                <a href={`/articles/${previous.id}`} rel="prev" lang={previous.lang}>
+                  <small lang="en">← Previous · {longDate(previous.published)}</small>
+                  {previous.title}
+                </a>
+              ) : null}
+            </div>
+            <div class="next">
+              {next ? (
+                <a href={`/articles/${next.id}`} rel="next" lang={next.lang}>
+                  <small lang="en">Next · {longDate(next.published)} →</small>
+                  {next.title}
+                </a>
+              ) : null}
+            </div>
+          </nav>
+        </article>
+        <aside>
+          <h2>More from {a.sourceName}</h2>
+          <ArticleList items={more.items} currentId={a.id} />
+          <Pager page={more.page} pages={more.pages} href={(p) => `/articles/${a.id}?more=${p}`} />
+          <p class="meta">
+            <a href={`/sources/${a.sourceSlug}?page=${more.page}`}>Open this page of the {a.sourceName} listing</a>
+          </p>
+        </aside>
+      </div>
+    </Layout>
+  );
+}

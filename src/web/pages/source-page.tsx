@@ -1,0 +1,88 @@
+import type { ArticleSummary, SourceRow } from '../../store/store.js';
+import { hostname, number } from '../format.js';
+import { Layout } from '../layout.js';
+import { ArticleList, Pager } from './article-list.js';
+
+export function SourcePage(props: {
+  source: SourceRow;
+  items: ArticleSummary[];
+  total: number;
+  page: number;
+  pages: number;
+  years: { year: string; count: number }[];
+}) {
+  const { source: s } = props;
+  const max = Math.max(1, ...props.years.map((y) => y.count));
+  return (
+    <Layout title={s.name}>
+      <div class="grid">
+        <section>
+          <h1>{s.name}</h1>
+          <p class="meta">
+            <span>{number(props.total)} articles, newest first</span>
+            {s.homepage ? (
+              <span>
+                <a href={s.homepage} rel="noopener nofollow">
+                  {hostname(s.homepage)}
+                </a>
+              </span>
+            ) : null}
+            <span>
+              <a href={`/api/sources/${s.slug}/articles?page=${props.page}`}>JSON</a>
+            </span>
+          </p>
+          <ArticleList items={props.items} />
+          <Pager page={props.page} pages={props.pages} href={(p) => `/sources/${s.slug}?page=${p}`} />
+        </section>
+        <aside>
+          <h2>Articles per year</h2>
+          <table class="counts">
+            <tbody>
+              {props.years.map((y) => (
+                <tr>
+                  <td>{y.year}</td>
+                  <td class="n">{number(y.count)}</td>
+                  <td style="width:50%">
+                    <span class="bar" style={`width:${Math.max(1, Math.round((y.count / max) * 100))}%`} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </aside>
+      </div>
+    </Layout>
+  );
+}
+
+export function SourcesPage(props: { sources: SourceRow[] }) {
+  return (
+    <Layout title="Sources">
+      <h1>Sources</h1>
+      <SourceTable sources={props.sources} />
+    </Layout>
+  );
+}
+
+export function SourceTable(props: { sources: SourceRow[] }) {
+  return (
+    <table class="counts">
+      <thead>
+        <tr>
+          <th>Source</th>
+          <th class="n">Articles</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.sources.map((s) => (
+          <tr>
+            <td>
+              <a href={`/sources/${s.slug}`}>{s.name}</a>
+            </td>
+            <td class="n">{number(s.articles)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
