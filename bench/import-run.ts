@@ -2,7 +2,6 @@
 import Database from 'better-sqlite3';
 import { rmSync, statSync, existsSync } from 'node:fs';
 import { importFile } from '../src/import/importer.js';
-import { PRESETS } from '../src/import/presets.js';
 import { readRecords } from '../src/import/read-records.js';
 import { openStore } from '../src/store/open-store.js';
 
@@ -36,7 +35,7 @@ if (mode === 'baseline') {
   db.close();
 } else {
   const store = await openStore(dbPath);
-  const summary = await importFile(store, file, { preset: PRESETS['kcna-co-jp'] });
+  const summary = await importFile(store, file, { spec: { preset: 'kcna-co-jp' } });
   articles = summary.imported + summary.duplicates;
   store.raw.pragma('wal_checkpoint(TRUNCATE)');
   await store.close();

@@ -1,7 +1,7 @@
 import { SingleBar, Presets as BarPresets } from 'cli-progress';
 import { existsSync } from 'node:fs';
 import { importFile, type Rejection } from '../import/importer.js';
-import { PRESETS, mappedPreset, parseMapArgs, type Preset } from '../import/presets.js';
+import { parseMapArgs, resolvePreset, type PresetSpec } from '../import/presets.js';
 import { openStore } from '../store/open-store.js';
 
 export interface ImportCommandOptions {
@@ -17,14 +17,8 @@ const MAX_PRINTED_PER_REASON = 20;
 
 export async function importCommand(file: string, opts: ImportCommandOptions): Promise<void> {
   if (!existsSync(file)) throw new Error(`${file}: no such file`);
-  let preset: Preset;
-  if (opts.preset) {
-    const found = PRESETS[opts.preset];
-    if (!found) throw new Error(`unknown preset '${opts.preset}'; known: ${Object.keys(PRESETS).join(', ')}`);
-    preset = found;
-  } else {
-    preset = mappedPreset(parseMapArgs(opts.map), opts.source ?? 'imported');
-  }
+  const spec: PresetSpec = opts.preset ? { preset: opts.preset } : { map: parseMapArgs(opts.map), source: opts.source };
+  resolvePreset(spec); // fails early on an unknown preset
   const store = await openStore(opts.db);
   const showBar = opts.progress !== false && process.stderr.isTTY;
   const bar = new SingleBar(
@@ -43,7 +37,7 @@ export async function importCommand(file: string, opts: ImportCommandOptions): P
   };
   try {
     const summary = await importFile(store, file, {
-      preset,
+      spec,
       onRejection,
       onProgress: ({ read, bytes, size }) => {
         if (!showBar) return;

@@ -1,7 +1,7 @@
-import { normalizeArticle } from '../normalize/article.js';
 import type { IngestItem, Store } from '../store/store.js';
-import type { Preset } from './presets.js';
-import { readRecords } from './read-records.js';
+import { prepareBatches } from './prepare.js';
+import { prepareBatchesInWorker } from './prepare-in-worker.js';
+import type { PresetSpec } from './presets.js';
 
 export interface ImportSummary {
   file: string;
@@ -25,8 +25,10 @@ export interface Rejection {
 }
 
 export interface ImportOptions {
-  preset: Preset;
+  spec: PresetSpec;
   batchSize?: number;
+  /** Parse and normalize on a worker thread while this thread writes (default true). */
+  worker?: boolean;
   onRejection?: (r: Rejection) => void;
   onProgress?: (p: { read: number; bytes: number; size: number }) => void;
 }
@@ -34,22 +36,29 @@ export interface ImportOptions {
 /** Streams a dump into the store in batched transactions; rerunning it changes nothing. */
 export async function importFile(store: Store, file: string, opts: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
-  const batchSize = opts.batchSize ?? 2000;
+  const batchSize = opts.batchSize ?? 1000;
   const summary: ImportSummary = { file, read: 0, imported: 0, duplicates: 0, merged: 0, versions: 0, rejected: 0, rejectedByReason: {}, seconds: 0 };
   const sourceIds = new Map<string, number>();
-  const reader = readRecords(file);
-  let batch: IngestItem[] = [];
-  const seenAt = new Date().toISOString();
+  const batches = opts.worker === false ? prepareBatches(file, opts.spec, batchSize) : prepareBatchesInWorker(file, opts.spec, batchSize);
 
-  const reject = (line: number, reason: string) => {
-    summary.rejected++;
-    const key = reason.replace(/:.*/, '');
-    summary.rejectedByReason[key] = (summary.rejectedByReason[key] ?? 0) + 1;
-    opts.onRejection?.({ file, line, reason });
-  };
-  const flush = async () => {
-    if (batch.length === 0) return;
-    for (const outcome of await store.ingestBatch(batch)) {
+  for await (const batch of batches) {
+    const items: IngestItem[] = [];
+    for (const rec of batch.records) {
+      if (!rec.ok) {
+        summary.rejected++;
+        const key = rec.reason.replace(/:.*/, '');
+        summary.rejectedByReason[key] = (summary.rejectedByReason[key] ?? 0) + 1;
+        opts.onRejection?.({ file, line: rec.line, reason: rec.reason });
+        continue;
+      }
+      let sourceId = sourceIds.get(rec.source.slug);
+      if (sourceId === undefined) {
+        sourceId = await store.ensureSource(rec.source);
+        sourceIds.set(rec.source.slug, sourceId);
+      }
+      items.push({ sourceId, article: rec.article, seenAt: rec.seenAt, origin: 'import' });
+    }
+    for (const outcome of await store.ingestBatch(items)) {
       if (outcome.kind === 'imported') summary.imported++;
       else if (outcome.kind === 'duplicate') summary.duplicates++;
       else {
@@ -57,40 +66,9 @@ export async function importFile(store: Store, file: string, opts: ImportOptions
         if (outcome.kind === 'merged') summary.versions++;
       }
     }
-    batch = [];
-  };
-
-  for await (const rec of reader.records) {
-    summary.read++;
-    if (!rec.value) {
-      reject(rec.line, rec.error ?? 'unreadable record');
-      continue;
-    }
-    const raw = opts.preset.toRaw(rec.value);
-    const result = normalizeArticle(raw, opts.preset.rules);
-    if (!result.ok) {
-      reject(rec.line, result.reason);
-      continue;
-    }
-    const src = opts.preset.source(rec.value);
-    let sourceId = sourceIds.get(src.slug);
-    if (sourceId === undefined) {
-      sourceId = await store.ensureSource(src);
-      sourceIds.set(src.slug, sourceId);
-    }
-    batch.push({ sourceId, article: result.article, seenAt: isoOr(raw.capturedAt, seenAt), origin: 'import' });
-    if (batch.length >= batchSize) {
-      await flush();
-      opts.onProgress?.({ read: summary.read, ...reader.progress() });
-    }
+    summary.read = batch.read;
+    opts.onProgress?.({ read: batch.read, bytes: batch.bytes, size: batch.size });
   }
-  await flush();
-  opts.onProgress?.({ read: summary.read, ...reader.progress() });
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;
-}
-
-function isoOr(value: string | null | undefined, fallback: string): string {
-  const t = value ? new Date(value) : null;
-  return t && !Number.isNaN(t.getTime()) ? t.toISOString() : fallback;
 }

@@ -110,3 +110,19 @@ export function parseMapArgs(pairs: string[]): Partial<Record<MapField, string>>
 function slugify(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'imported';
 }
+
+/** A serializable choice of preset, so a worker thread can rebuild it. */
+export interface PresetSpec {
+  preset?: string;
+  map?: Partial<Record<MapField, string>>;
+  source?: string;
+}
+
+export function resolvePreset(spec: PresetSpec): Preset {
+  if (spec.preset) {
+    const found = PRESETS[spec.preset];
+    if (!found) throw new Error(`unknown preset '${spec.preset}'; known: ${Object.keys(PRESETS).join(', ')}`);
+    return found;
+  }
+  return mappedPreset(spec.map ?? {}, spec.source ?? 'imported');
+}

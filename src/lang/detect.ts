@@ -1,8 +1,8 @@
 // Outlets mislabel languages (kcna.co.jp `ee` URLs carrying Spanish text), so language comes from text.
 const ES_WORDS = new Set(['de', 'la', 'el', 'los', 'las', 'del', 'que', 'en', 'y', 'por', 'con', 'para', 'una', 'se', 'su', 'al', 'es', 'como']);
 const EN_WORDS = new Set(['the', 'of', 'and', 'to', 'in', 'a', 'is', 'that', 'for', 'on', 'with', 'by', 'was', 'as', 'at', 'it', 'his', 'were']);
-const SAMPLE = 3000;
-const WORD_SAMPLE = 1500;
+const SAMPLE = 1000;
+const WORD_SAMPLE = 1000;
 
 export function detectLanguage(text: string): string {
   const sample = text.slice(0, SAMPLE);

@@ -68,7 +68,7 @@ export function normalizeArticle(raw: RawArticle, rules: DateRules = {}): Normal
   const givenTitle = raw.title ? cleanTitle(unglueLeaderNames(cleanText(raw.title))) : '';
   let paragraphs = toParagraphs(raw.body ?? '').map(unglueLeaderNames);
   paragraphs = stripEndMark(stripRepeatedTitle(paragraphs, givenTitle || null));
-  if (paragraphs.length === 0 || paragraphs.join('').replace(/\W/gu, '').length === 0) return { ok: false, reason: 'no text' };
+  if (!hasText(paragraphs, givenTitle)) return { ok: false, reason: 'no text' };
 
   const date = resolveDate(raw, paragraphs, url, rules);
   if (!date) return { ok: false, reason: 'unparseable date' };
@@ -137,4 +137,15 @@ function urlDate(url: string, pattern?: RegExp): Ymd | null {
 
 function day(d: Ymd, from: DateFrom): ResolvedDate {
   return { published: formatYmd(d), publishedAt: null, precision: 'day', from };
+}
+
+const MIN_LETTERS = 15;
+
+/** A body needs text of its own: "BACK HOME" or a photo item's title plus date is not an article. */
+function hasText(paragraphs: string[], title: string): boolean {
+  if (paragraphs.length > 3 || paragraphs.reduce((n, p) => n + p.length, 0) > 300) return true;
+  let rest = paragraphs.join(' ');
+  if (title) rest = rest.split(title).join(' ');
+  rest = rest.replace(/\[[^\]]{0,20}\]|\([^)]{0,20}\)/g, ' ');
+  return (rest.match(/\p{L}/gu)?.length ?? 0) >= MIN_LETTERS;
 }

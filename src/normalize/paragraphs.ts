@@ -1,7 +1,7 @@
-import { cleanText, squashSpaces } from './text.js';
+import { cleanText } from './text.js';
 
 const SENTENCE_END = new Set([...'.!?:;"\'”’»)]。」』…-']);
-const INDENTED = /^[ \t]+\S/;
+const INDENTED = /^ \S/;
 
 /**
  * Splits a scraped body into paragraphs. Scrapes put `\r\n` plus tab or space indents, blank lines or
@@ -10,14 +10,14 @@ const INDENTED = /^[ \t]+\S/;
  */
 export function toParagraphs(body: string | string[]): string[] {
   const raw = Array.isArray(body) ? body.join('\n') : body;
-  const lines = cleanText(raw).split(/\r\n|\r|\n/);
+  const lines = cleanText(raw).replace(/[ \t\f\v]+/g, ' ').split(/\r\n|\r|\n/);
   let indented = 0;
   for (const l of lines) if (INDENTED.test(l)) indented++;
   const indentMarksParagraphs = indented >= 2;
   const out: string[] = [];
   let prevBlank = true;
   for (const line of lines) {
-    const text = squashSpaces(line);
+    const text = line.trim();
     if (text.length === 0) {
       prevBlank = true;
       continue;
