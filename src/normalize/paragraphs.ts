@@ -14,6 +14,9 @@ export function toParagraphs(body: string | string[]): string[] {
   let indented = 0;
   for (const l of lines) if (INDENTED.test(l)) indented++;
   const indentMarksParagraphs = indented >= 2;
+  // In a body written all in lower case, a lower-case line start says nothing about wrapping.
+  const capitalized = lines.filter((l) => /^\s*[A-Z]/.test(l)).length;
+  const lowercaseMeansWrap = capitalized * 3 >= lines.filter((l) => l.trim().length > 0).length;
   const out: string[] = [];
   let prevBlank = true;
   for (const line of lines) {
@@ -26,8 +29,9 @@ export function toParagraphs(body: string | string[]): string[] {
     const continues =
       prev !== undefined &&
       !prevBlank &&
+      out.length > 1 &&
       !SENTENCE_END.has(prev[prev.length - 1]) &&
-      ((indentMarksParagraphs && !INDENTED.test(line) && out.length > 1) || startsLowercase(text));
+      ((indentMarksParagraphs && !INDENTED.test(line)) || (lowercaseMeansWrap && startsLowercase(text)));
     if (continues) out[out.length - 1] = `${prev} ${text}`;
     else out.push(text);
     prevBlank = false;

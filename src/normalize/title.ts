@@ -4,9 +4,8 @@ const MAX_DERIVED = 120;
 
 /** A title derived from the first sentence, cut at a word boundary with an ellipsis when long. */
 export function deriveTitle(paragraphs: string[]): string | null {
-  const first = paragraphs.find((p) => p.trim().length > 0);
-  if (!first) return null;
-  const withoutDateline = stripLeadingDateline(first);
+  const withoutDateline = paragraphs.map((p) => stripLeadingDateline(p).trim()).find((p) => p.length > 0);
+  if (!withoutDateline) return null;
   const sentence = (withoutDateline.match(/^.+?[.!?。](?=\s|$)/u)?.[0] ?? withoutDateline).trim();
   return truncateAtWord(sentence, MAX_DERIVED);
 }

@@ -1,8 +1,11 @@
 import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
 import { CSS } from './styles.js';
 
 export function Layout(props: { title: string; lang?: string; children: Child; canonical?: string }) {
   return (
+    <>
+      {raw('<!DOCTYPE html>')}
     <html lang="en">
       <head>
         <meta charset="utf-8" />
@@ -17,7 +20,7 @@ export function Layout(props: { title: string; lang?: string; children: Child; c
             <a class="brand" href="/">
               Wirewatch
             </a>
-            <nav>
+            <nav aria-label="Site">
               <a href="/">Latest</a>
               <a href="/sources">Sources</a>
             </nav>
@@ -31,6 +34,7 @@ export function Layout(props: { title: string; lang?: string; children: Child; c
         </footer>
       </body>
     </html>
+    </>
   );
 }
 

@@ -1,0 +1,91 @@
+import Database from 'better-sqlite3';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, corpusSample, tempDir, TSX } from './helpers.js';
+
+function cli(args: string[]): string {
+  return execFileSync(TSX, [CLI, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Everything an import decides, independent of row ids and run times. */
+function archiveDigest(db: string): string {
+  const d = new Database(db, { readonly: true });
+  const rows = d
+    .prepare(
+      `SELECT a.url, a.title, a.published, a.date_from, a.body_hash, a.damaged, d.url AS dup_url,
+              (SELECT count(*) FROM versions v WHERE v.article_id = a.id) AS versions,
+              (SELECT group_concat(url) FROM (SELECT url FROM article_urls u WHERE u.article_id = a.id ORDER BY url)) AS urls
+       FROM articles a LEFT JOIN articles d ON d.id = a.duplicate_of ORDER BY a.url`,
+    )
+    .all();
+  d.close();
+  return JSON.stringify(rows);
+}
+
+/** A larger dump made from the real sample: the same records under many new URLs. */
+function bigDump(dir: string, copies: number): string {
+  const lines = readFileSync(corpusSample('kcna-co-jp-sample.jsonl'), 'utf8').trim().split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < copies; i++) {
+    for (const line of lines) {
+      const r = JSON.parse(line) as Record<string, string>;
+      r.url = r.url.replace('kcna.co.jp/', `kcna.co.jp/copy${i}/`);
+      r.body = r.body ? `${r.body}\nCopy ${i}.` : r.body;
+      out.push(JSON.stringify(r));
+    }
+  }
+  const file = join(dir, 'big.jsonl');
+  writeFileSync(file, out.join('\n') + '\n');
+  return file;
+}
+
+describe('wirewatch import (CLI)', () => {
+  it('prints a JSON summary, and re-running imports 0', () => {
+    const db = join(tempDir(), 'w.db');
+    const first = JSON.parse(cli(['import', corpusSample('kcna-co-jp-sample.jsonl.gz'), '--preset', 'kcna-co-jp', '--db', db, '--json', '--no-progress']));
+    expect(first).toMatchObject({ read: 25, imported: 19, rejected: 3 });
+    const second = JSON.parse(cli(['import', corpusSample('kcna-co-jp-sample.jsonl.gz'), '--preset', 'kcna-co-jp', '--db', db, '--json', '--no-progress']));
+    expect(second).toMatchObject({ read: 25, imported: 0, duplicates: 0 });
+    expect(JSON.parse(cli(['stats', '--db', db, '--json']))).toEqual({ articles: 20, sources: 1, duplicates: 1, damaged: 2 });
+  });
+
+  it('names an unknown preset and a missing file clearly', () => {
+    const db = join(tempDir(), 'w.db');
+    expect(() => cli(['import', corpusSample('kcna-co-jp-sample.jsonl'), '--preset', 'nope', '--db', db])).toThrow(/unknown preset 'nope'/);
+    expect(() => cli(['import', '/no/such/file.jsonl', '--db', db])).toThrow(/no such file/);
+  });
+
+  it('resumes after kill -9: the rerun ends in the same state as one clean run', async () => {
+    const dir = tempDir();
+    const file = bigDump(dir, 240); // 6,000 records
+    const clean = join(dir, 'clean.db');
+    cli(['import', file, '--preset', 'kcna-co-jp', '--db', clean, '--no-progress']);
+
+    const crashed = join(dir, 'crashed.db');
+    const child = spawn(TSX, [CLI, 'import', file, '--preset', 'kcna-co-jp', '--db', crashed, '--no-progress'], { stdio: 'ignore' });
+    let storedAtKill = 0;
+    for (let i = 0; i < 600 && storedAtKill < 1000; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      try {
+        const d = new Database(crashed, { readonly: true, fileMustExist: true });
+        storedAtKill = (d.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+        d.close();
+      } catch {
+        /* not created yet */
+      }
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const d = new Database(crashed, { readonly: true });
+    const afterKill = (d.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+    d.close();
+    const total = (new Database(clean, { readonly: true }).prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+    expect(afterKill).toBeGreaterThan(0);
+    expect(afterKill).toBeLessThan(total); // it really was stopped part-way
+
+    cli(['import', file, '--preset', 'kcna-co-jp', '--db', crashed, '--no-progress']);
+    expect(archiveDigest(crashed)).toBe(archiveDigest(clean));
+  });
+});
