@@ -4,6 +4,7 @@ export const CSS = `
 --sans:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK KR","Noto Sans KR","Apple SD Gothic Neo","Malgun Gothic","Nanum Gothic",sans-serif;
 --serif:Charter,"Bitstream Charter","Source Serif Pro",Georgia,"Noto Serif","Noto Serif CJK KR","Noto Serif KR","Nanum Myeongjo",serif}
 *{box-sizing:border-box}
+:lang(ko){word-break:keep-all;overflow-wrap:anywhere}
 html{background:var(--bg);color:var(--fg);font:17px/1.6 var(--sans);-webkit-text-size-adjust:100%}
 body{margin:0}
 a{color:var(--link);text-decoration-thickness:1px;text-underline-offset:2px}
