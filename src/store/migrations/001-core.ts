@@ -44,6 +44,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('url', 'text', (c) => c.primaryKey())
     .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id'))
     .addColumn('is_canonical', 'integer', (c) => c.notNull().defaultTo(0))
+    // One b-tree keyed by URL instead of a rowid table plus a unique index: half the writes per URL.
+    .modifyEnd(sql`without rowid`)
     .execute();
   await db.schema.createIndex('article_urls_article').on('article_urls').column('article_id').execute();
 
@@ -82,7 +84,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('detail', 'text')
     .execute();
   await db.schema.createIndex('events_type_at').on('events').columns(['type', 'at']).execute();
-  void sql;
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
