@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { databasePath, DEFAULT_PORT } from '../config.js';
 import { importCommand } from './import-command.js';
+import { registerCrawlCommands } from './crawl-commands.js';
 import { serveCommand } from './serve-command.js';
 import { statsCommand } from './stats-command.js';
 
@@ -18,10 +19,13 @@ program
 
 program
   .command('start')
-  .description('run Wirewatch: the web server on the archive')
+  .description('run Wirewatch: the web server and the crawler on the archive')
   .addOption(portOption())
   .addOption(dbOption())
-  .action(async (o: { port: number | string; db?: string }) => serveCommand({ port: Number(o.port), db: databasePath(o.db) }));
+  .option('--no-crawl', 'serve only, do not crawl')
+  .action(async (o: { port: number | string; db?: string; crawl: boolean }) => (await import('./start-command.js')).startCommand({ port: Number(o.port), db: databasePath(o.db), crawl: o.crawl }));
+
+registerCrawlCommands(program, dbOption);
 
 program
   .command('import')

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** One typed schema for every backend. Dates are ISO strings; booleans are 0/1 integers. */
 export interface Database {
@@ -8,6 +8,11 @@ export interface Database {
   captures: CapturesTable;
   versions: VersionsTable;
   events: EventsTable;
+  blobs: BlobsTable;
+  crawl_urls: CrawlUrlsTable;
+  crawl_listings: CrawlListingsTable;
+  source_state: SourceStateTable;
+  fetch_log: FetchLogTable;
 }
 
 export interface SourcesTable {
@@ -52,6 +57,10 @@ export interface ArticlesTable {
   /** Set when the same normalized body was already stored in this source. */
   duplicate_of: number | null;
   listing_date: string | null;
+  /** When the source stopped serving it (first failed check of the two that confirmed it). */
+  removed_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the current text was first seen. */
+  text_seen_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ArticleUrlsTable {
@@ -70,6 +79,10 @@ export interface CapturesTable {
   content_hash: string | null;
   raw_sha256: string | null;
   extractor: string | null;
+  /** Response headers that matter (JSON), for crawled captures. */
+  headers: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Why the fetch failed, when it did. */
+  error_kind: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Earlier or alternative texts of an article; the current text lives on the article row. */
@@ -89,4 +102,68 @@ export interface EventsTable {
   source_id: number | null;
   at: string;
   detail: string | null;
+}
+
+/** Raw fetched bodies, compressed, addressed by the SHA-256 of the uncompressed bytes. */
+export interface BlobsTable {
+  sha256: string;
+  encoding: string;
+  size: number;
+  data: Buffer;
+  stored_at: string;
+}
+
+/** Every article URL the crawler knows: queued once, then rechecked on a decaying schedule. */
+export interface CrawlUrlsTable {
+  id: Generated<number>;
+  source_id: number;
+  url: string;
+  fetch_url: string;
+  /** `page` (fetch and extract), `wp-json` (WordPress REST item). */
+  mode: string;
+  /** `queued` (never captured), `done` (captured, rechecked), `failed` (gave up). */
+  state: string;
+  article_id: number | null;
+  listing_date: string | null;
+  /** JSON: title, date and text the listing or feed gave. */
+  hint: string | null;
+  discovered_at: string;
+  last_checked_at: string | null;
+  next_check_at: string;
+  recheck_step: number;
+  missing_count: number;
+  missing_since: string | null;
+  fail_count: number;
+  etag: string | null;
+  last_modified: string | null;
+  raw_sha256: string | null;
+}
+
+export interface CrawlListingsTable {
+  url: string;
+  source_id: number;
+  etag: string | null;
+  last_modified: string | null;
+  raw_sha256: string | null;
+  last_polled_at: string | null;
+}
+
+export interface SourceStateTable {
+  source_id: number;
+  next_listing_at: string | null;
+  last_listing_at: string | null;
+}
+
+export interface FetchLogTable {
+  id: Generated<number>;
+  source_id: number;
+  url: string;
+  /** `listing`, `article`, `recheck`. */
+  purpose: string;
+  at: string;
+  ok: number;
+  status: number | null;
+  error_kind: string | null;
+  message: string | null;
+  elapsed_ms: number | null;
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ArticlesTable, Database as Schema } from './schema.js';
 import { openSqlite } from './open-sqlite.js';
+import { SqliteCrawlStore } from './sqlite-crawl-store.js';
 import type { Article, ArticleSummary, IngestItem, IngestOutcome, SourceInput, SourceRow, Stats, Store } from './store.js';
 
 /** Called inside the ingest transaction for each new or changed article (search indexing hooks in here). */
@@ -70,7 +71,26 @@ export class SqliteStore implements Store {
   }
 
   async ingestBatch(items: IngestItem[]): Promise<IngestOutcome[]> {
+    return this.ingestSync(items);
+  }
+
+  /** The same as `ingestBatch`, synchronously (the crawler nests it in its own transaction). */
+  ingestSync(items: IngestItem[]): IngestOutcome[] {
     return this.raw.transaction(() => items.map((item) => this.ingestOne(item)))();
+  }
+
+  private crawlStore?: SqliteCrawlStore;
+
+  /** The crawler's queue, schedule, captures, events and health. */
+  get crawl(): SqliteCrawlStore {
+    this.crawlStore ??= new SqliteCrawlStore(
+      this.raw,
+      (items) => this.ingestSync(items),
+      (id, item, outcome) => {
+        for (const hook of this.hooks) hook(this.raw, id, item, outcome);
+      },
+    );
+    return this.crawlStore;
   }
 
   private ingestOne(item: IngestItem): IngestOutcome {
@@ -154,6 +174,7 @@ export class SqliteStore implements Store {
       firstSeen: row.first_seen,
       lastSeen: row.last_seen,
       listingDate: row.listing_date,
+      removedAt: row.removed_at ?? null,
       versions: 1 + Number(row.version_count ?? 0),
     };
   }

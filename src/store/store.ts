@@ -1,4 +1,5 @@
 import type { NormalizedArticle } from '../normalize/article.js';
+import type { CrawlStore } from './crawl-store.js';
 import type { ArticleStatus, DateFrom, DatePrecision } from './schema.js';
 
 export interface SourceInput {
@@ -56,6 +57,8 @@ export interface Article {
   lastSeen: string;
   listingDate: string | null;
   versions: number;
+  /** When the source stopped serving it (status `removed`). */
+  removedAt: string | null;
 }
 
 export interface ArticleSummary {
@@ -93,5 +96,7 @@ export interface Store {
   previousAndNext(article: Article): Promise<{ previous: ArticleSummary | null; next: ArticleSummary | null }>;
   latest(limit: number): Promise<ArticleSummary[]>;
   stats(): Promise<Stats>;
+  /** The crawler's queue, schedule, captures, events and source health. */
+  readonly crawl: CrawlStore;
   close(): Promise<void>;
 }

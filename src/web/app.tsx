@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Store } from '../store/store.js';
 import { apiRoutes } from './api/routes.js';
+import { crawlPages } from './crawl-routes.js';
 import { ArticlePage } from './pages/article-page.js';
 import { HomePage } from './pages/home-page.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -13,6 +14,7 @@ const MORE_PER_PAGE = 12;
 export function createApp(store: Store): Hono {
   const app = new Hono();
   app.route('/api', apiRoutes(store));
+  app.route('/', crawlPages(store));
 
   app.get('/', async (c) => {
     const [latest, sources, stats] = await Promise.all([store.latest(30), store.listSources(), store.stats()]);

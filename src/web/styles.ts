@@ -1,3 +1,5 @@
+import { CRAWL_CSS } from './crawl-format.js';
+
 /** One small stylesheet: calm, readable, Korean fallbacks, no web fonts to download. */
 export const CSS = `
 :root{--fg:#1d1d1f;--muted:#5f6368;--line:#e3e3e0;--bg:#fbfaf7;--accent:#8a1c1c;--link:#1a4d8f;--warn:#fff4d6;
@@ -48,4 +50,4 @@ code,pre{font:.9rem/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,"Noto Sans Mo
 code{padding:.1rem .3rem}
 pre{padding:.8rem 1rem;overflow:auto}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.85rem;padding:1rem 0 2rem}
-`;
+` + CRAWL_CSS;

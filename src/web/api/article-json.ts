@@ -16,6 +16,7 @@ export function articleJson(a: Article) {
     dateFrom: a.dateFrom,
     body: a.body,
     status: a.status,
+    removedAt: a.removedAt,
     damaged: a.damaged,
     duplicateOf: a.duplicateOf,
     aliases: a.aliases,

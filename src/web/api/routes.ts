@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Store } from '../../store/store.js';
 import { tryCanonicalUrl } from '../../urls/canonical.js';
 import { articleJson } from './article-json.js';
+import { crawlApi } from '../crawl-routes.js';
 import { parseId, parsePage } from '../params.js';
 
 export const PER_PAGE = 50;
@@ -36,6 +37,7 @@ export function apiRoutes(store: Store): Hono {
   });
 
   api.get('/stats', async (c) => c.json(await store.stats()));
+  api.route('/', crawlApi(store));
   api.notFound((c) => c.json(notFound(`no API route ${c.req.path}`), 404));
   return api;
 }

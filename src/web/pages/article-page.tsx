@@ -2,6 +2,7 @@ import type { Article, ArticleSummary } from '../../store/store.js';
 import { DATE_FROM_LABEL, hostname, LANG_NAME, longDate } from '../format.js';
 import { Layout } from '../layout.js';
 import { ArticleList, Pager } from './article-list.js';
+import { ArticleStatus } from './article-status.js';
 
 export interface ArticlePageProps {
   article: Article;
@@ -37,6 +38,7 @@ export function ArticlePage({ article: a, more, previous, next, duplicateOf }: A
             </span>
             {a.titleDerived ? <span>title derived from the first sentence</span> : null}
           </p>
+          <ArticleStatus article={a} />
           {a.damaged ? <p class="note">Part of this text was damaged before it reached the archive (characters shown as �). It is kept as received.</p> : null}
           {duplicateOf ? (
             <p class="note">

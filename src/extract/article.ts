@@ -1,0 +1,66 @@
+import { load, type CheerioAPI } from 'cheerio';
+import type { ArticleRules } from '../sources/schema.js';
+import { readabilityExtract } from './readability.js';
+import { nodeText, textLines } from './text.js';
+
+export type ExtractorName = 'selectors' | 'readability' | 'feed' | 'wordpress';
+
+export interface Extracted {
+  title: string | null;
+  paragraphs: string[];
+  /** The date text found on the page, unparsed. */
+  pageDate: string | null;
+  extractor: ExtractorName;
+}
+
+function firstText($: CheerioAPI, list: string[] | undefined): string | null {
+  for (const sel of list ?? []) {
+    const el = $(sel).first();
+    if (el.length) {
+      const t = textLines(nodeText(el.toArray())).join(' ');
+      if (t) return t;
+    }
+  }
+  return null;
+}
+
+function paragraphsOf($: CheerioAPI, list: string[] | undefined): string[] {
+  for (const sel of list ?? []) {
+    const found = $(sel)
+      .toArray()
+      .flatMap((el) => textLines(nodeText(el)));
+    if (found.length) return found;
+  }
+  return [];
+}
+
+/** Some pages carry the article twice in a row: keep one copy. */
+export function dropRepeat(paragraphs: string[]): string[] {
+  const n = paragraphs.length;
+  if (n >= 2 && n % 2 === 0) {
+    const half = n / 2;
+    if (paragraphs.slice(0, half).every((p, i) => p === paragraphs[half + i])) return paragraphs.slice(0, half);
+  }
+  return paragraphs;
+}
+
+/** Extracts an article with the source's selectors, falling back to Readability when they find no text. */
+export function extractArticle(html: string, url: string, rules: ArticleRules | undefined): Extracted | null {
+  const $ = load(html);
+  if (rules) {
+    for (const sel of rules.remove ?? []) $(sel).remove();
+    let title = firstText($, rules.title);
+    let paragraphs = dropRepeat(paragraphsOf($, rules.paragraphs));
+    if (rules.titleFromFirstParagraph && !title && paragraphs.length > 1) {
+      title = paragraphs[0];
+      paragraphs = paragraphs.slice(1);
+    }
+    const pageDate = firstText($, rules.date);
+    if (paragraphs.length > 0) return { title, paragraphs, pageDate, extractor: 'selectors' };
+    const fallback = readabilityExtract(html, url);
+    if (fallback) return { title: title ?? fallback.title, paragraphs: fallback.paragraphs, pageDate, extractor: 'readability' };
+    return null;
+  }
+  const fallback = readabilityExtract(html, url);
+  return fallback ? { ...fallback, pageDate: null, extractor: 'readability' } : null;
+}

@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import type { Store } from '../store/store.js';
+import { NotFoundPage } from './pages/not-found.js';
+import { HealthPage, SourceHealthPage } from './pages/health-page.js';
+import { RemovedPage } from './pages/removed-page.js';
+import { VersionsPage } from './pages/versions-page.js';
+import { parseId } from './params.js';
+
+const EVENT_TYPES = new Set(['removed', 'restored', 'edited']);
+
+/** Pages for versions, removals and source health. */
+export function crawlPages(store: Store): Hono {
+  const app = new Hono();
+  app.get('/articles/:id/versions', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const article = id === null ? null : await store.getArticle(id);
+    if (!article) return c.html(<NotFoundPage what={`There is no article ${c.req.param('id')} in this archive.`} />, 404);
+    const versions = await store.crawl.versions(article.id);
+    const last = versions.length;
+    const pick = (v: string | undefined, d: number) => {
+      const n = v === undefined ? d : parseId(v);
+      return n !== null && n >= 1 && n <= last ? n : d;
+    };
+    const to = pick(c.req.query('to'), last);
+    const from = pick(c.req.query('from'), Math.max(1, to - 1));
+    const events = await store.crawl.events({ articleId: article.id, limit: 50 });
+    return c.html(<VersionsPage article={article} versions={versions} from={from} to={to} events={events} />);
+  });
+  app.get('/removed', async (c) => c.html(<RemovedPage items={await store.crawl.removedArticles(200)} />));
+  app.get('/health', async (c) => {
+    const now = new Date();
+    const rows = await store.crawl.crawlSources();
+    const all = await Promise.all(rows.map((r) => store.crawl.sourceHealth(r.slug, now)));
+    return c.html(<HealthPage sources={all.filter((h) => h !== null)} />);
+  });
+  app.get('/sources/:slug/health', async (c) => {
+    const h = await store.crawl.sourceHealth(c.req.param('slug'), new Date());
+    if (!h) return c.html(<NotFoundPage what={`There is no source called ${c.req.param('slug')}.`} />, 404);
+    return c.html(<SourceHealthPage h={h} />);
+  });
+  return app;
+}
+
+/** JSON for events, versions and source health (mounted under /api). */
+export function crawlApi(store: Store): Hono {
+  const api = new Hono();
+  api.get('/events', async (c) => {
+    const type = c.req.query('type');
+    if (type !== undefined && !EVENT_TYPES.has(type)) return c.json({ error: 'bad_request', message: 'type must be removed, restored or edited' }, 400);
+    const limit = Math.min(1000, parseId(c.req.query('limit')) ?? 100);
+    const events = await store.crawl.events({ type, limit });
+    return c.json({
+      items: events.map((e) => ({ id: e.id, type: e.type, at: e.at, article: e.articleId, source: e.sourceSlug, title: e.title, url: e.url, detail: e.detail })),
+    });
+  });
+  api.get('/articles/:id/versions', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const versions = id === null ? [] : await store.crawl.versions(id);
+    if (!versions.length) return c.json({ error: 'not_found', message: `no article ${c.req.param('id')}` }, 404);
+    return c.json({ article: id, versions: versions.map((v) => ({ n: v.n, seenAt: v.seenAt, title: v.title, body: v.body, current: v.current })) });
+  });
+  api.get('/sources/:slug/health', async (c) => {
+    const h = await store.crawl.sourceHealth(c.req.param('slug'), new Date());
+    return h ? c.json(h) : c.json({ error: 'not_found', message: `no source ${c.req.param('slug')}` }, 404);
+  });
+  return api;
+}

@@ -1,0 +1,116 @@
+import type { SourceHealth } from '../../store/crawl-store.js';
+import { ago, instantText, percent } from '../crawl-format.js';
+import { Layout } from '../layout.js';
+
+function Flags({ h }: { h: SourceHealth }) {
+  if (!h.enabled) return <span class="flag off">disabled</span>;
+  if (!h.crawled) return <span class="flag off">not crawled yet</span>;
+  return (
+    <>
+      {h.gap ? <span class="flag bad">gap</span> : null} {h.stale ? <span class="flag bad">stale</span> : null}{' '}
+      {!h.gap && !h.stale ? <span class="flag ok">ok</span> : null}
+    </>
+  );
+}
+
+export function HealthPage({ sources }: { sources: SourceHealth[] }) {
+  return (
+    <Layout title="Source health">
+      <h1>Source health</h1>
+      <p class="lede">
+        Is each outlet still being captured? A <strong>gap</strong> is volume well below the source's own 28-day baseline — the failure an archive must not miss. <strong>Stale</strong>: no successful fetch in a day.
+      </p>
+      <table class="counts">
+        <thead>
+          <tr>
+            <th>Source</th>
+            <th>Status</th>
+            <th>Last success</th>
+            <th>Last error</th>
+            <th class="n">Success (7 d)</th>
+            <th class="n">Articles/day</th>
+            <th class="n">Baseline</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sources.map((h) => (
+            <tr>
+              <td>
+                <a href={`/sources/${h.slug}/health`}>{h.name}</a>
+              </td>
+              <td>
+                <Flags h={h} />
+              </td>
+              <td>{ago(h.lastSuccessAt)}</td>
+              <td>{h.lastError ? `${h.lastError.kind}, ${ago(h.lastError.at)}` : '–'}</td>
+              <td class="n">{percent(h.fetches.successRate)}</td>
+              <td class="n">{h.articlesPerDay}</td>
+              <td class="n">{h.baselinePerDay}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="meta">
+        JSON per source: <code>/api/sources/&lt;slug&gt;/health</code>. How to read this page: docs/sources.md.
+      </p>
+    </Layout>
+  );
+}
+
+export function SourceHealthPage({ h }: { h: SourceHealth }) {
+  const max = Math.max(1, ...h.daily.map((d) => d.count));
+  return (
+    <Layout title={`${h.name}: health`}>
+      <p class="meta">
+        <span>
+          <a href={`/sources/${h.slug}`}>{h.name}</a>
+        </span>
+        <span>
+          <a href="/health">All sources</a>
+        </span>
+        <span>
+          <a href={`/api/sources/${h.slug}/health`}>JSON</a>
+        </span>
+      </p>
+      <h1>
+        {h.name}: health <Flags h={h} />
+      </h1>
+      <h2>Articles per day, last 31 days</h2>
+      <div class="spark" role="img" aria-label={`articles per day: ${h.daily.map((d) => d.count).join(', ')}`}>
+        {h.daily.map((d, i) => (
+          <span class={i >= h.daily.length - 3 ? 'recent' : undefined} style={`height:${Math.round((d.count / max) * 100)}%`} title={`${d.day}: ${d.count}`} />
+        ))}
+      </div>
+      <dl class="health">
+        <dt>Articles per day</dt>
+        <dd>
+          {h.articlesPerDay} over the last 3 days, against a baseline of {h.baselinePerDay} over the 28 days before
+          {h.gap ? ' — a gap: well below the baseline' : ''}
+        </dd>
+        <dt>Last success</dt>
+        <dd>{h.lastSuccessAt ? `${instantText(h.lastSuccessAt)} (${ago(h.lastSuccessAt)})` : 'never'}</dd>
+        <dt>Last error</dt>
+        <dd>
+          {h.lastError ? (
+            <>
+              <strong>{h.lastError.kind}</strong> {instantText(h.lastError.at)}: {h.lastError.message ?? ''} <br />
+              <code>{h.lastError.url}</code>
+            </>
+          ) : (
+            'none'
+          )}
+        </dd>
+        <dt>Fetches, last 7 days</dt>
+        <dd>
+          {h.fetches.ok} of {h.fetches.total} succeeded ({percent(h.fetches.successRate)})
+        </dd>
+        <dt>Tracked articles</dt>
+        <dd>
+          {h.tracked} rechecked on schedule, {h.queued} waiting for a first capture, {h.removed} removed
+        </dd>
+        <dt>Next listing poll</dt>
+        <dd>{h.nextListingAt ? instantText(h.nextListingAt) : h.enabled ? 'at the next pass' : 'disabled'}</dd>
+      </dl>
+    </Layout>
+  );
+}

@@ -1,0 +1,110 @@
+import type { EventRow, VersionRow } from '../../store/crawl-store.js';
+import type { Article } from '../../store/store.js';
+import { diffParagraphs, diffStats, diffWords, type DiffPiece } from '../../versions/diff.js';
+import { instantText } from '../crawl-format.js';
+import { Layout } from '../layout.js';
+
+function Pieces({ pieces }: { pieces: DiffPiece[] }) {
+  return <>{pieces.map((p) => (p.op === 'added' ? <ins>{p.text}</ins> : p.op === 'removed' ? <del>{p.text}</del> : p.text))}</>;
+}
+
+export function VersionsPage(props: { article: Article; versions: VersionRow[]; from: number; to: number; events: EventRow[] }) {
+  const { article: a, versions } = props;
+  const older = versions.find((v) => v.n === props.from) ?? versions[0];
+  const newer = versions.find((v) => v.n === props.to) ?? versions[versions.length - 1];
+  const titleDiff = diffWords(older.title, newer.title, a.lang);
+  const bodyDiff = diffWords(older.body.join('\n'), newer.body.join('\n'), a.lang);
+  const stats = diffStats([...titleDiff, ...bodyDiff]);
+  const same = older.n === newer.n;
+  return (
+    <Layout title={`Versions: ${a.title}`}>
+      <p class="meta">
+        <span>
+          <a href={`/articles/${a.id}`}>← Back to the article</a>
+        </span>
+        <span>{a.sourceName}</span>
+        <span>
+          <a href={`/api/articles/${a.id}/versions`}>JSON</a>
+        </span>
+      </p>
+      <h1 lang={a.lang}>Versions of “{a.title}”</h1>
+      <p class="meta">
+        {versions.length} {versions.length === 1 ? 'version' : 'versions'}; edited {versions.length - 1} {versions.length - 1 === 1 ? 'time' : 'times'}.
+      </p>
+      <table class="counts versions">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>First seen</th>
+            <th>Title</th>
+            <th class="n">Paragraphs</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((v) => (
+            <tr>
+              <td>{v.n}</td>
+              <td>{instantText(v.seenAt)}</td>
+              <td lang={a.lang}>
+                {v.title}
+                {v.current ? <span class="badge">current</span> : null}
+              </td>
+              <td class="n">{v.body.length}</td>
+              <td>{v.n > 1 ? <a href={`/articles/${a.id}/versions?from=${v.n - 1}&to=${v.n}`}>changes from #{v.n - 1}</a> : null}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form class="compare" method="get" action={`/articles/${a.id}/versions`}>
+        <label>
+          Compare{' '}
+          <select name="from">
+            {versions.map((v) => (
+              <option value={String(v.n)} selected={v.n === older.n}>
+                #{v.n} · {instantText(v.seenAt)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          with{' '}
+          <select name="to">
+            {versions.map((v) => (
+              <option value={String(v.n)} selected={v.n === newer.n}>
+                #{v.n} · {instantText(v.seenAt)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Show differences</button>
+      </form>
+      <h2>
+        Version #{older.n} → #{newer.n}
+      </h2>
+      <p class="meta">{same ? 'The same version on both sides.' : `${stats.added} words added, ${stats.removed} words removed. Inserted text is green, deleted text red and struck through.`}</p>
+      <div class="diff article-body" lang={a.lang}>
+        <p class="title">
+          <Pieces pieces={titleDiff} />
+        </p>
+        {diffParagraphs(bodyDiff).map((para) => (
+          <p>
+            <Pieces pieces={para} />
+          </p>
+        ))}
+      </div>
+      {props.events.length ? (
+        <>
+          <h2>Events</h2>
+          <ul class="list">
+            {props.events.map((e) => (
+              <li>
+                {e.type} <span class="d">{instantText(e.at)}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </Layout>
+  );
+}
