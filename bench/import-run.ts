@@ -43,4 +43,5 @@ if (mode === 'baseline') {
 
 const seconds = (performance.now() - started) / 1000;
 const size = ['', '-wal'].reduce((n, s) => n + (existsSync(dbPath + s) ? statSync(dbPath + s).size : 0), 0);
-process.stdout.write(JSON.stringify({ mode, seconds, articles, peakRssMb: process.resourceUsage().maxRSS / 1024, dbMb: size / 1048576 }) + '\n');
+const cpu = process.cpuUsage();
+process.stdout.write(JSON.stringify({ mode, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, articles, peakRssMb: process.resourceUsage().maxRSS / 1024, dbMb: size / 1048576 }) + '\n');
