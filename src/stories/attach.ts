@@ -1,0 +1,23 @@
+import { SqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { SqliteStories } from './sqlite/sqlite-stories.js';
+
+const attached = new WeakMap<object, SqliteStories>();
+
+/** Registers story clustering and language linking on a store (every import and crawl then clusters). */
+export function attachStories(store: SqliteStore): SqliteStories {
+  let stories = attached.get(store);
+  if (!stories) {
+    stories = new SqliteStories(store.raw);
+    store.addIngestHook(stories.hook);
+    attached.set(store, stories);
+  }
+  return stories;
+}
+
+/** The stories backend of an opened store, or null for a store without one. */
+export function storiesOf(store: Store): SqliteStories | null {
+  const found = attached.get(store);
+  if (found) return found;
+  return store instanceof SqliteStore ? attachStories(store) : null;
+}

@@ -1,0 +1,29 @@
+// Everything clustering and language linking need from one article, computed once, off the main
+// thread during imports (src/import/prepare.ts) and on the spot for crawled articles.
+
+import { anchorsOf, type Anchors } from './anchors.js';
+import { DEFAULT_STORY_CONFIG, type StoryConfig } from './config.js';
+import { minhash, permutations } from './minhash.js';
+import { shingleSet, storyText } from './shingles.js';
+
+export interface StoryFeatures {
+  /** Sorted shingle hashes of the body (without the dateline). */
+  shingles: Uint32Array;
+  /** MinHash signature of `shingles`. */
+  signature: Uint32Array;
+  anchors: Anchors;
+}
+
+export function storyFeatures(article: { title: string; paragraphs: readonly string[] }, config: StoryConfig = DEFAULT_STORY_CONFIG): StoryFeatures {
+  const shingles = shingleSet(storyText(article.paragraphs), config.wordShingle, config.hangulShingle);
+  return {
+    shingles,
+    signature: minhash(shingles, permutations(config.permutations)),
+    anchors: anchorsOf(article.title, article.paragraphs),
+  };
+}
+
+/** Shingles alone (to confirm a candidate read back from the archive). */
+export function shinglesOf(paragraphs: readonly string[], config: StoryConfig = DEFAULT_STORY_CONFIG): Uint32Array {
+  return shingleSet(storyText(paragraphs), config.wordShingle, config.hangulShingle);
+}

@@ -1,0 +1,58 @@
+// Cross-language links: versions of one story in different languages, found without URLs from the
+// publication dates, the source family, what survives translation (anchors) and the length ratio.
+
+import { anchorDice, type Anchors } from './anchors.js';
+
+export interface LinkSide {
+  lang: string;
+  /** `YYYY-MM-DD` */
+  published: string;
+  family: string;
+  anchors: Anchors;
+}
+
+/** Letters and digits of a version in `lang` per letter and digit of its English original (measured on labelled pairs). */
+const LENGTH_PER_ENGLISH: Record<string, number> = { en: 1, es: 1.13, ko: 0.36 };
+
+/** The outlet behind a source, whatever its language or mirror: `kcna-kp-ko`, `kcna-co-jp` → `kcna`. */
+export function sourceFamily(slug: string): string {
+  return slug.replace(/-(en|ko|es|fr|ru|zh|ja|ar|de)$/, '').replace(/-(kp|co-jp|rep-kp)$/, '');
+}
+
+export function dayDistance(a: string, b: string): number {
+  return Math.round(Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86400000);
+}
+
+export interface LinkScore {
+  confidence: number;
+  dice: number;
+  shared: number;
+  lengthFactor: number;
+  dateFactor: number;
+}
+
+const DATE_FACTOR = [1, 0.95, 0.8, 0.6];
+
+/**
+ * Confidence in [0, 1] that two articles in different languages are versions of one story: the weighted
+ * overlap of their anchors, lowered when their lengths do not fit a translation or their dates lie apart.
+ * Zero across source families or for the same language.
+ */
+export function linkScore(x: LinkSide, y: LinkSide, windowDays = 3): LinkScore {
+  const none = { confidence: 0, dice: 0, shared: 0, lengthFactor: 0, dateFactor: 0 };
+  if (x.lang === y.lang || x.family !== y.family) return none;
+  const days = dayDistance(x.published, y.published);
+  if (days > windowDays) return none;
+  const { dice, shared } = anchorDice(x.anchors, y.anchors);
+  const ex = LENGTH_PER_ENGLISH[x.lang] ?? 1;
+  const ey = LENGTH_PER_ENGLISH[y.lang] ?? 1;
+  const lx = x.anchors.length / ex;
+  const ly = y.anchors.length / ey;
+  const dev = lx > 0 && ly > 0 ? Math.abs(Math.log(lx / ly)) : 10;
+  // A translation's length stays within about ±30 % of the expected ratio.
+  const lengthFactor = Math.exp(-Math.pow(dev / 0.35, 2));
+  const dateFactor = DATE_FACTOR[days] ?? 0.5;
+  // Two shared anchors could be chance; the confidence grows with the evidence.
+  const evidence = Math.min(1, shared / 4);
+  return { confidence: dice * lengthFactor * dateFactor * (0.5 + 0.5 * evidence), dice, shared, lengthFactor, dateFactor };
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { bandKeys, bandingThreshold, candidateProbability } from './lsh.js';
+import { estimateJaccard, minhash, permutations, similarity } from './minhash.js';
+import { shingleSet, storyText, tokenize, withoutDateline } from './shingles.js';
+
+function randomSet(n: number, seed: number): Uint32Array {
+  let s = seed;
+  const out = new Set<number>();
+  while (out.size < n) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out.add(s);
+  }
+  return Uint32Array.from([...out].sort((a, b) => a - b));
+}
+
+/** Two sets of `n` elements each sharing `shared` of them: Jaccard shared / (2n − shared). */
+function overlapping(n: number, shared: number, seed: number): [Uint32Array, Uint32Array] {
+  const pool = randomSet(2 * n - shared, seed);
+  const a = pool.slice(0, n);
+  const b = Uint32Array.from([...pool.slice(0, shared), ...pool.slice(n)]).sort();
+  return [a, b];
+}
+
+describe('shingles', () => {
+  it('are deterministic, sorted and free of repeats', () => {
+    const text = 'The delegation left Pyongyang by air. The delegation left Pyongyang by air.';
+    const a = shingleSet(text);
+    expect([...a]).toEqual([...shingleSet(text)]);
+    expect([...a]).toEqual([...a].sort((x, y) => x - y));
+    expect(new Set(a).size).toBe(a.length);
+    // Two identical sentences: the repeated shingles count once.
+    expect(a.length).toBeLessThan(tokenize(text).count - 2);
+  });
+
+  it('ignore case and punctuation', () => {
+    expect([...shingleSet('Kim Jong Un inspected the farm.')]).toEqual([...shingleSet('kim jong un — inspected THE farm')]);
+  });
+
+  it('cut Hangul into syllable shingles, blind to spacing', () => {
+    const spaced = shingleSet('조선로동당 중앙위원회 전원회의가 열렸다');
+    const joined = shingleSet('조선로동당중앙위원회 전원회의가열렸다');
+    expect(similarity(spaced, joined).jaccard).toBe(1);
+    // 18 syllables → 15 four-syllable shingles.
+    expect(spaced.length).toBe(15);
+    expect(tokenize('평양 8월').hangul).toBe(3);
+  });
+
+  it('leave the dateline out', () => {
+    expect(withoutDateline('Pyongyang, May 4 (KCNA) -- The text.')).toBe('The text.');
+    expect(withoutDateline('Pyongyang, 25 de julio (ACNC) -- El texto.')).toBe('El texto.');
+    expect(withoutDateline('(평양 8월 21일발 조선중앙통신) 본문')).toBe('본문');
+    expect(storyText(['Pyongyang, May 4 (KCNA) -- A.', 'B.'])).toBe('A.\nB.');
+  });
+});
+
+describe('MinHash', () => {
+  it('derives the same hash functions and signatures every time', () => {
+    const p = permutations(64);
+    expect(p.a.every((a) => a % 2 === 1)).toBe(true);
+    const set = randomSet(300, 7);
+    expect([...minhash(set, p)]).toEqual([...minhash(set, permutations(64, 0x57a9e5))]);
+    expect([...minhash(set, permutations(64, 1))]).not.toEqual([...minhash(set, p)]);
+  });
+
+  it('estimates Jaccard within a few standard errors', () => {
+    const p = permutations(128);
+    for (const [shared, seed] of [
+      [100, 1],
+      [200, 2],
+      [280, 3],
+    ]) {
+      const [a, b] = overlapping(300, shared, seed);
+      const exact = similarity(a, b).jaccard;
+      const se = Math.sqrt((exact * (1 - exact)) / 128);
+      expect(Math.abs(estimateJaccard(minhash(a, p), minhash(b, p)) - exact)).toBeLessThan(4 * se + 0.01);
+    }
+  });
+
+  it('gives exact Jaccard and containment', () => {
+    const [a, b] = overlapping(100, 60, 9);
+    expect(similarity(a, b).jaccard).toBeCloseTo(60 / 140);
+    const cut = a.slice(0, 50);
+    expect(similarity(a, cut)).toMatchObject({ jaccard: 0.5, containment: 1, smaller: 50 });
+  });
+});
+
+describe('LSH banding', () => {
+  it('computes the candidate probability 1 − (1 − s^r)^b', () => {
+    expect(candidateProbability(0.5, 16, 4)).toBeCloseTo(1 - Math.pow(1 - 0.0625, 16), 10);
+    expect(candidateProbability(1, 16, 4)).toBe(1);
+    expect(candidateProbability(0, 16, 4)).toBe(0);
+    expect(candidateProbability(0.8, 16, 4)).toBeGreaterThan(0.999);
+    expect(candidateProbability(0.2, 16, 4)).toBeLessThan(0.03);
+    expect(bandingThreshold(16, 4)).toBeCloseTo(0.5, 5);
+  });
+
+  it('puts identical signatures in the same buckets, and its hit rate follows the formula', () => {
+    const p = permutations(64);
+    const set = randomSet(200, 11);
+    expect(bandKeys(minhash(set, p), 16, 4)).toEqual(bandKeys(minhash(set, p), 16, 4));
+    // Keys carry the band number in the high bits.
+    expect(bandKeys(minhash(set, p), 16, 4).map((k) => Math.floor(k / 2 ** 32))).toEqual([...Array(16).keys()]);
+    // 400 pairs at Jaccard 0.5: about 64 % become candidates with 16 bands of 4 rows.
+    let hits = 0;
+    const trials = 400;
+    for (let t = 0; t < trials; t++) {
+      const [a, b] = overlapping(120, 80, 1000 + t);
+      const ka = new Set(bandKeys(minhash(a, p), 16, 4));
+      if (bandKeys(minhash(b, p), 16, 4).some((k) => ka.has(k))) hits++;
+    }
+    const expected = candidateProbability(0.5, 16, 4);
+    expect(Math.abs(hits / trials - expected)).toBeLessThan(0.1);
+  });
+});

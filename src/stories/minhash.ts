@@ -1,0 +1,91 @@
+// MinHash signatures over shingle-hash sets, and exact set similarities to confirm candidates.
+
+import { fmix32 } from './shingles.js';
+
+export interface Permutations {
+  a: Uint32Array;
+  b: Uint32Array;
+}
+
+const cache = new Map<string, Permutations>();
+
+/**
+ * `n` hash functions h_i(x) = (a_i·x + b_i) mod 2^32 with odd a_i, derived deterministically from `seed`
+ * (a splitmix-style sequence), so every process and every run computes the same signatures.
+ */
+export function permutations(n: number, seed = 0x57a9e5): Permutations {
+  const key = `${n}:${seed}`;
+  const found = cache.get(key);
+  if (found) return found;
+  const a = new Uint32Array(n);
+  const b = new Uint32Array(n);
+  let s = seed >>> 0;
+  const next = () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    return fmix32(s);
+  };
+  for (let i = 0; i < n; i++) {
+    a[i] = (next() | 1) >>> 0;
+    b[i] = next();
+  }
+  const p = { a, b };
+  cache.set(key, p);
+  return p;
+}
+
+/** The MinHash signature: for each hash function, the least value it takes over the set. */
+export function minhash(shingles: Uint32Array, perms: Permutations): Uint32Array {
+  const n = perms.a.length;
+  const sig = new Uint32Array(n).fill(0xffffffff);
+  const len = shingles.length;
+  for (let i = 0; i < n; i++) {
+    const a = perms.a[i];
+    const b = perms.b[i];
+    let min = 0xffffffff;
+    for (let j = 0; j < len; j++) {
+      const v = (Math.imul(shingles[j], a) + b) >>> 0;
+      if (v < min) min = v;
+    }
+    sig[i] = min;
+  }
+  return sig;
+}
+
+/** Estimated Jaccard: the share of hash functions on which two signatures agree. */
+export function estimateJaccard(x: Uint32Array, y: Uint32Array): number {
+  const n = Math.min(x.length, y.length);
+  if (n === 0) return 0;
+  let same = 0;
+  for (let i = 0; i < n; i++) if (x[i] === y[i]) same++;
+  return same / n;
+}
+
+/** Size of the intersection of two sorted, repeat-free arrays. */
+export function intersectionSize(x: Uint32Array, y: Uint32Array): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < x.length && j < y.length) {
+    if (x[i] === y[j]) {
+      n++;
+      i++;
+      j++;
+    } else if (x[i] < y[j]) i++;
+    else j++;
+  }
+  return n;
+}
+
+export interface Similarity {
+  jaccard: number;
+  /** Intersection over the smaller set: near 1 when one text is a cut copy of the other. */
+  containment: number;
+  smaller: number;
+}
+
+export function similarity(x: Uint32Array, y: Uint32Array): Similarity {
+  const inter = intersectionSize(x, y);
+  const union = x.length + y.length - inter;
+  const smaller = Math.min(x.length, y.length);
+  return { jaccard: union === 0 ? 0 : inter / union, containment: smaller === 0 ? 0 : inter / smaller, smaller };
+}

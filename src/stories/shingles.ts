@@ -1,0 +1,120 @@
+// Shingles: overlapping runs of words (Latin and other spaced scripts) or of syllables (Hangul), hashed
+// to 32 bits. Pure functions on char codes, cheap enough to run for every imported article.
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** The murmur3 finalizer: spreads a 32-bit value over all bits. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export function isHangul(c: number): boolean {
+  return c >= 0xac00 && c <= 0xd7a3;
+}
+
+function isWordChar(c: number): boolean {
+  if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (c < 0xc0) return false;
+  if (c === 0xd7 || c === 0xf7) return false;
+  if (c < 0x2000) return true; // Latin-1 letters, Latin Extended, Greek, Cyrillic…
+  if (c >= 0x2000 && c < 0x2c00) return false; // punctuation, symbols, arrows
+  if (c >= 0x3000 && c < 0x3040) return false; // CJK punctuation
+  if (c >= 0xff00 && c < 0xff10) return false;
+  return true;
+}
+
+function lower(c: number): number {
+  if ((c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7)) return c + 32;
+  return c;
+}
+
+export interface Tokens {
+  /** One 32-bit hash per token, in text order. */
+  hashes: Uint32Array;
+  count: number;
+  /** Tokens that are Hangul syllables. */
+  hangul: number;
+}
+
+/**
+ * Splits text into tokens: each Latin/Cyrillic/digit word is one token (lower-cased), each Hangul
+ * syllable is one token of its own (so Hangul shingles are character shingles, blind to spacing).
+ */
+export function tokenize(text: string): Tokens {
+  let hashes = new Uint32Array(Math.max(16, text.length >>> 2));
+  let count = 0;
+  let hangul = 0;
+  let h = FNV_OFFSET;
+  let inWord = false;
+  const push = (v: number) => {
+    if (count === hashes.length) {
+      const grown = new Uint32Array(hashes.length * 2);
+      grown.set(hashes);
+      hashes = grown;
+    }
+    hashes[count++] = v;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isHangul(c)) {
+      if (inWord) push(h >>> 0);
+      inWord = false;
+      h = FNV_OFFSET;
+      push(fmix32(c ^ 0x5bd1e995));
+      hangul++;
+    } else if (isWordChar(c)) {
+      h = Math.imul(h ^ lower(c), FNV_PRIME);
+      inWord = true;
+    } else if (inWord) {
+      push(h >>> 0);
+      inWord = false;
+      h = FNV_OFFSET;
+    }
+  }
+  if (inWord) push(h >>> 0);
+  return { hashes, count, hangul };
+}
+
+/**
+ * The set of shingle hashes of a text, sorted ascending without repeats. A text whose tokens are mostly
+ * Hangul syllables takes `hangulK`-syllable shingles, any other `wordK`-word shingles; a text shorter
+ * than one shingle gives one shingle of all its tokens.
+ */
+export function shingleSet(text: string, wordK = 3, hangulK = 4): Uint32Array {
+  const t = tokenize(text);
+  const k = t.hangul * 2 > t.count ? hangulK : wordK;
+  const n = t.count;
+  if (n === 0) return new Uint32Array(0);
+  const width = Math.min(k, n);
+  const out = new Uint32Array(n - width + 1);
+  for (let i = 0; i + width <= n; i++) {
+    let h = 0x9e3779b9 ^ width;
+    for (let j = 0; j < width; j++) h = Math.imul((h ^ t.hashes[i + j]) >>> 0, 0x01000193) ^ (h >>> 15);
+    out[i] = fmix32(h >>> 0);
+  }
+  out.sort();
+  let w = 0;
+  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[i - 1]) out[w++] = out[i];
+  return out.slice(0, w);
+}
+
+/** Drops an agency dateline (`Pyongyang, May 4 (KCNA) --`, `(평양 8월 21일발 조선중앙통신)`) from the first paragraph: every story has one. */
+export function withoutDateline(first: string): string {
+  const latin = /^[^\n]{0,90}?\((?:KCNA|ACNC|ATCC|KNS|Xinhua)\)\s*-+\s*/.exec(first);
+  if (latin) return first.slice(latin[0].length);
+  const ko = /^\s*\([^)]{0,40}발\s*[^)]{0,20}\)\s*/.exec(first);
+  if (ko) return first.slice(ko[0].length);
+  return first;
+}
+
+/** The text a story is compared on: the body without its dateline (titles of reprints often change). */
+export function storyText(paragraphs: readonly string[]): string {
+  if (paragraphs.length === 0) return '';
+  return [withoutDateline(paragraphs[0]), ...paragraphs.slice(1)].join('\n');
+}

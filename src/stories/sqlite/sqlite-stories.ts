@@ -1,0 +1,331 @@
+import type Database from 'better-sqlite3';
+import type { IngestHook } from '../../store/sqlite-store.js';
+import type { Anchors } from '../anchors.js';
+import { DEFAULT_STORY_CONFIG, type StoryConfig } from '../config.js';
+import { shinglesOf, storyFeatures, type StoryFeatures } from '../features.js';
+import { linkScore, sourceFamily, type LinkSide } from '../language-links.js';
+import { bandKeys } from '../lsh.js';
+import { estimateJaccard, similarity } from '../minhash.js';
+import type { LanguageLink, StoryMember, StoryRef, StoryMatch } from '../stories.js';
+
+const SHINGLE_CACHE = 4096;
+const WINDOW_CACHE_DAYS = 64;
+
+interface WindowEntry extends LinkSide {
+  id: number;
+}
+
+function blob(a: Uint32Array | Float32Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function u32(b: Buffer): Uint32Array {
+  const copy = new Uint8Array(b.byteLength);
+  copy.set(b);
+  return new Uint32Array(copy.buffer);
+}
+
+function f32(b: Buffer): Float32Array {
+  const copy = new Uint8Array(b.byteLength);
+  copy.set(b);
+  return new Float32Array(copy.buffer);
+}
+
+/**
+ * Story clustering and language links on SQLite: an ingest hook that runs inside the ingest transaction,
+ * and the reads the pages and the API need.
+ */
+export class SqliteStories {
+  private readonly s;
+  private readonly shingleCache = new Map<number, Uint32Array>();
+  private readonly windows = new Map<string, WindowEntry[]>();
+  private windowStamp = -1;
+  private readonly families = new Map<number, string>();
+  /** Time spent in the hook, for the import benchmark's breakdown. */
+  hookMs = 0;
+
+  constructor(
+    private readonly raw: Database.Database,
+    readonly config: StoryConfig = DEFAULT_STORY_CONFIG,
+  ) {
+    const placeholders = Array.from({ length: config.bands }, () => '?').join(',');
+    this.s = {
+      insertSignature: raw.prepare('INSERT OR REPLACE INTO story_signatures (article_id, shingles, signature) VALUES (?, ?, ?)'),
+      signature: raw.prepare<[number], { shingles: number; signature: Buffer }>('SELECT shingles, signature FROM story_signatures WHERE article_id = ?'),
+      insertBand: raw.prepare('INSERT OR IGNORE INTO story_bands (key, article_id) VALUES (?, ?)'),
+      candidates: raw.prepare<number[], { article_id: number; hits: number }>(
+        `SELECT article_id, count(*) AS hits FROM story_bands WHERE key IN (${placeholders}) GROUP BY article_id ORDER BY hits DESC, article_id LIMIT ?`,
+      ),
+      body: raw.prepare<[number], { body: string }>('SELECT body FROM articles WHERE id = ?'),
+      memberOf: raw.prepare<[number], { story_id: number }>('SELECT story_id FROM story_members WHERE article_id = ?'),
+      newStory: raw.prepare('INSERT INTO stories (size, created_at) VALUES (0, ?)'),
+      addMember: raw.prepare('INSERT OR IGNORE INTO story_members (article_id, story_id, how, matched_id, similarity) VALUES (?, ?, ?, ?, ?)'),
+      grow: raw.prepare('UPDATE stories SET size = (SELECT count(*) FROM story_members WHERE story_id = ?) WHERE id = ?'),
+      story: raw.prepare<[number], { id: number; size: number }>(
+        'SELECT s.id, s.size FROM story_members m JOIN stories s ON s.id = m.story_id WHERE m.article_id = ?',
+      ),
+      storyById: raw.prepare<[number], { id: number; size: number; created_at: string }>('SELECT id, size, created_at FROM stories WHERE id = ?'),
+      members: raw.prepare<[number], MemberRow>(
+        `SELECT a.id, a.title, a.published, a.url, a.lang, a.duplicate_of, src.slug AS source_slug, src.name AS source_name,
+                m.how, m.matched_id, m.similarity
+         FROM story_members m JOIN articles a ON a.id = m.article_id JOIN sources src ON src.id = a.source_id
+         WHERE m.story_id = ? ORDER BY a.published, a.id`,
+      ),
+      sourceSlug: raw.prepare<[number], { slug: string }>('SELECT slug FROM sources WHERE id = ?'),
+      window: raw.prepare<[string, string], { article_id: number; lang: string; day: string; length: number; anchors: Buffer; weights: Buffer }>(
+        'SELECT article_id, lang, day, length, anchors, weights FROM story_anchors WHERE family = ? AND day = ?',
+      ),
+      insertAnchors: raw.prepare('INSERT OR REPLACE INTO story_anchors (article_id, family, lang, day, length, anchors, weights) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      linksOf: raw.prepare<[number, number], { other: number; confidence: number }>(
+        'SELECT b_id AS other, confidence FROM language_links WHERE a_id = ? UNION ALL SELECT a_id AS other, confidence FROM language_links WHERE b_id = ?',
+      ),
+      langOf: raw.prepare<[number], { lang: string }>('SELECT lang FROM articles WHERE id = ?'),
+      insertLink: raw.prepare('INSERT OR REPLACE INTO language_links (a_id, b_id, confidence) VALUES (?, ?, ?)'),
+      deleteLink: raw.prepare('DELETE FROM language_links WHERE a_id = ? AND b_id = ?'),
+      linked: raw.prepare<[number, number], LinkRow>(
+        `SELECT a.id, a.title, a.published, a.url, a.lang, src.slug AS source_slug, src.name AS source_name, l.confidence
+         FROM (SELECT b_id AS other, confidence FROM language_links WHERE a_id = ? UNION ALL SELECT a_id, confidence FROM language_links WHERE b_id = ?) l
+         JOIN articles a ON a.id = l.other JOIN sources src ON src.id = a.source_id ORDER BY l.confidence DESC`,
+      ),
+      dataVersion: raw.prepare('PRAGMA data_version').pluck(),
+    };
+  }
+
+  /** Clusters and links every new article; runs inside the ingest transaction. */
+  readonly hook: IngestHook = (_raw, id, item, outcome) => {
+    if (outcome.kind !== 'imported' && outcome.kind !== 'duplicate') return;
+    const started = performance.now();
+    const features = item.article.story ?? storyFeatures(item.article, this.config);
+    if (outcome.kind === 'duplicate') {
+      // The same normalized body in the same source: the core marks it `duplicate_of`; it joins that story.
+      this.s.insertSignature.run(id, features.shingles.length, blob(features.signature));
+      this.join(id, outcome.of, 'exact', 1, item.seenAt);
+    } else {
+      this.cluster(id, features, item.seenAt);
+      this.link(id, item.sourceId, item.article.lang, item.article.published, features.anchors);
+    }
+    this.hookMs += performance.now() - started;
+  };
+
+  /** Finds the closest earlier copy through the LSH buckets and joins its story; records the signature and buckets. */
+  cluster(id: number, f: StoryFeatures, seenAt: string): StoryMatch | null {
+    const c = this.config;
+    this.s.insertSignature.run(id, f.shingles.length, blob(f.signature));
+    if (f.shingles.length < c.minShingles) return null;
+    const keys = bandKeys(f.signature, c.bands, c.rows);
+    let best: StoryMatch | null = null;
+    for (const cand of this.s.candidates.all(...keys, c.maxCandidates)) {
+      const other = this.s.signature.get(cand.article_id);
+      if (!other || other.shingles < c.minShingles) continue;
+      if (estimateJaccard(f.signature, u32(other.signature)) < c.estimateFloor) continue;
+      const sim = similarity(f.shingles, this.shinglesOf(cand.article_id));
+      const score = sim.jaccard >= c.jaccard ? sim.jaccard : sim.containment >= c.containment && sim.smaller >= c.minShingles ? sim.containment * 0.99 : 0;
+      if (score > 0 && (!best || score > best.similarity)) best = { articleId: cand.article_id, similarity: score };
+    }
+    for (const k of keys) this.s.insertBand.run(k, id);
+    this.remember(id, f.shingles);
+    if (best) this.join(id, best.articleId, 'near', best.similarity, seenAt);
+    return best;
+  }
+
+  private join(id: number, matched: number, how: 'exact' | 'near', sim: number, at: string): void {
+    let story = this.s.memberOf.get(matched)?.story_id;
+    if (story === undefined) {
+      story = Number(this.s.newStory.run(at).lastInsertRowid);
+      this.s.addMember.run(matched, story, 'founder', null, null);
+    }
+    this.s.addMember.run(id, story, how, matched, sim);
+    this.s.grow.run(story, story);
+  }
+
+  private shinglesOf(id: number): Uint32Array {
+    const hit = this.shingleCache.get(id);
+    if (hit) {
+      this.shingleCache.delete(id);
+      this.shingleCache.set(id, hit);
+      return hit;
+    }
+    const row = this.s.body.get(id);
+    const sh = row ? shinglesOf(row.body.split('\n'), this.config) : new Uint32Array(0);
+    this.remember(id, sh);
+    return sh;
+  }
+
+  private remember(id: number, sh: Uint32Array): void {
+    this.shingleCache.set(id, sh);
+    if (this.shingleCache.size > SHINGLE_CACHE) this.shingleCache.delete(this.shingleCache.keys().next().value!);
+  }
+
+  private family(sourceId: number): string {
+    let f = this.families.get(sourceId);
+    if (f === undefined) {
+      f = sourceFamily(this.s.sourceSlug.get(sourceId)?.slug ?? String(sourceId));
+      this.families.set(sourceId, f);
+    }
+    return f;
+  }
+
+  /** Candidates published on `day` in `family`, cached while no other connection writes. */
+  private windowDay(family: string, day: string): WindowEntry[] {
+    const stamp = Number(this.s.dataVersion.get());
+    if (stamp !== this.windowStamp) {
+      this.windows.clear();
+      this.windowStamp = stamp;
+    }
+    const key = `${family}|${day}`;
+    let entries = this.windows.get(key);
+    if (!entries) {
+      entries = this.s.window.all(family, day).map((r) => ({
+        id: r.article_id,
+        lang: r.lang,
+        published: r.day,
+        family,
+        anchors: { hashes: u32(r.anchors), weights: f32(r.weights), length: r.length },
+      }));
+      this.windows.set(key, entries);
+      if (this.windows.size > WINDOW_CACHE_DAYS * 4) this.windows.delete(this.windows.keys().next().value!);
+    }
+    return entries;
+  }
+
+  /** Links an article to its best counterpart in each other language of its source family. */
+  link(id: number, sourceId: number, lang: string, published: string, anchors: Anchors): void {
+    const family = this.family(sourceId);
+    const me: LinkSide = { lang, published, family, anchors };
+    const best = new Map<string, { id: number; confidence: number }>();
+    const w = this.config.linkWindowDays;
+    const base = Date.parse(`${published}T00:00:00Z`);
+    for (let d = -w; d <= w; d++) {
+      const day = new Date(base + d * 86400000).toISOString().slice(0, 10);
+      for (const cand of this.windowDay(family, day)) {
+        if (cand.lang === lang || cand.id === id) continue;
+        const { confidence } = linkScore(me, cand, w);
+        if (confidence < this.config.linkConfidence) continue;
+        const cur = best.get(cand.lang);
+        if (!cur || confidence > cur.confidence) best.set(cand.lang, { id: cand.id, confidence });
+      }
+    }
+    for (const { id: other, confidence } of best.values()) {
+      // One version per language: a counterpart already linked more firmly to another article keeps its link.
+      const existing = this.s.linksOf.all(other, other).filter((l) => this.s.langOf.get(l.other)?.lang === lang);
+      if (existing.some((l) => l.confidence >= confidence)) continue;
+      for (const l of existing) this.s.deleteLink.run(Math.min(other, l.other), Math.max(other, l.other));
+      this.s.insertLink.run(Math.min(id, other), Math.max(id, other), Math.round(confidence * 1000) / 1000);
+    }
+    this.s.insertAnchors.run(id, family, lang, published, anchors.length, blob(anchors.hashes), blob(anchors.weights));
+    this.windowDay(family, published).push({ id, ...me });
+  }
+
+  storyOf(articleId: number): StoryRef | null {
+    return this.s.story.get(articleId) ?? null;
+  }
+
+  story(storyId: number): { id: number; size: number; createdAt: string; members: StoryMember[] } | null {
+    const row = this.s.storyById.get(storyId);
+    if (!row) return null;
+    return { id: row.id, size: row.size, createdAt: row.created_at, members: this.s.members.all(storyId).map(toMember) };
+  }
+
+  languageLinks(articleId: number): LanguageLink[] {
+    return this.s.linked.all(articleId, articleId).map((r) => ({
+      id: r.id,
+      lang: r.lang,
+      confidence: r.confidence,
+      title: r.title,
+      published: r.published,
+      url: r.url,
+      sourceSlug: r.source_slug,
+      sourceName: r.source_name,
+    }));
+  }
+
+  /** The story of each given article that belongs to one (for collapsing search results). */
+  storyIdsFor(articleIds: readonly number[]): Map<number, number> {
+    const out = new Map<number, number>();
+    for (let i = 0; i < articleIds.length; i += 500) {
+      const chunk = articleIds.slice(i, i + 500);
+      const rows = this.raw
+        .prepare(`SELECT article_id, story_id FROM story_members WHERE article_id IN (${chunk.map(() => '?').join(',')})`)
+        .all(...chunk) as { article_id: number; story_id: number }[];
+      for (const r of rows) out.set(r.article_id, r.story_id);
+    }
+    return out;
+  }
+
+  /** Clusters and links every stored article again, from scratch, in id order. */
+  rebuild(onProgress?: (done: number, total: number) => void): { articles: number; stories: number; links: number; seconds: number } {
+    const started = performance.now();
+    this.raw.exec('DELETE FROM language_links; DELETE FROM story_anchors; DELETE FROM story_members; DELETE FROM stories; DELETE FROM story_bands; DELETE FROM story_signatures;');
+    this.shingleCache.clear();
+    this.windows.clear();
+    const total = Number(this.raw.prepare('SELECT count(*) FROM articles').pluck().get());
+    const page = this.raw.prepare<[number], { id: number; source_id: number; lang: string; title: string; body: string; published: string; duplicate_of: number | null; first_seen: string }>(
+      'SELECT id, source_id, lang, title, body, published, duplicate_of, first_seen FROM articles WHERE id > ? ORDER BY id LIMIT 1000',
+    );
+    let last = 0;
+    let done = 0;
+    for (;;) {
+      const rows = page.all(last);
+      if (rows.length === 0) break;
+      this.raw.transaction(() => {
+        for (const r of rows) {
+          const paragraphs = r.body.split('\n');
+          const f = storyFeatures({ title: r.title, paragraphs }, this.config);
+          if (r.duplicate_of !== null) {
+            this.s.insertSignature.run(r.id, f.shingles.length, blob(f.signature));
+            this.join(r.id, r.duplicate_of, 'exact', 1, r.first_seen);
+          } else {
+            this.cluster(r.id, f, r.first_seen);
+            this.link(r.id, r.source_id, r.lang, r.published, f.anchors);
+          }
+        }
+      })();
+      last = rows[rows.length - 1].id;
+      done += rows.length;
+      onProgress?.(done, total);
+    }
+    const count = (t: string) => Number(this.raw.prepare(`SELECT count(*) FROM ${t}`).pluck().get());
+    return { articles: done, stories: count('stories'), links: count('language_links'), seconds: (performance.now() - started) / 1000 };
+  }
+}
+
+interface MemberRow {
+  id: number;
+  title: string;
+  published: string;
+  url: string;
+  lang: string;
+  duplicate_of: number | null;
+  source_slug: string;
+  source_name: string;
+  how: string;
+  matched_id: number | null;
+  similarity: number | null;
+}
+
+interface LinkRow {
+  id: number;
+  title: string;
+  published: string;
+  url: string;
+  lang: string;
+  source_slug: string;
+  source_name: string;
+  confidence: number;
+}
+
+function toMember(r: MemberRow): StoryMember {
+  return {
+    id: r.id,
+    title: r.title,
+    published: r.published,
+    url: r.url,
+    lang: r.lang,
+    sourceSlug: r.source_slug,
+    sourceName: r.source_name,
+    duplicateOf: r.duplicate_of,
+    how: r.how as StoryMember['how'],
+    matchedId: r.matched_id,
+    similarity: r.similarity,
+  };
+}

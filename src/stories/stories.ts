@@ -1,0 +1,45 @@
+/** What the pages and the API know about stories and language versions. */
+
+export interface StoryRef {
+  id: number;
+  size: number;
+}
+
+export interface StoryMatch {
+  articleId: number;
+  /** Jaccard of the shingle sets (or containment, for a cut copy). */
+  similarity: number;
+}
+
+export interface StoryMember {
+  id: number;
+  title: string;
+  published: string;
+  url: string;
+  lang: string;
+  sourceSlug: string;
+  sourceName: string;
+  duplicateOf: number | null;
+  /** `founder`: the story grew from it; `exact`: the same normalized body; `near`: a close copy. */
+  how: 'founder' | 'exact' | 'near';
+  matchedId: number | null;
+  similarity: number | null;
+}
+
+export interface LanguageLink {
+  id: number;
+  lang: string;
+  confidence: number;
+  title: string;
+  published: string;
+  url: string;
+  sourceSlug: string;
+  sourceName: string;
+}
+
+/** The earliest member: the first publication (ties go to the lowest id, the first stored). */
+export function firstPublication<T extends { published: string; id: number }>(members: readonly T[]): T | null {
+  let first: T | null = null;
+  for (const m of members) if (!first || m.published < first.published || (m.published === first.published && m.id < first.id)) first = m;
+  return first;
+}
