@@ -120,6 +120,7 @@ describe('pages', () => {
     const html = await (await get('/sources/kcna-co-jp')).text();
     expect(html).toContain('20 articles, newest first');
     expect(html.indexOf('2016')).toBeLessThan(html.indexOf('1997'));
+    expect(html).toContain('<a href="/sources/kcna-co-jp?page=1">1997</a>');
     await expectValidHtml(html);
     expect((await get('/sources/nope')).status).toBe(404);
   });

@@ -9,10 +9,18 @@ export function SourcePage(props: {
   total: number;
   page: number;
   pages: number;
+  perPage: number;
   years: { year: string; count: number }[];
 }) {
   const { source: s } = props;
   const max = Math.max(1, ...props.years.map((y) => y.count));
+  // Newest first: a year's first article sits after every article of the later years.
+  let before = 0;
+  const yearPage = props.years.map((y) => {
+    const page = Math.floor(before / props.perPage) + 1;
+    before += y.count;
+    return page;
+  });
   return (
     <Layout title={s.name}>
       <div class="grid">
@@ -38,9 +46,11 @@ export function SourcePage(props: {
           <h2>Articles per year</h2>
           <table class="counts">
             <tbody>
-              {props.years.map((y) => (
+              {props.years.map((y, i) => (
                 <tr>
-                  <td>{y.year}</td>
+                  <td>
+                    <a href={`/sources/${s.slug}?page=${yearPage[i]}`}>{y.year}</a>
+                  </td>
                   <td class="n">{number(y.count)}</td>
                   <td style="width:50%">
                     <span class="bar" style={`width:${Math.max(1, Math.round((y.count / max) * 100))}%`} />
