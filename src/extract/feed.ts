@@ -13,7 +13,7 @@ export interface FeedItem {
 
 type Loose = Record<string, unknown> | undefined;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
-const textOf = (v: unknown): string | null => str(v) ?? str((v as Loose)?.value);
+const textOf = (v: unknown): string | null => str(v) ?? str((v as Loose)?.value) ?? str((v as Loose)?.rendered);
 
 function htmlParagraphs(html: string | null): string[] {
   if (!html) return [];
