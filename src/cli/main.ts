@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { databasePath, DEFAULT_PORT } from '../config.js';
 import { importCommand } from './import-command.js';
+import { reindexCommand, searchCommand } from '../search/cli.js';
 import { registerCrawlCommands } from './crawl-commands.js';
 import { serveCommand } from './serve-command.js';
 import { statsCommand } from './stats-command.js';
@@ -47,6 +48,25 @@ program
   .addOption(dbOption())
   .option('--json', 'print as JSON')
   .action(async (o: { db?: string; json?: boolean }) => statsCommand({ db: databasePath(o.db), json: o.json }));
+
+program
+  .command('search')
+  .description('search the archive (query syntax: docs/search.md); newest first')
+  .argument('<query>')
+  .option('--json', 'every match as a JSON line')
+  .option('--count', 'print only the number of matching articles')
+  .option('--sort <order>', 'newest, oldest or relevance', 'newest')
+  .option('--limit <n>', 'show at most n matches (default 20; all with --json)')
+  .addOption(dbOption())
+  .action(async (query: string, o: { json?: boolean; count?: boolean; sort?: string; limit?: string; db?: string }) =>
+    searchCommand(query, { ...o, db: databasePath(o.db) }),
+  );
+
+program
+  .command('reindex')
+  .description('rebuild the search index from the stored articles')
+  .addOption(dbOption())
+  .action(async (o: { db?: string }) => reindexCommand({ db: databasePath(o.db) }));
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

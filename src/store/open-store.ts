@@ -1,6 +1,10 @@
+import { attachSearch } from '../search/attach.js';
 import { SqliteStore } from './sqlite-store.js';
 
 /** Opens the archive's store; SQLite is the embedded default. */
 export async function openStore(path: string): Promise<SqliteStore> {
-  return SqliteStore.open(path);
+  const store = await SqliteStore.open(path);
+  // Search indexes every ingested article inside the ingest transaction.
+  attachSearch(store);
+  return store;
 }

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import type { Store } from '../store/store.js';
+import { searchOf } from '../search/attach.js';
 import { apiRoutes } from './api/routes.js';
+import { searchRoutes } from './api/search-routes.js';
 import { crawlPages } from './crawl-routes.js';
 import { ArticlePage } from './pages/article-page.js';
 import { HomePage } from './pages/home-page.js';
@@ -13,6 +15,7 @@ const MORE_PER_PAGE = 12;
 
 export function createApp(store: Store): Hono {
   const app = new Hono();
+  app.route('/', searchRoutes(searchOf(store)));
   app.route('/api', apiRoutes(store));
   app.route('/', crawlPages(store));
 

@@ -25,6 +25,7 @@ export function Layout(props: { title: string; lang?: string; children: Child; c
               <a href="/sources">Sources</a>
               <a href="/removed">Removed</a>
               <a href="/health">Health</a>
+              <a href="/search">Search</a>
             </nav>
           </div>
         </header>

@@ -1,0 +1,63 @@
+import { findSeq, type Span } from './match.js';
+import type { SeqNode } from './query/plan.js';
+import { tokenize } from './text/tokens.js';
+
+const BEFORE = 80;
+const WINDOW = 240;
+const SCAN_LIMIT = 60000;
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Where the query's words occur in `text` (original offsets), sorted, overlaps merged. */
+export function matchSpans(text: string, seqs: SeqNode[]): Span[] {
+  if (seqs.length === 0 || !text) return [];
+  const stream = tokenize(text.length > SCAN_LIMIT ? text.slice(0, SCAN_LIMIT) : text);
+  const spans = seqs.flatMap((s) => findSeq(stream, s)).sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Span[] = [];
+  for (const s of spans) {
+    const last = merged[merged.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else merged.push({ ...s });
+  }
+  return merged;
+}
+
+/** `text` escaped, with the spans wrapped in <mark>. */
+export function highlight(text: string, spans: Span[], from = 0, to = text.length): string {
+  let out = '';
+  let at = from;
+  for (const s of spans) {
+    if (s.end <= from || s.start >= to) continue;
+    const a = Math.max(s.start, from);
+    const b = Math.min(s.end, to);
+    out += escapeHtml(text.slice(at, a)) + '<mark>' + escapeHtml(text.slice(a, b)) + '</mark>';
+    at = b;
+  }
+  return out + escapeHtml(text.slice(at, to));
+}
+
+/** A window of the body around the first match, matches marked; the opening lines when the body has none. */
+export function snippet(body: string, seqs: SeqNode[]): string {
+  const spans = matchSpans(body, seqs);
+  const first = spans[0];
+  let from = first ? Math.max(0, first.start - BEFORE) : 0;
+  let to = Math.min(body.length, from + WINDOW);
+  // Start and end at word boundaries when one is near.
+  if (from > 0 && from <= 20 && !/\s/.test(body.slice(0, from))) from = 0;
+  for (let k = from; from > 0 && k > from - 20 && k > 0; k--) {
+    if (/\s/.test(body[k - 1])) {
+      from = k;
+      break;
+    }
+  }
+  for (let k = to; to < body.length && k < to + 20 && k < body.length; k++) {
+    if (/\s/.test(body[k])) {
+      to = k;
+      break;
+    }
+  }
+  const text = highlight(body, spans, from, to).replace(/\n/g, ' ¶ ');
+  return `${from > 0 ? '… ' : ''}${text}${to < body.length ? ' …' : ''}`;
+}

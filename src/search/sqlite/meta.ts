@@ -1,0 +1,137 @@
+import type Database from 'better-sqlite3';
+
+const NONE = -0x80000000;
+const CHUNK = 50000;
+
+/**
+ * Per-article metadata (source, language, day) held in typed arrays indexed by article id, so that
+ * filters, facets, date sorting and timelines over hundreds of thousands of matches cost a few
+ * milliseconds. Loaded on first use and topped up when the database changes.
+ */
+export class ArticleMeta {
+  day = new Int32Array(0);
+  year = new Uint16Array(0);
+  source = new Uint16Array(0);
+  lang = new Uint8Array(0);
+  maxId = 0;
+  count = 0;
+  /** Bumped whenever the arrays change (caches key on it). */
+  generation = 0;
+  readonly langCodes: string[] = [];
+  private readonly langIndex = new Map<string, number>();
+  sources = new Map<number, string>();
+  private readonly dayOf = new Map<string, number>();
+  private seenVersion = -1;
+  private seenChanges = -1;
+  private readonly stmts;
+
+  constructor(private readonly raw: Database.Database) {
+    this.stmts = {
+      rows: raw.prepare<[number, number]>('SELECT id, source_id, lang, published FROM articles WHERE id > ? ORDER BY id LIMIT ?').raw(),
+      stats: raw.prepare<[], { n: number; m: number | null }>('SELECT count(*) AS n, max(id) AS m FROM articles'),
+      sources: raw.prepare<[], { id: number; slug: string }>('SELECT id, slug FROM sources'),
+      changes: raw.prepare<[]>('SELECT total_changes()').pluck(),
+    };
+  }
+
+  /** Brings the arrays up to date with the database (cheap when nothing changed). */
+  refresh(): void {
+    const version = Number(this.raw.pragma('data_version', { simple: true }));
+    const changes = Number(this.stmts.changes.get());
+    if (version === this.seenVersion && changes === this.seenChanges) return;
+    this.seenVersion = version;
+    this.seenChanges = changes;
+    const { n } = this.stmts.stats.get()!;
+    this.loadFrom(this.maxId);
+    if (this.count !== n) {
+      // Rows went away or changed underneath: start over.
+      this.day.fill(NONE);
+      this.maxId = 0;
+      this.count = 0;
+      this.loadFrom(0);
+    }
+    this.sources = new Map(this.stmts.sources.all().map((s) => [s.id, s.slug]));
+  }
+
+  has(id: number): boolean {
+    return id <= this.maxId && this.day[id] !== NONE;
+  }
+
+  langCode(lang: string): number {
+    return this.langIndex.get(lang) ?? -1;
+  }
+
+  sourceIdOf(slug: string): number {
+    for (const [id, s] of this.sources) if (s === slug) return id;
+    return -1;
+  }
+
+  /** Every stored article id, ascending. */
+  all(): Int32Array {
+    const out = new Int32Array(this.count);
+    let k = 0;
+    for (let id = 1; id <= this.maxId; id++) if (this.day[id] !== NONE) out[k++] = id;
+    return k === out.length ? out : out.subarray(0, k);
+  }
+
+  private loadFrom(after: number): void {
+    let last = after;
+    for (;;) {
+      const rows = this.stmts.rows.all(last, CHUNK) as [number, number, string, string][];
+      if (rows.length === 0) break;
+      this.grow(rows[rows.length - 1][0]);
+      for (const [id, sourceId, lang, published] of rows) {
+        this.day[id] = this.dayNumber(published);
+        this.year[id] = Number(published.slice(0, 4)) || 0;
+        this.source[id] = sourceId;
+        let code = this.langIndex.get(lang);
+        if (code === undefined) {
+          code = this.langCodes.length;
+          this.langCodes.push(lang);
+          this.langIndex.set(lang, code);
+        }
+        this.lang[id] = code;
+        this.count++;
+      }
+      last = rows[rows.length - 1][0];
+      this.maxId = Math.max(this.maxId, last);
+      this.generation++;
+      if (rows.length < CHUNK) break;
+    }
+  }
+
+  private grow(maxId: number): void {
+    if (maxId < this.day.length) return;
+    const size = Math.max(maxId + 1, Math.ceil(this.day.length * 1.5), 1024);
+    const day = new Int32Array(size).fill(NONE);
+    day.set(this.day);
+    this.day = day;
+    this.year = copy(new Uint16Array(size), this.year);
+    this.source = copy(new Uint16Array(size), this.source);
+    this.lang = copy(new Uint8Array(size), this.lang);
+  }
+
+  /** Days since 1970-01-01 for `YYYY-MM-DD`. */
+  dayNumber(ymd: string): number {
+    let d = this.dayOf.get(ymd);
+    if (d === undefined) {
+      d = dayNumber(ymd);
+      this.dayOf.set(ymd, d);
+    }
+    return d;
+  }
+}
+
+function copy<T extends Uint16Array | Uint8Array>(to: T, from: T): T {
+  to.set(from);
+  return to;
+}
+
+export function dayNumber(ymd: string): number {
+  const t = Date.UTC(Number(ymd.slice(0, 4)), Number(ymd.slice(5, 7)) - 1, Number(ymd.slice(8, 10)));
+  return Number.isNaN(t) ? 0 : Math.floor(t / 86400000);
+}
+
+export function ymdOf(day: number): string {
+  return new Date(day * 86400000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,180 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchesDoc } from '../match.js';
+import { planQuery } from '../query/plan.js';
+import { searchFixture, type Fixture } from '../test-fixture.js';
+
+let fx: Fixture;
+beforeAll(async () => {
+  fx = await searchFixture();
+});
+afterAll(async () => {
+  await fx.store.close();
+});
+
+/** Ids the index finds, and ids a scan over the texts with the same rules finds. */
+function both(q: string): { index: number[]; scan: number[] } {
+  const plan = planQuery(q);
+  return { index: Array.from(fx.search.evaluate(plan).ids), scan: fx.docs.filter((d) => matchesDoc(plan, d)).map((d) => d.id) };
+}
+
+function expectSame(q: string): number {
+  const { index, scan } = both(q);
+  expect(index, q).toEqual(scan);
+  return index.length;
+}
+
+/** Picks a document, a field and a run of consecutive tokens; returns the original text they span. */
+const textPick = (opts: { maxTokens: number; korean?: boolean; field?: 'title' | 'body' }) =>
+  fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 1, max: opts.maxTokens }), fc.boolean()).map(([d, t, len, title]) => {
+    const pool = fx.docs.filter((doc) => (opts.korean === undefined ? true : opts.korean === (doc.lang === 'ko')));
+    const doc = pool[d % pool.length];
+    const useTitle = opts.field ? opts.field === 'title' : title;
+    const toks = useTitle ? doc.title : doc.body;
+    const text = useTitle ? doc.titleText : doc.bodyText;
+    if (toks.length === 0) return 'korea';
+    const at = t % toks.length;
+    const end = Math.min(toks.length, at + len) - 1;
+    return text.slice(toks[at].start, toks[end].end);
+  });
+
+const quote = (s: string) => `"${s.replace(/"/g, ' ')}"`;
+const word = textPick({ maxTokens: 1 }).map((w) => quote(w));
+
+describe('search equals a brute-force scan of the normalized texts', () => {
+  it('holds for plain words', () => {
+    fc.assert(fc.property(word, (w) => void expectSame(w)), { numRuns: 60 });
+  });
+
+  it('holds for phrases (across punctuation)', () => {
+    fc.assert(fc.property(textPick({ maxTokens: 5 }), (p) => void expectSame(quote(p))), { numRuns: 60 });
+  });
+
+  it('holds for boolean combinations', () => {
+    const expr = fc.tuple(word, word, word, fc.constantFrom('AND', 'OR', ''), fc.constantFrom('NOT', '-', 'OR', 'AND')).map(
+      ([a, b, c, op1, op2]) => (op2 === '-' ? `(${a} ${op1} ${b}) -${c}` : `(${a} ${op1} ${b}) ${op2} ${c}`),
+    );
+    fc.assert(fc.property(expr, (q) => void expectSame(q)), { numRuns: 60 });
+  });
+
+  it('holds for field queries and prefixes', () => {
+    const years = fc.integer({ min: 1997, max: 2018 });
+    const q = fc.oneof(
+      textPick({ maxTokens: 2, field: 'title' }).map((t) => `title:${quote(t)}`),
+      fc.tuple(word, years).map(([w, y]) => `${w} date:${y}`),
+      fc.tuple(word, years, fc.integer({ min: 1, max: 12 })).map(([w, y, m]) => `${w} date:${y}-${String(m).padStart(2, '0')}`),
+      fc.tuple(word, years, years).map(([w, a, b]) => `${w} date:${Math.min(a, b)}-03-01..${Math.max(a, b)}-10-31`),
+      fc.tuple(word, fc.constantFrom('en', 'es', 'ko')).map(([w, l]) => `${w} lang:${l}`),
+      fc.tuple(word, fc.constantFrom('kcna-co-jp', 'kcna-kp-ko')).map(([w, s]) => `${w} OR source:${s}`),
+      fc.tuple(word, years).map(([w, y]) => `-${w} -date:${y}`),
+      textPick({ maxTokens: 1, korean: false }).filter((w) => /^[a-z]{4,}/i.test(w)).map((w) => `${w.slice(0, 3)}*`),
+    );
+    fc.assert(fc.property(q, (x) => void expectSame(x)), { numRuns: 80 });
+  });
+
+  it('holds for Korean substrings, in either spelling', () => {
+    const korean = textPick({ maxTokens: 1, korean: true })
+      .filter((w) => /^[가-힣]+$/.test(w))
+      .chain((w) => fc.tuple(fc.nat(w.length - 1), fc.integer({ min: 1, max: 4 })).map(([s, l]) => w.slice(s, s + l)));
+    fc.assert(
+      fc.property(korean, (k) => {
+        expect(expectSame(k)).toBeGreaterThan(0);
+      }),
+      { numRuns: 60 },
+    );
+    fc.assert(fc.property(textPick({ maxTokens: 3, korean: true }), (p) => void expectSame(quote(p))), { numRuns: 40 });
+  });
+});
+
+describe('Korean', () => {
+  it('finds two-syllable words and words inside compounds', () => {
+    const n = expectSame('로동');
+    expect(n).toBeGreaterThan(0);
+    // 로동당 inside 조선로동당
+    const party = expectSame('로동당');
+    expect(party).toBeGreaterThan(0);
+    expect(expectSame('조선로동당')).toBeLessThanOrEqual(party);
+    expect(expectSame('평양')).toBeGreaterThan(10);
+  });
+
+  it('finds both spellings from either (로동 = 노동, 력사 = 역사, 련합 = 연합, 리용 = 이용)', () => {
+    for (const [north, south] of [
+      ['로동', '노동'],
+      ['력사', '역사'],
+      ['련합', '연합'],
+      ['리용', '이용'],
+    ]) {
+      const a = both(north).index;
+      expect(a.length, north).toBeGreaterThan(0);
+      expect(both(south).index, south).toEqual(a);
+    }
+  });
+
+  it('highlights the spelling the text uses', () => {
+    const r = fx.search.search({ q: '노동', perPage: 5 });
+    expect(r.total).toBeGreaterThan(0);
+    expect(r.results.some((h) => h.snippet.includes('<mark>로동</mark>'))).toBe(true);
+    expect(r.facets.lang).toEqual([{ value: 'ko', count: r.total }]);
+  });
+
+  it('finds one-syllable words anywhere in a run', () => {
+    expect(expectSame('당')).toBeGreaterThan(expectSame('로동당'));
+  });
+});
+
+describe('results', () => {
+  it('gives exact totals, facets that add up, pages and orders', () => {
+    const r = fx.search.search({ q: 'korea', perPage: 7, page: 2, sort: 'newest' });
+    expect(r.total).toBe(both('korea').scan.length);
+    const sum = (xs: { count: number }[]) => xs.reduce((n, x) => n + x.count, 0);
+    expect(sum(r.facets.source)).toBe(r.total);
+    expect(sum(r.facets.lang)).toBe(r.total);
+    expect(sum(r.facets.year)).toBe(r.total);
+    expect(r.results).toHaveLength(7);
+    const dates = r.results.map((h) => h.published);
+    expect([...dates].sort().reverse()).toEqual(dates);
+    const oldest = fx.search.search({ q: 'korea', perPage: 3, sort: 'oldest' });
+    expect(oldest.results[0].published <= oldest.results[2].published).toBe(true);
+    const ranked = fx.search.search({ q: 'nuclear', perPage: 3 });
+    expect(ranked.ranking).toBe('bm25');
+    expect(ranked.results[0].snippet).toContain('<mark>');
+  });
+
+  it('finds every listed form of a name', () => {
+    const forms = ['Kim Jong Il', 'Kim Jong-il', '"kim jong-Il"'];
+    const counts = forms.map((q) => fx.search.count(q));
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(new Set(counts).size).toBe(1);
+    // The Korean articles name him in Hangul (김정일): the English form finds them too.
+    const r = fx.search.search({ q: 'Kim Jong Il', perPage: 1 });
+    expect(r.facets.lang.map((f) => f.value)).toContain('ko');
+  });
+
+  it('streams every match', () => {
+    const all = [...fx.search.stream('korea', 'newest')].flat();
+    expect(all.length).toBe(fx.search.count('korea'));
+    expect(new Set(all.map((h) => h.id)).size).toBe(all.length);
+  });
+
+  it('gives timelines whose totals are all articles of the bucket', () => {
+    const t = fx.search.timeline({ q: 'korea', interval: 'year' });
+    const years = new Map(fx.search.search({ q: 'korea', perPage: 1 }).facets.year.map((y) => [y.value, y.count]));
+    for (const b of t.buckets) {
+      expect(b.count).toBe(years.get(b.period) ?? 0);
+      expect(b.total).toBe(fx.docs.filter((d) => d.published.startsWith(b.period)).length);
+    }
+    const weeks = fx.search.timeline({ q: 'korea', interval: 'week', source: 'kcna-co-jp' }).buckets;
+    expect(weeks.reduce((n, b) => n + b.count, 0)).toBe(fx.search.count('korea source:kcna-co-jp'));
+    expect(new Date(`${weeks[0].period}T00:00:00Z`).getUTCDay()).toBe(1);
+  });
+});
+
+describe('indexing', () => {
+  it('indexes articles as they are ingested and re-indexes on reindex', () => {
+    const before = fx.search.count('korea');
+    const r = fx.search.reindex();
+    expect(r.articles).toBe(fx.docs.length);
+    expect(fx.search.count('korea')).toBe(before);
+    expect(fx.search.count('로동')).toBe(both('로동').scan.length);
+  });
+});

@@ -1,0 +1,379 @@
+import type Database from 'better-sqlite3';
+import {
+  MAX_PER_PAGE,
+  SearchRequestError,
+  type FacetCount,
+  type Facets,
+  type Interval,
+  type SearchBackend,
+  type SearchHit,
+  type SearchRequest,
+  type SearchResponse,
+  type SortOrder,
+  type TimelineBucket,
+  type TimelineRequest,
+} from '../backend.js';
+import type { FilterNode } from '../query/ast.js';
+import { planQuery, positiveSeqs, type PlanNode, type SeqNode } from '../query/plan.js';
+import { snippet } from '../snippet.js';
+import { toFts } from './fts-query.js';
+import { SqliteIndexer } from './indexer.js';
+import { ArticleMeta, ymdOf } from './meta.js';
+import { heapTop } from './top.js';
+
+/** Relevance (BM25) ranks result sets up to this size; larger ones are ordered newest first. */
+export const RANK_LIMIT = 20000;
+const ROW_CHUNK = 500;
+
+interface Evaluated {
+  ids: Int32Array;
+  /** The MATCH expression covering the query's text, when one expression does (for ranking). */
+  fts: string | null;
+  /** How many articles that expression alone matches, when known. */
+  textCount?: number;
+}
+
+/** Search over the SQLite archive: FTS5 for text, typed arrays for metadata, facets and timelines. */
+export class SqliteSearch implements SearchBackend {
+  readonly meta: ArticleMeta;
+  readonly indexer: SqliteIndexer;
+  private readonly stmts;
+  private readonly totalsCache = new Map<string, { generation: number; totals: Map<number, number> }>();
+
+  constructor(private readonly raw: Database.Database) {
+    this.meta = new ArticleMeta(raw);
+    this.indexer = new SqliteIndexer(raw);
+    this.stmts = {
+      match: raw.prepare<[string], number>('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck(),
+      count: raw.prepare<[string], number>('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck(),
+      ranked: raw.prepare<[string], number>('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts, 3.0, 1.0)').pluck(),
+      rows: raw.prepare<[string], { id: number; url: string; title: string; published: string; lang: string; body: string; source: string }>(
+        `SELECT a.id, a.url, a.title, a.published, a.lang, a.body, s.slug AS source
+         FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id IN (SELECT value FROM json_each(?))`,
+      ),
+    };
+  }
+
+  search(req: SearchRequest): SearchResponse {
+    if (req.collapse === 'story') throw new SearchRequestError('collapse=story needs story clustering, which this archive does not have yet');
+    const page = req.page ?? 1;
+    const perPage = req.perPage ?? 20;
+    if (!Number.isInteger(page) || page < 1) throw new SearchRequestError('page must be a positive integer');
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE) throw new SearchRequestError(`per_page must be 1…${MAX_PER_PAGE}`);
+    const sort = req.sort ?? 'relevance';
+    const plan = planQuery(req.q);
+    const ev = this.evaluate(plan);
+    const { ids, ranking } = this.order(ev, sort, (page - 1) * perPage, perPage);
+    return { total: ev.ids.length, page, perPage, sort, ranking, results: this.hits(ids, positiveSeqs(plan)), facets: this.facets(ev.ids) };
+  }
+
+  count(q: string): number {
+    return this.evaluate(planQuery(q)).ids.length;
+  }
+
+  /** The query is parsed and evaluated here (errors surface before any row is sent); rows come chunk by chunk. */
+  stream(q: string, sort: SortOrder): Iterable<SearchHit[]> {
+    const plan = planQuery(q);
+    const ev = this.evaluate(plan);
+    const seqs = positiveSeqs(plan);
+    const { ids } = this.order(ev, sort, 0, ev.ids.length);
+    const hits = (chunk: Int32Array) => this.hits(chunk, seqs);
+    return (function* () {
+      if (ids.length === 0) yield [];
+      for (let i = 0; i < ids.length; i += ROW_CHUNK) yield hits(ids.subarray(i, i + ROW_CHUNK));
+    })();
+  }
+
+  timeline(req: TimelineRequest): { interval: Interval; buckets: TimelineBucket[] } {
+    const m = this.meta;
+    const ids = req.q.trim() ? this.evaluate(planQuery(req.q)).ids : null;
+    let sourceId = -1;
+    if (req.source) {
+      sourceId = m.sourceIdOf(req.source);
+      if (sourceId < 0) throw new SearchRequestError(`no source ${req.source}`);
+    }
+    const bucketOf = bucketFn(req.interval);
+    const cacheKey = `${req.interval}:${sourceId}`;
+    let cached = this.totalsCache.get(cacheKey);
+    if (!cached || cached.generation !== m.generation) {
+      const totals = new Map<number, number>();
+      const days = new Map<number, number>();
+      for (let id = 1; id <= m.maxId; id++) {
+        if (!m.has(id) || (sourceId >= 0 && m.source[id] !== sourceId)) continue;
+        days.set(m.day[id], (days.get(m.day[id]) ?? 0) + 1);
+      }
+      for (const [day, n] of days) {
+        const b = bucketOf(day);
+        totals.set(b, (totals.get(b) ?? 0) + n);
+      }
+      cached = { generation: m.generation, totals };
+      this.totalsCache.set(cacheKey, cached);
+    }
+    const counts = new Map<number, number>();
+    if (ids) {
+      const perDay = new Map<number, number>();
+      for (const id of ids) if (sourceId < 0 || m.source[id] === sourceId) perDay.set(m.day[id], (perDay.get(m.day[id]) ?? 0) + 1);
+      for (const [day, n] of perDay) {
+        const b = bucketOf(day);
+        counts.set(b, (counts.get(b) ?? 0) + n);
+      }
+    }
+    const keys = [...cached.totals.keys()].sort((a, b) => a - b);
+    const buckets: TimelineBucket[] = [];
+    if (keys.length > 0) {
+      const next = stepFn(req.interval);
+      for (let b = keys[0]; b <= keys[keys.length - 1]; b = next(b)) {
+        const total = cached.totals.get(b) ?? 0;
+        buckets.push({ period: periodLabel(req.interval, b), count: ids ? counts.get(b) ?? 0 : total, total });
+      }
+    }
+    return { interval: req.interval, buckets };
+  }
+
+  reindex(onProgress?: (done: number, total: number) => void) {
+    return this.indexer.reindex(onProgress);
+  }
+
+  /** The sorted ids of every article the plan matches. */
+  evaluate(plan: PlanNode): Evaluated {
+    this.meta.refresh();
+    const fts = toFts(plan);
+    if (fts !== null) {
+      const ids = this.matchIds(fts);
+      return { ids, fts, textCount: ids.length };
+    }
+    if (plan.type === 'and') {
+      const inner = plan.children.filter((c) => c.type !== 'filter' && !(c.type === 'not' && c.child.type === 'filter'));
+      const innerFts = inner.length === 0 ? null : toFts(inner.length === 1 ? inner[0] : { type: 'and', children: inner });
+      return { ids: this.evalNode(plan), fts: innerFts };
+    }
+    return { ids: this.evalNode(plan), fts: null };
+  }
+
+  private matchIds(fts: string): Int32Array {
+    const rows = this.stmts.match.all(fts);
+    const out = new Int32Array(rows.length);
+    let k = 0;
+    const m = this.meta;
+    for (const id of rows) if (m.has(id)) out[k++] = id;
+    return k === rows.length ? out : out.slice(0, k);
+  }
+
+  private evalNode(node: PlanNode): Int32Array {
+    const fts = toFts(node);
+    if (fts !== null) return this.matchIds(fts);
+    switch (node.type) {
+      case 'filter':
+        return this.filterIds(this.meta.all(), [this.predicate(node)]);
+      case 'not':
+        return difference(this.meta.all(), this.evalNode(node.child));
+      case 'or': {
+        const text = node.children.map(toFts);
+        const direct = text.filter((t): t is string => t !== null);
+        let acc = direct.length ? this.matchIds(direct.length === 1 ? direct[0] : `(${direct.join(' OR ')})`) : new Int32Array(0);
+        node.children.forEach((c, i) => {
+          if (text[i] === null) acc = union(acc, this.evalNode(c));
+        });
+        return acc;
+      }
+      case 'and': {
+        const positive: string[] = [];
+        const negative: string[] = [];
+        const preds: ((id: number) => boolean)[] = [];
+        const sets: Int32Array[] = [];
+        const minus: Int32Array[] = [];
+        for (const c of node.children) {
+          if (c.type === 'filter') preds.push(this.predicate(c));
+          else if (c.type === 'not' && c.child.type === 'filter') {
+            const p = this.predicate(c.child);
+            preds.push((id) => !p(id));
+          } else if (c.type === 'not') {
+            const t = toFts(c.child);
+            if (t !== null) negative.push(t);
+            else minus.push(this.evalNode(c.child));
+          } else {
+            const t = toFts(c);
+            if (t !== null) positive.push(t);
+            else sets.push(this.evalNode(c));
+          }
+        }
+        let base: Int32Array;
+        if (positive.length) {
+          base = this.matchIds(`(${positive.join(' AND ')}${negative.length ? ` NOT (${negative.join(' OR ')})` : ''})`);
+        } else {
+          base = sets.length ? sets.shift()! : this.meta.all();
+          if (negative.length) minus.push(this.matchIds(negative.length === 1 ? negative[0] : `(${negative.join(' OR ')})`));
+        }
+        for (const s of sets) base = intersect(base, s);
+        for (const s of minus) base = difference(base, s);
+        return preds.length ? this.filterIds(base, preds) : base;
+      }
+      case 'seq':
+        throw new Error('unreachable: a sequence always has an index expression');
+    }
+  }
+
+  private predicate(node: FilterNode): (id: number) => boolean {
+    const m = this.meta;
+    const v = node.value;
+    if (v.kind === 'date') {
+      const from = v.from === null ? -Infinity : m.dayNumber(v.from);
+      const to = v.to === null ? Infinity : m.dayNumber(v.to);
+      return (id) => m.day[id] >= from && m.day[id] <= to;
+    }
+    if (node.field === 'source') {
+      const sid = m.sourceIdOf(v.value);
+      return (id) => m.source[id] === sid;
+    }
+    if (node.field === 'lang') {
+      const code = m.langCode(v.value);
+      return (id) => m.lang[id] === code;
+    }
+    throw new SearchRequestError(`${node.field}: is not searchable in this archive yet`);
+  }
+
+  private filterIds(ids: Int32Array, preds: ((id: number) => boolean)[]): Int32Array {
+    const out = new Int32Array(ids.length);
+    let k = 0;
+    outer: for (const id of ids) {
+      for (const p of preds) if (!p(id)) continue outer;
+      out[k++] = id;
+    }
+    return out.slice(0, k);
+  }
+
+  /** The ids of one page in the requested order. */
+  private order(ev: Evaluated, sort: SortOrder, offset: number, limit: number): { ids: Int32Array; ranking: SearchResponse['ranking'] } {
+    const m = this.meta;
+    const n = ev.ids.length;
+    if (offset >= n) return { ids: new Int32Array(0), ranking: sort === 'oldest' ? 'oldest' : sort === 'newest' ? 'newest' : 'bm25' };
+    if (sort === 'relevance' && ev.fts !== null && n <= RANK_LIMIT && (ev.textCount ?? this.stmts.count.get(ev.fts)!) <= RANK_LIMIT) {
+      const ranked = this.stmts.ranked.all(ev.fts);
+      const wanted = new Set<number>();
+      if (ranked.length !== n) for (const id of ev.ids) wanted.add(id);
+      const out: number[] = [];
+      let seen = 0;
+      for (const id of ranked) {
+        if (wanted.size > 0 ? !wanted.has(id) : !m.has(id)) continue;
+        if (seen++ < offset) continue;
+        out.push(id);
+        if (out.length >= limit) break;
+      }
+      return { ids: Int32Array.from(out), ranking: 'bm25' };
+    }
+    const oldest = sort === 'oldest';
+    // Key: day then id, as one exactly representable number.
+    const key = (id: number) => m.day[id] * 4294967296 + id;
+    return { ids: heapTop(ev.ids, key, offset + limit, !oldest).subarray(offset), ranking: oldest ? 'oldest' : 'newest' };
+  }
+
+  private facets(ids: Int32Array): Facets {
+    const m = this.meta;
+    const src = new Map<number, number>();
+    const lang = new Uint32Array(256);
+    const year = new Map<number, number>();
+    for (const id of ids) {
+      src.set(m.source[id], (src.get(m.source[id]) ?? 0) + 1);
+      lang[m.lang[id]]++;
+      year.set(m.year[id], (year.get(m.year[id]) ?? 0) + 1);
+    }
+    const byCount = (a: FacetCount, b: FacetCount) => b.count - a.count || a.value.localeCompare(b.value);
+    return {
+      source: [...src].map(([id, count]) => ({ value: m.sources.get(id) ?? String(id), count })).sort(byCount),
+      lang: m.langCodes.map((value, i) => ({ value, count: lang[i] })).filter((f) => f.count > 0).sort(byCount),
+      year: [...year].map(([y, count]) => ({ value: String(y), count })).sort((a, b) => a.value.localeCompare(b.value)),
+    };
+  }
+
+  private hits(ids: Int32Array, seqs: SeqNode[]): SearchHit[] {
+    if (ids.length === 0) return [];
+    const rows = new Map(this.stmts.rows.all(JSON.stringify(Array.from(ids))).map((r) => [r.id, r]));
+    const out: SearchHit[] = [];
+    for (const id of ids) {
+      const r = rows.get(id);
+      if (!r) continue;
+      out.push({ id: r.id, url: r.url, title: r.title, published: r.published, source: r.source, lang: r.lang, snippet: snippet(r.body, seqs) });
+    }
+    return out;
+  }
+}
+
+function union(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) out[k++] = a[i++];
+    else if (a[i] > b[j]) out[k++] = b[j++];
+    else {
+      out[k++] = a[i++];
+      j++;
+    }
+  }
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out.slice(0, k);
+}
+
+function intersect(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(Math.min(a.length, b.length));
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) i++;
+    else if (a[i] > b[j]) j++;
+    else {
+      out[k++] = a[i++];
+      j++;
+    }
+  }
+  return out.slice(0, k);
+}
+
+function difference(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length);
+  let j = 0;
+  let k = 0;
+  for (let i = 0; i < a.length; i++) {
+    while (j < b.length && b[j] < a[i]) j++;
+    if (j < b.length && b[j] === a[i]) continue;
+    out[k++] = a[i];
+  }
+  return out.slice(0, k);
+}
+
+/** Bucket number for a day (days since 1970-01-01). */
+function bucketFn(interval: Interval): (day: number) => number {
+  switch (interval) {
+    case 'day':
+      return (d) => d;
+    case 'week':
+      // Weeks start on Monday; 1970-01-01 was a Thursday.
+      return (d) => d - ((((d + 3) % 7) + 7) % 7);
+    case 'month':
+      return (d) => {
+        const t = new Date(d * 86400000);
+        return t.getUTCFullYear() * 12 + t.getUTCMonth();
+      };
+    case 'year':
+      return (d) => new Date(d * 86400000).getUTCFullYear();
+  }
+}
+
+function stepFn(interval: Interval): (b: number) => number {
+  return interval === 'week' ? (b) => b + 7 : (b) => b + 1;
+}
+
+function periodLabel(interval: Interval, b: number): string {
+  switch (interval) {
+    case 'day':
+    case 'week':
+      return ymdOf(b);
+    case 'month':
+      return `${Math.floor(b / 12)}-${String((b % 12) + 1).padStart(2, '0')}`;
+    case 'year':
+      return String(b);
+  }
+}

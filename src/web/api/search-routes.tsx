@@ -1,0 +1,182 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { stringify } from 'csv-stringify/sync';
+import { Hono, type Context } from 'hono';
+import { INTERVALS, MAX_PER_PAGE, SearchRequestError, type Interval, type SearchBackend, type SearchHit } from '../../search/backend.js';
+import { SORT_ORDERS, type SortOrder } from '../../search/query/ast.js';
+import { QuerySyntaxError } from '../../search/query/errors.js';
+import { SEARCH_CHART_JS, SearchPage } from '../pages/search-page.js';
+
+const MAX_COMPARE = 5;
+
+/** Search and attention-over-time: JSON API, streamed exports, the /search page and its static files. */
+export function searchRoutes(search: SearchBackend): Hono {
+  const app = new Hono();
+
+  app.get('/api/search', (c) =>
+    guard(c, () => {
+      const q = requireQ(c);
+      const page = intParam(c.req.query('page'), 1, 'page', 1, Number.MAX_SAFE_INTEGER);
+      const perPage = intParam(c.req.query('per_page'), 20, 'per_page', 1, MAX_PER_PAGE);
+      const r = search.search({ q, page, perPage, sort: sortParam(c), collapse: collapseParam(c) });
+      return c.json({ total: r.total, page: r.page, per_page: r.perPage, sort: r.sort, ranking: r.ranking, results: r.results, facets: r.facets });
+    }),
+  );
+
+  app.get('/api/search.jsonl', (c) =>
+    guard(c, () => {
+      const q = requireQ(c);
+      const chunks = search.stream(q, sortParam(c, 'newest'))[Symbol.iterator]();
+      return streamText(chunks, (hits) => hits.map((h) => JSON.stringify(h)).join('\n') + '\n', 'application/x-ndjson; charset=utf-8');
+    }),
+  );
+
+  app.get('/api/search.csv', (c) =>
+    guard(c, () => {
+      const q = requireQ(c);
+      const chunks = search.stream(q, sortParam(c, 'newest'))[Symbol.iterator]();
+      let header = true;
+      return streamText(
+        chunks,
+        (hits) => {
+          if (hits.length === 0 && !header) return '';
+          const text = stringify(hits.map(csvRow), { header, columns: ['id', 'url', 'title', 'published', 'source', 'lang', 'snippet'] });
+          header = false;
+          return text;
+        },
+        'text/csv; charset=utf-8',
+        'search.csv',
+      );
+    }),
+  );
+
+  app.get('/api/timeline', (c) =>
+    guard(c, () => {
+      const q = c.req.query('q') ?? '';
+      return c.json(search.timeline({ q, interval: intervalParam(c), source: c.req.query('source') || undefined }));
+    }),
+  );
+
+  /** Several series side by side: period, total, then one count column per query. */
+  app.get('/api/timeline.csv', (c) =>
+    guard(c, () => {
+      const qs = (c.req.queries('q') ?? []).filter((q) => q.trim()).slice(0, MAX_COMPARE);
+      if (qs.length === 0) throw new SearchRequestError('give at least one ?q=');
+      const interval = intervalParam(c);
+      const source = c.req.query('source') || undefined;
+      const series = qs.map((q) => search.timeline({ q, interval, source }).buckets);
+      const share = c.req.query('mode') === 'share';
+      const value = (count: number, total: number) => (share ? (total ? Math.round((count / total) * 1e6) / 1e4 : 0) : count);
+      const rows = series[0].map((b, i) => [b.period, b.total, ...series.map((s) => value(s[i]?.count ?? 0, b.total))]);
+      const csv = stringify(rows, { header: true, columns: ['period', 'total', ...qs.map((q) => (share ? `${q} (% of articles)` : q))] });
+      return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="timeline.csv"' });
+    }),
+  );
+
+  app.get('/search', (c) => {
+    const q = (c.req.query('q') ?? '').trim();
+    const sort = (SORT_ORDERS as readonly string[]).includes(c.req.query('sort') ?? '') ? (c.req.query('sort') as SortOrder) : 'relevance';
+    const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
+    const compare = (c.req.queries('cmp') ?? []).map((s) => s.trim()).filter(Boolean).slice(0, MAX_COMPARE);
+    if (!q) return c.html(<SearchPage q="" sort={sort} compare={compare} />);
+    try {
+      const result = search.search({ q, page, perPage: 20, sort });
+      return c.html(<SearchPage q={q} sort={sort} result={result} compare={compare} />);
+    } catch (e) {
+      if (e instanceof QuerySyntaxError || e instanceof SearchRequestError) {
+        return c.html(<SearchPage q={q} sort={sort} error={e} compare={compare} />, 400);
+      }
+      throw e;
+    }
+  });
+
+  const uplotDir = uplotDist();
+  const asset = (file: string, type: string) => {
+    const body = readFileSync(`${uplotDir}/${file}`);
+    return (c: Context) => c.body(body, 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
+  };
+  app.get('/static/uplot/uPlot.iife.min.js', asset('uPlot.iife.min.js', 'text/javascript; charset=utf-8'));
+  app.get('/static/uplot/uPlot.min.css', asset('uPlot.min.css', 'text/css; charset=utf-8'));
+  app.get('/static/search-chart.js', (c) => c.body(SEARCH_CHART_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+  return app;
+}
+
+function uplotDist(): string {
+  const require = createRequire(import.meta.url);
+  return require.resolve('uplot/dist/uPlot.min.css').replace(/\/uPlot\.min\.css$/, '');
+}
+
+/** Bad queries and parameters answer 400 with a message (and, for queries, the position). */
+function guard(c: Context, f: () => Response): Response {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof QuerySyntaxError) return c.json(e.toJSON(), 400);
+    if (e instanceof SearchRequestError) return c.json({ error: 'bad_request', message: e.message }, 400);
+    throw e;
+  }
+}
+
+function requireQ(c: Context): string {
+  const q = c.req.query('q');
+  if (q === undefined || !q.trim()) throw new SearchRequestError('give a query: ?q=…');
+  return q;
+}
+
+function intParam(v: string | undefined, dflt: number, name: string, min: number, max: number): number {
+  if (v === undefined || v === '') return dflt;
+  if (!/^\d{1,15}$/.test(v) || Number(v) < min || Number(v) > max) throw new SearchRequestError(`${name} must be an integer from ${min} to ${max}`);
+  return Number(v);
+}
+
+function sortParam(c: Context, dflt: SortOrder = 'relevance'): SortOrder {
+  const v = c.req.query('sort');
+  if (v === undefined || v === '') return dflt;
+  if (!(SORT_ORDERS as readonly string[]).includes(v)) throw new SearchRequestError(`sort must be one of ${SORT_ORDERS.join(', ')}`);
+  return v as SortOrder;
+}
+
+function collapseParam(c: Context): 'none' | 'story' {
+  const v = c.req.query('collapse');
+  if (v === undefined || v === '' || v === 'none') return 'none';
+  if (v === 'story') return 'story';
+  throw new SearchRequestError('collapse must be none or story');
+}
+
+function intervalParam(c: Context): Interval {
+  const v = c.req.query('interval') ?? 'month';
+  if (!(INTERVALS as readonly string[]).includes(v)) throw new SearchRequestError(`interval must be one of ${INTERVALS.join(', ')}`);
+  return v as Interval;
+}
+
+function csvRow(h: SearchHit) {
+  return { ...h, snippet: plainSnippet(h.snippet) };
+}
+
+function plainSnippet(html: string): string {
+  return html
+    .replace(/<\/?mark>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** Streams chunks as they are produced; the next chunk is made only when the client has taken the last. */
+function streamText(chunks: Iterator<SearchHit[]>, render: (hits: SearchHit[]) => string, type: string, filename?: string): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(render(next.value)));
+    },
+    cancel() {
+      chunks.return?.();
+    },
+  });
+  const headers: Record<string, string> = { 'content-type': type };
+  if (filename) headers['content-disposition'] = `attachment; filename="${filename}"`;
+  return new Response(body, { headers });
+}
