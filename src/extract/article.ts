@@ -1,3 +1,4 @@
+import { HTML_PARSE } from './text.js';
 import { load, type CheerioAPI } from 'cheerio';
 import type { ArticleRules } from '../sources/schema.js';
 import { readabilityExtract } from './readability.js';
@@ -46,7 +47,7 @@ export function dropRepeat(paragraphs: string[]): string[] {
 
 /** Extracts an article with the source's selectors, falling back to Readability when they find no text. */
 export function extractArticle(html: string, url: string, rules: ArticleRules | undefined): Extracted | null {
-  const $ = load(html);
+  const $ = load(html, HTML_PARSE);
   if (rules) {
     for (const sel of rules.remove ?? []) $(sel).remove();
     let title = firstText($, rules.title);

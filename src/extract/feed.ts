@@ -1,6 +1,6 @@
 import { load } from 'cheerio';
 import { parseFeed } from 'feedsmith';
-import { nodeText, textLines } from './text.js';
+import { HTML_PARSE, nodeText, textLines } from './text.js';
 
 export interface FeedItem {
   url: string;
@@ -18,7 +18,7 @@ const textOf = (v: unknown): string | null => str(v) ?? str((v as Loose)?.value)
 function htmlParagraphs(html: string | null): string[] {
   if (!html) return [];
   if (!/<[a-z]/i.test(html)) return textLines(html);
-  return textLines(nodeText(load(html).root().toArray()));
+  return textLines(nodeText(load(html, HTML_PARSE).root().toArray()));
 }
 
 function instant(v: string | null): string | null {
@@ -107,7 +107,7 @@ export function parseWordpressPost(p: Record<string, unknown>): WordpressPost | 
   return {
     id,
     url: link,
-    title: title ? textLines(nodeText(load(title).root().toArray())).join(' ') : null,
+    title: title ? textLines(nodeText(load(title, HTML_PARSE).root().toArray())).join(' ') : null,
     publishedAt,
     paragraphs: htmlParagraphs(textOf(p.content)),
   };

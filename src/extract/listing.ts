@@ -1,3 +1,4 @@
+import { HTML_PARSE } from './text.js';
 import { load } from 'cheerio';
 import type { Element } from 'domhandler';
 import { parsePageDate } from '../dates/page-date.js';
@@ -23,7 +24,7 @@ const DATE_NEAR = /(?:Juche\s*\d{1,3}|\d{4})\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,
 
 /** Article links on a listing page, in page order, each URL once. */
 export function extractListing(html: string, pageUrl: string, rules: ListingRules): ListingItem[] {
-  const $ = load(html);
+  const $ = load(html, HTML_PARSE);
   const pattern = rules.articleUrl ? new RegExp(rules.articleUrl, 'u') : null;
   const out: ListingItem[] = [];
   const seen = new Set<string>();
@@ -63,7 +64,7 @@ export function extractListing(html: string, pageUrl: string, rules: ListingRule
 
 /** The next page's URL from a "next" link. */
 export function nextPageUrl(html: string, pageUrl: string, selector: string): string | null {
-  const href = load(html)(selector).first().attr('href');
+  const href = load(html, HTML_PARSE)(selector).first().attr('href');
   if (!href) return null;
   try {
     return new URL(href, pageUrl).toString();
@@ -74,5 +75,5 @@ export function nextPageUrl(html: string, pageUrl: string, selector: string): st
 
 /** The value of a hidden form field (a CSRF token) on a listing page. */
 export function formToken(html: string, field: string): string | null {
-  return load(html)(`input[name="${field}"]`).attr('value') ?? null;
+  return load(html, HTML_PARSE)(`input[name="${field}"]`).attr('value') ?? null;
 }

@@ -63,6 +63,61 @@ const DAY = 86_400_000;
 
 /** The crawler's tables on SQLite (prepared statements; each outcome in one transaction). */
 export class SqliteCrawlStore implements CrawlStore {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared once, reused: the crawl's hot path runs these for every page. */
+  private prepare(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.raw.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
+  private pending: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  private flushScheduled = false;
+
+  /**
+   * Writes from concurrent crawl workers are gathered and committed together, each in its own
+   * savepoint: one commit per batch instead of one per page. A caller's promise settles after the commit.
+   */
+  private write<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.raw.transaction(() => {
+        for (const w of batch) {
+          try {
+            results.push({ ok: true, value: this.raw.transaction(w.fn)() });
+          } catch (error) {
+            results.push({ ok: false, error });
+          }
+        }
+      })();
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    batch.forEach((w, i) => {
+      const r = results[i];
+      if (r.ok) w.resolve(r.value);
+      else w.reject(r.error);
+    });
+  }
+
   constructor(
     private readonly raw: Database.Database,
     private readonly ingest: IngestSync,
@@ -70,24 +125,24 @@ export class SqliteCrawlStore implements CrawlStore {
   ) {}
 
   async upsertSource(input: { slug: string; name: string; homepage: string | null; lang: string | null; config: unknown; enabled: boolean }) {
-    const found = this.raw.prepare('SELECT id FROM sources WHERE slug = ?').get(input.slug) as { id: number } | undefined;
+    const found = this.prepare('SELECT id FROM sources WHERE slug = ?').get(input.slug) as { id: number } | undefined;
     const config = JSON.stringify(input.config ?? {});
     if (found) {
-      this.raw.prepare('UPDATE sources SET name = ?, homepage = coalesce(?, homepage), config = ? WHERE id = ?').run(input.name, input.homepage, config, found.id);
+      this.prepare('UPDATE sources SET name = ?, homepage = coalesce(?, homepage), config = ? WHERE id = ?').run(input.name, input.homepage, config, found.id);
       return { id: found.id, created: false };
     }
-    const info = this.raw
+    const info = this
       .prepare('INSERT INTO sources (slug, name, homepage, lang, config, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(input.slug, input.name, input.homepage, input.lang, config, input.enabled ? 1 : 0, new Date().toISOString());
     return { id: Number(info.lastInsertRowid), created: true };
   }
 
   async setSourceEnabled(slug: string, enabled: boolean): Promise<boolean> {
-    return this.raw.prepare('UPDATE sources SET enabled = ? WHERE slug = ?').run(enabled ? 1 : 0, slug).changes > 0;
+    return this.prepare('UPDATE sources SET enabled = ? WHERE slug = ?').run(enabled ? 1 : 0, slug).changes > 0;
   }
 
   async crawlSources(): Promise<CrawlSourceRow[]> {
-    const rows = this.raw.prepare('SELECT id, slug, name, homepage, lang, enabled, config FROM sources ORDER BY slug').all() as {
+    const rows = this.prepare('SELECT id, slug, name, homepage, lang, enabled, config FROM sources ORDER BY slug').all() as {
       id: number;
       slug: string;
       name: string;
@@ -100,14 +155,14 @@ export class SqliteCrawlStore implements CrawlStore {
   }
 
   async sourceState(sourceId: number) {
-    const r = this.raw.prepare('SELECT next_listing_at, last_listing_at FROM source_state WHERE source_id = ?').get(sourceId) as
+    const r = this.prepare('SELECT next_listing_at, last_listing_at FROM source_state WHERE source_id = ?').get(sourceId) as
       | { next_listing_at: string | null; last_listing_at: string | null }
       | undefined;
     return { nextListingAt: r?.next_listing_at ?? null, lastListingAt: r?.last_listing_at ?? null };
   }
 
   async setListingPolled(sourceId: number, at: string, nextAt: string): Promise<void> {
-    this.raw
+    this
       .prepare(
         `INSERT INTO source_state (source_id, next_listing_at, last_listing_at) VALUES (?, ?, ?)
          ON CONFLICT(source_id) DO UPDATE SET next_listing_at = excluded.next_listing_at, last_listing_at = excluded.last_listing_at`,
@@ -116,14 +171,14 @@ export class SqliteCrawlStore implements CrawlStore {
   }
 
   async listingValidators(url: string): Promise<Validators | null> {
-    const r = this.raw.prepare('SELECT etag, last_modified, raw_sha256 FROM crawl_listings WHERE url = ?').get(url) as
+    const r = this.prepare('SELECT etag, last_modified, raw_sha256 FROM crawl_listings WHERE url = ?').get(url) as
       | { etag: string | null; last_modified: string | null; raw_sha256: string | null }
       | undefined;
     return r ? { etag: r.etag, lastModified: r.last_modified, rawSha256: r.raw_sha256 } : null;
   }
 
   async saveListingValidators(sourceId: number, url: string, v: Validators, at: string): Promise<void> {
-    this.raw
+    this
       .prepare(
         `INSERT INTO crawl_listings (url, source_id, etag, last_modified, raw_sha256, last_polled_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, raw_sha256 = excluded.raw_sha256, last_polled_at = excluded.last_polled_at`,
@@ -132,13 +187,13 @@ export class SqliteCrawlStore implements CrawlStore {
   }
 
   async enqueue(sourceId: number, items: NewUrl[], now: string, firstRecheckAt: string): Promise<number> {
-    const exists = this.raw.prepare('SELECT 1 FROM crawl_urls WHERE url = ?');
-    const archived = this.raw.prepare('SELECT article_id FROM article_urls WHERE url = ?');
-    const insert = this.raw.prepare(
+    const exists = this.prepare('SELECT 1 FROM crawl_urls WHERE url = ?');
+    const archived = this.prepare('SELECT article_id FROM article_urls WHERE url = ?');
+    const insert = this.prepare(
       `INSERT OR IGNORE INTO crawl_urls (source_id, url, fetch_url, mode, state, article_id, listing_date, hint, discovered_at, next_check_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    return this.raw.transaction(() => {
+    return this.write(() => {
       let added = 0;
       for (const it of items) {
         if (exists.get(it.url)) continue;
@@ -148,18 +203,18 @@ export class SqliteCrawlStore implements CrawlStore {
         else if (insert.run(sourceId, it.url, it.fetchUrl, it.mode, 'queued', null, it.listingDate, hint, now, now).changes) added++;
       }
       return added;
-    })();
+    });
   }
 
   async queuedUrls(sourceId: number, now: string, limit: number): Promise<CrawlUrlRow[]> {
-    const rows = this.raw
+    const rows = this
       .prepare(`SELECT * FROM crawl_urls WHERE source_id = ? AND state = 'queued' AND next_check_at <= ? ORDER BY id LIMIT ?`)
       .all(sourceId, now, limit) as UrlDbRow[];
     return rows.map(toRow);
   }
 
   async dueRechecks(sourceId: number, now: string, limit: number, all = false): Promise<CrawlUrlRow[]> {
-    const rows = this.raw
+    const rows = this
       .prepare(
         `SELECT * FROM crawl_urls WHERE source_id = ? AND state = 'done' AND article_id IS NOT NULL AND (? OR next_check_at <= ?)
          ORDER BY next_check_at LIMIT ?`,
@@ -169,25 +224,31 @@ export class SqliteCrawlStore implements CrawlStore {
   }
 
   async putBlob(sha256: string, body: Buffer, at: string): Promise<void> {
-    if (!sha256 || this.raw.prepare('SELECT 1 FROM blobs WHERE sha256 = ?').get(sha256)) return;
-    const data = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } });
-    this.raw.prepare('INSERT OR IGNORE INTO blobs (sha256, encoding, size, data, stored_at) VALUES (?, ?, ?, ?, ?)').run(sha256, 'br', body.length, data, at);
+    if (!sha256 || this.prepare('SELECT 1 FROM blobs WHERE sha256 = ?').get(sha256)) return;
+    // A window sized to the page keeps compression cheap on small bodies.
+    const lgwin = Math.min(24, Math.max(16, Math.ceil(Math.log2(body.length + 1))));
+    const data = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_LGWIN]: lgwin, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } });
+    return this.write(() => {
+      this.prepare('INSERT OR IGNORE INTO blobs (sha256, encoding, size, data, stored_at) VALUES (?, ?, ?, ?, ?)').run(sha256, 'br', body.length, data, at);
+    });
   }
 
   async getBlob(sha256: string): Promise<Buffer | null> {
-    const r = this.raw.prepare('SELECT encoding, data FROM blobs WHERE sha256 = ?').get(sha256) as { encoding: string; data: Buffer } | undefined;
+    const r = this.prepare('SELECT encoding, data FROM blobs WHERE sha256 = ?').get(sha256) as { encoding: string; data: Buffer } | undefined;
     if (!r) return null;
     return r.encoding === 'br' ? brotliDecompressSync(r.data) : r.data;
   }
 
   async logFetch(e: FetchLogEntry): Promise<void> {
-    this.raw
-      .prepare('INSERT INTO fetch_log (source_id, url, purpose, at, ok, status, error_kind, message, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(e.sourceId, e.url, e.purpose, e.at, e.ok ? 1 : 0, e.status, e.errorKind, e.message?.slice(0, 500) ?? null, e.elapsedMs);
+    return this.write(() => {
+      this.prepare('INSERT INTO fetch_log (source_id, url, purpose, at, ok, status, error_kind, message, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+        e.sourceId, e.url, e.purpose, e.at, e.ok ? 1 : 0, e.status, e.errorKind, e.message?.slice(0, 500) ?? null, e.elapsedMs,
+      );
+    });
   }
 
   private insertCapture(articleId: number, c: CaptureInput): void {
-    this.raw
+    this
       .prepare(
         `INSERT INTO captures (article_id, taken_at, origin, url, http_status, content_hash, raw_sha256, extractor, headers, error_kind)
          VALUES (?, ?, 'crawl', ?, ?, ?, ?, ?, ?, ?)`,
@@ -196,7 +257,7 @@ export class SqliteCrawlStore implements CrawlStore {
   }
 
   private markDone(row: CrawlUrlRow, articleId: number, at: string, next: string, step: number, v: Validators): void {
-    this.raw
+    this
       .prepare(
         `UPDATE crawl_urls SET state = 'done', article_id = ?, last_checked_at = ?, next_check_at = ?, recheck_step = ?, missing_count = 0,
            missing_since = NULL, fail_count = 0, etag = ?, last_modified = ?, raw_sha256 = coalesce(?, raw_sha256) WHERE id = ?`,
@@ -205,19 +266,18 @@ export class SqliteCrawlStore implements CrawlStore {
   }
 
   async storeNew(row: CrawlUrlRow, item: IngestItem, capture: CaptureInput, v: Validators, nextCheckAt: string): Promise<IngestOutcome> {
-    return this.raw.transaction(() => {
+    return this.write(() => {
       const [outcome] = this.ingest([item]);
       const id = outcome.id;
       if (outcome.kind === 'unchanged') this.insertCapture(id, capture);
       else {
-        this.raw
-          .prepare('UPDATE captures SET headers = ? WHERE id = (SELECT max(id) FROM captures WHERE article_id = ?)')
+        this.prepare('UPDATE captures SET headers = ? WHERE id = (SELECT max(id) FROM captures WHERE article_id = ?)')
           .run(capture.headers ? JSON.stringify(capture.headers) : null, id);
       }
-      this.raw.prepare('UPDATE articles SET text_seen_at = coalesce(text_seen_at, first_seen) WHERE id = ?').run(id);
+      this.prepare('UPDATE articles SET text_seen_at = coalesce(text_seen_at, first_seen) WHERE id = ?').run(id);
       this.markDone(row, id, capture.takenAt, nextCheckAt, 0, v);
       return outcome;
-    })();
+    });
   }
 
   async storeRecheck(
@@ -228,9 +288,9 @@ export class SqliteCrawlStore implements CrawlStore {
     next: (changed: boolean) => { step: number; at: string },
   ): Promise<RecheckOutcome> {
     const id = row.articleId!;
-    return this.raw.transaction(() => {
+    return this.write(() => {
       this.insertCapture(id, capture);
-      const cur = this.raw.prepare('SELECT title, body, content_hash, status, text_seen_at, first_seen FROM articles WHERE id = ?').get(id) as {
+      const cur = this.prepare('SELECT title, body, content_hash, status, text_seen_at, first_seen FROM articles WHERE id = ?').get(id) as {
         title: string;
         body: string;
         content_hash: string;
@@ -241,11 +301,9 @@ export class SqliteCrawlStore implements CrawlStore {
       let edited = false;
       if (article && article.contentHash !== cur.content_hash) {
         edited = true;
-        this.raw
-          .prepare('INSERT INTO versions (article_id, title, body, content_hash, seen_at) VALUES (?, ?, ?, ?, ?)')
+        this.prepare('INSERT INTO versions (article_id, title, body, content_hash, seen_at) VALUES (?, ?, ?, ?, ?)')
           .run(id, cur.title, cur.body, cur.content_hash, cur.text_seen_at ?? cur.first_seen);
-        this.raw
-          .prepare(
+        this.prepare(
             `UPDATE articles SET title = ?, title_derived = ?, body = ?, body_hash = ?, content_hash = ?, damaged = ?, text_seen_at = ? WHERE id = ?`,
           )
           .run(article.title, article.titleDerived ? 1 : 0, article.paragraphs.join('\n'), article.bodyHash, article.contentHash, article.damaged ? 1 : 0, capture.takenAt, id);
@@ -256,50 +314,50 @@ export class SqliteCrawlStore implements CrawlStore {
       let restored = false;
       if (cur.status === 'removed') {
         restored = true;
-        this.raw.prepare(`UPDATE articles SET status = 'restored', removed_at = NULL WHERE id = ?`).run(id);
+        this.prepare(`UPDATE articles SET status = 'restored', removed_at = NULL WHERE id = ?`).run(id);
         this.event('restored', id, row.sourceId, capture.takenAt, { status: capture.httpStatus });
       }
-      this.raw.prepare('UPDATE articles SET last_seen = max(last_seen, ?) WHERE id = ?').run(capture.takenAt, id);
+      this.prepare('UPDATE articles SET last_seen = max(last_seen, ?) WHERE id = ?').run(capture.takenAt, id);
       const { step, at } = next(edited || restored);
       this.markDone(row, id, capture.takenAt, at, step, v);
       return restored ? (edited ? 'restored-edited' : 'restored') : edited ? 'edited' : 'unchanged';
-    })();
+    });
   }
 
   async recordMissing(row: CrawlUrlRow, capture: CaptureInput, reason: string, nextCheckAt: string): Promise<'suspect' | 'removed' | 'still-removed'> {
     const id = row.articleId!;
-    return this.raw.transaction(() => {
+    return this.write(() => {
       this.insertCapture(id, capture);
       const missing = row.missingCount + 1;
       const since = row.missingSince ?? capture.takenAt;
-      const cur = this.raw.prepare('SELECT status FROM articles WHERE id = ?').get(id) as { status: string };
+      const cur = this.prepare('SELECT status FROM articles WHERE id = ?').get(id) as { status: string };
       let result: 'suspect' | 'removed' | 'still-removed' = 'suspect';
       if (cur.status === 'removed') result = 'still-removed';
       else if (missing >= 2) {
         result = 'removed';
-        this.raw.prepare(`UPDATE articles SET status = 'removed', removed_at = ? WHERE id = ?`).run(since, id);
+        this.prepare(`UPDATE articles SET status = 'removed', removed_at = ? WHERE id = ?`).run(since, id);
         this.event('removed', id, row.sourceId, capture.takenAt, { reason, firstMissingAt: since, status: capture.httpStatus });
       }
-      this.raw
+      this
         .prepare(
           `UPDATE crawl_urls SET last_checked_at = ?, next_check_at = ?, missing_count = ?, missing_since = ?, fail_count = 0 WHERE id = ?`,
         )
         .run(capture.takenAt, nextCheckAt, missing, since, row.id);
       return result;
-    })();
+    });
   }
 
   async recordFailure(row: CrawlUrlRow, at: string, nextCheckAt: string, giveUp: boolean, capture: CaptureInput | null): Promise<void> {
-    this.raw.transaction(() => {
+    return this.write(() => {
       if (capture && row.articleId) this.insertCapture(row.articleId, capture);
-      this.raw
+      this
         .prepare(`UPDATE crawl_urls SET last_checked_at = ?, next_check_at = ?, fail_count = fail_count + 1, state = ? WHERE id = ?`)
         .run(at, nextCheckAt, giveUp ? 'failed' : row.state, row.id);
-    })();
+    });
   }
 
   private event(type: string, articleId: number, sourceId: number, at: string, detail: Record<string, unknown>): void {
-    this.raw.prepare('INSERT INTO events (type, article_id, source_id, at, detail) VALUES (?, ?, ?, ?, ?)').run(type, articleId, sourceId, at, JSON.stringify(detail));
+    this.prepare('INSERT INTO events (type, article_id, source_id, at, detail) VALUES (?, ?, ?, ?, ?)').run(type, articleId, sourceId, at, JSON.stringify(detail));
   }
 
   async events(opts: { type?: string; limit: number; articleId?: number }): Promise<EventRow[]> {
@@ -313,7 +371,7 @@ export class SqliteCrawlStore implements CrawlStore {
       where.push('e.article_id = ?');
       args.push(opts.articleId);
     }
-    const rows = this.raw
+    const rows = this
       .prepare(
         `SELECT e.id, e.type, e.at, e.article_id, e.detail, s.slug AS source_slug, a.title, a.url
          FROM events e LEFT JOIN articles a ON a.id = e.article_id LEFT JOIN sources s ON s.id = e.source_id
@@ -324,7 +382,7 @@ export class SqliteCrawlStore implements CrawlStore {
   }
 
   async removedArticles(limit: number): Promise<RemovedRow[]> {
-    const rows = this.raw
+    const rows = this
       .prepare(
         `SELECT a.id, a.title, a.url, a.lang, a.published, a.removed_at, s.slug, s.name,
            (SELECT max(c.taken_at) FROM captures c WHERE c.article_id = a.id AND c.content_hash IS NOT NULL) AS last_captured
@@ -335,11 +393,11 @@ export class SqliteCrawlStore implements CrawlStore {
   }
 
   async versions(articleId: number): Promise<VersionRow[]> {
-    const cur = this.raw.prepare('SELECT title, body, content_hash, text_seen_at, first_seen FROM articles WHERE id = ?').get(articleId) as
+    const cur = this.prepare('SELECT title, body, content_hash, text_seen_at, first_seen FROM articles WHERE id = ?').get(articleId) as
       | { title: string; body: string; content_hash: string; text_seen_at: string | null; first_seen: string }
       | undefined;
     if (!cur) return [];
-    const older = this.raw.prepare('SELECT title, body, content_hash, seen_at FROM versions WHERE article_id = ? ORDER BY seen_at, id').all(articleId) as {
+    const older = this.prepare('SELECT title, body, content_hash, seen_at FROM versions WHERE article_id = ? ORDER BY seen_at, id').all(articleId) as {
       title: string;
       body: string;
       content_hash: string;
@@ -352,26 +410,26 @@ export class SqliteCrawlStore implements CrawlStore {
   }
 
   async lastCapture(articleId: number) {
-    const r = this.raw
+    const r = this
       .prepare('SELECT taken_at, http_status FROM captures WHERE article_id = ? AND content_hash IS NOT NULL ORDER BY taken_at DESC, id DESC LIMIT 1')
       .get(articleId) as { taken_at: string; http_status: number | null } | undefined;
     return r ? { takenAt: r.taken_at, httpStatus: r.http_status } : null;
   }
 
   async sourceHealth(slug: string, now: Date): Promise<SourceHealth | null> {
-    const s = this.raw.prepare('SELECT id, slug, name, enabled FROM sources WHERE slug = ?').get(slug) as { id: number; slug: string; name: string; enabled: number } | undefined;
+    const s = this.prepare('SELECT id, slug, name, enabled FROM sources WHERE slug = ?').get(slug) as { id: number; slug: string; name: string; enabled: number } | undefined;
     if (!s) return null;
     const weekAgo = new Date(now.getTime() - 7 * DAY).toISOString();
-    const f = this.raw.prepare('SELECT coalesce(sum(ok), 0) AS ok, count(*) AS total FROM fetch_log WHERE source_id = ? AND at >= ?').get(s.id, weekAgo) as { ok: number; total: number };
-    const lastOk = this.raw.prepare('SELECT max(at) AS at FROM fetch_log WHERE source_id = ? AND ok = 1').get(s.id) as { at: string | null };
-    const lastErr = this.raw
+    const f = this.prepare('SELECT coalesce(sum(ok), 0) AS ok, count(*) AS total FROM fetch_log WHERE source_id = ? AND at >= ?').get(s.id, weekAgo) as { ok: number; total: number };
+    const lastOk = this.prepare('SELECT max(at) AS at FROM fetch_log WHERE source_id = ? AND ok = 1').get(s.id) as { at: string | null };
+    const lastErr = this
       .prepare('SELECT at, error_kind, message, url FROM fetch_log WHERE source_id = ? AND ok = 0 ORDER BY at DESC, id DESC LIMIT 1')
       .get(s.id) as { at: string; error_kind: string | null; message: string | null; url: string } | undefined;
-    const crawled = (this.raw.prepare('SELECT count(*) AS n FROM fetch_log WHERE source_id = ?').get(s.id) as { n: number }).n > 0;
+    const crawled = (this.prepare('SELECT count(*) AS n FROM fetch_log WHERE source_id = ?').get(s.id) as { n: number }).n > 0;
     const today = pyongyangDate(now);
     const dayStr = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) - offset * DAY).toISOString().slice(0, 10);
     const counts = new Map(
-      (this.raw
+      (this
         .prepare('SELECT published AS day, count(*) AS n FROM articles WHERE source_id = ? AND published >= ? AND published <= ? GROUP BY published')
         .all(s.id, dayStr(30), today) as { day: string; n: number }[]).map((r) => [r.day, r.n]),
     );
@@ -382,10 +440,10 @@ export class SqliteCrawlStore implements CrawlStore {
     };
     const articlesPerDay = sum(0, 2) / 3;
     const baselinePerDay = sum(3, 30) / 28;
-    const q = this.raw
+    const q = this
       .prepare(`SELECT sum(state = 'queued') AS queued, sum(state = 'done') AS tracked FROM crawl_urls WHERE source_id = ?`)
       .get(s.id) as { queued: number | null; tracked: number | null };
-    const removed = (this.raw.prepare(`SELECT count(*) AS n FROM articles WHERE source_id = ? AND status = 'removed'`).get(s.id) as { n: number }).n;
+    const removed = (this.prepare(`SELECT count(*) AS n FROM articles WHERE source_id = ? AND status = 'removed'`).get(s.id) as { n: number }).n;
     const st = await this.sourceState(s.id);
     const daily = [];
     for (let i = 30; i >= 0; i--) daily.push({ day: dayStr(i), count: counts.get(dayStr(i)) ?? 0 });
