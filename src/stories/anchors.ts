@@ -26,6 +26,8 @@ export interface Anchors {
   hashes: Uint32Array;
   /** Weight of each anchor, in the same order. */
   weights: Float32Array;
+  /** Kind of each anchor: 0 number, 1 gazetteer name, 2 name spelled alike (Latin script only). */
+  kinds: Uint8Array;
   /** Letters and digits in the text (for the length ratio). */
   length: number;
 }
@@ -65,15 +67,54 @@ for (const f of GAZETTEER_FORMS.filter((f) => !/[\uac00-\ud7a3]/.test(f)).sort((
   BY_FIRST_WORD.set(first, [...(BY_FIRST_WORD.get(first) ?? []), f]);
 }
 
-/** Anchors of a text: weight 2 for numbers of three digits or more, 1 for two digits and names, ½ for single digits. */
+/** Anchors of a title and body together (what language links compare). */
 export function anchorsOf(title: string, paragraphs: readonly string[]): Anchors {
+  return mergeAnchors(anchorsOfText(title, 0), bodyAnchors(paragraphs));
+}
+
+/** Anchors of the body alone, without its dateline (what tells two copies of a template apart). */
+export function bodyAnchors(paragraphs: readonly string[]): Anchors {
   const body = storyText(paragraphs);
-  const text = `${title}\n${body}`;
+  return anchorsOfText(body, letters(body));
+}
+
+/** The union of two anchor sets (the larger weight where both have an anchor); the length is `x`'s plus `y`'s. */
+export function mergeAnchors(x: Anchors, y: Anchors): Anchors {
+  const n = x.hashes.length + y.hashes.length;
+  const hashes = new Uint32Array(n);
+  const weights = new Float32Array(n);
+  const kinds = new Uint8Array(n);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < x.hashes.length || j < y.hashes.length) {
+    const takeX = j >= y.hashes.length || (i < x.hashes.length && x.hashes[i] <= y.hashes[j]);
+    const same = takeX && j < y.hashes.length && x.hashes[i] === y.hashes[j];
+    if (takeX) {
+      hashes[k] = x.hashes[i];
+      weights[k] = same ? Math.max(x.weights[i], y.weights[j]) : x.weights[i];
+      kinds[k] = x.kinds[i];
+      i++;
+      if (same) j++;
+    } else {
+      hashes[k] = y.hashes[j];
+      weights[k] = y.weights[j];
+      kinds[k] = y.kinds[j];
+      j++;
+    }
+    k++;
+  }
+  return { hashes: hashes.slice(0, k), weights: weights.slice(0, k), kinds: kinds.slice(0, k), length: x.length + y.length };
+}
+
+/** Weight 2 for numbers of three digits or more, 1 for two digits and names, ½ for single digits. */
+function anchorsOfText(text: string, length: number): Anchors {
   const found = new Map<string, number>();
   const add = (key: string, w: number) => {
     const had = found.get(key);
     if (had === undefined || had < w) found.set(key, w);
   };
+  const KIND: Record<string, number> = { '#': 0, '@': 1, $: 2 };
   for (const m of text.matchAll(NUMBER)) {
     const digits = m[0].replace(/[,.]/g, '');
     // Decimal commas and points differ between languages; only the digits are compared.
@@ -103,17 +144,19 @@ export function anchorsOf(title: string, paragraphs: readonly string[]): Anchors
     if (COMMON.has(w)) continue;
     add(`$${w}`, 1);
   }
-  const entries = [...found].map(([k, w]) => [hashString(k), w] as const).sort((x, y) => x[0] - y[0]);
+  const entries = [...found].map(([k, w]) => [hashString(k), w, KIND[k[0]]] as const).sort((x, y) => x[0] - y[0]);
   const hashes = new Uint32Array(entries.length);
   const weights = new Float32Array(entries.length);
+  const kinds = new Uint8Array(entries.length);
   let n = 0;
-  for (const [h, w] of entries) {
+  for (const [h, w, k] of entries) {
     if (n > 0 && hashes[n - 1] === h) continue;
     hashes[n] = h;
     weights[n] = w;
+    kinds[n] = k;
     n++;
   }
-  return { hashes: hashes.slice(0, n), weights: weights.slice(0, n), length: letters(body) };
+  return { hashes: hashes.slice(0, n), weights: weights.slice(0, n), kinds: kinds.slice(0, n), length };
 }
 
 function letters(s: string): number {
@@ -125,18 +168,21 @@ function letters(s: string): number {
   return n;
 }
 
-/** Weighted Dice coefficient of two anchor sets: 2·Σw(shared) / (Σw(x) + Σw(y)). */
-export function anchorDice(x: Anchors, y: Anchors): { dice: number; shared: number } {
+/**
+ * Weighted Dice coefficient of two anchor sets: 2·Σw(shared) / (Σw(x) + Σw(y)). With `namesAlike` false
+ * (Hangul against Latin script) names spelled alike cannot match and are left out of both sums.
+ */
+export function anchorDice(x: Anchors, y: Anchors, namesAlike = true): { dice: number; shared: number } {
   let i = 0;
   let j = 0;
   let shared = 0;
   let sx = 0;
   let sy = 0;
-  for (const w of x.weights) sx += w;
-  for (const w of y.weights) sy += w;
+  for (let k = 0; k < x.weights.length; k++) if (namesAlike || x.kinds[k] !== 2) sx += x.weights[k];
+  for (let k = 0; k < y.weights.length; k++) if (namesAlike || y.kinds[k] !== 2) sy += y.weights[k];
   while (i < x.hashes.length && j < y.hashes.length) {
     if (x.hashes[i] === y.hashes[j]) {
-      shared += Math.min(x.weights[i], y.weights[j]);
+      if (namesAlike || x.kinds[i] !== 2) shared += Math.min(x.weights[i], y.weights[j]);
       i++;
       j++;
     } else if (x.hashes[i] < y.hashes[j]) i++;

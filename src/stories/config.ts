@@ -1,9 +1,9 @@
 /**
  * Story clustering and language-linking settings. The defaults are the thresholds chosen from the
- * labelled pairs in testdata/stories (see docs/stories.md for the measurements behind each one).
+ * labelled pairs in testdata/stories (`npm run eval:stories -- --sweep`; docs/stories.md has the figures).
  */
 export interface StoryConfig {
-  /** MinHash signature length (number of hash functions); must equal bands × rows. */
+  /** MinHash signature length (number of hash functions); must be at least bands × rows. */
   permutations: number;
   /** LSH bands and rows per band: a pair with Jaccard s becomes a candidate with probability 1 − (1 − s^rows)^bands. */
   bands: number;
@@ -12,11 +12,25 @@ export interface StoryConfig {
   wordShingle: number;
   /** Syllables per shingle for Hangul text (character shingles; Korean spacing varies between copies). */
   hangulShingle: number;
-  /** A candidate joins the story when the exact Jaccard of the shingle sets reaches this… */
+  /**
+   * Copies published at most `sameStoryDays` apart are one story when their shingle sets' Jaccard reaches
+   * `jaccard` and at most `maxNovel` weight of names and numbers appears in only one of them…
+   */
+  sameStoryDays: number;
   jaccard: number;
-  /** …or when the shorter text's shingles are this much contained in the longer one (a cut reprint)… */
+  maxNovel: number;
+  /**
+   * …or when the Jaccard reaches `closeJaccard` (or the shorter text is `containment` contained in the
+   * longer one: a cut copy) and names and numbers differ by at most `closeMaxNovel`.
+   */
+  closeJaccard: number;
   containment: number;
-  /** …and the shorter text has at least this many shingles (tiny texts share boilerplate, not stories). */
+  closeMaxNovel: number;
+  /** Copies further apart must reach `farJaccard`, have `farMinShingles` shingles and differ by ≤ `farMaxNovel`. */
+  farJaccard: number;
+  farMinShingles: number;
+  farMaxNovel: number;
+  /** No text shorter than this many shingles joins a story (tiny texts share boilerplate, not stories). */
   minShingles: number;
   /** Candidates whose MinHash estimate falls below this are not checked exactly. */
   estimateFloor: number;
@@ -34,11 +48,18 @@ export const DEFAULT_STORY_CONFIG: StoryConfig = {
   rows: 4,
   wordShingle: 3,
   hangulShingle: 4,
-  jaccard: 0.5,
-  containment: 0.8,
+  sameStoryDays: 7,
+  jaccard: 0.95,
+  maxNovel: 8,
+  closeJaccard: 0.8,
+  containment: 0.9,
+  closeMaxNovel: 1,
+  farJaccard: 0.9,
+  farMinShingles: 100,
+  farMaxNovel: 2,
   minShingles: 12,
-  estimateFloor: 0.25,
+  estimateFloor: 0.5,
   maxCandidates: 40,
   linkWindowDays: 3,
-  linkConfidence: 0.35,
+  linkConfidence: 0.1,
 };

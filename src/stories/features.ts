@@ -1,7 +1,7 @@
 // Everything clustering and language linking need from one article, computed once, off the main
 // thread during imports (src/import/prepare.ts) and on the spot for crawled articles.
 
-import { anchorsOf, type Anchors } from './anchors.js';
+import { anchorsOf, bodyAnchors, mergeAnchors, type Anchors } from './anchors.js';
 import { DEFAULT_STORY_CONFIG, type StoryConfig } from './config.js';
 import { minhash, permutations } from './minhash.js';
 import { shingleSet, storyText } from './shingles.js';
@@ -11,15 +11,20 @@ export interface StoryFeatures {
   shingles: Uint32Array;
   /** MinHash signature of `shingles`. */
   signature: Uint32Array;
+  /** Names and numbers of title and body (language links). */
   anchors: Anchors;
+  /** Names and numbers of the body alone (telling copies of a template apart). */
+  bodyAnchors: Anchors;
 }
 
 export function storyFeatures(article: { title: string; paragraphs: readonly string[] }, config: StoryConfig = DEFAULT_STORY_CONFIG): StoryFeatures {
   const shingles = shingleSet(storyText(article.paragraphs), config.wordShingle, config.hangulShingle);
+  const body = bodyAnchors(article.paragraphs);
   return {
     shingles,
     signature: minhash(shingles, permutations(config.permutations)),
-    anchors: anchorsOf(article.title, article.paragraphs),
+    anchors: mergeAnchors(anchorsOf(article.title, []), body),
+    bodyAnchors: body,
   };
 }
 

@@ -43,7 +43,8 @@ export function linkScore(x: LinkSide, y: LinkSide, windowDays = 3): LinkScore {
   if (x.lang === y.lang || x.family !== y.family) return none;
   const days = dayDistance(x.published, y.published);
   if (days > windowDays) return none;
-  const { dice, shared } = anchorDice(x.anchors, y.anchors);
+  // Hangul has no names spelled as in Latin script: only numbers and gazetteer names can match there.
+  const { dice, shared } = anchorDice(x.anchors, y.anchors, (x.lang === 'ko') === (y.lang === 'ko'));
   const ex = LENGTH_PER_ENGLISH[x.lang] ?? 1;
   const ey = LENGTH_PER_ENGLISH[y.lang] ?? 1;
   const lx = x.anchors.length / ex;

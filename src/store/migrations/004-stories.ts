@@ -32,7 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     similarity REAL
   )`.execute(db);
   await sql`CREATE INDEX story_members_story ON story_members (story_id)`.execute(db);
-  // What language linking compares: source family, language, day, anchors (uint32 hashes + float32 weights), length.
+  // What language linking compares: source family, language, day, anchors (uint32 hashes, float32 weights, uint8 kinds), length.
   await sql`CREATE TABLE story_anchors (
     article_id INTEGER PRIMARY KEY,
     family TEXT NOT NULL,
@@ -40,7 +40,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     day TEXT NOT NULL,
     length INTEGER NOT NULL,
     anchors BLOB NOT NULL,
-    weights BLOB NOT NULL
+    weights BLOB NOT NULL,
+    kinds BLOB NOT NULL
   )`.execute(db);
   await sql`CREATE INDEX story_anchors_window ON story_anchors (family, day)`.execute(db);
   // One row per linked pair, lower id first; confidence in [0, 1].

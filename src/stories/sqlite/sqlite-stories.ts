@@ -2,10 +2,12 @@ import type Database from 'better-sqlite3';
 import type { IngestHook } from '../../store/sqlite-store.js';
 import type { Anchors } from '../anchors.js';
 import { DEFAULT_STORY_CONFIG, type StoryConfig } from '../config.js';
+import { bodyAnchors } from '../anchors.js';
+import { decide, type StoryCopy } from '../decide.js';
 import { shinglesOf, storyFeatures, type StoryFeatures } from '../features.js';
 import { linkScore, sourceFamily, type LinkSide } from '../language-links.js';
 import { bandKeys } from '../lsh.js';
-import { estimateJaccard, similarity } from '../minhash.js';
+import { estimateJaccard } from '../minhash.js';
 import type { LanguageLink, StoryMember, StoryRef, StoryMatch } from '../stories.js';
 
 const SHINGLE_CACHE = 4096;
@@ -37,7 +39,7 @@ function f32(b: Buffer): Float32Array {
  */
 export class SqliteStories {
   private readonly s;
-  private readonly shingleCache = new Map<number, Uint32Array>();
+  private readonly copyCache = new Map<number, StoryCopy>();
   private readonly windows = new Map<string, WindowEntry[]>();
   private windowStamp = -1;
   private readonly families = new Map<number, string>();
@@ -56,7 +58,7 @@ export class SqliteStories {
       candidates: raw.prepare<number[], { article_id: number; hits: number }>(
         `SELECT article_id, count(*) AS hits FROM story_bands WHERE key IN (${placeholders}) GROUP BY article_id ORDER BY hits DESC, article_id LIMIT ?`,
       ),
-      body: raw.prepare<[number], { body: string }>('SELECT body FROM articles WHERE id = ?'),
+      body: raw.prepare<[number], { body: string; published: string }>('SELECT body, published FROM articles WHERE id = ?'),
       memberOf: raw.prepare<[number], { story_id: number }>('SELECT story_id FROM story_members WHERE article_id = ?'),
       newStory: raw.prepare('INSERT INTO stories (size, created_at) VALUES (0, ?)'),
       addMember: raw.prepare('INSERT OR IGNORE INTO story_members (article_id, story_id, how, matched_id, similarity) VALUES (?, ?, ?, ?, ?)'),
@@ -72,10 +74,10 @@ export class SqliteStories {
          WHERE m.story_id = ? ORDER BY a.published, a.id`,
       ),
       sourceSlug: raw.prepare<[number], { slug: string }>('SELECT slug FROM sources WHERE id = ?'),
-      window: raw.prepare<[string, string], { article_id: number; lang: string; day: string; length: number; anchors: Buffer; weights: Buffer }>(
-        'SELECT article_id, lang, day, length, anchors, weights FROM story_anchors WHERE family = ? AND day = ?',
+      window: raw.prepare<[string, string], { article_id: number; lang: string; day: string; length: number; anchors: Buffer; weights: Buffer; kinds: Buffer }>(
+        'SELECT article_id, lang, day, length, anchors, weights, kinds FROM story_anchors WHERE family = ? AND day = ?',
       ),
-      insertAnchors: raw.prepare('INSERT OR REPLACE INTO story_anchors (article_id, family, lang, day, length, anchors, weights) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertAnchors: raw.prepare('INSERT OR REPLACE INTO story_anchors (article_id, family, lang, day, length, anchors, weights, kinds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       linksOf: raw.prepare<[number, number], { other: number; confidence: number }>(
         'SELECT b_id AS other, confidence FROM language_links WHERE a_id = ? UNION ALL SELECT a_id AS other, confidence FROM language_links WHERE b_id = ?',
       ),
@@ -101,29 +103,30 @@ export class SqliteStories {
       this.s.insertSignature.run(id, features.shingles.length, blob(features.signature));
       this.join(id, outcome.of, 'exact', 1, item.seenAt);
     } else {
-      this.cluster(id, features, item.seenAt);
+      this.cluster(id, features, item.article.published, item.seenAt);
       this.link(id, item.sourceId, item.article.lang, item.article.published, features.anchors);
     }
     this.hookMs += performance.now() - started;
   };
 
   /** Finds the closest earlier copy through the LSH buckets and joins its story; records the signature and buckets. */
-  cluster(id: number, f: StoryFeatures, seenAt: string): StoryMatch | null {
+  cluster(id: number, f: StoryFeatures, published: string, seenAt: string): StoryMatch | null {
     const c = this.config;
     this.s.insertSignature.run(id, f.shingles.length, blob(f.signature));
     if (f.shingles.length < c.minShingles) return null;
     const keys = bandKeys(f.signature, c.bands, c.rows);
+    const me: StoryCopy = { shingles: f.shingles, anchors: f.bodyAnchors, published };
     let best: StoryMatch | null = null;
     for (const cand of this.s.candidates.all(...keys, c.maxCandidates)) {
       const other = this.s.signature.get(cand.article_id);
       if (!other || other.shingles < c.minShingles) continue;
+      // The signature's estimate spares reading back texts that cannot reach the thresholds.
       if (estimateJaccard(f.signature, u32(other.signature)) < c.estimateFloor) continue;
-      const sim = similarity(f.shingles, this.shinglesOf(cand.article_id));
-      const score = sim.jaccard >= c.jaccard ? sim.jaccard : sim.containment >= c.containment && sim.smaller >= c.minShingles ? sim.containment * 0.99 : 0;
-      if (score > 0 && (!best || score > best.similarity)) best = { articleId: cand.article_id, similarity: score };
+      const d = decide(me, this.copyOf(cand.article_id), c);
+      if (d.same && (!best || d.score > best.similarity)) best = { articleId: cand.article_id, similarity: Math.round(d.score * 1000) / 1000 };
     }
     for (const k of keys) this.s.insertBand.run(k, id);
-    this.remember(id, f.shingles);
+    this.remember(id, me);
     if (best) this.join(id, best.articleId, 'near', best.similarity, seenAt);
     return best;
   }
@@ -138,22 +141,24 @@ export class SqliteStories {
     this.s.grow.run(story, story);
   }
 
-  private shinglesOf(id: number): Uint32Array {
-    const hit = this.shingleCache.get(id);
+  /** A stored article's shingles, body anchors and date, from a small cache or read back and computed again. */
+  private copyOf(id: number): StoryCopy {
+    const hit = this.copyCache.get(id);
     if (hit) {
-      this.shingleCache.delete(id);
-      this.shingleCache.set(id, hit);
+      this.copyCache.delete(id);
+      this.copyCache.set(id, hit);
       return hit;
     }
     const row = this.s.body.get(id);
-    const sh = row ? shinglesOf(row.body.split('\n'), this.config) : new Uint32Array(0);
-    this.remember(id, sh);
-    return sh;
+    const paragraphs = row ? row.body.split('\n') : [];
+    const copy = { shingles: shinglesOf(paragraphs, this.config), anchors: bodyAnchors(paragraphs), published: row?.published ?? '1970-01-01' };
+    this.remember(id, copy);
+    return copy;
   }
 
-  private remember(id: number, sh: Uint32Array): void {
-    this.shingleCache.set(id, sh);
-    if (this.shingleCache.size > SHINGLE_CACHE) this.shingleCache.delete(this.shingleCache.keys().next().value!);
+  private remember(id: number, copy: StoryCopy): void {
+    this.copyCache.set(id, copy);
+    if (this.copyCache.size > SHINGLE_CACHE) this.copyCache.delete(this.copyCache.keys().next().value!);
   }
 
   private family(sourceId: number): string {
@@ -180,7 +185,7 @@ export class SqliteStories {
         lang: r.lang,
         published: r.day,
         family,
-        anchors: { hashes: u32(r.anchors), weights: f32(r.weights), length: r.length },
+        anchors: { hashes: u32(r.anchors), weights: f32(r.weights), kinds: new Uint8Array(r.kinds), length: r.length },
       }));
       this.windows.set(key, entries);
       if (this.windows.size > WINDOW_CACHE_DAYS * 4) this.windows.delete(this.windows.keys().next().value!);
@@ -212,7 +217,7 @@ export class SqliteStories {
       for (const l of existing) this.s.deleteLink.run(Math.min(other, l.other), Math.max(other, l.other));
       this.s.insertLink.run(Math.min(id, other), Math.max(id, other), Math.round(confidence * 1000) / 1000);
     }
-    this.s.insertAnchors.run(id, family, lang, published, anchors.length, blob(anchors.hashes), blob(anchors.weights));
+    this.s.insertAnchors.run(id, family, lang, published, anchors.length, blob(anchors.hashes), blob(anchors.weights), Buffer.from(anchors.kinds));
     this.windowDay(family, published).push({ id, ...me });
   }
 
@@ -256,7 +261,7 @@ export class SqliteStories {
   rebuild(onProgress?: (done: number, total: number) => void): { articles: number; stories: number; links: number; seconds: number } {
     const started = performance.now();
     this.raw.exec('DELETE FROM language_links; DELETE FROM story_anchors; DELETE FROM story_members; DELETE FROM stories; DELETE FROM story_bands; DELETE FROM story_signatures;');
-    this.shingleCache.clear();
+    this.copyCache.clear();
     this.windows.clear();
     const total = Number(this.raw.prepare('SELECT count(*) FROM articles').pluck().get());
     const page = this.raw.prepare<[number], { id: number; source_id: number; lang: string; title: string; body: string; published: string; duplicate_of: number | null; first_seen: string }>(
@@ -275,7 +280,7 @@ export class SqliteStories {
             this.s.insertSignature.run(r.id, f.shingles.length, blob(f.signature));
             this.join(r.id, r.duplicate_of, 'exact', 1, r.first_seen);
           } else {
-            this.cluster(r.id, f, r.first_seen);
+            this.cluster(r.id, f, r.published, r.first_seen);
             this.link(r.id, r.source_id, r.lang, r.published, f.anchors);
           }
         }

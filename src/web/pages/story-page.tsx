@@ -1,0 +1,104 @@
+import type { StoryMember } from '../../stories/stories.js';
+import type { Article } from '../../store/store.js';
+import { diffParagraphs, diffStats, diffWords, type DiffPiece } from '../../versions/diff.js';
+import { LANG_NAME, longDate } from '../format.js';
+import { Layout } from '../layout.js';
+
+function Pieces({ pieces }: { pieces: DiffPiece[] }) {
+  return <>{pieces.map((p) => (p.op === 'added' ? <ins>{p.text}</ins> : p.op === 'removed' ? <del>{p.text}</del> : p.text))}</>;
+}
+
+const HOW: Record<StoryMember['how'], string> = {
+  founder: 'first stored copy',
+  exact: 'same text',
+  near: 'close copy',
+};
+
+export interface StoryPageProps {
+  story: { id: number; size: number };
+  members: StoryMember[];
+  firstId: number;
+  left: Article;
+  right: Article;
+}
+
+/** All copies of one story on a timeline, the first publication marked, and the words that differ between two of them. */
+export function StoryPage({ story, members, firstId, left, right }: StoryPageProps) {
+  const first = members.find((m) => m.id === firstId)!;
+  const titleDiff = diffWords(left.title, right.title, left.lang);
+  const bodyDiff = diffWords(left.body.join('\n'), right.body.join('\n'), left.lang);
+  const stats = diffStats([...titleDiff, ...bodyDiff]);
+  const outlets = new Set(members.map((m) => m.sourceSlug)).size;
+  const option = (m: StoryMember, selected: boolean) => (
+    <option value={String(m.id)} selected={selected}>
+      #{m.id} · {m.sourceName} · {longDate(m.published)}
+    </option>
+  );
+  return (
+    <Layout title={`Story: ${first.title}`}>
+      <p class="meta">
+        <span>Story #{story.id}</span>
+        <span>
+          {members.length} copies in {outlets} {outlets === 1 ? 'outlet' : 'outlets'}
+        </span>
+        <span>
+          <a href={`/api/stories/${story.id}`}>JSON</a>
+        </span>
+      </p>
+      <h1 lang={first.lang}>{first.title}</h1>
+      <p class="meta">
+        First published {longDate(first.published)} by {first.sourceName}
+        {members.length > 1 ? `; last copy ${longDate(members[members.length - 1].published)}` : ''}.
+      </p>
+      <ol class="timeline">
+        {members.map((m) => (
+          <li class={m.id === firstId ? 'first' : undefined}>
+            <time datetime={m.published}>{longDate(m.published)}</time>
+            <span class="outlet">
+              {m.sourceName} · {LANG_NAME[m.lang] ?? m.lang}
+            </span>
+            <a href={`/articles/${m.id}`} lang={m.lang}>
+              {m.title}
+            </a>
+            <span class="how">
+              {m.id === firstId ? <strong class="badge">first publication</strong> : null} {HOW[m.how]}
+              {m.how === 'near' && m.similarity !== null ? ` (${Math.round(m.similarity * 100)} % of shingles shared)` : ''}
+            </span>
+          </li>
+        ))}
+      </ol>
+      {members.length > 1 ? (
+        <>
+          <h2>Differences between two copies</h2>
+          <form class="compare" method="get" action={`/stories/${story.id}`}>
+            <label>
+              Compare <select name="a">{members.map((m) => option(m, m.id === left.id))}</select>
+            </label>
+            <label>
+              with <select name="b">{members.map((m) => option(m, m.id === right.id))}</select>
+            </label>
+            <button type="submit">Show differences</button>
+          </form>
+          <p class="meta">
+            #{left.id} ({left.sourceName}, {longDate(left.published)}) → #{right.id} ({right.sourceName}, {longDate(right.published)}):{' '}
+            {left.id === right.id
+              ? 'the same copy on both sides.'
+              : stats.added + stats.removed === 0
+                ? 'the same words.'
+                : `${stats.added} words added, ${stats.removed} words removed. Inserted text is green, deleted text red and struck through.`}
+          </p>
+          <div class="diff article-body" lang={left.lang}>
+            <p class="title">
+              <Pieces pieces={titleDiff} />
+            </p>
+            {diffParagraphs(bodyDiff).map((para) => (
+              <p>
+                <Pieces pieces={para} />
+              </p>
+            ))}
+          </div>
+        </>
+      ) : null}
+    </Layout>
+  );
+}

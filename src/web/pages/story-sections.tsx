@@ -1,0 +1,61 @@
+import type { LanguageLink, StoryMember } from '../../stories/stories.js';
+import { hostname, LANG_NAME, longDate } from '../format.js';
+
+export interface ArticleStoryContext {
+  story: { id: number; size: number } | null;
+  /** The other copies of the story (this article left out), earliest first. */
+  elsewhere: StoryMember[];
+  firstId: number | null;
+  languages: LanguageLink[];
+}
+
+/** "Same story elsewhere" and "Other languages" on an article page. */
+export function StorySections({ articleId, ctx }: { articleId: number; ctx: ArticleStoryContext }) {
+  if (!ctx.story && ctx.languages.length === 0) return null;
+  return (
+    <section class="story-links">
+      {ctx.story ? (
+        <>
+          <h2>Same story elsewhere</h2>
+          <p class="meta">
+            {ctx.firstId === articleId ? 'This is the first publication. ' : ''}
+            <a href={`/stories/${ctx.story.id}`}>
+              All {ctx.story.size} copies on a timeline, with their differences
+            </a>
+          </p>
+          <ul class="list">
+            {ctx.elsewhere.slice(0, 20).map((m) => (
+              <li>
+                <a href={`/articles/${m.id}`} lang={m.lang}>
+                  {m.title}
+                </a>{' '}
+                <span class="d">
+                  {m.sourceName} · <time datetime={m.published}>{longDate(m.published)}</time>
+                  {m.id === ctx.firstId ? ' · first publication' : ''} · {hostname(m.url)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {ctx.languages.length ? (
+        <>
+          <h2>Other languages</h2>
+          <ul class="list">
+            {ctx.languages.map((l) => (
+              <li>
+                <a href={`/articles/${l.id}`} lang={l.lang} hreflang={l.lang}>
+                  {l.title}
+                </a>{' '}
+                <span class="d">
+                  {LANG_NAME[l.lang] ?? l.lang} · {l.sourceName} · <time datetime={l.published}>{longDate(l.published)}</time> · confidence{' '}
+                  {Math.round(l.confidence * 100)} %
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}

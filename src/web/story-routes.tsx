@@ -1,0 +1,81 @@
+import { Hono } from 'hono';
+import { storiesOf } from '../stories/attach.js';
+import { firstPublication } from '../stories/stories.js';
+import type { Store } from '../store/store.js';
+import { NotFoundPage } from './pages/not-found.js';
+import { StoryPage } from './pages/story-page.js';
+import type { ArticleStoryContext } from './pages/story-sections.js';
+import { parseId } from './params.js';
+
+/** What an article page and the article JSON show about its story and its other language versions. */
+export function articleStoryContext(store: Store, articleId: number): ArticleStoryContext {
+  const stories = storiesOf(store);
+  if (!stories) return { story: null, elsewhere: [], firstId: null, languages: [] };
+  const ref = stories.storyOf(articleId);
+  const members = ref ? stories.story(ref.id)?.members ?? [] : [];
+  return {
+    story: ref,
+    elsewhere: members.filter((m) => m.id !== articleId),
+    firstId: firstPublication(members)?.id ?? null,
+    languages: stories.languageLinks(articleId),
+  };
+}
+
+/** The fields the article JSON gains: `story: {id, size} | null`, `languages: [{id, lang, confidence}]`. */
+export function articleStoryJson(store: Store, articleId: number) {
+  const stories = storiesOf(store);
+  return {
+    story: stories?.storyOf(articleId) ?? null,
+    languages: (stories?.languageLinks(articleId) ?? []).map((l) => ({ id: l.id, lang: l.lang, confidence: l.confidence })),
+  };
+}
+
+/** `/stories/:id` (timeline and differences) and `GET /api/stories/:id` (members). */
+export function storyRoutes(store: Store): Hono {
+  const app = new Hono();
+
+  app.get('/api/stories/:id', (c) => {
+    const id = parseId(c.req.param('id'));
+    const story = id === null ? null : storiesOf(store)?.story(id);
+    if (!story) return c.json({ error: 'not_found', message: `no story ${c.req.param('id')}` }, 404);
+    const first = firstPublication(story.members);
+    return c.json({
+      id: story.id,
+      size: story.size,
+      firstPublication: first?.id ?? null,
+      members: story.members.map((m) => ({
+        id: m.id,
+        title: m.title,
+        published: m.published,
+        url: m.url,
+        lang: m.lang,
+        source: m.sourceSlug,
+        sourceName: m.sourceName,
+        how: m.how,
+        matchedId: m.matchedId,
+        similarity: m.similarity,
+        duplicateOf: m.duplicateOf,
+      })),
+    });
+  });
+
+  app.get('/stories/:id', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const story = id === null ? null : storiesOf(store)?.story(id);
+    if (!story) return c.html(<NotFoundPage what={`There is no story ${c.req.param('id')} in this archive.`} />, 404);
+    const members = story.members;
+    const first = firstPublication(members)!;
+    const pick = (v: string | undefined, fallback: number) => {
+      const n = v === undefined ? null : parseId(v);
+      return n !== null && members.some((m) => m.id === n) ? n : fallback;
+    };
+    const second = members.find((m) => m.id !== first.id) ?? first;
+    const leftId = pick(c.req.query('a'), first.id);
+    const rightId = pick(c.req.query('b'), leftId === second.id ? first.id : second.id);
+    const [left, right] = await Promise.all([store.getArticle(leftId), store.getArticle(rightId)]);
+    if (!left || !right) return c.html(<NotFoundPage what="A copy of this story is missing." />, 404);
+    return c.html(<StoryPage story={story} members={members} firstId={first.id} left={left} right={right} />);
+  });
+
+  return app;
+}
