@@ -4,6 +4,7 @@ import { parsePageDate } from '../dates/page-date.js';
 import { pyongyangDate } from '../dates/pyongyang-time.js';
 import { detectLanguage } from '../lang/detect.js';
 import type { DateFrom, DatePrecision } from '../store/schema.js';
+import type { StoryFeatures } from '../stories/features.js';
 import { canonicalUrl, type CanonicalOptions } from '../urls/canonical.js';
 import { stripEndMark } from './end-marks.js';
 import { bodyHash, contentHash } from './hash.js';
@@ -51,6 +52,8 @@ export interface NormalizedArticle {
   contentHash: string;
   damaged: boolean;
   listingDate: string | null;
+  /** Shingles, MinHash signature and anchors for story clustering, when computed ahead (import worker). */
+  story?: StoryFeatures;
 }
 
 export type NormalizeResult = { ok: true; article: NormalizedArticle } | { ok: false; reason: string };

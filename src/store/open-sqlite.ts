@@ -22,7 +22,8 @@ export async function openSqlite(path: string): Promise<SqliteHandle> {
   // Fewer, larger checkpoints: index pages rewritten by consecutive batches are copied back once.
   raw.pragma('wal_autocheckpoint = 16384');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  // Numbered ranges belong to different parts of the archive: a lower number may arrive after a higher one.
+  const { error, results } = await new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     await db.destroy();

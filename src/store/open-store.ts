@@ -1,4 +1,5 @@
 import { attachSearch } from '../search/attach.js';
+import { attachStories } from '../stories/attach.js';
 import { SqliteStore } from './sqlite-store.js';
 
 /** Opens the archive's store; SQLite is the embedded default. */
@@ -6,5 +7,7 @@ export async function openStore(path: string): Promise<SqliteStore> {
   const store = await SqliteStore.open(path);
   // Search indexes every ingested article inside the ingest transaction.
   attachSearch(store);
+  // Story clustering and language links, in the same transaction.
+  attachStories(store);
   return store;
 }

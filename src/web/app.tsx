@@ -4,6 +4,7 @@ import { searchOf } from '../search/attach.js';
 import { apiRoutes } from './api/routes.js';
 import { searchRoutes } from './api/search-routes.js';
 import { crawlPages } from './crawl-routes.js';
+import { articleStoryContext, storyRoutes } from './story-routes.js';
 import { ArticlePage } from './pages/article-page.js';
 import { HomePage } from './pages/home-page.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -16,6 +17,7 @@ const MORE_PER_PAGE = 12;
 export function createApp(store: Store): Hono {
   const app = new Hono();
   app.route('/', searchRoutes(searchOf(store)));
+  app.route('/', storyRoutes(store));
   app.route('/api', apiRoutes(store));
   app.route('/', crawlPages(store));
 
@@ -52,7 +54,7 @@ export function createApp(store: Store): Hono {
     const duplicateOf = duplicate
       ? { id: duplicate.id, title: duplicate.title, published: duplicate.published, url: duplicate.url, lang: duplicate.lang, sourceSlug: duplicate.sourceSlug, sourceName: duplicate.sourceName, duplicateOf: null, status: duplicate.status }
       : null;
-    return c.html(<ArticlePage article={article} more={more} previous={around.previous} next={around.next} duplicateOf={duplicateOf} />);
+    return c.html(<ArticlePage article={article} more={more} previous={around.previous} next={around.next} duplicateOf={duplicateOf} story={articleStoryContext(store, article.id)} />);
   });
 
   app.notFound((c) => c.html(<NotFoundPage what={`Nothing lives at ${c.req.path}.`} />, 404));

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-core.js';
 import * as m002 from './002-crawl.js';
 import * as m003 from './003-search.js';
+import * as m004 from './004-stories.js';
 
 /** Numbered migrations, applied in order; add a file and list it here. */
 export const migrations: Record<string, Migration> = {
   '001-core': m001,
   '002-crawl': m002,
   '003-search': m003,
+  '004-stories': m004,
 };
 
 export const migrationProvider: MigrationProvider = {

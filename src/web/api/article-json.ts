@@ -1,7 +1,7 @@
 import type { Article } from '../../store/store.js';
 
 /** The article's public JSON shape (outside tools rely on these names; new fields may be added). */
-export function articleJson(a: Article) {
+export function articleJson(a: Article, extra?: { story: { id: number; size: number } | null; languages: { id: number; lang: string; confidence: number }[] }) {
   return {
     id: a.id,
     url: a.url,
@@ -24,5 +24,6 @@ export function articleJson(a: Article) {
     firstSeen: a.firstSeen,
     lastSeen: a.lastSeen,
     listingDate: a.listingDate,
+    ...extra,
   };
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Store } from '../../store/store.js';
 import { tryCanonicalUrl } from '../../urls/canonical.js';
 import { articleJson } from './article-json.js';
+import { articleStoryJson } from '../story-routes.js';
 import { crawlApi } from '../crawl-routes.js';
 import { parseId, parsePage } from '../params.js';
 
@@ -16,13 +17,13 @@ export function apiRoutes(store: Store): Hono {
     if (!url) return c.json({ error: 'bad_request', message: 'give ?url=<original or alias URL>' }, 400);
     const id = (await store.findArticleIdByUrl(url)) ?? (await idByCanonical(store, url));
     const article = id === null ? null : await store.getArticle(id);
-    return article ? c.json(articleJson(article)) : c.json(notFound(`no article with URL ${url}`), 404);
+    return article ? c.json(articleJson(article, articleStoryJson(store, article.id))) : c.json(notFound(`no article with URL ${url}`), 404);
   });
 
   api.get('/articles/:id', async (c) => {
     const id = parseId(c.req.param('id'));
     const article = id === null ? null : await store.getArticle(id);
-    return article ? c.json(articleJson(article)) : c.json(notFound(`no article ${c.req.param('id')}`), 404);
+    return article ? c.json(articleJson(article, articleStoryJson(store, article.id))) : c.json(notFound(`no article ${c.req.param('id')}`), 404);
   });
 
   api.get('/sources', async (c) => c.json((await store.listSources()).map((s) => ({ slug: s.slug, name: s.name, articles: s.articles, homepage: s.homepage }))));

@@ -3,6 +3,7 @@ import { DATE_FROM_LABEL, hostname, LANG_NAME, longDate } from '../format.js';
 import { Layout } from '../layout.js';
 import { ArticleList, Pager } from './article-list.js';
 import { ArticleStatus } from './article-status.js';
+import { StorySections, type ArticleStoryContext } from './story-sections.js';
 
 export interface ArticlePageProps {
   article: Article;
@@ -10,9 +11,11 @@ export interface ArticlePageProps {
   previous: ArticleSummary | null;
   next: ArticleSummary | null;
   duplicateOf: ArticleSummary | null;
+  /** Other copies of the story and versions in other languages. */
+  story?: ArticleStoryContext;
 }
 
-export function ArticlePage({ article: a, more, previous, next, duplicateOf }: ArticlePageProps) {
+export function ArticlePage({ article: a, more, previous, next, duplicateOf, story }: ArticlePageProps) {
   const listed = a.listingDate && a.listingDate !== a.published ? `; listed ${longDate(a.listingDate)}` : '';
   return (
     <Layout title={a.title}>
@@ -53,6 +56,7 @@ export function ArticlePage({ article: a, more, previous, next, duplicateOf }: A
               <p>{p}</p>
             ))}
           </div>
+          {story ? <StorySections articleId={a.id} ctx={story} /> : null}
           <nav class="prevnext" aria-label={`previous and next in ${a.sourceName}`}>
             <div>
               {previous ? (
