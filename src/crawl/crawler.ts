@@ -240,7 +240,14 @@ export class Crawler {
     const raw: RawArticle = { url: row.url, title, body: paragraphs, pageDate, listingDate, publishedAt: pageDate ? null : publishedAt, capturedAt, lang };
     const rules: DateRules = { dayFirst: def.dates.dayFirst, urlDate: def.dates.urlDate ? new RegExp(def.dates.urlDate, 'u') : undefined };
     const n = normalizeArticle(raw, rules);
-    if (!n.ok) return { reason: n.reason };
+    if (!n.ok) {
+      // A page with nothing usable (a login wall, a stub): the feed's own text, when it carried one.
+      if (extractor !== 'feed' && row.mode === 'page' && row.hint?.paragraphs?.length) {
+        const fromFeed = normalizeArticle({ ...raw, title: row.hint.title ?? raw.title, body: row.hint.paragraphs, pageDate: null, publishedAt }, rules);
+        if (fromFeed.ok) return { article: fromFeed.article, extractor: 'feed' };
+      }
+      return { reason: n.reason };
+    }
     return { article: n.article, extractor };
   }
 

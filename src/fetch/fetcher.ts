@@ -172,7 +172,7 @@ export class Fetcher {
     });
     this.strictAgent = new Agent(agentOptions(false));
     this.openAgent = new Agent(agentOptions(true));
-    this.robots = new RobotsCache(this.o.robotsTtlMs, (url, allowPrivate) => this.fetchRobots(url, allowPrivate));
+    this.robots = new RobotsCache(this.o.robotsTtlMs, (url, like) => this.fetchRobots(url, like));
   }
 
   async close(): Promise<void> {
@@ -220,7 +220,7 @@ export class Fetcher {
         }
         seen.add(url);
         if (req.robots !== false) {
-          const verdict = await this.robots.check(url, this.userAgent, !!req.allowPrivate);
+          const verdict = await this.robots.check(url, this.userAgent, req);
           if (verdict.failure) throw new HttpFailure(verdict.failure.kind, `${verdict.failure.message} (fetching robots.txt)`);
           if (!verdict.allowed) throw new HttpFailure('robots', verdict.reason);
           if (verdict.crawlDelayMs) this.raiseInterval(parsed.host, Math.min(verdict.crawlDelayMs, this.o.maxCrawlDelayMs));
@@ -370,8 +370,10 @@ export class Fetcher {
     return h;
   }
 
-  private async fetchRobots(robotsUrl: string, allowPrivate: boolean): Promise<FetchResult> {
-    return this.fetchFollowing({ url: robotsUrl, allowPrivate, robots: false, maxBytes: 512 * 1024 }, Date.now());
+  /** robots.txt goes through the same host queue and interval as the request that needed it. */
+  private async fetchRobots(robotsUrl: string, like: FetchRequest): Promise<FetchResult> {
+    const { allowPrivate, minIntervalMs, concurrency, timeoutMs } = like;
+    return this.fetchFollowing({ url: robotsUrl, allowPrivate, minIntervalMs, concurrency, timeoutMs, robots: false, maxBytes: 512 * 1024 }, Date.now());
   }
 }
 

@@ -1,5 +1,5 @@
 import robotsParserModule from 'robots-parser';
-import type { FetchFailure, FetchResult } from './fetcher.js';
+import type { FetchFailure, FetchRequest, FetchResult } from './fetcher.js';
 
 interface Robot {
   isAllowed(url: string, ua?: string): boolean | undefined;
@@ -35,16 +35,16 @@ export class RobotsCache {
 
   constructor(
     private readonly ttlMs: number,
-    private readonly load: (robotsUrl: string, allowPrivate: boolean) => Promise<FetchResult>,
+    private readonly load: (robotsUrl: string, like: FetchRequest) => Promise<FetchResult>,
   ) {}
 
-  async check(url: string, userAgent: string, allowPrivate: boolean): Promise<RobotsVerdict> {
+  async check(url: string, userAgent: string, like: FetchRequest): Promise<RobotsVerdict> {
     const u = new URL(url);
     if (u.pathname === '/robots.txt') return { allowed: true, reason: '', crawlDelayMs: null };
     const origin = u.origin;
     let entry = this.entries.get(origin);
     if (!entry || entry.expires < Date.now()) {
-      const got = await this.fetchEntry(origin, allowPrivate);
+      const got = await this.fetchEntry(origin, like);
       if ('ok' in got) return { allowed: false, reason: got.ok ? '' : got.message, crawlDelayMs: null, failure: got.ok ? undefined : got };
       entry = got;
     }
@@ -56,10 +56,10 @@ export class RobotsCache {
     return { allowed, reason: allowed ? '' : `disallowed by ${origin}/robots.txt`, crawlDelayMs: delay ? delay * 1000 : null };
   }
 
-  private fetchEntry(origin: string, allowPrivate: boolean): Promise<Entry | FetchResult> {
+  private fetchEntry(origin: string, like: FetchRequest): Promise<Entry | FetchResult> {
     let p = this.inflight.get(origin);
     if (!p) {
-      p = this.load(`${origin}/robots.txt`, allowPrivate)
+      p = this.load(`${origin}/robots.txt`, like)
         .then((res): Entry | FetchResult => {
           const now = Date.now();
           let entry: Entry;
