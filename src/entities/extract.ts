@@ -1,0 +1,58 @@
+import { findCandidates, type Candidate } from './candidates.js';
+import { Gazetteer, loadGazetteer, type Entity } from './gazetteer.js';
+import { EntityMatcher, type Mention } from './matcher.js';
+import { detectAppearances, type Appearance } from '../tracker/detect.js';
+
+/** What extraction finds in one article; computed where the article is normalized. */
+export interface ArticleEntities {
+  /** Offsets into the article's document text: title, a line break, then the body paragraphs joined by line breaks. */
+  mentions: Mention[];
+  candidates: Candidate[];
+  appearances: Appearance[];
+}
+
+export interface ExtractInput {
+  title: string;
+  paragraphs: readonly string[];
+  lang: string;
+  /** The report's date, `YYYY-MM-DD`. */
+  published: string;
+}
+
+/** The text mention offsets refer to. */
+export function documentText(title: string, paragraphs: readonly string[]): string {
+  return `${title}\n${paragraphs.join('\n')}`;
+}
+
+export class Extractor {
+  readonly matcher: EntityMatcher;
+  readonly gazetteer: Gazetteer;
+  private readonly personIds: Set<string>;
+
+  constructor(entities: Entity[] = loadGazetteer()) {
+    this.gazetteer = new Gazetteer(entities);
+    this.matcher = new EntityMatcher(entities);
+    this.personIds = new Set(entities.filter((e) => e.kind === 'person').map((e) => e.id));
+  }
+
+  extract(a: ExtractInput): ArticleEntities {
+    const text = documentText(a.title, a.paragraphs);
+    const mentions = this.matcher.find(text);
+    const candidates = a.lang === 'ko' ? [] : findCandidates(text, mentions, this.personIds);
+    const appearances = detectAppearances({ ...a, text, mentions }, this.gazetteer);
+    return { mentions, candidates, appearances };
+  }
+}
+
+/** Extraction can be switched off (`WIREWATCH_ENTITIES=off`), to measure what it costs an import. */
+export function entitiesEnabled(): boolean {
+  return process.env.WIREWATCH_ENTITIES !== 'off';
+}
+
+let shared: Extractor | null = null;
+
+/** One extractor per thread over the shipped gazetteer (building the automaton takes a moment). */
+export function sharedExtractor(): Extractor {
+  shared ??= new Extractor();
+  return shared;
+}

@@ -1,0 +1,70 @@
+/**
+ * Folding for name matching: letters and digits lower-cased and stripped of accents; spaces, hyphens,
+ * apostrophes and dots dropped, so "Kim Jong-un", "Kim Jongun" and "KIM JONG UN" fold alike; every
+ * other character becomes a separator that no pattern contains. `at[i]` is the offset in the original
+ * text of folded character i.
+ */
+export interface Folded {
+  text: string;
+  at: Int32Array;
+}
+
+const ACCENTS: Record<string, string> = {
+  á: 'a', à: 'a', â: 'a', ä: 'a', ã: 'a', é: 'e', è: 'e', ê: 'e', ë: 'e', í: 'i', ì: 'i', î: 'i', ï: 'i',
+  ó: 'o', ò: 'o', ô: 'o', ö: 'o', õ: 'o', ú: 'u', ù: 'u', û: 'u', ü: 'u', ñ: 'n', ç: 'c', ŏ: 'o', ŭ: 'u',
+};
+const SEP = 1;
+
+export function isWordChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || (code >= 0xc0 && code <= 0x24f) || isHangul(code)
+  );
+}
+
+export function isHangul(code: number): boolean {
+  return code >= 0xac00 && code <= 0xd7a3;
+}
+
+function dropped(code: number): boolean {
+  // space, tab, CR, LF, NBSP, ideographic space, hyphens and dashes, apostrophes, dots
+  return (
+    code === 32 || code === 9 || code === 10 || code === 13 || code === 0xa0 || code === 0x3000 || code === 45 || code === 0x2010 ||
+    code === 0x2011 || code === 39 || code === 0x2019 || code === 46
+  );
+}
+
+export function foldText(s: string): Folded {
+  const at = new Int32Array(s.length);
+  const buf = new Uint16Array(s.length);
+  let n = 0;
+  let lastSep = false;
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || isHangul(code)) {
+      buf[n] = code;
+    } else if (code >= 65 && code <= 90) {
+      buf[n] = code + 32;
+    } else if (dropped(code)) {
+      continue;
+    } else if (code >= 0xc0 && code <= 0x24f) {
+      const low = s[i].toLowerCase();
+      buf[n] = (ACCENTS[low] ?? low).charCodeAt(0);
+    } else {
+      if (lastSep) continue;
+      buf[n] = SEP;
+      at[n++] = i;
+      lastSep = true;
+      continue;
+    }
+    at[n++] = i;
+    lastSep = false;
+  }
+  let text = '';
+  for (let i = 0; i < n; i += 8192) text += String.fromCharCode(...buf.subarray(i, Math.min(n, i + 8192)));
+  return { text, at: at.subarray(0, n) };
+}
+
+/** The folded form of a pattern (a name or alias). */
+export function foldPattern(s: string): string {
+  return foldText(s).text;
+}

@@ -1,0 +1,63 @@
+import AhoCorasick from 'modern-ahocorasick';
+import { foldPattern, foldText, isHangul, isWordChar } from './fold.js';
+import type { Entity } from './gazetteer.js';
+
+/** One occurrence of an entity in a text, as UTF-16 offsets into that text. */
+export interface Mention {
+  id: string;
+  start: number;
+  end: number;
+}
+
+interface PatternData {
+  id: string;
+  /** Abbreviations written in capitals (WPK, UN) match only as written. */
+  exact?: string;
+  hangul: boolean;
+}
+
+/**
+ * Finds every gazetteer entity in a text with one Aho–Corasick pass over the folded text, keeping the
+ * leftmost-longest match and only matches that start and end on word boundaries of the original text.
+ */
+export class EntityMatcher {
+  private readonly ac: AhoCorasick<PatternData> | null;
+  readonly patterns: number;
+
+  constructor(entities: readonly Entity[]) {
+    const seen = new Set<string>();
+    const inputs: { pattern: string; data: PatternData }[] = [];
+    for (const e of entities) {
+      for (const form of [e.name, ...e.aliases, ...e.hangul]) {
+        const folded = foldPattern(form);
+        if (folded.length < 2 || seen.has(folded)) continue;
+        seen.add(folded);
+        const hangul = isHangul(folded.charCodeAt(0));
+        const exact = /^[A-Z.]{2,6}$/.test(form) || /^[A-Z]{2,6}$/.test(form.replace(/[^A-Za-z]/g, '')) && form === form.toUpperCase() ? form : undefined;
+        inputs.push({ pattern: folded, data: exact ? { id: e.id, exact, hangul } : { id: e.id, hangul } });
+      }
+    }
+    this.patterns = inputs.length;
+    this.ac = inputs.length ? new AhoCorasick(inputs) : null;
+  }
+
+  find(text: string): Mention[] {
+    if (!this.ac) return [];
+    const folded = foldText(text);
+    const out: Mention[] = [];
+    for (const m of this.ac.iterate(folded.text, { strategy: 'leftmost-longest' })) {
+      const start = folded.at[m.start];
+      const end = folded.at[m.end - 1] + 1;
+      const d = m.data!;
+      if (d.hangul) {
+        if (start > 0 && isHangul(text.charCodeAt(start - 1))) continue;
+      } else {
+        if (start > 0 && isWordChar(text.charCodeAt(start - 1))) continue;
+        if (end < text.length && isWordChar(text.charCodeAt(end))) continue;
+        if (d.exact && text.slice(start, end) !== d.exact) continue;
+      }
+      out.push({ id: d.id, start, end });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,287 @@
+import type Database from 'better-sqlite3';
+import type { IngestHook } from '../../store/sqlite-store.js';
+import type { Appearance } from '../../tracker/detect.js';
+import { foldEvents, type StoredAppearance, type TrackedEvent } from '../../tracker/events.js';
+import { sharedExtractor, type ArticleEntities, type Extractor } from '../extract.js';
+import { documentText } from '../extract.js';
+import type { Entity, EntityKind } from '../gazetteer.js';
+import { EntityMatcher, type Mention } from '../matcher.js';
+
+/** Writes mentions, candidates and appearances inside the ingest transaction, and answers queries on them. */
+export class SqliteEntityIndex {
+  private readonly s;
+  private added: { entities: Entity[]; matcher: EntityMatcher } | null = null;
+
+  constructor(
+    private readonly raw: Database.Database,
+    private readonly extractor: Extractor = sharedExtractor(),
+  ) {
+    this.s = {
+      delMentions: raw.prepare<[number]>('DELETE FROM entity_mentions WHERE article_id = ?'),
+      insMention: raw.prepare<[string, number, number, string]>('INSERT OR REPLACE INTO entity_mentions (entity_id, article_id, count, offsets) VALUES (?, ?, ?, ?)'),
+      candidate: raw.prepare<[string, number, number, string]>(
+        `INSERT INTO entity_candidates (name, articles, first_article, last_article, context) VALUES (?, 1, ?, ?, ?)
+         ON CONFLICT(name) DO UPDATE SET articles = articles + 1, last_article = excluded.last_article`,
+      ),
+      delAppearances: raw.prepare<[number]>('DELETE FROM tracker_appearances WHERE article_id = ?'),
+      insAppearance: raw.prepare(
+        `INSERT OR REPLACE INTO tracker_appearances (article_id, person, kind, date, until, report_date, place, companions, evidence, lang)
+         VALUES (@article_id, @person, @kind, @date, @until, @report_date, @place, @companions, @evidence, @lang)`,
+      ),
+      current: raw.prepare<[number], { title: string; body: string; content_hash: string; lang: string; published: string }>(
+        'SELECT title, body, content_hash, lang, published FROM articles WHERE id = ?',
+      ),
+      added: raw.prepare<[], { id: string; kind: string; name: string; data: string }>('SELECT id, kind, name, data FROM entities_added ORDER BY id'),
+    };
+    this.loadAdded();
+  }
+
+  /** Entities accepted from review: matched beside the shipped gazetteer. */
+  private loadAdded(): void {
+    const rows = this.s.added.all();
+    if (rows.length === 0) {
+      this.added = null;
+      return;
+    }
+    const entities = rows.map((r) => ({ ...(JSON.parse(r.data) as Partial<Entity>), id: r.id, kind: r.kind as EntityKind, name: r.name, aliases: [], hangul: [] }) as Entity);
+    for (const e of entities) {
+      const data = JSON.parse(rows.find((r) => r.id === e.id)!.data) as Partial<Entity>;
+      e.aliases = data.aliases ?? [];
+      e.hangul = data.hangul ?? [];
+    }
+    this.added = { entities, matcher: new EntityMatcher(entities) };
+  }
+
+  addedEntities(): Entity[] {
+    return this.added?.entities ?? [];
+  }
+
+  readonly hook: IngestHook = (_raw, id, item, outcome) => {
+    if (outcome.kind === 'imported' || outcome.kind === 'duplicate') {
+      const a = item.article;
+      const found = a.entities ?? this.extractor.extract({ title: a.title, paragraphs: a.paragraphs, lang: a.lang, published: a.published });
+      this.write(id, found, documentText(a.title, a.paragraphs), outcome.kind === 'duplicate', a.lang);
+    } else if (outcome.kind === 'merged') {
+      const cur = this.s.current.get(id);
+      if (cur && cur.content_hash === item.article.contentHash) this.refresh(id);
+    }
+  };
+
+  /** Re-reads one stored article (after its text changed, or for a reindex). */
+  refresh(id: number): void {
+    const cur = this.s.current.get(id);
+    this.s.delMentions.run(id);
+    this.s.delAppearances.run(id);
+    if (!cur) return;
+    const paragraphs = cur.body.split('\n');
+    const found = this.extractor.extract({ title: cur.title, paragraphs, lang: cur.lang, published: cur.published });
+    this.write(id, found, documentText(cur.title, paragraphs), false, cur.lang, false);
+  }
+
+  private write(id: number, found: ArticleEntities, text: string, duplicate: boolean, lang: string, candidates = true): void {
+    const mentions = this.added ? [...found.mentions, ...this.added.matcher.find(text)] : found.mentions;
+    const byEntity = new Map<string, Mention[]>();
+    for (const m of mentions) {
+      const list = byEntity.get(m.id);
+      if (list) list.push(m);
+      else byEntity.set(m.id, [m]);
+    }
+    for (const [entity, list] of byEntity) this.s.insMention.run(entity, id, list.length, list.map((m) => `${m.start}-${m.end}`).join(','));
+    if (duplicate) return;
+    if (candidates) for (const c of found.candidates) this.s.candidate.run(c.name, id, id, c.context);
+    for (const ap of found.appearances) this.s.insAppearance.run(appearanceRow(id, ap, lang));
+  }
+
+  /** Reads every stored article again (after a gazetteer change or for an archive stored before extraction). */
+  reindex(onProgress?: (done: number, total: number) => void): { articles: number; seconds: number } {
+    const started = performance.now();
+    const ids = this.raw.prepare<[], number>('SELECT id FROM articles WHERE duplicate_of IS NULL ORDER BY id').pluck().all();
+    const chunk = this.raw.transaction((part: number[]) => {
+      for (const id of part) this.refresh(id);
+    });
+    for (let i = 0; i < ids.length; i += 2000) {
+      chunk(ids.slice(i, i + 2000));
+      onProgress?.(Math.min(ids.length, i + 2000), ids.length);
+    }
+    return { articles: ids.length, seconds: (performance.now() - started) / 1000 };
+  }
+
+  // --- review -------------------------------------------------------------------------------------
+
+  candidates(limit = 200, minArticles = 3): { name: string; articles: number; firstArticle: number; lastArticle: number; context: string }[] {
+    return this.raw
+      .prepare<[number, number], { name: string; articles: number; firstArticle: number; lastArticle: number; context: string }>(
+        `SELECT name, articles, first_article AS firstArticle, last_article AS lastArticle, context FROM entity_candidates
+         WHERE status = 'new' AND articles >= ? ORDER BY articles DESC, name LIMIT ?`,
+      )
+      .all(minArticles, limit);
+  }
+
+  /** Adds a reviewed name to the gazetteer of this archive and finds it in the stored articles. */
+  accept(name: string, opts: { id?: string; kind?: EntityKind; aliases?: string[]; hangul?: string[] } = {}): { id: string; articles: number } {
+    const id = opts.id ?? name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    if (this.extractor.gazetteer.get(id)) throw new Error(`${id} is already in the gazetteer`);
+    const kind = opts.kind ?? 'person';
+    this.raw
+      .prepare('INSERT OR REPLACE INTO entities_added (id, kind, name, data, added_at) VALUES (?, ?, ?, ?, ?)')
+      .run(id, kind, name, JSON.stringify({ aliases: opts.aliases ?? [], hangul: opts.hangul ?? [] }), new Date().toISOString());
+    this.raw.prepare(`UPDATE entity_candidates SET status = 'accepted' WHERE name = ?`).run(name);
+    this.loadAdded();
+    const matcher = new EntityMatcher([{ id, kind, name, aliases: opts.aliases ?? [], hangul: opts.hangul ?? [] }]);
+    const surname = name.split(' ')[0];
+    const rows = this.raw
+      .prepare<[string], { id: number; title: string; body: string }>(`SELECT id, title, body FROM articles WHERE duplicate_of IS NULL AND instr(body, ?) > 0`)
+      .iterate(surname);
+    let articles = 0;
+    const write = this.raw.transaction((batch: { id: number; list: Mention[] }[]) => {
+      for (const b of batch) this.s.insMention.run(id, b.id, b.list.length, b.list.map((m) => `${m.start}-${m.end}`).join(','));
+    });
+    const batch: { id: number; list: Mention[] }[] = [];
+    for (const r of rows) {
+      const list = matcher.find(documentText(r.title, r.body.split('\n')));
+      if (list.length) batch.push({ id: r.id, list });
+    }
+    write(batch);
+    articles = batch.length;
+    return { id, articles };
+  }
+
+  reject(name: string): boolean {
+    return this.raw.prepare(`UPDATE entity_candidates SET status = 'rejected' WHERE name = ?`).run(name).changes > 0;
+  }
+
+  // --- queries ------------------------------------------------------------------------------------
+
+  entity(id: string): Entity | undefined {
+    return this.extractor.gazetteer.get(id) ?? this.added?.entities.find((e) => e.id === id);
+  }
+
+  allEntities(): Entity[] {
+    return [...this.extractor.gazetteer.entities, ...(this.added?.entities ?? [])];
+  }
+
+  /** Mentioning articles and mentions per entity, for a list. */
+  counts(ids: string[]): Map<string, { articles: number; mentions: number }> {
+    const out = new Map<string, { articles: number; mentions: number }>();
+    const stmt = this.raw.prepare<[string], { articles: number; mentions: number | null }>('SELECT count(*) AS articles, sum(count) AS mentions FROM entity_mentions WHERE entity_id = ?');
+    for (const id of ids) {
+      const r = stmt.get(id)!;
+      out.set(id, { articles: r.articles, mentions: r.mentions ?? 0 });
+    }
+    return out;
+  }
+
+  summary(id: string): { articles: number; mentions: number; firstSeen: string | null; lastSeen: string | null; firstArticle: number | null; lastArticle: number | null } {
+    const r = this.raw
+      .prepare<[string], { articles: number; mentions: number | null; first: string | null; last: string | null }>(
+        `SELECT count(*) AS articles, sum(m.count) AS mentions, min(a.published) AS first, max(a.published) AS last
+         FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? AND a.duplicate_of IS NULL`,
+      )
+      .get(id)!;
+    const at = (date: string | null) =>
+      date
+        ? (this.raw
+            .prepare<[string, string], number>(
+              'SELECT a.id FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? AND a.published = ? ORDER BY a.id LIMIT 1',
+            )
+            .pluck()
+            .get(id, date) ?? null)
+        : null;
+    return { articles: r.articles, mentions: r.mentions ?? 0, firstSeen: r.first, lastSeen: r.last, firstArticle: at(r.first), lastArticle: at(r.last) };
+  }
+
+  /** Articles mentioning the entity per month (`YYYY-MM`). */
+  monthly(id: string): { month: string; articles: number }[] {
+    return this.raw
+      .prepare<[string], { month: string; articles: number }>(
+        `SELECT substr(a.published, 1, 7) AS month, count(*) AS articles FROM entity_mentions m JOIN articles a ON a.id = m.article_id
+         WHERE m.entity_id = ? AND a.duplicate_of IS NULL GROUP BY month ORDER BY month`,
+      )
+      .all(id);
+  }
+
+  /** People named in the same articles, most often first. */
+  coMentioned(id: string, limit = 10, kind: EntityKind = 'person'): { id: string; articles: number }[] {
+    const rows = this.raw
+      .prepare<[string, string], { id: string; articles: number }>(
+        `SELECT m2.entity_id AS id, count(*) AS articles FROM entity_mentions m1 JOIN entity_mentions m2 ON m2.article_id = m1.article_id
+         WHERE m1.entity_id = ? AND m2.entity_id <> ? GROUP BY m2.entity_id ORDER BY articles DESC`,
+      )
+      .all(id, id);
+    return rows.filter((r) => this.entity(r.id)?.kind === kind).slice(0, limit);
+  }
+
+  articleIds(id: string): number[] {
+    return this.raw.prepare<[string], number>('SELECT article_id FROM entity_mentions WHERE entity_id = ? ORDER BY article_id').pluck().all(id);
+  }
+
+  mentionsOf(articleId: number): { id: string; count: number; offsets: [number, number][] }[] {
+    return this.raw
+      .prepare<[number], { id: string; count: number; offsets: string }>('SELECT entity_id AS id, count, offsets FROM entity_mentions WHERE article_id = ? ORDER BY count DESC, entity_id')
+      .all(articleId)
+      .map((r) => ({ id: r.id, count: r.count, offsets: r.offsets.split(',').map((p) => p.split('-').map(Number) as [number, number]) }));
+  }
+
+  /** Reports of a leader's appearances (all years, or one). */
+  appearances(person: string, year?: number): StoredAppearance[] {
+    const rows = this.raw
+      .prepare<[string, string, string], AppearanceRow>(
+        `SELECT t.* FROM tracker_appearances t JOIN articles a ON a.id = t.article_id
+         WHERE t.person = ? AND a.duplicate_of IS NULL AND t.report_date >= ? AND t.report_date <= ? ORDER BY t.report_date, t.article_id`,
+      )
+      .all(person, year ? `${year - 1}-12-15` : '0000', year ? `${year + 1}-01-16` : '9999');
+    return rows.map(fromRow);
+  }
+
+  /** Events (reports folded), for one year or all. */
+  events(person: string, year?: number): TrackedEvent[] {
+    const events = foldEvents(this.appearances(person, year));
+    return year ? events.filter((e) => e.day.startsWith(String(year))) : events;
+  }
+
+  trackedWithAppearances(): string[] {
+    return this.raw.prepare<[], string>('SELECT DISTINCT person FROM tracker_appearances').pluck().all();
+  }
+}
+
+interface AppearanceRow {
+  article_id: number;
+  person: string;
+  kind: string;
+  date: string | null;
+  until: string | null;
+  report_date: string;
+  place: string | null;
+  companions: string;
+  evidence: string;
+  lang: string;
+}
+
+function appearanceRow(articleId: number, ap: Appearance, lang: string): AppearanceRow {
+  return {
+    article_id: articleId,
+    person: ap.person,
+    kind: ap.kind,
+    date: ap.date,
+    until: ap.until ?? null,
+    report_date: ap.reportDate,
+    place: ap.place,
+    companions: JSON.stringify(ap.companions),
+    evidence: JSON.stringify(ap.evidence),
+    lang,
+  };
+}
+
+function fromRow(r: AppearanceRow): StoredAppearance {
+  return {
+    articleId: r.article_id,
+    person: r.person,
+    kind: r.kind,
+    date: r.date,
+    until: r.until,
+    reportDate: r.report_date,
+    place: r.place,
+    companions: JSON.parse(r.companions) as StoredAppearance['companions'],
+    lang: r.lang,
+  };
+}
