@@ -4,12 +4,17 @@ import { SqliteStories } from './sqlite/sqlite-stories.js';
 
 const attached = new WeakMap<object, SqliteStories>();
 
+/** Clustering runs on ingest unless `WIREWATCH_STORIES=off` (for measuring its cost). */
+export function storiesEnabled(): boolean {
+  return process.env.WIREWATCH_STORIES !== 'off';
+}
+
 /** Registers story clustering and language linking on a store (every import and crawl then clusters). */
 export function attachStories(store: SqliteStore): SqliteStories {
   let stories = attached.get(store);
   if (!stories) {
     stories = new SqliteStories(store.raw);
-    store.addIngestHook(stories.hook);
+    if (storiesEnabled()) store.addIngestHook(stories.hook);
     attached.set(store, stories);
   }
   return stories;

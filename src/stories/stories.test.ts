@@ -67,4 +67,16 @@ describe('stories end to end', () => {
     expect(page).toContain('Other languages');
     await store.close();
   });
+
+  it('collapses search results to one per story (API and page toggle)', async () => {
+    const { store, app, en, reprint } = await imported();
+    const all = await (await app.request('/api/search?q=Pleyel%20audience')).json();
+    expect(all.results.map((r: { id: number }) => r.id).sort()).toEqual([en, reprint].sort());
+    const one = await (await app.request('/api/search?q=Pleyel%20audience&collapse=story&sort=oldest')).json();
+    expect(one.total).toBe(1);
+    expect(one.results.map((r: { id: number }) => r.id)).toEqual([en]);
+    const page = await (await app.request('/search?q=Pleyel%20audience&collapse=story')).text();
+    expect(page).toMatch(/name="collapse" value="story" checked/);
+    await store.close();
+  });
 });

@@ -1,0 +1,58 @@
+// npm run bench:stories — the import benchmark three ways: bare FTS5 baseline, full import with story
+// clustering off (WIREWATCH_STORIES=off), and full import with clustering on; clustering's own share is the
+// difference between the last two.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { requireCorpus, ROOT } from './corpus.js';
+
+const file = requireCorpus();
+const dir = join(ROOT, '.bench');
+mkdirSync(dir, { recursive: true });
+const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+interface RunResult {
+  mode: string;
+  seconds: number;
+  cpuSeconds: number;
+  articles: number;
+  peakRssMb: number;
+  dbMb: number;
+}
+
+function run(mode: 'baseline' | 'full', name: string, env: Record<string, string>): RunResult {
+  const out = execFileSync(tsx, [join(ROOT, 'bench', 'import-run.ts'), mode, file, join(dir, `${name}.db`)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  return { ...(JSON.parse(out.trim().split('\n').pop()!) as RunResult), mode: name };
+}
+
+process.stdout.write(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+const baseline = run('baseline', 'baseline', {});
+const off = run('full', 'stories-off', { WIREWATCH_STORIES: 'off' });
+const on = run('full', 'stories-on', { WIREWATCH_STORIES: 'on' });
+const row = (r: RunResult) =>
+  `${r.mode.padEnd(12)} ${r.seconds.toFixed(1).padStart(7)} s (cpu ${r.cpuSeconds.toFixed(1).padStart(6)} s)  peak RSS ${r.peakRssMb.toFixed(0).padStart(4)} MB  db ${r.dbMb.toFixed(0).padStart(4)} MB`;
+process.stdout.write(`${row(baseline)}\n${row(off)}\n${row(on)}\n`);
+const db = new Database(join(dir, 'stories-on.db'), { readonly: true });
+const count = (sql: string) => Number(db.prepare(sql).pluck().get());
+const counts = {
+  stories: count('SELECT count(*) FROM stories'),
+  members: count('SELECT count(*) FROM story_members'),
+  near: count("SELECT count(*) FROM story_members WHERE how = 'near'"),
+  exact: count("SELECT count(*) FROM story_members WHERE how = 'exact'"),
+  links: count('SELECT count(*) FROM language_links'),
+  bandRows: count('SELECT count(*) FROM story_bands'),
+};
+db.close();
+process.stdout.write(
+  `with clustering: ${(on.seconds / baseline.seconds).toFixed(2)}× baseline (target ≤ 2.0×, ≤ 2.5× if clustering's share is reported); ` +
+    `without: ${(off.seconds / baseline.seconds).toFixed(2)}×; clustering's share: +${(on.seconds - off.seconds).toFixed(1)} s wall, +${(on.cpuSeconds - off.cpuSeconds).toFixed(1)} s cpu, ` +
+    `+${(on.dbMb - off.dbMb).toFixed(0)} MB on disk; peak RSS ${on.peakRssMb.toFixed(0)} MB (target < 400 MB)\n`,
+);
+process.stdout.write(`stories ${counts.stories}, members ${counts.members} (near ${counts.near}, exact ${counts.exact}), language links ${counts.links}, band rows ${counts.bandRows}\n`);
+process.stdout.write(`${JSON.stringify({ baseline, off, on, counts })}\n`);

@@ -1,0 +1,47 @@
+import type Database from 'better-sqlite3';
+
+interface Membership {
+  stamp: string;
+  storyOf: Map<number, number>;
+}
+
+const cache = new WeakMap<Database.Database, Membership>();
+
+/** Article → story for every article in a story of two or more, cached until the archive changes. */
+function membership(raw: Database.Database): Map<number, number> {
+  const stamp = `${raw.pragma('data_version', { simple: true })}:${raw.prepare('SELECT total_changes()').pluck().get()}`;
+  const found = cache.get(raw);
+  if (found && found.stamp === stamp) return found.storyOf;
+  const storyOf = new Map<number, number>();
+  for (const r of raw.prepare('SELECT article_id, story_id FROM story_members').raw().iterate() as Iterable<[number, number]>) storyOf.set(r[0], r[1]);
+  cache.set(raw, { stamp, storyOf });
+  return storyOf;
+}
+
+/** The story of each given article that belongs to one. */
+export function storyIdsFor(raw: Database.Database, articleIds: Iterable<number>): Map<number, number> {
+  const all = membership(raw);
+  const out = new Map<number, number>();
+  for (const id of articleIds) {
+    const s = all.get(id);
+    if (s !== undefined) out.set(id, s);
+  }
+  return out;
+}
+
+/** Keeps, in the given order, the first article of each story (and every article in no story). */
+export function collapseToStories(raw: Database.Database, orderedIds: Int32Array): Int32Array {
+  const all = membership(raw);
+  const seen = new Set<number>();
+  const out = new Int32Array(orderedIds.length);
+  let n = 0;
+  for (const id of orderedIds) {
+    const s = all.get(id);
+    if (s !== undefined) {
+      if (seen.has(s)) continue;
+      seen.add(s);
+    }
+    out[n++] = id;
+  }
+  return out.subarray(0, n);
+}
