@@ -11,6 +11,7 @@ export interface ImportCommandOptions {
   db: string;
   json?: boolean;
   progress?: boolean;
+  batchSize?: number;
 }
 
 const MAX_PRINTED_PER_REASON = 20;
@@ -38,6 +39,7 @@ export async function importCommand(file: string, opts: ImportCommandOptions): P
   try {
     const summary = await importFile(store, file, {
       spec,
+      batchSize: opts.batchSize,
       onRejection,
       onProgress: ({ read, bytes, size }) => {
         if (!showBar) return;
