@@ -136,6 +136,35 @@ describe('sitemap sources', () => {
   });
 });
 
+describe('continuous crawling', () => {
+  it('runs each enabled source on its schedule until stopped', async () => {
+    const store = await SqliteStore.open(':memory:');
+    await upsertSourceDef(
+      store,
+      parseSource(
+        {
+          slug: 'loop',
+          name: 'Loop',
+          homepage: `${server.origin}/`,
+          languages: ['en'],
+          adapter: { kind: 'sitemap', urls: [`${server.origin}/sitemap-news.xml`], articleUrl: '/news/\\d+$', article: { title: 'article h2', paragraphs: '.story p' } },
+          politeness: { allowPrivate: true, minIntervalMs: 0 },
+        },
+        'test',
+      ),
+    );
+    const crawler = new Crawler(store, { fetcher: new Fetcher({ minIntervalMs: 0, retries: 0 }) });
+    const running = crawler.runForever(50);
+    for (let i = 0; i < 100 && (await store.stats()).articles < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    crawler.stop();
+    await running;
+    expect((await store.stats()).articles).toBe(2);
+    expect((await store.crawl.sourceState(1)).nextListingAt).toBeTruthy();
+    await crawler.close();
+    await store.close();
+  });
+});
+
 describe('extraction', () => {
   it('never glues leader names to their neighbours, and leaves Hangul particles attached', () => {
     const html = `<div class="t">Report</div><div class="b"><p>He spoke at<nobr><span class="fSpecCs">Kim Il Sung</span></nobr>Square with<nobr><span class="fSpecCs">Kim Jong Un</span></nobr>'s guidance.</p><p>경애하는 <nobr><span class="fSpecCs">김정은</span></nobr>동지께서 말씀하시였다.</p></div>`;

@@ -104,19 +104,31 @@ export class Crawler {
     return { sources: summaries.filter((s): s is SourcePassSummary => s !== null), fetches: this.fetches - before, seconds: (performance.now() - started) / 1000 };
   }
 
-  /** Crawls until stopped: each source on its own schedule; a source that fails waits for its next turn. */
+  /**
+   * Crawls until stopped. Each source runs on its own: a slow or unreachable outlet never holds back
+   * the others, and a source whose pass is still running is not started again.
+   */
   async runForever(tickMs = 30_000): Promise<void> {
+    const running = new Map<string, Promise<void>>();
     while (!this.stopped) {
       try {
-        const s = await this.runPass({ listings: 'due' });
-        for (const src of s.sources) {
-          if (src.discovered || src.stored || src.edited || src.removed || src.restored || src.errors) this.log(describe(src));
+        for (const row of await this.store.crawl.crawlSources()) {
+          const def = row.enabled ? sourceDefOf(row) : null;
+          if (!def || running.has(row.slug)) continue;
+          const run = this.runSource(row.id, def, { listings: 'due' })
+            .then((src) => {
+              if (src.discovered || src.stored || src.edited || src.removed || src.restored || src.errors) this.log(describe(src));
+            })
+            .catch((e: unknown) => this.log(`${row.slug}: crawl failed: ${(e as Error).stack ?? String(e)}`))
+            .finally(() => running.delete(row.slug));
+          running.set(row.slug, run);
         }
       } catch (e) {
-        this.log(`crawl pass failed: ${(e as Error).stack ?? String(e)}`);
+        this.log(`crawl scheduling failed: ${(e as Error).stack ?? String(e)}`);
       }
       for (let waited = 0; waited < tickMs && !this.stopped; waited += 500) await new Promise((r) => setTimeout(r, 500));
     }
+    await Promise.all(running.values());
   }
 
   private politeness(def: SourceDef): Partial<FetchRequest> {
