@@ -7,7 +7,7 @@ import { searchFixture, type Fixture } from '../test-fixture.js';
 let fx: Fixture;
 beforeAll(async () => {
   fx = await searchFixture();
-});
+}, 120_000);
 afterAll(async () => {
   await fx.store.close();
 });

@@ -22,8 +22,17 @@ import { ArticleMeta, ymdOf } from './meta.js';
 import { heapTop } from './top.js';
 
 /** Relevance (BM25) ranks result sets up to this size; larger ones are ordered newest first. */
-export const RANK_LIMIT = 20000;
+export const RANK_LIMIT = 5000;
 const ROW_CHUNK = 500;
+
+interface TimelineAxis {
+  generation: number;
+  firstDay: number;
+  /** Bucket index for each day from firstDay on. */
+  bucketOfDay: Int32Array;
+  labels: string[];
+  totals: Uint32Array;
+}
 
 interface Evaluated {
   ids: Int32Array;
@@ -38,13 +47,17 @@ export class SqliteSearch implements SearchBackend {
   readonly meta: ArticleMeta;
   readonly indexer: SqliteIndexer;
   private readonly stmts;
-  private readonly totalsCache = new Map<string, { generation: number; totals: Map<number, number> }>();
+  private readonly axes = new Map<string, TimelineAxis>();
 
   constructor(private readonly raw: Database.Database) {
     this.meta = new ArticleMeta(raw);
     this.indexer = new SqliteIndexer(raw);
     this.stmts = {
-      match: raw.prepare<[string], number>('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck(),
+      // Ids come back as one comma-separated string: far cheaper than a row per id across the driver.
+      match: raw.prepare<[string], string | null>("SELECT group_concat(rowid, ',') FROM search_fts WHERE search_fts MATCH ?").pluck(),
+      matchWithin: raw
+        .prepare<[string, number, number], string | null>("SELECT group_concat(rowid, ',') FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?")
+        .pluck(),
       count: raw.prepare<[string], number>('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck(),
       ranked: raw.prepare<[string], number>('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts, 3.0, 1.0)').pluck(),
       rows: raw.prepare<[string], { id: number; url: string; title: string; published: string; lang: string; body: string; source: string }>(
@@ -92,42 +105,60 @@ export class SqliteSearch implements SearchBackend {
       sourceId = m.sourceIdOf(req.source);
       if (sourceId < 0) throw new SearchRequestError(`no source ${req.source}`);
     }
-    const bucketOf = bucketFn(req.interval);
-    const cacheKey = `${req.interval}:${sourceId}`;
-    let cached = this.totalsCache.get(cacheKey);
-    if (!cached || cached.generation !== m.generation) {
-      const totals = new Map<number, number>();
-      const days = new Map<number, number>();
+    const axis = this.axis(req.interval, sourceId);
+    const { firstDay, bucketOfDay, labels, totals } = axis;
+    let counts = totals;
+    if (ids) {
+      counts = new Uint32Array(labels.length);
+      const day = m.day;
+      const source = m.source;
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        if (sourceId >= 0 && source[id] !== sourceId) continue;
+        counts[bucketOfDay[day[id] - firstDay]]++;
+      }
+    }
+    const buckets: TimelineBucket[] = new Array(labels.length);
+    for (let b = 0; b < labels.length; b++) buckets[b] = { period: labels[b], count: counts[b], total: totals[b] };
+    return { interval: req.interval, buckets };
+  }
+
+  /** Buckets from the first to the last article (of a source), and all articles per bucket; cached per data generation. */
+  private axis(interval: Interval, sourceId: number): TimelineAxis {
+    const m = this.meta;
+    const key = `${interval}:${sourceId}`;
+    const cached = this.axes.get(key);
+    if (cached && cached.generation === m.generation) return cached;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let id = 1; id <= m.maxId; id++) {
+      if (!m.has(id) || (sourceId >= 0 && m.source[id] !== sourceId)) continue;
+      const d = m.day[id];
+      if (d < lo) lo = d;
+      if (d > hi) hi = d;
+    }
+    const axis: TimelineAxis = { generation: m.generation, firstDay: 0, bucketOfDay: new Int32Array(0), labels: [], totals: new Uint32Array(0) };
+    if (lo <= hi) {
+      const bucketOf = bucketFn(interval);
+      const next = stepFn(interval);
+      const first = bucketOf(lo);
+      const last = bucketOf(hi);
+      const index = new Map<number, number>();
+      for (let b = first; b <= last; b = next(b)) {
+        index.set(b, axis.labels.length);
+        axis.labels.push(periodLabel(interval, b));
+      }
+      axis.firstDay = lo;
+      axis.bucketOfDay = new Int32Array(hi - lo + 1);
+      for (let d = lo; d <= hi; d++) axis.bucketOfDay[d - lo] = index.get(bucketOf(d))!;
+      axis.totals = new Uint32Array(axis.labels.length);
       for (let id = 1; id <= m.maxId; id++) {
         if (!m.has(id) || (sourceId >= 0 && m.source[id] !== sourceId)) continue;
-        days.set(m.day[id], (days.get(m.day[id]) ?? 0) + 1);
-      }
-      for (const [day, n] of days) {
-        const b = bucketOf(day);
-        totals.set(b, (totals.get(b) ?? 0) + n);
-      }
-      cached = { generation: m.generation, totals };
-      this.totalsCache.set(cacheKey, cached);
-    }
-    const counts = new Map<number, number>();
-    if (ids) {
-      const perDay = new Map<number, number>();
-      for (const id of ids) if (sourceId < 0 || m.source[id] === sourceId) perDay.set(m.day[id], (perDay.get(m.day[id]) ?? 0) + 1);
-      for (const [day, n] of perDay) {
-        const b = bucketOf(day);
-        counts.set(b, (counts.get(b) ?? 0) + n);
+        axis.totals[axis.bucketOfDay[m.day[id] - lo]]++;
       }
     }
-    const keys = [...cached.totals.keys()].sort((a, b) => a - b);
-    const buckets: TimelineBucket[] = [];
-    if (keys.length > 0) {
-      const next = stepFn(req.interval);
-      for (let b = keys[0]; b <= keys[keys.length - 1]; b = next(b)) {
-        const total = cached.totals.get(b) ?? 0;
-        buckets.push({ period: periodLabel(req.interval, b), count: ids ? counts.get(b) ?? 0 : total, total });
-      }
-    }
-    return { interval: req.interval, buckets };
+    this.axes.set(key, axis);
+    return axis;
   }
 
   reindex(onProgress?: (done: number, total: number) => void) {
@@ -150,13 +181,24 @@ export class SqliteSearch implements SearchBackend {
     return { ids: this.evalNode(plan), fts: null };
   }
 
-  private matchIds(fts: string): Int32Array {
-    const rows = this.stmts.match.all(fts);
-    const out = new Int32Array(rows.length);
-    let k = 0;
+  /** Ids matching an FTS expression; `within` narrows the scan to an id range that holds every candidate. */
+  private matchIds(fts: string, within?: [number, number]): Int32Array {
+    const list = within ? this.stmts.matchWithin.get(fts, within[0], within[1]) : this.stmts.match.get(fts);
+    if (!list) return new Int32Array(0);
+    const out = new Int32Array((list.length >> 1) + 1);
     const m = this.meta;
-    for (const id of rows) if (m.has(id)) out[k++] = id;
-    return k === rows.length ? out : out.slice(0, k);
+    let k = 0;
+    let v = 0;
+    for (let i = 0; i <= list.length; i++) {
+      const c = i < list.length ? list.charCodeAt(i) : 44;
+      if (c !== 44) v = v * 10 + c - 48;
+      else {
+        if (m.has(v)) out[k++] = v;
+        v = 0;
+      }
+    }
+    // FTS5 returns rowids in ascending order.
+    return out.slice(0, k);
   }
 
   private evalNode(node: PlanNode): Int32Array {
@@ -199,7 +241,7 @@ export class SqliteSearch implements SearchBackend {
         }
         let base: Int32Array;
         if (positive.length) {
-          base = this.matchIds(`(${positive.join(' AND ')}${negative.length ? ` NOT (${negative.join(' OR ')})` : ''})`);
+          base = this.matchIds(`(${positive.join(' AND ')}${negative.length ? ` NOT (${negative.join(' OR ')})` : ''})`, this.idRange(preds));
         } else {
           base = sets.length ? sets.shift()! : this.meta.all();
           if (negative.length) minus.push(this.matchIds(negative.length === 1 ? negative[0] : `(${negative.join(' OR ')})`));
@@ -211,6 +253,26 @@ export class SqliteSearch implements SearchBackend {
       case 'seq':
         throw new Error('unreachable: a sequence always has an index expression');
     }
+  }
+
+  /**
+   * The smallest id range holding every article that passes the filters. Ids mostly follow dates, so a
+   * date filter lets the index skip most of a common word's entries; the range is exact, never a guess.
+   */
+  private idRange(preds: ((id: number) => boolean)[]): [number, number] | undefined {
+    if (preds.length === 0) return undefined;
+    const m = this.meta;
+    let lo = -1;
+    let hi = -1;
+    outer: for (let id = 1; id <= m.maxId; id++) {
+      if (!m.has(id)) continue;
+      for (const p of preds) if (!p(id)) continue outer;
+      if (lo < 0) lo = id;
+      hi = id;
+    }
+    if (lo < 0) return [1, 0];
+    // Only worth a range when it cuts the scan substantially.
+    return hi - lo < m.maxId * 0.8 ? [lo, hi] : undefined;
   }
 
   private predicate(node: FilterNode): (id: number) => boolean {
@@ -263,25 +325,32 @@ export class SqliteSearch implements SearchBackend {
     }
     const oldest = sort === 'oldest';
     // Key: day then id, as one exactly representable number.
-    const key = (id: number) => m.day[id] * 4294967296 + id;
-    return { ids: heapTop(ev.ids, key, offset + limit, !oldest).subarray(offset), ranking: oldest ? 'oldest' : 'newest' };
+    const keys = new Float64Array(n);
+    const day = m.day;
+    for (let i = 0; i < n; i++) keys[i] = day[ev.ids[i]] * 4294967296 + ev.ids[i];
+    return { ids: heapTop(ev.ids, keys, offset + limit, !oldest).subarray(offset), ranking: oldest ? 'oldest' : 'newest' };
   }
 
   private facets(ids: Int32Array): Facets {
     const m = this.meta;
-    const src = new Map<number, number>();
+    const src = new Uint32Array(65536);
     const lang = new Uint32Array(256);
-    const year = new Map<number, number>();
-    for (const id of ids) {
-      src.set(m.source[id], (src.get(m.source[id]) ?? 0) + 1);
+    const year = new Uint32Array(65536);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      src[m.source[id]]++;
       lang[m.lang[id]]++;
-      year.set(m.year[id], (year.get(m.year[id]) ?? 0) + 1);
+      year[m.year[id]]++;
     }
     const byCount = (a: FacetCount, b: FacetCount) => b.count - a.count || a.value.localeCompare(b.value);
+    const sources: FacetCount[] = [];
+    for (const [id, slug] of m.sources) if (src[id] > 0) sources.push({ value: slug, count: src[id] });
+    const years: FacetCount[] = [];
+    if (ids.length > 0) for (let y = 0; y < year.length; y++) if (year[y] > 0) years.push({ value: String(y), count: year[y] });
     return {
-      source: [...src].map(([id, count]) => ({ value: m.sources.get(id) ?? String(id), count })).sort(byCount),
+      source: sources.sort(byCount),
       lang: m.langCodes.map((value, i) => ({ value, count: lang[i] })).filter((f) => f.count > 0).sort(byCount),
-      year: [...year].map(([y, count]) => ({ value: String(y), count })).sort((a, b) => a.value.localeCompare(b.value)),
+      year: years,
     };
   }
 

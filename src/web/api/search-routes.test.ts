@@ -7,7 +7,7 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   fx = await searchFixture();
   app = createApp(fx.store);
-});
+}, 120_000);
 afterAll(async () => {
   await fx.store.close();
 });
@@ -35,7 +35,7 @@ describe('search API', () => {
     ['/api/search?q=a&per_page=1001', 'per_page'],
     ['/api/search?q=a&page=0', 'page'],
     ['/api/search?q=a&sort=best', 'sort'],
-    ['/api/search?q=a&collapse=story', 'story clustering'],
+    ['/api/search?q=a&collapse=thread', 'collapse must be none or story'],
     ['/api/timeline?q=a&interval=hour', 'interval'],
     ['/api/timeline?q=a(', 'never closed'],
     ['/api/search.csv?q=a)', 'no matching'],
