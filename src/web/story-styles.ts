@@ -8,6 +8,5 @@ ol.timeline time{display:block;font-size:.85rem;color:var(--muted)}
 ol.timeline .outlet{display:block;font-size:.85rem;color:var(--muted)}
 ol.timeline .how{display:block;font-size:.85rem;color:var(--muted)}
 ol.timeline li.first .badge{background:#f3e2d4;color:#6b3519}
-section.story-links{margin-top:2rem;padding-top:1rem;border-top:1px solid var(--line)}
-section.story-links h2{font-size:1.1rem}
+section.story-links{margin-bottom:1.5rem;padding-bottom:1rem;border-bottom:1px solid var(--line)}
 `;
