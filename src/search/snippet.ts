@@ -1,5 +1,6 @@
 import { findSeq, type Span } from './match.js';
 import type { SeqNode } from './query/plan.js';
+import { foldHangul } from './text/fold.js';
 import { tokenize } from './text/tokens.js';
 
 const BEFORE = 80;
@@ -38,9 +39,31 @@ export function highlight(text: string, spans: Span[], from = 0, to = text.lengt
   return out + escapeHtml(text.slice(at, to));
 }
 
+/**
+ * Spans near the first place any sequence's first token appears (found with a plain string search), so
+ * only a short window is tokenized; null when that finds nothing and the whole text must be scanned.
+ */
+function nearFirst(body: string, seqs: SeqNode[]): Span[] | null {
+  let folded: string | null = null;
+  let at = -1;
+  for (const s of seqs) {
+    const first = s.tokens[0];
+    if (first.hangul) folded ??= foldHangul(body);
+    const pos = (first.hangul ? folded! : body.toLowerCase()).indexOf(first.text);
+    if (pos >= 0 && (at < 0 || pos < at)) at = pos;
+  }
+  if (at < 0) return null;
+  let from = Math.max(0, at - 40);
+  while (from > 0 && !/\s/.test(body[from - 1])) from--;
+  const to = Math.min(body.length, at + 1200);
+  const spans = matchSpans(body.slice(from, to), seqs);
+  if (spans.length === 0) return null;
+  return spans.map((x) => ({ start: x.start + from, end: x.end + from }));
+}
+
 /** A window of the body around the first match, matches marked; the opening lines when the body has none. */
 export function snippet(body: string, seqs: SeqNode[]): string {
-  const spans = matchSpans(body, seqs);
+  const spans = (seqs.length ? nearFirst(body, seqs) : null) ?? matchSpans(body, seqs);
   const first = spans[0];
   let from = first ? Math.max(0, first.start - BEFORE) : 0;
   let to = Math.min(body.length, from + WINDOW);

@@ -98,7 +98,7 @@ export function SearchPage(props: { q: string; sort: SortOrder; result?: SearchR
                 {number(result.total)} {result.total === 1 ? 'article' : 'articles'}
               </span>
               <span>{result.ranking === 'bm25' ? 'by relevance' : result.ranking === 'newest' ? 'newest first' : 'oldest first'}</span>
-              {props.sort === 'relevance' && result.ranking === 'newest' && result.total > 0 ? <span>relevance ranks up to 20,000 matches</span> : null}
+              {props.sort === 'relevance' && result.ranking === 'newest' && result.total > 0 ? <span>relevance ranks up to 5,000 matches</span> : null}
               <span>
                 <a href={`/api/search?${new URLSearchParams({ q, sort: props.sort })}`}>JSON</a> ·{' '}
                 <a href={`/api/search.jsonl?${new URLSearchParams({ q })}`}>JSONL</a> · <a href={`/api/search.csv?${new URLSearchParams({ q })}`}>CSV</a>
