@@ -170,13 +170,17 @@ export class SqliteStories {
     return f;
   }
 
-  /** Candidates published on `day` in `family`, cached while no other connection writes. */
-  private windowDay(family: string, day: string): WindowEntry[] {
+  /** Forgets cached windows when another connection has written to the archive. */
+  private checkWindows(): void {
     const stamp = Number(this.s.dataVersion.get());
     if (stamp !== this.windowStamp) {
       this.windows.clear();
       this.windowStamp = stamp;
     }
+  }
+
+  /** Candidates published on `day` in `family` (call `checkWindows` first). */
+  private windowDay(family: string, day: string): WindowEntry[] {
     const key = `${family}|${day}`;
     let entries = this.windows.get(key);
     if (!entries) {
@@ -200,6 +204,7 @@ export class SqliteStories {
     const best = new Map<string, { id: number; confidence: number }>();
     const w = this.config.linkWindowDays;
     const base = Date.parse(`${published}T00:00:00Z`);
+    this.checkWindows();
     for (let d = -w; d <= w; d++) {
       const day = new Date(base + d * 86400000).toISOString().slice(0, 10);
       for (const cand of this.windowDay(family, day)) {
