@@ -5,6 +5,7 @@ import { reindexCommand, searchCommand } from '../search/cli.js';
 import { registerCrawlCommands } from './crawl-commands.js';
 import { serveCommand } from './serve-command.js';
 import { statsCommand } from './stats-command.js';
+import { registerStoryCommands } from '../stories/cli.js';
 
 const program = new Command('wirewatch').description('Archive and monitor for state media').showHelpAfterError();
 
@@ -77,6 +78,8 @@ function parsePort(v: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port ${v}: not a port number`);
   return n;
 }
+
+registerStoryCommands(program, dbOption);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`wirewatch: ${(e as Error).message}\n`);

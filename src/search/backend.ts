@@ -10,7 +10,7 @@ export interface SearchRequest {
   page?: number;
   perPage?: number;
   sort?: SortOrder;
-  /** `story`: one article per story, once story clustering exists (not available yet). */
+  /** `story`: one article per story (the best-placed copy in the chosen order). */
   collapse?: 'none' | 'story';
 }
 

@@ -78,10 +78,11 @@ export function searchRoutes(search: SearchBackend): Hono {
     const sort = (SORT_ORDERS as readonly string[]).includes(c.req.query('sort') ?? '') ? (c.req.query('sort') as SortOrder) : 'relevance';
     const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
     const compare = (c.req.queries('cmp') ?? []).map((s) => s.trim()).filter(Boolean).slice(0, MAX_COMPARE);
-    if (!q) return c.html(<SearchPage q="" sort={sort} compare={compare} />);
+    const collapse = c.req.query('collapse') === 'story';
+    if (!q) return c.html(<SearchPage q="" sort={sort} compare={compare} collapse={collapse} />);
     try {
-      const result = search.search({ q, page, perPage: 20, sort });
-      return c.html(<SearchPage q={q} sort={sort} result={result} compare={compare} />);
+      const result = search.search({ q, page, perPage: 20, sort, collapse: collapse ? 'story' : 'none' });
+      return c.html(<SearchPage q={q} sort={sort} result={result} compare={compare} collapse={collapse} />);
     } catch (e) {
       if (e instanceof QuerySyntaxError || e instanceof SearchRequestError) {
         return c.html(<SearchPage q={q} sort={sort} error={e} compare={compare} />, 400);

@@ -56,7 +56,6 @@ export function ArticlePage({ article: a, more, previous, next, duplicateOf, sto
               <p>{p}</p>
             ))}
           </div>
-          {story ? <StorySections articleId={a.id} ctx={story} /> : null}
           <nav class="prevnext" aria-label={`previous and next in ${a.sourceName}`}>
             <div>
               {previous ? (
@@ -77,6 +76,7 @@ export function ArticlePage({ article: a, more, previous, next, duplicateOf, sto
           </nav>
         </article>
         <aside>
+          {story ? <StorySections articleId={a.id} ctx={story} /> : null}
           <h2>More from {a.sourceName}</h2>
           <ArticleList items={more.items} currentId={a.id} />
           <Pager page={more.page} pages={more.pages} href={(p) => `/articles/${a.id}?more=${p}`} />

@@ -49,9 +49,10 @@ const SYNTAX: [string, string][] = [
   ['Kim Jong Un', 'names: every listed romanization (Kim Jong-un, Kim Jongun, 김정은 …)'],
 ];
 
-export function SearchPage(props: { q: string; sort: SortOrder; result?: SearchResponse; error?: Error; compare: string[] }) {
+export function SearchPage(props: { q: string; sort: SortOrder; result?: SearchResponse; error?: Error; compare: string[]; collapse?: boolean }) {
   const { q, result } = props;
-  const href = (extra: Record<string, string | number>) => `/search?${new URLSearchParams({ q, sort: props.sort, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) })}`;
+  const href = (extra: Record<string, string | number>) =>
+    `/search?${new URLSearchParams({ q, sort: props.sort, ...(props.collapse ? { collapse: 'story' } : {}), ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) })}`;
   const refine = (term: string) => `/search?${new URLSearchParams({ q: `${q} ${term}`, sort: props.sort })}`;
   const compare = props.compare.length ? props.compare : q ? [q] : [];
   return (
@@ -67,6 +68,9 @@ export function SearchPage(props: { q: string; sort: SortOrder; result?: SearchR
             </option>
           ))}
         </select>
+        <label class="collapse">
+          <input type="checkbox" name="collapse" value="story" checked={props.collapse} /> one per story
+        </label>
         <button type="submit">Search</button>
       </form>
       <details class="help" open={!q}>
