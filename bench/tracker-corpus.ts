@@ -1,26 +1,36 @@
 // npm run tracker:corpus — runs extraction and the appearance tracker over a whole dump without a database,
 // writes every detected appearance to .bench/appearances-<preset>.jsonl and prints yearly counts per leader
-// (one event counted once: same leader, same event date, same place or kind).
-import { mkdirSync, createWriteStream } from 'node:fs';
+// (reports folded into events as the pages and API fold them). With --from-jsonl it only reads the last run's file.
+import { mkdirSync, createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeArticle } from '../src/normalize/article.js';
 import { resolvePreset } from '../src/import/presets.js';
 import { readRecords } from '../src/import/read-records.js';
 import { Extractor } from '../src/entities/extract.js';
-import { eventKey } from '../src/tracker/events.js';
+import { foldEvents, type StoredAppearance } from '../src/tracker/events.js';
 import { KCNA_CO_JP, ROOT, requireCorpus } from './corpus.js';
 
-const file = requireCorpus(process.argv[2] ?? KCNA_CO_JP);
-const presetName = process.argv[3] ?? 'kcna-co-jp';
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const fromJsonl = process.argv.includes('--from-jsonl');
+const file = fromJsonl ? '' : requireCorpus(args[0] ?? KCNA_CO_JP);
+const presetName = args[1] ?? 'kcna-co-jp';
 const preset = resolvePreset({ preset: presetName });
 const dir = join(ROOT, '.bench');
 mkdirSync(dir, { recursive: true });
-const out = createWriteStream(join(dir, `appearances-${presetName}.jsonl`));
-const extractor = new Extractor();
-const events = new Map<string, Map<string, Set<string>>>();
+const jsonl = join(dir, `appearances-${presetName}.jsonl`);
+const all: StoredAppearance[] = [];
 let articles = 0;
 let reports = 0;
 let ms = 0;
+if (fromJsonl) {
+  readFileSync(jsonl, 'utf8').trim().split('\n').forEach((l, i) => {
+    const a = JSON.parse(l) as StoredAppearance & { until?: string };
+    all.push({ ...a, articleId: i + 1, until: a.until ?? null });
+  });
+  reports = all.length;
+} else {
+const out = createWriteStream(jsonl);
+const extractor = new Extractor();
 for await (const rec of readRecords(file).records) {
   if (!rec.value) continue;
   const r = normalizeArticle(preset.toRaw(rec.value), preset.rules);
@@ -33,16 +43,18 @@ for await (const rec of readRecords(file).records) {
   for (const ap of found.appearances) {
     reports++;
     out.write(JSON.stringify({ url: a.url, title: a.title, lang: a.lang, ...ap }) + '\n');
-    const year = (ap.date ?? ap.reportDate).slice(0, 4);
-    const perYear = events.get(ap.person) ?? new Map<string, Set<string>>();
-    events.set(ap.person, perYear);
-    const set = perYear.get(year) ?? new Set<string>();
-    perYear.set(year, set);
-    set.add(eventKey(ap));
+    all.push({ articleId: articles, person: ap.person, kind: ap.kind, date: ap.date, until: ap.until ?? null, reportDate: ap.reportDate, place: ap.place, companions: ap.companions, lang: a.lang });
   }
 }
 out.end();
+}
+const events = new Map<string, Map<string, number>>();
+for (const person of new Set(all.map((a) => a.person))) {
+  const perYear = new Map<string, number>();
+  for (const e of foldEvents(all.filter((a) => a.person === person))) perYear.set(e.day.slice(0, 4), (perYear.get(e.day.slice(0, 4)) ?? 0) + 1);
+  events.set(person, perYear);
+}
 process.stdout.write(`${articles} articles, ${reports} appearance reports, extraction ${(ms / 1000).toFixed(1)} s\n`);
 for (const [person, perYear] of events) {
-  process.stdout.write(`${person}: ${[...perYear].sort().map(([y, s]) => `${y} ${s.size}`).join(', ')}\n`);
+  process.stdout.write(`${person}: ${[...perYear].sort().map(([y, n]) => `${y} ${n}`).join(', ')}\n`);
 }

@@ -1,0 +1,71 @@
+import type { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { databasePath } from '../config.js';
+import { openStore } from '../store/open-store.js';
+import { entitiesOf } from './attach.js';
+import type { EntityKind } from './gazetteer.js';
+
+async function withIndex<T>(dbOpt: string | undefined, fn: (index: ReturnType<typeof entitiesOf>) => T): Promise<T> {
+  const db = databasePath(dbOpt);
+  if (!existsSync(db)) throw new Error(`${db}: no archive here (import something first)`);
+  const store = await openStore(db);
+  try {
+    return fn(entitiesOf(store));
+  } finally {
+    await store.close();
+  }
+}
+
+/** `wirewatch entities candidates | accept | reject | reindex`. */
+export function registerEntityCommands(program: Command, dbOption: () => Option): void {
+  const entities = program.command('entities').description('people, organizations and places: review new names, reindex');
+  entities
+    .command('candidates')
+    .description('names that look like Korean names, recur, and are not in the gazetteer (most frequent first)')
+    .option('--min <n>', 'seen in at least n articles', '3')
+    .option('--limit <n>', 'show at most n', '50')
+    .option('--json', 'print as JSON')
+    .addOption(dbOption())
+    .action(async (o: { min: string; limit: string; json?: boolean; db?: string }) =>
+      withIndex(o.db, (index) => {
+        const list = index.candidates(Number(o.limit), Number(o.min));
+        if (o.json) process.stdout.write(`${JSON.stringify(list)}\n`);
+        else for (const c of list) process.stdout.write(`${String(c.articles).padStart(6)}  ${c.name.padEnd(20)}  …${c.context}…\n`);
+      }),
+    );
+  entities
+    .command('accept')
+    .description('add a reviewed name to this archive\'s gazetteer and find it in the stored articles')
+    .argument('<name>')
+    .option('--id <id>', 'entity id (default: from the name)')
+    .option('--kind <kind>', 'person, organization or place', 'person')
+    .option('--alias <form>', 'another spelling (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
+    .addOption(dbOption())
+    .action(async (name: string, o: { id?: string; kind: string; alias: string[]; db?: string }) =>
+      withIndex(o.db, (index) => {
+        const hangul = o.alias.filter((a) => /[\uac00-\ud7a3]/.test(a));
+        const r = index.accept(name, { id: o.id, kind: o.kind as EntityKind, aliases: o.alias.filter((a) => !hangul.includes(a)), hangul });
+        process.stdout.write(`added ${r.id}: found in ${r.articles} articles\n`);
+      }),
+    );
+  entities
+    .command('reject')
+    .description('drop a name from the review list')
+    .argument('<name>')
+    .addOption(dbOption())
+    .action(async (name: string, o: { db?: string }) =>
+      withIndex(o.db, (index) => {
+        process.stdout.write(index.reject(name) ? `rejected ${name}\n` : `${name} is not on the review list\n`);
+      }),
+    );
+  entities
+    .command('reindex')
+    .description('find people, places and appearances in every stored article again')
+    .addOption(dbOption())
+    .action(async (o: { db?: string }) =>
+      withIndex(o.db, (index) => {
+        const r = index.reindex((done, total) => process.stderr.write(`\r${done} / ${total} articles`));
+        process.stderr.write(`\n${r.articles} articles in ${r.seconds.toFixed(1)} s\n`);
+      }),
+    );
+}

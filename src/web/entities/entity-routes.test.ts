@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpusSample, tempDir } from '../../../test/helpers.js';
+import { entitiesOf } from '../../entities/attach.js';
+import { importFile } from '../../import/importer.js';
+import type { SqliteStore } from '../../store/sqlite-store.js';
+import { openStore } from '../../store/open-store.js';
+import { createApp } from '../app.js';
+
+let store: SqliteStore;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  store = await openStore(join(tempDir(), 'entities.db'));
+  await importFile(store, corpusSample('kcna-co-jp-sample.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
+  app = createApp(store);
+});
+afterAll(async () => store.close());
+
+describe('entity API and pages', () => {
+  it('stores mentions with offsets on import', async () => {
+    const index = entitiesOf(store);
+    const ids = index.articleIds('kim-jong-il');
+    expect(ids.length).toBeGreaterThan(0);
+    const article = (await store.getArticle(ids[0]))!;
+    const doc = `${article.title}\n${article.body.join('\n')}`;
+    const m = index.mentionsOf(ids[0]).find((x) => x.id === 'kim-jong-il')!;
+    expect(doc.slice(m.offsets[0][0], m.offsets[0][1])).toMatch(/^Kim Jong[ -]?Il$/i);
+  });
+  it('GET /api/entities?q= and /api/entities/:id', async () => {
+    const list = (await (await app.request('/api/entities?q=kim%20jong-il')).json()) as { id: string; articles: number }[];
+    expect(list[0]).toMatchObject({ id: 'kim-jong-il' });
+    const one = (await (await app.request('/api/entities/kim-jong-il')).json()) as Record<string, unknown>;
+    expect(one).toMatchObject({ id: 'kim-jong-il', kind: 'person', name: 'Kim Jong Il' });
+    expect(Array.isArray(one.monthly)).toBe(true);
+    expect((await app.request('/api/entities/nobody')).status).toBe(404);
+  });
+  it('GET /api/tracker/appearances has the documented shape', async () => {
+    const yearly = (await (await app.request('/api/tracker/appearances/yearly?person=kim-jong-il')).json()) as { year: number; count: number }[];
+    expect(yearly.length).toBeGreaterThan(0);
+    const y = yearly[0].year;
+    const body = (await (await app.request(`/api/tracker/appearances?person=kim-jong-il&year=${y}`)).json()) as { count: number; items: Record<string, unknown>[] };
+    expect(body.count).toBe(yearly[0].count);
+    expect(Object.keys(body.items[0])).toEqual(expect.arrayContaining(['date', 'articleId', 'kind', 'place', 'companions']));
+    expect((await app.request('/api/tracker/appearances?person=kim-jong-il&year=20x')).status).toBe(400);
+  });
+  it('renders the entity page, the list and the review page without script', async () => {
+    const page = await (await app.request('/entities/kim-jong-il')).text();
+    expect(page).toContain('Mentions over time');
+    expect(page).toContain('days since the last reported appearance');
+    expect(page).toContain('<svg');
+    expect((await app.request('/entities?q=choe')).status).toBe(200);
+    expect((await app.request('/entities/candidates')).status).toBe(200);
+  });
+  it('accepts a reviewed name from the form', async () => {
+    const res = await app.request('/entities/candidates', { method: 'POST', body: new URLSearchParams({ name: 'Jo Se Ung', action: 'accept' }) });
+    expect(res.status).toBe(303);
+    expect(entitiesOf(store).entity('jo-se-ung')).toMatchObject({ name: 'Jo Se Ung', kind: 'person' });
+  });
+});

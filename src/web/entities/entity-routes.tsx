@@ -1,0 +1,143 @@
+import { Hono } from 'hono';
+import { entitiesOf } from '../../entities/attach.js';
+import { foldPattern } from '../../entities/fold.js';
+import type { Entity } from '../../entities/gazetteer.js';
+import type { SqliteEntityIndex } from '../../entities/sqlite/entity-index.js';
+import type { Store } from '../../store/store.js';
+import type { TrackedEvent } from '../../tracker/events.js';
+import { NotFoundPage } from '../pages/not-found.js';
+import { CandidatesPage, EntitiesPage, EntityPage } from './entity-pages.js';
+import { daysBetween, longestAbsences, topCompanions, yearly } from './tracker-stats.js';
+
+function searchEntities(index: SqliteEntityIndex, q: string, limit = 50): Entity[] {
+  const all = index.allEntities();
+  const needle = foldPattern(q);
+  if (!needle) return all.filter((e) => e.kind === 'person').slice(0, limit);
+  return all.filter((e) => [e.name, ...e.aliases, ...e.hangul, e.id].some((f) => foldPattern(f).includes(needle))).slice(0, limit);
+}
+
+function eventJson(e: TrackedEvent) {
+  return {
+    date: e.day,
+    dateGiven: e.date !== null,
+    until: e.until,
+    articleId: e.articleId,
+    kind: e.kind,
+    place: e.place,
+    companions: e.companions,
+    reports: e.reports,
+    lang: e.lang,
+  };
+}
+
+function parseYear(s: string | undefined): number | null | undefined {
+  if (s === undefined || s === '') return undefined;
+  return /^\d{4}$/.test(s) ? Number(s) : null;
+}
+
+/** Entity and tracker JSON under /api. */
+export function entityApi(store: Store): Hono {
+  const api = new Hono();
+  const index = () => entitiesOf(store);
+  const bad = (message: string) => ({ error: 'bad_request', message });
+
+  api.get('/entities', (c) => {
+    const q = c.req.query('q') ?? '';
+    const found = searchEntities(index(), q);
+    const counts = index().counts(found.map((e) => e.id));
+    return c.json(found.map((e) => ({ id: e.id, kind: e.kind, name: e.name, articles: counts.get(e.id)?.articles ?? 0 })));
+  });
+
+  api.get('/entities/:id', (c) => {
+    const e = index().entity(c.req.param('id'));
+    if (!e) return c.json({ error: 'not_found', message: `no entity ${c.req.param('id')}` }, 404);
+    const s = index().summary(e.id);
+    const co = index().coMentioned(e.id, 10);
+    return c.json({
+      ...e,
+      ...s,
+      monthly: index().monthly(e.id),
+      coMentioned: co.map((x) => ({ id: x.id, name: index().entity(x.id)?.name ?? x.id, articles: x.articles })),
+    });
+  });
+
+  api.get('/tracker/appearances/yearly', (c) => {
+    const person = c.req.query('person');
+    if (!person) return c.json(bad('give ?person=ID'), 400);
+    return c.json(yearly(index().events(person)));
+  });
+
+  api.get('/tracker/appearances', (c) => {
+    const person = c.req.query('person');
+    const year = parseYear(c.req.query('year'));
+    if (!person) return c.json(bad('give ?person=ID'), 400);
+    if (year === null) return c.json(bad('year must be YYYY'), 400);
+    const events = index().events(person, year);
+    return c.json({ count: events.length, items: events.map(eventJson) });
+  });
+  return api;
+}
+
+/** Entity pages: /entities, /entities/candidates, /entities/:id. */
+export function entityPages(store: Store): Hono {
+  const app = new Hono();
+  const index = () => entitiesOf(store);
+
+  app.get('/entities', (c) => {
+    const q = c.req.query('q') ?? '';
+    const found = searchEntities(index(), q, 200);
+    const counts = index().counts(found.map((e) => e.id));
+    const rows = found.map((e) => ({ entity: e, articles: counts.get(e.id)?.articles ?? 0 })).sort((a, b) => b.articles - a.articles);
+    return c.html(<EntitiesPage q={q} rows={rows} />);
+  });
+
+  app.get('/entities/candidates', (c) => c.html(<CandidatesPage candidates={index().candidates(300, 3)} accepted={c.req.query('accepted')} />));
+
+  app.post('/entities/candidates', async (c) => {
+    const form = await c.req.parseBody();
+    const name = typeof form.name === 'string' ? form.name.trim() : '';
+    if (!name) return c.html(<NotFoundPage what="Give a name to accept or reject." />, 400);
+    if (form.action === 'reject') {
+      index().reject(name);
+      return c.redirect('/entities/candidates', 303);
+    }
+    try {
+      const r = index().accept(name);
+      return c.redirect(`/entities/candidates?accepted=${encodeURIComponent(r.id)}`, 303);
+    } catch (e) {
+      return c.html(<NotFoundPage what={(e as Error).message} />, 400);
+    }
+  });
+
+  app.get('/entities/:id', (c) => {
+    const e = index().entity(c.req.param('id'));
+    if (!e) return c.html(<NotFoundPage what={`There is no entity ${c.req.param('id')}.`} />, 404);
+    const summary = index().summary(e.id);
+    const monthly = index().monthly(e.id);
+    const co = index()
+      .coMentioned(e.id, 12)
+      .map((x) => ({ id: x.id, name: index().entity(x.id)?.name ?? x.id, articles: x.articles }));
+    let tracker = null;
+    if (e.tracked) {
+      const events = index().events(e.id);
+      const years = yearly(events);
+      const requested = parseYear(c.req.query('year'));
+      const year = requested ?? years.at(-1)?.year ?? null;
+      const last = events.at(-1)?.day ?? null;
+      const newest = summary.lastSeen;
+      tracker = {
+        events: year ? events.filter((x) => x.day.startsWith(String(year))) : [],
+        year,
+        years,
+        last,
+        daysSince: last && newest ? daysBetween(last, newest) : null,
+        newest,
+        absences: longestAbsences(events, 8),
+        companions: topCompanions(events, 5),
+        places: Object.fromEntries(index().allEntities().filter((x) => x.kind === 'place').map((x) => [x.id, x.name])),
+      };
+    }
+    return c.html(<EntityPage entity={e} summary={summary} monthly={monthly} co={co} tracker={tracker} />);
+  });
+  return app;
+}

@@ -1,0 +1,51 @@
+import type { TrackedEvent } from '../../tracker/events.js';
+
+export interface Absence {
+  from: string;
+  to: string;
+  days: number;
+}
+
+function dayNo(ymd: string): number {
+  return Date.parse(`${ymd}T00:00:00Z`) / 86_400_000;
+}
+
+/** The longest stretches without a reported appearance, between consecutive events. */
+export function longestAbsences(events: readonly TrackedEvent[], n = 5): Absence[] {
+  const gaps: Absence[] = [];
+  for (let i = 1; i < events.length; i++) {
+    const days = dayNo(events[i].day) - dayNo(events[i - 1].day);
+    if (days > 1) gaps.push({ from: events[i - 1].day, to: events[i].day, days });
+  }
+  return gaps.sort((a, b) => b.days - a.days || a.from.localeCompare(b.from)).slice(0, n);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round(dayNo(to) - dayNo(from));
+}
+
+/** Events per year. */
+export function yearly(events: readonly TrackedEvent[]): { year: number; count: number }[] {
+  const m = new Map<number, number>();
+  for (const e of events) m.set(Number(e.day.slice(0, 4)), (m.get(Number(e.day.slice(0, 4))) ?? 0) + 1);
+  return [...m].sort((a, b) => a[0] - b[0]).map(([year, count]) => ({ year, count }));
+}
+
+/** The people most often named as companions, per year. */
+export function topCompanions(events: readonly TrackedEvent[], n = 5): { year: number; people: { id: string | null; name: string; count: number }[] }[] {
+  const byYear = new Map<number, Map<string, { id: string | null; name: string; count: number }>>();
+  for (const e of events) {
+    const y = Number(e.day.slice(0, 4));
+    const m = byYear.get(y) ?? new Map();
+    byYear.set(y, m);
+    for (const c of e.companions) {
+      const k = c.id ?? c.name;
+      const cur = m.get(k) ?? { id: c.id, name: c.name, count: 0 };
+      cur.count++;
+      m.set(k, cur);
+    }
+  }
+  return [...byYear]
+    .sort((a, b) => a[0] - b[0])
+    .map(([year, m]) => ({ year, people: [...m.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, n) }));
+}
