@@ -6,6 +6,7 @@ import { registerCrawlCommands } from './crawl-commands.js';
 import { serveCommand } from './serve-command.js';
 import { statsCommand } from './stats-command.js';
 import { registerStoryCommands } from '../stories/cli.js';
+import { registerEntityCommands } from '../entities/cli.js';
 
 const program = new Command('wirewatch').description('Archive and monitor for state media').showHelpAfterError();
 
@@ -80,6 +81,7 @@ function parsePort(v: string): number {
 }
 
 registerStoryCommands(program, dbOption);
+registerEntityCommands(program, dbOption);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`wirewatch: ${(e as Error).message}\n`);

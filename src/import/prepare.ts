@@ -2,6 +2,7 @@ import { normalizeArticle, type NormalizedArticle } from '../normalize/article.j
 import type { SourceInput } from '../store/store.js';
 import { storyFeatures } from '../stories/features.js';
 import { storiesEnabled } from '../stories/attach.js';
+import { entitiesEnabled, sharedExtractor } from '../entities/extract.js';
 import { resolvePreset, type PresetSpec } from './presets.js';
 import { readRecords } from './read-records.js';
 
@@ -33,7 +34,7 @@ export async function* prepareBatches(file: string, spec: PresetSpec, batchSize:
       const result = normalizeArticle(raw, preset.rules);
       records.push(
         result.ok
-          ? { line: rec.line, ok: true, article: { ...result.article, story: storiesEnabled() ? storyFeatures(result.article) : undefined }, source: preset.source(rec.value), seenAt: isoOr(raw.capturedAt, importedAt) }
+          ? { line: rec.line, ok: true, article: { ...result.article, story: storiesEnabled() ? storyFeatures(result.article) : undefined, entities: entitiesEnabled() ? sharedExtractor().extract(result.article) : undefined }, source: preset.source(rec.value), seenAt: isoOr(raw.capturedAt, importedAt) }
           : { line: rec.line, ok: false, reason: result.reason },
       );
     }

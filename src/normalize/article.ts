@@ -5,6 +5,7 @@ import { pyongyangDate } from '../dates/pyongyang-time.js';
 import { detectLanguage } from '../lang/detect.js';
 import type { DateFrom, DatePrecision } from '../store/schema.js';
 import type { StoryFeatures } from '../stories/features.js';
+import type { ArticleEntities } from '../entities/extract.js';
 import { canonicalUrl, type CanonicalOptions } from '../urls/canonical.js';
 import { stripEndMark } from './end-marks.js';
 import { bodyHash, contentHash } from './hash.js';
@@ -54,6 +55,8 @@ export interface NormalizedArticle {
   listingDate: string | null;
   /** Shingles, MinHash signature and anchors for story clustering, when computed ahead (import worker). */
   story?: StoryFeatures;
+  /** Mentions, name candidates and appearances, when computed ahead (import worker). */
+  entities?: ArticleEntities;
 }
 
 export type NormalizeResult = { ok: true; article: NormalizedArticle } | { ok: false; reason: string };

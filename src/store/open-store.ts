@@ -1,5 +1,7 @@
 import { attachSearch } from '../search/attach.js';
 import { attachStories } from '../stories/attach.js';
+import { attachEntities } from '../entities/attach.js';
+import { entitiesEnabled } from '../entities/extract.js';
 import { SqliteStore } from './sqlite-store.js';
 
 /** Opens the archive's store; SQLite is the embedded default. */
@@ -9,5 +11,7 @@ export async function openStore(path: string): Promise<SqliteStore> {
   attachSearch(store);
   // Story clustering and language links, in the same transaction.
   attachStories(store);
+  // People, organizations, places and the leaders' appearances, in the same transaction.
+  if (entitiesEnabled()) attachEntities(store);
   return store;
 }

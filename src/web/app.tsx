@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Store } from '../store/store.js';
 import { searchOf } from '../search/attach.js';
 import { apiRoutes } from './api/routes.js';
+import { entityApi, entityPages } from './entities/entity-routes.js';
 import { searchRoutes } from './api/search-routes.js';
 import { crawlPages } from './crawl-routes.js';
 import { articleStoryContext, storyRoutes } from './story-routes.js';
@@ -18,6 +19,8 @@ export function createApp(store: Store): Hono {
   const app = new Hono();
   app.route('/', searchRoutes(searchOf(store)));
   app.route('/', storyRoutes(store));
+  app.route('/api', entityApi(store));
+  app.route('/', entityPages(store));
   app.route('/api', apiRoutes(store));
   app.route('/', crawlPages(store));
 

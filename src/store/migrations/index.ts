@@ -3,6 +3,7 @@ import * as m001 from './001-core.js';
 import * as m002 from './002-crawl.js';
 import * as m003 from './003-search.js';
 import * as m004 from './004-stories.js';
+import * as m005 from './005-entities.js';
 
 /** Numbered migrations, applied in order; add a file and list it here. */
 export const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   '002-crawl': m002,
   '003-search': m003,
   '004-stories': m004,
+  '005-entities': m005,
 };
 
 export const migrationProvider: MigrationProvider = {
