@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { collapseToStories } from '../../stories/sqlite/collapse.js';
 import {
   MAX_PER_PAGE,
   SearchRequestError,
@@ -69,6 +68,7 @@ export class SqliteSearch implements SearchBackend {
   }
 
   search(req: SearchRequest): SearchResponse {
+    if (req.collapse === 'story') throw new SearchRequestError('collapse=story needs story clustering, which this archive does not have yet');
     const page = req.page ?? 1;
     const perPage = req.perPage ?? 20;
     if (!Number.isInteger(page) || page < 1) throw new SearchRequestError('page must be a positive integer');
@@ -76,13 +76,6 @@ export class SqliteSearch implements SearchBackend {
     const sort = req.sort ?? 'relevance';
     const plan = planQuery(req.q);
     const ev = this.evaluate(plan);
-    if (req.collapse === 'story') {
-      // One article per story: the best-placed copy in this order stands for its story.
-      const all = this.order(ev, sort, 0, ev.ids.length);
-      const kept = collapseToStories(this.raw, all.ids);
-      const pageIds = kept.subarray((page - 1) * perPage, page * perPage);
-      return { total: kept.length, page, perPage, sort, ranking: all.ranking, results: this.hits(pageIds, positiveSeqs(plan)), facets: this.facets(ev.ids) };
-    }
     const { ids, ranking } = this.order(ev, sort, (page - 1) * perPage, perPage);
     return { total: ev.ids.length, page, perPage, sort, ranking, results: this.hits(ids, positiveSeqs(plan)), facets: this.facets(ev.ids) };
   }
