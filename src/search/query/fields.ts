@@ -22,6 +22,10 @@ export const FILTER_FIELDS: Record<string, FilterField> = {
     describe: 'language code, e.g. lang:en, lang:ko',
     parse: (raw) => (/^[a-z]{2,3}$/i.test(raw) ? { kind: 'keyword', value: raw.toLowerCase() } : `'${raw}' is not a language code (en, ko, es …)`),
   },
+  entity: {
+    describe: 'a person, organization or place by its id, e.g. entity:kim-jong-un (ids on /entities)',
+    parse: (raw) => (/^[a-z0-9][a-z0-9-]*$/i.test(raw) ? { kind: 'keyword', value: raw.toLowerCase() } : `'${raw}' is not an entity id (see /entities)`),
+  },
   date: {
     describe: 'date:2013, date:2013-12, date:2013-12-01, date:2013-12-01..2014-01-31 (either end may be left open)',
     parse: parseDateValue,

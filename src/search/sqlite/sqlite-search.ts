@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { collapseToStories } from '../../stories/sqlite/collapse.js';
 import {
   MAX_PER_PAGE,
   SearchRequestError,
@@ -68,7 +69,6 @@ export class SqliteSearch implements SearchBackend {
   }
 
   search(req: SearchRequest): SearchResponse {
-    if (req.collapse === 'story') throw new SearchRequestError('collapse=story needs story clustering, which this archive does not have yet');
     const page = req.page ?? 1;
     const perPage = req.perPage ?? 20;
     if (!Number.isInteger(page) || page < 1) throw new SearchRequestError('page must be a positive integer');
@@ -76,6 +76,13 @@ export class SqliteSearch implements SearchBackend {
     const sort = req.sort ?? 'relevance';
     const plan = planQuery(req.q);
     const ev = this.evaluate(plan);
+    if (req.collapse === 'story') {
+      // One article per story: the best-placed copy in this order stands for its story.
+      const all = this.order(ev, sort, 0, ev.ids.length);
+      const kept = collapseToStories(this.raw, all.ids);
+      const pageIds = kept.subarray((page - 1) * perPage, page * perPage);
+      return { total: kept.length, page, perPage, sort, ranking: all.ranking, results: this.hits(pageIds, positiveSeqs(plan)), facets: this.facets(ev.ids) };
+    }
     const { ids, ranking } = this.order(ev, sort, (page - 1) * perPage, perPage);
     return { total: ev.ids.length, page, perPage, sort, ranking, results: this.hits(ids, positiveSeqs(plan)), facets: this.facets(ev.ids) };
   }
@@ -290,6 +297,11 @@ export class SqliteSearch implements SearchBackend {
     if (node.field === 'lang') {
       const code = m.langCode(v.value);
       return (id) => m.lang[id] === code;
+    }
+    if (node.field === 'entity') {
+      // Mentions recorded on ingest by src/entities (table entity_mentions, migration 005).
+      const ids = new Set(this.raw.prepare<[string], number>('SELECT article_id FROM entity_mentions WHERE entity_id = ?').pluck().all(v.value));
+      return (id) => ids.has(id);
     }
     throw new SearchRequestError(`${node.field}: is not searchable in this archive yet`);
   }
