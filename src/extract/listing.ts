@@ -1,6 +1,6 @@
 import { HTML_PARSE } from './text.js';
 import { load } from 'cheerio';
-import type { Element } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import { parsePageDate } from '../dates/page-date.js';
 import { formatYmd } from '../dates/calendar.js';
 import { nodeText, textLines } from './text.js';
@@ -26,37 +26,53 @@ const DATE_NEAR = /(?:Juche\s*\d{1,3}|\d{4})\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,
 export function extractListing(html: string, pageUrl: string, rules: ListingRules): ListingItem[] {
   const $ = load(html, HTML_PARSE);
   const pattern = rules.articleUrl ? new RegExp(rules.articleUrl, 'u') : null;
+  // Containers and their dates are found once per page (a selector per item would be compiled per item).
+  const containers = new Set<AnyNode>($(rules.itemContainer).toArray());
+  const containerOf = (el: AnyNode): AnyNode | null => {
+    for (let n: AnyNode | null = el.parent as AnyNode | null, depth = 0; n && depth < 8; n = n.parent as AnyNode | null, depth++) if (containers.has(n)) return n;
+    return null;
+  };
+  const dates = new Map<AnyNode, string>();
+  for (const ds of rules.itemDate ?? []) {
+    for (const d of $(ds).toArray()) {
+      const c = containerOf(d);
+      if (c && !dates.has(c)) dates.set(c, $(d).text());
+    }
+  }
   const out: ListingItem[] = [];
   const seen = new Set<string>();
   for (const sel of rules.items) {
-    $(sel).each((_, el) => {
+    for (const el of $(sel).toArray()) {
       const a = (el as Element).name === 'a' ? $(el) : $(el).find('a[href]').first();
       const href = a.attr('href');
-      if (!href || href.startsWith('#') || /^(?:javascript|mailto):/i.test(href)) return;
+      if (!href || href.startsWith('#') || /^(?:javascript|mailto):/i.test(href)) continue;
       let url: string;
       try {
         url = new URL(href, pageUrl).toString();
       } catch {
-        return;
+        continue;
       }
-      if (pattern && !pattern.test(url)) return;
-      if (seen.has(url)) return;
+      if (pattern && !pattern.test(url)) continue;
+      if (seen.has(url)) continue;
       seen.add(url);
-      const container = a.closest(rules.itemContainer);
-      const scope = container.length ? container : a.parent();
-      let dateText: string | null = null;
-      for (const ds of rules.itemDate ?? []) {
-        const d = scope.find(ds).first();
-        if (d.length) {
-          dateText = d.text();
-          break;
+      const anchor = a.get(0)!;
+      const container = containerOf(anchor) ?? anchor.parent;
+      // The date may sit inside the link itself (kcna.kp) or beside it in the container.
+      let dateText = (container && dates.get(container as AnyNode)) ?? null;
+      if (!dateText && rules.itemDate?.length) {
+        for (const ds of rules.itemDate) {
+          const d = a.find(ds).first();
+          if (d.length) {
+            dateText = d.text();
+            break;
+          }
         }
       }
-      dateText ??= DATE_NEAR.exec(scope.text())?.[0] ?? null;
+      dateText ??= DATE_NEAR.exec(container ? $(container).text() : a.text())?.[0] ?? null;
       const ymd = dateText ? parsePageDate(dateText, { dayFirst: rules.dayFirst }) : null;
-      const title = textLines(nodeText(a.toArray() as Element[])).join(' ') || null;
+      const title = textLines(nodeText(anchor as Element)).join(' ') || null;
       out.push({ url, title, date: ymd ? formatYmd(ymd) : null });
-    });
+    }
     if (out.length) break;
   }
   return out;
