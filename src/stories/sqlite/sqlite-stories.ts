@@ -101,7 +101,8 @@ export class SqliteStories {
     if (outcome.kind === 'duplicate') {
       // The same normalized body in the same source: the core marks it `duplicate_of`; it joins that story.
       this.s.insertSignature.run(id, features.shingles.length, blob(features.signature));
-      this.join(id, outcome.of, 'exact', 1, item.seenAt);
+      // Stubs ("For Spanish-speaking people") repeat under hundreds of headlines: they make no story.
+      if (features.shingles.length >= this.config.minShingles) this.join(id, outcome.of, 'exact', 1, item.seenAt);
     } else {
       this.cluster(id, features, item.article.published, item.seenAt);
       this.link(id, item.sourceId, item.article.lang, item.article.published, features.anchors);
@@ -283,7 +284,7 @@ export class SqliteStories {
           const f = storyFeatures({ title: r.title, paragraphs }, this.config);
           if (r.duplicate_of !== null) {
             this.s.insertSignature.run(r.id, f.shingles.length, blob(f.signature));
-            this.join(r.id, r.duplicate_of, 'exact', 1, r.first_seen);
+            if (f.shingles.length >= this.config.minShingles) this.join(r.id, r.duplicate_of, 'exact', 1, r.first_seen);
           } else {
             this.cluster(r.id, f, r.published, r.first_seen);
             this.link(r.id, r.source_id, r.lang, r.published, f.anchors);
