@@ -1,3 +1,4 @@
+import { HtmlValidate } from 'html-validate';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusSample, tempDir } from '../../../test/helpers.js';
@@ -49,8 +50,13 @@ describe('entity API and pages', () => {
     expect(page).toContain('Mentions over time');
     expect(page).toContain('days since the last reported appearance');
     expect(page).toContain('<svg');
-    expect((await app.request('/entities?q=choe')).status).toBe(200);
-    expect((await app.request('/entities/candidates')).status).toBe(200);
+    const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-inline-style': 'off', 'long-title': 'off', 'void-style': 'off' } });
+    for (const path of ['/entities/kim-jong-il', '/entities/wpk', '/entities?q=choe', '/entities/candidates']) {
+      const res = await app.request(path);
+      expect(res.status).toBe(200);
+      const report = await validator.validateString(await res.text());
+      expect(report.results.flatMap((r) => r.messages.map((m) => `${path} ${m.ruleId}: ${m.message}`))).toEqual([]);
+    }
   });
   it('accepts a reviewed name from the form', async () => {
     const res = await app.request('/entities/candidates', { method: 'POST', body: new URLSearchParams({ name: 'Jo Se Ung', action: 'accept' }) });
