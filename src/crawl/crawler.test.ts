@@ -9,6 +9,7 @@ import { parseSource } from '../sources/load.js';
 import type { SourceDef } from '../sources/schema.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { createApp } from '../web/app.js';
+import { normalizeArticle } from '../normalize/article.js';
 import { Crawler } from './crawler.js';
 import { upsertSourceDef } from './sync.js';
 
@@ -257,6 +258,25 @@ describe('crawler end to end', () => {
     expect(health.fetches.total).toBeGreaterThan(20);
     expect((await app.request('/health')).status).toBe(200);
     expect(await (await app.request('/sources/wire/health')).text()).toContain('Articles per day');
+    await crawler.close();
+    await store.close();
+  });
+
+  it('does not report an imported text that differs from the first crawl as an edit', async () => {
+    const store = await SqliteStore.open(':memory:');
+    const { id: sourceId } = await upsertSourceDef(store, def);
+    const imported = normalizeArticle({ url: `${server.origin}/a/4`, title: 'Busy article answers 429 first', body: 'The first request is told to come back later, politely, said an old scrape.', listingDate: '2024-05-03' });
+    if (!imported.ok) throw new Error(imported.reason);
+    await store.ingestBatch([{ sourceId, article: imported.article, seenAt: '2024-05-04T00:00:00Z', origin: 'import' }]);
+    const crawler = newCrawler(store);
+    await crawler.runPass({ source: 'wire' });
+    const s = await crawler.runPass({ source: 'wire', recheckAll: true });
+    expect(s.sources[0].edited).toBe(0);
+    const id = (await store.findArticleIdByUrl(`${server.origin}/a/4`))!;
+    const a = (await store.getArticle(id))!;
+    expect(a.body).toEqual(['The first request is told to come back later, politely.']);
+    expect(a.versions).toBe(2);
+    expect((await store.crawl.events({ articleId: id, limit: 10 })).map((e) => e.type)).toEqual(['recaptured']);
     await crawler.close();
     await store.close();
   });

@@ -368,7 +368,7 @@ export class Crawler {
   }
 
   private count(out: string, sum: SourcePassSummary, def: SourceDef, row: CrawlUrlRow): void {
-    if (out === 'unchanged') sum.unchanged++;
+    if (out === 'unchanged' || out === 'recaptured') sum.unchanged++;
     if (out === 'edited' || out === 'restored-edited') {
       sum.edited++;
       this.log(`${def.slug}: edited: ${row.url}`);

@@ -79,7 +79,8 @@ export interface FetchLogEntry {
   elapsedMs: number | null;
 }
 
-export type RecheckOutcome = 'unchanged' | 'edited' | 'restored' | 'restored-edited';
+/** `recaptured`: the first crawled text of an imported article differs from the imported one (not an edit). */
+export type RecheckOutcome = 'unchanged' | 'edited' | 'restored' | 'restored-edited' | 'recaptured';
 
 export interface EventRow {
   id: number;

@@ -289,6 +289,10 @@ export class SqliteCrawlStore implements CrawlStore {
   ): Promise<RecheckOutcome> {
     const id = row.articleId!;
     return this.write(() => {
+      // An article whose text came from an import has no crawled text yet: the first crawled text
+      // differing from it is another rendering of the same article (other scraper, other cleaning), kept
+      // as a version but not reported as an edit.
+      const baseline = !this.prepare(`SELECT 1 FROM captures WHERE article_id = ? AND origin = 'crawl' AND content_hash IS NOT NULL LIMIT 1`).get(id);
       this.insertCapture(id, capture);
       const cur = this.prepare('SELECT title, body, content_hash, status, text_seen_at, first_seen FROM articles WHERE id = ?').get(id) as {
         title: string;
@@ -307,7 +311,7 @@ export class SqliteCrawlStore implements CrawlStore {
             `UPDATE articles SET title = ?, title_derived = ?, body = ?, body_hash = ?, content_hash = ?, damaged = ?, text_seen_at = ? WHERE id = ?`,
           )
           .run(article.title, article.titleDerived ? 1 : 0, article.paragraphs.join('\n'), article.bodyHash, article.contentHash, article.damaged ? 1 : 0, capture.takenAt, id);
-        this.event('edited', id, row.sourceId, capture.takenAt, { from: cur.content_hash, to: article.contentHash });
+        this.event(baseline ? 'recaptured' : 'edited', id, row.sourceId, capture.takenAt, { from: cur.content_hash, to: article.contentHash });
         const item: IngestItem = { sourceId: row.sourceId, article, seenAt: capture.takenAt, origin: 'crawl', httpStatus: capture.httpStatus, extractor: capture.extractor, rawSha256: capture.rawSha256 };
         this.afterChange(id, item, { kind: 'merged', id });
       }
@@ -318,8 +322,9 @@ export class SqliteCrawlStore implements CrawlStore {
         this.event('restored', id, row.sourceId, capture.takenAt, { status: capture.httpStatus });
       }
       this.prepare('UPDATE articles SET last_seen = max(last_seen, ?) WHERE id = ?').run(capture.takenAt, id);
-      const { step, at } = next(edited || restored);
+      const { step, at } = next((edited && !baseline) || restored);
       this.markDone(row, id, capture.takenAt, at, step, v);
+      if (baseline && edited && !restored) return 'recaptured';
       return restored ? (edited ? 'restored-edited' : 'restored') : edited ? 'edited' : 'unchanged';
     });
   }
