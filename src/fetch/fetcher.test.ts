@@ -215,6 +215,20 @@ describe('Fetcher', () => {
     await f.close();
   });
 
+  it('honours Crawl-delay from robots.txt', async () => {
+    const slow = await startTestServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(req.url === '/robots.txt' ? 'User-agent: *\nCrawl-delay: 0.3\n' : 'ok');
+    });
+    const f = new Fetcher({ minIntervalMs: 0 });
+    await Promise.all([1, 2, 3].map(() => f.fetch({ url: `${slow.origin}/page`, allowPrivate: true })));
+    const times = slow.hits.filter((h) => h.path === '/page').map((h) => h.at);
+    expect(times).toHaveLength(3);
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(295);
+    await f.close();
+    await slow.close();
+  });
+
   it('reports an unreachable host as a network failure', async () => {
     const f = new Fetcher({ minIntervalMs: 0, retries: 0, connectTimeoutMs: 500 });
     const r = await f.fetch({ url: 'http://127.0.0.1:1/x', allowPrivate: true });
