@@ -17,7 +17,7 @@ export function EntitiesPage(props: { q: string; rows: { entity: Entity; article
         <button type="submit">Find</button> · <a href="/entities/candidates">Names awaiting review</a> ·{' '}
         <a href={`/api/entities?q=${encodeURIComponent(props.q)}`}>JSON</a>
       </form>
-      <table class="entity-table">
+      <table class="counts">
         <thead>
           <tr>
             <th>Name</th>
@@ -32,7 +32,7 @@ export function EntitiesPage(props: { q: string; rows: { entity: Entity; article
                 <a href={`/entities/${r.entity.id}`}>{r.entity.name}</a> {r.entity.hangul[0] ? <span lang="ko">{r.entity.hangul[0]}</span> : null}
               </td>
               <td>{KIND_LABEL[r.entity.kind]}</td>
-              <td class="num">{number(r.articles)}</td>
+              <td class="n">{number(r.articles)}</td>
             </tr>
           ))}
         </tbody>
@@ -54,7 +54,7 @@ export function CandidatesPage(props: { candidates: { name: string; articles: nu
           Added <a href={`/entities/${props.accepted}`}>{props.accepted}</a>.
         </p>
       ) : null}
-      <table class="entity-table">
+      <table class="counts">
         <thead>
           <tr>
             <th>Name</th>
@@ -71,7 +71,7 @@ export function CandidatesPage(props: { candidates: { name: string; articles: nu
                 <br />
                 <small>…{c.context}…</small>
               </td>
-              <td class="num">{number(c.articles)}</td>
+              <td class="n">{number(c.articles)}</td>
               <td>
                 <a href={`/articles/${c.firstArticle}`}>first</a> · <a href={`/articles/${c.lastArticle}`}>latest</a>
               </td>
@@ -133,7 +133,7 @@ function MentionsChart(props: { monthly: { month: string; articles: number }[] }
             {all.map(([y, n]) => (
               <tr>
                 <td>{y}</td>
-                <td class="num">{number(n)}</td>
+                <td class="n">{number(n)}</td>
               </tr>
             ))}
           </tbody>
@@ -213,7 +213,7 @@ function Tracker(props: { id: string; t: TrackerView }) {
           <Calendar year={t.year} events={t.events} />
           <details>
             <summary>Every appearance in {t.year}</summary>
-            <table class="entity-table">
+            <table class="counts">
               <thead>
                 <tr>
                   <th>Date</th>
@@ -239,7 +239,7 @@ function Tracker(props: { id: string; t: TrackerView }) {
           </details>
         </div>
       ) : null}
-      <div class="grid2">
+      <div class="grid">
         <div>
           <h3>Longest absences</h3>
           <ol>
@@ -252,7 +252,7 @@ function Tracker(props: { id: string; t: TrackerView }) {
         </div>
         <div>
           <h3>Top companions per year</h3>
-          <table class="entity-table">
+          <table class="counts">
             <tbody>
               {t.companions.slice(-8).map((y) => (
                 <tr>
