@@ -35,6 +35,8 @@ const QUERIES: string[] = [
 const TIMELINE_QUERIES = ['korea', '"nuclear weapons"', 'sanctions', 'japan', 'kim date:2000..2010', '"kim jong un"', 'reunif*', '로동', 'typhoon', 'party'];
 const INTERVALS: Interval[] = ['year', 'month', 'week', 'day'];
 const RUNS = 5;
+/** Highest id of the original (1×) articles; the 10× copies come after it. */
+let baseMax = 0;
 
 const corpus = requireCorpus();
 const korean = join(CORPUS_DIR, 'kcna-kp-ko-2026.jsonl.gz');
@@ -165,7 +167,6 @@ function bruteForce(st: SqliteStore, s: SqliteSearch, passes: number) {
   return { total, median: median(ratios) };
 }
 
-let baseMax = 0;
 
 function multiply(st: SqliteStore, factor: number) {
   const raw = st.raw;

@@ -170,6 +170,20 @@ describe('results', () => {
 });
 
 describe('indexing', () => {
+  it('re-indexes an article whose current text is replaced (as the crawler does on an edit)', () => {
+    const id = fx.docs.find((d) => d.lang === 'en')!.id;
+    const before = fx.search.count('zzyzxnewword');
+    fx.store.raw.prepare("UPDATE articles SET body = 'a zzyzxnewword text', content_hash = 'edited' WHERE id = ?").run(id);
+    const item = { article: { contentHash: 'edited' } } as unknown as Parameters<typeof fx.search.indexer.hook>[2];
+    fx.search.indexer.hook(fx.store.raw, id, item, { kind: 'merged', id });
+    expect(before).toBe(0);
+    expect(Array.from(fx.search.evaluate(planQuery('zzyzxnewword')).ids)).toEqual([id]);
+    // A merge that leaves the current text alone changes nothing.
+    const other = { article: { contentHash: 'something else' } } as unknown as Parameters<typeof fx.search.indexer.hook>[2];
+    fx.search.indexer.hook(fx.store.raw, id, other, { kind: 'merged', id });
+    expect(fx.search.count('zzyzxnewword')).toBe(1);
+  });
+
   it('indexes articles as they are ingested and re-indexes on reindex', () => {
     const before = fx.search.count('korea');
     const r = fx.search.reindex();
