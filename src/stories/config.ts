@@ -44,8 +44,8 @@ export interface StoryConfig {
 
 export const DEFAULT_STORY_CONFIG: StoryConfig = {
   permutations: 64,
-  bands: 16,
-  rows: 4,
+  bands: 12,
+  rows: 5,
   wordShingle: 3,
   hangulShingle: 4,
   sameStoryDays: 7,
