@@ -136,6 +136,7 @@ if (sweep) {
     ['no names/numbers check', { maxNovel: 1e9, closeMaxNovel: 1e9, farMaxNovel: 1e9 }],
     ['plain Jaccard ≥ 0.5, no time or names', { jaccard: 0.5, maxNovel: 1e9, closeJaccard: 0.5, containment: 2, closeMaxNovel: 1e9, sameStoryDays: 1e9 }],
     ['plain Jaccard ≥ 0.8, no time or names', { jaccard: 0.8, maxNovel: 1e9, closeJaccard: 0.8, containment: 2, closeMaxNovel: 1e9, sameStoryDays: 1e9 }],
+    ['16 bands × 4 rows', { bands: 16, rows: 4 }],
     ['8 bands × 8 rows', { bands: 8, rows: 8 }],
     ['32 bands × 2 rows', { bands: 32, rows: 2 }],
   ];
