@@ -45,7 +45,7 @@ export class EntityMatcher {
     if (!this.ac) return [];
     const folded = foldText(text);
     const out: Mention[] = [];
-    for (const m of this.ac.iterate(folded.text, { strategy: 'leftmost-longest' })) {
+    for (const m of this.ac.search(folded.text, { strategy: 'leftmost-longest' })) {
       const start = folded.at[m.start];
       const end = folded.at[m.end - 1] + 1;
       const d = m.data!;
