@@ -190,7 +190,7 @@ function Tracker(props: { id: string; t: TrackerView }) {
       </p>
       {t.last ? (
         <p class="big">
-          <strong>{t.daysSince}</strong> days since the last reported appearance ({t.last}
+          <strong>{t.daysSince}</strong> {t.daysSince === 1 ? 'day' : 'days'} since the last reported appearance ({t.last}
           {t.newest ? `, counted to the newest article, ${t.newest}` : ''}).
         </p>
       ) : (
