@@ -42,9 +42,12 @@ describe('EntityMatcher', () => {
     expect(ids('김정은동지께서')).toEqual(['kim-jong-un@김정은']);
   });
   it('needs word boundaries and prefers the longest name', () => {
-    expect(ids('Kim Jong Ilsim')).toEqual([]);
+    expect(ids('Kim Jong Ilzq')).toEqual([]);
     expect(ids('the Kim Il Sung Square')).toEqual(['kim-il-sung-square@Kim Il Sung Square']);
     expect(ids('Kim Jong Il and Kim Jong Suk')).toEqual(['kim-jong-il@Kim Jong Il', 'kim-jong-suk@Kim Jong Suk']);
+  });
+  it('does not let a rejected short pattern hide a name (the NDC in "and Choe")', () => {
+    expect(ids('Kye Ung Thae and Choe Thae Bok')).toEqual(['kye-ung-thae@Kye Ung Thae', 'choe-thae-bok@Choe Thae Bok']);
   });
   it('matches capital abbreviations only as written', () => {
     expect(ids('the WPK and the UN')).toEqual(['wpk@WPK', 'un@UN']);

@@ -44,8 +44,10 @@ export class EntityMatcher {
   find(text: string): Mention[] {
     if (!this.ac) return [];
     const folded = foldText(text);
-    const out: Mention[] = [];
-    for (const m of this.ac.search(folded.text, { strategy: 'leftmost-longest' })) {
+    // Every occurrence first, then leftmost-longest among the valid ones only: with spaces folded away a
+    // rejected pattern ("ndc" across "and Choe") must not hide the name it overlaps.
+    const valid: Mention[] = [];
+    for (const m of this.ac.search(folded.text)) {
       const start = folded.at[m.start];
       const end = folded.at[m.end - 1] + 1;
       const d = m.data!;
@@ -56,7 +58,15 @@ export class EntityMatcher {
         if (end < text.length && isWordChar(text.charCodeAt(end))) continue;
         if (d.exact && text.slice(start, end) !== d.exact) continue;
       }
-      out.push({ id: d.id, start, end });
+      valid.push({ id: d.id, start, end });
+    }
+    valid.sort((a, b) => a.start - b.start || b.end - a.end);
+    const out: Mention[] = [];
+    let reached = 0;
+    for (const m of valid) {
+      if (m.start < reached) continue;
+      out.push(m);
+      reached = m.end;
     }
     return out;
   }
