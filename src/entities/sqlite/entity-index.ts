@@ -68,14 +68,14 @@ export class SqliteEntityIndex {
   };
 
   /** Re-reads one stored article (after its text changed, or for a reindex). */
-  refresh(id: number): void {
+  refresh(id: number, candidates = false): void {
     const cur = this.s.current.get(id);
     this.s.delMentions.run(id);
     this.s.delAppearances.run(id);
     if (!cur) return;
     const paragraphs = cur.body.split('\n');
     const found = this.extractor.extract({ title: cur.title, paragraphs, lang: cur.lang, published: cur.published });
-    this.write(id, found, documentText(cur.title, paragraphs), false, cur.lang, false);
+    this.write(id, found, documentText(cur.title, paragraphs), false, cur.lang, candidates);
   }
 
   private write(id: number, found: ArticleEntities, text: string, duplicate: boolean, lang: string, candidates = true): void {
@@ -96,8 +96,10 @@ export class SqliteEntityIndex {
   reindex(onProgress?: (done: number, total: number) => void): { articles: number; seconds: number } {
     const started = performance.now();
     const ids = this.raw.prepare<[], number>('SELECT id FROM articles WHERE duplicate_of IS NULL ORDER BY id').pluck().all();
+    // Names awaiting review are counted again; accepted and rejected ones keep their status.
+    this.raw.prepare(`DELETE FROM entity_candidates WHERE status = 'new'`).run();
     const chunk = this.raw.transaction((part: number[]) => {
-      for (const id of part) this.refresh(id);
+      for (const id of part) this.refresh(id, true);
     });
     for (let i = 0; i < ids.length; i += 2000) {
       chunk(ids.slice(i, i + 2000));
