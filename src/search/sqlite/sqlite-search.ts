@@ -59,7 +59,10 @@ export class SqliteSearch implements SearchBackend {
       matchWithin: raw
         .prepare<[string, number, number], string | null>("SELECT group_concat(rowid, ',') FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?")
         .pluck(),
-      count: raw.prepare<[string], number>('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck(),
+      // Only "more than RANK_LIMIT or not" matters: stop counting there.
+      countUpTo: raw
+        .prepare<[string, number], number>('SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)')
+        .pluck(),
       ranked: raw.prepare<[string], number>('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts, 3.0, 1.0)').pluck(),
       rows: raw.prepare<[string], { id: number; url: string; title: string; published: string; lang: string; body: string; source: string }>(
         `SELECT a.id, a.url, a.title, a.published, a.lang, a.body, s.slug AS source
@@ -321,7 +324,7 @@ export class SqliteSearch implements SearchBackend {
     const m = this.meta;
     const n = ev.ids.length;
     if (offset >= n) return { ids: new Int32Array(0), ranking: sort === 'oldest' ? 'oldest' : sort === 'newest' ? 'newest' : 'bm25' };
-    if (sort === 'relevance' && ev.fts !== null && n <= RANK_LIMIT && (ev.textCount ?? this.stmts.count.get(ev.fts)!) <= RANK_LIMIT) {
+    if (sort === 'relevance' && ev.fts !== null && n <= RANK_LIMIT && (ev.textCount ?? this.stmts.countUpTo.get(ev.fts, RANK_LIMIT + 1)!) <= RANK_LIMIT) {
       const ranked = this.stmts.ranked.all(ev.fts);
       const wanted = new Set<number>();
       if (ranked.length !== n) for (const id of ev.ids) wanted.add(id);
