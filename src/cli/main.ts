@@ -38,9 +38,10 @@ program
   .option('--map <field=column>', 'map a field to a column (repeatable): url, title, body, date, pageDate, publishedAt, capturedAt, lang, source', collect, [])
   .option('--source <slug>', 'source for records when no preset or mapped source column says', 'imported')
   .option('--no-progress', 'no progress bar')
+  .option('--batch-size <n>', 'records per transaction', (v) => positiveInt(v, '--batch-size'), 1000)
   .addOption(dbOption())
   .option('--json', 'print the summary as JSON')
-  .action(async (file: string, o: { preset?: string; map: string[]; source?: string; db?: string; json?: boolean; progress?: boolean }) =>
+  .action(async (file: string, o: { preset?: string; map: string[]; source?: string; db?: string; json?: boolean; progress?: boolean; batchSize: number }) =>
     importCommand(file, { ...o, db: databasePath(o.db) }),
   );
 
@@ -72,6 +73,12 @@ program
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function positiveInt(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} ${v}: expected a positive integer`);
+  return n;
 }
 
 function parsePort(v: string): number {

@@ -10,6 +10,9 @@ export type IngestHook = (raw: Database.Database, articleId: number, item: Inges
 
 export class SqliteStore implements Store {
   private readonly hooks: IngestHook[] = [];
+  /** Counts over whole sources, kept until the archive changes (here or in another process). */
+  private readonly countCache = new Map<string, unknown>();
+  private cacheStamp = '';
   private readonly stmts;
 
   private constructor(
@@ -38,6 +41,7 @@ export class SqliteStore implements Store {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertVersion: raw.prepare('INSERT INTO versions (article_id, title, body, content_hash, seen_at) VALUES (?, ?, ?, ?, ?)'),
+      totalChanges: raw.prepare('SELECT total_changes()'),
       touch: raw.prepare('UPDATE articles SET last_seen = max(last_seen, ?) WHERE id = ?'),
     };
   }
@@ -185,6 +189,10 @@ export class SqliteStore implements Store {
   }
 
   async listSources(): Promise<SourceRow[]> {
+    return this.cachedCount('sources', () => this.sourcesWithCounts());
+  }
+
+  private async sourcesWithCounts(): Promise<SourceRow[]> {
     const rows = await this.db
       .selectFrom('sources as s')
       .select(['s.id', 's.slug', 's.name', 's.homepage', 's.lang'])
@@ -198,23 +206,46 @@ export class SqliteStore implements Store {
     return (await this.listSources()).find((s) => s.slug === slug) ?? null;
   }
 
+  /**
+   * Memoizes a count until the database changes: `data_version` moves on other connections' commits,
+   * `total_changes()` on this connection's own writes.
+   */
+  private async cachedCount<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const stamp = `${this.raw.pragma('data_version', { simple: true })}:${this.stmts.totalChanges.pluck().get()}`;
+    if (stamp !== this.cacheStamp) {
+      this.countCache.clear();
+      this.cacheStamp = stamp;
+    }
+    if (!this.countCache.has(key)) this.countCache.set(key, await compute());
+    return this.countCache.get(key) as T;
+  }
+
   async sourceArticles(sourceId: number, page: number, perPage: number): Promise<{ total: number; items: ArticleSummary[] }> {
-    const total = await this.db
+    const total = await this.cachedCount(`total:${sourceId}`, () =>
+      this.db
+        .selectFrom('articles')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('source_id', '=', sourceId)
+        .executeTakeFirstOrThrow(),
+    );
+    // Page through the covering index first; only the rows shown are read from the table.
+    const pageIds = this.db
       .selectFrom('articles')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select('id')
       .where('source_id', '=', sourceId)
-      .executeTakeFirstOrThrow();
-    const rows = await this.summaryQuery()
-      .where('a.source_id', '=', sourceId)
-      .orderBy('a.published', 'desc')
-      .orderBy('a.id', 'desc')
+      .orderBy('published', 'desc')
+      .orderBy('id', 'desc')
       .limit(perPage)
-      .offset(Math.max(0, page - 1) * perPage)
-      .execute();
+      .offset(Math.max(0, page - 1) * perPage);
+    const rows = await this.summaryQuery().where('a.id', 'in', pageIds).orderBy('a.published', 'desc').orderBy('a.id', 'desc').execute();
     return { total: Number(total.n), items: rows.map(toSummary) };
   }
 
   async sourceYearCounts(sourceId: number): Promise<{ year: string; count: number }[]> {
+    return this.cachedCount(`years:${sourceId}`, () => this.yearCounts(sourceId));
+  }
+
+  private async yearCounts(sourceId: number): Promise<{ year: string; count: number }[]> {
     const rows = await this.db
       .selectFrom('articles')
       .select([sql<string>`substr(published, 1, 4)`.as('year'), (eb) => eb.fn.countAll<number>().as('count')])
@@ -226,13 +257,21 @@ export class SqliteStore implements Store {
   }
 
   async sourcePosition(article: Article): Promise<number> {
-    const row = await this.db
+    // Two range counts on (source_id, published, id): an OR of both would not use the index.
+    const newerDays = await this.db
       .selectFrom('articles')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('source_id', '=', article.sourceId)
-      .where((eb) => eb.or([eb('published', '>', article.published), eb.and([eb('published', '=', article.published), eb('id', '>', article.id)])]))
+      .where('published', '>', article.published)
       .executeTakeFirstOrThrow();
-    return Number(row.n);
+    const sameDayNewer = await this.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('source_id', '=', article.sourceId)
+      .where('published', '=', article.published)
+      .where('id', '>', article.id)
+      .executeTakeFirstOrThrow();
+    return Number(newerDays.n) + Number(sameDayNewer.n);
   }
 
   async previousAndNext(article: Article): Promise<{ previous: ArticleSummary | null; next: ArticleSummary | null }> {

@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import type { Store } from '../store/store.js';
 import { searchOf } from '../search/attach.js';
 import { apiRoutes } from './api/routes.js';
-import { entityApi, entityPages } from './entities/entity-routes.js';
-import { searchRoutes } from './api/search-routes.js';
 import { crawlPages } from './crawl-routes.js';
 import { articleStoryContext, storyRoutes } from './story-routes.js';
+import { searchRoutes } from './api/search-routes.js';
+import { entityApi, entityPages } from './entities/entity-routes.js';
 import { ArticlePage } from './pages/article-page.js';
 import { HomePage } from './pages/home-page.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -38,7 +38,7 @@ export function createApp(store: Store): Hono {
     if (page === null) return c.html(<NotFoundPage what="That page number is not valid." />, 400);
     const [{ total, items }, years] = await Promise.all([store.sourceArticles(source.id, page, LIST_PER_PAGE), store.sourceYearCounts(source.id)]);
     const pages = Math.max(1, Math.ceil(total / LIST_PER_PAGE));
-    return c.html(<SourcePage source={source} items={items} total={total} page={page} pages={pages} years={years} />);
+    return c.html(<SourcePage source={source} items={items} total={total} page={page} pages={pages} perPage={LIST_PER_PAGE} years={years} />);
   });
 
   app.get('/articles/:id', async (c) => {

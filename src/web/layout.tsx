@@ -12,7 +12,7 @@ export function Layout(props: { title: string; lang?: string; children: Child; c
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Wirewatch`}</title>
         {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
-        <style>{CSS}</style>
+        <style>{raw(CSS)}</style>
       </head>
       <body>
         <header class="site">
