@@ -35,7 +35,7 @@ if (mode === 'baseline') {
   db.close();
 } else {
   const store = await openStore(dbPath);
-  const summary = await importFile(store, file, { spec: { preset: 'kcna-co-jp' } });
+  const summary = await importFile(store, file, { spec: { preset: 'kcna-co-jp' }, batchSize: process.env.BATCH ? Number(process.env.BATCH) : undefined });
   articles = summary.imported + summary.duplicates;
   store.raw.pragma('wal_checkpoint(TRUNCATE)');
   await store.close();

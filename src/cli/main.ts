@@ -38,7 +38,7 @@ program
   .option('--map <field=column>', 'map a field to a column (repeatable): url, title, body, date, pageDate, publishedAt, capturedAt, lang, source', collect, [])
   .option('--source <slug>', 'source for records when no preset or mapped source column says', 'imported')
   .option('--no-progress', 'no progress bar')
-  .option('--batch-size <n>', 'records per transaction', (v) => positiveInt(v, '--batch-size'), 1000)
+  .option('--batch-size <n>', 'records per transaction', (v) => positiveInt(v, '--batch-size'), 250)
   .addOption(dbOption())
   .option('--json', 'print the summary as JSON')
   .action(async (file: string, o: { preset?: string; map: string[]; source?: string; db?: string; json?: boolean; progress?: boolean; batchSize: number }) =>

@@ -33,35 +33,42 @@ function dropped(code: number): boolean {
   );
 }
 
+/** What each UTF-16 code folds to: a character, SEP (separator) or DROP (left out); built once. */
+const DROP = 0xffff;
+const FOLD = buildFoldTable();
+
+function buildFoldTable(): Uint16Array {
+  const t = new Uint16Array(0x10000).fill(SEP);
+  for (let code = 0; code < 0x10000; code++) {
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || isHangul(code)) t[code] = code;
+    else if (code >= 65 && code <= 90) t[code] = code + 32;
+    else if (dropped(code)) t[code] = DROP;
+    else if (code >= 0xc0 && code <= 0x24f) {
+      const low = String.fromCharCode(code).toLowerCase();
+      t[code] = (ACCENTS[low] ?? low).charCodeAt(0);
+    }
+  }
+  return t;
+}
+
+const UTF16 = new TextDecoder('utf-16le');
+
 export function foldText(s: string): Folded {
   const at = new Int32Array(s.length);
   const buf = new Uint16Array(s.length);
   let n = 0;
   let lastSep = false;
   for (let i = 0; i < s.length; i++) {
-    const code = s.charCodeAt(i);
-    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || isHangul(code)) {
-      buf[n] = code;
-    } else if (code >= 65 && code <= 90) {
-      buf[n] = code + 32;
-    } else if (dropped(code)) {
-      continue;
-    } else if (code >= 0xc0 && code <= 0x24f) {
-      const low = s[i].toLowerCase();
-      buf[n] = (ACCENTS[low] ?? low).charCodeAt(0);
-    } else {
+    const f = FOLD[s.charCodeAt(i)];
+    if (f === DROP) continue;
+    if (f === SEP) {
       if (lastSep) continue;
-      buf[n] = SEP;
-      at[n++] = i;
       lastSep = true;
-      continue;
-    }
+    } else lastSep = false;
+    buf[n] = f;
     at[n++] = i;
-    lastSep = false;
   }
-  let text = '';
-  for (let i = 0; i < n; i += 8192) text += String.fromCharCode(...buf.subarray(i, Math.min(n, i + 8192)));
-  return { text, at: at.subarray(0, n) };
+  return { text: UTF16.decode(buf.subarray(0, n)), at: at.subarray(0, n) };
 }
 
 /** The folded form of a pattern (a name or alias). */

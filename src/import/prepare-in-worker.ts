@@ -6,7 +6,7 @@ type Message = { type: 'batch'; batch: PreparedBatch } | { type: 'done' } | { ty
 
 /** The same batches as `prepareBatches`, produced on a worker thread; at most `maxInFlight` wait in memory. */
 export async function* prepareBatchesInWorker(file: string, spec: PresetSpec, batchSize: number, maxInFlight = 2): AsyncGenerator<PreparedBatch> {
-  const worker = new Worker(new URL('./prepare-worker-boot.mjs', import.meta.url), { workerData: { file, spec, batchSize, maxInFlight } });
+  const worker = new Worker(new URL('./prepare-worker-boot.mjs', import.meta.url), { workerData: { file, spec, batchSize, maxInFlight }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   const queue: Message[] = [];
   let notify: (() => void) | null = null;
   let failure: Error | null = null;

@@ -18,7 +18,7 @@ export async function openSqlite(path: string): Promise<SqliteHandle> {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  raw.pragma('cache_size = -65536');
+  raw.pragma('cache_size = -32768');
   // Fewer, larger checkpoints: index pages rewritten by consecutive batches are copied back once.
   raw.pragma('wal_autocheckpoint = 16384');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });

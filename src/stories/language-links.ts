@@ -19,8 +19,21 @@ export function sourceFamily(slug: string): string {
   return slug.replace(/-(en|ko|es|fr|ru|zh|ja|ar|de)$/, '').replace(/-(kp|co-jp|rep-kp)$/, '');
 }
 
+const dayNumbers = new Map<string, number>();
+
+/** Days since 1970 of a `YYYY-MM-DD` date (memoized: linking compares the same few days many times). */
+function dayNumber(day: string): number {
+  let n = dayNumbers.get(day);
+  if (n === undefined) {
+    n = Math.round(Date.parse(`${day}T00:00:00Z`) / 86400000);
+    if (dayNumbers.size > 100_000) dayNumbers.clear();
+    dayNumbers.set(day, n);
+  }
+  return n;
+}
+
 export function dayDistance(a: string, b: string): number {
-  return Math.round(Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86400000);
+  return Math.abs(dayNumber(a) - dayNumber(b));
 }
 
 export interface LinkScore {
@@ -38,13 +51,12 @@ const DATE_FACTOR = [1, 0.95, 0.8, 0.6];
  * overlap of their anchors, lowered when their lengths do not fit a translation or their dates lie apart.
  * Zero across source families or for the same language.
  */
-export function linkScore(x: LinkSide, y: LinkSide, windowDays = 3): LinkScore {
+export function linkScore(x: LinkSide, y: LinkSide, windowDays = 3, floor = 0): LinkScore {
   const none = { confidence: 0, dice: 0, shared: 0, lengthFactor: 0, dateFactor: 0 };
   if (x.lang === y.lang || x.family !== y.family) return none;
   const days = dayDistance(x.published, y.published);
   if (days > windowDays) return none;
   // Hangul has no names spelled as in Latin script: only numbers and gazetteer names can match there.
-  const { dice, shared } = anchorDice(x.anchors, y.anchors, (x.lang === 'ko') === (y.lang === 'ko'));
   const ex = LENGTH_PER_ENGLISH[x.lang] ?? 1;
   const ey = LENGTH_PER_ENGLISH[y.lang] ?? 1;
   const lx = x.anchors.length / ex;
@@ -53,6 +65,9 @@ export function linkScore(x: LinkSide, y: LinkSide, windowDays = 3): LinkScore {
   // A translation's length stays within about ±30 % of the expected ratio.
   const lengthFactor = Math.exp(-Math.pow(dev / 0.35, 2));
   const dateFactor = DATE_FACTOR[days] ?? 0.5;
+  // The anchor overlap is at most 1: a pair whose length and date already keep it under `floor` is not compared.
+  if (lengthFactor * dateFactor < floor) return { ...none, lengthFactor, dateFactor };
+  const { dice, shared } = anchorDice(x.anchors, y.anchors, (x.lang === 'ko') === (y.lang === 'ko'));
   // Two shared anchors could be chance; the confidence grows with the evidence.
   const evidence = Math.min(1, shared / 4);
   return { confidence: dice * lengthFactor * dateFactor * (0.5 + 0.5 * evidence), dice, shared, lengthFactor, dateFactor };

@@ -9,24 +9,33 @@ import { EntityMatcher, type Mention } from '../matcher.js';
 
 /** Writes mentions, candidates and appearances inside the ingest transaction, and answers queries on them. */
 export class SqliteEntityIndex {
+  private givenExtractor: Extractor | null;
+  /** Built on first use: imports extract on their worker thread, so the writer rarely needs the automaton. */
+  private get extractor(): Extractor {
+    return (this.givenExtractor ??= sharedExtractor());
+  }
+
   private readonly s;
   private added: { entities: Entity[]; matcher: EntityMatcher } | null = null;
 
   constructor(
     private readonly raw: Database.Database,
-    private readonly extractor: Extractor = sharedExtractor(),
+    extractor?: Extractor,
   ) {
+    this.givenExtractor = extractor ?? null;
     this.s = {
       delMentions: raw.prepare<[number]>('DELETE FROM entity_mentions WHERE article_id = ?'),
-      insMention: raw.prepare<[string, number, number, string]>('INSERT OR REPLACE INTO entity_mentions (entity_id, article_id, count, offsets) VALUES (?, ?, ?, ?)'),
+      insMention: raw.prepare<[string, number, number, string]>('INSERT INTO entity_mentions (entity_id, article_id, count, offsets) VALUES (?, ?, ?, ?) ON CONFLICT (entity_id, article_id) DO UPDATE SET count = excluded.count, offsets = excluded.offsets'),
       candidate: raw.prepare<[string, number, number, string]>(
         `INSERT INTO entity_candidates (name, articles, first_article, last_article, context) VALUES (?, 1, ?, ?, ?)
          ON CONFLICT(name) DO UPDATE SET articles = articles + 1, last_article = excluded.last_article`,
       ),
       delAppearances: raw.prepare<[number]>('DELETE FROM tracker_appearances WHERE article_id = ?'),
       insAppearance: raw.prepare(
-        `INSERT OR REPLACE INTO tracker_appearances (article_id, person, kind, date, until, report_date, place, companions, evidence, lang)
-         VALUES (@article_id, @person, @kind, @date, @until, @report_date, @place, @companions, @evidence, @lang)`,
+        `INSERT INTO tracker_appearances (article_id, person, kind, date, until, report_date, place, companions, evidence, lang)
+         VALUES (@article_id, @person, @kind, @date, @until, @report_date, @place, @companions, @evidence, @lang)
+         ON CONFLICT (article_id, person) DO UPDATE SET kind = excluded.kind, date = excluded.date, until = excluded.until,
+           report_date = excluded.report_date, place = excluded.place, companions = excluded.companions, evidence = excluded.evidence, lang = excluded.lang`,
       ),
       current: raw.prepare<[number], { title: string; body: string; content_hash: string; lang: string; published: string }>(
         'SELECT title, body, content_hash, lang, published FROM articles WHERE id = ?',

@@ -52,12 +52,15 @@ export class SqliteStories {
   ) {
     const placeholders = Array.from({ length: config.bands }, () => '?').join(',');
     this.s = {
-      insertSignature: raw.prepare('INSERT OR REPLACE INTO story_signatures (article_id, shingles, signature) VALUES (?, ?, ?)'),
-      signature: raw.prepare<[number], { shingles: number; signature: Buffer }>('SELECT shingles, signature FROM story_signatures WHERE article_id = ?'),
-      insertBand: raw.prepare('INSERT OR IGNORE INTO story_bands (key, article_id) VALUES (?, ?)'),
-      candidates: raw.prepare<number[], { article_id: number; hits: number }>(
-        `SELECT article_id, count(*) AS hits FROM story_bands WHERE key IN (${placeholders}) GROUP BY article_id ORDER BY hits DESC, article_id LIMIT ?`,
+      // Upserts, not INSERT OR REPLACE: with foreign keys on, REPLACE costs SQLite a delete path on every row.
+      insertSignature: raw.prepare(
+        'INSERT INTO story_signatures (article_id, shingles, signature) VALUES (?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET shingles = excluded.shingles, signature = excluded.signature',
       ),
+      signature: raw.prepare<[number], { shingles: number; signature: Buffer }>('SELECT shingles, signature FROM story_signatures WHERE article_id = ?'),
+      // All of an article's bands in one statement: one B-tree walk per row, one statement per article.
+      insertBands: raw.prepare(`INSERT OR IGNORE INTO story_bands (key, article_id) VALUES ${Array.from({ length: config.bands }, () => '(?, ?)').join(', ')}`),
+      // Bucket members only; counting and ranking in JS spares SQLite a temporary B-tree per article.
+      bucketMembers: raw.prepare<number[], number>(`SELECT article_id FROM story_bands WHERE key IN (${placeholders})`).pluck(),
       body: raw.prepare<[number], { body: string; published: string }>('SELECT body, published FROM articles WHERE id = ?'),
       memberOf: raw.prepare<[number], { story_id: number }>('SELECT story_id FROM story_members WHERE article_id = ?'),
       newStory: raw.prepare('INSERT INTO stories (size, created_at) VALUES (0, ?)'),
@@ -77,12 +80,16 @@ export class SqliteStories {
       window: raw.prepare<[string, string], { article_id: number; lang: string; day: string; length: number; anchors: Buffer; weights: Buffer; kinds: Buffer }>(
         'SELECT article_id, lang, day, length, anchors, weights, kinds FROM story_anchors WHERE family = ? AND day = ?',
       ),
-      insertAnchors: raw.prepare('INSERT OR REPLACE INTO story_anchors (article_id, family, lang, day, length, anchors, weights, kinds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertAnchors: raw.prepare(
+        `INSERT INTO story_anchors (article_id, family, lang, day, length, anchors, weights, kinds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (article_id) DO UPDATE SET family = excluded.family, lang = excluded.lang, day = excluded.day, length = excluded.length,
+           anchors = excluded.anchors, weights = excluded.weights, kinds = excluded.kinds`,
+      ),
       linksOf: raw.prepare<[number, number], { other: number; confidence: number }>(
         'SELECT b_id AS other, confidence FROM language_links WHERE a_id = ? UNION ALL SELECT a_id AS other, confidence FROM language_links WHERE b_id = ?',
       ),
       langOf: raw.prepare<[number], { lang: string }>('SELECT lang FROM articles WHERE id = ?'),
-      insertLink: raw.prepare('INSERT OR REPLACE INTO language_links (a_id, b_id, confidence) VALUES (?, ?, ?)'),
+      insertLink: raw.prepare('INSERT INTO language_links (a_id, b_id, confidence) VALUES (?, ?, ?) ON CONFLICT (a_id, b_id) DO UPDATE SET confidence = excluded.confidence'),
       deleteLink: raw.prepare('DELETE FROM language_links WHERE a_id = ? AND b_id = ?'),
       linked: raw.prepare<[number, number], LinkRow>(
         `SELECT a.id, a.title, a.published, a.url, a.lang, src.slug AS source_slug, src.name AS source_name, l.confidence
@@ -118,7 +125,7 @@ export class SqliteStories {
     const keys = bandKeys(f.signature, c.bands, c.rows);
     const me: StoryCopy = { shingles: f.shingles, anchors: f.bodyAnchors, published };
     let best: StoryMatch | null = null;
-    for (const cand of this.s.candidates.all(...keys, c.maxCandidates)) {
+    for (const cand of this.candidates(keys)) {
       const other = this.s.signature.get(cand.article_id);
       if (!other || other.shingles < c.minShingles) continue;
       // The signature's estimate spares reading back texts that cannot reach the thresholds.
@@ -126,10 +133,22 @@ export class SqliteStories {
       const d = decide(me, this.copyOf(cand.article_id), c);
       if (d.same && (!best || d.score > best.similarity)) best = { articleId: cand.article_id, similarity: Math.round(d.score * 1000) / 1000 };
     }
-    for (const k of keys) this.s.insertBand.run(k, id);
+    this.s.insertBands.run(keys.flatMap((k) => [k, id]));
     this.remember(id, me);
     if (best) this.join(id, best.articleId, 'near', best.similarity, seenAt);
     return best;
+  }
+
+  /** Articles sharing a bucket with `keys`, most shared bands first (then lowest id), at most `maxCandidates`. */
+  private candidates(keys: number[]): { article_id: number; hits: number }[] {
+    const members = this.s.bucketMembers.all(...keys);
+    if (members.length === 0) return [];
+    const hits = new Map<number, number>();
+    for (const m of members) hits.set(m, (hits.get(m) ?? 0) + 1);
+    return [...hits]
+      .map(([article_id, n]) => ({ article_id, hits: n }))
+      .sort((x, y) => y.hits - x.hits || x.article_id - y.article_id)
+      .slice(0, this.config.maxCandidates);
   }
 
   private join(id: number, matched: number, how: 'exact' | 'near', sim: number, at: string): void {
@@ -210,7 +229,7 @@ export class SqliteStories {
       const day = new Date(base + d * 86400000).toISOString().slice(0, 10);
       for (const cand of this.windowDay(family, day)) {
         if (cand.lang === lang || cand.id === id) continue;
-        const { confidence } = linkScore(me, cand, w);
+        const { confidence } = linkScore(me, cand, w, this.config.linkConfidence);
         if (confidence < this.config.linkConfidence) continue;
         const cur = best.get(cand.lang);
         if (!cur || confidence > cur.confidence) best.set(cand.lang, { id: cand.id, confidence });
