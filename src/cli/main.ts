@@ -90,6 +90,12 @@ function parsePort(v: string): number {
 registerStoryCommands(program, dbOption);
 registerEntityCommands(program, dbOption);
 
+// Output piped into `head` and the like: a closed pipe ends the command quietly, not with a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`wirewatch: ${(e as Error).message}\n`);
   process.exit(1);
