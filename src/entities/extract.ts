@@ -28,17 +28,22 @@ export class Extractor {
   readonly matcher: EntityMatcher;
   readonly gazetteer: Gazetteer;
   private readonly personIds: Set<string>;
+  /** First day each public figure with a known start can be mentioned (earlier hits are namesakes). */
+  private readonly since = new Map<string, string>();
 
   constructor(entities: Entity[] = loadGazetteer()) {
     this.gazetteer = new Gazetteer(entities);
     this.matcher = new EntityMatcher(entities);
     this.personIds = new Set(entities.filter((e) => e.kind === 'person').map((e) => e.id));
+    for (const e of entities) if (e.since) this.since.set(e.id, e.since);
   }
 
   extract(a: ExtractInput): ArticleEntities {
     const text = documentText(a.title, a.paragraphs);
-    const mentions = this.matcher.find(text);
-    const candidates = a.lang === 'ko' ? [] : findCandidates(text, mentions, this.personIds);
+    const found = this.matcher.find(text);
+    // A listed name is never a candidate, even where it names a namesake.
+    const candidates = a.lang === 'ko' ? [] : findCandidates(text, found, this.personIds);
+    const mentions = this.since.size ? found.filter((m) => !(a.published < (this.since.get(m.id) ?? ''))) : found;
     const appearances = detectAppearances({ ...a, text, mentions }, this.gazetteer);
     return { mentions, candidates, appearances };
   }

@@ -23,6 +23,11 @@ export interface Entity {
   placeKind?: string;
   /** People: date of death, `YYYY-MM-DD`. */
   died?: string;
+  /**
+   * People: the day the outlets first name this person as a public figure, `YYYY-MM-DD`. The same name
+   * in an earlier article is a namesake (a minister "Kim Jong Un" of public health in 1998), not a mention.
+   */
+  since?: string;
   province?: string;
   note?: string;
 }
@@ -41,6 +46,7 @@ interface RawEntry {
   province?: string;
   note?: string;
   died?: string;
+  since?: string;
 }
 
 function read(file: string, key: string): RawEntry[] {
@@ -57,6 +63,7 @@ function toEntity(kind: EntityKind, e: RawEntry): Entity {
   if (e.province) out.province = e.province;
   if (e.note) out.note = e.note;
   if (e.died) out.died = e.died;
+  if (e.since) out.since = e.since;
   return out;
 }
 

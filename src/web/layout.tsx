@@ -23,6 +23,7 @@ export function Layout(props: { title: string; lang?: string; children: Child; c
             <nav aria-label="Site">
               <a href="/">Latest</a>
               <a href="/sources">Sources</a>
+              <a href="/entities">People</a>
               <a href="/removed">Removed</a>
               <a href="/health">Health</a>
               <a href="/search">Search</a>
