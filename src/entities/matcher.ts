@@ -1,4 +1,4 @@
-import AhoCorasick from 'modern-ahocorasick';
+import { Automaton } from './automaton.js';
 import { foldPattern, foldText, isHangul, isWordChar } from './fold.js';
 import type { Entity } from './gazetteer.js';
 
@@ -21,7 +21,8 @@ interface PatternData {
  * leftmost-longest match and only matches that start and end on word boundaries of the original text.
  */
 export class EntityMatcher {
-  private readonly ac: AhoCorasick<PatternData> | null;
+  private readonly ac: Automaton | null;
+  private readonly data: PatternData[];
   readonly patterns: number;
 
   constructor(entities: readonly Entity[]) {
@@ -38,7 +39,8 @@ export class EntityMatcher {
       }
     }
     this.patterns = inputs.length;
-    this.ac = inputs.length ? new AhoCorasick(inputs) : null;
+    this.data = inputs.map((i) => i.data);
+    this.ac = inputs.length ? new Automaton(inputs.map((i) => i.pattern)) : null;
   }
 
   find(text: string): Mention[] {
@@ -50,7 +52,7 @@ export class EntityMatcher {
     for (const m of this.ac.search(folded.text)) {
       const start = folded.at[m.start];
       const end = folded.at[m.end - 1] + 1;
-      const d = m.data!;
+      const d = this.data[m.pattern];
       if (d.hangul) {
         if (start > 0 && isHangul(text.charCodeAt(start - 1))) continue;
       } else {

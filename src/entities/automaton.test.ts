@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import AhoCorasick from 'modern-ahocorasick';
+import { describe, expect, it } from 'vitest';
+import { Automaton } from './automaton.js';
+import { foldPattern, foldText } from './fold.js';
+import { loadGazetteer } from './gazetteer.js';
+
+/** Every (pattern, start, end), sorted: the two implementations report the same occurrences in different orders. */
+function occurrences(found: { pattern: number; start: number; end: number }[]): string[] {
+  return found.map((m) => `${m.pattern}:${m.start}-${m.end}`).sort();
+}
+
+function library(patterns: string[], text: string, built?: AhoCorasick<number>): string[] {
+  const ac = built ?? new AhoCorasick(patterns.map((pattern, index) => ({ pattern, data: index })));
+  return occurrences(ac.search(text).map((m) => ({ pattern: m.data!, start: m.start, end: m.end })));
+}
+
+const gazetteerPatterns = [...new Set(loadGazetteer().flatMap((e) => [e.name, ...e.aliases, ...e.hangul]).map(foldPattern))].filter((p) => p.length >= 2);
+
+function texts(file: string, fields: string[]): string[] {
+  return readFileSync(new URL(`../../testdata/${file}`, import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const rec = JSON.parse(line) as Record<string, unknown>;
+      return fields.map((f) => String(rec[f] ?? '')).join('\n');
+    });
+}
+
+describe('Automaton', () => {
+  it('finds overlapping occurrences, suffixes of longer patterns included', () => {
+    const a = new Automaton(['he', 'she', 'his', 'hers']);
+    expect(occurrences(a.search('ushers'))).toEqual(['0:2-4', '1:1-4', '3:2-6']);
+    expect(a.search('')).toEqual([]);
+    expect(() => new Automaton([''])).toThrow(RangeError);
+  });
+
+  it('finds exactly what modern-ahocorasick finds in real English, Spanish and Korean articles', () => {
+    const automaton = new Automaton(gazetteerPatterns);
+    const reference = new AhoCorasick(gazetteerPatterns.map((pattern, index) => ({ pattern, data: index })));
+    const samples = [
+      ...texts('corpus/kcna-co-jp-sample.jsonl', ['title', 'body']),
+      ...texts('corpus/kcna-kp-en-sample.jsonl', ['title', 'body']),
+      ...texts('corpus/nkarchive-ko-sample.jsonl', ['title', 'body', 'text']),
+      ...texts('tracker/kcna-co-jp-reports.jsonl', ['title', 'body']),
+    ];
+    let total = 0;
+    for (const sample of samples) {
+      const folded = foldText(sample).text;
+      const mine = occurrences(automaton.search(folded));
+      expect(mine).toEqual(library(gazetteerPatterns, folded, reference));
+      total += mine.length;
+    }
+    expect(total).toBeGreaterThan(1000);
+  });
+
+  it('agrees with modern-ahocorasick on random patterns and texts', () => {
+    const unit = fc.constantFrom('a', 'b', 'c', '\u0001', '김', '정');
+    const word = fc.array(unit, { minLength: 1, maxLength: 5 }).map((u) => u.join(''));
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 12 }), fc.array(unit, { maxLength: 60 }), (patterns, text) => {
+        const unique = [...new Set(patterns)];
+        expect(occurrences(new Automaton(unique).search(text.join('')))).toEqual(library(unique, text.join('')));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
