@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import AhoCorasick from 'modern-ahocorasick';
 import { describe, expect, it } from 'vitest';
 import { Automaton } from './automaton.js';
-import { foldPattern, foldText } from './fold.js';
+import { DROP, FOLD, SEP, foldPattern, foldText } from './fold.js';
 import { loadGazetteer } from './gazetteer.js';
 
 /** Every (pattern, start, end), sorted: the two implementations report the same occurrences in different orders. */
@@ -62,6 +62,35 @@ describe('Automaton', () => {
       fc.property(fc.array(word, { minLength: 1, maxLength: 12 }), fc.array(unit, { maxLength: 60 }), (patterns, text) => {
         const unique = [...new Set(patterns)];
         expect(occurrences(new Automaton(unique).search(text.join('')))).toEqual(library(unique, text.join('')));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('Automaton.searchThrough', () => {
+  const automaton = new Automaton(gazetteerPatterns);
+  const viaFoldedText = (text: string) => {
+    const folded = foldText(text);
+    return occurrences(automaton.search(folded.text).map((m) => ({ pattern: m.pattern, start: folded.at[m.start], end: folded.at[m.end - 1] + 1 })));
+  };
+
+  it('folds while scanning: the same occurrences, at the same original offsets, as scanning the folded text', () => {
+    for (const sample of [
+      'Kim Jong-un met Choe Son Hui; the C.C.,  WPK and the KPA.',
+      '김정은동지께서 평양에서 — 조선로동당 (WPK)',
+      ...texts('tracker/kcna-co-jp-reports.jsonl', ['title', 'body']),
+    ]) {
+      expect(occurrences(automaton.searchThrough(sample, FOLD, DROP, SEP))).toEqual(viaFoldedText(sample));
+    }
+  });
+
+  it('agrees on random texts of letters, separators and dropped characters', () => {
+    const piece = fc.constantFrom('Kim', ' ', 'Jong', '-', 'Un', ', ', '.', 'C', 'WPK', '김정은', '—(', 'x');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        expect(occurrences(automaton.searchThrough(text, FOLD, DROP, SEP))).toEqual(viaFoldedText(text));
       }),
       { numRuns: 300 },
     );

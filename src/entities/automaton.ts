@@ -25,6 +25,7 @@ export class Automaton {
   /** The nearest proper suffix state that ends a pattern, or 0. */
   private readonly dictLink: Uint32Array;
   private readonly lengths: Uint16Array;
+  private readonly ring: Int32Array;
 
   constructor(readonly patterns: readonly string[]) {
     let symbols = 1;
@@ -37,6 +38,9 @@ export class Automaton {
     }
     this.symbols = symbols;
     this.lengths = Uint16Array.from(patterns, (p) => p.length);
+    let ringSize = 64;
+    for (const p of patterns) while (ringSize < p.length) ringSize *= 2;
+    this.ring = new Int32Array(ringSize);
 
     // The trie, with children kept sparse while building.
     const children: Map<number, number>[] = [new Map()];
@@ -82,6 +86,36 @@ export class Automaton {
     this.delta = delta;
     this.output = Int32Array.from(output);
     this.dictLink = dictLink;
+  }
+
+  /**
+   * The same as `search` on the text mapped unit by unit through `unitOf`, without building that text:
+   * `skip` drops a character, a run of `collapse` counts once, and offsets are the original text's.
+   */
+  searchThrough(text: string, unitOf: Uint16Array, skip: number, collapse: number): AutomatonMatch[] {
+    const { symbolOf, symbols, delta, output, dictLink, lengths } = this;
+    const out: AutomatonMatch[] = [];
+    // Original offsets of the last mapped units: a match's start lies at most the longest pattern back.
+    const ring = this.ring;
+    const mask = ring.length - 1;
+    let k = 0;
+    let s = 0;
+    let lastCollapsed = false;
+    for (let i = 0; i < text.length; i++) {
+      const u = unitOf[text.charCodeAt(i)];
+      if (u === skip) continue;
+      if (u === collapse) {
+        if (lastCollapsed) continue;
+        lastCollapsed = true;
+      } else lastCollapsed = false;
+      ring[k++ & mask] = i;
+      s = delta[s * symbols + symbolOf[u]];
+      for (let t = output[s] >= 0 ? s : dictLink[s]; t !== 0; t = dictLink[t]) {
+        const pattern = output[t];
+        out.push({ pattern, start: ring[(k - lengths[pattern]) & mask], end: i + 1 });
+      }
+    }
+    return out;
   }
 
   /** Every occurrence of every pattern (overlaps included), in order of their end. */

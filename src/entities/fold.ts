@@ -13,7 +13,7 @@ const ACCENTS: Record<string, string> = {
   á: 'a', à: 'a', â: 'a', ä: 'a', ã: 'a', é: 'e', è: 'e', ê: 'e', ë: 'e', í: 'i', ì: 'i', î: 'i', ï: 'i',
   ó: 'o', ò: 'o', ô: 'o', ö: 'o', õ: 'o', ú: 'u', ù: 'u', û: 'u', ü: 'u', ñ: 'n', ç: 'c', ŏ: 'o', ŭ: 'u',
 };
-const SEP = 1;
+export const SEP = 1;
 
 export function isWordChar(code: number): boolean {
   return (
@@ -34,8 +34,8 @@ function dropped(code: number): boolean {
 }
 
 /** What each UTF-16 code folds to: a character, SEP (separator) or DROP (left out); built once. */
-const DROP = 0xffff;
-const FOLD = buildFoldTable();
+export const DROP = 0xffff;
+export const FOLD = buildFoldTable();
 
 function buildFoldTable(): Uint16Array {
   const t = new Uint16Array(0x10000).fill(SEP);

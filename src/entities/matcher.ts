@@ -1,5 +1,5 @@
 import { Automaton } from './automaton.js';
-import { foldPattern, foldText, isHangul, isWordChar } from './fold.js';
+import { DROP, FOLD, SEP, foldPattern, isHangul, isWordChar } from './fold.js';
 import type { Entity } from './gazetteer.js';
 
 /** One occurrence of an entity in a text, as UTF-16 offsets into that text. */
@@ -45,14 +45,12 @@ export class EntityMatcher {
 
   find(text: string): Mention[] {
     if (!this.ac) return [];
-    const folded = foldText(text);
-    // Every occurrence first, then leftmost-longest among the valid ones only: with spaces folded away a
-    // rejected pattern ("ndc" across "and Choe") must not hide the name it overlaps.
+    // Every occurrence first (the text folded as it is scanned, offsets in the original), then
+    // leftmost-longest among the valid ones only: with spaces folded away a rejected pattern ("ndc"
+    // across "and Choe") must not hide the name it overlaps.
     const valid: Mention[] = [];
-    for (const m of this.ac.search(folded.text)) {
-      const start = folded.at[m.start];
-      const end = folded.at[m.end - 1] + 1;
-      const d = this.data[m.pattern];
+    for (const { pattern, start, end } of this.ac.searchThrough(text, FOLD, DROP, SEP)) {
+      const d = this.data[pattern];
       if (d.hangul) {
         if (start > 0 && isHangul(text.charCodeAt(start - 1))) continue;
       } else {
