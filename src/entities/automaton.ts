@@ -4,7 +4,7 @@
  *
  * Why not modern-ahocorasick, which this matcher used first: on the folded gazetteer text it scans at
  * ~60 ns per character (its double-array `/fast` backend slower still), and the gazetteer scan was the
- * largest part of entity extraction's cost on import. This table scans the same texts more than ten times
+ * largest part of entity extraction's cost on import. This table scans the same texts about five times
  * faster; its tests check that it finds exactly what the library finds (`automaton.test.ts`).
  */
 export interface AutomatonMatch {
