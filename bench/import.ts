@@ -1,31 +1,8 @@
 // npm run bench:import — full import of the kcna.co.jp corpus against a bare FTS5 baseline, in one run.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
-import { requireCorpus, ROOT } from './corpus.js';
+import { loadavg } from 'node:os';
+import { machine, median, runImport as run, type RunResult } from './import-runs.js';
 
-const file = requireCorpus();
-const dir = join(ROOT, '.bench');
-mkdirSync(dir, { recursive: true });
-const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
-
-interface RunResult {
-  mode: string;
-  seconds: number;
-  /** CPU time of all threads (user + system): steadier than wall time on a busy machine. */
-  cpuSeconds: number;
-  articles: number;
-  peakRssMb: number;
-  dbMb: number;
-}
-
-function run(mode: string): RunResult {
-  const out = execFileSync(tsx, [join(ROOT, 'bench', 'import-run.ts'), mode, file, join(dir, `${mode}.db`)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out.trim().split('\n').pop()!) as RunResult;
-}
-
-process.stdout.write(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}\n`);
+process.stdout.write(`machine: ${machine()}\n`);
 // Rounds alternate baseline and full import; the ratio is taken per round and the median reported.
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const loadBefore = loadavg();
@@ -39,7 +16,6 @@ for (let i = 0; i < rounds; i++) {
   results.push(r);
   process.stdout.write(`round ${i + 1}\n${row(baseline)}\n${row(full)}\n  ratio ${r.ratio.toFixed(2)}× wall, ${r.cpuRatio.toFixed(2)}× cpu\n`);
 }
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ratio = median(results.map((r) => r.ratio));
 const peak = Math.max(...results.map((r) => r.full.peakRssMb));
 process.stdout.write(`load average before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}\n`);

@@ -1,37 +1,14 @@
 // npm run bench:stories — the import benchmark three ways: bare FTS5 baseline, full import with story
 // clustering off (WIREWATCH_STORIES=off), and full import with clustering on; clustering's own share is the
 // difference between the last two.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import Database from 'better-sqlite3';
-import { requireCorpus, ROOT } from './corpus.js';
+import { join } from 'node:path';
+import { ROOT } from './corpus.js';
+import { machine, runImport as run, type RunResult } from './import-runs.js';
 
-const file = requireCorpus();
 const dir = join(ROOT, '.bench');
-mkdirSync(dir, { recursive: true });
-const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
-
-interface RunResult {
-  mode: string;
-  seconds: number;
-  cpuSeconds: number;
-  articles: number;
-  peakRssMb: number;
-  dbMb: number;
-}
-
-function run(mode: 'baseline' | 'full', name: string, env: Record<string, string>): RunResult {
-  const out = execFileSync(tsx, [join(ROOT, 'bench', 'import-run.ts'), mode, file, join(dir, `${name}.db`)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
-  });
-  return { ...(JSON.parse(out.trim().split('\n').pop()!) as RunResult), mode: name };
-}
-
-process.stdout.write(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+process.stdout.write(`machine: ${machine()}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 const baseline = run('baseline', 'baseline', {});
 const off = run('full', 'stories-off', { WIREWATCH_STORIES: 'off' });
 const on = run('full', 'stories-on', { WIREWATCH_STORIES: 'on' });

@@ -1,36 +1,13 @@
 // npm run bench:people — the full kcna.co.jp import twice in one run, with and without entity extraction
 // (WIREWATCH_ENTITIES=off), each in its own process; prints what extraction adds to the import.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
-import { requireCorpus, ROOT } from './corpus.js';
+import { machine, median, runImport, type RunResult } from './import-runs.js';
 
-const file = requireCorpus();
-const dir = join(ROOT, '.bench');
-mkdirSync(dir, { recursive: true });
-const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+const run = (entities: boolean): RunResult => ({
+  ...runImport('full', entities ? 'people-on' : 'people-off', { WIREWATCH_ENTITIES: entities ? 'on' : 'off' }),
+  mode: entities ? 'with entities' : 'without',
+});
 
-interface RunResult {
-  mode: string;
-  seconds: number;
-  /** CPU time of all threads (user + system). */
-  cpuSeconds: number;
-  articles: number;
-  peakRssMb: number;
-  dbMb: number;
-}
-
-function run(entities: boolean): RunResult {
-  const out = execFileSync(tsx, [join(ROOT, 'bench', 'import-run.ts'), 'full', file, join(dir, `people-${entities ? 'on' : 'off'}.db`)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, WIREWATCH_ENTITIES: entities ? 'on' : 'off' },
-  });
-  return { ...(JSON.parse(out.trim().split('\n').pop()!) as RunResult), mode: entities ? 'with entities' : 'without' };
-}
-
-process.stdout.write(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}\n`);
+process.stdout.write(`machine: ${machine()}\n`);
 // Rounds alternate the two sides (`BENCH_ROUNDS=N`); this machine's speed drifts between runs, so the
 // share is taken within each round and the median reported.
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
@@ -44,7 +21,6 @@ for (let i = 0; i < rounds; i++) {
   results.push(r);
   process.stdout.write(`round ${i + 1}\n${row(off)}\n${row(on)}\n  extraction share ${(r.share * 100).toFixed(1)}% wall, ${(r.cpuShare * 100).toFixed(1)}% cpu\n`);
 }
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const share = median(results.map((r) => r.share));
 process.stdout.write(
   `extraction share of import time: ${(share * 100).toFixed(1)}% wall (median of ${rounds}; target ≤ 20%), ${(median(results.map((r) => r.cpuShare)) * 100).toFixed(1)}% cpu\n`,

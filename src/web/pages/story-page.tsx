@@ -1,12 +1,9 @@
 import type { StoryMember } from '../../stories/stories.js';
 import type { Article } from '../../store/store.js';
-import { diffParagraphs, diffStats, diffWords, type DiffPiece } from '../../versions/diff.js';
+import { diffStats, diffWords } from '../../versions/diff.js';
 import { LANG_NAME, longDate } from '../format.js';
 import { Layout } from '../layout.js';
-
-function Pieces({ pieces }: { pieces: DiffPiece[] }) {
-  return <>{pieces.map((p) => (p.op === 'added' ? <ins>{p.text}</ins> : p.op === 'removed' ? <del>{p.text}</del> : p.text))}</>;
-}
+import { TextDiff } from './text-diff.js';
 
 const HOW: Record<StoryMember['how'], string> = {
   founder: 'first stored copy',
@@ -87,16 +84,7 @@ export function StoryPage({ story, members, firstId, left, right }: StoryPagePro
                 ? 'the same words.'
                 : `${stats.added} words added, ${stats.removed} words removed. Inserted text is green, deleted text red and struck through.`}
           </p>
-          <div class="diff article-body" lang={left.lang}>
-            <p class="title">
-              <Pieces pieces={titleDiff} />
-            </p>
-            {diffParagraphs(bodyDiff).map((para) => (
-              <p>
-                <Pieces pieces={para} />
-              </p>
-            ))}
-          </div>
+          <TextDiff lang={left.lang} title={titleDiff} body={bodyDiff} />
         </>
       ) : null}
     </Layout>

@@ -1,12 +1,9 @@
 import type { EventRow, VersionRow } from '../../store/crawl-store.js';
 import type { Article } from '../../store/store.js';
-import { diffParagraphs, diffStats, diffWords, type DiffPiece } from '../../versions/diff.js';
+import { diffStats, diffWords } from '../../versions/diff.js';
 import { instantText } from '../crawl-format.js';
 import { Layout } from '../layout.js';
-
-function Pieces({ pieces }: { pieces: DiffPiece[] }) {
-  return <>{pieces.map((p) => (p.op === 'added' ? <ins>{p.text}</ins> : p.op === 'removed' ? <del>{p.text}</del> : p.text))}</>;
-}
+import { TextDiff } from './text-diff.js';
 
 export function VersionsPage(props: { article: Article; versions: VersionRow[]; from: number; to: number; events: EventRow[] }) {
   const { article: a, versions } = props;
@@ -83,16 +80,7 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
         Version #{older.n} → #{newer.n}
       </h2>
       <p class="meta">{same ? 'The same version on both sides.' : `${stats.added} words added, ${stats.removed} words removed. Inserted text is green, deleted text red and struck through.`}</p>
-      <div class="diff article-body" lang={a.lang}>
-        <p class="title">
-          <Pieces pieces={titleDiff} />
-        </p>
-        {diffParagraphs(bodyDiff).map((para) => (
-          <p>
-            <Pieces pieces={para} />
-          </p>
-        ))}
-      </div>
+      <TextDiff lang={a.lang} title={titleDiff} body={bodyDiff} />
       {props.events.length ? (
         <>
           <h2>Events</h2>
