@@ -1,5 +1,7 @@
 /** What the pages and the API know about stories and language versions. */
 
+import type { ArticleSummary } from '../store/store.js';
+
 export interface StoryRef {
   id: number;
   size: number;
@@ -11,15 +13,8 @@ export interface StoryMatch {
   similarity: number;
 }
 
-export interface StoryMember {
-  id: number;
-  title: string;
-  published: string;
-  url: string;
-  lang: string;
-  sourceSlug: string;
-  sourceName: string;
-  duplicateOf: number | null;
+/** An article of a story: its summary (without status) and how it joined. */
+export interface StoryMember extends Omit<ArticleSummary, 'status'> {
   /** `founder`: the story grew from it; `exact`: the same normalized body; `near`: a close copy. */
   how: 'founder' | 'exact' | 'near';
   matchedId: number | null;
