@@ -1,10 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so the package works straight from a clone.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+// Runs the TypeScript CLI in this process through tsx's loader, so the package works straight from a
+// clone and a signal sent to `wirewatch` reaches the command itself.
+import { register } from 'tsx/esm/api';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const r = spawnSync(tsx, [join(root, 'src', 'cli', 'main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+register();
+await import('../src/cli/main.ts');

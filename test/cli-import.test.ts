@@ -3,10 +3,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, corpusSample, tempDir, TSX } from './helpers.js';
+import { CLI, corpusSample, NODE_TSX, tempDir } from './helpers.js';
 
 function cli(args: string[]): string {
-  return execFileSync(TSX, [CLI, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(NODE_TSX[0], [...NODE_TSX.slice(1), CLI, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Everything an import decides, independent of row ids and run times. */
@@ -65,7 +65,7 @@ describe('wirewatch import (CLI)', { timeout: 240_000 }, () => {
     cli(['import', file, '--preset', 'kcna-co-jp', '--db', clean, '--no-progress']);
 
     const crashed = join(dir, 'crashed.db');
-    const child = spawn(TSX, [CLI, 'import', file, '--preset', 'kcna-co-jp', '--db', crashed, '--no-progress', '--batch-size', '100'], { stdio: 'ignore' });
+    const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), CLI, 'import', file, '--preset', 'kcna-co-jp', '--db', crashed, '--no-progress', '--batch-size', '100'], { stdio: 'ignore' });
     let storedAtKill = 0;
     for (let i = 0; i < 2400 && storedAtKill === 0; i++) {
       await new Promise((r) => setTimeout(r, 25));

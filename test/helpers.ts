@@ -7,6 +7,8 @@ import { afterEach } from 'vitest';
 export const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 export const TESTDATA = join(ROOT, 'testdata');
 export const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+/** Node with tsx's loader in the same process (the tsx command runs the script in a child, which a kill would miss). */
+export const NODE_TSX = [process.execPath, '--import', 'tsx'] as const;
 export const CLI = join(ROOT, 'src', 'cli', 'main.ts');
 
 const dirs: string[] = [];

@@ -1,4 +1,5 @@
-import * as chrono from 'chrono-node';
+// The English parser alone: the package's main entry loads every locale (~20 MB more in each thread).
+import * as chronoEn from 'chrono-node/en';
 import { isValidYmd, jucheToCe, type Ymd } from './calendar.js';
 
 export interface PageDateOptions {
@@ -27,7 +28,7 @@ export function parsePageDate(text: string, opts: PageDateOptions = {}): Ymd | n
     const [a, b] = [+m[1], +m[2]];
     return valid(opts.dayFirst ? { y: +m[3], m: b, d: a } : { y: +m[3], m: a, d: b });
   }
-  const parsed = chrono.en.parse(s, undefined, { forwardDate: false });
+  const parsed = chronoEn.parse(s, undefined, { forwardDate: false });
   for (const r of parsed) {
     if (r.start.isCertain('year') && r.start.isCertain('month') && r.start.isCertain('day')) {
       return valid({ y: r.start.get('year')!, m: r.start.get('month')!, d: r.start.get('day')! });

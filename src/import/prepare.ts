@@ -1,7 +1,7 @@
 import { normalizeArticle, type NormalizedArticle } from '../normalize/article.js';
 import type { SourceInput } from '../store/store.js';
 import { storyFeatures } from '../stories/features.js';
-import { storiesEnabled } from '../stories/attach.js';
+import { storiesEnabled } from '../stories/enabled.js';
 import { entitiesEnabled, sharedExtractor } from '../entities/extract.js';
 import { resolvePreset, type PresetSpec } from './presets.js';
 import { readRecords } from './read-records.js';

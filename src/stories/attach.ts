@@ -1,13 +1,11 @@
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
+import { storiesEnabled } from './enabled.js';
 import { SqliteStories } from './sqlite/sqlite-stories.js';
 
 const attached = new WeakMap<object, SqliteStories>();
 
-/** Clustering runs on ingest unless `WIREWATCH_STORIES=off` (for measuring its cost). */
-export function storiesEnabled(): boolean {
-  return process.env.WIREWATCH_STORIES !== 'off';
-}
+export { storiesEnabled } from './enabled.js';
 
 /** Registers story clustering and language linking on a store (every import and crawl then clusters). */
 export function attachStories(store: SqliteStore): SqliteStories {
