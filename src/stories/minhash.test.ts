@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bandKeys, bandingThreshold, candidateProbability } from './lsh.js';
 import { estimateJaccard, minhash, permutations, similarity } from './minhash.js';
@@ -54,6 +55,17 @@ describe('shingles', () => {
 });
 
 describe('MinHash', () => {
+  it('takes, for each hash function, the least value over the set (any signature length)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat({ max: 0xffffffff }), { maxLength: 300 }), fc.integer({ min: 1, max: 70 }), (xs, n) => {
+        const set = Uint32Array.from(xs).sort();
+        const p = permutations(n, 7);
+        const expected = Array.from({ length: n }, (_, i) => xs.reduce((m, x) => Math.min(m, (Math.imul(x, p.a[i]) + p.b[i]) >>> 0), 0xffffffff));
+        expect([...minhash(set, p)]).toEqual(expected);
+      }),
+    );
+  });
+
   it('derives the same hash functions and signatures every time', () => {
     const p = permutations(64);
     expect(p.a.every((a) => a % 2 === 1)).toBe(true);

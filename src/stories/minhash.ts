@@ -33,12 +33,37 @@ export function permutations(n: number, seed = 0x57a9e5): Permutations {
   return p;
 }
 
-/** The MinHash signature: for each hash function, the least value it takes over the set. */
+/**
+ * The MinHash signature: for each hash function, the least value it takes over the set. Four functions
+ * share each pass over the shingles (one load per shingle, four independent minima), which runs about
+ * twice as fast as one pass per function; the values are the same.
+ */
 export function minhash(shingles: Uint32Array, perms: Permutations): Uint32Array {
   const n = perms.a.length;
   const sig = new Uint32Array(n).fill(0xffffffff);
   const len = shingles.length;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const a0 = perms.a[i], a1 = perms.a[i + 1], a2 = perms.a[i + 2], a3 = perms.a[i + 3];
+    const b0 = perms.b[i], b1 = perms.b[i + 1], b2 = perms.b[i + 2], b3 = perms.b[i + 3];
+    let m0 = 0xffffffff, m1 = 0xffffffff, m2 = 0xffffffff, m3 = 0xffffffff;
+    for (let j = 0; j < len; j++) {
+      const x = shingles[j];
+      const v0 = (Math.imul(x, a0) + b0) >>> 0;
+      const v1 = (Math.imul(x, a1) + b1) >>> 0;
+      const v2 = (Math.imul(x, a2) + b2) >>> 0;
+      const v3 = (Math.imul(x, a3) + b3) >>> 0;
+      if (v0 < m0) m0 = v0;
+      if (v1 < m1) m1 = v1;
+      if (v2 < m2) m2 = v2;
+      if (v3 < m3) m3 = v3;
+    }
+    sig[i] = m0;
+    sig[i + 1] = m1;
+    sig[i + 2] = m2;
+    sig[i + 3] = m3;
+  }
+  for (; i < n; i++) {
     const a = perms.a[i];
     const b = perms.b[i];
     let min = 0xffffffff;
