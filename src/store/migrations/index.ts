@@ -4,6 +4,7 @@ import * as m002 from './002-crawl.js';
 import * as m003 from './003-search.js';
 import * as m004 from './004-stories.js';
 import * as m005 from './005-entities.js';
+import * as m006 from './006-story-bands-pending.js';
 import * as m010 from './010-count-indexes.js';
 
 /** Numbered migrations, applied in order; add a file and list it here. */
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '003-search': m003,
   '004-stories': m004,
   '005-entities': m005,
+  '006-story-bands-pending': m006,
   '010-count-indexes': m010,
 };
 

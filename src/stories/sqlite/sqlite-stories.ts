@@ -11,6 +11,8 @@ import { estimateJaccard } from '../minhash.js';
 import type { LanguageLink, StoryMember, StoryRef, StoryMatch } from '../stories.js';
 
 const SHINGLE_CACHE = 4096;
+/** Bucket rows held in `story_bands_pending` before they move into `story_bands` in key order. */
+export const PENDING_BAND_ROWS = 120_000;
 const WINDOW_CACHE_DAYS = 64;
 
 interface WindowEntry extends LinkSide {
@@ -43,12 +45,19 @@ export class SqliteStories {
   private readonly windows = new Map<string, WindowEntry[]>();
   private windowStamp = -1;
   private readonly families = new Map<number, string>();
+  /** `story_bands_pending` in memory (key → article ids), so candidates come from both tables. */
+  private readonly pending = new Map<number, number[]>();
+  private pendingRows = 0;
+  private pendingStamp = -1;
+  /** The last rowid this connection wrote to `story_bands_pending` (0 when empty): a mismatch means a rollback or another writer. */
+  private pendingTop = -1;
   /** Time spent in the hook, for the import benchmark's breakdown. */
   hookMs = 0;
 
   constructor(
     private readonly raw: Database.Database,
     readonly config: StoryConfig = DEFAULT_STORY_CONFIG,
+    private readonly pendingBandRows = PENDING_BAND_ROWS,
   ) {
     const placeholders = Array.from({ length: config.bands }, () => '?').join(',');
     this.s = {
@@ -58,7 +67,12 @@ export class SqliteStories {
       ),
       signature: raw.prepare<[number], { shingles: number; signature: Buffer }>('SELECT shingles, signature FROM story_signatures WHERE article_id = ?'),
       // All of an article's bands in one statement: one B-tree walk per row, one statement per article.
-      insertBands: raw.prepare(`INSERT OR IGNORE INTO story_bands (key, article_id) VALUES ${Array.from({ length: config.bands }, () => '(?, ?)').join(', ')}`),
+      insertBands: raw.prepare(`INSERT INTO story_bands_pending (key, article_id) VALUES ${Array.from({ length: config.bands }, () => '(?, ?)').join(', ')}`),
+      pendingRows: raw.prepare<[], { key: number; article_id: number }>('SELECT key, article_id FROM story_bands_pending'),
+      pendingTop: raw.prepare<[], number | null>('SELECT max(rowid) FROM story_bands_pending').pluck(),
+      // Sorted by key, the rows touch each page of story_bands once, in order.
+      movePending: raw.prepare('INSERT OR IGNORE INTO story_bands (key, article_id) SELECT key, article_id FROM story_bands_pending ORDER BY key, article_id'),
+      clearPending: raw.prepare('DELETE FROM story_bands_pending'),
       // Bucket members only; counting and ranking in JS spares SQLite a temporary B-tree per article.
       bucketMembers: raw.prepare<number[], number>(`SELECT article_id FROM story_bands WHERE key IN (${placeholders})`).pluck(),
       body: raw.prepare<[number], { body: string; published: string }>('SELECT body, published FROM articles WHERE id = ?'),
@@ -122,6 +136,7 @@ export class SqliteStories {
     const c = this.config;
     this.s.insertSignature.run(id, f.shingles.length, blob(f.signature));
     if (f.shingles.length < c.minShingles) return null;
+    this.syncPending();
     const keys = bandKeys(f.signature, c.bands, c.rows);
     const me: StoryCopy = { shingles: f.shingles, anchors: f.bodyAnchors, published };
     let best: StoryMatch | null = null;
@@ -133,7 +148,7 @@ export class SqliteStories {
       const d = decide(me, this.copyOf(cand.article_id), c);
       if (d.same && (!best || d.score > best.similarity)) best = { articleId: cand.article_id, similarity: Math.round(d.score * 1000) / 1000 };
     }
-    this.s.insertBands.run(keys.flatMap((k) => [k, id]));
+    this.addBands(keys, id);
     this.remember(id, me);
     if (best) this.join(id, best.articleId, 'near', best.similarity, seenAt);
     return best;
@@ -142,6 +157,10 @@ export class SqliteStories {
   /** Articles sharing a bucket with `keys`, most shared bands first (then lowest id), at most `maxCandidates`. */
   private candidates(keys: number[]): { article_id: number; hits: number }[] {
     const members = this.s.bucketMembers.all(...keys);
+    for (const k of keys) {
+      const ids = this.pending.get(k);
+      if (ids) for (const m of ids) members.push(m);
+    }
     if (members.length === 0) return [];
     const hits = new Map<number, number>();
     for (const m of members) hits.set(m, (hits.get(m) ?? 0) + 1);
@@ -149,6 +168,47 @@ export class SqliteStories {
       .map(([article_id, n]) => ({ article_id, hits: n }))
       .sort((x, y) => y.hits - x.hits || x.article_id - y.article_id)
       .slice(0, this.config.maxCandidates);
+  }
+
+  /** Records an article's buckets in the pending table; moves them all into `story_bands` once enough have gathered. */
+  private addBands(keys: number[], id: number): void {
+    this.pendingTop = Number(this.s.insertBands.run(keys.flatMap((k) => [k, id])).lastInsertRowid);
+    for (const k of keys) {
+      const ids = this.pending.get(k);
+      if (!ids) this.pending.set(k, [id]);
+      else if (!ids.includes(id)) ids.push(id);
+    }
+    this.pendingRows += keys.length;
+    if (this.pendingRows >= this.pendingBandRows) this.flushBands();
+  }
+
+  /** Moves the pending bucket rows into `story_bands` (inside the caller's transaction). */
+  flushBands(): void {
+    this.s.movePending.run();
+    this.s.clearPending.run();
+    this.pending.clear();
+    this.pendingRows = 0;
+    this.pendingTop = 0;
+  }
+
+  /**
+   * Reads the pending rows again on first use, when another connection has written to the archive, or
+   * when the table is not as this connection left it (a transaction rolled back).
+   */
+  private syncPending(): void {
+    const stamp = Number(this.s.dataVersion.get());
+    const top = Number(this.s.pendingTop.get() ?? 0);
+    if (stamp === this.pendingStamp && top === this.pendingTop) return;
+    this.pendingStamp = stamp;
+    this.pendingTop = top;
+    this.pending.clear();
+    this.pendingRows = 0;
+    for (const r of this.s.pendingRows.iterate()) {
+      const ids = this.pending.get(r.key);
+      if (!ids) this.pending.set(r.key, [r.article_id]);
+      else if (!ids.includes(r.article_id)) ids.push(r.article_id);
+      this.pendingRows++;
+    }
   }
 
   private join(id: number, matched: number, how: 'exact' | 'near', sim: number, at: string): void {
@@ -285,7 +345,10 @@ export class SqliteStories {
   /** Clusters and links every stored article again, from scratch, in id order. */
   rebuild(onProgress?: (done: number, total: number) => void): { articles: number; stories: number; links: number; seconds: number } {
     const started = performance.now();
-    this.raw.exec('DELETE FROM language_links; DELETE FROM story_anchors; DELETE FROM story_members; DELETE FROM stories; DELETE FROM story_bands; DELETE FROM story_signatures;');
+    this.raw.exec('DELETE FROM language_links; DELETE FROM story_anchors; DELETE FROM story_members; DELETE FROM stories; DELETE FROM story_bands; DELETE FROM story_bands_pending; DELETE FROM story_signatures;');
+    this.pending.clear();
+    this.pendingRows = 0;
+    this.pendingTop = 0;
     this.copyCache.clear();
     this.windows.clear();
     const total = Number(this.raw.prepare('SELECT count(*) FROM articles').pluck().get());

@@ -1,0 +1,73 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TESTDATA, tempDir } from '../../../test/helpers.js';
+import { importFile } from '../../import/importer.js';
+import { openStore } from '../../store/open-store.js';
+import { SqliteStore } from '../../store/sqlite-store.js';
+import { storiesOf } from '../attach.js';
+import { DEFAULT_STORY_CONFIG } from '../config.js';
+import { storyFeatures } from '../features.js';
+import { SqliteStories } from './sqlite-stories.js';
+
+const LINES = readFileSync(join(TESTDATA, 'stories', 'e2e', 'unhasu.jsonl'), 'utf8').trim().split('\n');
+const rec = (url: string) => JSON.parse(LINES.find((l) => l.includes(`"${url}"`))!) as { title: string; body: string };
+const ORIGINAL = rec('http://example.org/kcna/en/unhasu-paris');
+const REPRINT = rec('http://example.org/rodong/en/unhasu-orchestra-performs');
+const features = (r: { title: string; body: string }) => storyFeatures({ title: r.title, paragraphs: r.body.split('\n') });
+const count = (store: SqliteStore, table: string) => Number(store.raw.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
+
+describe('pending LSH buckets', () => {
+  it('find a copy whether its buckets are still pending or already moved into story_bands', async () => {
+    for (const threshold of [1, 1_000_000]) {
+      const store = (await openStore(join(tempDir(), 'p.db'))) as SqliteStore;
+      const stories = new SqliteStories(store.raw, DEFAULT_STORY_CONFIG, threshold);
+      stories.cluster(1, features(ORIGINAL), '2012-03-15', '2012-03-15T00:00:00Z');
+      const bands = DEFAULT_STORY_CONFIG.bands;
+      expect([count(store, 'story_bands'), count(store, 'story_bands_pending')]).toEqual(threshold === 1 ? [bands, 0] : [0, bands]);
+      expect(stories.cluster(2, features(REPRINT), '2012-03-16', '2012-03-16T00:00:00Z')?.articleId).toBe(1);
+      await store.close();
+    }
+  });
+
+  it('forget buckets whose transaction rolled back', async () => {
+    const store = (await openStore(join(tempDir(), 'r.db'))) as SqliteStore;
+    const stories = new SqliteStories(store.raw);
+    expect(() =>
+      store.raw.transaction(() => {
+        stories.cluster(1, features(ORIGINAL), '2012-03-15', '2012-03-15T00:00:00Z');
+        throw new Error('rolled back');
+      })(),
+    ).toThrow('rolled back');
+    expect(count(store, 'story_bands_pending')).toBe(0);
+    // The signature went with the rollback, so article 1 cannot match; its buckets must not linger either.
+    expect(stories.cluster(2, features(REPRINT), '2012-03-16', '2012-03-16T00:00:00Z')).toBeNull();
+    expect(count(store, 'story_bands_pending')).toBe(DEFAULT_STORY_CONFIG.bands);
+    expect((stories as unknown as { pending: Map<number, number[]> }).pending.size).toBe(DEFAULT_STORY_CONFIG.bands);
+    await store.close();
+  });
+
+  it('see buckets another connection wrote (an import beside the running crawler)', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'two.db');
+    const warm = join(dir, 'warm.jsonl');
+    const first = join(dir, 'first.jsonl');
+    const second = join(dir, 'second.jsonl');
+    writeFileSync(warm, LINES.filter((l) => l.includes('unhasu-courtesy-call')).join('\n'));
+    writeFileSync(first, LINES.filter((l) => !l.includes('/rodong/') && !l.includes('unhasu-courtesy-call')).join('\n'));
+    writeFileSync(second, LINES.filter((l) => l.includes('/rodong/')).join('\n'));
+    const a = await openStore(db);
+    const b = await openStore(db);
+    const spec = { spec: { map: { source: 'source' }, source: 'x' }, worker: false } as const;
+    // b clusters something first, so its view of the pending buckets exists before a writes.
+    await importFile(b, warm, spec);
+    await importFile(a, first, spec);
+    await importFile(b, second, spec);
+    const original = (await b.findArticleIdByUrl('http://example.org/kcna/en/unhasu-paris'))!;
+    const reprint = (await b.findArticleIdByUrl('http://example.org/rodong/en/unhasu-orchestra-performs'))!;
+    expect(storiesOf(b)!.storyOf(reprint)?.id).toBe(storiesOf(b)!.storyOf(original)?.id);
+    expect(storiesOf(b)!.storyOf(reprint)).not.toBeNull();
+    await a.close();
+    await b.close();
+  });
+});
