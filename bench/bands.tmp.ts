@@ -32,4 +32,4 @@ for (let a = 1; a <= N; a += BATCH) {
 if (mode === 'lsm') db.transaction(flush)();
 const c = process.cpuUsage(c0);
 const io = require('node:fs').readFileSync('/proc/self/io', 'utf8').match(/^write_bytes: (\d+)/m)[1];
-console.log(mode, ((performance.now() - t0) / 1000).toFixed(1), 's cpu', ((c.user + c.system) / 1e6).toFixed(1), 'lookups', (lookMs / 1000).toFixed(1), 's written MB', (Number(io) / 1048576).toFixed(0));
+console.log(mode, ((performance.now() - t0) / 1000).toFixed(1), 's cpu', ((c.user + c.system) / 1e6).toFixed(1), 'lookups', (lookMs / 1000).toFixed(1), 's written MB', (Number(io) / 1048576).toFixed(0), 'maxrss', (process.resourceUsage().maxRSS/1024).toFixed(0));

@@ -23,7 +23,7 @@ const counts = {
   near: count("SELECT count(*) FROM story_members WHERE how = 'near'"),
   exact: count("SELECT count(*) FROM story_members WHERE how = 'exact'"),
   links: count('SELECT count(*) FROM language_links'),
-  bandRows: count('SELECT count(*) FROM story_bands'),
+  bandRows: count('SELECT (SELECT count(*) FROM story_bands) + (SELECT count(*) FROM story_bands_pending)'),
 };
 db.close();
 process.stdout.write(

@@ -7,6 +7,7 @@ import { decide, type StoryCopy } from '../decide.js';
 import { shinglesOf, storyFeatures, type StoryFeatures } from '../features.js';
 import { linkScore, sourceFamily, type LinkSide } from '../language-links.js';
 import { bandKeys } from '../lsh.js';
+import { PendingBuckets } from '../pending-buckets.js';
 import { estimateJaccard } from '../minhash.js';
 import type { LanguageLink, StoryMember, StoryRef, StoryMatch } from '../stories.js';
 
@@ -46,8 +47,7 @@ export class SqliteStories {
   private windowStamp = -1;
   private readonly families = new Map<number, string>();
   /** `story_bands_pending` in memory (key → article ids), so candidates come from both tables. */
-  private readonly pending = new Map<number, number[]>();
-  private pendingRows = 0;
+  private readonly pending = new PendingBuckets();
   private pendingStamp = -1;
   /** The last rowid this connection wrote to `story_bands_pending` (0 when empty): a mismatch means a rollback or another writer. */
   private pendingTop = -1;
@@ -157,10 +157,7 @@ export class SqliteStories {
   /** Articles sharing a bucket with `keys`, most shared bands first (then lowest id), at most `maxCandidates`. */
   private candidates(keys: number[]): { article_id: number; hits: number }[] {
     const members = this.s.bucketMembers.all(...keys);
-    for (const k of keys) {
-      const ids = this.pending.get(k);
-      if (ids) for (const m of ids) members.push(m);
-    }
+    for (const k of keys) this.pending.collect(k, members);
     if (members.length === 0) return [];
     const hits = new Map<number, number>();
     for (const m of members) hits.set(m, (hits.get(m) ?? 0) + 1);
@@ -173,13 +170,8 @@ export class SqliteStories {
   /** Records an article's buckets in the pending table; moves them all into `story_bands` once enough have gathered. */
   private addBands(keys: number[], id: number): void {
     this.pendingTop = Number(this.s.insertBands.run(keys.flatMap((k) => [k, id])).lastInsertRowid);
-    for (const k of keys) {
-      const ids = this.pending.get(k);
-      if (!ids) this.pending.set(k, [id]);
-      else if (!ids.includes(id)) ids.push(id);
-    }
-    this.pendingRows += keys.length;
-    if (this.pendingRows >= this.pendingBandRows) this.flushBands();
+    for (const k of keys) this.pending.add(k, id);
+    if (this.pending.size >= this.pendingBandRows) this.flushBands();
   }
 
   /** Moves the pending bucket rows into `story_bands` (inside the caller's transaction). */
@@ -187,7 +179,6 @@ export class SqliteStories {
     this.s.movePending.run();
     this.s.clearPending.run();
     this.pending.clear();
-    this.pendingRows = 0;
     this.pendingTop = 0;
   }
 
@@ -202,13 +193,7 @@ export class SqliteStories {
     this.pendingStamp = stamp;
     this.pendingTop = top;
     this.pending.clear();
-    this.pendingRows = 0;
-    for (const r of this.s.pendingRows.iterate()) {
-      const ids = this.pending.get(r.key);
-      if (!ids) this.pending.set(r.key, [r.article_id]);
-      else if (!ids.includes(r.article_id)) ids.push(r.article_id);
-      this.pendingRows++;
-    }
+    for (const r of this.s.pendingRows.iterate()) this.pending.add(r.key, r.article_id);
   }
 
   private join(id: number, matched: number, how: 'exact' | 'near', sim: number, at: string): void {
@@ -347,7 +332,6 @@ export class SqliteStories {
     const started = performance.now();
     this.raw.exec('DELETE FROM language_links; DELETE FROM story_anchors; DELETE FROM story_members; DELETE FROM stories; DELETE FROM story_bands; DELETE FROM story_bands_pending; DELETE FROM story_signatures;');
     this.pending.clear();
-    this.pendingRows = 0;
     this.pendingTop = 0;
     this.copyCache.clear();
     this.windows.clear();

@@ -1,0 +1,65 @@
+/**
+ * LSH bucket rows waiting to move into `story_bands`: bucket key → article ids, held in typed arrays.
+ * A Map of arrays costs about a hundred bytes a row (keys above 2³¹ are boxed doubles); this costs
+ * sixteen, which matters at the 120,000 rows an import keeps pending.
+ */
+export class PendingBuckets {
+  private keys = new Float64Array(1024);
+  private ids = new Int32Array(1024);
+  /** Next row in the same hash chain, or −1. */
+  private next = new Int32Array(1024);
+  /** First row of each hash chain, or −1. */
+  private heads = new Int32Array(1024).fill(-1);
+  private shift = 32 - 10;
+  size = 0;
+
+  /** Adds one row; a row already held is not added twice. */
+  add(key: number, id: number): void {
+    const h = this.slot(key);
+    for (let r = this.heads[h]; r >= 0; r = this.next[r]) if (this.keys[r] === key && this.ids[r] === id) return;
+    if (this.size === this.keys.length) {
+      this.grow();
+      return this.add(key, id);
+    }
+    const r = this.size++;
+    this.keys[r] = key;
+    this.ids[r] = id;
+    this.next[r] = this.heads[h];
+    this.heads[h] = r;
+  }
+
+  /** Appends the article ids in bucket `key` to `out`. */
+  collect(key: number, out: number[]): void {
+    for (let r = this.heads[this.slot(key)]; r >= 0; r = this.next[r]) if (this.keys[r] === key) out.push(this.ids[r]);
+  }
+
+  clear(): void {
+    this.heads.fill(-1);
+    this.size = 0;
+  }
+
+  private slot(key: number): number {
+    // key = band · 2³² + 32-bit hash: mix both parts.
+    const low = key >>> 0;
+    const band = (key - low) / 4294967296;
+    return Math.imul(low ^ Math.imul(band, 0x9e3779b1), 0x85ebca6b) >>> this.shift;
+  }
+
+  private grow(): void {
+    const capacity = this.keys.length * 2;
+    const keys = new Float64Array(capacity);
+    keys.set(this.keys);
+    const ids = new Int32Array(capacity);
+    ids.set(this.ids);
+    this.keys = keys;
+    this.ids = ids;
+    this.next = new Int32Array(capacity);
+    this.heads = new Int32Array(capacity).fill(-1);
+    this.shift = 32 - Math.log2(capacity);
+    for (let r = 0; r < this.size; r++) {
+      const h = this.slot(this.keys[r]);
+      this.next[r] = this.heads[h];
+      this.heads[h] = r;
+    }
+  }
+}
