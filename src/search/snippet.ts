@@ -6,6 +6,8 @@ import { tokenize } from './text/tokens.js';
 const BEFORE = 80;
 const WINDOW = 240;
 const SCAN_LIMIT = 60000;
+/** Characters after the first hit tokenized for a snippet: enough for its window, then a wider try. */
+const NEAR_WINDOWS = [480, 1200];
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -41,24 +43,30 @@ export function highlight(text: string, spans: Span[], from = 0, to = text.lengt
 
 /**
  * Spans near the first place any sequence's first token appears (found with a plain string search), so
- * only a short window is tokenized; null when that finds nothing and the whole text must be scanned.
+ * only a short window is tokenized; null when that finds nothing and the whole text must be scanned. The
+ * window is widened once when the first match lies too far in for the snippet around it.
  */
 function nearFirst(body: string, seqs: SeqNode[]): Span[] | null {
   let folded: string | null = null;
+  let lower: string | null = null;
   let at = -1;
   for (const s of seqs) {
     const first = s.tokens[0];
-    if (first.hangul) folded ??= foldHangul(body);
-    const pos = (first.hangul ? folded! : body.toLowerCase()).indexOf(first.text);
+    const pos = first.hangul ? (folded ??= foldHangul(body)).indexOf(first.text) : (lower ??= body.toLowerCase()).indexOf(first.text);
     if (pos >= 0 && (at < 0 || pos < at)) at = pos;
   }
   if (at < 0) return null;
   let from = Math.max(0, at - 40);
   while (from > 0 && !/\s/.test(body[from - 1])) from--;
-  const to = Math.min(body.length, at + 1200);
-  const spans = matchSpans(body.slice(from, to), seqs);
-  if (spans.length === 0) return null;
-  return spans.map((x) => ({ start: x.start + from, end: x.end + from }));
+  for (const size of NEAR_WINDOWS) {
+    const to = Math.min(body.length, at + size);
+    const spans = matchSpans(body.slice(from, to), seqs);
+    // The snippet shows up to WINDOW (+20) characters from BEFORE before the first match.
+    if (spans.length > 0 && (to === body.length || spans[0].start + from + WINDOW - BEFORE + 20 <= to)) {
+      return spans.map((x) => ({ start: x.start + from, end: x.end + from }));
+    }
+  }
+  return null;
 }
 
 /** A window of the body around the first match, matches marked; the opening lines when the body has none. */

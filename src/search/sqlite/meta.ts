@@ -66,6 +66,26 @@ export class ArticleMeta {
     return -1;
   }
 
+  private dayOrder: { generation: number; ids: Int32Array; day: Int32Array } | null = null;
+
+  /** Every stored article id ordered by day (then id), with each one's day: date filters binary-search it. */
+  byDay(): { ids: Int32Array; day: Int32Array } {
+    if (this.dayOrder?.generation === this.generation) return this.dayOrder;
+    const ids = this.all().slice();
+    const days = this.day;
+    // Day and id as one exactly representable number, so a typed-array sort does it.
+    const keys = new Float64Array(ids.length);
+    for (let i = 0; i < ids.length; i++) keys[i] = (days[ids[i]] + 1e6) * 4294967296 + ids[i];
+    keys.sort();
+    const day = new Int32Array(ids.length);
+    for (let i = 0; i < keys.length; i++) {
+      ids[i] = keys[i] % 4294967296;
+      day[i] = days[ids[i]];
+    }
+    this.dayOrder = { generation: this.generation, ids, day };
+    return this.dayOrder;
+  }
+
   /** Every stored article id, ascending. */
   all(): Int32Array {
     const out = new Int32Array(this.count);

@@ -140,6 +140,15 @@ describe('results', () => {
     expect(ranked.results[0].snippet).toContain('<mark>');
   });
 
+  it('pages through a relevance ranking without gaps or repeats, with and without filters', () => {
+    for (const q of ['korea', 'korea date:2010..2014']) {
+      const all = fx.search.search({ q, perPage: 1000 });
+      expect(all.ranking).toBe('bm25');
+      const paged = [1, 2, 3, 4].flatMap((page) => fx.search.search({ q, perPage: 5, page }).results.map((h) => h.id));
+      expect(paged).toEqual(all.results.slice(0, 20).map((h) => h.id));
+    }
+  });
+
   it('finds every listed form of a name', () => {
     const forms = ['Kim Jong Il', 'Kim Jong-il', '"kim jong-Il"'];
     const counts = forms.map((q) => fx.search.count(q));

@@ -41,6 +41,8 @@ interface Evaluated {
   fts: string | null;
   /** How many articles that expression alone matches, when known. */
   textCount?: number;
+  /** The expression's rows are exactly `ids` (no filter, no row without an article): ranking can page in SQL. */
+  exact?: boolean;
 }
 
 /** Search over the SQLite archive: FTS5 for text, typed arrays for metadata, facets and timelines. */
@@ -63,7 +65,11 @@ export class SqliteSearch implements SearchBackend {
       countUpTo: raw
         .prepare<[string, number], number>('SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)')
         .pluck(),
-      ranked: raw.prepare<[string], number>('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts, 3.0, 1.0)').pluck(),
+      ranked: raw.prepare<[string], number>('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts, 3.0, 1.0), rowid').pluck(),
+      // The first rows only: SQLite keeps a bounded heap instead of sorting every scored row.
+      rankedTop: raw
+        .prepare<[string, number, number], number>('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts, 3.0, 1.0), rowid LIMIT ? OFFSET ?')
+        .pluck(),
       rows: raw.prepare<[string], { id: number; url: string; title: string; published: string; lang: string; body: string; source: string }>(
         `SELECT a.id, a.url, a.title, a.published, a.lang, a.body, s.slug AS source
          FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id IN (SELECT value FROM json_each(?))`,
@@ -180,8 +186,9 @@ export class SqliteSearch implements SearchBackend {
     this.meta.refresh();
     const fts = toFts(plan);
     if (fts !== null) {
-      const ids = this.matchIds(fts);
-      return { ids, fts, textCount: ids.length };
+      const rows = { count: 0 };
+      const ids = this.matchIds(fts, undefined, rows);
+      return { ids, fts, textCount: ids.length, exact: rows.count === ids.length };
     }
     if (plan.type === 'and') {
       const inner = plan.children.filter((c) => c.type !== 'filter' && !(c.type === 'not' && c.child.type === 'filter'));
@@ -192,7 +199,7 @@ export class SqliteSearch implements SearchBackend {
   }
 
   /** Ids matching an FTS expression; `within` narrows the scan to an id range that holds every candidate. */
-  private matchIds(fts: string, within?: [number, number]): Int32Array {
+  private matchIds(fts: string, within?: [number, number], rows?: { count: number }): Int32Array {
     const list = within ? this.stmts.matchWithin.get(fts, within[0], within[1]) : this.stmts.match.get(fts);
     if (!list) return new Int32Array(0);
     const out = new Int32Array((list.length >> 1) + 1);
@@ -205,6 +212,7 @@ export class SqliteSearch implements SearchBackend {
       else {
         if (m.has(v)) out[k++] = v;
         v = 0;
+        if (rows) rows.count++;
       }
     }
     // FTS5 returns rowids in ascending order.
@@ -234,8 +242,12 @@ export class SqliteSearch implements SearchBackend {
         const preds: ((id: number) => boolean)[] = [];
         const sets: Int32Array[] = [];
         const minus: Int32Array[] = [];
+        let days: [number, number] | undefined;
         for (const c of node.children) {
-          if (c.type === 'filter') preds.push(this.predicate(c));
+          if (c.type === 'filter') {
+            preds.push(this.predicate(c));
+            if (c.value.kind === 'date') days = intersectDays(days, this.dayWindow(c.value));
+          }
           else if (c.type === 'not' && c.child.type === 'filter') {
             const p = this.predicate(c.child);
             preds.push((id) => !p(id));
@@ -251,7 +263,7 @@ export class SqliteSearch implements SearchBackend {
         }
         let base: Int32Array;
         if (positive.length) {
-          base = this.matchIds(`(${positive.join(' AND ')}${negative.length ? ` NOT (${negative.join(' OR ')})` : ''})`, this.idRange(preds));
+          base = this.matchIds(`(${positive.join(' AND ')}${negative.length ? ` NOT (${negative.join(' OR ')})` : ''})`, this.idRange(preds, days));
         } else {
           base = sets.length ? sets.shift()! : this.meta.all();
           if (negative.length) minus.push(this.matchIds(negative.length === 1 ? negative[0] : `(${negative.join(' OR ')})`));
@@ -268,21 +280,33 @@ export class SqliteSearch implements SearchBackend {
   /**
    * The smallest id range holding every article that passes the filters. Ids mostly follow dates, so a
    * date filter lets the index skip most of a common word's entries; the range is exact, never a guess.
+   * With a date filter only the articles of those days are visited (found by binary search in the
+   * day-ordered ids), not every article.
    */
-  private idRange(preds: ((id: number) => boolean)[]): [number, number] | undefined {
+  private idRange(preds: ((id: number) => boolean)[], days?: [number, number]): [number, number] | undefined {
     if (preds.length === 0) return undefined;
     const m = this.meta;
     let lo = -1;
     let hi = -1;
-    outer: for (let id = 1; id <= m.maxId; id++) {
-      if (!m.has(id)) continue;
-      for (const p of preds) if (!p(id)) continue outer;
-      if (lo < 0) lo = id;
-      hi = id;
+    const visit = (id: number) => {
+      for (const p of preds) if (!p(id)) return;
+      if (lo < 0 || id < lo) lo = id;
+      if (id > hi) hi = id;
+    };
+    if (days) {
+      const { ids, day } = m.byDay();
+      for (let i = lowerBound(day, days[0]); i < ids.length && day[i] <= days[1]; i++) visit(ids[i]);
+    } else {
+      for (let id = 1; id <= m.maxId; id++) if (m.has(id)) visit(id);
     }
     if (lo < 0) return [1, 0];
     // Only worth a range when it cuts the scan substantially.
     return hi - lo < m.maxId * 0.8 ? [lo, hi] : undefined;
+  }
+
+  /** The days a date filter covers (day numbers, inclusive). */
+  private dayWindow(v: { from: string | null; to: string | null }): [number, number] {
+    return [v.from === null ? -Infinity : this.meta.dayNumber(v.from), v.to === null ? Infinity : this.meta.dayNumber(v.to)];
   }
 
   private predicate(node: FilterNode): (id: number) => boolean {
@@ -325,6 +349,10 @@ export class SqliteSearch implements SearchBackend {
     const n = ev.ids.length;
     if (offset >= n) return { ids: new Int32Array(0), ranking: sort === 'oldest' ? 'oldest' : sort === 'newest' ? 'newest' : 'bm25' };
     if (sort === 'relevance' && ev.fts !== null && n <= RANK_LIMIT && (ev.textCount ?? this.stmts.countUpTo.get(ev.fts, RANK_LIMIT + 1)!) <= RANK_LIMIT) {
+      if (ev.exact) {
+        // Every row the expression matches is a result: let SQLite cut the page.
+        return { ids: Int32Array.from(this.stmts.rankedTop.all(ev.fts, limit, offset)), ranking: 'bm25' };
+      }
       const ranked = this.stmts.ranked.all(ev.fts);
       const wanted = new Set<number>();
       if (ranked.length !== n) for (const id of ev.ids) wanted.add(id);
@@ -346,27 +374,38 @@ export class SqliteSearch implements SearchBackend {
     return { ids: heapTop(ev.ids, keys, offset + limit, !oldest).subarray(offset), ranking: oldest ? 'oldest' : 'newest' };
   }
 
+  // Facet counters, kept between searches (a fresh 64 K table per search cost more than small counts).
+  private readonly facetSource = new Uint32Array(65536);
+  private readonly facetLang = new Uint32Array(256);
+  private readonly facetYear = new Uint32Array(65536);
+
   private facets(ids: Int32Array): Facets {
     const m = this.meta;
-    const src = new Uint32Array(65536);
-    const lang = new Uint32Array(256);
-    const year = new Uint32Array(65536);
+    const src = this.facetSource;
+    const lang = this.facetLang;
+    const year = this.facetYear;
+    let minYear = 65535;
+    let maxYear = 0;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
       src[m.source[id]]++;
       lang[m.lang[id]]++;
-      year[m.year[id]]++;
+      const y = m.year[id];
+      year[y]++;
+      if (y < minYear) minYear = y;
+      if (y > maxYear) maxYear = y;
     }
     const byCount = (a: FacetCount, b: FacetCount) => b.count - a.count || a.value.localeCompare(b.value);
     const sources: FacetCount[] = [];
     for (const [id, slug] of m.sources) if (src[id] > 0) sources.push({ value: slug, count: src[id] });
     const years: FacetCount[] = [];
-    if (ids.length > 0) for (let y = 0; y < year.length; y++) if (year[y] > 0) years.push({ value: String(y), count: year[y] });
-    return {
-      source: sources.sort(byCount),
-      lang: m.langCodes.map((value, i) => ({ value, count: lang[i] })).filter((f) => f.count > 0).sort(byCount),
-      year: years,
-    };
+    for (let y = minYear; y <= maxYear; y++) if (year[y] > 0) years.push({ value: String(y), count: year[y] });
+    const langs = m.langCodes.map((value, i) => ({ value, count: lang[i] })).filter((f) => f.count > 0);
+    // Clear what this search counted, for the next one.
+    src.fill(0);
+    lang.fill(0);
+    if (ids.length > 0) year.fill(0, minYear, maxYear + 1);
+    return { source: sources.sort(byCount), lang: langs.sort(byCount), year: years };
   }
 
   private hits(ids: Int32Array, seqs: SeqNode[]): SearchHit[] {
@@ -380,6 +419,22 @@ export class SqliteSearch implements SearchBackend {
     }
     return out;
   }
+}
+
+function intersectDays(a: [number, number] | undefined, b: [number, number]): [number, number] {
+  return a ? [Math.max(a[0], b[0]), Math.min(a[1], b[1])] : b;
+}
+
+/** The first index whose value is ≥ x in an ascending array. */
+function lowerBound(xs: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function union(a: Int32Array, b: Int32Array): Int32Array {
