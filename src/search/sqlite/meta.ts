@@ -46,6 +46,8 @@ export class ArticleMeta {
     if (this.count !== n) {
       // Rows went away or changed underneath: start over.
       this.day.fill(NONE);
+      this.sourceSpans.clear();
+      this.langSpans.clear();
       this.maxId = 0;
       this.count = 0;
       this.loadFrom(0);
@@ -64,6 +66,17 @@ export class ArticleMeta {
   sourceIdOf(slug: string): number {
     for (const [id, s] of this.sources) if (s === slug) return id;
     return -1;
+  }
+
+  /** First and last id of each source and language (a superset range for their filters). */
+  private readonly sourceSpans = new Map<number, [number, number]>();
+  private readonly langSpans = new Map<number, [number, number]>();
+
+  /** The first and last article id of a source or language (`source:` / `lang:`), or an empty range; undefined for other fields. */
+  idSpan(field: string, value: string): [number, number] | undefined {
+    if (field === 'source') return this.sourceSpans.get(this.sourceIdOf(value)) ?? [1, 0];
+    if (field === 'lang') return this.langSpans.get(this.langCode(value)) ?? [1, 0];
+    return undefined;
   }
 
   private dayOrder: { generation: number; ids: Int32Array; day: Int32Array } | null = null;
@@ -111,6 +124,8 @@ export class ArticleMeta {
           this.langIndex.set(lang, code);
         }
         this.lang[id] = code;
+        widen(this.sourceSpans, sourceId, id);
+        widen(this.langSpans, code, id);
         this.count++;
       }
       last = rows[rows.length - 1][0];
@@ -139,6 +154,15 @@ export class ArticleMeta {
       this.dayOf.set(ymd, d);
     }
     return d;
+  }
+}
+
+function widen(spans: Map<number, [number, number]>, key: number, id: number): void {
+  const s = spans.get(key);
+  if (!s) spans.set(key, [id, id]);
+  else {
+    if (id < s[0]) s[0] = id;
+    if (id > s[1]) s[1] = id;
   }
 }
 

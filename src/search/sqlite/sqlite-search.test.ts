@@ -66,10 +66,12 @@ describe('search equals a brute-force scan of the normalized texts', () => {
       fc.tuple(word, years, years).map(([w, a, b]) => `${w} date:${Math.min(a, b)}-03-01..${Math.max(a, b)}-10-31`),
       fc.tuple(word, fc.constantFrom('en', 'es', 'ko')).map(([w, l]) => `${w} lang:${l}`),
       fc.tuple(word, fc.constantFrom('kcna-co-jp', 'kcna-kp-ko')).map(([w, s]) => `${w} OR source:${s}`),
+      fc.tuple(word, fc.constantFrom('kcna-co-jp', 'kcna-kp-ko', 'no-such-source')).map(([w, s]) => `${w} source:${s}`),
+      fc.tuple(word, fc.constantFrom('en', 'es', 'ko'), years).map(([w, l, y]) => `${w} lang:${l} date:${y}..${y + 3}`),
       fc.tuple(word, years).map(([w, y]) => `-${w} -date:${y}`),
       textPick({ maxTokens: 1, korean: false }).filter((w) => /^[a-z]{4,}/i.test(w)).map((w) => `${w.slice(0, 3)}*`),
     );
-    fc.assert(fc.property(q, (x) => void expectSame(x)), { numRuns: 80 });
+    fc.assert(fc.property(q, (x) => void expectSame(x)), { numRuns: 120 });
   });
 
   it('holds for Korean substrings, in either spelling', () => {

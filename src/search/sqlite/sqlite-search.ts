@@ -243,10 +243,15 @@ export class SqliteSearch implements SearchBackend {
         const sets: Int32Array[] = [];
         const minus: Int32Array[] = [];
         let days: [number, number] | undefined;
+        let span: [number, number] | undefined;
         for (const c of node.children) {
           if (c.type === 'filter') {
             preds.push(this.predicate(c));
             if (c.value.kind === 'date') days = intersectDays(days, this.dayWindow(c.value));
+            else {
+              const ids = this.meta.idSpan(c.field, c.value.value);
+              if (ids) span = intersectDays(span, ids);
+            }
           }
           else if (c.type === 'not' && c.child.type === 'filter') {
             const p = this.predicate(c.child);
@@ -263,7 +268,7 @@ export class SqliteSearch implements SearchBackend {
         }
         let base: Int32Array;
         if (positive.length) {
-          base = this.matchIds(`(${positive.join(' AND ')}${negative.length ? ` NOT (${negative.join(' OR ')})` : ''})`, this.idRange(preds, days));
+          base = this.matchIds(`(${positive.join(' AND ')}${negative.length ? ` NOT (${negative.join(' OR ')})` : ''})`, this.idRange(preds, days, span));
         } else {
           base = sets.length ? sets.shift()! : this.meta.all();
           if (negative.length) minus.push(this.matchIds(negative.length === 1 ? negative[0] : `(${negative.join(' OR ')})`));
@@ -283,23 +288,25 @@ export class SqliteSearch implements SearchBackend {
    * With a date filter only the articles of those days are visited (found by binary search in the
    * day-ordered ids), not every article.
    */
-  private idRange(preds: ((id: number) => boolean)[], days?: [number, number]): [number, number] | undefined {
+  private idRange(preds: ((id: number) => boolean)[], days?: [number, number], span?: [number, number]): [number, number] | undefined {
     if (preds.length === 0) return undefined;
     const m = this.meta;
     let lo = -1;
     let hi = -1;
-    const visit = (id: number) => {
-      for (const p of preds) if (!p(id)) return;
-      if (lo < 0 || id < lo) lo = id;
-      if (id > hi) hi = id;
-    };
     if (days) {
       const { ids, day } = m.byDay();
-      for (let i = lowerBound(day, days[0]); i < ids.length && day[i] <= days[1]; i++) visit(ids[i]);
-    } else {
-      for (let id = 1; id <= m.maxId; id++) if (m.has(id)) visit(id);
-    }
-    if (lo < 0) return [1, 0];
+      outer: for (let i = lowerBound(day, days[0]); i < ids.length && day[i] <= days[1]; i++) {
+        const id = ids[i];
+        for (const p of preds) if (!p(id)) continue outer;
+        if (lo < 0 || id < lo) lo = id;
+        if (id > hi) hi = id;
+      }
+      if (lo < 0) return [1, 0];
+    } else if (span) {
+      // A source's or language's first and last article: a range that holds them all, without a scan.
+      [lo, hi] = span;
+      if (lo > hi) return [1, 0];
+    } else return undefined;
     // Only worth a range when it cuts the scan substantially.
     return hi - lo < m.maxId * 0.8 ? [lo, hi] : undefined;
   }
