@@ -17,6 +17,8 @@ export class ArticleMeta {
   count = 0;
   /** Bumped whenever the arrays change (caches key on it). */
   generation = 0;
+  /** Bumped whenever anything in the database changed since the last look (texts included). */
+  writes = 0;
   readonly langCodes: string[] = [];
   private readonly langIndex = new Map<string, number>();
   sources = new Map<number, string>();
@@ -41,6 +43,7 @@ export class ArticleMeta {
     if (version === this.seenVersion && changes === this.seenChanges) return;
     this.seenVersion = version;
     this.seenChanges = changes;
+    this.writes++;
     const { n } = this.stmts.stats.get()!;
     this.loadFrom(this.maxId);
     if (this.count !== n) {

@@ -20,6 +20,7 @@ import { snippet } from '../snippet.js';
 import { toFts } from './fts-query.js';
 import { SqliteIndexer } from './indexer.js';
 import { ArticleMeta, ymdOf } from './meta.js';
+import { VariantPruner } from './prune.js';
 import { heapTop } from './top.js';
 
 /** Relevance (BM25) ranks result sets up to this size; larger ones are ordered newest first. */
@@ -51,10 +52,12 @@ export class SqliteSearch implements SearchBackend {
   readonly indexer: SqliteIndexer;
   private readonly stmts;
   private readonly axes = new Map<string, TimelineAxis>();
+  private readonly pruner: VariantPruner;
 
   constructor(private readonly raw: Database.Database) {
     this.meta = new ArticleMeta(raw);
     this.indexer = new SqliteIndexer(raw);
+    this.pruner = new VariantPruner(raw);
     this.stmts = {
       // Ids come back as one comma-separated string: far cheaper than a row per id across the driver.
       match: raw.prepare<[string], string | null>("SELECT group_concat(rowid, ',') FROM search_fts WHERE search_fts MATCH ?").pluck(),
@@ -182,8 +185,9 @@ export class SqliteSearch implements SearchBackend {
   }
 
   /** The sorted ids of every article the plan matches. */
-  evaluate(plan: PlanNode): Evaluated {
+  evaluate(query: PlanNode): Evaluated {
     this.meta.refresh();
+    const plan = this.pruner.prune(query, this.meta.writes);
     const fts = toFts(plan);
     if (fts !== null) {
       const rows = { count: 0 };
