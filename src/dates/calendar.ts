@@ -25,6 +25,12 @@ export function dayNumber({ y, m, d }: Ymd): number {
   return Math.floor(Date.UTC(y, m - 1, d) / 86_400_000);
 }
 
+/** Days since 1970-01-01 of a `YYYY-MM-DD` string, any year (shifted test corpora go past 2200); 0 when it is not a date. */
+export function dayNumberOf(ymd: string): number {
+  const t = Date.UTC(Number(ymd.slice(0, 4)), Number(ymd.slice(5, 7)) - 1, Number(ymd.slice(8, 10)));
+  return Number.isNaN(t) ? 0 : Math.floor(t / 86_400_000);
+}
+
 /** Juche year = CE year − 1911 (Juche 1 = 1912). */
 export function jucheToCe(juche: number): number {
   return juche + 1911;

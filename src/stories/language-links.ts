@@ -2,6 +2,7 @@
 // publication dates, the source family, what survives translation (anchors) and the length ratio.
 
 import { anchorDice, type Anchors } from './anchors.js';
+import { dayNumberOf } from '../dates/calendar.js';
 
 export interface LinkSide {
   lang: string;
@@ -25,7 +26,7 @@ const dayNumbers = new Map<string, number>();
 function dayNumber(day: string): number {
   let n = dayNumbers.get(day);
   if (n === undefined) {
-    n = Math.round(Date.parse(`${day}T00:00:00Z`) / 86400000);
+    n = dayNumberOf(day);
     if (dayNumbers.size > 100_000) dayNumbers.clear();
     dayNumbers.set(day, n);
   }

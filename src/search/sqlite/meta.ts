@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { dayNumberOf } from '../../dates/calendar.js';
 
 const NONE = -0x80000000;
 const CHUNK = 50000;
@@ -23,6 +24,10 @@ export class ArticleMeta {
   private readonly langIndex = new Map<string, number>();
   sources = new Map<number, string>();
   private readonly dayOf = new Map<string, number>();
+  /** First and last id of each source and language (a superset range for their filters). */
+  private readonly sourceSpans = new Map<number, [number, number]>();
+  private readonly langSpans = new Map<number, [number, number]>();
+  private dayOrder: { generation: number; ids: Int32Array; day: Int32Array } | null = null;
   private seenVersion = -1;
   private seenChanges = -1;
   private readonly stmts;
@@ -71,18 +76,12 @@ export class ArticleMeta {
     return -1;
   }
 
-  /** First and last id of each source and language (a superset range for their filters). */
-  private readonly sourceSpans = new Map<number, [number, number]>();
-  private readonly langSpans = new Map<number, [number, number]>();
-
   /** The first and last article id of a source or language (`source:` / `lang:`), or an empty range; undefined for other fields. */
   idSpan(field: string, value: string): [number, number] | undefined {
     if (field === 'source') return this.sourceSpans.get(this.sourceIdOf(value)) ?? [1, 0];
     if (field === 'lang') return this.langSpans.get(this.langCode(value)) ?? [1, 0];
     return undefined;
   }
-
-  private dayOrder: { generation: number; ids: Int32Array; day: Int32Array } | null = null;
 
   /** Every stored article id ordered by day (then id), with each one's day: date filters binary-search it. */
   byDay(): { ids: Int32Array; day: Int32Array } {
@@ -153,7 +152,7 @@ export class ArticleMeta {
   dayNumber(ymd: string): number {
     let d = this.dayOf.get(ymd);
     if (d === undefined) {
-      d = dayNumber(ymd);
+      d = dayNumberOf(ymd);
       this.dayOf.set(ymd, d);
     }
     return d;
@@ -172,11 +171,6 @@ function widen(spans: Map<number, [number, number]>, key: number, id: number): v
 function copy<T extends Uint16Array | Uint8Array>(to: T, from: T): T {
   to.set(from);
   return to;
-}
-
-export function dayNumber(ymd: string): number {
-  const t = Date.UTC(Number(ymd.slice(0, 4)), Number(ymd.slice(5, 7)) - 1, Number(ymd.slice(8, 10)));
-  return Number.isNaN(t) ? 0 : Math.floor(t / 86400000);
 }
 
 export function ymdOf(day: number): string {

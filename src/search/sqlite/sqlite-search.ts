@@ -251,10 +251,10 @@ export class SqliteSearch implements SearchBackend {
         for (const c of node.children) {
           if (c.type === 'filter') {
             preds.push(this.predicate(c));
-            if (c.value.kind === 'date') days = intersectDays(days, this.dayWindow(c.value));
+            if (c.value.kind === 'date') days = intersectRanges(days, this.dayWindow(c.value));
             else {
               const ids = this.meta.idSpan(c.field, c.value.value);
-              if (ids) span = intersectDays(span, ids);
+              if (ids) span = intersectRanges(span, ids);
             }
           }
           else if (c.type === 'not' && c.child.type === 'filter') {
@@ -324,8 +324,7 @@ export class SqliteSearch implements SearchBackend {
     const m = this.meta;
     const v = node.value;
     if (v.kind === 'date') {
-      const from = v.from === null ? -Infinity : m.dayNumber(v.from);
-      const to = v.to === null ? Infinity : m.dayNumber(v.to);
+      const [from, to] = this.dayWindow(v);
       return (id) => m.day[id] >= from && m.day[id] <= to;
     }
     if (node.field === 'source') {
@@ -385,7 +384,7 @@ export class SqliteSearch implements SearchBackend {
     return { ids: heapTop(ev.ids, keys, offset + limit, !oldest).subarray(offset), ranking: oldest ? 'oldest' : 'newest' };
   }
 
-  // Facet counters, kept between searches (a fresh 64 K table per search cost more than small counts).
+  // Facet counters, reused between searches and cleared after each.
   private readonly facetSource = new Uint32Array(65536);
   private readonly facetLang = new Uint32Array(256);
   private readonly facetYear = new Uint32Array(65536);
@@ -432,7 +431,8 @@ export class SqliteSearch implements SearchBackend {
   }
 }
 
-function intersectDays(a: [number, number] | undefined, b: [number, number]): [number, number] {
+/** The overlap of two inclusive ranges (empty when the first end passes the second). */
+function intersectRanges(a: [number, number] | undefined, b: [number, number]): [number, number] {
   return a ? [Math.max(a[0], b[0]), Math.min(a[1], b[1])] : b;
 }
 

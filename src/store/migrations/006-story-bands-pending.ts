@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * New LSH bucket rows are appended here (rowid order: only the last page is written) and moved into
- * `story_bands` in key order every few thousand articles. Inserting bucket keys, which are random, one
+ * `story_bands` in key order every 120,000 rows (10,000 articles). Inserting bucket keys, which are random, one
  * article at a time rewrote a page of `story_bands` per row per commit (gigabytes of WAL for the corpus).
  */
 export async function up(db: Kysely<any>): Promise<void> {

@@ -7,8 +7,8 @@ import { decide, type StoryCopy } from '../decide.js';
 import { shinglesOf, storyFeatures, type StoryFeatures } from '../features.js';
 import { linkScore, sourceFamily, type LinkSide } from '../language-links.js';
 import { bandKeys } from '../lsh.js';
-import { PendingBuckets } from '../pending-buckets.js';
 import { estimateJaccard } from '../minhash.js';
+import { PendingBuckets } from '../pending-buckets.js';
 import type { LanguageLink, StoryMember, StoryRef, StoryMatch } from '../stories.js';
 
 const SHINGLE_CACHE = 4096;
@@ -175,7 +175,7 @@ export class SqliteStories {
   }
 
   /** Moves the pending bucket rows into `story_bands` (inside the caller's transaction). */
-  flushBands(): void {
+  private flushBands(): void {
     this.s.movePending.run();
     this.s.clearPending.run();
     this.pending.clear();
