@@ -10,7 +10,7 @@ export function attachSearch(store: SqliteStore): SqliteSearch {
   let search = attached.get(store);
   if (!search) {
     search = new SqliteSearch(store.raw);
-    store.addIngestHook(search.indexer.hook);
+    store.addIngestHook(search.indexer.hook, search.indexer);
     attached.set(store, search);
   }
   return search;

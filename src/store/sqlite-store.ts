@@ -8,8 +8,21 @@ import type { Article, ArticleSummary, IngestItem, IngestOutcome, SourceInput, S
 /** Called inside the ingest transaction for each new or changed article (search indexing hooks in here). */
 export type IngestHook = (raw: Database.Database, articleId: number, item: IngestItem, outcome: IngestOutcome) => void;
 
+/**
+ * A hook that gathers its writes and makes them at the end of the ingest transaction. A full-text index
+ * needs this: while an FTS5 table has writes pending, every statement that opens a statement journal
+ * (multi-row inserts, upserts, nested transactions) makes FTS5 flush them as a tiny segment of its own.
+ */
+export interface DeferredWrites {
+  /** Makes the gathered writes (called inside the transaction, after every article of the batch). */
+  flush(): void;
+  /** Forgets the gathered writes (the transaction is rolling back). */
+  discard(): void;
+}
+
 export class SqliteStore implements Store {
   private readonly hooks: IngestHook[] = [];
+  private readonly deferred: DeferredWrites[] = [];
   /** Counts over whole sources, kept until the archive changes (here or in another process). */
   private readonly countCache = new Map<string, unknown>();
   private cacheStamp = '';
@@ -51,8 +64,21 @@ export class SqliteStore implements Store {
     return new SqliteStore(raw, db);
   }
 
-  addIngestHook(hook: IngestHook): void {
+  addIngestHook(hook: IngestHook, deferred?: DeferredWrites): void {
     this.hooks.push(hook);
+    if (deferred) this.deferred.push(deferred);
+  }
+
+  /** Runs `work` and then the hooks' deferred writes, inside the caller's transaction; on error they are dropped. */
+  private withDeferred<T>(work: () => T): T {
+    try {
+      const result = work();
+      for (const d of this.deferred) d.flush();
+      return result;
+    } catch (error) {
+      for (const d of this.deferred) d.discard();
+      throw error;
+    }
   }
 
   async ensureSource(input: SourceInput): Promise<number> {
@@ -80,7 +106,7 @@ export class SqliteStore implements Store {
 
   /** The same as `ingestBatch`, synchronously (the crawler nests it in its own transaction). */
   ingestSync(items: IngestItem[]): IngestOutcome[] {
-    return this.raw.transaction(() => items.map((item) => this.ingestOne(item)))();
+    return this.raw.transaction(() => this.withDeferred(() => items.map((item) => this.ingestOne(item))))();
   }
 
   private crawlStore?: SqliteCrawlStore;
@@ -90,9 +116,9 @@ export class SqliteStore implements Store {
     this.crawlStore ??= new SqliteCrawlStore(
       this.raw,
       (items) => this.ingestSync(items),
-      (id, item, outcome) => {
+      (id, item, outcome) => this.withDeferred(() => {
         for (const hook of this.hooks) hook(this.raw, id, item, outcome);
-      },
+      }),
     );
     return this.crawlStore;
   }

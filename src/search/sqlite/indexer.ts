@@ -1,13 +1,19 @@
 import type Database from 'better-sqlite3';
-import type { IngestHook } from '../../store/sqlite-store.js';
+import type { DeferredWrites, IngestHook } from '../../store/sqlite-store.js';
 import { indexForm } from '../text/tokens.js';
 import { INDEX_PLAIN_ROWS, SELECT_HANGUL_ROWS } from './ddl.js';
 
 const REINDEX_CHUNK = 10000;
 
-/** Statements that keep the index in step with the articles table. */
-export class SqliteIndexer {
+type PendingWrite = { id: number; title: string; body: string } | { id: number; refresh: true };
+
+/**
+ * Statements that keep the index in step with the articles table. Ingested articles are indexed at the end
+ * of their transaction (`flush`), all at once, so one batch becomes one index segment.
+ */
+export class SqliteIndexer implements DeferredWrites {
   private readonly stmts;
+  private pending: PendingWrite[] = [];
 
   constructor(private readonly raw: Database.Database) {
     this.stmts = {
@@ -38,12 +44,25 @@ export class SqliteIndexer {
    */
   readonly hook: IngestHook = (_raw, id, item, outcome) => {
     if (outcome.kind === 'imported' || outcome.kind === 'duplicate') {
-      this.add(id, item.article.title, item.article.paragraphs.join('\n'));
+      this.pending.push({ id, title: item.article.title, body: item.article.paragraphs.join('\n') });
     } else if (outcome.kind === 'merged') {
       const cur = this.stmts.current.get(id);
-      if (cur && cur.content_hash === item.article.contentHash) this.refresh(id);
+      if (cur && cur.content_hash === item.article.contentHash) this.pending.push({ id, refresh: true });
     }
   };
+
+  flush(): void {
+    const writes = this.pending;
+    this.pending = [];
+    for (const w of writes) {
+      if ('refresh' in w) this.refresh(w.id);
+      else this.add(w.id, w.title, w.body);
+    }
+  }
+
+  discard(): void {
+    this.pending = [];
+  }
 
   /** Drops and rebuilds the whole index from the articles table, then merges it into one segment. */
   reindex(onProgress?: (done: number, total: number) => void): { articles: number; seconds: number } {

@@ -187,11 +187,15 @@ describe('indexing', () => {
     fx.store.raw.prepare("UPDATE articles SET body = 'a zzyzxnewword text', content_hash = 'edited' WHERE id = ?").run(id);
     const item = { article: { contentHash: 'edited' } } as unknown as Parameters<typeof fx.search.indexer.hook>[2];
     fx.search.indexer.hook(fx.store.raw, id, item, { kind: 'merged', id });
+    // The index is written at the end of the ingest transaction.
+    expect(fx.search.count('zzyzxnewword')).toBe(0);
+    fx.search.indexer.flush();
     expect(before).toBe(0);
     expect(Array.from(fx.search.evaluate(planQuery('zzyzxnewword')).ids)).toEqual([id]);
     // A merge that leaves the current text alone changes nothing.
     const other = { article: { contentHash: 'something else' } } as unknown as Parameters<typeof fx.search.indexer.hook>[2];
     fx.search.indexer.hook(fx.store.raw, id, other, { kind: 'merged', id });
+    fx.search.indexer.flush();
     expect(fx.search.count('zzyzxnewword')).toBe(1);
   });
 
