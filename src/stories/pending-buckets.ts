@@ -33,6 +33,11 @@ export class PendingBuckets {
     for (let r = this.heads[this.slot(key)]; r >= 0; r = this.next[r]) if (this.keys[r] === key) out.push(this.ids[r]);
   }
 
+  /** Calls `f` with the key of every row held. */
+  forEachKey(f: (key: number) => void): void {
+    for (let r = 0; r < this.size; r++) f(this.keys[r]);
+  }
+
   clear(): void {
     this.heads.fill(-1);
     this.size = 0;

@@ -5,6 +5,7 @@ import * as m003 from './003-search.js';
 import * as m004 from './004-stories.js';
 import * as m005 from './005-entities.js';
 import * as m006 from './006-story-bands-pending.js';
+import * as m007 from './007-story-band-filter.js';
 import * as m010 from './010-count-indexes.js';
 
 /** Numbered migrations, applied in order; add a file and list it here. */
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '004-stories': m004,
   '005-entities': m005,
   '006-story-bands-pending': m006,
+  '007-story-band-filter': m007,
   '010-count-indexes': m010,
 };
 

@@ -8,6 +8,7 @@ import { SqliteStore } from '../../store/sqlite-store.js';
 import { storiesOf } from '../attach.js';
 import { DEFAULT_STORY_CONFIG } from '../config.js';
 import { storyFeatures } from '../features.js';
+import { bandKeys } from '../lsh.js';
 import { SqliteStories } from './sqlite-stories.js';
 
 const LINES = readFileSync(join(TESTDATA, 'stories', 'e2e', 'unhasu.jsonl'), 'utf8').trim().split('\n');
@@ -67,6 +68,31 @@ describe('pending LSH buckets', () => {
     const reprint = (await b.findArticleIdByUrl('http://example.org/rodong/en/unhasu-orchestra-performs'))!;
     expect(storiesOf(b)!.storyOf(reprint)?.id).toBe(storiesOf(b)!.storyOf(original)?.id);
     expect(storiesOf(b)!.storyOf(reprint)).not.toBeNull();
+    await a.close();
+    await b.close();
+  });
+
+  it('find buckets moved by another connection, and in an archive whose key filter is missing', async () => {
+    const db = join(tempDir(), 'f.db');
+    const a = (await openStore(db)) as SqliteStore;
+    const b = (await openStore(db)) as SqliteStore;
+    const writer = new SqliteStories(a.raw, DEFAULT_STORY_CONFIG, 1);
+    const reader = new SqliteStories(b.raw, DEFAULT_STORY_CONFIG, 1);
+    // The reader loads its filter before the writer's buckets exist…
+    expect(reader.cluster(1, features({ title: 'x', body: 'Unrelated words about something else entirely, long enough to be shingled and banded here.' }), '2012-03-01', '2012-03-01T00:00:00Z')).toBeNull();
+    writer.cluster(2, features(ORIGINAL), '2012-03-15', '2012-03-15T00:00:00Z');
+    expect(count(a, 'story_bands_pending')).toBe(0);
+    // …and must see them once the writer has moved them into story_bands.
+    const keys = bandKeys(features(ORIGINAL).signature, DEFAULT_STORY_CONFIG.bands, DEFAULT_STORY_CONFIG.rows);
+    const bucketsOf = (s: SqliteStories) => {
+      const inside = s as unknown as { syncPending(): void; candidates(keys: number[]): { article_id: number; hits: number }[] };
+      inside.syncPending();
+      return inside.candidates(keys);
+    };
+    expect(bucketsOf(reader)).toEqual([{ article_id: 2, hits: DEFAULT_STORY_CONFIG.bands }]);
+    a.raw.exec('DELETE FROM story_band_filter');
+    expect(bucketsOf(new SqliteStories(a.raw, DEFAULT_STORY_CONFIG, 1))).toEqual([{ article_id: 2, hits: DEFAULT_STORY_CONFIG.bands }]);
+    expect(count(a, 'story_band_filter')).toBe(1);
     await a.close();
     await b.close();
   });

@@ -3,6 +3,7 @@ import type { IngestHook } from '../../store/sqlite-store.js';
 import type { Anchors } from '../anchors.js';
 import { DEFAULT_STORY_CONFIG, type StoryConfig } from '../config.js';
 import { bodyAnchors } from '../anchors.js';
+import { BandFilter } from '../band-filter.js';
 import { decide, type StoryCopy } from '../decide.js';
 import { shinglesOf, storyFeatures, type StoryFeatures } from '../features.js';
 import { linkScore, sourceFamily, type LinkSide } from '../language-links.js';
@@ -48,6 +49,10 @@ export class SqliteStories {
   private readonly families = new Map<number, string>();
   /** `story_bands_pending` in memory (key → article ids), so candidates come from both tables. */
   private readonly pending = new PendingBuckets();
+  /** Which keys `story_bands` may hold (loaded with the pending rows). */
+  private filter = BandFilter.empty();
+  /** Prepared bucket look-ups by number of keys. */
+  private readonly lookups: Database.Statement<number[], number>[] = [];
   private pendingStamp = -1;
   /** The last rowid this connection wrote to `story_bands_pending` (0 when empty): a mismatch means a rollback or another writer. */
   private pendingTop = -1;
@@ -59,7 +64,6 @@ export class SqliteStories {
     readonly config: StoryConfig = DEFAULT_STORY_CONFIG,
     private readonly pendingBandRows = PENDING_BAND_ROWS,
   ) {
-    const placeholders = Array.from({ length: config.bands }, () => '?').join(',');
     this.s = {
       // Upserts, not INSERT OR REPLACE: with foreign keys on, REPLACE costs SQLite a delete path on every row.
       insertSignature: raw.prepare(
@@ -73,8 +77,9 @@ export class SqliteStories {
       // Sorted by key, the rows touch each page of story_bands once, in order.
       movePending: raw.prepare('INSERT OR IGNORE INTO story_bands (key, article_id) SELECT key, article_id FROM story_bands_pending ORDER BY key, article_id'),
       clearPending: raw.prepare('DELETE FROM story_bands_pending'),
-      // Bucket members only; counting and ranking in JS spares SQLite a temporary B-tree per article.
-      bucketMembers: raw.prepare<number[], number>(`SELECT article_id FROM story_bands WHERE key IN (${placeholders})`).pluck(),
+      readFilter: raw.prepare<[], Buffer | undefined>('SELECT bits FROM story_band_filter WHERE id = 1').pluck(),
+      writeFilter: raw.prepare('INSERT INTO story_band_filter (id, bits) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET bits = excluded.bits'),
+      bandKeys: raw.prepare<[], number>('SELECT key FROM story_bands').pluck(),
       body: raw.prepare<[number], { body: string; published: string }>('SELECT body, published FROM articles WHERE id = ?'),
       memberOf: raw.prepare<[number], { story_id: number }>('SELECT story_id FROM story_members WHERE article_id = ?'),
       newStory: raw.prepare('INSERT INTO stories (size, created_at) VALUES (0, ?)'),
@@ -156,7 +161,8 @@ export class SqliteStories {
 
   /** Articles sharing a bucket with `keys`, most shared bands first (then lowest id), at most `maxCandidates`. */
   private candidates(keys: number[]): { article_id: number; hits: number }[] {
-    const members = this.s.bucketMembers.all(...keys);
+    const stored = keys.filter((k) => this.filter.mayHave(k));
+    const members = stored.length > 0 ? this.bucketLookup(stored.length).all(...stored) : [];
     for (const k of keys) this.pending.collect(k, members);
     if (members.length === 0) return [];
     const hits = new Map<number, number>();
@@ -165,6 +171,12 @@ export class SqliteStories {
       .map(([article_id, n]) => ({ article_id, hits: n }))
       .sort((x, y) => y.hits - x.hits || x.article_id - y.article_id)
       .slice(0, this.config.maxCandidates);
+  }
+
+  /** Bucket members only; counting and ranking in JS spares SQLite a temporary B-tree per article. */
+  private bucketLookup(n: number): Database.Statement<number[], number> {
+    this.lookups[n] ??= this.raw.prepare<number[], number>(`SELECT article_id FROM story_bands WHERE key IN (${Array(n).fill('?').join(',')})`).pluck();
+    return this.lookups[n];
   }
 
   /** Records an article's buckets in the pending table; moves them all into `story_bands` once enough have gathered. */
@@ -176,6 +188,8 @@ export class SqliteStories {
 
   /** Moves the pending bucket rows into `story_bands` (inside the caller's transaction). */
   private flushBands(): void {
+    this.pending.forEachKey((k) => this.filter.add(k));
+    this.s.writeFilter.run(this.filter.bytes());
     this.s.movePending.run();
     this.s.clearPending.run();
     this.pending.clear();
@@ -194,6 +208,20 @@ export class SqliteStories {
     this.pendingTop = top;
     this.pending.clear();
     for (const r of this.s.pendingRows.iterate()) this.pending.add(r.key, r.article_id);
+    this.loadFilter();
+  }
+
+  /** Reads the bucket-key filter, or builds it from `story_bands` (an archive from before the filter). */
+  private loadFilter(): void {
+    const stored = this.s.readFilter.get();
+    const filter = stored ? BandFilter.fromBytes(stored) : null;
+    if (filter) {
+      this.filter = filter;
+      return;
+    }
+    this.filter = BandFilter.empty();
+    for (const key of this.s.bandKeys.iterate()) this.filter.add(key);
+    this.s.writeFilter.run(this.filter.bytes());
   }
 
   private join(id: number, matched: number, how: 'exact' | 'near', sim: number, at: string): void {
@@ -330,8 +358,9 @@ export class SqliteStories {
   /** Clusters and links every stored article again, from scratch, in id order. */
   rebuild(onProgress?: (done: number, total: number) => void): { articles: number; stories: number; links: number; seconds: number } {
     const started = performance.now();
-    this.raw.exec('DELETE FROM language_links; DELETE FROM story_anchors; DELETE FROM story_members; DELETE FROM stories; DELETE FROM story_bands; DELETE FROM story_bands_pending; DELETE FROM story_signatures;');
+    this.raw.exec('DELETE FROM language_links; DELETE FROM story_anchors; DELETE FROM story_members; DELETE FROM stories; DELETE FROM story_bands; DELETE FROM story_bands_pending; DELETE FROM story_band_filter; DELETE FROM story_signatures;');
     this.pending.clear();
+    this.filter = BandFilter.empty();
     this.pendingTop = 0;
     this.copyCache.clear();
     this.windows.clear();
