@@ -2,6 +2,7 @@ import type { IngestItem, Store } from '../store/store.js';
 import { prepareBatches } from './prepare.js';
 import { prepareBatchesInWorker } from './prepare-in-worker.js';
 import type { PresetSpec } from './presets.js';
+import { limitHeapGrowth } from './heap-growth.js';
 
 export const DEFAULT_BATCH_SIZE = 250;
 
@@ -38,6 +39,7 @@ export interface ImportOptions {
 /** Streams a dump into the store in batched transactions; rerunning it changes nothing. */
 export async function importFile(store: Store, file: string, opts: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
+  limitHeapGrowth();
   // Small batches keep two threads' in-flight records (and so peak memory) low; larger ones save little time.
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const summary: ImportSummary = { file, read: 0, imported: 0, duplicates: 0, merged: 0, versions: 0, rejected: 0, rejectedByReason: {}, seconds: 0 };

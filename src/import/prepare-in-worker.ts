@@ -1,15 +1,31 @@
 import { Worker } from 'node:worker_threads';
-import type { PreparedBatch } from './prepare.js';
-import type { PresetSpec } from './presets.js';
+import { prepareBatch, type PreparedBatch, type ReadBatch } from './prepare.js';
+import { resolvePreset, type Preset, type PresetSpec } from './presets.js';
 
-type Message = { type: 'batch'; batch: PreparedBatch } | { type: 'done' } | { type: 'error'; message: string };
+type Message =
+  | { type: 'batch'; batch: PreparedBatch }
+  | { type: 'read'; batch: ReadBatch }
+  | { type: 'done' }
+  | { type: 'error'; message: string };
 
-/** The same batches as `prepareBatches`, produced on a worker thread; at most `maxInFlight` wait in memory. */
-export async function* prepareBatchesInWorker(file: string, spec: PresetSpec, batchSize: number, maxInFlight = 2): AsyncGenerator<PreparedBatch> {
+/**
+ * The same batches as `prepareBatches`, in the same order, produced on a worker thread; at most
+ * `maxInFlight` wait in memory. Whenever this thread would wait for the worker it asks for the next batch
+ * as read and prepares it here instead (work sharing: the slower side gets help).
+ */
+export async function* prepareBatchesInWorker(
+  file: string,
+  spec: PresetSpec,
+  batchSize: number,
+  opts: { maxInFlight?: number; counts?: { shared: number } } = {},
+): AsyncGenerator<PreparedBatch> {
+  const maxInFlight = opts.maxInFlight ?? 3;
   const worker = new Worker(new URL('./prepare-worker-boot.mjs', import.meta.url), { workerData: { file, spec, batchSize, maxInFlight }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   const queue: Message[] = [];
   let notify: (() => void) | null = null;
   let failure: Error | null = null;
+  let asked = false;
+  let preset: Preset | null = null;
   worker.on('message', (m: Message) => {
     queue.push(m);
     notify?.();
@@ -24,12 +40,23 @@ export async function* prepareBatchesInWorker(file: string, spec: PresetSpec, ba
   });
   try {
     for (;;) {
+      if (queue.length === 0 && !failure && !asked) {
+        worker.postMessage('share');
+        asked = true;
+      }
       while (queue.length === 0 && !failure) await new Promise<void>((r) => (notify = r));
       const m = queue.shift();
       if (!m) throw failure!;
       if (m.type === 'done') return;
       if (m.type === 'error') throw new Error(m.message);
-      yield m.batch;
+      if (m.type === 'read') {
+        asked = false;
+        preset ??= resolvePreset(spec);
+        if (opts.counts) opts.counts.shared++;
+        yield prepareBatch(m.batch, preset);
+      } else {
+        yield m.batch;
+      }
       worker.postMessage('ack');
     }
   } finally {

@@ -1,21 +1,31 @@
-// Worker thread: parses and normalizes a dump while the main thread writes the previous batch.
+// Worker thread: reads and prepares a dump while the main thread writes. When the main thread runs out
+// of work it asks for a batch as read, and prepares that one itself, so both cores stay busy whichever
+// side is slower.
 import { parentPort, workerData } from 'node:worker_threads';
-import { prepareBatches } from './prepare.js';
-import type { PresetSpec } from './presets.js';
+import { prepareBatch, readBatches } from './prepare.js';
+import { resolvePreset, type PresetSpec } from './presets.js';
 
 const { file, spec, batchSize, maxInFlight } = workerData as { file: string; spec: PresetSpec; batchSize: number; maxInFlight: number };
 let inFlight = 0;
+let shareNext = false;
 let wake: (() => void) | null = null;
-parentPort!.on('message', () => {
-  inFlight--;
+parentPort!.on('message', (m: 'ack' | 'share') => {
+  if (m === 'share') shareNext = true;
+  else inFlight--;
   wake?.();
 });
 
 try {
-  for await (const batch of prepareBatches(file, spec, batchSize)) {
+  const preset = resolvePreset(spec);
+  for await (const batch of readBatches(file, batchSize)) {
     while (inFlight >= maxInFlight) await new Promise<void>((r) => (wake = r));
     inFlight++;
-    parentPort!.postMessage({ type: 'batch', batch });
+    if (shareNext) {
+      shareNext = false;
+      parentPort!.postMessage({ type: 'read', batch });
+    } else {
+      parentPort!.postMessage({ type: 'batch', batch: prepareBatch(batch, preset) });
+    }
   }
   parentPort!.postMessage({ type: 'done' });
 } catch (e) {

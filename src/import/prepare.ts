@@ -3,47 +3,70 @@ import type { SourceInput } from '../store/store.js';
 import { storyFeatures } from '../stories/features.js';
 import { storiesEnabled } from '../stories/enabled.js';
 import { entitiesEnabled, sharedExtractor } from '../entities/extract.js';
-import { resolvePreset, type PresetSpec } from './presets.js';
-import { readRecords } from './read-records.js';
+import { resolvePreset, type Preset, type PresetSpec } from './presets.js';
+import { readRecords, type SourceRecord } from './read-records.js';
 
 /** One input record after parsing and normalization: ready to store, or rejected with a reason. */
 export type PreparedRecord =
   | { line: number; ok: true; article: NormalizedArticle; source: SourceInput; seenAt: string }
   | { line: number; ok: false; reason: string };
 
-export interface PreparedBatch {
-  records: PreparedRecord[];
+interface Progress {
   read: number;
   bytes: number;
   size: number;
 }
 
-/** Reads and normalizes a dump in batches; pure CPU work with no database, so it can run off the main thread. */
-export async function* prepareBatches(file: string, spec: PresetSpec, batchSize: number): AsyncGenerator<PreparedBatch> {
-  const preset = resolvePreset(spec);
+export interface PreparedBatch extends Progress {
+  records: PreparedRecord[];
+}
+
+/** Records as read from the dump, not yet normalized (either thread of an import may prepare them). */
+export interface ReadBatch extends Progress {
+  records: SourceRecord[];
+  /** When the import started: the capture time of records that carry none. */
+  importedAt: string;
+}
+
+/** Reads a dump in batches of parsed records. */
+export async function* readBatches(file: string, batchSize: number): AsyncGenerator<ReadBatch> {
   const reader = readRecords(file);
   const importedAt = new Date().toISOString();
-  let records: PreparedRecord[] = [];
+  let records: SourceRecord[] = [];
   let read = 0;
   for await (const rec of reader.records) {
     read++;
-    if (!rec.value) {
-      records.push({ line: rec.line, ok: false, reason: rec.error ?? 'unreadable record' });
-    } else {
-      const raw = preset.toRaw(rec.value);
-      const result = normalizeArticle(raw, preset.rules);
-      records.push(
-        result.ok
-          ? { line: rec.line, ok: true, article: { ...result.article, story: storiesEnabled() ? storyFeatures(result.article) : undefined, entities: entitiesEnabled() ? sharedExtractor().extract(result.article) : undefined }, source: preset.source(rec.value), seenAt: isoOr(raw.capturedAt, importedAt) }
-          : { line: rec.line, ok: false, reason: result.reason },
-      );
-    }
+    records.push(rec);
     if (records.length >= batchSize) {
-      yield { records, read, ...reader.progress() };
+      yield { records, read, importedAt, ...reader.progress() };
       records = [];
     }
   }
-  yield { records, read, ...reader.progress() };
+  yield { records, read, importedAt, ...reader.progress() };
+}
+
+/** Normalizes a batch and computes what the ingest hooks need; pure CPU work with no database. */
+export function prepareBatch(batch: ReadBatch, preset: Preset): PreparedBatch {
+  return { records: batch.records.map((rec) => prepareRecord(rec, preset, batch.importedAt)), read: batch.read, bytes: batch.bytes, size: batch.size };
+}
+
+function prepareRecord(rec: SourceRecord, preset: Preset, importedAt: string): PreparedRecord {
+  if (!rec.value) return { line: rec.line, ok: false, reason: rec.error ?? 'unreadable record' };
+  const raw = preset.toRaw(rec.value);
+  const result = normalizeArticle(raw, preset.rules);
+  if (!result.ok) return { line: rec.line, ok: false, reason: result.reason };
+  const article = {
+    ...result.article,
+    story: storiesEnabled() ? storyFeatures(result.article) : undefined,
+    entities: entitiesEnabled() ? sharedExtractor().extract(result.article) : undefined,
+  };
+  return { line: rec.line, ok: true, article, source: preset.source(rec.value), seenAt: isoOr(raw.capturedAt, importedAt) };
+}
+
+/** Reads and normalizes a dump in batches on this thread. */
+export async function* prepareBatches(file: string, spec: PresetSpec, batchSize: number): AsyncGenerator<PreparedBatch> {
+  const preset = resolvePreset(spec);
+  for await (const batch of readBatches(file, batchSize)) yield prepareBatch(batch, preset);
 }
 
 function isoOr(value: string | null | undefined, fallback: string): string {
