@@ -4,6 +4,13 @@ const EN_WORDS = new Set(['the', 'of', 'and', 'to', 'in', 'a', 'is', 'that', 'fo
 const SAMPLE = 1000;
 const WORD_SAMPLE = 1000;
 
+/** The first `SAMPLE` characters of paragraphs joined by spaces, without joining the whole body. */
+export function leadingText(paragraphs: readonly string[]): string {
+  let out = '';
+  for (let i = 0; i < paragraphs.length && out.length < SAMPLE; i++) out += i === 0 ? paragraphs[i] : ` ${paragraphs[i]}`;
+  return out.slice(0, SAMPLE);
+}
+
 export function detectLanguage(text: string): string {
   const sample = text.slice(0, SAMPLE);
   let latin = 0;

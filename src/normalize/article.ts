@@ -2,13 +2,13 @@ import { findDateline, datelineDate } from '../dates/dateline.js';
 import { formatYmd, parseYmd, type Ymd } from '../dates/calendar.js';
 import { parsePageDate } from '../dates/page-date.js';
 import { pyongyangDate } from '../dates/pyongyang-time.js';
-import { detectLanguage } from '../lang/detect.js';
+import { detectLanguage, leadingText } from '../lang/detect.js';
 import type { DateFrom, DatePrecision } from '../store/schema.js';
 import type { StoryFeatures } from '../stories/features.js';
 import type { ArticleEntities } from '../entities/extract.js';
 import { canonicalUrl, type CanonicalOptions } from '../urls/canonical.js';
 import { stripEndMark } from './end-marks.js';
-import { bodyHash, contentHash } from './hash.js';
+import { articleHashes } from './hash.js';
 import { stripRepeatedTitle } from './headline.js';
 import { unglueLeaderNames } from './leader-names.js';
 import { toParagraphs } from './paragraphs.js';
@@ -81,8 +81,8 @@ export function normalizeArticle(raw: RawArticle, rules: DateRules = {}): Normal
 
   const derived = givenTitle.length === 0;
   const title = derived ? deriveTitle(paragraphs) ?? '' : squashSpaces(givenTitle);
-  const text = `${title}\n${paragraphs.join('\n')}`;
-  const lang = raw.lang && raw.lang !== 'und' ? raw.lang : detectLanguage(paragraphs.join(' '));
+  const lang = raw.lang && raw.lang !== 'und' ? raw.lang : detectLanguage(leadingText(paragraphs));
+  const hashes = articleHashes(title, paragraphs);
   return {
     ok: true,
     article: {
@@ -96,9 +96,9 @@ export function normalizeArticle(raw: RawArticle, rules: DateRules = {}): Normal
       datePrecision: date.precision,
       dateFrom: date.from,
       paragraphs,
-      bodyHash: bodyHash(paragraphs),
-      contentHash: contentHash(title, paragraphs),
-      damaged: isDamaged(text),
+      bodyHash: hashes.body,
+      contentHash: hashes.content,
+      damaged: isDamaged(title) || paragraphs.some(isDamaged),
       listingDate: raw.listingDate ? (parseYmd(raw.listingDate) ? raw.listingDate.slice(0, 10) : null) : null,
     },
   };

@@ -13,3 +13,9 @@ export function bodyHash(paragraphs: string[]): string {
 export function contentHash(title: string, paragraphs: string[]): string {
   return sha256(`${title}\n\n${paragraphs.join('\n')}`);
 }
+
+/** Both hashes at once, joining the body a single time: `contentHash` is `sha256(title + "\n\n" + body)`. */
+export function articleHashes(title: string, paragraphs: string[]): { body: string; content: string } {
+  const body = paragraphs.join('\n');
+  return { body: sha256(body), content: createHash('sha256').update(title).update('\n\n').update(body).digest('hex') };
+}

@@ -10,7 +10,9 @@ const INDENTED = /^ \S/;
  */
 export function toParagraphs(body: string | string[]): string[] {
   const raw = Array.isArray(body) ? body.join('\n') : body;
-  const lines = cleanText(raw).replace(/[ \t\f\v]+/g, ' ').split(/\r\n|\r|\n/);
+  const cleaned = cleanText(raw);
+  // Most bodies have no run of spaces or tabs to squash: spare them the replacing pass.
+  const lines = (/[\t\f\v]| {2}/.test(cleaned) ? cleaned.replace(/[ \t\f\v]+/g, ' ') : cleaned).split(/\r\n|\r|\n/);
   let indented = 0;
   for (const l of lines) if (INDENTED.test(l)) indented++;
   const indentMarksParagraphs = indented >= 2;

@@ -74,7 +74,11 @@ export function anchorsOf(title: string, paragraphs: readonly string[]): Anchors
 
 /** Anchors of the body alone, without its dateline (what tells two copies of a template apart). */
 export function bodyAnchors(paragraphs: readonly string[]): Anchors {
-  const body = storyText(paragraphs);
+  return storyTextAnchors(storyText(paragraphs));
+}
+
+/** `bodyAnchors` of a body already turned into its story text. */
+export function storyTextAnchors(body: string): Anchors {
   return anchorsOfText(body, letters(body));
 }
 

@@ -1,7 +1,7 @@
 // Everything clustering and language linking need from one article, computed once, off the main
 // thread during imports (src/import/prepare.ts) and on the spot for crawled articles.
 
-import { anchorsOf, bodyAnchors, mergeAnchors, type Anchors } from './anchors.js';
+import { anchorsOf, mergeAnchors, storyTextAnchors, type Anchors } from './anchors.js';
 import { DEFAULT_STORY_CONFIG, type StoryConfig } from './config.js';
 import { minhash, permutations } from './minhash.js';
 import { shingleSet, storyText } from './shingles.js';
@@ -18,8 +18,9 @@ export interface StoryFeatures {
 }
 
 export function storyFeatures(article: { title: string; paragraphs: readonly string[] }, config: StoryConfig = DEFAULT_STORY_CONFIG): StoryFeatures {
-  const shingles = shingleSet(storyText(article.paragraphs), config.wordShingle, config.hangulShingle);
-  const body = bodyAnchors(article.paragraphs);
+  const text = storyText(article.paragraphs);
+  const shingles = shingleSet(text, config.wordShingle, config.hangulShingle);
+  const body = storyTextAnchors(text);
   return {
     shingles,
     signature: minhash(shingles, permutations(config.permutations)),
