@@ -7,8 +7,6 @@ import { documentText } from '../extract.js';
 import type { Entity, EntityKind } from '../gazetteer.js';
 import { EntityMatcher, type Mention } from '../matcher.js';
 
-const MENTION_ROWS = 16;
-
 /** Writes mentions, candidates and appearances inside the ingest transaction, and answers queries on them. */
 export class SqliteEntityIndex {
   private givenExtractor: Extractor | null;
@@ -27,6 +25,7 @@ export class SqliteEntityIndex {
     this.givenExtractor = extractor ?? null;
     this.s = {
       delMentions: raw.prepare<[number]>('DELETE FROM entity_mentions WHERE article_id = ?'),
+      insMention: raw.prepare<[string, number, number, string]>('INSERT INTO entity_mentions (entity_id, article_id, count, offsets) VALUES (?, ?, ?, ?) ON CONFLICT (entity_id, article_id) DO UPDATE SET count = excluded.count, offsets = excluded.offsets'),
       candidate: raw.prepare<[string, number, number, string]>(
         `INSERT INTO entity_candidates (name, articles, first_article, last_article, context) VALUES (?, 1, ?, ?, ?)
          ON CONFLICT(name) DO UPDATE SET articles = articles + 1, last_article = excluded.last_article`,
@@ -96,31 +95,10 @@ export class SqliteEntityIndex {
       if (list) list.push(m);
       else byEntity.set(m.id, [m]);
     }
-    this.insertMentions(id, byEntity);
+    for (const [entity, list] of byEntity) this.s.insMention.run(entity, id, list.length, list.map((m) => `${m.start}-${m.end}`).join(','));
     if (duplicate) return;
     if (candidates) for (const c of found.candidates) this.s.candidate.run(c.name, id, id, c.context);
     for (const ap of found.appearances) this.s.insAppearance.run(appearanceRow(id, ap, lang));
-  }
-
-  private readonly mentionInserts: Database.Statement<[(string | number)[]]>[] = [];
-
-  /** An article's mention rows, up to `MENTION_ROWS` a statement (one statement per row cost ~2× as much). */
-  private insertMentions(id: number, byEntity: Map<string, Mention[]>): void {
-    const rows = [...byEntity];
-    for (let i = 0; i < rows.length; i += MENTION_ROWS) {
-      const part = rows.slice(i, i + MENTION_ROWS);
-      const values: (string | number)[] = [];
-      for (const [entity, list] of part) values.push(entity, id, list.length, list.map((m) => `${m.start}-${m.end}`).join(','));
-      this.mentionInsert(part.length).run(values);
-    }
-  }
-
-  private mentionInsert(n: number): Database.Statement<[(string | number)[]]> {
-    this.mentionInserts[n] ??= this.raw.prepare<[(string | number)[]]>(
-      `INSERT INTO entity_mentions (entity_id, article_id, count, offsets) VALUES ${Array(n).fill('(?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (entity_id, article_id) DO UPDATE SET count = excluded.count, offsets = excluded.offsets`,
-    );
-    return this.mentionInserts[n];
   }
 
   /** Reads every stored article again (after a gazetteer change or for an archive stored before extraction). */
@@ -167,7 +145,7 @@ export class SqliteEntityIndex {
       .iterate(surname);
     let articles = 0;
     const write = this.raw.transaction((batch: { id: number; list: Mention[] }[]) => {
-      for (const b of batch) this.mentionInsert(1).run([id, b.id, b.list.length, b.list.map((m) => `${m.start}-${m.end}`).join(',')]);
+      for (const b of batch) this.s.insMention.run(id, b.id, b.list.length, b.list.map((m) => `${m.start}-${m.end}`).join(','));
     });
     const batch: { id: number; list: Mention[] }[] = [];
     for (const r of rows) {
