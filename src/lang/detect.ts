@@ -1,6 +1,8 @@
 // Outlets mislabel languages (kcna.co.jp `ee` URLs carrying Spanish text), so language comes from text.
 const ES_WORDS = new Set(['de', 'la', 'el', 'los', 'las', 'del', 'que', 'en', 'y', 'por', 'con', 'para', 'una', 'se', 'su', 'al', 'es', 'como']);
 const EN_WORDS = new Set(['the', 'of', 'and', 'to', 'in', 'a', 'is', 'that', 'for', 'on', 'with', 'by', 'was', 'as', 'at', 'it', 'his', 'were']);
+const ES_CODES = new Set([...ES_WORDS].map(wordCode));
+const EN_CODES = new Set([...EN_WORDS].map(wordCode));
 const SAMPLE = 1000;
 const WORD_SAMPLE = 1000;
 
@@ -34,12 +36,39 @@ export function detectLanguage(text: string): string {
   if (kana / letters > 0.1) return 'ja';
   if (han / letters > 0.3) return 'zh';
   if (cyrillic / letters > 0.3) return 'ru';
+  const lower = sample.slice(0, WORD_SAMPLE).toLowerCase();
   let es = 0;
   let en = 0;
-  for (const w of sample.slice(0, WORD_SAMPLE).toLowerCase().split(/[^a-z\u00C0-\u024F]+/)) {
-    if (ES_WORDS.has(w)) es++;
-    else if (EN_WORDS.has(w)) en++;
+  // Words are runs of a–z and U+00C0–U+024F; only all-ASCII words of up to four letters can be in the lists.
+  let code = 0;
+  let length = 0;
+  let ascii = true;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if (c >= 97 && c <= 122) {
+      code = code * 32 + (c - 96);
+      length++;
+    } else if (c >= 0xc0 && c <= 0x24f) {
+      ascii = false;
+      length++;
+    } else {
+      if (length > 0 && ascii && length <= 4) {
+        if (ES_CODES.has(code)) es++;
+        else if (EN_CODES.has(code)) en++;
+      }
+      code = 0;
+      length = 0;
+      ascii = true;
+    }
   }
   if (es === 0 && en === 0) return 'und';
   return es > en ? 'es' : 'en';
+}
+
+/** A word of up to four letters a–z as a number (five bits a letter), so counting words makes no strings. */
+function wordCode(w: string): number {
+  if (!/^[a-z]{1,4}$/.test(w)) throw new Error(`language word list: "${w}" is not 1–4 letters a–z`);
+  let code = 0;
+  for (let i = 0; i < w.length; i++) code = code * 32 + (w.charCodeAt(i) - 96);
+  return code;
 }
