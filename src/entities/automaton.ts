@@ -19,7 +19,7 @@ export class Automaton {
   private readonly symbolOf = new Uint16Array(0x10000);
   private readonly symbols: number;
   /** delta[state · symbols + symbol] → next state. */
-  private readonly delta: Uint32Array;
+  private readonly delta: Uint16Array | Uint32Array;
   /** The pattern ending at a state, or −1. */
   private readonly output: Int32Array;
   /** The nearest proper suffix state that ends a pattern, or 0. */
@@ -63,7 +63,8 @@ export class Automaton {
 
     // Failure links breadth first, folded into a dense transition table as we go.
     const n = children.length;
-    const delta = new Uint32Array(n * symbols);
+    // Sixteen-bit states when they fit: half the table, so more of it stays in the CPU's caches.
+    const delta = n <= 0xffff ? new Uint16Array(n * symbols) : new Uint32Array(n * symbols);
     const fail = new Uint32Array(n);
     const dictLink = new Uint32Array(n);
     const queue: number[] = [];
