@@ -67,6 +67,11 @@ for (const f of GAZETTEER_FORMS.filter((f) => !/[\uac00-\ud7a3]/.test(f)).sort((
   BY_FIRST_WORD.set(first, [...(BY_FIRST_WORD.get(first) ?? []), f]);
 }
 
+/** Anchors of a title alone. */
+export function titleAnchors(title: string): Anchors {
+  return anchorsOfText(title, 0);
+}
+
 /** Anchors of a title and body together (what language links compare). */
 export function anchorsOf(title: string, paragraphs: readonly string[]): Anchors {
   return mergeAnchors(anchorsOfText(title, 0), bodyAnchors(paragraphs));
@@ -114,13 +119,9 @@ export function mergeAnchors(x: Anchors, y: Anchors): Anchors {
 /** Weight 2 for numbers of three digits or more, 1 for two digits and names, ½ for single digits. */
 function anchorsOfText(text: string, length: number): Anchors {
   const found = new Map<string, number>();
-  const add = (key: string, w: number) => {
-    const had = found.get(key);
-    if (had === undefined || had < w) found.set(key, w);
-  };
-  const KIND: Record<string, number> = { '#': 0, '@': 1, $: 2 };
+  const add = (key: string, w: number) => addAnchor(found, key, w);
   for (const m of text.matchAll(NUMBER)) {
-    const digits = m[0].replace(/[,.]/g, '');
+    const digits = m[0].length > 1 && /[,.]/.test(m[0]) ? m[0].replace(/[,.]/g, '') : m[0];
     // Decimal commas and points differ between languages; only the digits are compared.
     add(`#${digits}`, digits.length >= 3 ? 2 : digits.length === 2 ? 1 : 0.5);
   }
@@ -161,6 +162,13 @@ function anchorsOfText(text: string, length: number): Anchors {
     n++;
   }
   return { hashes: hashes.slice(0, n), weights: weights.slice(0, n), kinds: kinds.slice(0, n), length };
+}
+
+const KIND: Record<string, number> = { '#': 0, '@': 1, $: 2 };
+
+function addAnchor(found: Map<string, number>, key: string, w: number): void {
+  const had = found.get(key);
+  if (had === undefined || had < w) found.set(key, w);
 }
 
 function letters(s: string): number {

@@ -1,7 +1,7 @@
 // Everything clustering and language linking need from one article, computed once, off the main
 // thread during imports (src/import/prepare.ts) and on the spot for crawled articles.
 
-import { anchorsOf, mergeAnchors, storyTextAnchors, type Anchors } from './anchors.js';
+import { mergeAnchors, storyTextAnchors, titleAnchors, type Anchors } from './anchors.js';
 import { DEFAULT_STORY_CONFIG, type StoryConfig } from './config.js';
 import { minhash, permutations } from './minhash.js';
 import { shingleSet, storyText } from './shingles.js';
@@ -24,7 +24,7 @@ export function storyFeatures(article: { title: string; paragraphs: readonly str
   return {
     shingles,
     signature: minhash(shingles, permutations(config.permutations)),
-    anchors: mergeAnchors(anchorsOf(article.title, []), body),
+    anchors: mergeAnchors(titleAnchors(article.title), body),
     bodyAnchors: body,
   };
 }
