@@ -11,7 +11,9 @@ type Message =
 /**
  * The same batches as `prepareBatches`, in the same order, produced on a worker thread; at most
  * `maxInFlight` wait in memory. Whenever this thread would wait for the worker it asks for the next batch
- * as read and prepares it here instead (work sharing: the slower side gets help).
+ * as read and prepares it here instead (work sharing: the slower side gets help). Eight batches in flight
+ * let the worker keep preparing while this thread works on a batch it asked for; with three it mostly
+ * waited (full corpus 40–44 s against 53–55 s, BENCHMARKS.md).
  */
 export async function* prepareBatchesInWorker(
   file: string,
@@ -19,7 +21,7 @@ export async function* prepareBatchesInWorker(
   batchSize: number,
   opts: { maxInFlight?: number; counts?: { shared: number } } = {},
 ): AsyncGenerator<PreparedBatch> {
-  const maxInFlight = opts.maxInFlight ?? 3;
+  const maxInFlight = opts.maxInFlight ?? 8;
   const worker = new Worker(new URL('./prepare-worker-boot.mjs', import.meta.url), { workerData: { file, spec, batchSize, maxInFlight }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   const queue: Message[] = [];
   let notify: (() => void) | null = null;
