@@ -8,6 +8,8 @@ import { startTestServer, type TestServer } from '../fetch/test-server.js';
 import { parseSource } from '../sources/load.js';
 import type { SourceDef } from '../sources/schema.js';
 import { SqliteStore } from '../store/sqlite-store.js';
+import { attachSearch } from '../search/attach.js';
+import { planQuery } from '../search/query/plan.js';
 import { createApp } from '../web/app.js';
 import { normalizeArticle } from '../normalize/article.js';
 import { Crawler } from './crawler.js';
@@ -194,6 +196,7 @@ describe('crawler end to end', () => {
 
   it('records an edit as a new version, ignoring whitespace-only changes', async () => {
     const store = await SqliteStore.open(dbPath());
+    const search = attachSearch(store);
     const crawler = newCrawler(store);
     site.articles.get(2)!.paras = ['A delegation   left Pyongyang on Saturday for talks.', 'It is led by the minister.'];
     let s = await crawler.runPass({ source: 'wire', recheckAll: true });
@@ -207,6 +210,8 @@ describe('crawler end to end', () => {
     expect(a2.body[0]).toContain('Sunday');
     const versions = await store.crawl.versions(id2);
     expect(versions.map((v) => v.body[0])).toEqual(['A delegation left Pyongyang on Saturday for talks.', 'A delegation left Pyongyang on Sunday for talks in Moscow.']);
+    // The edited text is what search finds (indexed at the end of the crawl's transaction).
+    expect(Array.from(search.evaluate(planQuery('"sunday for talks in moscow"')).ids)).toEqual([id2]);
     const app = createApp(store);
     const page = await (await app.request(`/articles/${id2}`)).text();
     expect(page).toContain('Edited 1 time');
