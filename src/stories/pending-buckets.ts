@@ -33,9 +33,17 @@ export class PendingBuckets {
     for (let r = this.heads[this.slot(key)]; r >= 0; r = this.next[r]) if (this.keys[r] === key) out.push(this.ids[r]);
   }
 
-  /** Calls `f` with the key of every row held. */
-  forEachKey(f: (key: number) => void): void {
-    for (let r = 0; r < this.size; r++) f(this.keys[r]);
+  /** The rows held, sorted by key, then article id. */
+  sortedRows(): { keys: Float64Array; ids: Int32Array } {
+    const order = Array.from({ length: this.size }, (_, r) => r);
+    order.sort((a, b) => this.keys[a] - this.keys[b] || this.ids[a] - this.ids[b]);
+    const keys = new Float64Array(this.size);
+    const ids = new Int32Array(this.size);
+    order.forEach((r, i) => {
+      keys[i] = this.keys[r];
+      ids[i] = this.ids[r];
+    });
+    return { keys, ids };
   }
 
   clear(): void {

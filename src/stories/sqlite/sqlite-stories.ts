@@ -13,9 +13,11 @@ import { PendingBuckets } from '../pending-buckets.js';
 import type { LanguageLink, StoryMember, StoryRef, StoryMatch } from '../stories.js';
 
 const SHINGLE_CACHE = 4096;
-/** Bucket rows held in `story_bands_pending` before they move into `story_bands` in key order. */
+/** Bucket rows held in memory before they move into `story_bands` in key order. */
 export const PENDING_BAND_ROWS = 120_000;
 const WINDOW_CACHE_DAYS = 64;
+/** Bucket rows a statement when they move into `story_bands`. */
+const MOVE_ROWS = 256;
 
 interface WindowEntry extends LinkSide {
   id: number;
@@ -47,15 +49,22 @@ export class SqliteStories {
   private readonly windows = new Map<string, WindowEntry[]>();
   private windowStamp = -1;
   private readonly families = new Map<number, string>();
-  /** `story_bands_pending` in memory (key → article ids), so candidates come from both tables. */
+  /**
+   * Bucket rows not yet in `story_bands` (key → article ids): those of every article after `through`. They
+   * are not stored anywhere else, because the stored signatures give them back (`syncPending`).
+   */
   private readonly pending = new PendingBuckets();
-  /** Which keys `story_bands` may hold (loaded with the pending rows). */
+  /** Which keys `story_bands` may hold. */
   private filter = BandFilter.empty();
+  /** Every article up to this id has its bucket rows in `story_bands`. */
+  private through = 0;
+  /** The highest article id among the pending rows. */
+  private pendingMax = 0;
   /** Prepared bucket look-ups by number of keys. */
   private readonly lookups: Database.Statement<number[], number>[] = [];
   private pendingStamp = -1;
-  /** The last rowid this connection wrote to `story_bands_pending` (0 when empty): a mismatch means a rollback or another writer. */
-  private pendingTop = -1;
+  /** The highest signature this connection wrote or read back: a mismatch means a rollback or another writer. */
+  private signatureTop = -1;
   /** Time spent in the hook, for the import benchmark's breakdown. */
   hookMs = 0;
 
@@ -71,15 +80,22 @@ export class SqliteStories {
       ),
       signature: raw.prepare<[number], { shingles: number; signature: Buffer }>('SELECT shingles, signature FROM story_signatures WHERE article_id = ?'),
       // All of an article's bands in one statement: one B-tree walk per row, one statement per article.
-      insertBands: raw.prepare(`INSERT INTO story_bands_pending (key, article_id) VALUES ${Array.from({ length: config.bands }, () => '(?, ?)').join(', ')}`),
-      pendingRows: raw.prepare<[], { key: number; article_id: number }>('SELECT key, article_id FROM story_bands_pending'),
-      pendingTop: raw.prepare<[], number | null>('SELECT max(rowid) FROM story_bands_pending').pluck(),
+      signatureTop: raw.prepare<[], number | null>('SELECT max(article_id) FROM story_signatures').pluck(),
+      // The articles whose bucket rows are pending: clustered (not an exact duplicate), long enough, after `through`.
+      pendingSignatures: raw.prepare<[number, number], { article_id: number; signature: Buffer }>(
+        `SELECT s.article_id, s.signature FROM story_signatures s JOIN articles a ON a.id = s.article_id
+         WHERE s.article_id > ? AND s.shingles >= ? AND a.duplicate_of IS NULL ORDER BY s.article_id`,
+      ),
       // Sorted by key, the rows touch each page of story_bands once, in order.
-      movePending: raw.prepare('INSERT OR IGNORE INTO story_bands (key, article_id) SELECT key, article_id FROM story_bands_pending ORDER BY key, article_id'),
-      clearPending: raw.prepare('DELETE FROM story_bands_pending'),
-      readFilter: raw.prepare<[], Buffer | undefined>('SELECT bits FROM story_band_filter WHERE id = 1').pluck(),
-      writeFilter: raw.prepare('INSERT INTO story_band_filter (id, bits) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET bits = excluded.bits'),
+      // Sorted by key, the rows touch each page of story_bands once, in order.
+      moveRows: raw.prepare<[(number)[]]>(`INSERT OR IGNORE INTO story_bands (key, article_id) VALUES ${Array(MOVE_ROWS).fill('(?, ?)').join(', ')}`),
+      moveRow: raw.prepare<[number, number]>('INSERT OR IGNORE INTO story_bands (key, article_id) VALUES (?, ?)'),
+      readFilter: raw.prepare<[], { bits: Buffer; through: number } | undefined>('SELECT bits, through FROM story_band_filter WHERE id = 1'),
+      writeFilter: raw.prepare<[Uint8Array, number]>(
+        'INSERT INTO story_band_filter (id, bits, through) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET bits = excluded.bits, through = excluded.through',
+      ),
       bandKeys: raw.prepare<[], number>('SELECT key FROM story_bands').pluck(),
+      bandsThrough: raw.prepare<[], number | null>('SELECT max(article_id) FROM story_bands').pluck(),
       body: raw.prepare<[number], { body: string; published: string }>('SELECT body, published FROM articles WHERE id = ?'),
       memberOf: raw.prepare<[number], { story_id: number }>('SELECT story_id FROM story_members WHERE article_id = ?'),
       newStory: raw.prepare('INSERT INTO stories (size, created_at) VALUES (0, ?)'),
@@ -126,7 +142,7 @@ export class SqliteStories {
     const features = item.article.story ?? storyFeatures(item.article, this.config);
     if (outcome.kind === 'duplicate') {
       // The same normalized body in the same source: the core marks it `duplicate_of`; it joins that story.
-      this.s.insertSignature.run(id, features.shingles.length, blob(features.signature));
+      this.storeSignature(id, features);
       // Stubs ("For Spanish-speaking people") repeat under hundreds of headlines: they make no story.
       if (features.shingles.length >= this.config.minShingles) this.join(id, outcome.of, 'exact', 1, item.seenAt);
     } else {
@@ -139,9 +155,10 @@ export class SqliteStories {
   /** Finds the closest earlier copy through the LSH buckets and joins its story; records the signature and buckets. */
   cluster(id: number, f: StoryFeatures, published: string, seenAt: string): StoryMatch | null {
     const c = this.config;
-    this.s.insertSignature.run(id, f.shingles.length, blob(f.signature));
-    if (f.shingles.length < c.minShingles) return null;
+    // Before this signature is stored: the pending rows read back from signatures must not include it yet.
     this.syncPending();
+    this.storeSignature(id, f);
+    if (f.shingles.length < c.minShingles) return null;
     const keys = bandKeys(f.signature, c.bands, c.rows);
     const me: StoryCopy = { shingles: f.shingles, anchors: f.bodyAnchors, published };
     let best: StoryMatch | null = null;
@@ -157,6 +174,11 @@ export class SqliteStories {
     this.remember(id, me);
     if (best) this.join(id, best.articleId, 'near', best.similarity, seenAt);
     return best;
+  }
+
+  private storeSignature(id: number, f: Pick<StoryFeatures, 'shingles' | 'signature'>): void {
+    this.s.insertSignature.run(id, f.shingles.length, blob(f.signature));
+    this.signatureTop = Math.max(this.signatureTop, id);
   }
 
   /** Articles sharing a bucket with `keys`, most shared bands first (then lowest id), at most `maxCandidates`. */
@@ -179,49 +201,69 @@ export class SqliteStories {
     return this.lookups[n];
   }
 
-  /** Records an article's buckets in the pending table; moves them all into `story_bands` once enough have gathered. */
+  /** Holds an article's buckets in memory; moves them all into `story_bands` once enough have gathered. */
   private addBands(keys: number[], id: number): void {
-    this.pendingTop = Number(this.s.insertBands.run(keys.flatMap((k) => [k, id])).lastInsertRowid);
     for (const k of keys) this.pending.add(k, id);
+    this.pendingMax = Math.max(this.pendingMax, id);
     if (this.pending.size >= this.pendingBandRows) this.flushBands();
   }
 
-  /** Moves the pending bucket rows into `story_bands` (inside the caller's transaction). */
+  /** Moves the pending bucket rows into `story_bands`, sorted by key, and moves `through` (inside the caller's transaction). */
   private flushBands(): void {
-    this.pending.forEachKey((k) => this.filter.add(k));
-    this.s.writeFilter.run(this.filter.bytes());
-    this.s.movePending.run();
-    this.s.clearPending.run();
+    const { keys, ids } = this.pending.sortedRows();
+    const values: number[] = new Array(MOVE_ROWS * 2);
+    let r = 0;
+    for (; r + MOVE_ROWS <= keys.length; r += MOVE_ROWS) {
+      for (let j = 0; j < MOVE_ROWS; j++) {
+        values[2 * j] = keys[r + j];
+        values[2 * j + 1] = ids[r + j];
+      }
+      this.s.moveRows.run(values);
+    }
+    for (; r < keys.length; r++) this.s.moveRow.run(keys[r], ids[r]);
+    for (const k of keys) this.filter.add(k);
+    this.through = Math.max(this.through, this.pendingMax);
+    this.s.writeFilter.run(this.filter.bytes(), this.through);
     this.pending.clear();
-    this.pendingTop = 0;
   }
 
   /**
-   * Reads the pending rows again on first use, when another connection has written to the archive, or
-   * when the table is not as this connection left it (a transaction rolled back).
+   * Computes the pending rows again from the stored signatures on first use, when another connection has
+   * written to the archive, or when the signatures are not as this connection left them (a rollback).
    */
   private syncPending(): void {
     const stamp = Number(this.s.dataVersion.get());
-    const top = Number(this.s.pendingTop.get() ?? 0);
-    if (stamp === this.pendingStamp && top === this.pendingTop) return;
+    const top = Number(this.s.signatureTop.get() ?? 0);
+    if (stamp === this.pendingStamp && top === this.signatureTop) return;
     this.pendingStamp = stamp;
-    this.pendingTop = top;
-    this.pending.clear();
-    for (const r of this.s.pendingRows.iterate()) this.pending.add(r.key, r.article_id);
+    this.signatureTop = top;
     this.loadFilter();
+    this.pending.clear();
+    this.pendingMax = this.through;
+    const c = this.config;
+    for (const r of this.s.pendingSignatures.iterate(this.through, c.minShingles)) {
+      for (const k of bandKeys(u32(r.signature), c.bands, c.rows)) this.pending.add(k, r.article_id);
+      this.pendingMax = r.article_id;
+    }
   }
 
-  /** Reads the bucket-key filter, or builds it from `story_bands` (an archive from before the filter). */
+  /**
+   * Reads the bucket-key filter and `through`, or builds them from `story_bands` (an archive from before
+   * the filter, or rebuilt since): every row there was moved as a whole batch, so all articles up to the
+   * highest id in it have their rows there.
+   */
   private loadFilter(): void {
     const stored = this.s.readFilter.get();
-    const filter = stored ? BandFilter.fromBytes(stored) : null;
-    if (filter) {
+    const filter = stored ? BandFilter.fromBytes(stored.bits) : null;
+    if (stored && filter) {
       this.filter = filter;
+      this.through = stored.through;
       return;
     }
     this.filter = BandFilter.empty();
     for (const key of this.s.bandKeys.iterate()) this.filter.add(key);
-    this.s.writeFilter.run(this.filter.bytes());
+    this.through = Number(this.s.bandsThrough.get() ?? 0);
+    this.s.writeFilter.run(this.filter.bytes(), this.through);
   }
 
   private join(id: number, matched: number, how: 'exact' | 'near', sim: number, at: string): void {
@@ -358,10 +400,13 @@ export class SqliteStories {
   /** Clusters and links every stored article again, from scratch, in id order. */
   rebuild(onProgress?: (done: number, total: number) => void): { articles: number; stories: number; links: number; seconds: number } {
     const started = performance.now();
-    this.raw.exec('DELETE FROM language_links; DELETE FROM story_anchors; DELETE FROM story_members; DELETE FROM stories; DELETE FROM story_bands; DELETE FROM story_bands_pending; DELETE FROM story_band_filter; DELETE FROM story_signatures;');
+    this.raw.exec('DELETE FROM language_links; DELETE FROM story_anchors; DELETE FROM story_members; DELETE FROM stories; DELETE FROM story_bands; DELETE FROM story_band_filter; DELETE FROM story_signatures;');
     this.pending.clear();
     this.filter = BandFilter.empty();
-    this.pendingTop = 0;
+    this.through = 0;
+    this.pendingMax = 0;
+    this.signatureTop = 0;
+    this.pendingStamp = Number(this.s.dataVersion.get());
     this.copyCache.clear();
     this.windows.clear();
     const total = Number(this.raw.prepare('SELECT count(*) FROM articles').pluck().get());
@@ -378,7 +423,7 @@ export class SqliteStories {
           const paragraphs = r.body.split('\n');
           const f = storyFeatures({ title: r.title, paragraphs }, this.config);
           if (r.duplicate_of !== null) {
-            this.s.insertSignature.run(r.id, f.shingles.length, blob(f.signature));
+            this.storeSignature(r.id, f);
             if (f.shingles.length >= this.config.minShingles) this.join(r.id, r.duplicate_of, 'exact', 1, r.first_seen);
           } else {
             this.cluster(r.id, f, r.published, r.first_seen);
