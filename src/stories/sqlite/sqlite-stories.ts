@@ -79,7 +79,6 @@ export class SqliteStories {
         'INSERT INTO story_signatures (article_id, shingles, signature) VALUES (?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET shingles = excluded.shingles, signature = excluded.signature',
       ),
       signature: raw.prepare<[number], { shingles: number; signature: Buffer }>('SELECT shingles, signature FROM story_signatures WHERE article_id = ?'),
-      // All of an article's bands in one statement: one B-tree walk per row, one statement per article.
       signatureTop: raw.prepare<[], number | null>('SELECT max(article_id) FROM story_signatures').pluck(),
       // The articles whose bucket rows are pending: clustered (not an exact duplicate), long enough, after `through`.
       pendingSignatures: raw.prepare<[number, number], { article_id: number; signature: Buffer }>(
@@ -87,8 +86,7 @@ export class SqliteStories {
          WHERE s.article_id > ? AND s.shingles >= ? AND a.duplicate_of IS NULL ORDER BY s.article_id`,
       ),
       // Sorted by key, the rows touch each page of story_bands once, in order.
-      // Sorted by key, the rows touch each page of story_bands once, in order.
-      moveRows: raw.prepare<[(number)[]]>(`INSERT OR IGNORE INTO story_bands (key, article_id) VALUES ${Array(MOVE_ROWS).fill('(?, ?)').join(', ')}`),
+      moveRows: raw.prepare<[number[]]>(`INSERT OR IGNORE INTO story_bands (key, article_id) VALUES ${Array(MOVE_ROWS).fill('(?, ?)').join(', ')}`),
       moveRow: raw.prepare<[number, number]>('INSERT OR IGNORE INTO story_bands (key, article_id) VALUES (?, ?)'),
       readFilter: raw.prepare<[], { bits: Buffer; through: number } | undefined>('SELECT bits, through FROM story_band_filter WHERE id = 1'),
       writeFilter: raw.prepare<[Uint8Array, number]>(
