@@ -74,7 +74,7 @@ export function titleAnchors(title: string): Anchors {
 
 /** Anchors of a title and body together (what language links compare). */
 export function anchorsOf(title: string, paragraphs: readonly string[]): Anchors {
-  return mergeAnchors(anchorsOfText(title, 0), bodyAnchors(paragraphs));
+  return mergeAnchors(titleAnchors(title), bodyAnchors(paragraphs));
 }
 
 /** Anchors of the body alone, without its dateline (what tells two copies of a template apart). */
@@ -119,15 +119,14 @@ export function mergeAnchors(x: Anchors, y: Anchors): Anchors {
 /** Weight 2 for numbers of three digits or more, 1 for two digits and names, ½ for single digits. */
 function anchorsOfText(text: string, length: number): Anchors {
   const found = new Map<string, number>();
-  const add = (key: string, w: number) => addAnchor(found, key, w);
   for (const m of text.matchAll(NUMBER)) {
     const digits = m[0].length > 1 && /[,.]/.test(m[0]) ? m[0].replace(/[,.]/g, '') : m[0];
     // Decimal commas and points differ between languages; only the digits are compared.
-    add(`#${digits}`, digits.length >= 3 ? 2 : digits.length === 2 ? 1 : 0.5);
+    addAnchor(found, `#${digits}`, digits.length >= 3 ? 2 : digits.length === 2 ? 1 : 0.5);
   }
   if (/[\uac00-\ud7a3]/.test(text)) {
     const lower = text.toLowerCase();
-    for (const form of HANGUL_FORMS) if (hasForm(lower, form, true)) add(`@${gazetteerAnchor(form)}`, 1);
+    for (const form of HANGUL_FORMS) if (hasForm(lower, form, true)) addAnchor(found, `@${gazetteerAnchor(form)}`, 1);
   }
   let lower: string | null = null;
   let skipUntil = 0;
@@ -141,13 +140,13 @@ function anchorsOfText(text: string, length: number): Anchors {
       lower ??= text.toLowerCase();
       const hit = forms.find((f) => (f === w || lower!.startsWith(f, at) || fold(lower!.slice(at, at + f.length + 2)).startsWith(f)) && !LETTER.test(lower!.slice(at + f.length, at + f.length + 1)));
       if (hit) {
-        add(`@${gazetteerAnchor(hit)}`, 1);
+        addAnchor(found, `@${gazetteerAnchor(hit)}`, 1);
         skipUntil = at + hit.length;
         continue;
       }
     }
     if (COMMON.has(w)) continue;
-    add(`$${w}`, 1);
+    addAnchor(found, `$${w}`, 1);
   }
   const entries = [...found].map(([k, w]) => [hashString(k), w, KIND[k[0]]] as const).sort((x, y) => x[0] - y[0]);
   const hashes = new Uint32Array(entries.length);

@@ -1,3 +1,5 @@
+import { bandKeyHash } from './lsh.js';
+
 /**
  * Which LSH bucket keys `story_bands` may hold: one bit per slot of a hashed key (a Bloom filter with one
  * hash function). Almost every article's buckets are new, so asking the table only for keys whose bit is
@@ -36,9 +38,6 @@ export class BandFilter {
   }
 }
 
-/** key = band · 2³² + 32-bit hash: both parts mixed into 25 bits. */
 function slotOf(key: number): number {
-  const low = key >>> 0;
-  const band = (key - low) / 4294967296;
-  return Math.imul(low ^ Math.imul(band + 1, 0x9e3779b1), 0x85ebca6b) >>> (32 - 25);
+  return bandKeyHash(key) >>> (32 - 25);
 }

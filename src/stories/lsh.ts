@@ -27,3 +27,13 @@ export function candidateProbability(s: number, bands: number, rows: number): nu
 export function bandingThreshold(bands: number, rows: number): number {
   return Math.pow(1 / bands, 1 / rows);
 }
+
+/**
+ * A bucket key (band · 2³² + 32-bit hash) mixed into 32 bits, both parts: in-memory tables of keys take
+ * their slot from its top bits.
+ */
+export function bandKeyHash(key: number): number {
+  const low = key >>> 0;
+  const band = (key - low) / 4294967296;
+  return Math.imul(low ^ Math.imul(band + 1, 0x9e3779b1), 0x85ebca6b) >>> 0;
+}

@@ -1,3 +1,5 @@
+import { bandKeyHash } from './lsh.js';
+
 /**
  * LSH bucket rows waiting to move into `story_bands`: bucket key → article ids, held in typed arrays.
  * A Map of arrays costs about a hundred bytes a row (keys above 2³¹ are boxed doubles); this costs
@@ -52,10 +54,7 @@ export class PendingBuckets {
   }
 
   private slot(key: number): number {
-    // key = band · 2³² + 32-bit hash: mix both parts.
-    const low = key >>> 0;
-    const band = (key - low) / 4294967296;
-    return Math.imul(low ^ Math.imul(band, 0x9e3779b1), 0x85ebca6b) >>> this.shift;
+    return bandKeyHash(key) >>> this.shift;
   }
 
   private grow(): void {
