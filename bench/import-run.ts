@@ -1,6 +1,6 @@
 // One side of the import benchmark, run in its own process so peak RSS is its own.
 import Database from 'better-sqlite3';
-import { rmSync, statSync, existsSync } from 'node:fs';
+import { rmSync, statSync, existsSync, readFileSync } from 'node:fs';
 import { importFile } from '../src/import/importer.js';
 import { readRecords } from '../src/import/read-records.js';
 import { openStore } from '../src/store/open-store.js';
@@ -44,4 +44,6 @@ if (mode === 'baseline') {
 const seconds = (performance.now() - started) / 1000;
 const size = ['', '-wal'].reduce((n, s) => n + (existsSync(dbPath + s) ? statSync(dbPath + s).size : 0), 0);
 const cpu = process.cpuUsage();
-process.stdout.write(JSON.stringify({ mode, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, articles, peakRssMb: process.resourceUsage().maxRSS / 1024, dbMb: size / 1048576 }) + '\n');
+// Bytes this process handed to the kernel for writing (WAL frames, checkpoints): Linux only.
+const io = existsSync('/proc/self/io') ? /wchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8')) : null;
+process.stdout.write(JSON.stringify({ mode, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, articles, peakRssMb: process.resourceUsage().maxRSS / 1024, dbMb: size / 1048576, writtenMb: io ? Number(io[1]) / 1048576 : undefined }) + '\n');

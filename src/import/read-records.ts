@@ -1,8 +1,8 @@
 import { parse as parseCsv } from 'csv-parse';
 import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { splitLines } from './split-lines.js';
 
 export interface SourceRecord {
   line: number;
@@ -53,14 +53,15 @@ async function maybeGunzip(stream: Readable): Promise<Readable> {
     stream.once('error', reject);
   });
   const gz = first !== null && first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
-  return gz ? stream.pipe(createGunzip()) : stream;
+  return gz ? stream.pipe(createGunzip({ chunkSize: 64 * 1024 })) : stream;
 }
 
 async function* jsonlRecords(stream: Readable): AsyncGenerator<SourceRecord> {
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let line = 0;
-  for await (const text of lines) {
+  for await (const read of splitLines(stream)) {
     line++;
+    // A byte-order mark some editors write at the start of a file is not part of the first record.
+    const text = line === 1 && read.charCodeAt(0) === 0xfeff ? read.slice(1) : read;
     if (text.trim().length === 0) continue;
     try {
       const value = JSON.parse(text) as unknown;

@@ -1,5 +1,36 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { cleanText } from './text.js';
 import { toParagraphs } from './paragraphs.js';
+
+/** The former form, which squashed the whole body in one pass before splitting it: the rules to keep. */
+function referenceParagraphs(body: string): string[] {
+  const SENTENCE_END = new Set([...'.!?:;"\'”’»)]。」』…-']);
+  const INDENTED = /^ \S/;
+  const lines = cleanText(body).replace(/[ \t\f\v]+/g, ' ').split(/\r\n|\r|\n/);
+  let indented = 0;
+  for (const l of lines) if (INDENTED.test(l)) indented++;
+  const capitalized = lines.filter((l) => /^\s*[A-Z]/.test(l)).length;
+  const lowercaseMeansWrap = capitalized * 3 >= lines.filter((l) => l.trim().length > 0).length;
+  const out: string[] = [];
+  let prevBlank = true;
+  for (const line of lines) {
+    const text = line.trim();
+    if (text.length === 0) {
+      prevBlank = true;
+      continue;
+    }
+    const prev = out[out.length - 1];
+    const lower = text[0] !== text[0].toUpperCase() && text[0] === text[0].toLowerCase();
+    const continues =
+      prev !== undefined && !prevBlank && out.length > 1 && !SENTENCE_END.has(prev[prev.length - 1]) &&
+      ((indented >= 2 && !INDENTED.test(line)) || (lowercaseMeansWrap && lower));
+    if (continues) out[out.length - 1] = `${prev} ${text}`;
+    else out.push(text);
+    prevBlank = false;
+  }
+  return out;
+}
 
 describe('toParagraphs', () => {
   it('splits \\r\\n plus tab indentation (kcna.co.jp 2008+)', () => {
@@ -29,5 +60,15 @@ describe('toParagraphs', () => {
   });
   it('accepts a list of paragraphs', () => {
     expect(toParagraphs(['  One. ', '', 'Two.'])).toEqual(['One.', 'Two.']);
+  });
+  it('gives what squashing the whole body first gave, on any mix of spaces, tabs, line breaks and text', () => {
+    const unit = fc.constantFrom(' ', '  ', '\t', '\f', '\v', '\r\n', '\n', '\r', 'A', 'b', 'Kim', 'word', '.', ',', '\u2028', '\u00a0', '&nbsp;', '조선');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), (parts) => {
+        const body = parts.join('');
+        expect(toParagraphs(body)).toEqual(referenceParagraphs(body));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

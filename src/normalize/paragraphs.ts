@@ -1,7 +1,6 @@
 import { cleanText } from './text.js';
 
 const SENTENCE_END = new Set([...'.!?:;"\'”’»)]。」』…-']);
-const INDENTED = /^ \S/;
 
 /**
  * Splits a scraped body into paragraphs. Scrapes put `\r\n` plus tab or space indents, blank lines or
@@ -10,19 +9,21 @@ const INDENTED = /^ \S/;
  */
 export function toParagraphs(body: string | string[]): string[] {
   const raw = Array.isArray(body) ? body.join('\n') : body;
-  const cleaned = cleanText(raw);
-  // Most bodies have no run of spaces or tabs to squash: spare them the replacing pass.
-  const lines = (/[\t\f\v]| {2}/.test(cleaned) ? cleaned.replace(/[ \t\f\v]+/g, ' ') : cleaned).split(/\r\n|\r|\n/);
+  const lines = cleanText(raw).split(/\r\n|\r|\n/);
+  // Runs of spaces and tabs never cross a line, so each line is squashed on its own, and only where a run
+  // is left inside it once trimmed: scraped bodies indent nearly every line, and one pass over the whole
+  // body rebuilt all of it.
+  const texts = lines.map(lineText);
   let indented = 0;
-  for (const l of lines) if (INDENTED.test(l)) indented++;
+  for (const l of lines) if (isIndented(l)) indented++;
   const indentMarksParagraphs = indented >= 2;
   // In a body written all in lower case, a lower-case line start says nothing about wrapping.
   const capitalized = lines.filter((l) => /^\s*[A-Z]/.test(l)).length;
-  const lowercaseMeansWrap = capitalized * 3 >= lines.filter((l) => l.trim().length > 0).length;
+  const lowercaseMeansWrap = capitalized * 3 >= texts.filter((t) => t.length > 0).length;
   const out: string[] = [];
   let prevBlank = true;
-  for (const line of lines) {
-    const text = line.trim();
+  for (let i = 0; i < lines.length; i++) {
+    const text = texts[i];
     if (text.length === 0) {
       prevBlank = true;
       continue;
@@ -33,12 +34,30 @@ export function toParagraphs(body: string | string[]): string[] {
       !prevBlank &&
       out.length > 1 &&
       !SENTENCE_END.has(prev[prev.length - 1]) &&
-      ((indentMarksParagraphs && !INDENTED.test(line)) || (lowercaseMeansWrap && startsLowercase(text)));
+      ((indentMarksParagraphs && !isIndented(lines[i])) || (lowercaseMeansWrap && startsLowercase(text)));
     if (continues) out[out.length - 1] = `${prev} ${text}`;
     else out.push(text);
     prevBlank = false;
   }
   return out;
+}
+
+const RUN = /[ \t\f\v]+/g;
+const INNER_RUN = /[\t\f\v]| {2}/;
+const SPACE_OR_TAB = /[ \t\f\v]/;
+
+/** The line trimmed, with each run of spaces and tabs inside it made one space. */
+function lineText(line: string): string {
+  const text = line.trim();
+  return INNER_RUN.test(text) ? text.replace(RUN, ' ') : text;
+}
+
+/** Whether the line starts with spaces or tabs followed by something other than white space. */
+function isIndented(line: string): boolean {
+  if (line.length < 2 || !SPACE_OR_TAB.test(line[0])) return false;
+  let i = 1;
+  while (i < line.length && SPACE_OR_TAB.test(line[i])) i++;
+  return i < line.length && !/\s/.test(line[i]);
 }
 
 function startsLowercase(s: string): boolean {

@@ -42,9 +42,6 @@ function hashString(s: string): number {
   return fmix32(h >>> 0);
 }
 
-const NUMBER = /\d[\d,.]*\d|\d/g;
-/** A capitalized Latin word of three letters or more (names; sentence starts are filtered by COMMON). */
-const CAPITALIZED = /(?:^|[^A-Za-z\u00c0-\u024f])([A-Z\u00c0-\u00de][a-z\u00df-\u00ff\u0100-\u024f]{2,})/g;
 const LETTER = /[\p{L}\p{N}]/u;
 
 /** Whether `form` occurs in `lower` as a whole word (Hangul forms may be followed by particles). */
@@ -69,7 +66,7 @@ for (const f of GAZETTEER_FORMS.filter((f) => !/[\uac00-\ud7a3]/.test(f)).sort((
 
 /** Anchors of a title alone. */
 export function titleAnchors(title: string): Anchors {
-  return anchorsOfText(title, 0);
+  return anchorsOfText(title, false);
 }
 
 /** Anchors of a title and body together (what language links compare). */
@@ -84,7 +81,7 @@ export function bodyAnchors(paragraphs: readonly string[]): Anchors {
 
 /** `bodyAnchors` of a body already turned into its story text. */
 export function storyTextAnchors(body: string): Anchors {
-  return anchorsOfText(body, letters(body));
+  return anchorsOfText(body, true);
 }
 
 /** The union of two anchor sets (the larger weight where both have an anchor); the length is `x`'s plus `y`'s. */
@@ -116,67 +113,236 @@ export function mergeAnchors(x: Anchors, y: Anchors): Anchors {
   return { hashes: hashes.slice(0, k), weights: weights.slice(0, k), kinds: kinds.slice(0, k), length: x.length + y.length };
 }
 
-/** Weight 2 for numbers of three digits or more, 1 for two digits and names, ½ for single digits. */
-function anchorsOfText(text: string, length: number): Anchors {
-  const found = new Map<string, number>();
-  for (const m of text.matchAll(NUMBER)) {
-    const digits = m[0].length > 1 && /[,.]/.test(m[0]) ? m[0].replace(/[,.]/g, '') : m[0];
-    // Decimal commas and points differ between languages; only the digits are compared.
-    addAnchor(found, `#${digits}`, digits.length >= 3 ? 2 : digits.length === 2 ? 1 : 0.5);
+/** FNV-1a over char codes, from `h` (the state after a key's prefix character). */
+function fnvStep(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_NUMBER = fnvStep(FNV_OFFSET, 0x23); // '#'
+const FNV_NAME = fnvStep(FNV_OFFSET, 0x24); // '$'
+
+/** Unprefixed FNV of a lower-case ASCII word: the look-up key of the word tables below. */
+function wordHash(word: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) h = fnvStep(h, word.charCodeAt(i));
+  return h >>> 0;
+}
+
+/** Lower-case ASCII words of COMMON and BY_FIRST_WORD by their hash (a hit is confirmed against the word). */
+const COMMON_BY_HASH = new Map<number, string[]>();
+for (const w of COMMON) if (/^[a-z]+$/.test(w)) COMMON_BY_HASH.set(wordHash(w), [...(COMMON_BY_HASH.get(wordHash(w)) ?? []), w]);
+const FIRST_WORD_BY_HASH = new Map<number, string[]>();
+for (const w of BY_FIRST_WORD.keys()) if (/^[a-z]+$/.test(w)) FIRST_WORD_BY_HASH.set(wordHash(w), [...(FIRST_WORD_BY_HASH.get(wordHash(w)) ?? []), w]);
+
+/** Whether text[at, end) lower-cased (ASCII) is one of `words`. */
+function isWordAt(text: string, at: number, end: number, words: string[] | undefined): boolean {
+  if (!words) return false;
+  outer: for (const w of words) {
+    if (w.length !== end - at) continue;
+    for (let i = 0; i < w.length; i++) if ((text.charCodeAt(at + i) | 0x20) !== w.charCodeAt(i)) continue outer;
+    return true;
   }
-  if (/[\uac00-\ud7a3]/.test(text)) {
-    const lower = text.toLowerCase();
-    for (const form of HANGUL_FORMS) if (hasForm(lower, form, true)) addAnchor(found, `@${gazetteerAnchor(form)}`, 1);
+  return false;
+}
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+/** [A-Z\u00c0-\u00de]: a capital that can start a name. */
+const isCapital = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xde);
+/** [a-z\u00df-\u00ff\u0100-\u024f]: a letter that can follow it. */
+const isSmall = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0xdf && c <= 0x24f);
+/** [A-Za-z\u00c0-\u024f]: a letter that, before a capital, makes it part of a word. */
+const isLatin = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f);
+/** Counted by the length ratio: letters and digits, roughly (no spaces, ASCII punctuation or general punctuation). */
+const isCounted = (c: number) => c > 0x2f && (c < 0x3a || c > 0x40) && !(c >= 0x5b && c <= 0x60) && !(c >= 0x7b && c <= 0xbf) && !(c >= 0x2000 && c < 0x3040);
+
+/** Anchors found in one text: hash, weight and kind, deduplicated when they are read out. */
+class AnchorList {
+  hashes = new Uint32Array(256);
+  weights = new Float32Array(256);
+  kinds = new Uint8Array(256);
+  size = 0;
+
+  add(hash: number, weight: number, kind: number): void {
+    if (this.size === this.hashes.length) {
+      const grow = <T extends Uint32Array | Float32Array | Uint8Array>(a: T, b: T) => (b.set(a), b);
+      this.hashes = grow(this.hashes, new Uint32Array(this.size * 2));
+      this.weights = grow(this.weights, new Float32Array(this.size * 2));
+      this.kinds = grow(this.kinds, new Uint8Array(this.size * 2));
+    }
+    this.hashes[this.size] = hash;
+    this.weights[this.size] = weight;
+    this.kinds[this.size] = kind;
+    this.size++;
   }
-  let lower: string | null = null;
-  let skipUntil = 0;
-  for (const m of text.matchAll(CAPITALIZED)) {
-    const at = m.index + m[0].length - m[1].length;
-    if (at < skipUntil) continue;
-    let w = m[1].toLowerCase();
-    if (/[^\x00-\x7f]/.test(w)) w = fold(w);
-    const forms = BY_FIRST_WORD.get(w);
-    if (forms) {
-      lower ??= text.toLowerCase();
-      const hit = forms.find((f) => (f === w || lower!.startsWith(f, at) || fold(lower!.slice(at, at + f.length + 2)).startsWith(f)) && !LETTER.test(lower!.slice(at + f.length, at + f.length + 1)));
-      if (hit) {
-        addAnchor(found, `@${gazetteerAnchor(hit)}`, 1);
-        skipUntil = at + hit.length;
+
+  /** Sorted by hash, one entry per hash with its largest weight. */
+  read(length: number): Anchors {
+    const n = this.size;
+    const order = this.order();
+    const hashes = new Uint32Array(n);
+    const weights = new Float32Array(n);
+    const kinds = new Uint8Array(n);
+    let k = 0;
+    for (let r = 0; r < n; r++) {
+      const i = order[r];
+      const h = this.hashes[i];
+      if (k > 0 && hashes[k - 1] === h) {
+        if (this.weights[i] > weights[k - 1]) weights[k - 1] = this.weights[i];
         continue;
       }
+      hashes[k] = h;
+      weights[k] = this.weights[i];
+      kinds[k] = this.kinds[i];
+      k++;
     }
-    if (COMMON.has(w)) continue;
-    addAnchor(found, `$${w}`, 1);
+    this.size = 0;
+    return { hashes: hashes.slice(0, k), weights: weights.slice(0, k), kinds: kinds.slice(0, k), length };
   }
-  const entries = [...found].map(([k, w]) => [hashString(k), w, KIND[k[0]]] as const).sort((x, y) => x[0] - y[0]);
-  const hashes = new Uint32Array(entries.length);
-  const weights = new Float32Array(entries.length);
-  const kinds = new Uint8Array(entries.length);
-  let n = 0;
-  for (const [h, w, k] of entries) {
-    if (n > 0 && hashes[n - 1] === h) continue;
-    hashes[n] = h;
-    weights[n] = w;
-    kinds[n] = k;
-    n++;
+
+  /** Positions in hash order (ties in the order added). */
+  private order(): ArrayLike<number> {
+    const n = this.size;
+    if (n >= POSITION_LIMIT) return Array.from({ length: n }, (_, i) => i).sort((x, y) => this.hashes[x] - this.hashes[y] || x - y);
+    // Hash and position packed in one double sort as plain numbers, without a comparator.
+    const packed = new Float64Array(n);
+    for (let i = 0; i < n; i++) packed[i] = this.hashes[i] * POSITION_LIMIT + i;
+    packed.sort();
+    const order = new Uint32Array(n);
+    for (let r = 0; r < n; r++) order[r] = packed[r] % POSITION_LIMIT;
+    return order;
   }
-  return { hashes: hashes.slice(0, n), weights: weights.slice(0, n), kinds: kinds.slice(0, n), length };
 }
 
-const KIND: Record<string, number> = { '#': 0, '@': 1, $: 2 };
+const POSITION_LIMIT = 1 << 20;
+const scratch = new AnchorList();
+const anchorHashes = new Map<string, number>();
 
-function addAnchor(found: Map<string, number>, key: string, w: number): void {
-  const had = found.get(key);
-  if (had === undefined || had < w) found.set(key, w);
+function gazetteerHash(form: string): number {
+  let h = anchorHashes.get(form);
+  if (h === undefined) {
+    h = hashString(`@${gazetteerAnchor(form)}`);
+    anchorHashes.set(form, h);
+  }
+  return h;
 }
 
-function letters(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0x2f && (c < 0x3a || c > 0x40) && c !== 0x20 && !(c >= 0x5b && c <= 0x60) && !(c >= 0x7b && c <= 0xbf) && !(c >= 0x2000 && c < 0x3040)) n++;
+/**
+ * Weight 2 for numbers of three digits or more, 1 for two digits and names, ½ for single digits. One pass
+ * over the char codes finds numbers (`\d[\d,.]*\d|\d`, compared by their digits alone: decimal commas and
+ * points differ between languages) and capitalized Latin words of three letters or more (names; sentence
+ * starts are filtered by COMMON), hashing them as it reads; with `countLetters`, it also counts letters and
+ * digits for the length ratio.
+ */
+function anchorsOfText(text: string, countLetters: boolean): Anchors {
+  const list = scratch;
+  const n = text.length;
+  let counted = 0;
+  let lower: string | null = null;
+  let skipUntil = 0;
+  let hangul = false;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) {
+      let h = fnvStep(FNV_NUMBER, c);
+      let digits = 1;
+      let hAtLastDigit = h;
+      let digitsAtLast = 1;
+      let last = i;
+      let j = i + 1;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (isDigit(d)) {
+          h = fnvStep(h, d);
+          digits++;
+          hAtLastDigit = h;
+          digitsAtLast = digits;
+          last = j;
+        } else if (d !== 0x2c && d !== 0x2e) break;
+      }
+      list.add(fmix32(hAtLastDigit >>> 0), digitsAtLast >= 3 ? 2 : digitsAtLast === 2 ? 1 : 0.5, 0);
+      if (countLetters) counted += last - i + 1 - countPunctuation(text, i, last);
+      i = last + 1;
+      continue;
+    }
+    if (isCapital(c) && (i === 0 || !isLatin(text.charCodeAt(i - 1)))) {
+      let j = i + 1;
+      let ascii = c < 0x80;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (!isSmall(d)) break;
+        if (d >= 0x80) ascii = false;
+        j++;
+      }
+      if (countLetters) counted += j - i;
+      if (j - i >= 3) {
+        if (i >= skipUntil) {
+          if (ascii) skipUntil = asciiWord(text, i, j, skipUntil, () => (lower ??= text.toLowerCase()));
+          else skipUntil = otherWord(text, i, j, skipUntil, (lower ??= text.toLowerCase()));
+        }
+      }
+      i = j;
+      continue;
+    }
+    if (c >= 0xac00 && c <= 0xd7a3) hangul = true;
+    if (countLetters && isCounted(c)) counted++;
+    i++;
   }
-  return n;
+  if (hangul) {
+    const low = (lower ??= text.toLowerCase());
+    for (const form of HANGUL_FORMS) if (hasForm(low, form, true)) list.add(gazetteerHash(form), 1, 1);
+  }
+  return list.read(countLetters ? counted : 0);
+}
+
+/** Commas and points inside text[from, to]: the digits of a number are what is left. */
+function countPunctuation(text: string, from: number, to: number): number {
+  let k = 0;
+  for (let i = from; i <= to; i++) if (!isDigit(text.charCodeAt(i))) k++;
+  return k;
+}
+
+/** A capitalized ASCII word at text[at, end): a gazetteer name starting there, or a name anchor unless common. Returns the new skip point. */
+function asciiWord(text: string, at: number, end: number, skipUntil: number, lowerText: () => string): number {
+  let key = FNV_OFFSET;
+  let named = FNV_NAME;
+  for (let i = at; i < end; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    key = fnvStep(key, c);
+    named = fnvStep(named, c);
+  }
+  const firstWords = FIRST_WORD_BY_HASH.get(key >>> 0);
+  if (firstWords && isWordAt(text, at, end, firstWords)) {
+    const hit = gazetteerHit(text.slice(at, end).toLowerCase(), lowerText(), at);
+    if (hit) {
+      scratch.add(gazetteerHash(hit), 1, 1);
+      return at + hit.length;
+    }
+  }
+  if (!isWordAt(text, at, end, COMMON_BY_HASH.get(key >>> 0))) scratch.add(fmix32(named >>> 0), 1, 2);
+  return skipUntil;
+}
+
+/** The same for a word with letters beyond ASCII, folded to compare (rarer: accented Spanish and the like). */
+function otherWord(text: string, at: number, end: number, skipUntil: number, lower: string): number {
+  const w = fold(text.slice(at, end).toLowerCase());
+  if (BY_FIRST_WORD.has(w)) {
+    const hit = gazetteerHit(w, lower, at);
+    if (hit) {
+      scratch.add(gazetteerHash(hit), 1, 1);
+      return at + hit.length;
+    }
+  }
+  if (!COMMON.has(w)) scratch.add(hashString(`$${w}`), 1, 2);
+  return skipUntil;
+}
+
+/** The longest gazetteer form that starts with word `w` at `at` and ends at a word boundary. */
+function gazetteerHit(w: string, lower: string, at: number): string | undefined {
+  return BY_FIRST_WORD.get(w)!.find(
+    (f) => (f === w || lower.startsWith(f, at) || fold(lower.slice(at, at + f.length + 2)).startsWith(f)) && !LETTER.test(lower.slice(at + f.length, at + f.length + 1)),
+  );
 }
 
 /**

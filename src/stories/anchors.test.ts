@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TESTDATA } from '../../test/helpers.js';
+import { bodyAnchors, titleAnchors, type Anchors } from './anchors.js';
+import { GAZETTEER_FORMS, gazetteerAnchor } from './gazetteer.js';
+import { fmix32, storyText } from './shingles.js';
+
+// The former regular-expression form of the anchor scan: the rules the one-pass scanner must keep.
+const COMMON_WORDS = new Set(
+  (
+    'the a an in on at of for to and but he she it they we this that these those his her its their there ' +
+    'el la los las un una unos unas en de del al por para con y pero el ella ellos este esta estos estas su sus ' +
+    'se lo le les que como ese esa mr ms dr kcna acnc atcc korea korean koreans corea coreano coreana coreanos ' +
+    'dprk rpdc democratic peoples republic people popular democratica republica party partido president presidente ' +
+    'chairman supreme leader comrade camarada central committee comite central general secretary secretario ' +
+    'marshal mariscal premier primer ministro minister government gobierno army ejercito state estado national nacional ' +
+    'day dia january february march april may june july august september october november december ' +
+    'enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre ' +
+    'monday tuesday wednesday thursday friday saturday sunday lunes martes miercoles jueves viernes sabado domingo ' +
+    'also according meanwhile speakers speaker participants present at he said segun tambien asimismo presentes ' +
+    'pyongyang kim jong il un sung'
+  ).split(/\s+/),
+);
+const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const hashString = (s: string) => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return fmix32(h >>> 0);
+};
+const LETTER = /[\p{L}\p{N}]/u;
+const hasForm = (lower: string, form: string) => {
+  for (let at = lower.indexOf(form); at >= 0; at = lower.indexOf(form, at + 1)) if (!LETTER.test(at === 0 ? '' : lower[at - 1])) return true;
+  return false;
+};
+const HANGUL = GAZETTEER_FORMS.filter((f) => /[\uac00-\ud7a3]/.test(f));
+const FIRST = new Map<string, string[]>();
+for (const f of GAZETTEER_FORMS.filter((f) => !/[\uac00-\ud7a3]/.test(f)).sort((a, b) => b.length - a.length)) {
+  const w = f.split(/[ '’]/)[0];
+  FIRST.set(w, [...(FIRST.get(w) ?? []), f]);
+}
+function letters(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x2f && (c < 0x3a || c > 0x40) && c !== 0x20 && !(c >= 0x5b && c <= 0x60) && !(c >= 0x7b && c <= 0xbf) && !(c >= 0x2000 && c < 0x3040)) n++;
+  }
+  return n;
+}
+function reference(text: string, length: number): Anchors {
+  const found = new Map<string, number>();
+  const add = (k: string, w: number) => found.set(k, Math.max(w, found.get(k) ?? -1));
+  for (const m of text.matchAll(/\d[\d,.]*\d|\d/g)) {
+    const digits = m[0].replace(/[,.]/g, '');
+    add(`#${digits}`, digits.length >= 3 ? 2 : digits.length === 2 ? 1 : 0.5);
+  }
+  if (/[\uac00-\ud7a3]/.test(text)) for (const form of HANGUL) if (hasForm(text.toLowerCase(), form)) add(`@${gazetteerAnchor(form)}`, 1);
+  const lower = text.toLowerCase();
+  let skipUntil = 0;
+  for (const m of text.matchAll(/(?:^|[^A-Za-z\u00c0-\u024f])([A-Z\u00c0-\u00de][a-z\u00df-\u00ff\u0100-\u024f]{2,})/g)) {
+    const at = m.index + m[0].length - m[1].length;
+    if (at < skipUntil) continue;
+    let w = m[1].toLowerCase();
+    if (/[^\x00-\x7f]/.test(w)) w = fold(w);
+    const hit = FIRST.get(w)?.find((f) => (f === w || lower.startsWith(f, at) || fold(lower.slice(at, at + f.length + 2)).startsWith(f)) && !LETTER.test(lower.slice(at + f.length, at + f.length + 1)));
+    if (hit) {
+      add(`@${gazetteerAnchor(hit)}`, 1);
+      skipUntil = at + hit.length;
+    } else if (!COMMON_WORDS.has(w)) add(`$${w}`, 1);
+  }
+  const kinds: Record<string, number> = { '#': 0, '@': 1, $: 2 };
+  const entries = [...found].map(([k, w]) => [hashString(k), w, kinds[k[0]]] as const).sort((x, y) => x[0] - y[0]);
+  return {
+    hashes: Uint32Array.from(entries.map((e) => e[0])),
+    weights: Float32Array.from(entries.map((e) => e[1])),
+    kinds: Uint8Array.from(entries.map((e) => e[2])),
+    length,
+  };
+}
+
+function lines(file: string): { title: string; body: string[] }[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .map((r) => ({ title: String(r.title ?? ''), body: Array.isArray(r.body) ? r.body : String(r.body ?? r.text ?? '').split('\n') }));
+}
+
+describe('the one-pass anchor scan', () => {
+  it('finds what the regular-expression scan found, on real English, Spanish and Korean articles', () => {
+    const articles = [
+      ...lines(join(TESTDATA, 'stories', 'articles.jsonl')),
+      ...['kcna-co-jp-sample.jsonl', 'kcna-kp-en-sample.jsonl', 'nkarchive-ko-sample.jsonl', 'rodong-en-sample.jsonl'].flatMap((f) => lines(join(TESTDATA, 'corpus', f))),
+    ];
+    expect(articles.length).toBeGreaterThan(900);
+    for (const a of articles) {
+      const text = storyText(a.body);
+      expect(bodyAnchors(a.body)).toEqual(reference(text, letters(text)));
+      expect(titleAnchors(a.title)).toEqual(reference(a.title, 0));
+    }
+  });
+
+  it('finds what the regular-expression scan found, on any mix of names, numbers, accents, Hangul and punctuation', () => {
+    const unit = fc.constantFrom(
+      'Kim', ' Jong Un', 'Moscow', 'Moscú', 'MOSCOW', 'Estados Unidos', 'United States', 'The', ' the', 'Ítalo', 'Élysée', 'İst', '×yz', 'McDonald',
+      'Lavrov', 'Workers’ Party of Korea', "Workers' Party", 'Juche', 'Jucheidea', ' ', '\n', ',', '.', '-', '1', '2,500', '3.14', '12.', ',7',
+      '로씨야', '김정은', '동지', 'ab', 'Xy', 'Abc', 'über', 'Ñandú', '\u0301', '’', '(KCNA)',
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        expect(bodyAnchors([text])).toEqual(reference(storyText([text]), letters(storyText([text]))));
+        expect(titleAnchors(text)).toEqual(reference(text, 0));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
