@@ -122,11 +122,11 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_NUMBER = fnvStep(FNV_OFFSET, 0x23); // '#'
 const FNV_NAME = fnvStep(FNV_OFFSET, 0x24); // '$'
 
-/** Unprefixed FNV of a lower-case ASCII word: the look-up key of the word tables below. */
+/** Unprefixed FNV of a lower-case ASCII word, cut to 30 bits (a small integer to V8): the look-up key of the word tables below. */
 function wordHash(word: string): number {
   let h = FNV_OFFSET;
   for (let i = 0; i < word.length; i++) h = fnvStep(h, word.charCodeAt(i));
-  return h >>> 0;
+  return h >>> 2;
 }
 
 /** Lower-case ASCII words of COMMON and BY_FIRST_WORD by their hash (a hit is confirmed against the word). */
@@ -146,15 +146,28 @@ function isWordAt(text: string, at: number, end: number, words: string[] | undef
   return false;
 }
 
-const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+// One class byte per UTF-16 code unit, so the scan below tests a char with one load.
+const DIGIT = 1;
 /** [A-Z\u00c0-\u00de]: a capital that can start a name. */
-const isCapital = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xde);
+const CAPITAL = 2;
 /** [a-z\u00df-\u00ff\u0100-\u024f]: a letter that can follow it. */
-const isSmall = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0xdf && c <= 0x24f);
+const SMALL = 4;
 /** [A-Za-z\u00c0-\u024f]: a letter that, before a capital, makes it part of a word. */
-const isLatin = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f);
+const LATIN = 8;
 /** Counted by the length ratio: letters and digits, roughly (no spaces, ASCII punctuation or general punctuation). */
-const isCounted = (c: number) => c > 0x2f && (c < 0x3a || c > 0x40) && !(c >= 0x5b && c <= 0x60) && !(c >= 0x7b && c <= 0xbf) && !(c >= 0x2000 && c < 0x3040);
+const COUNTED = 16;
+const HANGUL = 32;
+const CLASS = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) {
+  let k = 0;
+  if (c >= 0x30 && c <= 0x39) k |= DIGIT;
+  if ((c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xde)) k |= CAPITAL;
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0xdf && c <= 0x24f)) k |= SMALL;
+  if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f)) k |= LATIN;
+  if (c > 0x2f && (c < 0x3a || c > 0x40) && !(c >= 0x5b && c <= 0x60) && !(c >= 0x7b && c <= 0xbf) && !(c >= 0x2000 && c < 0x3040)) k |= COUNTED;
+  if (c >= 0xac00 && c <= 0xd7a3) k |= HANGUL;
+  CLASS[c] = k;
+}
 
 /** Anchors found in one text: hash, weight and kind, deduplicated when they are read out. */
 class AnchorList {
@@ -162,6 +175,7 @@ class AnchorList {
   weights = new Float32Array(256);
   kinds = new Uint8Array(256);
   size = 0;
+  private readonly small = new Int32Array(64);
 
   add(hash: number, weight: number, kind: number): void {
     if (this.size === this.hashes.length) {
@@ -203,6 +217,20 @@ class AnchorList {
   /** Positions in hash order (ties in the order added). */
   private order(): ArrayLike<number> {
     const n = this.size;
+    if (n <= 64) {
+      // Most texts have a few dozen anchors: an insertion sort into a reused array allocates nothing.
+      const order = this.small;
+      for (let r = 0; r < n; r++) {
+        const h = this.hashes[r];
+        let q = r;
+        while (q > 0 && this.hashes[order[q - 1]] > h) {
+          order[q] = order[q - 1];
+          q--;
+        }
+        order[q] = r;
+      }
+      return order;
+    }
     if (n >= POSITION_LIMIT) return Array.from({ length: n }, (_, i) => i).sort((x, y) => this.hashes[x] - this.hashes[y] || x - y);
     // Hash and position packed in one double sort as plain numbers, without a comparator.
     const packed = new Float64Array(n);
@@ -237,74 +265,80 @@ function gazetteerHash(form: string): number {
 function anchorsOfText(text: string, countLetters: boolean): Anchors {
   const list = scratch;
   const n = text.length;
+  lowered = null;
   let counted = 0;
-  let lower: string | null = null;
   let skipUntil = 0;
   let hangul = false;
+  let prevLatin = false;
   let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
-    if (isDigit(c)) {
-      let h = fnvStep(FNV_NUMBER, c);
+    const k = CLASS[text.charCodeAt(i)];
+    if ((k & (DIGIT | CAPITAL | HANGUL)) === 0 || (k & CAPITAL && prevLatin)) {
+      if (k & COUNTED) counted++;
+      prevLatin = (k & LATIN) !== 0;
+      i++;
+      continue;
+    }
+    if (k & DIGIT) {
+      // `\d[\d,.]*\d|\d`: the run of digits, commas and points, up to its last digit.
+      let h = fnvStep(FNV_NUMBER, text.charCodeAt(i));
       let digits = 1;
-      let hAtLastDigit = h;
+      let hAtLast = h;
       let digitsAtLast = 1;
       let last = i;
-      let j = i + 1;
-      for (; j < n; j++) {
+      for (let j = i + 1; j < n; j++) {
         const d = text.charCodeAt(j);
-        if (isDigit(d)) {
+        if (CLASS[d] & DIGIT) {
           h = fnvStep(h, d);
           digits++;
-          hAtLastDigit = h;
+          hAtLast = h;
           digitsAtLast = digits;
           last = j;
         } else if (d !== 0x2c && d !== 0x2e) break;
       }
-      list.add(fmix32(hAtLastDigit >>> 0), digitsAtLast >= 3 ? 2 : digitsAtLast === 2 ? 1 : 0.5, 0);
-      if (countLetters) counted += last - i + 1 - countPunctuation(text, i, last);
+      list.add(fmix32(hAtLast >>> 0), digitsAtLast >= 3 ? 2 : digitsAtLast === 2 ? 1 : 0.5, 0);
+      counted += digitsAtLast;
+      prevLatin = false;
       i = last + 1;
       continue;
     }
-    if (isCapital(c) && (i === 0 || !isLatin(text.charCodeAt(i - 1)))) {
-      let j = i + 1;
-      let ascii = c < 0x80;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (!isSmall(d)) break;
-        if (d >= 0x80) ascii = false;
-        j++;
-      }
-      if (countLetters) counted += j - i;
-      if (j - i >= 3) {
-        if (i >= skipUntil) {
-          if (ascii) skipUntil = asciiWord(text, i, j, skipUntil, () => (lower ??= text.toLowerCase()));
-          else skipUntil = otherWord(text, i, j, skipUntil, (lower ??= text.toLowerCase()));
-        }
-      }
-      i = j;
+    if (k & HANGUL) {
+      hangul = true;
+      counted++;
+      prevLatin = false;
+      i++;
       continue;
     }
-    if (c >= 0xac00 && c <= 0xd7a3) hangul = true;
-    if (countLetters && isCounted(c)) counted++;
-    i++;
+    // A capital after no Latin letter: a name when two or more small letters follow.
+    let j = i + 1;
+    let ascii = text.charCodeAt(i) < 0x80;
+    while (j < n) {
+      const d = text.charCodeAt(j);
+      if ((CLASS[d] & SMALL) === 0) break;
+      if (d >= 0x80) ascii = false;
+      j++;
+    }
+    counted += j - i;
+    if (j - i >= 3 && i >= skipUntil) skipUntil = ascii ? asciiWord(text, i, j, skipUntil) : otherWord(text, i, j, skipUntil);
+    prevLatin = true;
+    i = j;
   }
   if (hangul) {
-    const low = (lower ??= text.toLowerCase());
+    const low = lowerOf(text);
     for (const form of HANGUL_FORMS) if (hasForm(low, form, true)) list.add(gazetteerHash(form), 1, 1);
   }
   return list.read(countLetters ? counted : 0);
 }
 
-/** Commas and points inside text[from, to]: the digits of a number are what is left. */
-function countPunctuation(text: string, from: number, to: number): number {
-  let k = 0;
-  for (let i = from; i <= to; i++) if (!isDigit(text.charCodeAt(i))) k++;
-  return k;
+/** The text being scanned in lower case, made only when a word needs it. */
+let lowered: string | null = null;
+
+function lowerOf(text: string): string {
+  return (lowered ??= text.toLowerCase());
 }
 
 /** A capitalized ASCII word at text[at, end): a gazetteer name starting there, or a name anchor unless common. Returns the new skip point. */
-function asciiWord(text: string, at: number, end: number, skipUntil: number, lowerText: () => string): number {
+function asciiWord(text: string, at: number, end: number, skipUntil: number): number {
   let key = FNV_OFFSET;
   let named = FNV_NAME;
   for (let i = at; i < end; i++) {
@@ -312,23 +346,23 @@ function asciiWord(text: string, at: number, end: number, skipUntil: number, low
     key = fnvStep(key, c);
     named = fnvStep(named, c);
   }
-  const firstWords = FIRST_WORD_BY_HASH.get(key >>> 0);
+  const firstWords = FIRST_WORD_BY_HASH.get(key >>> 2);
   if (firstWords && isWordAt(text, at, end, firstWords)) {
-    const hit = gazetteerHit(text.slice(at, end).toLowerCase(), lowerText(), at);
+    const hit = gazetteerHit(text.slice(at, end).toLowerCase(), lowerOf(text), at);
     if (hit) {
       scratch.add(gazetteerHash(hit), 1, 1);
       return at + hit.length;
     }
   }
-  if (!isWordAt(text, at, end, COMMON_BY_HASH.get(key >>> 0))) scratch.add(fmix32(named >>> 0), 1, 2);
+  if (!isWordAt(text, at, end, COMMON_BY_HASH.get(key >>> 2))) scratch.add(fmix32(named >>> 0), 1, 2);
   return skipUntil;
 }
 
 /** The same for a word with letters beyond ASCII, folded to compare (rarer: accented Spanish and the like). */
-function otherWord(text: string, at: number, end: number, skipUntil: number, lower: string): number {
+function otherWord(text: string, at: number, end: number, skipUntil: number): number {
   const w = fold(text.slice(at, end).toLowerCase());
   if (BY_FIRST_WORD.has(w)) {
-    const hit = gazetteerHit(w, lower, at);
+    const hit = gazetteerHit(w, lowerOf(text), at);
     if (hit) {
       scratch.add(gazetteerHash(hit), 1, 1);
       return at + hit.length;
