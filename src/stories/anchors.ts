@@ -379,18 +379,35 @@ function gazetteerHit(w: string, lower: string, at: number): string | undefined 
   );
 }
 
+/** Σ weight of an anchor set: of all anchors, and of all but the names spelled alike (kind 2). */
+export function anchorWeights(x: Anchors): { all: number; withoutNames: number } {
+  let all = 0;
+  let withoutNames = 0;
+  for (let k = 0; k < x.weights.length; k++) {
+    all += x.weights[k];
+    if (x.kinds[k] !== 2) withoutNames += x.weights[k];
+  }
+  return { all, withoutNames };
+}
+
 /**
  * Weighted Dice coefficient of two anchor sets: 2·Σw(shared) / (Σw(x) + Σw(y)). With `namesAlike` false
- * (Hangul against Latin script) names spelled alike cannot match and are left out of both sums.
+ * (Hangul against Latin script) names spelled alike cannot match and are left out of both sums. `sums`
+ * are the two sets' weight sums when the caller has them already (`anchorWeights`).
  */
-export function anchorDice(x: Anchors, y: Anchors, namesAlike = true): { dice: number; shared: number } {
+export function anchorDice(x: Anchors, y: Anchors, namesAlike = true, sums?: { x: number; y: number }): { dice: number; shared: number } {
   let i = 0;
   let j = 0;
   let shared = 0;
   let sx = 0;
   let sy = 0;
-  for (let k = 0; k < x.weights.length; k++) if (namesAlike || x.kinds[k] !== 2) sx += x.weights[k];
-  for (let k = 0; k < y.weights.length; k++) if (namesAlike || y.kinds[k] !== 2) sy += y.weights[k];
+  if (sums) {
+    sx = sums.x;
+    sy = sums.y;
+  } else {
+    for (let k = 0; k < x.weights.length; k++) if (namesAlike || x.kinds[k] !== 2) sx += x.weights[k];
+    for (let k = 0; k < y.weights.length; k++) if (namesAlike || y.kinds[k] !== 2) sy += y.weights[k];
+  }
   while (i < x.hashes.length && j < y.hashes.length) {
     if (x.hashes[i] === y.hashes[j]) {
       if (namesAlike || x.kinds[i] !== 2) shared += Math.min(x.weights[i], y.weights[j]);

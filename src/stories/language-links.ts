@@ -1,7 +1,7 @@
 // Cross-language links: versions of one story in different languages, found without URLs from the
 // publication dates, the source family, what survives translation (anchors) and the length ratio.
 
-import { anchorDice, type Anchors } from './anchors.js';
+import { anchorDice, anchorWeights, type Anchors } from './anchors.js';
 import { dayNumberOf } from '../dates/calendar.js';
 
 export interface LinkSide {
@@ -23,7 +23,7 @@ export function sourceFamily(slug: string): string {
 const dayNumbers = new Map<string, number>();
 
 /** Days since 1970 of a `YYYY-MM-DD` date (memoized: linking compares the same few days many times). */
-function dayNumber(day: string): number {
+export function dayNumber(day: string): number {
   let n = dayNumbers.get(day);
   if (n === undefined) {
     n = dayNumberOf(day);
@@ -47,28 +47,58 @@ export interface LinkScore {
 
 const DATE_FACTOR = [1, 0.95, 0.8, 0.6];
 
+/** A side with what scoring needs worked out once: it is compared with every article in its window. */
+export interface PreparedSide {
+  lang: string;
+  family: string;
+  day: number;
+  anchors: Anchors;
+  /** Letters and digits per letter and digit of the English original. */
+  englishLength: number;
+  korean: boolean;
+  weights: { all: number; withoutNames: number };
+}
+
+export function prepareSide(x: LinkSide): PreparedSide {
+  return {
+    lang: x.lang,
+    family: x.family,
+    day: dayNumber(x.published),
+    anchors: x.anchors,
+    englishLength: x.anchors.length / (LENGTH_PER_ENGLISH[x.lang] ?? 1),
+    korean: x.lang === 'ko',
+    weights: anchorWeights(x.anchors),
+  };
+}
+
 /**
  * Confidence in [0, 1] that two articles in different languages are versions of one story: the weighted
  * overlap of their anchors, lowered when their lengths do not fit a translation or their dates lie apart.
  * Zero across source families or for the same language.
  */
 export function linkScore(x: LinkSide, y: LinkSide, windowDays = 3, floor = 0): LinkScore {
-  const none = { confidence: 0, dice: 0, shared: 0, lengthFactor: 0, dateFactor: 0 };
-  if (x.lang === y.lang || x.family !== y.family) return none;
-  const days = dayDistance(x.published, y.published);
-  if (days > windowDays) return none;
+  return preparedLinkScore(prepareSide(x), prepareSide(y), windowDays, floor);
+}
+
+const NONE: LinkScore = { confidence: 0, dice: 0, shared: 0, lengthFactor: 0, dateFactor: 0 };
+
+/** `linkScore` of prepared sides. */
+export function preparedLinkScore(x: PreparedSide, y: PreparedSide, windowDays = 3, floor = 0): LinkScore {
+  if (x.lang === y.lang || x.family !== y.family) return NONE;
+  const days = Math.abs(x.day - y.day);
+  if (days > windowDays) return NONE;
   // Hangul has no names spelled as in Latin script: only numbers and gazetteer names can match there.
-  const ex = LENGTH_PER_ENGLISH[x.lang] ?? 1;
-  const ey = LENGTH_PER_ENGLISH[y.lang] ?? 1;
-  const lx = x.anchors.length / ex;
-  const ly = y.anchors.length / ey;
+  const lx = x.englishLength;
+  const ly = y.englishLength;
   const dev = lx > 0 && ly > 0 ? Math.abs(Math.log(lx / ly)) : 10;
   // A translation's length stays within about ±30 % of the expected ratio.
   const lengthFactor = Math.exp(-Math.pow(dev / 0.35, 2));
   const dateFactor = DATE_FACTOR[days] ?? 0.5;
   // The anchor overlap is at most 1: a pair whose length and date already keep it under `floor` is not compared.
-  if (lengthFactor * dateFactor < floor) return { ...none, lengthFactor, dateFactor };
-  const { dice, shared } = anchorDice(x.anchors, y.anchors, (x.lang === 'ko') === (y.lang === 'ko'));
+  if (lengthFactor * dateFactor < floor) return { ...NONE, lengthFactor, dateFactor };
+  const namesAlike = x.korean === y.korean;
+  const sums = namesAlike ? { x: x.weights.all, y: y.weights.all } : { x: x.weights.withoutNames, y: y.weights.withoutNames };
+  const { dice, shared } = anchorDice(x.anchors, y.anchors, namesAlike, sums);
   // Two shared anchors could be chance; the confidence grows with the evidence.
   const evidence = Math.min(1, shared / 4);
   return { confidence: dice * lengthFactor * dateFactor * (0.5 + 0.5 * evidence), dice, shared, lengthFactor, dateFactor };

@@ -6,7 +6,7 @@ import { bodyAnchors } from '../anchors.js';
 import { BandFilter } from '../band-filter.js';
 import { decide, type StoryCopy } from '../decide.js';
 import { shinglesOf, storyFeatures, type StoryFeatures } from '../features.js';
-import { linkScore, sourceFamily, type LinkSide } from '../language-links.js';
+import { preparedLinkScore, prepareSide, sourceFamily, type PreparedSide } from '../language-links.js';
 import { bandKeys } from '../lsh.js';
 import { estimateJaccard } from '../minhash.js';
 import { PendingBuckets } from '../pending-buckets.js';
@@ -19,8 +19,17 @@ const WINDOW_CACHE_DAYS = 64;
 /** Bucket rows a statement when they move into `story_bands`. */
 const MOVE_ROWS = 256;
 
-interface WindowEntry extends LinkSide {
+interface WindowEntry extends PreparedSide {
   id: number;
+}
+
+/** A window's cache key: the family's number and the day, as one small integer. */
+function windowKey(familyNumber: number, day: number): number {
+  return familyNumber * 1_000_000 + day + 500_000;
+}
+
+function dayString(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
 function blob(a: Uint32Array | Float32Array): Buffer {
@@ -46,7 +55,8 @@ function f32(b: Buffer): Float32Array {
 export class SqliteStories {
   private readonly s;
   private readonly copyCache = new Map<number, StoryCopy>();
-  private readonly windows = new Map<string, WindowEntry[]>();
+  private readonly windows = new Map<number, WindowEntry[]>();
+  private readonly familyNumbers = new Map<string, number>();
   private windowStamp = -1;
   private readonly families = new Map<number, string>();
   /**
@@ -312,17 +322,24 @@ export class SqliteStories {
     }
   }
 
-  /** Candidates published on `day` in `family` (call `checkWindows` first). */
-  private windowDay(family: string, day: string): WindowEntry[] {
-    const key = `${family}|${day}`;
+  /** Candidates published on `day` (a day number) in `family` (call `checkWindows` first). */
+  private windowDay(family: string, day: number): WindowEntry[] {
+    let familyNumber = this.familyNumbers.get(family);
+    if (familyNumber === undefined) {
+      familyNumber = this.familyNumbers.size;
+      this.familyNumbers.set(family, familyNumber);
+    }
+    const key = windowKey(familyNumber, day);
     let entries = this.windows.get(key);
     if (!entries) {
-      entries = this.s.window.all(family, day).map((r) => ({
+      entries = this.s.window.all(family, dayString(day)).map((r) => ({
         id: r.article_id,
-        lang: r.lang,
-        published: r.day,
-        family,
-        anchors: { hashes: u32(r.anchors), weights: f32(r.weights), kinds: new Uint8Array(r.kinds), length: r.length },
+        ...prepareSide({
+          lang: r.lang,
+          published: r.day,
+          family,
+          anchors: { hashes: u32(r.anchors), weights: f32(r.weights), kinds: new Uint8Array(r.kinds), length: r.length },
+        }),
       }));
       this.windows.set(key, entries);
       if (this.windows.size > WINDOW_CACHE_DAYS * 4) this.windows.delete(this.windows.keys().next().value!);
@@ -333,16 +350,14 @@ export class SqliteStories {
   /** Links an article to its best counterpart in each other language of its source family. */
   link(id: number, sourceId: number, lang: string, published: string, anchors: Anchors): void {
     const family = this.family(sourceId);
-    const me: LinkSide = { lang, published, family, anchors };
+    const me = prepareSide({ lang, published, family, anchors });
     const best = new Map<string, { id: number; confidence: number }>();
     const w = this.config.linkWindowDays;
-    const base = Date.parse(`${published}T00:00:00Z`);
     this.checkWindows();
     for (let d = -w; d <= w; d++) {
-      const day = new Date(base + d * 86400000).toISOString().slice(0, 10);
-      for (const cand of this.windowDay(family, day)) {
+      for (const cand of this.windowDay(family, me.day + d)) {
         if (cand.lang === lang || cand.id === id) continue;
-        const { confidence } = linkScore(me, cand, w, this.config.linkConfidence);
+        const { confidence } = preparedLinkScore(me, cand, w, this.config.linkConfidence);
         if (confidence < this.config.linkConfidence) continue;
         const cur = best.get(cand.lang);
         if (!cur || confidence > cur.confidence) best.set(cand.lang, { id: cand.id, confidence });
@@ -356,7 +371,7 @@ export class SqliteStories {
       this.s.insertLink.run(Math.min(id, other), Math.max(id, other), Math.round(confidence * 1000) / 1000);
     }
     this.s.insertAnchors.run(id, family, lang, published, anchors.length, blob(anchors.hashes), blob(anchors.weights), Buffer.from(anchors.kinds));
-    this.windowDay(family, published).push({ id, ...me });
+    this.windowDay(family, me.day).push({ id, ...me });
   }
 
   storyOf(articleId: number): StoryRef | null {
