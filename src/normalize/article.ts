@@ -59,6 +59,18 @@ export interface NormalizedArticle {
   entities?: ArticleEntities;
 }
 
+const joinedBodies = new WeakMap<readonly string[], string>();
+
+/** The body as stored (paragraphs joined by newlines), joined once per article however many writers ask. */
+export function bodyText(a: { paragraphs: readonly string[] }): string {
+  let body = joinedBodies.get(a.paragraphs);
+  if (body === undefined) {
+    body = a.paragraphs.join('\n');
+    joinedBodies.set(a.paragraphs, body);
+  }
+  return body;
+}
+
 export type NormalizeResult = { ok: true; article: NormalizedArticle } | { ok: false; reason: string };
 
 export function normalizeArticle(raw: RawArticle, rules: DateRules = {}): NormalizeResult {

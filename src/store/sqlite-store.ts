@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ArticlesTable, Database as Schema } from './schema.js';
+import { bodyText } from '../normalize/article.js';
 import { openSqlite } from './open-sqlite.js';
 import { SqliteCrawlStore } from './sqlite-crawl-store.js';
 import type { Article, ArticleSummary, IngestItem, IngestOutcome, SourceInput, SourceRow, Stats, Store } from './store.js';
@@ -135,7 +136,7 @@ export class SqliteStore implements Store {
         outcome = { kind: 'unchanged', id };
       } else {
         // Another text under the same URL: kept as a version, never dropped.
-        s.insertVersion.run(id, a.title, a.paragraphs.join('\n'), a.contentHash, item.seenAt);
+        s.insertVersion.run(id, a.title, bodyText(a), a.contentHash, item.seenAt);
         outcome = { kind: 'merged', id };
       }
       s.touch.run(item.seenAt, id);
@@ -151,7 +152,7 @@ export class SqliteStore implements Store {
         published_at: a.publishedAt,
         date_precision: a.datePrecision,
         date_from: a.dateFrom,
-        body: a.paragraphs.join('\n'),
+        body: bodyText(a),
         body_hash: a.bodyHash,
         content_hash: a.contentHash,
         first_seen: item.seenAt,

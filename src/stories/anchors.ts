@@ -392,22 +392,22 @@ export function anchorWeights(x: Anchors): { all: number; withoutNames: number }
 
 /**
  * Weighted Dice coefficient of two anchor sets: 2·Σw(shared) / (Σw(x) + Σw(y)). With `namesAlike` false
- * (Hangul against Latin script) names spelled alike cannot match and are left out of both sums. `sums`
- * are the two sets' weight sums when the caller has them already (`anchorWeights`).
+ * (Hangul against Latin script) names spelled alike cannot match and are left out of both sums.
  */
-export function anchorDice(x: Anchors, y: Anchors, namesAlike = true, sums?: { x: number; y: number }): { dice: number; shared: number } {
+export function anchorDice(x: Anchors, y: Anchors, namesAlike = true): { dice: number; shared: number } {
+  let sx = 0;
+  let sy = 0;
+  for (let k = 0; k < x.weights.length; k++) if (namesAlike || x.kinds[k] !== 2) sx += x.weights[k];
+  for (let k = 0; k < y.weights.length; k++) if (namesAlike || y.kinds[k] !== 2) sy += y.weights[k];
+  const shared = sharedWeight(x, y, namesAlike);
+  return { dice: sx + sy === 0 ? 0 : (2 * shared) / (sx + sy), shared };
+}
+
+/** Σ min(weight) over the anchors two sets share (names spelled alike only when `namesAlike`). */
+export function sharedWeight(x: Anchors, y: Anchors, namesAlike: boolean): number {
   let i = 0;
   let j = 0;
   let shared = 0;
-  let sx = 0;
-  let sy = 0;
-  if (sums) {
-    sx = sums.x;
-    sy = sums.y;
-  } else {
-    for (let k = 0; k < x.weights.length; k++) if (namesAlike || x.kinds[k] !== 2) sx += x.weights[k];
-    for (let k = 0; k < y.weights.length; k++) if (namesAlike || y.kinds[k] !== 2) sy += y.weights[k];
-  }
   while (i < x.hashes.length && j < y.hashes.length) {
     if (x.hashes[i] === y.hashes[j]) {
       if (namesAlike || x.kinds[i] !== 2) shared += Math.min(x.weights[i], y.weights[j]);
@@ -416,5 +416,5 @@ export function anchorDice(x: Anchors, y: Anchors, namesAlike = true, sums?: { x
     } else if (x.hashes[i] < y.hashes[j]) i++;
     else j++;
   }
-  return { dice: sx + sy === 0 ? 0 : (2 * shared) / (sx + sy), shared };
+  return shared;
 }

@@ -1,7 +1,7 @@
 // Cross-language links: versions of one story in different languages, found without URLs from the
 // publication dates, the source family, what survives translation (anchors) and the length ratio.
 
-import { anchorDice, anchorWeights, type Anchors } from './anchors.js';
+import { anchorWeights, sharedWeight, type Anchors } from './anchors.js';
 import { dayNumberOf } from '../dates/calendar.js';
 
 export interface LinkSide {
@@ -84,22 +84,46 @@ const NONE: LinkScore = { confidence: 0, dice: 0, shared: 0, lengthFactor: 0, da
 
 /** `linkScore` of prepared sides. */
 export function preparedLinkScore(x: PreparedSide, y: PreparedSide, windowDays = 3, floor = 0): LinkScore {
-  if (x.lang === y.lang || x.family !== y.family) return NONE;
+  const parts = scoreParts(x, y, windowDays, floor);
+  if (parts === null) return NONE;
+  const { lengthFactor, dateFactor } = scratch;
+  if (parts === false) return { ...NONE, lengthFactor, dateFactor };
+  const { dice, shared } = scratch;
+  return { confidence: confidenceOf(scratch), dice, shared, lengthFactor, dateFactor };
+}
+
+/** Only the confidence of `preparedLinkScore`, allocating nothing (the linker scores every article in a window). */
+export function preparedConfidence(x: PreparedSide, y: PreparedSide, windowDays = 3, floor = 0): number {
+  return scoreParts(x, y, windowDays, floor) === true ? confidenceOf(scratch) : 0;
+}
+
+const scratch = { dice: 0, shared: 0, lengthFactor: 0, dateFactor: 0 };
+
+function confidenceOf(p: typeof scratch): number {
+  // Two shared anchors could be chance; the confidence grows with the evidence.
+  const evidence = Math.min(1, p.shared / 4);
+  return p.dice * p.lengthFactor * p.dateFactor * (0.5 + 0.5 * evidence);
+}
+
+/** Fills `scratch`: null when the pair cannot link at all, false when length and date keep it under `floor`. */
+function scoreParts(x: PreparedSide, y: PreparedSide, windowDays: number, floor: number): boolean | null {
+  if (x.lang === y.lang || x.family !== y.family) return null;
   const days = Math.abs(x.day - y.day);
-  if (days > windowDays) return NONE;
+  if (days > windowDays) return null;
   // Hangul has no names spelled as in Latin script: only numbers and gazetteer names can match there.
   const lx = x.englishLength;
   const ly = y.englishLength;
   const dev = lx > 0 && ly > 0 ? Math.abs(Math.log(lx / ly)) : 10;
   // A translation's length stays within about ±30 % of the expected ratio.
-  const lengthFactor = Math.exp(-Math.pow(dev / 0.35, 2));
-  const dateFactor = DATE_FACTOR[days] ?? 0.5;
+  scratch.lengthFactor = Math.exp(-Math.pow(dev / 0.35, 2));
+  scratch.dateFactor = DATE_FACTOR[days] ?? 0.5;
   // The anchor overlap is at most 1: a pair whose length and date already keep it under `floor` is not compared.
-  if (lengthFactor * dateFactor < floor) return { ...NONE, lengthFactor, dateFactor };
+  if (scratch.lengthFactor * scratch.dateFactor < floor) return false;
   const namesAlike = x.korean === y.korean;
-  const sums = namesAlike ? { x: x.weights.all, y: y.weights.all } : { x: x.weights.withoutNames, y: y.weights.withoutNames };
-  const { dice, shared } = anchorDice(x.anchors, y.anchors, namesAlike, sums);
-  // Two shared anchors could be chance; the confidence grows with the evidence.
-  const evidence = Math.min(1, shared / 4);
-  return { confidence: dice * lengthFactor * dateFactor * (0.5 + 0.5 * evidence), dice, shared, lengthFactor, dateFactor };
+  const sx = namesAlike ? x.weights.all : x.weights.withoutNames;
+  const sy = namesAlike ? y.weights.all : y.weights.withoutNames;
+  const shared = sharedWeight(x.anchors, y.anchors, namesAlike);
+  scratch.shared = shared;
+  scratch.dice = sx + sy === 0 ? 0 : (2 * shared) / (sx + sy);
+  return true;
 }

@@ -69,7 +69,7 @@ export class SqliteEntityIndex {
     if (outcome.kind === 'imported' || outcome.kind === 'duplicate') {
       const a = item.article;
       const found = a.entities ?? this.extractor.extract({ title: a.title, paragraphs: a.paragraphs, lang: a.lang, published: a.published });
-      this.write(id, found, documentText(a.title, a.paragraphs), outcome.kind === 'duplicate', a.lang);
+      this.write(id, found, () => documentText(a.title, a.paragraphs), outcome.kind === 'duplicate', a.lang);
     } else if (outcome.kind === 'merged') {
       const cur = this.s.current.get(id);
       if (cur && cur.content_hash === item.article.contentHash) this.refresh(id);
@@ -84,11 +84,12 @@ export class SqliteEntityIndex {
     if (!cur) return;
     const paragraphs = cur.body.split('\n');
     const found = this.extractor.extract({ title: cur.title, paragraphs, lang: cur.lang, published: cur.published });
-    this.write(id, found, documentText(cur.title, paragraphs), false, cur.lang, candidates);
+    this.write(id, found, () => documentText(cur.title, paragraphs), false, cur.lang, candidates);
   }
 
-  private write(id: number, found: ArticleEntities, text: string, duplicate: boolean, lang: string, candidates = true): void {
-    const mentions = this.added ? [...found.mentions, ...this.added.matcher.find(text)] : found.mentions;
+  /** `text` is asked for only when entities accepted in review are matched beside the gazetteer's. */
+  private write(id: number, found: ArticleEntities, text: () => string, duplicate: boolean, lang: string, candidates = true): void {
+    const mentions = this.added ? [...found.mentions, ...this.added.matcher.find(text())] : found.mentions;
     const byEntity = new Map<string, Mention[]>();
     for (const m of mentions) {
       const list = byEntity.get(m.id);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DeferredWrites, IngestHook } from '../../store/sqlite-store.js';
+import { bodyText } from '../../normalize/article.js';
 import { indexForm } from '../text/tokens.js';
 import { INDEX_PLAIN_ROWS, SELECT_HANGUL_ROWS } from './ddl.js';
 
@@ -44,7 +45,7 @@ export class SqliteIndexer implements DeferredWrites {
    */
   readonly hook: IngestHook = (_raw, id, item, outcome) => {
     if (outcome.kind === 'imported' || outcome.kind === 'duplicate') {
-      this.pending.push({ id, title: item.article.title, body: item.article.paragraphs.join('\n') });
+      this.pending.push({ id, title: item.article.title, body: bodyText(item.article) });
     } else if (outcome.kind === 'merged') {
       const cur = this.stmts.current.get(id);
       if (cur && cur.content_hash === item.article.contentHash) this.pending.push({ id, refresh: true });

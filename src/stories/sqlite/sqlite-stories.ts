@@ -6,7 +6,7 @@ import { bodyAnchors } from '../anchors.js';
 import { BandFilter } from '../band-filter.js';
 import { decide, type StoryCopy } from '../decide.js';
 import { shinglesOf, storyFeatures, type StoryFeatures } from '../features.js';
-import { preparedLinkScore, prepareSide, sourceFamily, type PreparedSide } from '../language-links.js';
+import { preparedConfidence, prepareSide, sourceFamily, type PreparedSide } from '../language-links.js';
 import { bandKeys } from '../lsh.js';
 import { estimateJaccard } from '../minhash.js';
 import { PendingBuckets } from '../pending-buckets.js';
@@ -357,7 +357,7 @@ export class SqliteStories {
     for (let d = -w; d <= w; d++) {
       for (const cand of this.windowDay(family, me.day + d)) {
         if (cand.lang === lang || cand.id === id) continue;
-        const { confidence } = preparedLinkScore(me, cand, w, this.config.linkConfidence);
+        const confidence = preparedConfidence(me, cand, w, this.config.linkConfidence);
         if (confidence < this.config.linkConfidence) continue;
         const cur = best.get(cand.lang);
         if (!cur || confidence > cur.confidence) best.set(cand.lang, { id: cand.id, confidence });
