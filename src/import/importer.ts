@@ -49,46 +49,56 @@ export async function importFile(store: Store, file: string, opts: ImportOptions
   const sourceIds = new Map<string, number>();
   const batches = opts.worker === false ? prepareBatches(file, opts.spec, batchSize) : prepareBatchesInWorker(file, opts.spec, batchSize);
 
-  // Prepared batches stay small (memory held by both threads); transactions take several of them, since
-  // each commit rewrites the index pages it touched and writes the search index's pending terms out.
+  // Prepared batches stay small (memory held by both threads), and each is let go once stored; a commit
+  // comes every few of them, since each commit rewrites the index pages it touched and writes the search
+  // index's pending terms out.
   const perTransaction = opts.recordsPerTransaction ?? RECORDS_PER_TRANSACTION;
-  let items: IngestItem[] = [];
-  let progress: { read: number; bytes: number; size: number } | null = null;
-  const write = async () => {
-    for (const outcome of await store.ingestBatch(items)) {
-      if (outcome.kind === 'imported') summary.imported++;
-      else if (outcome.kind === 'duplicate') summary.duplicates++;
-      else {
-        summary.merged++;
-        if (outcome.kind === 'merged') summary.versions++;
+  const next = batches[Symbol.asyncIterator]();
+  let finished = false;
+  while (!finished) {
+    let progress: { read: number; bytes: number; size: number } | null = null;
+    await store.bulk(async () => {
+      let records = 0;
+      while (records < perTransaction) {
+        const step = await next.next();
+        if (step.done) {
+          finished = true;
+          return;
+        }
+        const batch = step.value;
+        records += batch.records.length;
+        const items: IngestItem[] = [];
+        for (const rec of batch.records) {
+          if (!rec.ok) {
+            summary.rejected++;
+            const key = rec.reason.replace(/:.*/, '');
+            summary.rejectedByReason[key] = (summary.rejectedByReason[key] ?? 0) + 1;
+            opts.onRejection?.({ file, line: rec.line, reason: rec.reason });
+            continue;
+          }
+          let sourceId = sourceIds.get(rec.source.slug);
+          if (sourceId === undefined) {
+            sourceId = await store.ensureSource(rec.source);
+            sourceIds.set(rec.source.slug, sourceId);
+          }
+          items.push({ sourceId, article: rec.article, seenAt: rec.seenAt, origin: 'import' });
+        }
+        for (const outcome of await store.ingestBatch(items)) {
+          if (outcome.kind === 'imported') summary.imported++;
+          else if (outcome.kind === 'duplicate') summary.duplicates++;
+          else {
+            summary.merged++;
+            if (outcome.kind === 'merged') summary.versions++;
+          }
+        }
+        progress = { read: batch.read, bytes: batch.bytes, size: batch.size };
       }
-    }
-    items = [];
+    });
     if (progress) {
-      summary.read = progress.read;
+      summary.read = (progress as { read: number }).read;
       opts.onProgress?.(progress);
     }
-  };
-  for await (const batch of batches) {
-    for (const rec of batch.records) {
-      if (!rec.ok) {
-        summary.rejected++;
-        const key = rec.reason.replace(/:.*/, '');
-        summary.rejectedByReason[key] = (summary.rejectedByReason[key] ?? 0) + 1;
-        opts.onRejection?.({ file, line: rec.line, reason: rec.reason });
-        continue;
-      }
-      let sourceId = sourceIds.get(rec.source.slug);
-      if (sourceId === undefined) {
-        sourceId = await store.ensureSource(rec.source);
-        sourceIds.set(rec.source.slug, sourceId);
-      }
-      items.push({ sourceId, article: rec.article, seenAt: rec.seenAt, origin: 'import' });
-    }
-    progress = { read: batch.read, bytes: batch.bytes, size: batch.size };
-    if (items.length >= perTransaction) await write();
   }
-  await write();
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;
 }

@@ -107,7 +107,29 @@ export class SqliteStore implements Store {
 
   /** The same as `ingestBatch`, synchronously (the crawler nests it in its own transaction). */
   ingestSync(items: IngestItem[]): IngestOutcome[] {
+    // Inside `bulk` the open transaction holds the batch; the deferred writes wait for its commit.
+    if (this.inBulk) return items.map((item) => this.ingestOne(item));
     return this.raw.transaction(() => this.withDeferred(() => items.map((item) => this.ingestOne(item))))();
+  }
+
+  private inBulk = false;
+
+  async bulk<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inBulk) return work();
+    this.raw.exec('BEGIN');
+    this.inBulk = true;
+    try {
+      const result = await work();
+      for (const d of this.deferred) d.flush();
+      this.raw.exec('COMMIT');
+      return result;
+    } catch (error) {
+      for (const d of this.deferred) d.discard();
+      if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
+      throw error;
+    } finally {
+      this.inBulk = false;
+    }
   }
 
   private crawlStore?: SqliteCrawlStore;

@@ -85,6 +85,12 @@ export interface Store {
   ensureSource(input: SourceInput): Promise<number>;
   /** Stores a batch in one transaction; either the whole batch lands or none of it. */
   ingestBatch(items: IngestItem[]): Promise<IngestOutcome[]>;
+  /**
+   * Runs `work` as one transaction: the batches it ingests land together, or none of them does (an
+   * import's commits come every few batches, while each batch is let go as soon as it is stored). For a
+   * single writer: nothing else should write through this store meanwhile.
+   */
+  bulk<T>(work: () => Promise<T>): Promise<T>;
   getArticle(id: number): Promise<Article | null>;
   findArticleIdByUrl(url: string): Promise<number | null>;
   listSources(): Promise<SourceRow[]>;
