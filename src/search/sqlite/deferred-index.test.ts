@@ -38,4 +38,28 @@ describe('index writes at the end of the ingest transaction', () => {
     const indexed = store.raw.prepare('SELECT rowid FROM search_fts ORDER BY rowid').pluck().all();
     expect(indexed).toEqual(ids);
   });
+
+  it('a bulk transaction spanning several batches lands whole, indexed once, or not at all', async () => {
+    const reference = await freshArchive();
+    await importFile(reference.store, EN_SAMPLE, { spec, worker: false });
+    const expected = reference.search.count('korea');
+
+    const { store, search } = await freshArchive();
+    let seen = 0;
+    // The third batch of five fails: the two stored before it in the same transaction must go too.
+    store.addIngestHook(() => {
+      if (++seen === 12) throw new Error('hook failed');
+    });
+    await expect(importFile(store, EN_SAMPLE, { spec, worker: false, batchSize: 5, recordsPerTransaction: 1000 })).rejects.toThrow('hook failed');
+    expect(store.raw.prepare('SELECT count(*) FROM articles').pluck().get()).toBe(0);
+    expect(store.raw.prepare('SELECT count(*) FROM search_fts').pluck().get()).toBe(0);
+    expect(store.raw.inTransaction).toBe(false);
+
+    seen = -1_000_000;
+    const summary = await importFile(store, EN_SAMPLE, { spec, worker: false, batchSize: 5, recordsPerTransaction: 10 });
+    expect(summary.imported + summary.duplicates).toBeGreaterThan(10);
+    expect(search.count('korea')).toBe(expected);
+    const ids = store.raw.prepare('SELECT id FROM articles ORDER BY id').pluck().all();
+    expect(store.raw.prepare('SELECT rowid FROM search_fts ORDER BY rowid').pluck().all()).toEqual(ids);
+  });
 });
