@@ -13,6 +13,8 @@ export interface RunResult {
   articles: number;
   peakRssMb: number;
   dbMb: number;
+  /** Bytes handed to the kernel for writing (Linux). */
+  writtenMb?: number;
 }
 
 export const corpusFile = requireCorpus();

@@ -29,4 +29,21 @@ describe('PendingBuckets', () => {
       { numRuns: 50 },
     );
   });
+
+  it.each([
+    ['a narrow span of ids (sorted band by band)', fc.integer({ min: 1, max: 3000 })],
+    ['a wide span of ids (sorted with a comparator)', fc.integer({ min: 1, max: 2 ** 31 - 1 })],
+  ])('sorts its rows by key, then id, over %s', (_, id) => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, id), { maxLength: 2000 }), (rows) => {
+        const p = new PendingBuckets();
+        for (const [k, id] of rows) p.add(k, id);
+        const expected = [...new Map(rows.map(([k, id]) => [`${k}:${id}`, [k, id] as const])).values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+        const { keys, ids } = p.sortedRows();
+        expect(Array.from(keys)).toEqual(expected.map((e) => e[0]));
+        expect(Array.from(ids)).toEqual(expected.map((e) => e[1]));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

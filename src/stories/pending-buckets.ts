@@ -5,6 +5,9 @@ import { bandKeyHash } from './lsh.js';
  * A Map of arrays costs about a hundred bytes a row (keys above 2³¹ are boxed doubles); this costs
  * sixteen, which matters at the 120,000 rows an import keeps pending.
  */
+/** Article ids within one move must span less than this for the fast sort (2²¹). */
+const ID_SPAN = 2097152;
+
 export class PendingBuckets {
   private keys = new Float64Array(1024);
   private ids = new Int32Array(1024);
@@ -37,14 +40,55 @@ export class PendingBuckets {
 
   /** The rows held, sorted by key, then article id. */
   sortedRows(): { keys: Float64Array; ids: Int32Array } {
-    const order = Array.from({ length: this.size }, (_, r) => r);
-    order.sort((a, b) => this.keys[a] - this.keys[b] || this.ids[a] - this.ids[b]);
-    const keys = new Float64Array(this.size);
-    const ids = new Int32Array(this.size);
-    order.forEach((r, i) => {
-      keys[i] = this.keys[r];
-      ids[i] = this.ids[r];
-    });
+    const n = this.size;
+    const keys = new Float64Array(n);
+    const ids = new Int32Array(n);
+    let minId = Infinity;
+    let maxId = -Infinity;
+    for (let r = 0; r < n; r++) {
+      minId = Math.min(minId, this.ids[r]);
+      maxId = Math.max(maxId, this.ids[r]);
+    }
+    if (n === 0 || maxId - minId >= ID_SPAN) {
+      const order = Array.from({ length: n }, (_, r) => r);
+      order.sort((a, b) => this.keys[a] - this.keys[b] || this.ids[a] - this.ids[b]);
+      order.forEach((r, i) => {
+        keys[i] = this.keys[r];
+        ids[i] = this.ids[r];
+      });
+      return { keys, ids };
+    }
+    // A key is band · 2³² + hash. Rows go to their band first; within a band, hash · 2²¹ + (id − lowest id)
+    // is exact in a double and sorts as a plain number, so each band sorts natively, without a comparator.
+    const bandOf = (key: number) => Math.floor(key / 4294967296);
+    const counts = new Map<number, number>();
+    for (let r = 0; r < n; r++) counts.set(bandOf(this.keys[r]), (counts.get(bandOf(this.keys[r])) ?? 0) + 1);
+    const bands = [...counts.keys()].sort((x, y) => x - y);
+    const start = new Map<number, number>();
+    let at = 0;
+    for (const b of bands) {
+      start.set(b, at);
+      at += counts.get(b)!;
+    }
+    const packed = new Float64Array(n);
+    const fill = new Map(start);
+    for (let r = 0; r < n; r++) {
+      const key = this.keys[r];
+      const band = bandOf(key);
+      const i = fill.get(band)!;
+      fill.set(band, i + 1);
+      packed[i] = (key - band * 4294967296) * ID_SPAN + (this.ids[r] - minId);
+    }
+    for (const b of bands) {
+      const from = start.get(b)!;
+      const part = packed.subarray(from, from + counts.get(b)!);
+      part.sort();
+      for (let i = 0; i < part.length; i++) {
+        const hash = Math.floor(part[i] / ID_SPAN);
+        keys[from + i] = b * 4294967296 + hash;
+        ids[from + i] = part[i] - hash * ID_SPAN + minId;
+      }
+    }
     return { keys, ids };
   }
 
