@@ -1,7 +1,7 @@
 // npm run bench:bands — what LSH bucket rows cost SQLite to store, three ways, each in a fresh file:
 // `direct` inserts every article's rows into story_bands (random keys) as it goes; `pending` appends them
-// to a pending table and moves them into story_bands sorted by key every 120,000 rows; `memory` holds them
-// in memory and inserts them sorted by key every 120,000 rows, 256 rows a statement (what the archive
+// to a pending table and moves them into story_bands sorted by key every PENDING_BAND_ROWS rows; `memory` holds them
+// in memory and inserts them sorted by key every PENDING_BAND_ROWS rows, 256 rows a statement (what the archive
 // does: pending rows come back from the stored signatures after a restart). 138,000 articles × 12 bands, 250 articles a transaction, a look-up of the article's 12
 // buckets before each insert, WAL, 16 MB cache. Prints time, CPU and bytes written (Linux /proc/self/io).
 import Database from 'better-sqlite3';

@@ -3,7 +3,7 @@ import { bandKeyHash } from './lsh.js';
 /**
  * LSH bucket rows waiting to move into `story_bands`: bucket key → article ids, held in typed arrays.
  * A Map of arrays costs about a hundred bytes a row (keys above 2³¹ are boxed doubles); this costs
- * sixteen, which matters at the 120,000 rows an import keeps pending.
+ * sixteen, which matters at the 480,000 rows an import keeps pending.
  */
 /** Article ids within one move must span less than this for the fast sort (2²¹). */
 const ID_SPAN = 2097152;

@@ -14,7 +14,7 @@ import type { LanguageLink, StoryMember, StoryRef, StoryMatch } from '../stories
 
 const SHINGLE_CACHE = 4096;
 /** Bucket rows held in memory before they move into `story_bands` in key order. */
-export const PENDING_BAND_ROWS = 120_000;
+export const PENDING_BAND_ROWS = 480_000;
 const WINDOW_CACHE_DAYS = 64;
 /** Bucket rows a statement when they move into `story_bands`. */
 const MOVE_ROWS = 256;
