@@ -176,6 +176,7 @@ class AnchorList {
   kinds = new Uint8Array(256);
   size = 0;
   private readonly small = new Int32Array(64);
+  private firsts = new Int32Array(256);
 
   add(hash: number, weight: number, kind: number): void {
     if (this.size === this.hashes.length) {
@@ -194,24 +195,28 @@ class AnchorList {
   read(length: number): Anchors {
     const n = this.size;
     const order = this.order();
-    const hashes = new Uint32Array(n);
-    const weights = new Float32Array(n);
-    const kinds = new Uint8Array(n);
+    // Deduplicated in place first (positions of each hash's first entry, weights maxed there), then copied out once.
+    const firsts = this.firsts.length >= n ? this.firsts : (this.firsts = new Int32Array(n * 2));
     let k = 0;
     for (let r = 0; r < n; r++) {
       const i = order[r];
-      const h = this.hashes[i];
-      if (k > 0 && hashes[k - 1] === h) {
-        if (this.weights[i] > weights[k - 1]) weights[k - 1] = this.weights[i];
+      if (k > 0 && this.hashes[firsts[k - 1]] === this.hashes[i]) {
+        if (this.weights[i] > this.weights[firsts[k - 1]]) this.weights[firsts[k - 1]] = this.weights[i];
         continue;
       }
-      hashes[k] = h;
-      weights[k] = this.weights[i];
-      kinds[k] = this.kinds[i];
-      k++;
+      firsts[k++] = i;
+    }
+    const hashes = new Uint32Array(k);
+    const weights = new Float32Array(k);
+    const kinds = new Uint8Array(k);
+    for (let r = 0; r < k; r++) {
+      const i = firsts[r];
+      hashes[r] = this.hashes[i];
+      weights[r] = this.weights[i];
+      kinds[r] = this.kinds[i];
     }
     this.size = 0;
-    return { hashes: hashes.slice(0, k), weights: weights.slice(0, k), kinds: kinds.slice(0, k), length };
+    return { hashes, weights, kinds, length };
   }
 
   /** Positions in hash order (ties in the order added). */
@@ -272,10 +277,20 @@ function anchorsOfText(text: string, countLetters: boolean): Anchors {
   let prevLatin = false;
   let i = 0;
   while (i < n) {
-    const k = CLASS[text.charCodeAt(i)];
-    if ((k & (DIGIT | CAPITAL | HANGUL)) === 0 || (k & CAPITAL && prevLatin)) {
-      if (k & COUNTED) counted++;
-      prevLatin = (k & LATIN) !== 0;
+    let k = CLASS[text.charCodeAt(i)];
+    if ((k & (DIGIT | CAPITAL | HANGUL)) === 0) {
+      // Most of a text: letters that start nothing, spaces and punctuation, read in a tight loop.
+      let prev = k;
+      do {
+        counted += (k >> 4) & 1;
+        prev = k;
+        k = ++i < n ? CLASS[text.charCodeAt(i)] : CAPITAL;
+      } while ((k & (DIGIT | CAPITAL | HANGUL)) === 0);
+      prevLatin = (prev & LATIN) !== 0;
+      continue;
+    }
+    if (k & CAPITAL && prevLatin) {
+      counted++;
       i++;
       continue;
     }
@@ -375,8 +390,17 @@ function otherWord(text: string, at: number, end: number, skipUntil: number): nu
 /** The longest gazetteer form that starts with word `w` at `at` and ends at a word boundary. */
 function gazetteerHit(w: string, lower: string, at: number): string | undefined {
   return BY_FIRST_WORD.get(w)!.find(
-    (f) => (f === w || lower.startsWith(f, at) || fold(lower.slice(at, at + f.length + 2)).startsWith(f)) && !LETTER.test(lower.slice(at + f.length, at + f.length + 1)),
+    (f) =>
+      (f === w || lower.startsWith(f, at) || (!isAsciiRange(lower, at, at + f.length + 2) && fold(lower.slice(at, at + f.length + 2)).startsWith(f))) &&
+      !LETTER.test(lower.slice(at + f.length, at + f.length + 1)),
   );
+}
+
+/** Whether text[from, to) is all ASCII: folding it would change nothing. */
+function isAsciiRange(text: string, from: number, to: number): boolean {
+  const end = Math.min(to, text.length);
+  for (let i = from; i < end; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 /** Σ weight of an anchor set: of all anchors, and of all but the names spelled alike (kind 2). */
