@@ -61,32 +61,25 @@ export class PendingBuckets {
     // A key is band · 2³² + hash. Rows go to their band first; within a band, hash · 2²¹ + (id − lowest id)
     // is exact in a double and sorts as a plain number, so each band sorts natively, without a comparator.
     const bandOf = (key: number) => Math.floor(key / 4294967296);
-    const counts = new Map<number, number>();
-    for (let r = 0; r < n; r++) counts.set(bandOf(this.keys[r]), (counts.get(bandOf(this.keys[r])) ?? 0) + 1);
-    const bands = [...counts.keys()].sort((x, y) => x - y);
-    const start = new Map<number, number>();
-    let at = 0;
-    for (const b of bands) {
-      start.set(b, at);
-      at += counts.get(b)!;
-    }
+    let bands = 0;
+    for (let r = 0; r < n; r++) bands = Math.max(bands, bandOf(this.keys[r]) + 1);
+    const start = new Int32Array(bands + 1);
+    for (let r = 0; r < n; r++) start[bandOf(this.keys[r]) + 1]++;
+    for (let b = 0; b < bands; b++) start[b + 1] += start[b];
+    const fill = start.slice(0, bands);
     const packed = new Float64Array(n);
-    const fill = new Map(start);
     for (let r = 0; r < n; r++) {
       const key = this.keys[r];
       const band = bandOf(key);
-      const i = fill.get(band)!;
-      fill.set(band, i + 1);
-      packed[i] = (key - band * 4294967296) * ID_SPAN + (this.ids[r] - minId);
+      packed[fill[band]++] = (key - band * 4294967296) * ID_SPAN + (this.ids[r] - minId);
     }
-    for (const b of bands) {
-      const from = start.get(b)!;
-      const part = packed.subarray(from, from + counts.get(b)!);
+    for (let b = 0; b < bands; b++) {
+      const part = packed.subarray(start[b], start[b + 1]);
       part.sort();
       for (let i = 0; i < part.length; i++) {
         const hash = Math.floor(part[i] / ID_SPAN);
-        keys[from + i] = b * 4294967296 + hash;
-        ids[from + i] = part[i] - hash * ID_SPAN + minId;
+        keys[start[b] + i] = b * 4294967296 + hash;
+        ids[start[b] + i] = part[i] - hash * ID_SPAN + minId;
       }
     }
     return { keys, ids };
