@@ -1,6 +1,6 @@
 import { SingleBar, Presets as BarPresets } from 'cli-progress';
 import { existsSync } from 'node:fs';
-import { importFile, type Rejection } from '../import/importer.js';
+import { DEFAULT_BATCH_SIZE, importFile, type Rejection } from '../import/importer.js';
 import { parseMapArgs, resolvePreset, type PresetSpec } from '../import/presets.js';
 import { openStore } from '../store/open-store.js';
 
@@ -39,7 +39,9 @@ export async function importCommand(file: string, opts: ImportCommandOptions): P
   try {
     const summary = await importFile(store, file, {
       spec,
-      batchSize: opts.batchSize,
+      // --batch-size is what a transaction takes; prepared batches stay small below it (memory on both threads).
+      recordsPerTransaction: opts.batchSize,
+      batchSize: opts.batchSize === undefined ? undefined : Math.min(opts.batchSize, DEFAULT_BATCH_SIZE),
       onRejection,
       onProgress: ({ read, bytes, size }) => {
         if (!showBar) return;

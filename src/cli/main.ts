@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { databasePath, DEFAULT_PORT } from '../config.js';
 import { importCommand } from './import-command.js';
+import { RECORDS_PER_TRANSACTION } from '../import/importer.js';
 import { reindexCommand, searchCommand } from '../search/cli.js';
 import { registerCrawlCommands } from './crawl-commands.js';
 import { serveCommand } from './serve-command.js';
@@ -38,7 +39,7 @@ program
   .option('--map <field=column>', 'map a field to a column (repeatable): url, title, body, date, pageDate, publishedAt, capturedAt, lang, source', collect, [])
   .option('--source <slug>', 'source for records when no preset or mapped source column says', 'imported')
   .option('--no-progress', 'no progress bar')
-  .option('--batch-size <n>', 'records per transaction', (v) => positiveInt(v, '--batch-size'), 250)
+  .option('--batch-size <n>', 'records per transaction', (v) => positiveInt(v, '--batch-size'), RECORDS_PER_TRANSACTION)
   .addOption(dbOption())
   .option('--json', 'print the summary as JSON')
   .action(async (file: string, o: { preset?: string; map: string[]; source?: string; db?: string; json?: boolean; progress?: boolean; batchSize: number }) =>

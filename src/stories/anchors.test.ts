@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TESTDATA } from '../../test/helpers.js';
-import { bodyAnchors, titleAnchors, type Anchors } from './anchors.js';
+import { bodyAnchors, bodyAndMergedAnchors, mergeAnchors, storyTextAnchors, titleAnchors, type Anchors } from './anchors.js';
 import { GAZETTEER_FORMS, gazetteerAnchor } from './gazetteer.js';
 import { fmix32, storyText } from './shingles.js';
 
@@ -115,5 +115,14 @@ describe('the one-pass anchor scan', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('reads the body\'s anchors and their union with the title\'s from one list as merging the two sets does', () => {
+    for (const a of lines(join(TESTDATA, 'stories', 'articles.jsonl'))) {
+      const text = storyText(a.body);
+      const both = bodyAndMergedAnchors(text, a.title);
+      expect(both.body).toEqual(storyTextAnchors(text));
+      expect(both.merged).toEqual(mergeAnchors(titleAnchors(a.title), storyTextAnchors(text)));
+    }
   });
 });

@@ -66,7 +66,8 @@ for (const f of GAZETTEER_FORMS.filter((f) => !/[\uac00-\ud7a3]/.test(f)).sort((
 
 /** Anchors of a title alone. */
 export function titleAnchors(title: string): Anchors {
-  return anchorsOfText(title, false);
+  scanAnchors(title);
+  return scratch.read(0);
 }
 
 /** Anchors of a title and body together (what language links compare). */
@@ -81,7 +82,18 @@ export function bodyAnchors(paragraphs: readonly string[]): Anchors {
 
 /** `bodyAnchors` of a body already turned into its story text. */
 export function storyTextAnchors(body: string): Anchors {
-  return anchorsOfText(body, true);
+  return scratch.read(scanAnchors(body));
+}
+
+/**
+ * `storyTextAnchors(body)` and `mergeAnchors(titleAnchors(title), storyTextAnchors(body))` in one go: the
+ * title's anchors join the body's in the same list, which is read out twice.
+ */
+export function bodyAndMergedAnchors(body: string, title: string): { body: Anchors; merged: Anchors } {
+  const letters = scanAnchors(body);
+  const bodyOnly = scratch.read(letters, true);
+  scanAnchors(title);
+  return { body: bodyOnly, merged: scratch.read(letters) };
 }
 
 /** The union of two anchor sets (the larger weight where both have an anchor); the length is `x`'s plus `y`'s. */
@@ -191,8 +203,8 @@ class AnchorList {
     this.size++;
   }
 
-  /** Sorted by hash, one entry per hash with its largest weight. */
-  read(length: number): Anchors {
+  /** Sorted by hash, one entry per hash with its largest weight; emptied unless `keep`. */
+  read(length: number, keep = false): Anchors {
     const n = this.size;
     const order = this.order();
     // Deduplicated in place first (positions of each hash's first entry, weights maxed there), then copied out once.
@@ -215,7 +227,7 @@ class AnchorList {
       weights[r] = this.weights[i];
       kinds[r] = this.kinds[i];
     }
-    this.size = 0;
+    if (!keep) this.size = 0;
     return { hashes, weights, kinds, length };
   }
 
@@ -264,10 +276,10 @@ function gazetteerHash(form: string): number {
  * Weight 2 for numbers of three digits or more, 1 for two digits and names, ½ for single digits. One pass
  * over the char codes finds numbers (`\d[\d,.]*\d|\d`, compared by their digits alone: decimal commas and
  * points differ between languages) and capitalized Latin words of three letters or more (names; sentence
- * starts are filtered by COMMON), hashing them as it reads; with `countLetters`, it also counts letters and
- * digits for the length ratio.
+ * starts are filtered by COMMON), hashing them as it reads into the shared list, and counts letters and
+ * digits for the length ratio (returned).
  */
-function anchorsOfText(text: string, countLetters: boolean): Anchors {
+function scanAnchors(text: string): number {
   const list = scratch;
   const n = text.length;
   lowered = null;
@@ -342,7 +354,7 @@ function anchorsOfText(text: string, countLetters: boolean): Anchors {
     const low = lowerOf(text);
     for (const form of HANGUL_FORMS) if (hasForm(low, form, true)) list.add(gazetteerHash(form), 1, 1);
   }
-  return list.read(countLetters ? counted : 0);
+  return counted;
 }
 
 /** The text being scanned in lower case, made only when a word needs it. */

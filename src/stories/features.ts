@@ -1,7 +1,7 @@
 // Everything clustering and language linking need from one article, computed once, off the main
 // thread during imports (src/import/prepare.ts) and on the spot for crawled articles.
 
-import { mergeAnchors, storyTextAnchors, titleAnchors, type Anchors } from './anchors.js';
+import { bodyAndMergedAnchors, type Anchors } from './anchors.js';
 import { DEFAULT_STORY_CONFIG, type StoryConfig } from './config.js';
 import { minhash, permutations } from './minhash.js';
 import { shingleSet, storyText } from './shingles.js';
@@ -20,11 +20,11 @@ export interface StoryFeatures {
 export function storyFeatures(article: { title: string; paragraphs: readonly string[] }, config: StoryConfig = DEFAULT_STORY_CONFIG): StoryFeatures {
   const text = storyText(article.paragraphs);
   const shingles = shingleSet(text, config.wordShingle, config.hangulShingle);
-  const body = storyTextAnchors(text);
+  const { body, merged } = bodyAndMergedAnchors(text, article.title);
   return {
     shingles,
     signature: minhash(shingles, permutations(config.permutations)),
-    anchors: mergeAnchors(titleAnchors(article.title), body),
+    anchors: merged,
     bodyAnchors: body,
   };
 }

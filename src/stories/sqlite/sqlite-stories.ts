@@ -55,7 +55,8 @@ function f32(b: Buffer): Float32Array {
 export class SqliteStories {
   private readonly s;
   private readonly copyCache = new Map<number, StoryCopy>();
-  private readonly windows = new Map<number, WindowEntry[]>();
+  /** Articles of one family and day, by language (a link only ever joins two languages). */
+  private readonly windows = new Map<number, Map<string, WindowEntry[]>>();
   private readonly familyNumbers = new Map<string, number>();
   private windowStamp = -1;
   private readonly families = new Map<number, string>();
@@ -322,29 +323,35 @@ export class SqliteStories {
     }
   }
 
-  /** Candidates published on `day` (a day number) in `family` (call `checkWindows` first). */
-  private windowDay(family: string, day: number): WindowEntry[] {
+  /** Candidates published on `day` (a day number) in `family`, by language (call `checkWindows` first). */
+  private windowDay(family: string, day: number): Map<string, WindowEntry[]> {
     let familyNumber = this.familyNumbers.get(family);
     if (familyNumber === undefined) {
       familyNumber = this.familyNumbers.size;
       this.familyNumbers.set(family, familyNumber);
     }
     const key = windowKey(familyNumber, day);
-    let entries = this.windows.get(key);
-    if (!entries) {
-      entries = this.s.window.all(family, dayString(day)).map((r) => ({
-        id: r.article_id,
-        ...prepareSide({
-          lang: r.lang,
-          published: r.day,
-          family,
-          anchors: { hashes: u32(r.anchors), weights: f32(r.weights), kinds: new Uint8Array(r.kinds), length: r.length },
-        }),
-      }));
-      this.windows.set(key, entries);
+    let byLang = this.windows.get(key);
+    if (!byLang) {
+      byLang = new Map();
+      for (const r of this.s.window.all(family, dayString(day))) {
+        const entry = {
+          id: r.article_id,
+          ...prepareSide({
+            lang: r.lang,
+            published: r.day,
+            family,
+            anchors: { hashes: u32(r.anchors), weights: f32(r.weights), kinds: new Uint8Array(r.kinds), length: r.length },
+          }),
+        };
+        const list = byLang.get(entry.lang);
+        if (list) list.push(entry);
+        else byLang.set(entry.lang, [entry]);
+      }
+      this.windows.set(key, byLang);
       if (this.windows.size > WINDOW_CACHE_DAYS * 4) this.windows.delete(this.windows.keys().next().value!);
     }
-    return entries;
+    return byLang;
   }
 
   /** Links an article to its best counterpart in each other language of its source family. */
@@ -355,12 +362,15 @@ export class SqliteStories {
     const w = this.config.linkWindowDays;
     this.checkWindows();
     for (let d = -w; d <= w; d++) {
-      for (const cand of this.windowDay(family, me.day + d)) {
-        if (cand.lang === lang || cand.id === id) continue;
-        const confidence = preparedConfidence(me, cand, w, this.config.linkConfidence);
-        if (confidence < this.config.linkConfidence) continue;
-        const cur = best.get(cand.lang);
-        if (!cur || confidence > cur.confidence) best.set(cand.lang, { id: cand.id, confidence });
+      for (const [other, entries] of this.windowDay(family, me.day + d)) {
+        if (other === lang) continue;
+        for (const cand of entries) {
+          if (cand.id === id) continue;
+          const confidence = preparedConfidence(me, cand, w, this.config.linkConfidence);
+          if (confidence < this.config.linkConfidence) continue;
+          const cur = best.get(cand.lang);
+          if (!cur || confidence > cur.confidence) best.set(cand.lang, { id: cand.id, confidence });
+        }
       }
     }
     for (const { id: other, confidence } of best.values()) {
@@ -371,7 +381,10 @@ export class SqliteStories {
       this.s.insertLink.run(Math.min(id, other), Math.max(id, other), Math.round(confidence * 1000) / 1000);
     }
     this.s.insertAnchors.run(id, family, lang, published, anchors.length, blob(anchors.hashes), blob(anchors.weights), Buffer.from(anchors.kinds));
-    this.windowDay(family, me.day).push({ id, ...me });
+    const today = this.windowDay(family, me.day);
+    const list = today.get(lang);
+    if (list) list.push({ id, ...me });
+    else today.set(lang, [{ id, ...me }]);
   }
 
   storyOf(articleId: number): StoryRef | null {
