@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bandKeys, bandingThreshold, candidateProbability } from './lsh.js';
 import { estimateJaccard, minhash, permutations, similarity } from './minhash.js';
-import { shingleSet, storyText, tokenize, withoutDateline } from './shingles.js';
+import { fmix32, shingleSet, storyText, tokenize, withoutDateline } from './shingles.js';
 
 function randomSet(n: number, seed: number): Uint32Array {
   let s = seed;
@@ -22,7 +22,53 @@ function overlapping(n: number, shared: number, seed: number): [Uint32Array, Uin
   return [a, b];
 }
 
+/** The former tokenizer (one branchy test per character): what the table-driven one must give. */
+function referenceTokens(text: string): number[] {
+  const isWord = (c: number) => {
+    if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (c < 0xc0 || c === 0xd7 || c === 0xf7) return false;
+    if (c < 0x2000) return true;
+    if (c < 0x2c00) return false;
+    if (c >= 0x3000 && c < 0x3040) return false;
+    return !(c >= 0xff00 && c < 0xff10);
+  };
+  const lower = (c: number) => ((c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7) ? c + 32 : c);
+  const out: number[] = [];
+  let h = 0x811c9dc5;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xac00 && c <= 0xd7a3) {
+      if (inWord) out.push(h >>> 0);
+      inWord = false;
+      h = 0x811c9dc5;
+      out.push(fmix32(c ^ 0x5bd1e995));
+    } else if (isWord(c)) {
+      h = Math.imul(h ^ lower(c), 0x01000193);
+      inWord = true;
+    } else if (inWord) {
+      out.push(h >>> 0);
+      inWord = false;
+      h = 0x811c9dc5;
+    }
+  }
+  if (inWord) out.push(h >>> 0);
+  return out;
+}
+
 describe('shingles', () => {
+  it('come from the same tokens as the former tokenizer gave, on any text', () => {
+    const unit = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('Kim', ' ', '조선', '×', '÷', 'É', 'ß', '—', '２０２６', '\u3000', 'Ж', '!', '9'));
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        const t = tokenize(text);
+        expect(Array.from(t.hashes.subarray(0, t.count))).toEqual(referenceTokens(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('are deterministic, sorted and free of repeats', () => {
     const text = 'The delegation left Pyongyang by air. The delegation left Pyongyang by air.';
     const a = shingleSet(text);

@@ -35,7 +35,7 @@ function lower(c: number): number {
 }
 
 export interface Tokens {
-  /** One 32-bit hash per token, in text order. */
+  /** One 32-bit hash per token, in text order: the first `count` values of a buffer reused by the next call. */
   hashes: Uint32Array;
   count: number;
   /** Tokens that are Hangul syllables. */
@@ -43,41 +43,46 @@ export interface Tokens {
 }
 
 /**
+ * Per UTF-16 code unit: −1 for a Hangul syllable, 0 for a separator, else the unit lower-cased plus one (a
+ * word character). One load tells the tokenizer all three.
+ */
+const TOKEN_CLASS = new Int32Array(0x10000);
+for (let c = 0; c < 0x10000; c++) TOKEN_CLASS[c] = isHangul(c) ? -1 : isWordChar(c) ? lower(c) + 1 : 0;
+
+let tokenBuffer = new Uint32Array(4096);
+
+/**
  * Splits text into tokens: each Latin/Cyrillic/digit word is one token (lower-cased), each Hangul
  * syllable is one token of its own (so Hangul shingles are character shingles, blind to spacing).
  */
 export function tokenize(text: string): Tokens {
-  let hashes = new Uint32Array(Math.max(16, text.length >>> 2));
+  const n = text.length;
+  // A text has at most one token per code unit (and one more at its end).
+  if (tokenBuffer.length < n + 1) tokenBuffer = new Uint32Array(Math.max(n + 1, tokenBuffer.length * 2));
+  const hashes = tokenBuffer;
   let count = 0;
   let hangul = 0;
   let h = FNV_OFFSET;
   let inWord = false;
-  const push = (v: number) => {
-    if (count === hashes.length) {
-      const grown = new Uint32Array(hashes.length * 2);
-      grown.set(hashes);
-      hashes = grown;
-    }
-    hashes[count++] = v;
-  };
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (isHangul(c)) {
-      if (inWord) push(h >>> 0);
-      inWord = false;
-      h = FNV_OFFSET;
-      push(fmix32(c ^ 0x5bd1e995));
-      hangul++;
-    } else if (isWordChar(c)) {
-      h = Math.imul(h ^ lower(c), FNV_PRIME);
+    const k = TOKEN_CLASS[c];
+    if (k > 0) {
+      h = Math.imul(h ^ (k - 1), FNV_PRIME);
       inWord = true;
-    } else if (inWord) {
-      push(h >>> 0);
+      continue;
+    }
+    if (inWord) {
+      hashes[count++] = h >>> 0;
       inWord = false;
       h = FNV_OFFSET;
+    }
+    if (k < 0) {
+      hashes[count++] = fmix32(c ^ 0x5bd1e995);
+      hangul++;
     }
   }
-  if (inWord) push(h >>> 0);
+  if (inWord) hashes[count++] = h >>> 0;
   return { hashes, count, hangul };
 }
 
