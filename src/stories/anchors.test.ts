@@ -3,26 +3,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TESTDATA } from '../../test/helpers.js';
-import { bodyAnchors, bodyAndMergedAnchors, mergeAnchors, storyTextAnchors, titleAnchors, type Anchors } from './anchors.js';
+import { bodyAnchors, bodyAndMergedAnchors, COMMON, mergeAnchors, storyTextAnchors, titleAnchors, type Anchors } from './anchors.js';
 import { GAZETTEER_FORMS, gazetteerAnchor } from './gazetteer.js';
 import { fmix32, storyText } from './shingles.js';
 
 // The former regular-expression form of the anchor scan: the rules the one-pass scanner must keep.
-const COMMON_WORDS = new Set(
-  (
-    'the a an in on at of for to and but he she it they we this that these those his her its their there ' +
-    'el la los las un una unos unas en de del al por para con y pero el ella ellos este esta estos estas su sus ' +
-    'se lo le les que como ese esa mr ms dr kcna acnc atcc korea korean koreans corea coreano coreana coreanos ' +
-    'dprk rpdc democratic peoples republic people popular democratica republica party partido president presidente ' +
-    'chairman supreme leader comrade camarada central committee comite central general secretary secretario ' +
-    'marshal mariscal premier primer ministro minister government gobierno army ejercito state estado national nacional ' +
-    'day dia january february march april may june july august september october november december ' +
-    'enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre ' +
-    'monday tuesday wednesday thursday friday saturday sunday lunes martes miercoles jueves viernes sabado domingo ' +
-    'also according meanwhile speakers speaker participants present at he said segun tambien asimismo presentes ' +
-    'pyongyang kim jong il un sung'
-  ).split(/\s+/),
-);
 const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 const hashString = (s: string) => {
   let h = 0x811c9dc5;
@@ -67,7 +52,7 @@ function reference(text: string, length: number): Anchors {
     if (hit) {
       add(`@${gazetteerAnchor(hit)}`, 1);
       skipUntil = at + hit.length;
-    } else if (!COMMON_WORDS.has(w)) add(`$${w}`, 1);
+    } else if (!COMMON.has(w)) add(`$${w}`, 1);
   }
   const kinds: Record<string, number> = { '#': 0, '@': 1, $: 2 };
   const entries = [...found].map(([k, w]) => [hashString(k), w, kinds[k[0]]] as const).sort((x, y) => x[0] - y[0]);

@@ -5,7 +5,7 @@ import { GAZETTEER_FORMS, gazetteerAnchor } from './gazetteer.js';
 import { fmix32, storyText } from './shingles.js';
 
 /** Capitalized words that start sentences or are too common in the outlets to tell stories apart. */
-const COMMON = new Set(
+export const COMMON = new Set(
   (
     'the a an in on at of for to and but he she it they we this that these those his her its their there ' +
     'el la los las un una unos unas en de del al por para con y pero el ella ellos este esta estos estas su sus ' +
