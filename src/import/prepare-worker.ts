@@ -2,6 +2,7 @@
 // of work it asks for a batch as read, and prepares that one itself, so both cores stay busy whichever
 // side is slower.
 import { parentPort, workerData } from 'node:worker_threads';
+import { packFeatures } from './pack-features.js';
 import { prepareBatch, readBatches } from './prepare.js';
 import { resolvePreset, type PresetSpec } from './presets.js';
 
@@ -24,7 +25,9 @@ try {
       shareNext = false;
       parentPort!.postMessage({ type: 'read', batch });
     } else {
-      parentPort!.postMessage({ type: 'batch', batch: prepareBatch(batch, preset) });
+      const prepared = prepareBatch(batch, preset);
+      const features = packFeatures(prepared);
+      parentPort!.postMessage({ type: 'batch', batch: prepared }, [features]);
     }
   }
   parentPort!.postMessage({ type: 'done' });
