@@ -8,21 +8,27 @@ type Message =
   | { type: 'done' }
   | { type: 'error'; message: string };
 
+/** Prepared batches this thread asks for ahead of the one it is writing. */
+const PULLED_AHEAD = 2;
+
 /**
- * The same batches as `prepareBatches`, in the same order, produced on a worker thread; at most
- * `maxInFlight` wait in memory. Whenever this thread would wait for the worker it asks for the next batch
- * as read and prepares it here instead (work sharing: the slower side gets help). Eight batches in flight
- * let the worker keep preparing while this thread works on a batch it asked for; with three it mostly
- * waited (full corpus 40–44 s against 53–55 s, BENCHMARKS.md).
+ * The same batches as `prepareBatches`, in the same order, produced on a worker thread. Up to `maxAhead`
+ * prepared batches wait on the worker, which sends them as this thread asks (`PULLED_AHEAD` ahead), so the
+ * writing thread's heap holds little besides the batch it writes. Whenever this thread would wait for the
+ * worker it asks for the next batch as read and prepares it here instead (work sharing: the slower side
+ * gets help). Eight batches ahead let the worker keep preparing while this thread works on a batch it
+ * asked for; with three it mostly waited (full corpus 40–44 s against 53–55 s, BENCHMARKS.md).
  */
 export async function* prepareBatchesInWorker(
   file: string,
   spec: PresetSpec,
   batchSize: number,
-  opts: { maxInFlight?: number; counts?: { shared: number } } = {},
+  opts: { maxAhead?: number; pulled?: number; counts?: { shared: number } } = {},
 ): AsyncGenerator<PreparedBatch> {
-  const maxInFlight = opts.maxInFlight ?? 8;
-  const worker = new Worker(new URL('./prepare-worker-boot.mjs', import.meta.url), { workerData: { file, spec, batchSize, maxInFlight }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const maxAhead = opts.maxAhead ?? 8;
+  const worker = new Worker(new URL('./prepare-worker-boot.mjs', import.meta.url), { workerData: { file, spec, batchSize, maxAhead }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  // Batches asked for ahead of the one being written: enough to cover the worker finishing the batch it is on.
+  for (let i = 0; i < (opts.pulled ?? PULLED_AHEAD); i++) worker.postMessage('more');
   const queue: Message[] = [];
   let notify: (() => void) | null = null;
   let failure: Error | null = null;
@@ -51,6 +57,7 @@ export async function* prepareBatchesInWorker(
       if (!m) throw failure!;
       if (m.type === 'done') return;
       if (m.type === 'error') throw new Error(m.message);
+      worker.postMessage('more');
       if (m.type === 'read') {
         asked = false;
         preset ??= resolvePreset(spec);
@@ -59,7 +66,6 @@ export async function* prepareBatchesInWorker(
       } else {
         yield m.batch;
       }
-      worker.postMessage('ack');
     }
   } finally {
     await worker.terminate();

@@ -1,35 +1,54 @@
-// Worker thread: reads and prepares a dump while the main thread writes. When the main thread runs out
-// of work it asks for a batch as read, and prepares that one itself, so both cores stay busy whichever
-// side is slower.
+// Worker thread: reads and prepares a dump while the main thread writes. Prepared batches wait here, not
+// on the writing thread, until it pulls them (a few at a time), so its heap holds little besides the batch
+// it is writing. When the main thread runs out of work it asks for a batch as read, and prepares that one
+// itself, so both cores stay busy whichever side is slower.
 import { parentPort, workerData } from 'node:worker_threads';
 import { packFeatures } from './pack-features.js';
-import { prepareBatch, readBatches } from './prepare.js';
+import { prepareBatch, readBatches, type PreparedBatch } from './prepare.js';
 import { resolvePreset, type PresetSpec } from './presets.js';
 
-const { file, spec, batchSize, maxInFlight } = workerData as { file: string; spec: PresetSpec; batchSize: number; maxInFlight: number };
-let inFlight = 0;
+const { file, spec, batchSize, maxAhead } = workerData as { file: string; spec: PresetSpec; batchSize: number; maxAhead: number };
+const ready: { batch: PreparedBatch; features: ArrayBuffer }[] = [];
+/** Batches the main thread has asked for and not yet been sent. */
+let credits = 0;
 let shareNext = false;
 let wake: (() => void) | null = null;
-parentPort!.on('message', (m: 'ack' | 'share') => {
+
+function send(): void {
+  while (credits > 0 && ready.length > 0) {
+    const { batch, features } = ready.shift()!;
+    credits--;
+    parentPort!.postMessage({ type: 'batch', batch }, [features]);
+  }
+}
+
+parentPort!.on('message', (m: 'more' | 'share') => {
   if (m === 'share') shareNext = true;
-  else inFlight--;
+  else credits++;
+  send();
   wake?.();
 });
+
+const until = async (done: () => boolean) => {
+  while (!done()) await new Promise<void>((r) => (wake = r));
+};
 
 try {
   const preset = resolvePreset(spec);
   for await (const batch of readBatches(file, batchSize)) {
-    while (inFlight >= maxInFlight) await new Promise<void>((r) => (wake = r));
-    inFlight++;
-    if (shareNext) {
+    await until(() => ready.length < maxAhead);
+    // Only when nothing prepared is waiting: the batch as read is then the next in file order.
+    if (shareNext && ready.length === 0 && credits > 0) {
       shareNext = false;
+      credits--;
       parentPort!.postMessage({ type: 'read', batch });
-    } else {
-      const prepared = prepareBatch(batch, preset);
-      const features = packFeatures(prepared);
-      parentPort!.postMessage({ type: 'batch', batch: prepared }, [features]);
+      continue;
     }
+    const prepared = prepareBatch(batch, preset);
+    ready.push({ batch: prepared, features: packFeatures(prepared) });
+    send();
   }
+  await until(() => ready.length === 0);
   parentPort!.postMessage({ type: 'done' });
 } catch (e) {
   parentPort!.postMessage({ type: 'error', message: (e as Error).message });
