@@ -4,10 +4,10 @@
 import { bodyAndMergedAnchors, type Anchors } from './anchors.js';
 import { DEFAULT_STORY_CONFIG, type StoryConfig } from './config.js';
 import { minhash, permutations } from './minhash.js';
-import { shingleSet, storyText } from './shingles.js';
+import { shingleSet, storyText, uniqueShingles } from './shingles.js';
 
 export interface StoryFeatures {
-  /** Sorted shingle hashes of the body (without the dateline). */
+  /** Shingle hashes of the body (without the dateline), without repeats, in no particular order until compared. */
   shingles: Uint32Array;
   /** MinHash signature of `shingles`. */
   signature: Uint32Array;
@@ -19,7 +19,7 @@ export interface StoryFeatures {
 
 export function storyFeatures(article: { title: string; paragraphs: readonly string[] }, config: StoryConfig = DEFAULT_STORY_CONFIG): StoryFeatures {
   const text = storyText(article.paragraphs);
-  const shingles = shingleSet(text, config.wordShingle, config.hangulShingle);
+  const shingles = uniqueShingles(text, config.wordShingle, config.hangulShingle);
   const { body, merged } = bodyAndMergedAnchors(text, article.title);
   return {
     shingles,

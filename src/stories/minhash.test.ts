@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bandKeys, bandingThreshold, candidateProbability } from './lsh.js';
 import { estimateJaccard, minhash, permutations, similarity } from './minhash.js';
-import { fmix32, shingleSet, storyText, tokenize, withoutDateline } from './shingles.js';
+import { fmix32, shingleSet, storyText, tokenize, uniqueShingles, withoutDateline } from './shingles.js';
 
 function randomSet(n: number, seed: number): Uint32Array {
   let s = seed;
@@ -57,6 +57,20 @@ function referenceTokens(text: string): number[] {
 }
 
 describe('shingles', () => {
+  it('in no order are the same set as sorted, and compare the same', () => {
+    const word = fc.constantFrom('kim', 'jong', 'un', 'the', 'farm', 'visited', '조', '선', '2026', 'a');
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 300 }), fc.array(word, { maxLength: 300 }), (xs, ys) => {
+        const [x, y] = [xs.join(' '), ys.join(' ')];
+        const ux = uniqueShingles(x);
+        expect(new Set(ux).size).toBe(ux.length);
+        expect([...ux].sort((a, b) => a - b)).toEqual([...shingleSet(x)]);
+        expect(similarity(uniqueShingles(x), uniqueShingles(y))).toEqual(similarity(shingleSet(x), shingleSet(y)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('come from the same tokens as the former tokenizer gave, on any text', () => {
     const unit = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('Kim', ' ', '조선', '×', '÷', 'É', 'ß', '—', '２０２６', '\u3000', 'Ж', '!', '9'));
     fc.assert(

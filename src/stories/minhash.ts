@@ -122,7 +122,16 @@ export interface Similarity {
   smaller: number;
 }
 
+/** Sorts a shingle set in place unless it already is (sets arrive unsorted from `uniqueShingles`). */
+function sorted(a: Uint32Array): Uint32Array {
+  for (let i = 1; i < a.length; i++) if (a[i] < a[i - 1]) return a.sort();
+  return a;
+}
+
+/** Exact similarities of two repeat-free shingle sets, in any order (each is sorted in place first). */
 export function similarity(x: Uint32Array, y: Uint32Array): Similarity {
+  sorted(x);
+  sorted(y);
   const inter = intersectionSize(x, y);
   const union = x.length + y.length - inter;
   const smaller = Math.min(x.length, y.length);

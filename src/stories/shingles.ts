@@ -92,21 +92,45 @@ export function tokenize(text: string): Tokens {
  * than one shingle gives one shingle of all its tokens.
  */
 export function shingleSet(text: string, wordK = 3, hangulK = 4): Uint32Array {
+  return uniqueShingles(text, wordK, hangulK).sort();
+}
+
+let slots = new Uint32Array(1024);
+let filled = new Uint8Array(1024);
+
+/**
+ * The same set as `shingleSet`, in no particular order: repeats are dropped through a hash table, and
+ * sorting is left to the comparisons that need it (`similarity` sorts in place), which most articles never
+ * reach. MinHash takes the set in any order.
+ */
+export function uniqueShingles(text: string, wordK = 3, hangulK = 4): Uint32Array {
   const t = tokenize(text);
   const k = t.hangul * 2 > t.count ? hangulK : wordK;
   const n = t.count;
   if (n === 0) return new Uint32Array(0);
   const width = Math.min(k, n);
-  const out = new Uint32Array(n - width + 1);
-  for (let i = 0; i + width <= n; i++) {
+  const m = n - width + 1;
+  let size = 1024;
+  while (size < m * 2) size *= 2;
+  if (slots.length < size) {
+    slots = new Uint32Array(size);
+    filled = new Uint8Array(size);
+  } else filled.fill(0, 0, size);
+  const mask = size - 1;
+  const out = new Uint32Array(m);
+  let w = 0;
+  for (let i = 0; i < m; i++) {
     let h = 0x9e3779b9 ^ width;
     for (let j = 0; j < width; j++) h = Math.imul((h ^ t.hashes[i + j]) >>> 0, 0x01000193) ^ (h >>> 15);
-    out[i] = fmix32(h >>> 0);
+    const v = fmix32(h >>> 0);
+    let slot = v & mask;
+    while (filled[slot] === 1 && slots[slot] !== v) slot = (slot + 1) & mask;
+    if (filled[slot] === 1) continue;
+    filled[slot] = 1;
+    slots[slot] = v;
+    out[w++] = v;
   }
-  out.sort();
-  let w = 0;
-  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[i - 1]) out[w++] = out[i];
-  return out.slice(0, w);
+  return w === m ? out : out.slice(0, w);
 }
 
 /** Drops an agency dateline (`Pyongyang, May 4 (KCNA) --`, `(평양 8월 21일발 조선중앙통신)`) from the first paragraph: every story has one. */
