@@ -1,5 +1,5 @@
 import type { IngestItem, Store } from '../store/store.js';
-import { prepareBatches } from './prepare.js';
+import { prepareBatches, type PreparedBatch } from './prepare.js';
 import { prepareBatchesInWorker } from './prepare-in-worker.js';
 import type { PresetSpec } from './presets.js';
 import { limitHeapGrowth } from './heap-growth.js';
@@ -49,54 +49,59 @@ export async function importFile(store: Store, file: string, opts: ImportOptions
   const sourceIds = new Map<string, number>();
   const batches = opts.worker === false ? prepareBatches(file, opts.spec, batchSize) : prepareBatchesInWorker(file, opts.spec, batchSize);
 
+  /** Stores one prepared batch (inside the open transaction) and counts what happened to its records. */
+  const storeBatch = async (batch: PreparedBatch): Promise<void> => {
+    const items: IngestItem[] = [];
+    for (const rec of batch.records) {
+      if (!rec.ok) {
+        summary.rejected++;
+        const key = rec.reason.replace(/:.*/, '');
+        summary.rejectedByReason[key] = (summary.rejectedByReason[key] ?? 0) + 1;
+        opts.onRejection?.({ file, line: rec.line, reason: rec.reason });
+        continue;
+      }
+      let sourceId = sourceIds.get(rec.source.slug);
+      if (sourceId === undefined) {
+        sourceId = await store.ensureSource(rec.source);
+        sourceIds.set(rec.source.slug, sourceId);
+      }
+      items.push({ sourceId, article: rec.article, seenAt: rec.seenAt, origin: 'import' });
+    }
+    for (const outcome of await store.ingestBatch(items)) {
+      if (outcome.kind === 'imported') summary.imported++;
+      else if (outcome.kind === 'duplicate') summary.duplicates++;
+      else {
+        summary.merged++;
+        if (outcome.kind === 'merged') summary.versions++;
+      }
+    }
+  };
+
   // Prepared batches stay small (memory held by both threads), and each is let go once stored; a commit
   // comes every few of them, since each commit rewrites the index pages it touched and writes the search
   // index's pending terms out.
   const perTransaction = opts.recordsPerTransaction ?? RECORDS_PER_TRANSACTION;
   const next = batches[Symbol.asyncIterator]();
-  let finished = false;
-  while (!finished) {
-    let progress: { read: number; bytes: number; size: number } | null = null;
-    await store.bulk(async () => {
+  for (let finished = false; !finished; ) {
+    const last = await store.bulk(async () => {
       let records = 0;
+      let stored: PreparedBatch | null = null;
       while (records < perTransaction) {
         const step = await next.next();
         if (step.done) {
           finished = true;
-          return;
+          break;
         }
-        const batch = step.value;
-        records += batch.records.length;
-        const items: IngestItem[] = [];
-        for (const rec of batch.records) {
-          if (!rec.ok) {
-            summary.rejected++;
-            const key = rec.reason.replace(/:.*/, '');
-            summary.rejectedByReason[key] = (summary.rejectedByReason[key] ?? 0) + 1;
-            opts.onRejection?.({ file, line: rec.line, reason: rec.reason });
-            continue;
-          }
-          let sourceId = sourceIds.get(rec.source.slug);
-          if (sourceId === undefined) {
-            sourceId = await store.ensureSource(rec.source);
-            sourceIds.set(rec.source.slug, sourceId);
-          }
-          items.push({ sourceId, article: rec.article, seenAt: rec.seenAt, origin: 'import' });
-        }
-        for (const outcome of await store.ingestBatch(items)) {
-          if (outcome.kind === 'imported') summary.imported++;
-          else if (outcome.kind === 'duplicate') summary.duplicates++;
-          else {
-            summary.merged++;
-            if (outcome.kind === 'merged') summary.versions++;
-          }
-        }
-        progress = { read: batch.read, bytes: batch.bytes, size: batch.size };
+        await storeBatch(step.value);
+        records += step.value.records.length;
+        stored = step.value;
       }
+      return stored;
     });
-    if (progress) {
-      summary.read = (progress as { read: number }).read;
-      opts.onProgress?.(progress);
+    // Progress is reported once the transaction has committed.
+    if (last) {
+      summary.read = last.read;
+      opts.onProgress?.({ read: last.read, bytes: last.bytes, size: last.size });
     }
   }
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;

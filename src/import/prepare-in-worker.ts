@@ -23,7 +23,7 @@ export async function* prepareBatchesInWorker(
   file: string,
   spec: PresetSpec,
   batchSize: number,
-  opts: { maxAhead?: number; pulled?: number; counts?: { shared: number } } = {},
+  opts: { maxAhead?: number; counts?: { shared: number } } = {},
 ): AsyncGenerator<PreparedBatch> {
   const maxAhead = opts.maxAhead ?? 8;
   // The prepared batches wait in the worker's heap: a 24 MB young generation copies them less often than
@@ -33,7 +33,7 @@ export async function* prepareBatchesInWorker(
     resourceLimits: { maxYoungGenerationSizeMb: 24 },
   });
   // Batches asked for ahead of the one being written: enough to cover the worker finishing the batch it is on.
-  for (let i = 0; i < (opts.pulled ?? PULLED_AHEAD); i++) worker.postMessage('more');
+  for (let i = 0; i < PULLED_AHEAD; i++) worker.postMessage('more');
   const queue: Message[] = [];
   let notify: (() => void) | null = null;
   let failure: Error | null = null;

@@ -44,7 +44,10 @@ export function toParagraphs(body: string | string[]): string[] {
 
 const RUN = /[ \t\f\v]+/g;
 const INNER_RUN = /[\t\f\v]| {2}/;
-const SPACE_OR_TAB = /[ \t\f\v]/;
+/** Space, tab, form feed or vertical tab: what a run of indentation is made of. */
+function isSpaceOrTab(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0c || c === 0x0b;
+}
 
 /** The line trimmed, with each run of spaces and tabs inside it made one space. */
 function lineText(line: string): string {
@@ -54,9 +57,9 @@ function lineText(line: string): string {
 
 /** Whether the line starts with spaces or tabs followed by something other than white space. */
 function isIndented(line: string): boolean {
-  if (line.length < 2 || !SPACE_OR_TAB.test(line[0])) return false;
+  if (line.length < 2 || !isSpaceOrTab(line.charCodeAt(0))) return false;
   let i = 1;
-  while (i < line.length && SPACE_OR_TAB.test(line[i])) i++;
+  while (i < line.length && isSpaceOrTab(line.charCodeAt(i))) i++;
   return i < line.length && !/\s/.test(line[i]);
 }
 

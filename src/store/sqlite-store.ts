@@ -74,12 +74,20 @@ export class SqliteStore implements Store {
   private withDeferred<T>(work: () => T): T {
     try {
       const result = work();
-      for (const d of this.deferred) d.flush();
+      this.flushDeferred();
       return result;
     } catch (error) {
-      for (const d of this.deferred) d.discard();
+      this.discardDeferred();
       throw error;
     }
+  }
+
+  private flushDeferred(): void {
+    for (const d of this.deferred) d.flush();
+  }
+
+  private discardDeferred(): void {
+    for (const d of this.deferred) d.discard();
   }
 
   async ensureSource(input: SourceInput): Promise<number> {
@@ -120,11 +128,11 @@ export class SqliteStore implements Store {
     this.inBulk = true;
     try {
       const result = await work();
-      for (const d of this.deferred) d.flush();
+      this.flushDeferred();
       this.raw.exec('COMMIT');
       return result;
     } catch (error) {
-      for (const d of this.deferred) d.discard();
+      this.discardDeferred();
       if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
       throw error;
     } finally {

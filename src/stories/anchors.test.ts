@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TESTDATA } from '../../test/helpers.js';
-import { bodyAnchors, bodyAndMergedAnchors, COMMON, mergeAnchors, storyTextAnchors, titleAnchors, type Anchors } from './anchors.js';
+import { anchorsOf, bodyAnchors, bodyAndMergedAnchors, COMMON, storyTextAnchors, titleAnchors, type Anchors } from './anchors.js';
 import { GAZETTEER_FORMS, gazetteerAnchor } from './gazetteer.js';
 import { fmix32, storyText } from './shingles.js';
 
@@ -64,6 +64,35 @@ function reference(text: string, length: number): Anchors {
   };
 }
 
+/** The former union of two anchor sets (merging two sorted sets) (the larger weight where both have an anchor); the length is `x`'s plus `y`'s. */
+function mergeAnchors(x: Anchors, y: Anchors): Anchors {
+  const n = x.hashes.length + y.hashes.length;
+  const hashes = new Uint32Array(n);
+  const weights = new Float32Array(n);
+  const kinds = new Uint8Array(n);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < x.hashes.length || j < y.hashes.length) {
+    const takeX = j >= y.hashes.length || (i < x.hashes.length && x.hashes[i] <= y.hashes[j]);
+    const same = takeX && j < y.hashes.length && x.hashes[i] === y.hashes[j];
+    if (takeX) {
+      hashes[k] = x.hashes[i];
+      weights[k] = same ? Math.max(x.weights[i], y.weights[j]) : x.weights[i];
+      kinds[k] = x.kinds[i];
+      i++;
+      if (same) j++;
+    } else {
+      hashes[k] = y.hashes[j];
+      weights[k] = y.weights[j];
+      kinds[k] = y.kinds[j];
+      j++;
+    }
+    k++;
+  }
+  return { hashes: hashes.slice(0, k), weights: weights.slice(0, k), kinds: kinds.slice(0, k), length: x.length + y.length };
+}
+
 function lines(file: string): { title: string; body: string[] }[] {
   return readFileSync(file, 'utf8')
     .split('\n')
@@ -108,6 +137,7 @@ describe('the one-pass anchor scan', () => {
       const both = bodyAndMergedAnchors(text, a.title);
       expect(both.body).toEqual(storyTextAnchors(text));
       expect(both.merged).toEqual(mergeAnchors(titleAnchors(a.title), storyTextAnchors(text)));
+      expect(anchorsOf(a.title, a.body)).toEqual(both.merged);
     }
   });
 });

@@ -72,7 +72,7 @@ export function titleAnchors(title: string): Anchors {
 
 /** Anchors of a title and body together (what language links compare). */
 export function anchorsOf(title: string, paragraphs: readonly string[]): Anchors {
-  return mergeAnchors(titleAnchors(title), bodyAnchors(paragraphs));
+  return bodyAndMergedAnchors(storyText(paragraphs), title).merged;
 }
 
 /** Anchors of the body alone, without its dateline (what tells two copies of a template apart). */
@@ -86,43 +86,14 @@ export function storyTextAnchors(body: string): Anchors {
 }
 
 /**
- * `storyTextAnchors(body)` and `mergeAnchors(titleAnchors(title), storyTextAnchors(body))` in one go: the
- * title's anchors join the body's in the same list, which is read out twice.
+ * `storyTextAnchors(body)`, and the union of it with `titleAnchors(title)` (the larger weight where both
+ * have an anchor; the body's length): the title's anchors join the body's in the same list, read out twice.
  */
 export function bodyAndMergedAnchors(body: string, title: string): { body: Anchors; merged: Anchors } {
   const letters = scanAnchors(body);
   const bodyOnly = scratch.read(letters, true);
   scanAnchors(title);
   return { body: bodyOnly, merged: scratch.read(letters) };
-}
-
-/** The union of two anchor sets (the larger weight where both have an anchor); the length is `x`'s plus `y`'s. */
-export function mergeAnchors(x: Anchors, y: Anchors): Anchors {
-  const n = x.hashes.length + y.hashes.length;
-  const hashes = new Uint32Array(n);
-  const weights = new Float32Array(n);
-  const kinds = new Uint8Array(n);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < x.hashes.length || j < y.hashes.length) {
-    const takeX = j >= y.hashes.length || (i < x.hashes.length && x.hashes[i] <= y.hashes[j]);
-    const same = takeX && j < y.hashes.length && x.hashes[i] === y.hashes[j];
-    if (takeX) {
-      hashes[k] = x.hashes[i];
-      weights[k] = same ? Math.max(x.weights[i], y.weights[j]) : x.weights[i];
-      kinds[k] = x.kinds[i];
-      i++;
-      if (same) j++;
-    } else {
-      hashes[k] = y.hashes[j];
-      weights[k] = y.weights[j];
-      kinds[k] = y.kinds[j];
-      j++;
-    }
-    k++;
-  }
-  return { hashes: hashes.slice(0, k), weights: weights.slice(0, k), kinds: kinds.slice(0, k), length: x.length + y.length };
 }
 
 /** FNV-1a over char codes, from `h` (the state after a key's prefix character). */

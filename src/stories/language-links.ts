@@ -23,7 +23,7 @@ export function sourceFamily(slug: string): string {
 const dayNumbers = new Map<string, number>();
 
 /** Days since 1970 of a `YYYY-MM-DD` date (memoized: linking compares the same few days many times). */
-export function dayNumber(day: string): number {
+function dayNumber(day: string): number {
   let n = dayNumbers.get(day);
   if (n === undefined) {
     n = dayNumberOf(day);
@@ -83,7 +83,7 @@ export function linkScore(x: LinkSide, y: LinkSide, windowDays = 3, floor = 0): 
 const NONE: LinkScore = { confidence: 0, dice: 0, shared: 0, lengthFactor: 0, dateFactor: 0 };
 
 /** `linkScore` of prepared sides. */
-export function preparedLinkScore(x: PreparedSide, y: PreparedSide, windowDays = 3, floor = 0): LinkScore {
+function preparedLinkScore(x: PreparedSide, y: PreparedSide, windowDays = 3, floor = 0): LinkScore {
   const parts = scoreParts(x, y, windowDays, floor);
   if (parts === null) return NONE;
   const { lengthFactor, dateFactor } = scratch;
