@@ -14,6 +14,10 @@ export interface AutomatonMatch {
   end: number;
 }
 
+const SKIPPED = -1;
+const COLLAPSED = 0x10000;
+const SYMBOL = 0xffff;
+
 export class Automaton {
   /** Code unit → symbol (0: a unit no pattern contains). */
   private readonly symbolOf = new Uint16Array(0x10000);
@@ -24,6 +28,10 @@ export class Automaton {
   private readonly output: Int32Array;
   /** The nearest proper suffix state that ends a pattern, or 0. */
   private readonly dictLink: Uint32Array;
+  /** The first state to report on reaching a state: itself when it ends a pattern, else its dictionary link (one load a character). */
+  private readonly firstOutput: Uint32Array;
+  /** `searchThrough`'s table for the last mapping it was given: code unit → symbol, SKIPPED or symbol | COLLAPSED. */
+  private through: { unitOf: Uint16Array; skip: number; collapse: number; table: Int32Array } | null = null;
   private readonly lengths: Uint16Array;
   private readonly ring: Int32Array;
 
@@ -87,6 +95,20 @@ export class Automaton {
     this.delta = delta;
     this.output = Int32Array.from(output);
     this.dictLink = dictLink;
+    this.firstOutput = Uint32Array.from(output, (o, state) => (o >= 0 ? state : dictLink[state]));
+  }
+
+  /** The mapping and the symbol table composed: one load tells the scan what a code unit is. */
+  private throughTable(unitOf: Uint16Array, skip: number, collapse: number): Int32Array {
+    const t = this.through;
+    if (t && t.unitOf === unitOf && t.skip === skip && t.collapse === collapse) return t.table;
+    const table = new Int32Array(0x10000);
+    for (let c = 0; c < 0x10000; c++) {
+      const u = unitOf[c];
+      table[c] = u === skip ? SKIPPED : u === collapse ? this.symbolOf[u] | COLLAPSED : this.symbolOf[u];
+    }
+    this.through = { unitOf, skip, collapse, table };
+    return table;
   }
 
   /**
@@ -94,7 +116,8 @@ export class Automaton {
    * `skip` drops a character, a run of `collapse` counts once, and offsets are the original text's.
    */
   searchThrough(text: string, unitOf: Uint16Array, skip: number, collapse: number): AutomatonMatch[] {
-    const { symbolOf, symbols, delta, output, dictLink, lengths } = this;
+    const { symbols, delta, output, dictLink, firstOutput, lengths } = this;
+    const symbolThrough = this.throughTable(unitOf, skip, collapse);
     const out: AutomatonMatch[] = [];
     // Original offsets of the last mapped units: a match's start lies at most the longest pattern back.
     const ring = this.ring;
@@ -103,15 +126,15 @@ export class Automaton {
     let s = 0;
     let lastCollapsed = false;
     for (let i = 0; i < text.length; i++) {
-      const u = unitOf[text.charCodeAt(i)];
-      if (u === skip) continue;
-      if (u === collapse) {
+      const v = symbolThrough[text.charCodeAt(i)];
+      if (v < 0) continue;
+      if (v & COLLAPSED) {
         if (lastCollapsed) continue;
         lastCollapsed = true;
       } else lastCollapsed = false;
       ring[k++ & mask] = i;
-      s = delta[s * symbols + symbolOf[u]];
-      for (let t = output[s] >= 0 ? s : dictLink[s]; t !== 0; t = dictLink[t]) {
+      s = delta[s * symbols + (v & SYMBOL)];
+      for (let t = firstOutput[s]; t !== 0; t = dictLink[t]) {
         const pattern = output[t];
         out.push({ pattern, start: ring[(k - lengths[pattern]) & mask], end: i + 1 });
       }
@@ -121,12 +144,12 @@ export class Automaton {
 
   /** Every occurrence of every pattern (overlaps included), in order of their end. */
   search(text: string): AutomatonMatch[] {
-    const { symbolOf, symbols, delta, output, dictLink, lengths } = this;
+    const { symbolOf, symbols, delta, output, dictLink, firstOutput, lengths } = this;
     const out: AutomatonMatch[] = [];
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       s = delta[s * symbols + symbolOf[text.charCodeAt(i)]];
-      for (let t = output[s] >= 0 ? s : dictLink[s]; t !== 0; t = dictLink[t]) {
+      for (let t = firstOutput[s]; t !== 0; t = dictLink[t]) {
         const pattern = output[t];
         out.push({ pattern, start: i + 1 - lengths[pattern], end: i + 1 });
       }
