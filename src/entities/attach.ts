@@ -9,7 +9,7 @@ export function attachEntities(store: SqliteStore): SqliteEntityIndex {
   let index = attached.get(store);
   if (!index) {
     index = new SqliteEntityIndex(store.raw);
-    store.addIngestHook(index.hook);
+    store.addIngestHook(index.hook, index);
     attached.set(store, index);
   }
   return index;

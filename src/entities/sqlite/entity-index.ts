@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { IngestHook } from '../../store/sqlite-store.js';
+import type { DeferredWrites, IngestHook } from '../../store/sqlite-store.js';
 import type { Appearance } from '../../tracker/detect.js';
 import { foldEvents, type StoredAppearance, type TrackedEvent } from '../../tracker/events.js';
 import { sharedExtractor, type ArticleEntities, type Extractor } from '../extract.js';
@@ -7,8 +7,19 @@ import { documentText } from '../extract.js';
 import type { Entity, EntityKind } from '../gazetteer.js';
 import { EntityMatcher, type Mention } from '../matcher.js';
 
-/** Writes mentions, candidates and appearances inside the ingest transaction, and answers queries on them. */
-export class SqliteEntityIndex {
+/** Mention rows a statement when the gathered ones are written. */
+const MENTION_ROWS = 64;
+const UPSERT_MENTION = 'ON CONFLICT (entity_id, article_id) DO UPDATE SET count = excluded.count, offsets = excluded.offsets';
+
+/**
+ * Writes mentions, candidates and appearances inside the ingest transaction, and answers queries on them.
+ * Ingested articles' mention rows are gathered and written at the end of the transaction (`flush`), sorted
+ * by entity, many rows a statement: one article's rows land on as many places of the entity-keyed table as it
+ * names entities, and a batch sorted by entity visits each place once.
+ */
+export class SqliteEntityIndex implements DeferredWrites {
+  /** Gathered mention rows: entity, article, count, offsets (four values a row). */
+  private pending: (string | number)[] = [];
   private givenExtractor: Extractor | null;
   /** Built on first use: imports extract on their worker thread, so the writer rarely needs the automaton. */
   private get extractor(): Extractor {
@@ -25,7 +36,10 @@ export class SqliteEntityIndex {
     this.givenExtractor = extractor ?? null;
     this.s = {
       delMentions: raw.prepare<[number]>('DELETE FROM entity_mentions WHERE article_id = ?'),
-      insMention: raw.prepare<[string, number, number, string]>('INSERT INTO entity_mentions (entity_id, article_id, count, offsets) VALUES (?, ?, ?, ?) ON CONFLICT (entity_id, article_id) DO UPDATE SET count = excluded.count, offsets = excluded.offsets'),
+      insMention: raw.prepare<[string, number, number, string]>(`INSERT INTO entity_mentions (entity_id, article_id, count, offsets) VALUES (?, ?, ?, ?) ${UPSERT_MENTION}`),
+      insMentions: raw.prepare<[(string | number)[]]>(
+        `INSERT INTO entity_mentions (entity_id, article_id, count, offsets) VALUES ${Array(MENTION_ROWS).fill('(?, ?, ?, ?)').join(', ')} ${UPSERT_MENTION}`,
+      ),
       candidate: raw.prepare<[string, number, number, string]>(
         `INSERT INTO entity_candidates (name, articles, first_article, last_article, context) VALUES (?, 1, ?, ?, ?)
          ON CONFLICT(name) DO UPDATE SET articles = articles + 1, last_article = excluded.last_article`,
@@ -76,8 +90,37 @@ export class SqliteEntityIndex {
     }
   };
 
+  /** Writes the gathered mention rows, sorted by entity and article (inside the caller's transaction). */
+  flush(): void {
+    const rows = this.pending;
+    if (rows.length === 0) return;
+    this.pending = [];
+    const n = rows.length / 4;
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((x, y) => (rows[4 * x] < rows[4 * y] ? -1 : rows[4 * x] > rows[4 * y] ? 1 : (rows[4 * x + 1] as number) - (rows[4 * y + 1] as number)));
+    const values: (string | number)[] = new Array(MENTION_ROWS * 4);
+    let r = 0;
+    for (; r + MENTION_ROWS <= n; r += MENTION_ROWS) {
+      for (let j = 0; j < MENTION_ROWS; j++) {
+        const at = 4 * order[r + j];
+        for (let v = 0; v < 4; v++) values[4 * j + v] = rows[at + v];
+      }
+      this.s.insMentions.run(values);
+    }
+    for (; r < n; r++) {
+      const at = 4 * order[r];
+      this.s.insMention.run(rows[at] as string, rows[at + 1] as number, rows[at + 2] as number, rows[at + 3] as string);
+    }
+  }
+
+  discard(): void {
+    this.pending = [];
+  }
+
   /** Re-reads one stored article (after its text changed, or for a reindex). */
   refresh(id: number, candidates = false): void {
+    // Gathered rows first: one of them may be this article's, and must not come back over what is read now.
+    this.flush();
     const cur = this.s.current.get(id);
     this.s.delMentions.run(id);
     this.s.delAppearances.run(id);
@@ -85,6 +128,7 @@ export class SqliteEntityIndex {
     const paragraphs = cur.body.split('\n');
     const found = this.extractor.extract({ title: cur.title, paragraphs, lang: cur.lang, published: cur.published });
     this.write(id, found, () => documentText(cur.title, paragraphs), false, cur.lang, candidates);
+    this.flush();
   }
 
   /** `text` is asked for only when entities accepted in review are matched beside the gazetteer's. */
@@ -96,7 +140,7 @@ export class SqliteEntityIndex {
       if (list) list.push(m);
       else byEntity.set(m.id, [m]);
     }
-    for (const [entity, list] of byEntity) this.s.insMention.run(entity, id, list.length, list.map((m) => `${m.start}-${m.end}`).join(','));
+    for (const [entity, list] of byEntity) this.pending.push(entity, id, list.length, list.map((m) => `${m.start}-${m.end}`).join(','));
     if (duplicate) return;
     if (candidates) for (const c of found.candidates) this.s.candidate.run(c.name, id, id, c.context);
     for (const ap of found.appearances) this.s.insAppearance.run(appearanceRow(id, ap, lang));
