@@ -1,10 +1,11 @@
 // Outlets mislabel languages (kcna.co.jp `ee` URLs carrying Spanish text), so language comes from text.
 const ES_WORDS = new Set(['de', 'la', 'el', 'los', 'las', 'del', 'que', 'en', 'y', 'por', 'con', 'para', 'una', 'se', 'su', 'al', 'es', 'como']);
 const EN_WORDS = new Set(['the', 'of', 'and', 'to', 'in', 'a', 'is', 'that', 'for', 'on', 'with', 'by', 'was', 'as', 'at', 'it', 'his', 'were']);
-const ES_CODES = new Set([...ES_WORDS].map(wordCode));
-const EN_CODES = new Set([...EN_WORDS].map(wordCode));
+/** Word code → 1 for a Spanish list word, 2 for an English one (codes of up to four letters are below 2^20). */
+const LIST_OF = new Uint8Array(1 << 20);
+for (const w of EN_WORDS) LIST_OF[wordCode(w)] = 2;
+for (const w of ES_WORDS) LIST_OF[wordCode(w)] = 1;
 const SAMPLE = 1000;
-const WORD_SAMPLE = 1000;
 
 /** The first `SAMPLE` characters of paragraphs joined by spaces, without joining the whole body. */
 export function leadingText(paragraphs: readonly string[]): string {
@@ -14,18 +15,47 @@ export function leadingText(paragraphs: readonly string[]): string {
 }
 
 export function detectLanguage(text: string): string {
-  const sample = text.slice(0, SAMPLE);
+  const n = Math.min(text.length, SAMPLE);
   let latin = 0;
   let hangul = 0;
   let kana = 0;
   let han = 0;
   let cyrillic = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if (c < 0x80) {
-      if ((c | 32) >= 97 && (c | 32) <= 122) latin++;
-    } else if (c <= 0x24f) latin++;
-    else if (c >= 0xac00 && c <= 0xd7a3) hangul++;
+  let es = 0;
+  let en = 0;
+  // One pass: scripts are counted, and words (runs of a–z and U+00C0–U+024F, A–Z read as a–z) looked up as
+  // they end; only all-ASCII words of up to four letters can be in the lists.
+  let code = 0;
+  let length = 0;
+  let ascii = true;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 0;
+    const folded = c | 32;
+    if (c < 0x80 && folded >= 97 && folded <= 122) {
+      latin++;
+      code = code * 32 + (folded - 96);
+      length++;
+      continue;
+    }
+    if (c >= 0xc0 && c <= 0x24f) {
+      latin++;
+      ascii = false;
+      length++;
+      continue;
+    }
+    if (length > 0) {
+      if (ascii && length <= 4) {
+        const list = LIST_OF[code];
+        if (list === 1) es++;
+        else if (list === 2) en++;
+      }
+      code = 0;
+      length = 0;
+      ascii = true;
+    }
+    if (c < 0xc0) {
+      if (c >= 0x80) latin++;
+    } else if (c >= 0xac00 && c <= 0xd7a3) hangul++;
     else if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f)) hangul++;
     else if (c >= 0x3040 && c <= 0x30ff) kana++;
     else if (c >= 0x4e00 && c <= 0x9fff) han++;
@@ -36,31 +66,6 @@ export function detectLanguage(text: string): string {
   if (kana / letters > 0.1) return 'ja';
   if (han / letters > 0.3) return 'zh';
   if (cyrillic / letters > 0.3) return 'ru';
-  const lower = sample.slice(0, WORD_SAMPLE).toLowerCase();
-  let es = 0;
-  let en = 0;
-  // Words are runs of a–z and U+00C0–U+024F; only all-ASCII words of up to four letters can be in the lists.
-  let code = 0;
-  let length = 0;
-  let ascii = true;
-  for (let i = 0; i <= lower.length; i++) {
-    const c = i < lower.length ? lower.charCodeAt(i) : 0;
-    if (c >= 97 && c <= 122) {
-      code = code * 32 + (c - 96);
-      length++;
-    } else if (c >= 0xc0 && c <= 0x24f) {
-      ascii = false;
-      length++;
-    } else {
-      if (length > 0 && ascii && length <= 4) {
-        if (ES_CODES.has(code)) es++;
-        else if (EN_CODES.has(code)) en++;
-      }
-      code = 0;
-      length = 0;
-      ascii = true;
-    }
-  }
   if (es === 0 && en === 0) return 'und';
   return es > en ? 'es' : 'en';
 }
