@@ -4,18 +4,39 @@ const NAMES = ['Kim Il Sung', 'Kim Jong Il', 'Kim Jong Un', 'Kim Jong Suk', 'Kim
 // Solid-written derived words that legitimately continue a name.
 const SUFFIXES = new Set(['ism', 'ist', 'ists', 'ia', 's']);
 
-const pattern = new RegExp(`([A-Za-z])?(${NAMES.map((n) => n.replace(/ /g, ' ')).join('|')})([A-Za-z]+)?`, 'g');
+/** The names alone: a literal alternation the regex engine can look for quickly, without trying a letter before every position. */
+const NAME = new RegExp(NAMES.join('|'), 'g');
 
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * Puts a space between a leader's name and a letter glued to either side of it ("atKim Il SungSquare" →
+ * "at Kim Il Sung Square"); solid-written derived words ("Kim Il Sungism") stay. Each name takes the letter
+ * before it unless the previous one's following letters took it, and the run of letters after it.
+ */
 export function unglueLeaderNames(text: string): string {
   if (!text.includes('Kim') && !text.includes('Ri Sol')) return text;
-  return text.replace(pattern, (match, before: string | undefined, name: string, after: string | undefined) => {
-    let out = name;
-    if (before) out = `${before} ${out}`;
-    if (after) {
-      const lowerStart = after[0] === after[0].toLowerCase();
-      if (lowerStart && SUFFIXES.has(after)) return match; // "Kim Il Sungism"-like forms stay as written
-      out = `${out} ${after}`;
-    }
-    return out;
-  });
+  let out = '';
+  // Where the text not yet copied starts: letters after one name are not read again as glued before the next.
+  let copied = 0;
+  NAME.lastIndex = 0;
+  for (let m = NAME.exec(text); m !== null; m = NAME.exec(text)) {
+    const start = m.index;
+    let end = start + m[0].length;
+    while (end < text.length && isAsciiLetter(text.charCodeAt(end))) end++;
+    const before = start > copied && isAsciiLetter(text.charCodeAt(start - 1));
+    const nameEnd = start + m[0].length;
+    const after = text.slice(nameEnd, end);
+    NAME.lastIndex = end;
+    if (after && after[0] === after[0].toLowerCase() && SUFFIXES.has(after)) continue;
+    if (!before && !after) continue;
+    out += text.slice(copied, before ? start - 1 : start);
+    if (before) out += `${text[start - 1]} `;
+    out += m[0];
+    if (after) out += ` ${after}`;
+    copied = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
