@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Extractor } from './extract.js';
+import { Extractor, mentionRows } from './extract.js';
 import { loadGazetteer } from './gazetteer.js';
 
 const extractor = new Extractor(loadGazetteer());
@@ -23,4 +23,14 @@ describe('extraction', () => {
   it('does not offer a listed name for review even where it is a namesake', () => {
     expect(extractor.extract(article('1998-06-18', namesake)).candidates.map((c) => c.name)).not.toContain('Kim Jong Un');
   });
+});
+
+it('groups mentions into one row an entity, in order of first mention, with their offsets', () => {
+  const rows = mentionRows([
+    { id: 'b', start: 0, end: 3 },
+    { id: 'a', start: 5, end: 9 },
+    { id: 'b', start: 12, end: 15 },
+  ]);
+  expect(rows).toEqual({ ids: ['b', 'a'], counts: [2, 1], offsets: ['0-3,12-15', '5-9'] });
+  expect(mentionRows([])).toEqual({ ids: [], counts: [], offsets: [] });
 });

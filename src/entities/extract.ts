@@ -11,6 +11,48 @@ export interface ArticleEntities {
   appearances: Appearance[];
 }
 
+/** An article's mention rows, one an entity: what the archive stores (`entity_mentions`). */
+export interface MentionRows {
+  ids: string[];
+  counts: number[];
+  /** `start-end` offsets of the entity's mentions, joined by commas. */
+  offsets: string[];
+}
+
+/**
+ * What an import computes off the writing thread: mentions already grouped into rows. A few strings an
+ * entity cross to the writer instead of an object a mention (cloning those took more time than extracting them).
+ */
+export interface PreparedEntities {
+  rows: MentionRows;
+  candidates: Candidate[];
+  appearances: Appearance[];
+}
+
+/** Groups mentions by entity (in order of each one's first mention). */
+export function mentionRows(mentions: readonly Mention[]): MentionRows {
+  const rows: MentionRows = { ids: [], counts: [], offsets: [] };
+  const at = new Map<string, number>();
+  for (const m of mentions) {
+    const span = `${m.start}-${m.end}`;
+    const row = at.get(m.id);
+    if (row === undefined) {
+      at.set(m.id, rows.ids.length);
+      rows.ids.push(m.id);
+      rows.counts.push(1);
+      rows.offsets.push(span);
+    } else {
+      rows.counts[row]++;
+      rows.offsets[row] += `,${span}`;
+    }
+  }
+  return rows;
+}
+
+export function prepareEntities(found: ArticleEntities): PreparedEntities {
+  return { rows: mentionRows(found.mentions), candidates: found.candidates, appearances: found.appearances };
+}
+
 export interface ExtractInput {
   title: string;
   paragraphs: readonly string[];

@@ -2,7 +2,7 @@ import { normalizeArticle, type NormalizedArticle } from '../normalize/article.j
 import type { SourceInput } from '../store/store.js';
 import { storyFeatures } from '../stories/features.js';
 import { storiesEnabled } from '../stories/enabled.js';
-import { entitiesEnabled, sharedExtractor } from '../entities/extract.js';
+import { entitiesEnabled, prepareEntities, sharedExtractor } from '../entities/extract.js';
 import { resolvePreset, type Preset, type PresetSpec } from './presets.js';
 import { readRecords, type SourceRecord } from './read-records.js';
 
@@ -58,7 +58,7 @@ function prepareRecord(rec: SourceRecord, preset: Preset, importedAt: string): P
   const article = {
     ...result.article,
     story: storiesEnabled() ? storyFeatures(result.article) : undefined,
-    entities: entitiesEnabled() ? sharedExtractor().extract(result.article) : undefined,
+    entities: entitiesEnabled() ? prepareEntities(sharedExtractor().extract(result.article)) : undefined,
   };
   return { line: rec.line, ok: true, article, source: preset.source(rec.value), seenAt: isoOr(raw.capturedAt, importedAt) };
 }

@@ -5,7 +5,7 @@ import { pyongyangDate } from '../dates/pyongyang-time.js';
 import { detectLanguage, leadingText } from '../lang/detect.js';
 import type { DateFrom, DatePrecision } from '../store/schema.js';
 import type { StoryFeatures } from '../stories/features.js';
-import type { ArticleEntities } from '../entities/extract.js';
+import type { PreparedEntities } from '../entities/extract.js';
 import { canonicalUrl, type CanonicalOptions } from '../urls/canonical.js';
 import { stripEndMark } from './end-marks.js';
 import { articleHashes } from './hash.js';
@@ -55,8 +55,8 @@ export interface NormalizedArticle {
   listingDate: string | null;
   /** Shingles, MinHash signature and anchors for story clustering, when computed ahead (import worker). */
   story?: StoryFeatures;
-  /** Mentions, name candidates and appearances, when computed ahead (import worker). */
-  entities?: ArticleEntities;
+  /** Mention rows, name candidates and appearances, when computed ahead (import worker). */
+  entities?: PreparedEntities;
 }
 
 const joinedBodies = new WeakMap<readonly string[], string>();

@@ -2,8 +2,7 @@ import type Database from 'better-sqlite3';
 import type { DeferredWrites, IngestHook } from '../../store/sqlite-store.js';
 import type { Appearance } from '../../tracker/detect.js';
 import { foldEvents, type StoredAppearance, type TrackedEvent } from '../../tracker/events.js';
-import { sharedExtractor, type ArticleEntities, type Extractor } from '../extract.js';
-import { documentText } from '../extract.js';
+import { documentText, mentionRows, prepareEntities, sharedExtractor, type Extractor, type MentionRows, type PreparedEntities } from '../extract.js';
 import type { Entity, EntityKind } from '../gazetteer.js';
 import { EntityMatcher, type Mention } from '../matcher.js';
 
@@ -82,7 +81,7 @@ export class SqliteEntityIndex implements DeferredWrites {
   readonly hook: IngestHook = (_raw, id, item, outcome) => {
     if (outcome.kind === 'imported' || outcome.kind === 'duplicate') {
       const a = item.article;
-      const found = a.entities ?? this.extractor.extract({ title: a.title, paragraphs: a.paragraphs, lang: a.lang, published: a.published });
+      const found = a.entities ?? prepareEntities(this.extractor.extract({ title: a.title, paragraphs: a.paragraphs, lang: a.lang, published: a.published }));
       this.write(id, found, () => documentText(a.title, a.paragraphs), outcome.kind === 'duplicate', a.lang);
     } else if (outcome.kind === 'merged') {
       const cur = this.s.current.get(id);
@@ -126,21 +125,19 @@ export class SqliteEntityIndex implements DeferredWrites {
     this.s.delAppearances.run(id);
     if (!cur) return;
     const paragraphs = cur.body.split('\n');
-    const found = this.extractor.extract({ title: cur.title, paragraphs, lang: cur.lang, published: cur.published });
+    const found = prepareEntities(this.extractor.extract({ title: cur.title, paragraphs, lang: cur.lang, published: cur.published }));
     this.write(id, found, () => documentText(cur.title, paragraphs), false, cur.lang, candidates);
     this.flush();
   }
 
   /** `text` is asked for only when entities accepted in review are matched beside the gazetteer's. */
-  private write(id: number, found: ArticleEntities, text: () => string, duplicate: boolean, lang: string, candidates = true): void {
-    const mentions = this.added ? [...found.mentions, ...this.added.matcher.find(text())] : found.mentions;
-    const byEntity = new Map<string, Mention[]>();
-    for (const m of mentions) {
-      const list = byEntity.get(m.id);
-      if (list) list.push(m);
-      else byEntity.set(m.id, [m]);
-    }
-    for (const [entity, list] of byEntity) this.pending.push(entity, id, list.length, list.map((m) => `${m.start}-${m.end}`).join(','));
+  private write(id: number, found: PreparedEntities, text: () => string, duplicate: boolean, lang: string, candidates = true): void {
+    const pend = (rows: MentionRows) => {
+      for (let r = 0; r < rows.ids.length; r++) this.pending.push(rows.ids[r], id, rows.counts[r], rows.offsets[r]);
+    };
+    pend(found.rows);
+    // Accepted entities have ids of their own (never the gazetteer's): their rows are separate rows.
+    if (this.added) pend(mentionRows(this.added.matcher.find(text())));
     if (duplicate) return;
     if (candidates) for (const c of found.candidates) this.s.candidate.run(c.name, id, id, c.context);
     for (const ap of found.appearances) this.s.insAppearance.run(appearanceRow(id, ap, lang));
