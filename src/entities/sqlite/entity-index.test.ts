@@ -37,7 +37,6 @@ describe('mention rows gathered and written at the end of the ingest transaction
       const store = await openStore(':memory:');
       await importFile(store, EN_SAMPLE, { spec, worker: false, batchSize: 5, recordsPerTransaction });
       const rows = storedRows(store);
-      // More rows than one multi-row statement takes, so both ways of writing them are exercised.
       expect(rows.length).toBeGreaterThan(64);
       expect(rows).toEqual(expectedRows(store));
       await store.close();

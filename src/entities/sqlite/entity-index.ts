@@ -6,15 +6,11 @@ import { documentText, mentionRows, prepareEntities, sharedExtractor, type Extra
 import type { Entity, EntityKind } from '../gazetteer.js';
 import { EntityMatcher, type Mention } from '../matcher.js';
 
-/** Mention rows a statement when the gathered ones are written. */
-const MENTION_ROWS = 64;
-const UPSERT_MENTION = 'ON CONFLICT (entity_id, article_id) DO UPDATE SET count = excluded.count, offsets = excluded.offsets';
-
 /**
  * Writes mentions, candidates and appearances inside the ingest transaction, and answers queries on them.
- * Ingested articles' mention rows are gathered and written at the end of the transaction (`flush`), sorted
- * by entity, many rows a statement: one article's rows land on as many places of the entity-keyed table as it
- * names entities, and a batch sorted by entity visits each place once.
+ * Ingested articles' mention rows are gathered and written together at the end of the transaction (`flush`):
+ * interleaved with the articles' own writes they took about half as long again (one row a statement is the
+ * quickest: rows of many statements, sorted by entity or not, took twice as long; BENCHMARKS.md).
  */
 export class SqliteEntityIndex implements DeferredWrites {
   /** Gathered mention rows: entity, article, count, offsets (four values a row). */
@@ -35,9 +31,8 @@ export class SqliteEntityIndex implements DeferredWrites {
     this.givenExtractor = extractor ?? null;
     this.s = {
       delMentions: raw.prepare<[number]>('DELETE FROM entity_mentions WHERE article_id = ?'),
-      insMention: raw.prepare<[string, number, number, string]>(`INSERT INTO entity_mentions (entity_id, article_id, count, offsets) VALUES (?, ?, ?, ?) ${UPSERT_MENTION}`),
-      insMentions: raw.prepare<[(string | number)[]]>(
-        `INSERT INTO entity_mentions (entity_id, article_id, count, offsets) VALUES ${Array(MENTION_ROWS).fill('(?, ?, ?, ?)').join(', ')} ${UPSERT_MENTION}`,
+      insMention: raw.prepare<[string, number, number, string]>(
+        'INSERT INTO entity_mentions (entity_id, article_id, count, offsets) VALUES (?, ?, ?, ?) ON CONFLICT (entity_id, article_id) DO UPDATE SET count = excluded.count, offsets = excluded.offsets',
       ),
       candidate: raw.prepare<[string, number, number, string]>(
         `INSERT INTO entity_candidates (name, articles, first_article, last_article, context) VALUES (?, 1, ?, ?, ?)
@@ -89,27 +84,11 @@ export class SqliteEntityIndex implements DeferredWrites {
     }
   };
 
-  /** Writes the gathered mention rows, sorted by entity and article (inside the caller's transaction). */
+  /** Writes the gathered mention rows (inside the caller's transaction). */
   flush(): void {
     const rows = this.pending;
-    if (rows.length === 0) return;
     this.pending = [];
-    const n = rows.length / 4;
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((x, y) => (rows[4 * x] < rows[4 * y] ? -1 : rows[4 * x] > rows[4 * y] ? 1 : (rows[4 * x + 1] as number) - (rows[4 * y + 1] as number)));
-    const values: (string | number)[] = new Array(MENTION_ROWS * 4);
-    let r = 0;
-    for (; r + MENTION_ROWS <= n; r += MENTION_ROWS) {
-      for (let j = 0; j < MENTION_ROWS; j++) {
-        const at = 4 * order[r + j];
-        for (let v = 0; v < 4; v++) values[4 * j + v] = rows[at + v];
-      }
-      this.s.insMentions.run(values);
-    }
-    for (; r < n; r++) {
-      const at = 4 * order[r];
-      this.s.insMention.run(rows[at] as string, rows[at + 1] as number, rows[at + 2] as number, rows[at + 3] as string);
-    }
+    for (let at = 0; at < rows.length; at += 4) this.s.insMention.run(rows[at] as string, rows[at + 1] as number, rows[at + 2] as number, rows[at + 3] as string);
   }
 
   discard(): void {
