@@ -131,6 +131,20 @@ describe('the one-pass anchor scan', () => {
     );
   });
 
+  it('unites generated bodies and titles as merging the two sets does', () => {
+    const unit = fc.constantFrom('Kim', ' Jong Un', 'Moscow', 'Moscú', 'The', ' the', 'Lavrov', 'Juche', ' ', '\n', ',', '1', '25', '2,500', '3.14', '김정은', '로씨야', 'Abc', '(KCNA)');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 30 }), fc.array(unit, { maxLength: 10 }), (bodyParts, titleParts) => {
+        const text = storyText([bodyParts.join('')]);
+        const title = titleParts.join('');
+        const both = bodyAndMergedAnchors(text, title);
+        expect(both.body).toEqual(storyTextAnchors(text));
+        expect(both.merged).toEqual(mergeAnchors(titleAnchors(title), storyTextAnchors(text)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('reads the body\'s anchors and their union with the title\'s from one list as merging the two sets does', () => {
     for (const a of lines(join(TESTDATA, 'stories', 'articles.jsonl'))) {
       const text = storyText(a.body);

@@ -87,13 +87,42 @@ export function storyTextAnchors(body: string): Anchors {
 
 /**
  * `storyTextAnchors(body)`, and the union of it with `titleAnchors(title)` (the larger weight where both
- * have an anchor; the body's length): the title's anchors join the body's in the same list, read out twice.
+ * have an anchor; the body's length). The body's sorted set is merged with the title's few anchors, not
+ * sorted again with them.
  */
 export function bodyAndMergedAnchors(body: string, title: string): { body: Anchors; merged: Anchors } {
-  const letters = scanAnchors(body);
-  const bodyOnly = scratch.read(letters, true);
+  const bodyOnly = scratch.read(scanAnchors(body));
   scanAnchors(title);
-  return { body: bodyOnly, merged: scratch.read(letters) };
+  return { body: bodyOnly, merged: union(bodyOnly, scratch.read(bodyOnly.length)) };
+}
+
+/** Two sorted anchor sets as one, sorted (the larger weight where both have an anchor; the same hash is always the same kind); `x`'s length. */
+function union(x: Anchors, y: Anchors): Anchors {
+  const nx = x.hashes.length;
+  const ny = y.hashes.length;
+  const hashes = new Uint32Array(nx + ny);
+  const weights = new Float32Array(nx + ny);
+  const kinds = new Uint8Array(nx + ny);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < nx || j < ny) {
+    if (j >= ny || (i < nx && x.hashes[i] < y.hashes[j])) {
+      hashes[k] = x.hashes[i];
+      weights[k] = x.weights[i];
+      kinds[k++] = x.kinds[i++];
+    } else if (i >= nx || y.hashes[j] < x.hashes[i]) {
+      hashes[k] = y.hashes[j];
+      weights[k] = y.weights[j];
+      kinds[k++] = y.kinds[j++];
+    } else {
+      hashes[k] = x.hashes[i];
+      weights[k] = Math.max(x.weights[i], y.weights[j]);
+      kinds[k++] = x.kinds[i++];
+      j++;
+    }
+  }
+  return k === nx + ny ? { hashes, weights, kinds, length: x.length } : { hashes: hashes.slice(0, k), weights: weights.slice(0, k), kinds: kinds.slice(0, k), length: x.length };
 }
 
 /** FNV-1a over char codes, from `h` (the state after a key's prefix character). */
@@ -174,8 +203,8 @@ class AnchorList {
     this.size++;
   }
 
-  /** Sorted by hash, one entry per hash with its largest weight; emptied unless `keep`. */
-  read(length: number, keep = false): Anchors {
+  /** Sorted by hash, one entry per hash with its largest weight; the list is emptied. */
+  read(length: number): Anchors {
     const n = this.size;
     const order = this.order();
     // Deduplicated in place first (positions of each hash's first entry, weights maxed there), then copied out once.
@@ -198,7 +227,7 @@ class AnchorList {
       weights[r] = this.weights[i];
       kinds[r] = this.kinds[i];
     }
-    if (!keep) this.size = 0;
+    this.size = 0;
     return { hashes, weights, kinds, length };
   }
 
