@@ -41,8 +41,6 @@ if (mode === 'baseline') {
   await store.close();
 }
 
-if (process.env.WAITS) { const w = (globalThis as any).__waits as [number, number, string][]; process.stderr.write(`waits: ${w.length}, total ${w.reduce((a, b) => a + b[1], 0)} ms, all ${JSON.stringify(w)}, shared ${w.filter((x) => x[2] === 'read').length}\n`); }
-process.stderr.write(`pairs ${(globalThis as any).__pairs} pos ${(globalThis as any).__pos} sw ${(globalThis as any).__sw} swlen ${(globalThis as any).__swlen}\n`);
 const seconds = (performance.now() - started) / 1000;
 const size = ['', '-wal'].reduce((n, s) => n + (existsSync(dbPath + s) ? statSync(dbPath + s).size : 0), 0);
 const cpu = process.cpuUsage();

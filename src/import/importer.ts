@@ -47,7 +47,7 @@ export async function importFile(store: Store, file: string, opts: ImportOptions
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const summary: ImportSummary = { file, read: 0, imported: 0, duplicates: 0, merged: 0, versions: 0, rejected: 0, rejectedByReason: {}, seconds: 0 };
   const sourceIds = new Map<string, number>();
-  const batches = (opts as any).batches ?? (opts.worker === false ? prepareBatches(file, opts.spec, batchSize) : prepareBatchesInWorker(file, opts.spec, batchSize));
+  const batches = opts.worker === false ? prepareBatches(file, opts.spec, batchSize) : prepareBatchesInWorker(file, opts.spec, batchSize);
 
   /** Stores one prepared batch (inside the open transaction) and counts what happened to its records. */
   const storeBatch = async (batch: PreparedBatch): Promise<void> => {

@@ -57,9 +57,7 @@ export async function* prepareBatchesInWorker(
         worker.postMessage('share');
         asked = true;
       }
-      const w0 = performance.now();
       while (queue.length === 0 && !failure) await new Promise<void>((r) => (notify = r));
-      const w1 = performance.now(); (globalThis as any).__waits ??= []; (globalThis as any).__waits.push([Math.round(w0), Math.round(w1 - w0), queue[0]?.type]);
       const m = queue.shift();
       if (!m) throw failure!;
       if (m.type === 'done') return;
