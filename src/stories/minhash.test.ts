@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bandKeys, bandingThreshold, candidateProbability } from './lsh.js';
-import { estimateJaccard, minhash, permutations, similarity } from './minhash.js';
+import { estimateJaccard, minhash, minhashJs, permutations, similarity } from './minhash.js';
+import { MINHASH_WASM } from './minhash-wasm.js';
+import { compileMinhashWat } from '../../tools/compile-wat.js';
 import { fmix32, shingleSet, storyText, tokenize, uniqueShingles, withoutDateline } from './shingles.js';
 
 function randomSet(n: number, seed: number): Uint32Array {
@@ -124,6 +126,29 @@ describe('MinHash', () => {
         expect([...minhash(set, p)]).toEqual(expected);
       }),
     );
+  });
+
+  it('gives the same values as WebAssembly SIMD as in JavaScript, whatever the set and the functions', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.nat({ max: 0xffffffff }), { maxLength: 400 }),
+        fc.constantFrom(16, 32, 64, 128),
+        fc.nat({ max: 5 }),
+        (xs, k, seed) => {
+          const set = Uint32Array.from(xs);
+          const p = permutations(k, seed);
+          expect([...minhash(set, p)]).toEqual([...minhashJs(set, p)]);
+        },
+      ),
+    );
+    // A set larger than the module's first memory page makes it grow; functions switched back and forth.
+    const big = Uint32Array.from({ length: 40_000 }, (_, i) => Math.imul(i + 1, 0x9e3779b1) >>> 0);
+    for (const seed of [1, 2, 1]) expect([...minhash(big, permutations(64, seed))]).toEqual([...minhashJs(big, permutations(64, seed))]);
+    expect([...minhash(new Uint32Array(0), permutations(64))]).toEqual(Array(64).fill(0xffffffff));
+  });
+
+  it('runs the bytes compiled from minhash.wat (npm run build:wasm)', async () => {
+    expect(Buffer.from(await compileMinhashWat()).toString('base64')).toBe(MINHASH_WASM);
   });
 
   it('derives the same hash functions and signatures every time', () => {
