@@ -1,9 +1,10 @@
 import { Worker } from 'node:worker_threads';
+import { unpackFeatures, type PackedFeatures } from './pack-features.js';
 import { prepareBatch, type PreparedBatch, type ReadBatch } from './prepare.js';
 import { resolvePreset, type Preset, type PresetSpec } from './presets.js';
 
 type Message =
-  | { type: 'batch'; batch: PreparedBatch }
+  | { type: 'batch'; batch: PreparedBatch; features: PackedFeatures }
   | { type: 'read'; batch: ReadBatch }
   | { type: 'done' }
   | { type: 'error'; message: string };
@@ -69,6 +70,7 @@ export async function* prepareBatchesInWorker(
         if (opts.counts) opts.counts.shared++;
         yield prepareBatch(m.batch, preset);
       } else {
+        unpackFeatures(m.batch, m.features);
         yield m.batch;
       }
     }

@@ -3,12 +3,12 @@
 // it is writing. When the main thread runs out of work it asks for a batch as read, and prepares that one
 // itself, so both cores stay busy whichever side is slower.
 import { parentPort, workerData } from 'node:worker_threads';
-import { packFeatures } from './pack-features.js';
+import { packFeatures, type PackedFeatures } from './pack-features.js';
 import { prepareBatch, readBatches, type PreparedBatch } from './prepare.js';
 import { resolvePreset, type PresetSpec } from './presets.js';
 
 const { file, spec, batchSize, maxAhead } = workerData as { file: string; spec: PresetSpec; batchSize: number; maxAhead: number };
-const ready: { batch: PreparedBatch; features: ArrayBuffer }[] = [];
+const ready: { batch: PreparedBatch; features: PackedFeatures }[] = [];
 /** Batches the main thread has asked for and not yet been sent. */
 let credits = 0;
 let shareNext = false;
@@ -18,7 +18,7 @@ function send(): void {
   while (credits > 0 && ready.length > 0) {
     const { batch, features } = ready.shift()!;
     credits--;
-    parentPort!.postMessage({ type: 'batch', batch }, [features]);
+    parentPort!.postMessage({ type: 'batch', batch, features }, [features.buffer, features.layout.buffer]);
   }
 }
 
