@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TESTDATA } from '../../test/helpers.js';
 import { anchorDice, anchorsOf, bodyAnchors } from './anchors.js';
 import { decide, novelAnchors } from './decide.js';
 import { DEFAULT_STORY_CONFIG } from './config.js';
 import { shinglesOf } from './features.js';
-import { dayDistance, linkScore, sourceFamily } from './language-links.js';
+import { dayDistance, linkScore, preparedConfidence, prepareSide, sourceFamily, type LinkSide } from './language-links.js';
 
 interface Rec {
   source: string;
@@ -89,5 +90,33 @@ describe('the story decision', () => {
     expect(decide(copy(short), copy(short, '2013-05-01'), DEFAULT_STORY_CONFIG).same).toBe(false);
     const long = byUrl('/en/unhasu-paris');
     expect(decide(copy(long), copy(long, '2013-05-01'), DEFAULT_STORY_CONFIG).same).toBe(true);
+  });
+});
+
+describe('the length bounds in front of the link score', () => {
+  it('turn away only pairs the full score also puts at zero', () => {
+    const anchorsArb = fc.record({
+      hashes: fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 12 }).map((xs) => Uint32Array.from(xs.sort((a, b) => a - b))),
+      length: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 6000 })),
+    });
+    const sideArb: fc.Arbitrary<LinkSide> = fc
+      .record({ lang: fc.constantFrom('en', 'es', 'ko'), day: fc.integer({ min: 10, max: 16 }), anchors: anchorsArb })
+      .map(({ lang, day, anchors }) => ({
+        lang,
+        published: `2012-03-${day}`,
+        family: 'kcna',
+        anchors: {
+          hashes: anchors.hashes,
+          weights: Float32Array.from(anchors.hashes, (h) => (h % 3) + 0.5),
+          kinds: Uint8Array.from(anchors.hashes, (h) => h % 3),
+          length: anchors.length,
+        },
+      }));
+    fc.assert(
+      fc.property(sideArb, sideArb, fc.constantFrom(0, 0.05, 0.1, 0.3, 0.6, 0.8, 0.95, 1), fc.integer({ min: 0, max: 5 }), (x, y, floor, window) => {
+        expect(preparedConfidence(prepareSide(x), prepareSide(y), window, floor)).toBe(linkScore(x, y, window, floor).confidence);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

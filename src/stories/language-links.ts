@@ -94,7 +94,36 @@ function preparedLinkScore(x: PreparedSide, y: PreparedSide, windowDays = 3, flo
 
 /** Only the confidence of `preparedLinkScore`, allocating nothing (the linker scores every article in a window). */
 export function preparedConfidence(x: PreparedSide, y: PreparedSide, windowDays = 3, floor = 0): number {
+  // Most pairs of a window fail on length alone: a ratio outside the bounds for their date distance is
+  // turned away without the logarithm and exponential (the bounds are a hair wider than the exact test).
+  if (floor > 0) {
+    const bounds = ratioBounds(floor);
+    const days = Math.abs(x.day - y.day);
+    if (days < bounds.length) {
+      const r = x.englishLength / y.englishLength;
+      if (r > bounds[days] || r * bounds[days] < 1) return 0;
+    }
+  }
   return scoreParts(x, y, windowDays, floor) === true ? confidenceOf(scratch) : 0;
+}
+
+let boundsFloor = -1;
+let bounds: number[] = [];
+
+/**
+ * For each date distance, the length ratio beyond which (or below whose inverse) length and date alone keep
+ * a pair under `floor`: lengthFactor · dateFactor < floor ⇔ |ln ratio| > 0.35·√ln(dateFactor / floor).
+ * Infinity where no ratio can fail that way; 0 where every ratio does.
+ */
+function ratioBounds(floor: number): number[] {
+  if (floor !== boundsFloor) {
+    boundsFloor = floor;
+    bounds = DATE_FACTOR.map((dateFactor) => {
+      if (dateFactor < floor) return 0;
+      return Math.exp(0.35 * Math.sqrt(Math.log(dateFactor / floor))) * (1 + 1e-9);
+    });
+  }
+  return bounds;
 }
 
 const scratch = { dice: 0, shared: 0, lengthFactor: 0, dateFactor: 0 };
