@@ -36,6 +36,10 @@ const until = async (done: () => boolean) => {
 try {
   const preset = resolvePreset(spec);
   for await (const batch of readBatches(file, batchSize)) {
+    // Reading an uncompressed file rarely waits for I/O, so without this turn of the event loop the writing
+    // thread's requests ('more', 'share') sat unread for many batches and it waited instead of sharing the
+    // work (a 30,000-record JSONL file: 11.3–11.8 → 9.3–10.6 s in four alternating pairs).
+    await new Promise<void>((r) => setImmediate(r));
     await until(() => ready.length < maxAhead);
     // Only when nothing prepared is waiting: the batch as read is then the next in file order.
     if (shareNext && ready.length === 0 && credits > 0) {
