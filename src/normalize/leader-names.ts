@@ -19,17 +19,19 @@ function isAsciiLetter(c: number): boolean {
 export function unglueLeaderNames(text: string): string {
   if (!text.includes('Kim') && !text.includes('Ri Sol')) return text;
   let out = '';
-  // Where the text not yet copied starts: letters after one name are not read again as glued before the next.
+  /** Where the text not yet copied to `out` starts. */
   let copied = 0;
   NAME.lastIndex = 0;
   for (let m = NAME.exec(text); m !== null; m = NAME.exec(text)) {
     const start = m.index;
-    let end = start + m[0].length;
-    while (end < text.length && isAsciiLetter(text.charCodeAt(end))) end++;
-    const before = start > copied && isAsciiLetter(text.charCodeAt(start - 1));
     const nameEnd = start + m[0].length;
-    const after = text.slice(nameEnd, end);
+    let end = nameEnd;
+    while (end < text.length && isAsciiLetter(text.charCodeAt(end))) end++;
+    // The next search starts after the letters: a name there is not the previous one's glued neighbour.
+    // (Names start with a letter, so the letter before a later name always lies past them.)
     NAME.lastIndex = end;
+    const before = start > 0 && isAsciiLetter(text.charCodeAt(start - 1));
+    const after = text.slice(nameEnd, end);
     if (after && after[0] === after[0].toLowerCase() && SUFFIXES.has(after)) continue;
     if (!before && !after) continue;
     out += text.slice(copied, before ? start - 1 : start);
