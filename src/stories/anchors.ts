@@ -431,10 +431,10 @@ export function anchorWeights(x: Anchors): { all: number; withoutNames: number }
  * (Hangul against Latin script) names spelled alike cannot match and are left out of both sums.
  */
 export function anchorDice(x: Anchors, y: Anchors, namesAlike = true): { dice: number; shared: number } {
-  let sx = 0;
-  let sy = 0;
-  for (let k = 0; k < x.weights.length; k++) if (namesAlike || x.kinds[k] !== 2) sx += x.weights[k];
-  for (let k = 0; k < y.weights.length; k++) if (namesAlike || y.kinds[k] !== 2) sy += y.weights[k];
+  const wx = anchorWeights(x);
+  const wy = anchorWeights(y);
+  const sx = namesAlike ? wx.all : wx.withoutNames;
+  const sy = namesAlike ? wy.all : wy.withoutNames;
   const shared = sharedWeight(x, y, namesAlike);
   return { dice: sx + sy === 0 ? 0 : (2 * shared) / (sx + sy), shared };
 }

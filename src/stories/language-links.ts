@@ -113,7 +113,7 @@ let bounds: number[] = [];
 /**
  * For each date distance, the length ratio beyond which (or below whose inverse) length and date alone keep
  * a pair under `floor`: lengthFactor · dateFactor < floor ⇔ |ln ratio| > 0.35·√ln(dateFactor / floor).
- * Infinity where no ratio can fail that way; 0 where every ratio does.
+ * 0 where the date factor alone is under `floor` (every ratio fails).
  */
 function ratioBounds(floor: number): number[] {
   if (floor !== boundsFloor) {

@@ -35,13 +35,13 @@ export function permutations(n: number, seed = 0x57a9e5): Permutations {
 }
 
 /** The compiled minhash.wat, one instance a thread, and the permutations its memory holds. */
-let simd: { memory: WebAssembly.Memory; run: (k: number, n: number) => void; perms: Permutations | null } | null = null;
+let simd: { memory: WebAssembly.Memory; words: Uint32Array; run: (k: number, n: number) => void; perms: Permutations | null } | null = null;
 
 function simdModule(): NonNullable<typeof simd> {
   if (!simd) {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(MINHASH_WASM, 'base64')), {});
     const exports = instance.exports as { memory: WebAssembly.Memory; minhash: (k: number, n: number) => void };
-    simd = { memory: exports.memory, run: exports.minhash, perms: null };
+    simd = { memory: exports.memory, words: new Uint32Array(exports.memory.buffer), run: exports.minhash, perms: null };
   }
   return simd;
 }
@@ -57,10 +57,11 @@ export function minhash(shingles: Uint32Array, perms: Permutations): Uint32Array
   const m = simdModule();
   const bytes = (3 * k + shingles.length) * 4;
   if (m.memory.buffer.byteLength < bytes) {
+    // Growing keeps the memory's contents but detaches the old buffer: the view is made again.
     m.memory.grow(Math.ceil((bytes - m.memory.buffer.byteLength) / 65536));
-    m.perms = null;
+    m.words = new Uint32Array(m.memory.buffer);
   }
-  const words = new Uint32Array(m.memory.buffer);
+  const words = m.words;
   if (m.perms !== perms) {
     words.set(perms.a, 0);
     words.set(perms.b, k);

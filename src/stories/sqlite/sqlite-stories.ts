@@ -28,6 +28,13 @@ function windowKey(familyNumber: number, day: number): number {
   return familyNumber * 1_000_000 + day + 500_000;
 }
 
+/** Adds an article to its day's window, in the list of its language. */
+function addToWindow(byLang: Map<string, WindowEntry[]>, entry: WindowEntry): void {
+  const list = byLang.get(entry.lang);
+  if (list) list.push(entry);
+  else byLang.set(entry.lang, [entry]);
+}
+
 function dayString(day: number): string {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
@@ -76,8 +83,6 @@ export class SqliteStories {
   private pendingStamp = -1;
   /** The highest signature this connection wrote or read back: a mismatch means a rollback or another writer. */
   private signatureTop = -1;
-  /** Time spent in the hook, for the import benchmark's breakdown. */
-  hookMs = 0;
 
   constructor(
     private readonly raw: Database.Database,
@@ -147,7 +152,6 @@ export class SqliteStories {
   /** Clusters and links every new article; runs inside the ingest transaction. */
   readonly hook: IngestHook = (_raw, id, item, outcome) => {
     if (outcome.kind !== 'imported' && outcome.kind !== 'duplicate') return;
-    const started = performance.now();
     const features = item.article.story ?? storyFeatures(item.article, this.config);
     if (outcome.kind === 'duplicate') {
       // The same normalized body in the same source: the core marks it `duplicate_of`; it joins that story.
@@ -158,7 +162,6 @@ export class SqliteStories {
       this.cluster(id, features, item.article.published, item.seenAt);
       this.link(id, item.sourceId, item.article.lang, item.article.published, features.anchors);
     }
-    this.hookMs += performance.now() - started;
   };
 
   /** Finds the closest earlier copy through the LSH buckets and joins its story; records the signature and buckets. */
@@ -335,7 +338,7 @@ export class SqliteStories {
     if (!byLang) {
       byLang = new Map();
       for (const r of this.s.window.all(family, dayString(day))) {
-        const entry = {
+        addToWindow(byLang, {
           id: r.article_id,
           ...prepareSide({
             lang: r.lang,
@@ -343,10 +346,7 @@ export class SqliteStories {
             family,
             anchors: { hashes: u32(r.anchors), weights: f32(r.weights), kinds: new Uint8Array(r.kinds), length: r.length },
           }),
-        };
-        const list = byLang.get(entry.lang);
-        if (list) list.push(entry);
-        else byLang.set(entry.lang, [entry]);
+        });
       }
       this.windows.set(key, byLang);
       if (this.windows.size > WINDOW_CACHE_DAYS * 4) this.windows.delete(this.windows.keys().next().value!);
@@ -381,10 +381,7 @@ export class SqliteStories {
       this.s.insertLink.run(Math.min(id, other), Math.max(id, other), Math.round(confidence * 1000) / 1000);
     }
     this.s.insertAnchors.run(id, family, lang, published, anchors.length, blob(anchors.hashes), blob(anchors.weights), Buffer.from(anchors.kinds));
-    const today = this.windowDay(family, me.day);
-    const list = today.get(lang);
-    if (list) list.push({ id, ...me });
-    else today.set(lang, [{ id, ...me }]);
+    addToWindow(this.windowDay(family, me.day), { id, ...me });
   }
 
   storyOf(articleId: number): StoryRef | null {
