@@ -1,6 +1,7 @@
 import { findCandidates, type Candidate } from './candidates.js';
 import { Gazetteer, loadGazetteer, type Entity } from './gazetteer.js';
 import { EntityMatcher, type Mention } from './matcher.js';
+import { bodyText } from '../normalize/body-text.js';
 import { detectAppearances, type Appearance } from '../tracker/detect.js';
 
 /** What extraction finds in one article; computed where the article is normalized. */
@@ -63,7 +64,7 @@ export interface ExtractInput {
 
 /** The text mention offsets refer to. */
 export function documentText(title: string, paragraphs: readonly string[]): string {
-  return `${title}\n${paragraphs.join('\n')}`;
+  return `${title}\n${bodyText({ paragraphs })}`;
 }
 
 export class Extractor {

@@ -8,7 +8,8 @@ import type { StoryFeatures } from '../stories/features.js';
 import type { PreparedEntities } from '../entities/extract.js';
 import { canonicalUrl, type CanonicalOptions } from '../urls/canonical.js';
 import { stripEndMark } from './end-marks.js';
-import { articleHashes } from './hash.js';
+import { bodyText } from './body-text.js';
+import { articleHashesOfBody } from './hash.js';
 import { stripRepeatedTitle } from './headline.js';
 import { unglueLeaderNames } from './leader-names.js';
 import { toParagraphs } from './paragraphs.js';
@@ -59,17 +60,7 @@ export interface NormalizedArticle {
   entities?: PreparedEntities;
 }
 
-const joinedBodies = new WeakMap<readonly string[], string>();
-
-/** The body as stored (paragraphs joined by newlines), joined once per article however many writers ask. */
-export function bodyText(a: { paragraphs: readonly string[] }): string {
-  let body = joinedBodies.get(a.paragraphs);
-  if (body === undefined) {
-    body = a.paragraphs.join('\n');
-    joinedBodies.set(a.paragraphs, body);
-  }
-  return body;
-}
+export { bodyText } from './body-text.js';
 
 export type NormalizeResult = { ok: true; article: NormalizedArticle } | { ok: false; reason: string };
 
@@ -94,7 +85,7 @@ export function normalizeArticle(raw: RawArticle, rules: DateRules = {}): Normal
   const derived = givenTitle.length === 0;
   const title = derived ? deriveTitle(paragraphs) ?? '' : squashSpaces(givenTitle);
   const lang = raw.lang && raw.lang !== 'und' ? raw.lang : detectLanguage(leadingText(paragraphs));
-  const hashes = articleHashes(title, paragraphs);
+  const hashes = articleHashesOfBody(title, bodyText({ paragraphs }));
   return {
     ok: true,
     article: {

@@ -16,6 +16,10 @@ export function contentHash(title: string, paragraphs: string[]): string {
 
 /** Both hashes at once, joining the body a single time: `contentHash` is `sha256(title + "\n\n" + body)`. */
 export function articleHashes(title: string, paragraphs: string[]): { body: string; content: string } {
-  const body = paragraphs.join('\n');
+  return articleHashesOfBody(title, paragraphs.join('\n'));
+}
+
+/** `articleHashes` of a body already joined. */
+export function articleHashesOfBody(title: string, body: string): { body: string; content: string } {
   return { body: sha256(body), content: createHash('sha256').update(title).update('\n\n').update(body).digest('hex') };
 }

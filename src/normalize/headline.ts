@@ -14,13 +14,33 @@ export function stripRepeatedTitle(paragraphs: string[], title: string | null): 
   return paragraphs;
 }
 
-function sameHeadline(line: string, title: string): boolean {
-  const a = titleKey(line);
+/** Whether a body line repeats the title: the same words, one a prefix of the other, or ¾ of the words shared. */
+export function sameHeadline(line: string, title: string): boolean {
   const b = titleKey(title);
-  if (!a || !b) return false;
+  if (!b) return false;
+  const wb = b.split(' ');
+  // A first paragraph of running text is far longer than a title: only its start is keyed when that decides.
+  const cut = line.length > LONG_LINE ? line.indexOf(' ', Math.max(LONG_LINE / 2, 2 * b.length)) : -1;
+  if (cut > 0) {
+    const start = titleKey(line.slice(0, cut));
+    if (start.length > b.length && distinctWords(start) > wb.length / 0.75) return start.startsWith(b);
+  }
+  const a = titleKey(line);
+  if (!a) return false;
   if (a === b || a.startsWith(b) || b.startsWith(a)) return true;
   const wa = new Set(a.split(' '));
-  const wb = b.split(' ');
   const shared = wb.filter((w) => wa.has(w)).length;
   return shared / Math.max(wa.size, wb.length) >= 0.75;
+}
+
+/**
+ * Lines longer than this are keyed up to a space first. Cut before a space, the start's key is exactly the
+ * start of the whole line's key (lower-casing looks no further than the next space), so when it is longer
+ * than the title's key the line equals neither it nor a prefix of it, and when it holds more distinct words
+ * than the title's ¾ share allows, only "starts with the title" is left to test.
+ */
+const LONG_LINE = 160;
+
+function distinctWords(key: string): number {
+  return new Set(key.split(' ')).size;
 }

@@ -41,14 +41,16 @@ function reference(text: string, length: number): Anchors {
     add(`#${digits}`, digits.length >= 3 ? 2 : digits.length === 2 ? 1 : 0.5);
   }
   if (/[\uac00-\ud7a3]/.test(text)) for (const form of HANGUL) if (hasForm(text.toLowerCase(), form)) add(`@${gazetteerAnchor(form)}`, 1);
-  const lower = text.toLowerCase();
+  // Read where the name stands: lower-casing the whole text first moved every position after a letter that
+  // lower-cases to two (İ), so a name after one was looked for in the wrong place.
+  const lower = (from: number, to: number) => text.slice(from, to).toLowerCase();
   let skipUntil = 0;
   for (const m of text.matchAll(/(?:^|[^A-Za-z\u00c0-\u024f])([A-Z\u00c0-\u00de][a-z\u00df-\u00ff\u0100-\u024f]{2,})/g)) {
     const at = m.index + m[0].length - m[1].length;
     if (at < skipUntil) continue;
     let w = m[1].toLowerCase();
     if (/[^\x00-\x7f]/.test(w)) w = fold(w);
-    const hit = FIRST.get(w)?.find((f) => (f === w || lower.startsWith(f, at) || fold(lower.slice(at, at + f.length + 2)).startsWith(f)) && !LETTER.test(lower.slice(at + f.length, at + f.length + 1)));
+    const hit = FIRST.get(w)?.find((f) => (f === w || lower(at, at + f.length) === f || fold(lower(at, at + f.length + 2)).startsWith(f)) && !LETTER.test(text.slice(at + f.length, at + f.length + 1)));
     if (hit) {
       add(`@${gazetteerAnchor(hit)}`, 1);
       skipUntil = at + hit.length;

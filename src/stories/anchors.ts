@@ -282,7 +282,6 @@ function gazetteerHash(form: string): number {
 function scanAnchors(text: string): number {
   const list = scratch;
   const n = text.length;
-  lowered = null;
   let counted = 0;
   let skipUntil = 0;
   let hangul = false;
@@ -351,17 +350,10 @@ function scanAnchors(text: string): number {
     i = j;
   }
   if (hangul) {
-    const low = lowerOf(text);
+    const low = text.toLowerCase();
     for (const form of HANGUL_FORMS) if (hasForm(low, form, true)) list.add(gazetteerHash(form), 1, 1);
   }
   return counted;
-}
-
-/** The text being scanned in lower case, made only when a word needs it. */
-let lowered: string | null = null;
-
-function lowerOf(text: string): string {
-  return (lowered ??= text.toLowerCase());
 }
 
 /** A capitalized ASCII word at text[at, end): a gazetteer name starting there, or a name anchor unless common. Returns the new skip point. */
@@ -375,7 +367,7 @@ function asciiWord(text: string, at: number, end: number, skipUntil: number): nu
   }
   const firstWords = FIRST_WORD_BY_HASH.get(key >>> 2);
   if (firstWords && isWordAt(text, at, end, firstWords)) {
-    const hit = gazetteerHit(text.slice(at, end).toLowerCase(), lowerOf(text), at);
+    const hit = gazetteerHit(text.slice(at, end).toLowerCase(), text, at);
     if (hit) {
       scratch.add(gazetteerHash(hit), 1, 1);
       return at + hit.length;
@@ -389,7 +381,7 @@ function asciiWord(text: string, at: number, end: number, skipUntil: number): nu
 function otherWord(text: string, at: number, end: number, skipUntil: number): number {
   const w = fold(text.slice(at, end).toLowerCase());
   if (BY_FIRST_WORD.has(w)) {
-    const hit = gazetteerHit(w, lowerOf(text), at);
+    const hit = gazetteerHit(w, text, at);
     if (hit) {
       scratch.add(gazetteerHash(hit), 1, 1);
       return at + hit.length;
@@ -399,13 +391,18 @@ function otherWord(text: string, at: number, end: number, skipUntil: number): nu
   return skipUntil;
 }
 
-/** The longest gazetteer form that starts with word `w` at `at` and ends at a word boundary. */
-function gazetteerHit(w: string, lower: string, at: number): string | undefined {
-  return BY_FIRST_WORD.get(w)!.find(
-    (f) =>
-      (f === w || lower.startsWith(f, at) || (!isAsciiRange(lower, at, at + f.length + 2) && fold(lower.slice(at, at + f.length + 2)).startsWith(f))) &&
-      !LETTER.test(lower.slice(at + f.length, at + f.length + 1)),
-  );
+/**
+ * The longest gazetteer form that starts with word `w` at `at` and ends at a word boundary. The text is
+ * lower-cased only as far as a form reaches, not as a whole (most texts hit a first word or two).
+ */
+function gazetteerHit(w: string, text: string, at: number): string | undefined {
+  return BY_FIRST_WORD.get(w)!.find((f) => {
+    if (f !== w) {
+      const start = text.slice(at, at + f.length).toLowerCase();
+      if (start !== f && (isAsciiRange(text, at, at + f.length + 2) || !fold(text.slice(at, at + f.length + 2).toLowerCase()).startsWith(f))) return false;
+    }
+    return !LETTER.test(text.slice(at + f.length, at + f.length + 1));
+  });
 }
 
 /** Whether text[from, to) is all ASCII: folding it would change nothing. */

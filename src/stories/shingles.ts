@@ -1,6 +1,8 @@
 // Shingles: overlapping runs of words (Latin and other spaced scripts) or of syllables (Hangul), hashed
 // to 32 bits. Pure functions on char codes, cheap enough to run for every imported article.
 
+import { bodyText } from '../normalize/body-text.js';
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
@@ -142,8 +144,12 @@ export function withoutDateline(first: string): string {
   return first;
 }
 
-/** The text a story is compared on: the body without its dateline (titles of reprints often change). */
+/**
+ * The text a story is compared on: the body without its dateline (titles of reprints often change). The
+ * dateline only ever leaves the start of the first paragraph, so this is the end of the joined body.
+ */
 export function storyText(paragraphs: readonly string[]): string {
   if (paragraphs.length === 0) return '';
-  return [withoutDateline(paragraphs[0]), ...paragraphs.slice(1)].join('\n');
+  const first = paragraphs[0];
+  return bodyText({ paragraphs }).slice(first.length - withoutDateline(first).length);
 }
