@@ -397,12 +397,22 @@ function otherWord(text: string, at: number, end: number, skipUntil: number): nu
  */
 function gazetteerHit(w: string, text: string, at: number): string | undefined {
   return BY_FIRST_WORD.get(w)!.find((f) => {
-    if (f !== w) {
-      const start = text.slice(at, at + f.length).toLowerCase();
-      if (start !== f && (isAsciiRange(text, at, at + f.length + 2) || !fold(text.slice(at, at + f.length + 2).toLowerCase()).startsWith(f))) return false;
+    if (f !== w && !startsWithLowered(text, at, f)) {
+      if (isAsciiRange(text, at, at + f.length + 2) || !fold(text.slice(at, at + f.length + 2).toLowerCase()).startsWith(f)) return false;
     }
     return !LETTER.test(text.slice(at + f.length, at + f.length + 1));
   });
+}
+
+/** Whether text from `at`, lower-cased, starts with `form`: ASCII compared in place, anything else lower-cased as a slice. */
+function startsWithLowered(text: string, at: number, form: string): boolean {
+  if (at + form.length > text.length) return false;
+  for (let i = 0; i < form.length; i++) {
+    const c = text.charCodeAt(at + i);
+    if (c >= 0x80) return text.slice(at, at + form.length).toLowerCase() === form;
+    if ((c >= 0x41 && c <= 0x5a ? c + 32 : c) !== form.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** Whether text[from, to) is all ASCII: folding it would change nothing. */
