@@ -95,4 +95,43 @@ describe('Automaton.searchThrough', () => {
       { numRuns: 300 },
     );
   });
+
+  it('starts a match that spans a run of collapsed units at the run\'s first unit, on random patterns through them', () => {
+    // A mapping where ';' and ',' collapse to ',' and '-' is skipped: the gazetteer's patterns never hold a
+    // separator, but the automaton's own patterns may.
+    const unitOf = Uint16Array.from({ length: 0x10000 }, (_, c) => (c === 0x3b ? 0x2c : c === 0x2d ? 0xffff : c));
+    const fold = (text: string) => {
+      const units: string[] = [];
+      const at: number[] = [];
+      let last = false;
+      for (let i = 0; i < text.length; i++) {
+        const u = unitOf[text.charCodeAt(i)];
+        if (u === 0xffff) continue;
+        if (u === 0x2c && last) continue;
+        last = u === 0x2c;
+        units.push(String.fromCharCode(u));
+        at.push(i);
+      }
+      return { text: units.join(''), at };
+    };
+    const sample = new Automaton([',b', 'a,b', 'x']);
+    expect(sample.searchThrough('xa;,-,b', unitOf, 0xffff, 0x2c)).toEqual([
+      { pattern: 2, start: 0, end: 1 },
+      { pattern: 1, start: 1, end: 7 },
+      { pattern: 0, start: 2, end: 7 },
+    ]);
+    const unit = fc.constantFrom('a', 'b', ',', ';', '-');
+    fc.assert(
+      fc.property(fc.array(fc.array(unit, { minLength: 1, maxLength: 4 }).map((u) => u.join('')), { minLength: 1, maxLength: 6 }), fc.array(unit, { maxLength: 40 }), (raw, parts) => {
+        const patterns = [...new Set(raw.map((p) => fold(p).text).filter((p) => p.length > 0))];
+        if (patterns.length === 0) return;
+        const a = new Automaton(patterns);
+        const text = parts.join('');
+        const folded = fold(text);
+        const expected = a.search(folded.text).map((m) => ({ pattern: m.pattern, start: folded.at[m.start], end: folded.at[m.end - 1] + 1 }));
+        expect(a.searchThrough(text, unitOf, 0xffff, 0x2c)).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -7,6 +7,8 @@
  * largest part of entity extraction's cost on import. This table scans the same texts about five times
  * faster; its tests check that it finds exactly what the library finds (`automaton.test.ts`).
  */
+import { CodeUnits } from '../text/code-units.js';
+
 export interface AutomatonMatch {
   /** Index of the pattern in the list the automaton was built from. */
   pattern: number;
@@ -33,7 +35,7 @@ export class Automaton {
   /** `searchThrough`'s table for the last mapping it was given: code unit → symbol, SKIPPED or symbol | COLLAPSED. */
   private through: { unitOf: Uint16Array; skip: number; collapse: number; table: Int32Array } | null = null;
   private readonly lengths: Uint16Array;
-  private readonly ring: Int32Array;
+  private readonly units = new CodeUnits();
 
   constructor(readonly patterns: readonly string[]) {
     let symbols = 1;
@@ -46,9 +48,6 @@ export class Automaton {
     }
     this.symbols = symbols;
     this.lengths = Uint16Array.from(patterns, (p) => p.length);
-    let ringSize = 64;
-    for (const p of patterns) while (ringSize < p.length) ringSize *= 2;
-    this.ring = new Int32Array(ringSize);
 
     // The trie, with children kept sparse while building.
     const children: Map<number, number>[] = [new Map()];
@@ -119,24 +118,20 @@ export class Automaton {
     const { symbols, delta, output, dictLink, firstOutput, lengths } = this;
     const symbolThrough = this.throughTable(unitOf, skip, collapse);
     const out: AutomatonMatch[] = [];
-    // Original offsets of the last mapped units: a match's start lies at most the longest pattern back.
-    const ring = this.ring;
-    const mask = ring.length - 1;
-    let k = 0;
+    const units = this.units.of(text);
     let s = 0;
     let lastCollapsed = false;
     for (let i = 0; i < text.length; i++) {
-      const v = symbolThrough[text.charCodeAt(i)];
+      const v = symbolThrough[units[i]];
       if (v < 0) continue;
       if (v & COLLAPSED) {
         if (lastCollapsed) continue;
         lastCollapsed = true;
       } else lastCollapsed = false;
-      ring[k++ & mask] = i;
       s = delta[s * symbols + (v & SYMBOL)];
       for (let t = firstOutput[s]; t !== 0; t = dictLink[t]) {
         const pattern = output[t];
-        out.push({ pattern, start: ring[(k - lengths[pattern]) & mask], end: i + 1 });
+        out.push({ pattern, start: mappedStart(units, symbolThrough, i, lengths[pattern]), end: i + 1 });
       }
     }
     return out;
@@ -147,8 +142,9 @@ export class Automaton {
     const { symbolOf, symbols, delta, output, dictLink, firstOutput, lengths } = this;
     const out: AutomatonMatch[] = [];
     let s = 0;
+    const units = this.units.of(text);
     for (let i = 0; i < text.length; i++) {
-      s = delta[s * symbols + symbolOf[text.charCodeAt(i)]];
+      s = delta[s * symbols + symbolOf[units[i]]];
       for (let t = firstOutput[s]; t !== 0; t = dictLink[t]) {
         const pattern = output[t];
         out.push({ pattern, start: i + 1 - lengths[pattern], end: i + 1 });
@@ -156,4 +152,28 @@ export class Automaton {
     }
     return out;
   }
+}
+
+/**
+ * The original offset where a match of `length` mapped units ending at unit `end` starts, found by walking
+ * back over the text when a match is reported (rare) rather than recording every unit's offset as the scan
+ * passes it. A run of collapsed units (skipped ones between them included) counts once, at its first unit.
+ */
+function mappedStart(units: Uint16Array, symbolThrough: Int32Array, end: number, length: number): number {
+  let at = end;
+  for (let left = length - 1; left > 0; left--) {
+    let j = at - 1;
+    while (symbolThrough[units[j]] < 0) j--;
+    if (symbolThrough[units[j]] & COLLAPSED) {
+      // Back to the run's first collapsed unit: the one the scan mapped.
+      for (let q = j - 1; q >= 0; q--) {
+        const v = symbolThrough[units[q]];
+        if (v < 0) continue;
+        if (!(v & COLLAPSED)) break;
+        j = q;
+      }
+    }
+    at = j;
+  }
+  return at;
 }
