@@ -1,8 +1,13 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../import/importer.js';
 import { openStore } from '../../store/open-store.js';
 import { searchOf } from '../attach.js';
 import { EN_SAMPLE, KO_SAMPLE } from '../test-fixture.js';
+import { SqliteIndexer } from './indexer.js';
 
 const spec = { preset: 'kcna-co-jp' } as const;
 
@@ -61,5 +66,35 @@ describe('index writes at the end of the ingest transaction', () => {
     expect(search.count('korea')).toBe(expected);
     const ids = store.raw.prepare('SELECT id FROM articles ORDER BY id').pluck().all();
     expect(store.raw.prepare('SELECT rowid FROM search_fts ORDER BY rowid').pluck().all()).toEqual(ids);
+  });
+
+  it('indexes a transaction mixing text with and without Hangul exactly as indexing each article one by one does', async () => {
+    // Every third article gains a Hangul phrase (segmented before indexing); the writes gathered over the
+    // transaction must land as indexing each stored article on its own would.
+    const records = gunzipSync(readFileSync(EN_SAMPLE)).toString('utf8').split('\n').filter(Boolean);
+    const mixed = records.map((line, i) => {
+      const r = JSON.parse(line);
+      if (i % 3 === 1) r.body = `${r.body}\n조선로동당 중앙위원회 ${i}`;
+      return JSON.stringify(r);
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'ww-index-')), 'mixed.jsonl');
+    writeFileSync(file, mixed.join('\n'));
+    const { store, search } = await freshArchive();
+    await importFile(store, file, { spec, worker: false, batchSize: 7, recordsPerTransaction: 1000 });
+    expect(search.count('조선로동당')).toBeGreaterThan(10);
+
+    const instances = () => {
+      store.raw.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.index_instances USING fts5vocab('main', 'search_fts', 'instance')`);
+      return store.raw.prepare('SELECT term, doc, col, offset FROM temp.index_instances ORDER BY term, doc, col, offset').raw().all();
+    };
+    const copied = instances();
+    const rows = store.raw.prepare('SELECT id, title, body FROM articles ORDER BY id').all() as { id: number; title: string; body: string }[];
+    store.raw.exec(`INSERT INTO search_fts(search_fts) VALUES ('delete-all')`);
+    const indexer = new SqliteIndexer(store.raw);
+    store.raw.transaction(() => {
+      for (const r of rows) indexer.add(r.id, r.title, r.body);
+    })();
+    expect(copied.length).toBeGreaterThan(1000);
+    expect(copied).toEqual(instances());
   });
 });
