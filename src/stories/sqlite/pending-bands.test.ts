@@ -48,6 +48,29 @@ describe('pending LSH buckets', () => {
     await store.close();
   });
 
+  it('forget the buckets of an import that rolled back, through the ingest hook', async () => {
+    const dir = tempDir();
+    const first = join(dir, 'first.jsonl');
+    const second = join(dir, 'second.jsonl');
+    writeFileSync(first, LINES.filter((l) => !l.includes('/rodong/')).join('\n'));
+    writeFileSync(second, LINES.filter((l) => l.includes('/rodong/')).join('\n'));
+    const store = (await openStore(join(dir, 'h.db'))) as SqliteStore;
+    const stories = storiesOf(store)!;
+    let seen = 0;
+    // A hook after clustering fails on the third article: the first import's transaction rolls back whole.
+    store.addIngestHook(() => {
+      if (++seen === 3) throw new Error('hook failed');
+    });
+    const spec = { spec: { map: { source: 'source' }, source: 'x' }, worker: false } as const;
+    await expect(importFile(store, first, spec)).rejects.toThrow('hook failed');
+    await importFile(store, second, spec);
+    // Only the second import's articles hold buckets: none of the rolled-back ones linger under reused ids.
+    const clustered = Number(store.raw.prepare('SELECT count(*) FROM story_signatures s JOIN articles a ON a.id = s.article_id WHERE s.shingles >= ? AND a.duplicate_of IS NULL').pluck().get(DEFAULT_STORY_CONFIG.minShingles));
+    expect(clustered).toBeGreaterThan(0);
+    expect(pendingSize(stories) + count(store, 'story_bands')).toBe(clustered * DEFAULT_STORY_CONFIG.bands);
+    await store.close();
+  });
+
   it('see buckets another connection wrote (an import beside the running crawler)', async () => {
     const dir = tempDir();
     const db = join(dir, 'two.db');
