@@ -183,12 +183,14 @@ for (let c = 0; c < 0x10000; c++) {
 
 /** Anchors found in one text: hash, weight and kind, deduplicated when they are read out. */
 class AnchorList {
-  hashes = new Uint32Array(256);
-  weights = new Float32Array(256);
-  kinds = new Uint8Array(256);
+  // Sized for nearly every text, so the arrays are rarely replaced: replacing one discards the optimized
+  // code that assumed it constant, and the scan is compiled again (each time in each thread).
+  hashes = new Uint32Array(4096);
+  weights = new Float32Array(4096);
+  kinds = new Uint8Array(4096);
   size = 0;
   private readonly small = new Int32Array(64);
-  private firsts = new Int32Array(256);
+  private firsts = new Int32Array(4096);
 
   add(hash: number, weight: number, kind: number): void {
     if (this.size === this.hashes.length) {

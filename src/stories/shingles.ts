@@ -51,7 +51,9 @@ export interface Tokens {
 const TOKEN_CLASS = new Int32Array(0x10000);
 for (let c = 0; c < 0x10000; c++) TOKEN_CLASS[c] = isHangul(c) ? -1 : isWordChar(c) ? lower(c) + 1 : 0;
 
-let tokenBuffer = new Uint32Array(4096);
+// Reused buffers, sized for texts of up to 128k characters (the longest kcna.co.jp body has 78k) so they
+// are rarely replaced: replacing one discards the optimized code that assumed it constant.
+let tokenBuffer = new Uint32Array(1 << 17);
 
 /**
  * Splits text into tokens: each Latin/Cyrillic/digit word is one token (lower-cased), each Hangul
@@ -97,8 +99,8 @@ export function shingleSet(text: string, wordK = 3, hangulK = 4): Uint32Array {
   return uniqueShingles(text, wordK, hangulK).sort();
 }
 
-let slots = new Uint32Array(1024);
-let filled = new Uint8Array(1024);
+let slots = new Uint32Array(1 << 17);
+let filled = new Uint8Array(1 << 17);
 
 /**
  * The same set as `shingleSet`, in no particular order: repeats are dropped through a hash table, and

@@ -8,7 +8,9 @@
  * shingle tokenizer and the anchor scan showed no difference, so they read their strings directly.
  */
 export class CodeUnits {
-  private units = new Uint16Array(4096);
+  // Texts of up to 128k characters fit without replacing the array (which would discard optimized code
+  // that assumed it constant).
+  private units = new Uint16Array(1 << 17);
   private bytes = Buffer.from(this.units.buffer);
 
   /** The units of `text` in the first `text.length` slots; valid until this object's next call. */
