@@ -3,10 +3,7 @@
 // costs the structured clone an object on both sides. So they travel as one buffer and a table of where
 // each array lies in it, and the writing thread makes the views itself.
 import type { Anchors } from '../stories/anchors.js';
-import type { StoryFeatures } from '../stories/features.js';
 import type { PreparedBatch } from './prepare.js';
-
-type Packable = Uint32Array | Float32Array | Uint8Array;
 
 /** A batch's feature arrays, moved out of its records: one buffer, and per article with features a row of `layout`. */
 export interface PackedFeatures {
@@ -17,42 +14,59 @@ export interface PackedFeatures {
 
 const ROW = 1 + 8 * 2 + 2;
 
-function arraysOf(f: StoryFeatures): Packable[] {
-  return [f.shingles, f.signature, ...anchorArrays(f.anchors), ...anchorArrays(f.bodyAnchors)];
-}
+/** Bytes of an array of `n` four-byte or one-byte values, rounded up to a four-byte slot. */
+const slot4 = (n: number) => n * 4;
+const slot1 = (n: number) => (n + 3) & ~3;
 
-function anchorArrays(a: Anchors): Packable[] {
-  return [a.hashes, a.weights, a.kinds];
-}
+/** Bytes an anchor set takes in the buffer. */
+const anchorBytes = (a: Anchors) => slot4(a.hashes.length) + slot4(a.weights.length) + slot1(a.kinds.length);
 
-/** Moves every feature array of the batch into one buffer (4-byte aligned slots), leaving the records without them. */
+/**
+ * Moves every feature array of the batch into one buffer (4-byte aligned slots), leaving the records without
+ * them. Each array is copied with `set` from a view of the whole buffer of its own type: no view an array.
+ */
 export function packFeatures(batch: PreparedBatch): PackedFeatures {
   let bytes = 0;
   let rows = 0;
   for (const r of batch.records) {
     if (!r.ok || !r.article.story) continue;
+    const f = r.article.story;
     rows++;
-    for (const a of arraysOf(r.article.story)) bytes += (a.byteLength + 3) & ~3;
+    bytes += slot4(f.shingles.length) + slot4(f.signature.length) + anchorBytes(f.anchors) + anchorBytes(f.bodyAnchors);
   }
   const buffer = new ArrayBuffer(bytes);
-  const bytesView = new Uint8Array(buffer);
+  const u32 = new Uint32Array(buffer);
+  const f32 = new Float32Array(buffer);
+  const u8 = new Uint8Array(buffer);
   const layout = new Int32Array(rows * ROW);
   let at = 0;
   let p = 0;
-  batch.records.forEach((r, index) => {
-    if (!r.ok || !r.article.story) return;
+  const put = (a: Uint32Array | Float32Array | Uint8Array) => {
+    if (a instanceof Uint8Array) u8.set(a, at);
+    else if (a instanceof Float32Array) f32.set(a, at >> 2);
+    else u32.set(a, at >> 2);
+    layout[p++] = at;
+    layout[p++] = a.length;
+    at += a instanceof Uint8Array ? slot1(a.length) : slot4(a.length);
+  };
+  const records = batch.records;
+  for (let index = 0; index < records.length; index++) {
+    const r = records[index];
+    if (!r.ok || !r.article.story) continue;
     const f = r.article.story;
     layout[p++] = index;
-    for (const a of arraysOf(f)) {
-      bytesView.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
-      layout[p++] = at;
-      layout[p++] = a.length;
-      at += (a.byteLength + 3) & ~3;
-    }
+    put(f.shingles);
+    put(f.signature);
+    put(f.anchors.hashes);
+    put(f.anchors.weights);
+    put(f.anchors.kinds);
+    put(f.bodyAnchors.hashes);
+    put(f.bodyAnchors.weights);
+    put(f.bodyAnchors.kinds);
     layout[p++] = f.anchors.length;
     layout[p++] = f.bodyAnchors.length;
     r.article.story = undefined;
-  });
+  }
   return { buffer, layout };
 }
 
