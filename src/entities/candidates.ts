@@ -1,5 +1,5 @@
 import type { Mention } from './matcher.js';
-import { SURNAMES, SYLLABLE, TITLE_WORDS } from './names.js';
+import { matchesAfterNonLetter, SURNAMES, SYLLABLE, TITLE_WORDS } from './names.js';
 
 /** A Korean-name-shaped string that the gazetteer does not know, with the words around it. */
 export interface Candidate {
@@ -7,7 +7,8 @@ export interface Candidate {
   context: string;
 }
 
-const NAME = new RegExp(String.raw`(?<![\p{L}\p{N}])(${SURNAMES.join('|')}) ([A-Z][a-z]{0,5})(?:[ -]([A-Za-z][a-z]{0,5}))?(?![\p{L}\p{N}-])`, 'gu');
+/** A surname and one or two syllables; read through `matchesAfterNonLetter`, which keeps matches that do not follow a letter or digit. */
+const NAME = new RegExp(String.raw`(${SURNAMES.join('|')}) ([A-Z][a-z]{0,5})(?:[ -]([A-Za-z][a-z]{0,5}))?(?![\p{L}\p{N}-])`, 'gu');
 const TITLE = new RegExp(String.raw`(?:${TITLE_WORDS.map((w) => w.replace(/\./g, "\\.")).join('|')})[\s,]+(?:[a-z][\w'-]*[\s,]+){0,12}$`, 'u');
 // Names are often given with their positions in apposition: "Kim Yong Nam, president of …, Pak Pong Ju, premier"
 const LIST_BEFORE = /(?:,|\band)\s*$/;
@@ -21,7 +22,7 @@ const STOP = new Set(['Kim Il', 'Kim Jong', 'Ri Sol', 'Kim Il Sung', 'Kim Jong I
 export function findCandidates(text: string, mentions: readonly Mention[], personIds: ReadonlySet<string>): Candidate[] {
   const out = new Map<string, Candidate>();
   const covered = (s: number, e: number) => mentions.some((m) => m.start < e && m.end > s);
-  for (const m of text.matchAll(NAME)) {
+  for (const m of matchesAfterNonLetter(text, NAME)) {
     if (!m[3]) continue;
     const parts = [m[2], m[3]];
     if (!parts.every((p) => SYLLABLE.test(p))) continue;

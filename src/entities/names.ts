@@ -16,3 +16,23 @@ export const TITLE_WORDS = [
   'Comrade', 'Chief', 'Commander', 'Member', 'Members', 'Department', 'Deputy', 'Head', 'Councillor', 'Counsellor', 'Spokesman',
   'Alternate', 'Senior', 'Acting', 'Representative', 'Secretary-General', 'Dr.', 'Professor', 'Prof.', 'Mayor', 'Commissioner',
 ];
+
+const LETTER_OR_DIGIT_LAST = /[\p{L}\p{N}]$/u;
+
+/**
+ * Every match of `re` (global) that does not follow a letter or digit: the same matches, in the same order,
+ * as `re` with `(?<![\p{L}\p{N}])` in front, but the engine then looks for the pattern's start (a surname)
+ * instead of testing the look-behind at every position of the text. A match after a letter is dropped and
+ * the search goes on one character later, as the look-behind's failure would have.
+ */
+export function* matchesAfterNonLetter(text: string, re: RegExp): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    // The code point before the match (two units when it is a surrogate pair).
+    if (m.index > 0 && LETTER_OR_DIGIT_LAST.test(text.slice(Math.max(0, m.index - 2), m.index))) {
+      re.lastIndex = m.index + 1;
+      continue;
+    }
+    yield m;
+  }
+}

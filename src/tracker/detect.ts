@@ -1,6 +1,6 @@
 import type { Gazetteer } from '../entities/gazetteer.js';
 import type { Mention } from '../entities/matcher.js';
-import { SURNAMES, SYLLABLE } from '../entities/names.js';
+import { matchesAfterNonLetter, SURNAMES, SYLLABLE } from '../entities/names.js';
 import { eventDate } from './dates.js';
 
 export type AppearanceKind = 'inspection' | 'visit' | 'attendance' | 'performance' | 'meeting' | 'tribute' | 'observation' | 'photo';
@@ -56,7 +56,8 @@ const TITLE_WORD = /^(?:the|a|dear|respected|beloved|great|supreme|leader|genera
 const DATELINE = /^\s*[\p{Lu}][\p{L} .'’-]{1,40}?,\s*(?:[A-Za-z]{3,10}\.?\s+\d{1,2}|\d{1,2}\s+de\s+[a-zA-Z]+|primero\s+de\s+[a-zA-Z]+)\s*\(\s*[A-Za-z][A-Za-z -]{1,14}\s*\)\s*[-–—]*\s*/u;
 const COMPANIONS = /\b(?:Le acompa[nñ]aron|le acompa[nñ]aron|was accompanied(?: on the \w+)? by|were accompanied by|accompanied by|Accompanying (?:him|them) (?:were|was)|Present (?:there |on the spot |at the \w+ )?were|Also present (?:there )?were|Lo acompa[nñ]aron|lo acompa[nñ]aron|Acompa[nñ]aron al|estuvieron presentes|Estuvieron presentes)\b/;
 const ABBREV = /(?:\b(?:Mt|No|Nos|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Col|Gen|Lt|Maj|Capt|Dr|Mr|Mrs|St|U\.S|U\.N|vs|Vol|Co|Ltd|Prof|Jr)|\b[A-Z])$/;
-const NAME = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${SURNAMES.join('|')}) [A-Z][a-z]{0,5}[ -][A-Za-z][a-z]{0,5}(?![\p{L}\p{N}])`, 'gu');
+/** A three-part Korean name; read through `matchesAfterNonLetter`, which keeps matches that do not follow a letter or digit. */
+const NAME = new RegExp(String.raw`(?:${SURNAMES.join('|')}) [A-Z][a-z]{0,5}[ -][A-Za-z][a-z]{0,5}(?![\p{L}\p{N}])`, 'gu');
 
 /** Splits a paragraph into sentences (not at "Mt. Paektu", "No. 2", "Dec. 3"). */
 export function sentences(p: string): { text: string; start: number }[] {
@@ -202,7 +203,7 @@ function companions(a: DetectInput, leader: string, gaz: Gazetteer): { list: Com
           found.push({ start: x.start, c: { id: x.id, name: gaz.get(x.id)!.name } });
         }
         const segment = a.text.slice(from, to);
-        for (const n of segment.matchAll(NAME)) {
+        for (const n of matchesAfterNonLetter(segment, NAME)) {
           const start = from + n.index;
           if (a.mentions.some((x) => x.start <= start && x.end > start)) continue;
           const parts = n[0].split(/[ -]/);
