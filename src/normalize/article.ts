@@ -9,7 +9,7 @@ import type { PreparedEntities } from '../entities/extract.js';
 import { canonicalUrl, type CanonicalOptions } from '../urls/canonical.js';
 import { stripEndMark } from './end-marks.js';
 import { bodyText } from './body-text.js';
-import { articleHashesOfBody } from './hash.js';
+import { articleHashes } from './hash.js';
 import { stripRepeatedTitle } from './headline.js';
 import { unglueLeaderNames } from './leader-names.js';
 import { toParagraphs } from './paragraphs.js';
@@ -60,8 +60,6 @@ export interface NormalizedArticle {
   entities?: PreparedEntities;
 }
 
-export { bodyText } from './body-text.js';
-
 export type NormalizeResult = { ok: true; article: NormalizedArticle } | { ok: false; reason: string };
 
 export function normalizeArticle(raw: RawArticle, rules: DateRules = {}): NormalizeResult {
@@ -85,7 +83,7 @@ export function normalizeArticle(raw: RawArticle, rules: DateRules = {}): Normal
   const derived = givenTitle.length === 0;
   const title = derived ? deriveTitle(paragraphs) ?? '' : squashSpaces(givenTitle);
   const lang = raw.lang && raw.lang !== 'und' ? raw.lang : detectLanguage(leadingText(paragraphs));
-  const hashes = articleHashesOfBody(title, bodyText({ paragraphs }));
+  const hashes = articleHashes(title, bodyText({ paragraphs }));
   return {
     ok: true,
     article: {

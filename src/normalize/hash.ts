@@ -14,12 +14,7 @@ export function contentHash(title: string, paragraphs: string[]): string {
   return sha256(`${title}\n\n${paragraphs.join('\n')}`);
 }
 
-/** Both hashes at once, joining the body a single time: `contentHash` is `sha256(title + "\n\n" + body)`. */
-export function articleHashes(title: string, paragraphs: string[]): { body: string; content: string } {
-  return articleHashesOfBody(title, paragraphs.join('\n'));
-}
-
-/** `articleHashes` of a body already joined. */
-export function articleHashesOfBody(title: string, body: string): { body: string; content: string } {
+/** Both hashes of an article from its joined body: `contentHash` is `sha256(title + "\n\n" + body)`. */
+export function articleHashes(title: string, body: string): { body: string; content: string } {
   return { body: sha256(body), content: createHash('sha256').update(title).update('\n\n').update(body).digest('hex') };
 }

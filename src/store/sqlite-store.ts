@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ArticlesTable, Database as Schema } from './schema.js';
-import { bodyText } from '../normalize/article.js';
+import { bodyText } from '../normalize/body-text.js';
 import { openSqlite } from './open-sqlite.js';
 import { SqliteCrawlStore } from './sqlite-crawl-store.js';
 import type { Article, ArticleSummary, IngestItem, IngestOutcome, SourceInput, SourceRow, Stats, Store } from './store.js';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DeferredWrites, IngestHook } from '../../store/sqlite-store.js';
-import { bodyText } from '../../normalize/article.js';
+import { bodyText } from '../../normalize/body-text.js';
 import { indexForm } from '../text/tokens.js';
 import { INDEX_PLAIN_ROWS, SELECT_HANGUL_ROWS } from './ddl.js';
 
