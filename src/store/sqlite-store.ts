@@ -4,6 +4,7 @@ import type { ArticlesTable, Database as Schema } from './schema.js';
 import { bodyText } from '../normalize/body-text.js';
 import { openSqlite } from './open-sqlite.js';
 import { SqliteCrawlStore } from './sqlite-crawl-store.js';
+import { urlLookupForms } from '../urls/equivalent.js';
 import type { Article, ArticleSummary, IngestItem, IngestOutcome, SourceInput, SourceRow, Stats, Store } from './store.js';
 
 /** Called inside the ingest transaction for each new or changed article (search indexing hooks in here). */
@@ -240,9 +241,13 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** The article stored under this URL or an equivalent form of it (src/urls/equivalent.ts: scheme, www., slash, tracking). */
   async findArticleIdByUrl(url: string): Promise<number | null> {
-    const row = await this.db.selectFrom('article_urls').select('article_id').where('url', '=', url).executeTakeFirst();
-    return row?.article_id ?? null;
+    const forms = urlLookupForms(url);
+    const rows = await this.db.selectFrom('article_urls').select(['url', 'article_id']).where('url', 'in', forms).execute();
+    const byForm = new Map(rows.map((r) => [r.url, r.article_id]));
+    for (const f of forms) if (byForm.has(f)) return byForm.get(f)!;
+    return null;
   }
 
   async listSources(): Promise<SourceRow[]> {
