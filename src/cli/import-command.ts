@@ -53,8 +53,10 @@ export async function importCommand(file: string, opts: ImportCommandOptions): P
     if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else {
       process.stdout.write(
-        `${file}: read ${summary.read}, imported ${summary.imported}, duplicates ${summary.duplicates}, merged ${summary.merged} ` +
-          `(${summary.versions} with another text), rejected ${summary.rejected} in ${summary.seconds}s\n`,
+        `${file}: read ${summary.read}, imported ${summary.imported} new articles (distinct texts), ` +
+          `folded ${summary.folded} into existing articles as other URLs of the same text` +
+          (summary.foldedNear ? ` (${summary.foldedNear} differing only in boilerplate)` : '') +
+          `, merged ${summary.merged} already-known URLs (${summary.versions} with another text), rejected ${summary.rejected} in ${summary.seconds}s\n`,
       );
       for (const [reason, n] of Object.entries(summary.rejectedByReason)) process.stdout.write(`  rejected (${reason}): ${n}\n`);
     }

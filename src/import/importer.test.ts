@@ -17,22 +17,23 @@ async function importInto(db: string, file: string, spec: Parameters<typeof impo
 }
 
 describe('importing the kcna.co.jp sample', () => {
-  it('imports, merges exact duplicates, records duplicate bodies, rejects empty bodies with their line', async () => {
+  it('imports, merges repeated URLs, folds a repeated body into its article, rejects empty bodies with their line', async () => {
     const db = join(tempDir(), 'a.db');
     const { summary, rejections, stats } = await importInto(db, corpusSample('kcna-co-jp-sample.jsonl'), { preset: 'kcna-co-jp' });
     // Lines 9–11 share one URL under three listing titles; lines 14–15 share one body under two URLs.
-    expect(summary).toMatchObject({ read: 25, imported: 19, duplicates: 1, merged: 2, versions: 2, rejected: 3 });
+    expect(summary).toMatchObject({ read: 25, imported: 19, folded: 1, duplicates: 1, merged: 2, versions: 2, rejected: 3 });
     expect(rejections.map((r) => `${r.line}:${r.reason}`)).toEqual(['2:no text', '4:no text', '6:no text']);
     expect(rejections[0].file).toContain('kcna-co-jp-sample.jsonl');
-    expect(stats).toEqual({ articles: 20, sources: 1, duplicates: 1, damaged: 2 });
+    // 19 distinct texts; the repeated body is one more URL of its article.
+    expect(stats).toEqual({ articles: 19, sources: 1, duplicates: 1, damaged: 2 });
   });
 
   it('a second run imports nothing', async () => {
     const db = join(tempDir(), 'a.db');
     await importInto(db, corpusSample('kcna-co-jp-sample.jsonl'), { preset: 'kcna-co-jp' });
     const again = await importInto(db, corpusSample('kcna-co-jp-sample.jsonl'), { preset: 'kcna-co-jp' });
-    expect(again.summary).toMatchObject({ imported: 0, duplicates: 0, merged: 22, versions: 0 });
-    expect(again.stats.articles).toBe(20);
+    expect(again.summary).toMatchObject({ imported: 0, folded: 0, duplicates: 0, merged: 22, versions: 0 });
+    expect(again.stats.articles).toBe(19);
   });
 
   it('reads gzip the same as plain text, on the worker thread too', async () => {

@@ -11,8 +11,13 @@ export const RECORDS_PER_TRANSACTION = 1000;
 export interface ImportSummary {
   file: string;
   read: number;
+  /** New articles: each a text the archive did not hold (the archive's count grows by exactly this). */
   imported: number;
-  /** New articles whose normalized body was already stored in the same source (kept, marked). */
+  /** Records under a new URL whose text the source already holds: folded into that article as another URL. */
+  folded: number;
+  /** Of the folded, copies that differed only in boilerplate (same date and title), their wording kept as a version. */
+  foldedNear: number;
+  /** The same as `folded` (the name earlier summaries used). */
   duplicates: number;
   /** Records whose URL was already stored: folded into that article. */
   merged: number;
@@ -45,7 +50,7 @@ export async function importFile(store: Store, file: string, opts: ImportOptions
   limitHeapGrowth();
   // Small batches keep two threads' in-flight records (and so peak memory) low; larger ones save little time.
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
-  const summary: ImportSummary = { file, read: 0, imported: 0, duplicates: 0, merged: 0, versions: 0, rejected: 0, rejectedByReason: {}, seconds: 0 };
+  const summary: ImportSummary = { file, read: 0, imported: 0, folded: 0, foldedNear: 0, duplicates: 0, merged: 0, versions: 0, rejected: 0, rejectedByReason: {}, seconds: 0 };
   const sourceIds = new Map<string, number>();
   const batches = opts.worker === false ? prepareBatches(file, opts.spec, batchSize) : prepareBatchesInWorker(file, opts.spec, batchSize);
 
@@ -69,7 +74,11 @@ export async function importFile(store: Store, file: string, opts: ImportOptions
     }
     for (const outcome of await store.ingestBatch(items)) {
       if (outcome.kind === 'imported') summary.imported++;
-      else if (outcome.kind === 'duplicate') summary.duplicates++;
+      else if (outcome.kind === 'folded') {
+        summary.folded++;
+        summary.duplicates++;
+        if (outcome.how === 'near') summary.foldedNear++;
+      }
       else {
         summary.merged++;
         if (outcome.kind === 'merged') summary.versions++;

@@ -10,6 +10,7 @@ import { canonicalUrl, type CanonicalOptions } from '../urls/canonical.js';
 import { stripEndMark } from './end-marks.js';
 import { bodyText } from './body-text.js';
 import { articleHashes } from './hash.js';
+import { textKey } from './text-key.js';
 import { stripRepeatedTitle } from './headline.js';
 import { unglueLeaderNames } from './leader-names.js';
 import { toParagraphs } from './paragraphs.js';
@@ -54,6 +55,8 @@ export interface NormalizedArticle {
   contentHash: string;
   damaged: boolean;
   listingDate: string | null;
+  /** Boilerplate-insensitive key of the body (`text-key.ts`): copies of one text share it. */
+  textKey: number;
   /** Shingles, MinHash signature and anchors for story clustering, when computed ahead (import worker). */
   story?: StoryFeatures;
   /** Mention rows, name candidates and appearances, when computed ahead (import worker). */
@@ -104,6 +107,7 @@ export function normalizeArticle(raw: RawArticle, rules: DateRules = {}): Normal
     },
   };
 }
+      textKey: textKey(paragraphs),
 
 interface ResolvedDate {
   published: string;

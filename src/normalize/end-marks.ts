@@ -1,5 +1,5 @@
 // `-0-` closes English KCNA items, `(끝)` Korean ones; both are markup, not text.
-const END_MARK = /\s*(?:-0-|\(끝\)|（끝）)\s*$/u;
+export const END_MARK = /\s*(?:-0-|\(끝\)|（끝）)\s*$/u;
 
 export function stripEndMark(paragraphs: string[]): string[] {
   const out = paragraphs.slice();

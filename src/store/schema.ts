@@ -50,10 +50,14 @@ export interface ArticlesTable {
   body_hash: string;
   /** SHA-256 of normalized title and body: a change is a new version. */
   content_hash: string;
+  /** Boilerplate-insensitive key of the body (src/normalize/text-key.ts): finds copies of one text. */
+  text_key: ColumnType<number | null, number | null | undefined, number | null>;
   first_seen: string;
   last_seen: string;
   status: ArticleStatus;
   damaged: number;
+  /** Control characters were dropped from the text as received (1). */
+  repaired: ColumnType<number, number | undefined, number>;
   /** Set when the same normalized body was already stored in this source. */
   duplicate_of: number | null;
   listing_date: string | null;
@@ -67,6 +71,8 @@ export interface ArticleUrlsTable {
   url: string;
   article_id: number;
   is_canonical: number;
+  /** 1 when the URL is another publication of the article's text (a copy folded into it), not a spelling of its URL. */
+  is_copy: ColumnType<number, number | undefined, number>;
 }
 
 export interface CapturesTable {

@@ -308,9 +308,9 @@ export class SqliteCrawlStore implements CrawlStore {
         this.prepare('INSERT INTO versions (article_id, title, body, content_hash, seen_at) VALUES (?, ?, ?, ?, ?)')
           .run(id, cur.title, cur.body, cur.content_hash, cur.text_seen_at ?? cur.first_seen);
         this.prepare(
-            `UPDATE articles SET title = ?, title_derived = ?, body = ?, body_hash = ?, content_hash = ?, damaged = ?, text_seen_at = ? WHERE id = ?`,
+            `UPDATE articles SET title = ?, title_derived = ?, body = ?, body_hash = ?, content_hash = ?, text_key = ?, damaged = ?, repaired = ?, text_seen_at = ? WHERE id = ?`,
           )
-          .run(article.title, article.titleDerived ? 1 : 0, article.paragraphs.join('\n'), article.bodyHash, article.contentHash, article.damaged ? 1 : 0, capture.takenAt, id);
+          .run(article.title, article.titleDerived ? 1 : 0, article.paragraphs.join('\n'), article.bodyHash, article.contentHash, article.textKey, article.damaged ? 1 : 0, article.repaired ? 1 : 0, capture.takenAt, id);
         this.event(baseline ? 'recaptured' : 'edited', id, row.sourceId, capture.takenAt, { from: cur.content_hash, to: article.contentHash });
         const item: IngestItem = { sourceId: row.sourceId, article, seenAt: capture.takenAt, origin: 'crawl', httpStatus: capture.httpStatus, extractor: capture.extractor, rawSha256: capture.rawSha256 };
         this.afterChange(id, item, { kind: 'merged', id });
@@ -337,8 +337,10 @@ export class SqliteCrawlStore implements CrawlStore {
       const since = row.missingSince ?? capture.takenAt;
       const cur = this.prepare('SELECT status FROM articles WHERE id = ?').get(id) as { status: string };
       let result: 'suspect' | 'removed' | 'still-removed' = 'suspect';
+      // The same text published under several URLs is one article: it is gone only when no URL serves it.
+      const servedElsewhere = this.prepare(`SELECT 1 FROM crawl_urls WHERE article_id = ? AND id != ? AND state = 'done' AND missing_count = 0 LIMIT 1`).get(id, row.id);
       if (cur.status === 'removed') result = 'still-removed';
-      else if (missing >= 2) {
+      else if (missing >= 2 && !servedElsewhere) {
         result = 'removed';
         this.prepare(`UPDATE articles SET status = 'removed', removed_at = ? WHERE id = ?`).run(since, id);
         this.event('removed', id, row.sourceId, capture.takenAt, { reason, firstMissingAt: since, status: capture.httpStatus });

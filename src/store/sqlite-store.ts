@@ -37,8 +37,9 @@ export class SqliteStore implements Store {
     // The ingest path runs synchronously on prepared statements: it is the import's hot loop.
     this.stmts = {
       byUrl: raw.prepare<[string], { article_id: number }>('SELECT article_id FROM article_urls WHERE url = ?'),
-      byBody: raw.prepare<[number, string], { id: number }>(
-        'SELECT id FROM articles WHERE source_id = ? AND body_hash = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1',
+      // Candidates for "the same text": the source's articles with the same boilerplate-insensitive key.
+      byTextKey: raw.prepare<[number, number], { id: number; body_hash: string; published: string; title: string; content_hash: string }>(
+        'SELECT id, body_hash, published, title, content_hash FROM articles WHERE source_id = ? AND text_key = ? ORDER BY id LIMIT 32',
       ),
       current: raw.prepare<[number], { content_hash: string; title: string; body: string; first_seen: string }>(
         'SELECT content_hash, title, body, first_seen FROM articles WHERE id = ?',
@@ -46,11 +47,11 @@ export class SqliteStore implements Store {
       versionExists: raw.prepare<[number, string], { id: number }>('SELECT id FROM versions WHERE article_id = ? AND content_hash = ? LIMIT 1'),
       insertArticle: raw.prepare(
         `INSERT INTO articles (source_id, url, lang, title, title_derived, published, published_at, date_precision, date_from,
-           body, body_hash, content_hash, first_seen, last_seen, status, damaged, duplicate_of, listing_date)
+           body, body_hash, content_hash, text_key, first_seen, last_seen, status, damaged, repaired, listing_date)
          VALUES (@source_id, @url, @lang, @title, @title_derived, @published, @published_at, @date_precision, @date_from,
-           @body, @body_hash, @content_hash, @first_seen, @last_seen, 'live', @damaged, @duplicate_of, @listing_date)`,
+           @body, @body_hash, @content_hash, @text_key, @first_seen, @last_seen, 'live', @damaged, @repaired, @listing_date)`,
       ),
-      insertUrl: raw.prepare('INSERT OR IGNORE INTO article_urls (url, article_id, is_canonical) VALUES (?, ?, ?)'),
+      insertUrl: raw.prepare('INSERT OR IGNORE INTO article_urls (url, article_id, is_canonical, is_copy) VALUES (?, ?, ?, ?)'),
       insertCapture: raw.prepare(
         `INSERT INTO captures (article_id, taken_at, origin, url, http_status, content_hash, raw_sha256, extractor)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -172,36 +173,57 @@ export class SqliteStore implements Store {
       }
       s.touch.run(item.seenAt, id);
     } else {
-      const dup = s.byBody.get(item.sourceId, a.bodyHash);
-      const info = s.insertArticle.run({
-        source_id: item.sourceId,
-        url: a.url,
-        lang: a.lang,
-        title: a.title,
-        title_derived: a.titleDerived ? 1 : 0,
-        published: a.published,
-        published_at: a.publishedAt,
-        date_precision: a.datePrecision,
-        date_from: a.dateFrom,
-        body: bodyText(a),
-        body_hash: a.bodyHash,
-        content_hash: a.contentHash,
-        first_seen: item.seenAt,
-        last_seen: item.seenAt,
-        damaged: a.damaged ? 1 : 0,
-        duplicate_of: dup?.id ?? null,
-        listing_date: a.listingDate,
-      });
-      const id = Number(info.lastInsertRowid);
-      outcome = dup ? { kind: 'duplicate', id, of: dup.id } : { kind: 'imported', id };
+      const copy = this.sameText(item.sourceId, a);
+      if (copy) {
+        // One text, one article: this URL becomes another address of it. A copy whose title or
+        // boilerplate differs keeps its own wording as a version, so nothing is lost.
+        const id = copy.id;
+        if (copy.content_hash !== a.contentHash && !s.versionExists.get(id, a.contentHash)) {
+          s.insertVersion.run(id, a.title, bodyText(a), a.contentHash, item.seenAt);
+        }
+        s.touch.run(item.seenAt, id);
+        outcome = { kind: 'folded', id, how: copy.body_hash === a.bodyHash ? 'exact' : 'near' };
+      } else {
+        const info = s.insertArticle.run({
+          source_id: item.sourceId,
+          url: a.url,
+          lang: a.lang,
+          title: a.title,
+          title_derived: a.titleDerived ? 1 : 0,
+          published: a.published,
+          published_at: a.publishedAt,
+          date_precision: a.datePrecision,
+          date_from: a.dateFrom,
+          body: bodyText(a),
+          body_hash: a.bodyHash,
+          content_hash: a.contentHash,
+          text_key: a.textKey,
+          first_seen: item.seenAt,
+          last_seen: item.seenAt,
+          damaged: a.damaged ? 1 : 0,
+          repaired: a.repaired ? 1 : 0,
+          listing_date: a.listingDate,
+        });
+        outcome = { kind: 'imported', id: Number(info.lastInsertRowid) };
+      }
     }
-    s.insertUrl.run(a.url, outcome.id, outcome.kind === 'imported' || outcome.kind === 'duplicate' ? 1 : 0);
-    for (const alias of a.aliases) s.insertUrl.run(alias, outcome.id, 0);
+    const copyUrl = outcome.kind === 'folded' ? 1 : 0;
+    s.insertUrl.run(a.url, outcome.id, outcome.kind === 'imported' ? 1 : 0, copyUrl);
+    for (const alias of a.aliases) s.insertUrl.run(alias, outcome.id, 0, copyUrl);
     if (outcome.kind !== 'unchanged') {
       s.insertCapture.run(outcome.id, item.seenAt, item.origin, a.url, item.httpStatus ?? null, a.contentHash, item.rawSha256 ?? null, item.extractor ?? null);
     }
     for (const hook of this.hooks) hook(this.raw, outcome.id, item, outcome);
     return outcome;
+  }
+
+  /**
+   * The article of this source that already holds the text: the same body exactly, or (a near-exact copy)
+   * the same date and title with a body that differs only in boilerplate (the same text key).
+   */
+  private sameText(sourceId: number, a: IngestItem['article']) {
+    const candidates = this.stmts.byTextKey.all(sourceId, a.textKey);
+    return candidates.find((c) => c.body_hash === a.bodyHash) ?? candidates.find((c) => c.published === a.published && c.title === a.title) ?? null;
   }
 
   async getArticle(id: number): Promise<Article | null> {
@@ -232,6 +254,7 @@ export class SqliteStore implements Store {
       body: row.body.split('\n'),
       status: row.status,
       damaged: row.damaged === 1,
+      repaired: row.repaired === 1,
       duplicateOf: row.duplicate_of,
       firstSeen: row.first_seen,
       lastSeen: row.last_seen,
@@ -363,7 +386,7 @@ export class SqliteStore implements Store {
     const row = this.raw
       .prepare(
         `SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM sources) AS sources,
-                (SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL) AS duplicates,
+                (SELECT count(*) FROM article_urls WHERE is_copy = 1) AS duplicates,
                 (SELECT count(*) FROM articles WHERE damaged = 1) AS damaged`,
       )
       .get() as Stats;

@@ -31,7 +31,8 @@ export interface IngestItem {
 
 export type IngestOutcome =
   | { kind: 'imported'; id: number }
-  | { kind: 'duplicate'; id: number; of: number }
+  /** Another URL of a text this source already holds: recorded as a URL of that article, not stored twice. */
+  | { kind: 'folded'; id: number; how: 'exact' | 'near' }
   | { kind: 'merged'; id: number }
   | { kind: 'unchanged'; id: number };
 
@@ -52,6 +53,8 @@ export interface Article {
   body: string[];
   status: ArticleStatus;
   damaged: boolean;
+  /** Control characters were dropped from the text as received. */
+  repaired: boolean;
   duplicateOf: number | null;
   firstSeen: string;
   lastSeen: string;
@@ -74,8 +77,10 @@ export interface ArticleSummary {
 }
 
 export interface Stats {
+  /** Distinct stored texts (copies of one text under several URLs are one article). */
   articles: number;
   sources: number;
+  /** URLs stored as further copies of an article's text (the article counts once). */
   duplicates: number;
   damaged: number;
 }

@@ -74,10 +74,10 @@ export class SqliteEntityIndex implements DeferredWrites {
   }
 
   readonly hook: IngestHook = (_raw, id, item, outcome) => {
-    if (outcome.kind === 'imported' || outcome.kind === 'duplicate') {
+    if (outcome.kind === 'imported') {
       const a = item.article;
       const found = a.entities ?? prepareEntities(this.extractor.extract({ title: a.title, paragraphs: a.paragraphs, lang: a.lang, published: a.published }));
-      this.write(id, found, () => documentText(a.title, a.paragraphs), outcome.kind === 'duplicate', a.lang);
+      this.write(id, found, () => documentText(a.title, a.paragraphs), a.lang);
     } else if (outcome.kind === 'merged') {
       const cur = this.s.current.get(id);
       if (cur && cur.content_hash === item.article.contentHash) this.refresh(id);
@@ -105,19 +105,18 @@ export class SqliteEntityIndex implements DeferredWrites {
     if (!cur) return;
     const paragraphs = cur.body.split('\n');
     const found = prepareEntities(this.extractor.extract({ title: cur.title, paragraphs, lang: cur.lang, published: cur.published }));
-    this.write(id, found, () => documentText(cur.title, paragraphs), false, cur.lang, candidates);
+    this.write(id, found, () => documentText(cur.title, paragraphs), cur.lang, candidates);
     this.flush();
   }
 
   /** `text` is asked for only when entities accepted in review are matched beside the gazetteer's. */
-  private write(id: number, found: PreparedEntities, text: () => string, duplicate: boolean, lang: string, candidates = true): void {
+  private write(id: number, found: PreparedEntities, text: () => string, lang: string, candidates = true): void {
     const pend = (rows: MentionRows) => {
       for (let r = 0; r < rows.ids.length; r++) this.pending.push(rows.ids[r], id, rows.counts[r], rows.offsets[r]);
     };
     pend(found.rows);
     // Accepted entities have ids of their own (never the gazetteer's): their rows are separate rows.
     if (this.added) pend(mentionRows(this.added.matcher.find(text())));
-    if (duplicate) return;
     if (candidates) for (const c of found.candidates) this.s.candidate.run(c.name, id, id, c.context);
     for (const ap of found.appearances) this.s.insAppearance.run(appearanceRow(id, ap, lang));
   }

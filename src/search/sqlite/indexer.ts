@@ -44,7 +44,7 @@ export class SqliteIndexer implements DeferredWrites {
    * ingest transaction, so the index never disagrees with the articles table.
    */
   readonly hook: IngestHook = (_raw, id, item, outcome) => {
-    if (outcome.kind === 'imported' || outcome.kind === 'duplicate') {
+    if (outcome.kind === 'imported') {
       this.pending.push({ id, title: item.article.title, body: bodyText(item.article) });
     } else if (outcome.kind === 'merged') {
       const cur = this.stmts.current.get(id);

@@ -151,17 +151,11 @@ export class SqliteStories {
 
   /** Clusters and links every new article; runs inside the ingest transaction. */
   readonly hook: IngestHook = (_raw, id, item, outcome) => {
-    if (outcome.kind !== 'imported' && outcome.kind !== 'duplicate') return;
+    // A copy folded into an article already stored (another URL of the same text) is not a new text.
+    if (outcome.kind !== 'imported') return;
     const features = item.article.story ?? storyFeatures(item.article, this.config);
-    if (outcome.kind === 'duplicate') {
-      // The same normalized body in the same source: the core marks it `duplicate_of`; it joins that story.
-      this.storeSignature(id, features);
-      // Stubs ("For Spanish-speaking people") repeat under hundreds of headlines: they make no story.
-      if (features.shingles.length >= this.config.minShingles) this.join(id, outcome.of, 'exact', 1, item.seenAt);
-    } else {
-      this.cluster(id, features, item.article.published, item.seenAt);
-      this.link(id, item.sourceId, item.article.lang, item.article.published, features.anchors);
-    }
+    this.cluster(id, features, item.article.published, item.seenAt);
+    this.link(id, item.sourceId, item.article.lang, item.article.published, features.anchors);
   };
 
   /** Finds the closest earlier copy through the LSH buckets and joins its story; records the signature and buckets. */
