@@ -25,6 +25,8 @@ export interface LanguageLink {
   id: number;
   lang: string;
   confidence: number;
+  /** Confidence reaches `StoryConfig.linkShown`: pages list the link; below it only the API returns it. */
+  shown: boolean;
   title: string;
   published: string;
   url: string;

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { storiesOf } from '../stories/attach.js';
-import { firstPublication } from '../stories/stories.js';
+import { firstPublication, type LanguageLink } from '../stories/stories.js';
 import type { Store } from '../store/store.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { StoryPage } from './pages/story-page.js';
@@ -21,13 +21,34 @@ export function articleStoryContext(store: Store, articleId: number): ArticleSto
   };
 }
 
-/** The fields the article JSON gains: `story: {id, size} | null`, `languages: [{id, lang, confidence}]`. */
+/**
+ * The fields the article JSON gains: `story: {id, size} | null`, `languages: [{id, lang, confidence, shown}]`
+ * (every kept link; `shown: false` below the confidence the pages require).
+ */
 export function articleStoryJson(store: Store, articleId: number) {
   const stories = storiesOf(store);
   return {
     story: stories?.storyOf(articleId) ?? null,
-    languages: (stories?.languageLinks(articleId) ?? []).map((l) => ({ id: l.id, lang: l.lang, confidence: l.confidence })),
+    languages: (stories?.languageLinks(articleId) ?? []).map(languageJson),
   };
+}
+
+function languageJson(l: LanguageLink) {
+  return { id: l.id, lang: l.lang, confidence: l.confidence, shown: l.shown };
+}
+
+/** The language links of a story's members that lead outside it, each version once (its most confident link). */
+function storyLanguages(stories: NonNullable<ReturnType<typeof storiesOf>>, members: readonly { id: number }[]): (LanguageLink & { of: number })[] {
+  const inStory = new Set(members.map((m) => m.id));
+  const best = new Map<number, LanguageLink & { of: number }>();
+  for (const m of members) {
+    for (const l of stories.languageLinks(m.id)) {
+      if (inStory.has(l.id)) continue;
+      const cur = best.get(l.id);
+      if (!cur || l.confidence > cur.confidence) best.set(l.id, { ...l, of: m.id });
+    }
+  }
+  return [...best.values()].sort((a, b) => b.confidence - a.confidence || a.id - b.id);
 }
 
 /** `/stories/:id` (timeline and differences) and `GET /api/stories/:id` (members). */
@@ -36,8 +57,9 @@ export function storyRoutes(store: Store): Hono {
 
   app.get('/api/stories/:id', (c) => {
     const id = parseId(c.req.param('id'));
-    const story = id === null ? null : storiesOf(store)?.story(id);
-    if (!story) return c.json({ error: 'not_found', message: `no story ${c.req.param('id')}` }, 404);
+    const stories = storiesOf(store);
+    const story = id === null ? null : stories?.story(id);
+    if (!stories || !story) return c.json({ error: 'not_found', message: `no story ${c.req.param('id')}` }, 404);
     const first = firstPublication(story.members);
     return c.json({
       id: story.id,
@@ -56,13 +78,15 @@ export function storyRoutes(store: Store): Hono {
         similarity: m.similarity,
         duplicateOf: m.duplicateOf,
       })),
+      languages: storyLanguages(stories, story.members).map((l) => ({ ...languageJson(l), of: l.of })),
     });
   });
 
   app.get('/stories/:id', async (c) => {
     const id = parseId(c.req.param('id'));
-    const story = id === null ? null : storiesOf(store)?.story(id);
-    if (!story) return c.html(<NotFoundPage what={`There is no story ${c.req.param('id')} in this archive.`} />, 404);
+    const stories = storiesOf(store);
+    const story = id === null ? null : stories?.story(id);
+    if (!stories || !story) return c.html(<NotFoundPage what={`There is no story ${c.req.param('id')} in this archive.`} />, 404);
     const members = story.members;
     const first = firstPublication(members)!;
     const pick = (v: string | undefined, fallback: number) => {
@@ -74,7 +98,8 @@ export function storyRoutes(store: Store): Hono {
     const rightId = pick(c.req.query('b'), leftId === second.id ? first.id : second.id);
     const [left, right] = await Promise.all([store.getArticle(leftId), store.getArticle(rightId)]);
     if (!left || !right) return c.html(<NotFoundPage what="A copy of this story is missing." />, 404);
-    return c.html(<StoryPage story={story} members={members} firstId={first.id} left={left} right={right} />);
+    const languages = storyLanguages(stories, members);
+    return c.html(<StoryPage story={story} members={members} firstId={first.id} left={left} right={right} languages={languages} />);
   });
 
   return app;

@@ -146,6 +146,9 @@ export class SqliteStories {
          JOIN articles a ON a.id = l.other JOIN sources src ON src.id = a.source_id ORDER BY l.confidence DESC`,
       ),
       dataVersion: raw.prepare('PRAGMA data_version').pluck(),
+      anchorsOf: raw.prepare<[number], { family: string; lang: string; day: string; length: number; anchors: Buffer; weights: Buffer; kinds: Buffer }>(
+        'SELECT family, lang, day, length, anchors, weights, kinds FROM story_anchors WHERE article_id = ?',
+      ),
     };
   }
 
@@ -388,17 +391,43 @@ export class SqliteStories {
     return { id: row.id, size: row.size, createdAt: row.created_at, members: this.s.members.all(storyId).map(toMember) };
   }
 
+  /**
+   * An article's versions in other languages, most confident first, each marked `shown` when its confidence
+   * reaches `linkShown`. The confidence is scored again from the stored anchors, so a link stored by an
+   * earlier version of the score reads as the current score rates it.
+   */
   languageLinks(articleId: number): LanguageLink[] {
-    return this.s.linked.all(articleId, articleId).map((r) => ({
-      id: r.id,
+    const me = this.storedSide(articleId);
+    return this.s.linked
+      .all(articleId, articleId)
+      .map((r) => {
+        const other = me ? this.storedSide(r.id) : null;
+        const confidence = me && other ? Math.round(preparedConfidence(me, other, this.config.linkWindowDays) * 1000) / 1000 : r.confidence;
+        return {
+          id: r.id,
+          lang: r.lang,
+          confidence,
+          shown: confidence >= this.config.linkShown,
+          title: r.title,
+          published: r.published,
+          url: r.url,
+          sourceSlug: r.source_slug,
+          sourceName: r.source_name,
+        };
+      })
+      .sort((a, b) => b.confidence - a.confidence || a.id - b.id);
+  }
+
+  /** The linking side of a stored article, from its stored anchors. */
+  private storedSide(articleId: number): PreparedSide | null {
+    const r = this.s.anchorsOf.get(articleId);
+    if (!r) return null;
+    return prepareSide({
       lang: r.lang,
-      confidence: r.confidence,
-      title: r.title,
-      published: r.published,
-      url: r.url,
-      sourceSlug: r.source_slug,
-      sourceName: r.source_name,
-    }));
+      published: r.day,
+      family: r.family,
+      anchors: { hashes: u32(r.anchors), weights: f32(r.weights), kinds: new Uint8Array(r.kinds), length: r.length },
+    });
   }
 
   /** The story of each given article that belongs to one (for collapsing search results). */

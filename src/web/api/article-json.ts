@@ -1,7 +1,7 @@
 import type { Article } from '../../store/store.js';
 
 /** The article's public JSON shape (outside tools rely on these names; new fields may be added). */
-export function articleJson(a: Article, extra?: { story: { id: number; size: number } | null; languages: { id: number; lang: string; confidence: number }[] }) {
+export function articleJson(a: Article, extra?: { story: { id: number; size: number } | null; languages: { id: number; lang: string; confidence: number; shown: boolean }[] }) {
   return {
     id: a.id,
     url: a.url,

@@ -1,8 +1,9 @@
-import type { StoryMember } from '../../stories/stories.js';
+import type { LanguageLink, StoryMember } from '../../stories/stories.js';
 import type { Article } from '../../store/store.js';
 import { diffStats, diffWords } from '../../versions/diff.js';
 import { LANG_NAME, longDate } from '../format.js';
 import { Layout } from '../layout.js';
+import { LanguageVersions } from './story-sections.js';
 import { TextDiff } from './text-diff.js';
 
 const HOW: Record<StoryMember['how'], string> = {
@@ -14,13 +15,15 @@ const HOW: Record<StoryMember['how'], string> = {
 export interface StoryPageProps {
   story: { id: number; size: number };
   members: StoryMember[];
+  /** Versions in other languages linked to the members (each once). */
+  languages: LanguageLink[];
   firstId: number;
   left: Article;
   right: Article;
 }
 
 /** All copies of one story on a timeline, the first publication marked, and the words that differ between two of them. */
-export function StoryPage({ story, members, firstId, left, right }: StoryPageProps) {
+export function StoryPage({ story, members, firstId, left, right, languages }: StoryPageProps) {
   const first = members.find((m) => m.id === firstId)!;
   const titleDiff = diffWords(left.title, right.title, left.lang);
   const bodyDiff = diffWords(left.body.join('\n'), right.body.join('\n'), left.lang);
@@ -64,6 +67,7 @@ export function StoryPage({ story, members, firstId, left, right }: StoryPagePro
           </li>
         ))}
       </ol>
+      <LanguageVersions links={languages} json={`/api/stories/${story.id}`} />
       {members.length > 1 ? (
         <>
           <h2>Differences between two copies</h2>

@@ -1,3 +1,4 @@
+import { DEFAULT_STORY_CONFIG } from '../../stories/config.js';
 import type { LanguageLink, StoryMember } from '../../stories/stories.js';
 import { hostname, LANG_NAME, longDate } from '../format.js';
 
@@ -7,6 +8,49 @@ export interface ArticleStoryContext {
   elsewhere: StoryMember[];
   firstId: number | null;
   languages: LanguageLink[];
+}
+
+/**
+ * "Other languages": the links confident enough to show (`shown`), and how many weaker ones were left out
+ * (the JSON at `json` lists them with their confidence).
+ */
+export function LanguageVersions({ links, json: jsonHref }: { links: readonly LanguageLink[]; json: string }) {
+  const shown = links.filter((l) => l.shown);
+  const hidden = links.length - shown.length;
+  if (links.length === 0) return null;
+  const under = `under ${Math.round(DEFAULT_STORY_CONFIG.linkShown * 100)} %`;
+  const json = <a href={jsonHref}>the JSON</a>;
+  if (shown.length === 0) {
+    return (
+      <p class="meta">
+        No version in another language is certain enough to show: {hidden === 1 ? 'one candidate' : `${hidden} candidates`} ({under},
+        often another story) only in {json}.
+      </p>
+    );
+  }
+  return (
+    <>
+      <h2>Other languages</h2>
+      <ul class="list">
+        {shown.map((l) => (
+          <li>
+            <a href={`/articles/${l.id}`} lang={l.lang} hreflang={l.lang}>
+              {l.title}
+            </a>{' '}
+            <span class="d">
+              {LANG_NAME[l.lang] ?? l.lang} · {l.sourceName} · <time datetime={l.published}>{longDate(l.published)}</time> · confidence{' '}
+              {Math.round(l.confidence * 100)} %
+            </span>
+          </li>
+        ))}
+      </ul>
+      {hidden ? (
+        <p class="meta">
+          {hidden === 1 ? 'One weaker candidate' : `${hidden} weaker candidates`} ({under}) only in {json}.
+        </p>
+      ) : null}
+    </>
+  );
 }
 
 /** "Same story elsewhere" and "Other languages" on an article page. */
@@ -38,24 +82,7 @@ export function StorySections({ articleId, ctx }: { articleId: number; ctx: Arti
           </ul>
         </>
       ) : null}
-      {ctx.languages.length ? (
-        <>
-          <h2>Other languages</h2>
-          <ul class="list">
-            {ctx.languages.map((l) => (
-              <li>
-                <a href={`/articles/${l.id}`} lang={l.lang} hreflang={l.lang}>
-                  {l.title}
-                </a>{' '}
-                <span class="d">
-                  {LANG_NAME[l.lang] ?? l.lang} · {l.sourceName} · <time datetime={l.published}>{longDate(l.published)}</time> · confidence{' '}
-                  {Math.round(l.confidence * 100)} %
-                </span>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <LanguageVersions links={ctx.languages} json={`/api/articles/${articleId}`} />
     </section>
   );
 }
