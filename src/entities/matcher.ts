@@ -14,7 +14,13 @@ interface PatternData {
   /** Abbreviations written in capitals (WPK, UN) match only as written. */
   exact?: string;
   hangul: boolean;
+  /** A person's name of several words, which may be read where its spacing was lost. */
+  words?: boolean;
 }
+
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isLower = (c: number) => c >= 97 && c <= 122;
+const isGlue = (c: number) => isLower(c) || (c >= 48 && c <= 57);
 
 /**
  * Finds every gazetteer entity in a text with one Aho–Corasick pass over the folded text, keeping the
@@ -35,7 +41,9 @@ export class EntityMatcher {
         seen.add(folded);
         const hangul = isHangul(folded.charCodeAt(0));
         const exact = /^[A-Z.]{2,6}$/.test(form) || /^[A-Z]{2,6}$/.test(form.replace(/[^A-Za-z]/g, '')) && form === form.toUpperCase() ? form : undefined;
-        inputs.push({ pattern: folded, data: exact ? { id: e.id, exact, hangul } : { id: e.id, hangul } });
+        const data: PatternData = exact ? { id: e.id, exact, hangul } : { id: e.id, hangul };
+        if (e.kind === 'person' && !hangul && /\s/.test(form.trim())) data.words = true;
+        inputs.push({ pattern: folded, data });
       }
     }
     this.patterns = inputs.length;
@@ -54,8 +62,11 @@ export class EntityMatcher {
       if (d.hangul) {
         if (start > 0 && isHangul(text.charCodeAt(start - 1))) continue;
       } else {
-        if (start > 0 && isWordChar(text.charCodeAt(start - 1))) continue;
-        if (end < text.length && isWordChar(text.charCodeAt(end))) continue;
+        // A name whose spacing was lost with its markup ("ComradeKim Jong Unwas", "August 4Kim Jong Un"):
+        // a multi-word name starting with a capital may follow a lower-case letter or digit, and then end glued too.
+        const glued = start > 0 && d.words && isGlue(text.charCodeAt(start - 1)) && isUpper(text.charCodeAt(start));
+        if (start > 0 && isWordChar(text.charCodeAt(start - 1)) && !glued) continue;
+        if (end < text.length && isWordChar(text.charCodeAt(end)) && !(glued && (isGlue(text.charCodeAt(end)) || isUpper(text.charCodeAt(end))))) continue;
         if (d.exact && text.slice(start, end) !== d.exact) continue;
       }
       valid.push({ id: d.id, start, end });

@@ -62,6 +62,46 @@ describe('hand-checked reports (testdata/tracker)', () => {
   });
 });
 
+describe('reports whose lead tells the occasion first', () => {
+  it('counts performances, addresses and meetings he convenes or guides', () => {
+    // kcna.co.jp 2013 (real leads, shortened after the first sentence).
+    expect(detect('Kim Jong Un Enjoys Unhasu Concert', ['Pyongyang, April 15 (KCNA) -- The Unhasu concert was given at the People\'s Theatre here with splendor on Monday, the birth anniversary of President Kim Il Sung (the Day of the Sun).', 'Supreme leader Kim Jong Un enjoyed the concert.'], '2013-04-15')).toMatchObject([{ kind: 'performance', date: '2013-04-15' }]);
+    expect(detect('Kim Jong Un Delivers Address at the Fourth Conference of Cell Secretaries', ['Pyongyang, January 30 (KCNA) -- The dear respected Kim Jong Un delivered an address at the Fourth Conference of Cell Secretaries of the Workers\' Party of Korea.'], '2013-01-30')).toMatchObject([{ kind: 'attendance' }]);
+    expect(detect('Kim Jong Un Makes Opening Address at Fourth Meeting of Secretaries of Cells of WPK', ['Pyongyang, January 28 (KCNA) -- The dear respected Kim Jong Un made an opening address at the Fourth Meeting of Secretaries of Cells of the Workers\' Party of Korea (WPK).'], '2013-01-28')).toHaveLength(1);
+    expect(detect('Kim Jong Un Guides Consultative Meeting of Officials in Fields of State Security and Foreign Affairs', ['Pyongyang, January 26 (KCNA) -- A consultative meeting of officials in the fields of state security and foreign affairs took place as regards the grave situation prevailing in the DPRK.', 'The dear respected Kim Jong Un guided the meeting.'], '2013-01-26')).toHaveLength(1);
+    expect(detect('Kim Jong Un Inspects Artillery Firing Drill of KPA', ['Pyongyang, February 25 (KCNA) -- The dear respected Marshal Kim Jong Un, first secretary of the Workers\' Party of Korea, issued an order to conduct an artillery firing drill.'], '2013-02-25')).toMatchObject([{ kind: 'inspection' }]);
+    expect(detect('Kim Jong Un Encourages DPRK People in Building Sports Power', ['Pyongyang, August 29 (KCNA) -- The finals of men\'s premier soccer league for Torch Cup took place at Kim Il Sung Stadium here on August 28, the Youth Day, in the presence of supreme leader Kim Jong Un.'], '2013-08-29')).toMatchObject([{ kind: 'attendance', date: '2013-08-28' }]);
+  });
+  it('still leaves out greetings, gifts and "praised by", whatever the lead', () => {
+    expect(detect('Kim Jong Un Receives Felicitations from Personages of Various Countries', ['Pyongyang, September 14 (KCNA) -- Personages of various countries sent felicitations to Kim Jong Un.'], '2012-09-14')).toEqual([]);
+    expect(detect('Kim Jong Un Sends Gifts to Children', ['Pyongyang, January 7 (KCNA) -- Gifts sent by Kim Jong Un were conveyed to the children.'], '2013-01-07')).toEqual([]);
+    expect(detect('Kim Jong Un Praised by Foreign Media', ['Pyongyang, January 12 (KCNA) -- Foreign media praised Kim Jong Un.'], '2013-01-12')).toEqual([]);
+  });
+  it('reads a leader whose name lost its spacing and a headline naming him after "under guidance of" (kcna.kp 2024)', () => {
+    const preset = resolvePreset({ preset: 'kcna-kp-stiles' });
+    const rows = readFileSync(new URL('../../testdata/tracker/kcna-kp-fresh-sample.jsonl', import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const read = (headline: string) => {
+      const n = normalizeArticle(preset.toRaw(rows.find((r) => String(r.headline).startsWith(headline))!), preset.rules);
+      if (!n.ok) throw new Error(n.reason);
+      return extractor.extract(n.article).appearances;
+    };
+    expect(read("Test-fire of DPRK's Latest-type ICBM")).toMatchObject([{ person: 'kim-jong-un', kind: 'observation', date: '2024-10-31' }]);
+    expect(read('Respected Comrade Kim Jong Un Takes Important Measures')).toMatchObject([{ kind: 'visit', date: '2024-08-08' }]);
+    expect(read('Respected Comrade Kim Jong Un Guides Consultative Meeting')).toMatchObject([{ kind: 'attendance', date: '2024-08-31' }]);
+    expect(read('Respected Comrade Kim Jong Un Receives Floral Basket from Lao')).toEqual([]);
+  });
+  it('counts each separate visit of one report', () => {
+    const found = detect('Kim Jong Il Gives Field Guidance to Factories in Wonsan City', [
+      'Pyongyang, February 12 (KCNA) -- General Secretary Kim Jong Il gave field guidance to the Wonsan Shoe Factory.',
+      'He went round the production processes of the factory.',
+      'Then he provided field guidance to the Wonsan Chemical Factory.',
+      'Then he toured the control room and other parts of the factory.',
+    ], '2009-02-12');
+    expect(found.map((f) => f.evidence.verb)).toEqual(['gave field guidance', 'provided field guidance to Wonsan Chemical Factory.']);
+    expect(detect('x', ['Pyongyang, May 4 (KCNA) -- Kim Jong Il inspected KPA Units 324 and 851.'], '2004-05-04')).toHaveLength(2);
+  });
+});
+
 describe('foldEvents', () => {
   const ap = (o: Partial<StoredAppearance>): StoredAppearance => ({
     articleId: 1, person: 'kim-jong-il', kind: 'inspection', date: null, until: null, reportDate: '2009-01-06', place: null, companions: [], lang: 'en', ...o,
