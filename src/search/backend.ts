@@ -1,6 +1,7 @@
 import type { SortOrder } from './query/ast.js';
+import type { Script } from './query/script.js';
 
-export type { SortOrder };
+export type { Script, SortOrder };
 export type Interval = 'day' | 'week' | 'month' | 'year';
 export const INTERVALS: readonly Interval[] = ['day', 'week', 'month', 'year'];
 export const MAX_PER_PAGE = 1000;
@@ -12,7 +13,12 @@ export interface SearchRequest {
   sort?: SortOrder;
   /** `story`: one article per story (the best-placed copy in the chosen order). */
   collapse?: 'none' | 'story';
+  /** The result set is exactly these articles (a URL looked up in the store); `q` is not parsed. */
+  ids?: readonly number[];
 }
+
+/** What the counts of a response count: stored articles (one per distinct text), or stories (collapse=story). */
+export type CountUnit = 'articles' | 'stories';
 
 export interface SearchHit {
   id: number;
@@ -28,6 +34,8 @@ export interface SearchHit {
 export interface FacetCount {
   value: string;
   count: number;
+  /** The source's name (source facets only); `value` is the slug a `source:` filter takes. */
+  name?: string;
 }
 
 export interface Facets {
@@ -43,6 +51,10 @@ export interface SearchResponse {
   sort: SortOrder;
   /** How the page was ordered: `bm25`, or `newest` when relevance fell back to date (see docs/search.md). */
   ranking: 'bm25' | 'newest' | 'oldest';
+  /** Relevance put the languages of this script first (the query's script, see docs/search.md), or null. */
+  languageFirst: Script | null;
+  /** What `total` and the facet counts count. */
+  counts: CountUnit;
   results: SearchHit[];
   facets: Facets;
 }
@@ -50,22 +62,32 @@ export interface SearchResponse {
 export interface TimelineBucket {
   period: string;
   count: number;
-  /** Every article in the bucket (in the source, when one is given). */
+  /** Every article in the bucket (in the source, when one is given); stories with collapse=story. */
   total: number;
+  /** False when the archive holds no article at all in the bucket: no data, not zero. */
+  covered: boolean;
 }
 
 export interface TimelineRequest {
   q: string;
   interval: Interval;
   source?: string;
+  collapse?: 'none' | 'story';
+  /** Exactly these articles (a URL looked up in the store); `q` is not parsed. */
+  ids?: readonly number[];
+}
+
+export interface StreamOptions {
+  collapse?: 'none' | 'story';
+  ids?: readonly number[];
 }
 
 /** What search asks of a storage backend; the query language and its plan are shared by all. */
 export interface SearchBackend {
   search(req: SearchRequest): SearchResponse;
-  count(q: string): number;
+  count(q: string, collapse?: 'none' | 'story'): number;
   /** Every match in order, in chunks of rows (memory bounded by the chunk plus 4 bytes per match id). */
-  stream(q: string, sort: SortOrder): Iterable<SearchHit[]>;
+  stream(q: string, sort: SortOrder, opts?: StreamOptions): Iterable<SearchHit[]>;
   timeline(req: TimelineRequest): { interval: Interval; buckets: TimelineBucket[] };
   /** Rebuilds the index from the stored articles. */
   reindex(onProgress?: (done: number, total: number) => void): { articles: number; seconds: number };

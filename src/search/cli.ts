@@ -4,6 +4,7 @@ import { searchOf } from './attach.js';
 import { SearchRequestError } from './backend.js';
 import { SORT_ORDERS, type SortOrder } from './query/ast.js';
 import { QuerySyntaxError } from './query/errors.js';
+import { looksLikeUrl } from '../urls/equivalent.js';
 
 export interface SearchCommandOptions {
   db: string;
@@ -13,7 +14,11 @@ export interface SearchCommandOptions {
   limit?: string;
 }
 
-/** `wirewatch search "<query>"`: matches newest first (all of them with --json, as JSON lines), or the count. */
+/**
+ * `wirewatch search "<query>"`: matches newest first (all of them with --json, as JSON lines), or the count.
+ * A query that is one URL finds the article stored under it (or an equivalent form); when there is none
+ * it says so on stderr and exits with status 1.
+ */
 export async function searchCommand(query: string, opts: SearchCommandOptions): Promise<void> {
   if (!existsSync(opts.db)) throw new Error(`${opts.db}: no archive here (import something first)`);
   const sort = (opts.sort ?? 'newest') as SortOrder;
@@ -23,6 +28,20 @@ export async function searchCommand(query: string, opts: SearchCommandOptions): 
   const store = await openStore(opts.db);
   try {
     const search = searchOf(store);
+    if (looksLikeUrl(query)) {
+      const id = await store.findArticleIdByUrl(query.trim());
+      if (opts.count) process.stdout.write(`${id === null ? 0 : 1}\n`);
+      else if (id !== null) {
+        for (const hit of [...search.stream(query, sort, { ids: [id] })].flat()) {
+          process.stdout.write(opts.json ? `${JSON.stringify(hit)}\n` : `${hit.published}  ${hit.source}  #${hit.id}  ${hit.title}\n    ${hit.url}\n`);
+        }
+      }
+      if (id === null) {
+        process.stderr.write(`${query.trim()} is not in the archive (under that or any equivalent form: http/https, www., trailing slash, tracking parameters)\n`);
+        process.exitCode = 1;
+      }
+      return;
+    }
     if (opts.count) {
       process.stdout.write(`${search.count(query)}\n`);
       return;

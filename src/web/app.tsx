@@ -17,7 +17,7 @@ const MORE_PER_PAGE = 12;
 
 export function createApp(store: Store): Hono {
   const app = new Hono();
-  app.route('/', searchRoutes(searchOf(store)));
+  app.route('/', searchRoutes(searchOf(store), (url) => store.findArticleIdByUrl(url)));
   app.route('/', storyRoutes(store));
   app.route('/api', entityApi(store));
   app.route('/', entityPages(store));

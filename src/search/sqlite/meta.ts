@@ -23,6 +23,8 @@ export class ArticleMeta {
   readonly langCodes: string[] = [];
   private readonly langIndex = new Map<string, number>();
   sources = new Map<number, string>();
+  /** Source id → name, as on /sources. */
+  sourceNames = new Map<number, string>();
   private readonly dayOf = new Map<string, number>();
   /** First and last id of each source and language (a superset range for their filters). */
   private readonly sourceSpans = new Map<number, [number, number]>();
@@ -36,7 +38,7 @@ export class ArticleMeta {
     this.stmts = {
       rows: raw.prepare<[number, number]>('SELECT id, source_id, lang, published FROM articles WHERE id > ? ORDER BY id LIMIT ?').raw(),
       stats: raw.prepare<[], { n: number; m: number | null }>('SELECT count(*) AS n, max(id) AS m FROM articles'),
-      sources: raw.prepare<[], { id: number; slug: string }>('SELECT id, slug FROM sources'),
+      sources: raw.prepare<[], { id: number; slug: string; name: string }>('SELECT id, slug, name FROM sources'),
       changes: raw.prepare<[]>('SELECT total_changes()').pluck(),
     };
   }
@@ -60,7 +62,9 @@ export class ArticleMeta {
       this.count = 0;
       this.loadFrom(0);
     }
-    this.sources = new Map(this.stmts.sources.all().map((s) => [s.id, s.slug]));
+    const sources = this.stmts.sources.all();
+    this.sources = new Map(sources.map((s) => [s.id, s.slug]));
+    this.sourceNames = new Map(sources.map((s) => [s.id, s.name]));
   }
 
   has(id: number): boolean {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { collapseToStories } from '../../stories/sqlite/collapse.js';
+import { collapseToStories, storyIdsFor } from '../../stories/sqlite/collapse.js';
 import {
   MAX_PER_PAGE,
   SearchRequestError,
@@ -11,11 +11,14 @@ import {
   type SearchRequest,
   type SearchResponse,
   type SortOrder,
+  type StreamOptions,
   type TimelineBucket,
   type TimelineRequest,
 } from '../backend.js';
 import type { FilterNode } from '../query/ast.js';
+import { parseQuery } from '../query/parse.js';
 import { planQuery, positiveSeqs, type PlanNode, type SeqNode } from '../query/plan.js';
+import { langScript, queryScript, type Script } from '../query/script.js';
 import { snippet } from '../snippet.js';
 import { toFts } from './fts-query.js';
 import { SqliteIndexer } from './indexer.js';
@@ -33,7 +36,10 @@ interface TimelineAxis {
   /** Bucket index for each day from firstDay on. */
   bucketOfDay: Int32Array;
   labels: string[];
+  /** Articles per bucket (stories per bucket on a collapsed axis). */
   totals: Uint32Array;
+  /** Articles per bucket, whatever the counting: 0 means the archive holds nothing there. */
+  articles: Uint32Array;
 }
 
 interface Evaluated {
@@ -86,29 +92,37 @@ export class SqliteSearch implements SearchBackend {
     if (!Number.isInteger(page) || page < 1) throw new SearchRequestError('page must be a positive integer');
     if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE) throw new SearchRequestError(`per_page must be 1…${MAX_PER_PAGE}`);
     const sort = req.sort ?? 'relevance';
-    const plan = planQuery(req.q);
-    const ev = this.evaluate(plan);
+    const plan = req.ids ? null : planQuery(req.q);
+    const ev = req.ids ? this.fromIds(req.ids) : this.evaluate(plan!);
+    const seqs = plan ? positiveSeqs(plan) : [];
+    const first = sort === 'relevance' && plan ? this.preferredLanguages(req.q, ev.ids) : null;
+    const languageFirst = first?.script ?? null;
     if (req.collapse === 'story') {
-      // One article per story: the best-placed copy in this order stands for its story.
-      const all = this.order(ev, sort, 0, ev.ids.length);
+      // One article per story: the best-placed copy in this order stands for its story in the list;
+      // the counts take each story once, at its first publication among the matches.
+      const all = this.order(ev, sort, 0, ev.ids.length, first?.mask);
       const kept = collapseToStories(this.raw, all.ids);
       const pageIds = kept.subarray((page - 1) * perPage, page * perPage);
-      return { total: kept.length, page, perPage, sort, ranking: all.ranking, results: this.hits(pageIds, positiveSeqs(plan)), facets: this.facets(ev.ids) };
+      const counted = this.storyFirsts(ev.ids);
+      return { total: counted.length, page, perPage, sort, ranking: all.ranking, languageFirst, counts: 'stories', results: this.hits(pageIds, seqs), facets: this.facets(counted) };
     }
-    const { ids, ranking } = this.order(ev, sort, (page - 1) * perPage, perPage);
-    return { total: ev.ids.length, page, perPage, sort, ranking, results: this.hits(ids, positiveSeqs(plan)), facets: this.facets(ev.ids) };
+    const { ids, ranking } = this.order(ev, sort, (page - 1) * perPage, perPage, first?.mask);
+    return { total: ev.ids.length, page, perPage, sort, ranking, languageFirst, counts: 'articles', results: this.hits(ids, seqs), facets: this.facets(ev.ids) };
   }
 
-  count(q: string): number {
-    return this.evaluate(planQuery(q)).ids.length;
+  count(q: string, collapse: 'none' | 'story' = 'none'): number {
+    const ids = this.evaluate(planQuery(q)).ids;
+    return collapse === 'story' ? this.storyFirsts(ids).length : ids.length;
   }
 
   /** The query is parsed and evaluated here (errors surface before any row is sent); rows come chunk by chunk. */
-  stream(q: string, sort: SortOrder): Iterable<SearchHit[]> {
-    const plan = planQuery(q);
-    const ev = this.evaluate(plan);
-    const seqs = positiveSeqs(plan);
-    const { ids } = this.order(ev, sort, 0, ev.ids.length);
+  stream(q: string, sort: SortOrder, opts: StreamOptions = {}): Iterable<SearchHit[]> {
+    const plan = opts.ids ? null : planQuery(q);
+    const ev = opts.ids ? this.fromIds(opts.ids) : this.evaluate(plan!);
+    const seqs = plan ? positiveSeqs(plan) : [];
+    const first = sort === 'relevance' && plan ? this.preferredLanguages(q, ev.ids) : null;
+    let { ids } = this.order(ev, sort, 0, ev.ids.length, first?.mask);
+    if (opts.collapse === 'story') ids = collapseToStories(this.raw, ids);
     const hits = (chunk: Int32Array) => this.hits(chunk, seqs);
     return (function* () {
       if (ids.length === 0) yield [];
@@ -118,14 +132,16 @@ export class SqliteSearch implements SearchBackend {
 
   timeline(req: TimelineRequest): { interval: Interval; buckets: TimelineBucket[] } {
     const m = this.meta;
-    const ids = req.q.trim() ? this.evaluate(planQuery(req.q)).ids : null;
+    const collapse = req.collapse === 'story';
+    let ids = req.ids ? this.fromIds(req.ids).ids : req.q.trim() ? this.evaluate(planQuery(req.q)).ids : null;
+    if (ids && collapse) ids = this.storyFirsts(ids);
     let sourceId = -1;
     if (req.source) {
       sourceId = m.sourceIdOf(req.source);
       if (sourceId < 0) throw new SearchRequestError(`no source ${req.source}`);
     }
-    const axis = this.axis(req.interval, sourceId);
-    const { firstDay, bucketOfDay, labels, totals } = axis;
+    const axis = this.axis(req.interval, sourceId, collapse);
+    const { firstDay, bucketOfDay, labels, totals, articles } = axis;
     let counts = totals;
     if (ids) {
       counts = new Uint32Array(labels.length);
@@ -138,14 +154,62 @@ export class SqliteSearch implements SearchBackend {
       }
     }
     const buckets: TimelineBucket[] = new Array(labels.length);
-    for (let b = 0; b < labels.length; b++) buckets[b] = { period: labels[b], count: counts[b], total: totals[b] };
+    for (let b = 0; b < labels.length; b++) buckets[b] = { period: labels[b], count: counts[b], total: totals[b], covered: articles[b] > 0 };
     return { interval: req.interval, buckets };
   }
 
-  /** Buckets from the first to the last article (of a source), and all articles per bucket; cached per data generation. */
-  private axis(interval: Interval, sourceId: number): TimelineAxis {
+  /** A result set given as article ids (a URL lookup): the stored ones, ascending. */
+  private fromIds(given: readonly number[]): Evaluated {
+    this.meta.refresh();
+    const ids = Int32Array.from(new Set(given.filter((id) => this.meta.has(id)))).sort();
+    return { ids, fts: null };
+  }
+
+  /**
+   * Each story once, at its first publication among `ids` (earliest day, then lowest id), plus every
+   * article in no story; ascending. The one counting rule behind totals, facets and timelines with
+   * collapse=story, so they agree with each other whatever the order of the list.
+   */
+  storyFirsts(ids: Int32Array): Int32Array {
+    const storyOf = storyIdsFor(this.raw, ids);
+    if (storyOf.size === 0) return ids;
+    const day = this.meta.day;
+    const first = new Map<number, number>();
+    for (const [id, story] of storyOf) {
+      const b = first.get(story);
+      if (b === undefined || day[id] < day[b] || (day[id] === day[b] && id < b)) first.set(story, id);
+    }
+    const out = new Int32Array(ids.length);
+    let k = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const story = storyOf.get(ids[i]);
+      if (story === undefined || first.get(story) === ids[i]) out[k++] = ids[i];
+    }
+    return out.subarray(0, k);
+  }
+
+  /**
+   * The languages a relevance ranking puts first: those written in the query's script (Latin or
+   * Hangul), unless the query names a language; null when that changes nothing (every match, or
+   * none, is in those languages).
+   */
+  private preferredLanguages(q: string, ids: Int32Array): { script: Script; mask: Uint8Array } | null {
+    const script = queryScript(parseQuery(q));
+    if (!script) return null;
     const m = this.meta;
-    const key = `${interval}:${sourceId}`;
+    const mask = new Uint8Array(256);
+    m.langCodes.forEach((lang, code) => (mask[code] = langScript(lang) === script ? 1 : 0));
+    let preferred = 0;
+    const lang = m.lang;
+    for (let i = 0; i < ids.length; i++) preferred += mask[lang[ids[i]]];
+    if (preferred === 0 || preferred === ids.length) return { script, mask: new Uint8Array(0) };
+    return { script, mask };
+  }
+
+  /** Buckets from the first to the last article (of a source), and all articles per bucket; cached per data generation. */
+  private axis(interval: Interval, sourceId: number, collapse = false): TimelineAxis {
+    const m = this.meta;
+    const key = `${interval}:${sourceId}:${collapse ? 'story' : 'none'}`;
     const cached = this.axes.get(key);
     if (cached && cached.generation === m.generation) return cached;
     let lo = Infinity;
@@ -156,7 +220,7 @@ export class SqliteSearch implements SearchBackend {
       if (d < lo) lo = d;
       if (d > hi) hi = d;
     }
-    const axis: TimelineAxis = { generation: m.generation, firstDay: 0, bucketOfDay: new Int32Array(0), labels: [], totals: new Uint32Array(0) };
+    const axis: TimelineAxis = { generation: m.generation, firstDay: 0, bucketOfDay: new Int32Array(0), labels: [], totals: new Uint32Array(0), articles: new Uint32Array(0) };
     if (lo <= hi) {
       const bucketOf = bucketFn(interval);
       const next = stepFn(interval);
@@ -170,10 +234,16 @@ export class SqliteSearch implements SearchBackend {
       axis.firstDay = lo;
       axis.bucketOfDay = new Int32Array(hi - lo + 1);
       for (let d = lo; d <= hi; d++) axis.bucketOfDay[d - lo] = index.get(bucketOf(d))!;
-      axis.totals = new Uint32Array(axis.labels.length);
+      axis.articles = new Uint32Array(axis.labels.length);
       for (let id = 1; id <= m.maxId; id++) {
         if (!m.has(id) || (sourceId >= 0 && m.source[id] !== sourceId)) continue;
-        axis.totals[axis.bucketOfDay[m.day[id] - lo]]++;
+        axis.articles[axis.bucketOfDay[m.day[id] - lo]]++;
+      }
+      axis.totals = axis.articles;
+      if (collapse) {
+        axis.totals = new Uint32Array(axis.labels.length);
+        const firsts = this.storyFirsts(m.all());
+        for (const id of firsts) if (sourceId < 0 || m.source[id] === sourceId) axis.totals[axis.bucketOfDay[m.day[id] - lo]]++;
       }
     }
     this.axes.set(key, axis);
@@ -354,11 +424,17 @@ export class SqliteSearch implements SearchBackend {
   }
 
   /** The ids of one page in the requested order. */
-  private order(ev: Evaluated, sort: SortOrder, offset: number, limit: number): { ids: Int32Array; ranking: SearchResponse['ranking'] } {
+  /**
+   * The ids of one page in the requested order. `first` (a flag per language code) puts the flagged
+   * languages' matches ahead of the others in a relevance order, each group in its own order.
+   */
+  private order(ev: Evaluated, sort: SortOrder, offset: number, limit: number, first?: Uint8Array): { ids: Int32Array; ranking: SearchResponse['ranking'] } {
     const m = this.meta;
     const n = ev.ids.length;
+    const grouped = sort === 'relevance' && first !== undefined && first.length > 0;
     if (offset >= n) return { ids: new Int32Array(0), ranking: sort === 'oldest' ? 'oldest' : sort === 'newest' ? 'newest' : 'bm25' };
     if (sort === 'relevance' && ev.fts !== null && n <= RANK_LIMIT && (ev.textCount ?? this.stmts.countUpTo.get(ev.fts, RANK_LIMIT + 1)!) <= RANK_LIMIT) {
+      if (grouped) return { ids: this.rankedGroups(ev, first!, offset, limit), ranking: 'bm25' };
       if (ev.exact) {
         // Every row the expression matches is a result: let SQLite cut the page.
         return { ids: Int32Array.from(this.stmts.rankedTop.all(ev.fts, limit, offset)), ranking: 'bm25' };
@@ -377,11 +453,33 @@ export class SqliteSearch implements SearchBackend {
       return { ids: Int32Array.from(out), ranking: 'bm25' };
     }
     const oldest = sort === 'oldest';
-    // Key: day then id, as one exactly representable number.
+    // Key: day then id, as one exactly representable number (plus 2^50 for a language put first:
+    // days stay below 2^18 in magnitude, so the sum stays exact and the groups apart).
     const keys = new Float64Array(n);
     const day = m.day;
-    for (let i = 0; i < n; i++) keys[i] = day[ev.ids[i]] * 4294967296 + ev.ids[i];
+    const lang = m.lang;
+    for (let i = 0; i < n; i++) keys[i] = day[ev.ids[i]] * 4294967296 + ev.ids[i] + (grouped && first![lang[ev.ids[i]]] ? 2 ** 50 : 0);
     return { ids: heapTop(ev.ids, keys, offset + limit, !oldest).subarray(offset), ranking: oldest ? 'oldest' : 'newest' };
+  }
+
+  /** A BM25 page with the flagged languages' matches first, each group in BM25 order. */
+  private rankedGroups(ev: Evaluated, first: Uint8Array, offset: number, limit: number): Int32Array {
+    const m = this.meta;
+    const ranked = this.stmts.ranked.all(ev.fts!);
+    const wanted = new Set<number>();
+    if (!ev.exact) for (const id of ev.ids) wanted.add(id);
+    const out: number[] = [];
+    let seen = 0;
+    for (const pass of [1, 0]) {
+      for (const id of ranked) {
+        if (wanted.size > 0 ? !wanted.has(id) : !m.has(id)) continue;
+        if (first[m.lang[id]] !== pass) continue;
+        if (seen++ < offset) continue;
+        out.push(id);
+        if (out.length >= limit) return Int32Array.from(out);
+      }
+    }
+    return Int32Array.from(out);
   }
 
   // Facet counters, reused between searches and cleared after each.
@@ -407,7 +505,7 @@ export class SqliteSearch implements SearchBackend {
     }
     const byCount = (a: FacetCount, b: FacetCount) => b.count - a.count || a.value.localeCompare(b.value);
     const sources: FacetCount[] = [];
-    for (const [id, slug] of m.sources) if (src[id] > 0) sources.push({ value: slug, count: src[id] });
+    for (const [id, slug] of m.sources) if (src[id] > 0) sources.push({ value: slug, count: src[id], name: m.sourceNames.get(id) ?? slug });
     const years: FacetCount[] = [];
     for (let y = minYear; y <= maxYear; y++) if (year[y] > 0) years.push({ value: String(y), count: year[y] });
     const langs = m.langCodes.map((value, i) => ({ value, count: lang[i] })).filter((f) => f.count > 0);

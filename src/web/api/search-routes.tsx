@@ -2,39 +2,69 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { stringify } from 'csv-stringify/sync';
 import { Hono, type Context } from 'hono';
-import { INTERVALS, MAX_PER_PAGE, SearchRequestError, type Interval, type SearchBackend, type SearchHit } from '../../search/backend.js';
+import { INTERVALS, MAX_PER_PAGE, SearchRequestError, type Interval, type SearchBackend, type SearchHit, type TimelineBucket } from '../../search/backend.js';
 import { SORT_ORDERS, type SortOrder } from '../../search/query/ast.js';
 import { QuerySyntaxError } from '../../search/query/errors.js';
-import { SEARCH_CHART_JS, SearchPage } from '../pages/search-page.js';
+import { looksLikeUrl } from '../../urls/equivalent.js';
+import { SEARCH_CHART_JS, SearchPage, readSearchState } from '../pages/search-page.js';
 
 const MAX_COMPARE = 5;
 
+/** Finds the article stored under a URL or an equivalent form of it (the store's lookup). */
+export type UrlLookup = (url: string) => Promise<number | null>;
+
+/** A query that is one URL: the article it names, if the archive holds it (`ids`), else none. */
+interface UrlQuery {
+  url: string;
+  ids: number[];
+}
+
 /** Search and attention-over-time: JSON API, streamed exports, the /search page and its static files. */
-export function searchRoutes(search: SearchBackend): Hono {
+export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async () => null): Hono {
   const app = new Hono();
+  /** A query that is a URL is looked up, never parsed (a URL is not query syntax). */
+  const asUrl = async (q: string): Promise<UrlQuery | null> => {
+    if (!looksLikeUrl(q)) return null;
+    const id = await findUrl(q.trim());
+    return { url: q.trim(), ids: id === null ? [] : [id] };
+  };
 
   app.get('/api/search', (c) =>
-    guard(c, () => {
+    guard(c, async () => {
       const q = requireQ(c);
       const page = intParam(c.req.query('page'), 1, 'page', 1, Number.MAX_SAFE_INTEGER);
       const perPage = intParam(c.req.query('per_page'), 20, 'per_page', 1, MAX_PER_PAGE);
-      const r = search.search({ q, page, perPage, sort: sortParam(c), collapse: collapseParam(c) });
-      return c.json({ total: r.total, page: r.page, per_page: r.perPage, sort: r.sort, ranking: r.ranking, results: r.results, facets: r.facets });
+      const url = await asUrl(q);
+      const r = search.search({ q, page, perPage, sort: sortParam(c), collapse: collapseParam(c), ids: url?.ids });
+      return c.json({
+        total: r.total,
+        page: r.page,
+        per_page: r.perPage,
+        sort: r.sort,
+        ranking: r.ranking,
+        language_first: r.languageFirst,
+        counts: r.counts,
+        ...(url ? { url: { url: url.url, found: url.ids.length > 0, id: url.ids[0] ?? null }, message: urlMessage(url) } : {}),
+        results: r.results,
+        facets: r.facets,
+      });
     }),
   );
 
   app.get('/api/search.jsonl', (c) =>
-    guard(c, () => {
+    guard(c, async () => {
       const q = requireQ(c);
-      const chunks = search.stream(q, sortParam(c, 'newest'))[Symbol.iterator]();
+      const url = await asUrl(q);
+      const chunks = search.stream(q, sortParam(c, 'newest'), { collapse: collapseParam(c), ids: url?.ids })[Symbol.iterator]();
       return streamText(chunks, (hits) => hits.map((h) => JSON.stringify(h)).join('\n') + '\n', 'application/x-ndjson; charset=utf-8');
     }),
   );
 
   app.get('/api/search.csv', (c) =>
-    guard(c, () => {
+    guard(c, async () => {
       const q = requireQ(c);
-      const chunks = search.stream(q, sortParam(c, 'newest'))[Symbol.iterator]();
+      const url = await asUrl(q);
+      const chunks = search.stream(q, sortParam(c, 'newest'), { collapse: collapseParam(c), ids: url?.ids })[Symbol.iterator]();
       let header = true;
       return streamText(
         chunks,
@@ -51,41 +81,50 @@ export function searchRoutes(search: SearchBackend): Hono {
   );
 
   app.get('/api/timeline', (c) =>
-    guard(c, () => {
+    guard(c, async () => {
       const q = c.req.query('q') ?? '';
-      return c.json(search.timeline({ q, interval: intervalParam(c), source: c.req.query('source') || undefined }));
+      const url = await asUrl(q);
+      const t = search.timeline({ q, interval: intervalParam(c), source: c.req.query('source') || undefined, collapse: collapseParam(c), ids: url?.ids });
+      return c.json({ ...t, counts: collapseParam(c) === 'story' ? 'stories' : 'articles' });
     }),
   );
 
   /** Several series side by side: period, total, then one count column per query. */
   app.get('/api/timeline.csv', (c) =>
-    guard(c, () => {
+    guard(c, async () => {
       const qs = (c.req.queries('q') ?? []).filter((q) => q.trim()).slice(0, MAX_COMPARE);
       if (qs.length === 0) throw new SearchRequestError('give at least one ?q=');
       const interval = intervalParam(c);
       const source = c.req.query('source') || undefined;
-      const series = qs.map((q) => search.timeline({ q, interval, source }).buckets);
+      const collapse = collapseParam(c);
+      const series: TimelineBucket[][] = [];
+      for (const q of qs) series.push(search.timeline({ q, interval, source, collapse, ids: (await asUrl(q))?.ids }).buckets);
       const share = c.req.query('mode') === 'share';
-      const value = (count: number, total: number) => (share ? (total ? Math.round((count / total) * 1e6) / 1e4 : 0) : count);
-      const rows = series[0].map((b, i) => [b.period, b.total, ...series.map((s) => value(s[i]?.count ?? 0, b.total))]);
-      const csv = stringify(rows, { header: true, columns: ['period', 'total', ...qs.map((q) => (share ? `${q} (% of articles)` : q))] });
+      const unit = collapse === 'story' ? 'stories' : 'articles';
+      // A period the archive holds nothing of is no data: an empty cell, not 0.
+      const value = (count: number, total: number, covered: boolean) => (!covered ? '' : share ? (total ? Math.round((count / total) * 1e6) / 1e4 : 0) : count);
+      const rows = series[0].map((b, i) => [b.period, b.total, ...series.map((s) => value(s[i]?.count ?? 0, b.total, b.covered))]);
+      const csv = stringify(rows, { header: true, columns: ['period', 'total', ...qs.map((q) => (share ? `${q} (% of ${unit})` : q))] });
       return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="timeline.csv"' });
     }),
   );
 
-  app.get('/search', (c) => {
-    const q = (c.req.query('q') ?? '').trim();
-    const sort = (SORT_ORDERS as readonly string[]).includes(c.req.query('sort') ?? '') ? (c.req.query('sort') as SortOrder) : 'relevance';
-    const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
-    const compare = (c.req.queries('cmp') ?? []).map((s) => s.trim()).filter(Boolean).slice(0, MAX_COMPARE);
-    const collapse = c.req.query('collapse') === 'story';
-    if (!q) return c.html(<SearchPage q="" sort={sort} compare={compare} collapse={collapse} />);
+  app.get('/search', async (c) => {
+    const state = readSearchState((name) => c.req.queries(name) ?? []);
+    const { q } = state;
+    if (!q) return c.html(<SearchPage state={state} />);
+    const url = await asUrl(q);
+    if (url) {
+      // A pasted URL goes straight to the article, or says the archive does not hold it.
+      if (url.ids.length) return c.redirect(`/articles/${url.ids[0]}`, 302);
+      return c.html(<SearchPage state={state} notFoundUrl={url.url} />);
+    }
     try {
-      const result = search.search({ q, page, perPage: 20, sort, collapse: collapse ? 'story' : 'none' });
-      return c.html(<SearchPage q={q} sort={sort} result={result} compare={compare} collapse={collapse} />);
+      const result = search.search({ q, page: state.page, perPage: 20, sort: state.sort, collapse: state.collapse ? 'story' : 'none' });
+      return c.html(<SearchPage state={state} result={result} />);
     } catch (e) {
       if (e instanceof QuerySyntaxError || e instanceof SearchRequestError) {
-        return c.html(<SearchPage q={q} sort={sort} error={e} compare={compare} />, 400);
+        return c.html(<SearchPage state={state} error={e} />, 400);
       }
       throw e;
     }
@@ -108,14 +147,18 @@ function uplotDist(): string {
 }
 
 /** Bad queries and parameters answer 400 with a message (and, for queries, the position). */
-function guard(c: Context, f: () => Response): Response {
+async function guard(c: Context, f: () => Response | Promise<Response>): Promise<Response> {
   try {
-    return f();
+    return await f();
   } catch (e) {
     if (e instanceof QuerySyntaxError) return c.json(e.toJSON(), 400);
     if (e instanceof SearchRequestError) return c.json({ error: 'bad_request', message: e.message }, 400);
     throw e;
   }
+}
+
+function urlMessage(url: UrlQuery): string {
+  return url.ids.length ? `the article stored under ${url.url} (or an equivalent form of it)` : `${url.url} is not in the archive (under that or any equivalent form: http/https, www., trailing slash, tracking parameters)`;
 }
 
 function requireQ(c: Context): string {

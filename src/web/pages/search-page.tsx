@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
-import type { FacetCount, SearchResponse, SortOrder } from '../../search/backend.js';
+import { INTERVALS, type FacetCount, type Interval, type SearchResponse, type SortOrder } from '../../search/backend.js';
+import { SORT_ORDERS } from '../../search/query/ast.js';
 import { QuerySyntaxError } from '../../search/query/errors.js';
 import { LANG_NAME, longDate, number } from '../format.js';
 import { Layout } from '../layout.js';
@@ -8,8 +9,8 @@ import { Pager } from './article-list.js';
 const PAGE_CSS = `
 form.search{display:flex;flex-wrap:wrap;gap:.5rem;margin:0 0 .6rem}
 form.search input[type=search]{flex:1 1 18rem;min-width:0;font:inherit;padding:.5rem .7rem;border:1px solid #b9b6ad;border-radius:6px;background:#fff}
-form.search select,form.search button,form.compare select,form.compare button{font:inherit;padding:.45rem .7rem;border:1px solid #b9b6ad;border-radius:6px;background:#fff}
-form.search button,form.compare button{background:var(--fg);color:#fff;border-color:var(--fg)}
+form.search select,form.search button,div.compare select,div.compare button{font:inherit;padding:.45rem .7rem;border:1px solid #b9b6ad;border-radius:6px;background:#fff}
+form.search button,div.compare button{background:var(--fg);color:#fff;border-color:var(--fg)}
 details.help{font-size:.92rem;margin:0 0 1.2rem}
 details.help table{border-collapse:collapse;margin:.5rem 0}
 details.help td{padding:.2rem .6rem .2rem 0;vertical-align:top;border-bottom:1px solid var(--line)}
@@ -25,13 +26,17 @@ mark{background:#ffe58a;color:inherit;padding:0 .05em;border-radius:2px}
 .facets li{display:flex;justify-content:space-between;gap:.5rem;padding:.12rem 0}
 .facets li span{color:var(--muted);font-variant-numeric:tabular-nums}
 .facets .years{columns:2}
-form.compare{display:grid;gap:.4rem;margin:.4rem 0}
-form.compare input{font:inherit;padding:.35rem .6rem;border:1px solid #b9b6ad;border-radius:6px;min-width:0}
-form.compare .row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
-#chart{min-height:2rem;margin:.4rem 0 1rem}
+div.compare{display:grid;gap:.4rem;margin:.4rem 0}
+div.compare input{font:inherit;padding:.35rem .6rem;border:1px solid #b9b6ad;border-radius:6px;min-width:0}
+div.compare .row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
+#chart{min-height:2rem;margin:.4rem 0 .4rem}
+.legend-nodata{font-size:.85rem;color:var(--muted);margin:0 0 1rem}
+.legend-nodata i{display:inline-block;width:1.4em;height:.9em;vertical-align:-.1em;margin-right:.3em;border:1px solid #b9b6ad;background:repeating-linear-gradient(135deg,#d8d5cc 0 2px,transparent 2px 6px)}
+.notice{background:#f3f1ea;border-left:3px solid var(--muted);padding:.6rem .9rem;margin:0 0 1rem;overflow-wrap:anywhere}
+.unit{color:var(--muted);font-size:.85rem;font-weight:normal}
 section.chart{margin:0 0 1rem}
 section.chart h2{margin-top:.4rem}
-form.compare .qs{display:grid;grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr));gap:.4rem}
+div.compare .qs{display:grid;grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr));gap:.4rem}
 .hint{color:var(--muted);font-size:.85rem}
 `;
 
@@ -49,27 +54,84 @@ const SYNTAX: [string, string][] = [
   ['Kim Jong Un', 'names: every listed romanization (Kim Jong-un, Kim Jongun, 김정은 …)'],
 ];
 
-export function SearchPage(props: { q: string; sort: SortOrder; result?: SearchResponse; error?: Error; compare: string[]; collapse?: boolean }) {
-  const { q, result } = props;
-  const href = (extra: Record<string, string | number>) =>
-    `/search?${new URLSearchParams({ q, sort: props.sort, ...(props.collapse ? { collapse: 'story' } : {}), ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) })}`;
-  const refine = (term: string) => `/search?${new URLSearchParams({ q: `${q} ${term}`, sort: props.sort })}`;
-  const compare = props.compare.length ? props.compare : q ? [q] : [];
+const MAX_SERIES = 5;
+
+/** Everything the search page shows is decided by its URL: reload or share it and the page is the same. */
+export interface SearchState {
+  q: string;
+  sort: SortOrder;
+  /** One per story: copies of a story count once. */
+  collapse: boolean;
+  page: number;
+  /** Queries drawn beside `q` on the chart (at most four). */
+  cmp: string[];
+  interval: Interval;
+  mode: 'count' | 'share';
+}
+
+/** The state from the URL's parameters; anything unknown falls back to its default. */
+export function readSearchState(get: (name: string) => string[]): SearchState {
+  const one = (name: string) => get(name)[0] ?? '';
+  const q = one('q').trim();
+  const sort = (SORT_ORDERS as readonly string[]).includes(one('sort')) ? (one('sort') as SortOrder) : 'relevance';
+  const interval = (INTERVALS as readonly string[]).includes(one('interval')) ? (one('interval') as Interval) : 'year';
+  const cmp = [...new Set(get('cmp').map((s) => s.trim()).filter((s) => s && s !== q))].slice(0, MAX_SERIES - 1);
+  return {
+    q,
+    sort,
+    collapse: one('collapse') === 'story',
+    page: Math.max(1, Number.parseInt(one('page'), 10) || 1),
+    cmp,
+    interval,
+    mode: one('mode') === 'share' ? 'share' : 'count',
+  };
+}
+
+/** The page's URL for a state: every control is a parameter. */
+export function searchHref(state: SearchState, over: Partial<SearchState> = {}): string {
+  const s = { ...state, ...over };
+  const p = new URLSearchParams();
+  p.set('q', s.q);
+  p.set('sort', s.sort);
+  if (s.collapse) p.set('collapse', 'story');
+  for (const c of s.cmp) p.append('cmp', c);
+  p.set('interval', s.interval);
+  p.set('mode', s.mode);
+  if (s.page > 1) p.set('page', String(s.page));
+  return `/search?${p}`;
+}
+
+/** The queries the chart draws: the search itself, then the ones compared with it. */
+export function chartQueries(state: SearchState): string[] {
+  return [...new Set([state.q, ...state.cmp].filter(Boolean))].slice(0, MAX_SERIES);
+}
+
+const LANGUAGE_FIRST = { latin: 'Latin-script languages first', hangul: 'Korean first' } as const;
+
+export function SearchPage(props: { state: SearchState; result?: SearchResponse; error?: Error; notFoundUrl?: string }) {
+  const { state, result } = props;
+  const { q } = state;
+  const refine = (term: string) => searchHref(state, { q: `${q} ${term}`, page: 1 });
+  const series = props.notFoundUrl ? state.cmp : chartQueries(state);
+  const unit = state.collapse ? 'stories' : 'articles';
+  const unitNote = state.collapse ? 'one per story: copies of a story count once' : 'one per distinct text';
+  const names = new Map((result?.facets.source ?? []).map((f) => [f.value, f.name ?? f.value]));
+  const exportParams = (extra: Record<string, string>) => new URLSearchParams({ q, ...(state.collapse ? { collapse: 'story' } : {}), ...extra });
   return (
     <Layout title={q ? `${q} — search` : 'Search'}>
       <style>{raw(PAGE_CSS)}</style>
       <h1>Search</h1>
-      <form class="search" method="get" action="/search" role="search">
-        <input type="search" name="q" value={q} placeholder='e.g. "nuclear test" date:2013 or 로동' aria-label="query" autofocus={!q} />
+      <form class="search" id="sf" method="get" action="/search" role="search">
+        <input type="search" name="q" value={q} placeholder='e.g. "nuclear test" date:2013, 로동, or a pasted URL' aria-label="query" autofocus={!q} />
         <select name="sort" aria-label="order">
-          {(['relevance', 'newest', 'oldest'] as const).map((s) => (
-            <option value={s} selected={s === props.sort}>
+          {SORT_ORDERS.map((s) => (
+            <option value={s} selected={s === state.sort}>
               {s}
             </option>
           ))}
         </select>
-        <label class="collapse">
-          <input type="checkbox" name="collapse" value="story" checked={props.collapse} /> one per story
+        <label class="collapse" title="Copies of one story (reprints, re-runs) are listed and counted once">
+          <input type="checkbox" name="collapse" value="story" checked={state.collapse} /> one per story
         </label>
         <button type="submit">Search</button>
       </form>
@@ -88,24 +150,34 @@ export function SearchPage(props: { q: string; sort: SortOrder; result?: SearchR
           </tbody>
         </table>
         <p class="hint">
-          Counts are exact. Words are matched as written (no stemming): <code>test</code> does not find <code>tests</code>; use <code>test*</code>. Full rules:{' '}
-          docs/search.md.
+          Counts are exact: articles, one per distinct text (or stories, with "one per story"). Words are matched as written (no stemming):{' '}
+          <code>test</code> does not find <code>tests</code>; use <code>test*</code>. A pasted article URL opens the article. Full rules: docs/search.md.
         </p>
       </details>
       {props.error ? <QueryError error={props.error} /> : null}
-      {(result && result.total > 0) || props.compare.length ? <Chart q={q} compare={compare} sort={props.sort} /> : null}
+      {props.notFoundUrl ? (
+        <div class="notice" role="status">
+          <strong>Not in the archive: </strong>
+          no article is stored under <code>{props.notFoundUrl}</code> or an equivalent form of it (http or https, with or without www., with or
+          without a trailing slash, without tracking parameters).
+        </div>
+      ) : null}
+      {series.length && !props.error && (!result || result.total > 0 || state.cmp.length) ? <Chart state={state} series={series} /> : null}
       {result ? (
         <div class="grid">
           <section>
             <p class="meta">
-              <span>
-                {number(result.total)} {result.total === 1 ? 'article' : 'articles'}
+              <span title={`${unit} (${unitNote})`}>
+                {number(result.total)} {result.total === 1 ? unit.replace(/s$/, '').replace(/ie$/, 'y') : unit} <span class="unit">({unitNote})</span>
               </span>
-              <span>{result.ranking === 'bm25' ? 'by relevance' : result.ranking === 'newest' ? 'newest first' : 'oldest first'}</span>
-              {props.sort === 'relevance' && result.ranking === 'newest' && result.total > 0 ? <span>relevance ranks up to 5,000 matches</span> : null}
               <span>
-                <a href={`/api/search?${new URLSearchParams({ q, sort: props.sort })}`}>JSON</a> ·{' '}
-                <a href={`/api/search.jsonl?${new URLSearchParams({ q })}`}>JSONL</a> · <a href={`/api/search.csv?${new URLSearchParams({ q })}`}>CSV</a>
+                {result.ranking === 'bm25' ? 'by relevance' : result.ranking === 'newest' ? 'newest first' : 'oldest first'}
+                {state.sort === 'relevance' && result.languageFirst ? `, ${LANGUAGE_FIRST[result.languageFirst]}` : ''}
+              </span>
+              {state.sort === 'relevance' && result.ranking === 'newest' && result.total > 0 ? <span>relevance ranks up to 5,000 matches</span> : null}
+              <span>
+                <a href={`/api/search?${exportParams({ sort: state.sort })}`}>JSON</a> · <a href={`/api/search.jsonl?${exportParams({})}`}>JSONL</a> ·{' '}
+                <a href={`/api/search.csv?${exportParams({})}`}>CSV</a>
               </span>
             </p>
             <ol class="hits" start={(result.page - 1) * result.perPage + 1}>
@@ -113,7 +185,7 @@ export function SearchPage(props: { q: string; sort: SortOrder; result?: SearchR
                 <li lang={h.lang}>
                   <a href={`/articles/${h.id}`}>{h.title}</a>
                   <span class="d" lang="en">
-                    <time datetime={h.published}>{longDate(h.published)}</time> · {h.source} · {LANG_NAME[h.lang] ?? h.lang}
+                    <time datetime={h.published}>{longDate(h.published)}</time> · {names.get(h.source) ?? h.source} · {LANG_NAME[h.lang] ?? h.lang}
                   </span>
                   <p class="s" dangerouslySetInnerHTML={{ __html: h.snippet }} />
                 </li>
@@ -122,15 +194,18 @@ export function SearchPage(props: { q: string; sort: SortOrder; result?: SearchR
             <Pager
               page={result.page}
               pages={Math.max(1, Math.ceil(result.total / result.perPage))}
-              href={(p) => href({ page: p })}
+              href={(p) => searchHref(state, { page: p })}
               newerLabel="Previous"
               olderLabel="Next"
             />
           </section>
           <aside class="facets">
-            <Facet title="Sources" items={result.facets.source} link={(v) => refine(`source:${v}`)} />
-            <Facet title="Languages" items={result.facets.lang} link={(v) => refine(`lang:${v}`)} label={(v) => LANG_NAME[v] ?? v} />
-            <Facet title="Years" items={result.facets.year} link={(v) => refine(`date:${v}`)} cls="years" />
+            <p class="hint" title={`Every count on this page counts ${unit} (${unitNote})`}>
+              Counts: {unit} ({unitNote})
+            </p>
+            <Facet title="Sources" unit={unit} items={result.facets.source} link={(v) => refine(`source:${v}`)} label={(v) => names.get(v) ?? v} />
+            <Facet title="Languages" unit={unit} items={result.facets.lang} link={(v) => refine(`lang:${v}`)} label={(v) => LANG_NAME[v] ?? v} />
+            <Facet title="Years" unit={unit} items={result.facets.year} link={(v) => refine(`date:${v}`)} cls="years" />
           </aside>
         </div>
       ) : null}
@@ -149,15 +224,19 @@ function QueryError(props: { error: Error }) {
   );
 }
 
-function Facet(props: { title: string; items: FacetCount[]; link: (v: string) => string; label?: (v: string) => string; cls?: string }) {
+function Facet(props: { title: string; unit: string; items: FacetCount[]; link: (v: string) => string; label?: (v: string) => string; cls?: string }) {
   if (props.items.length === 0) return null;
   return (
     <>
-      <h2>{props.title}</h2>
+      <h2 title={`Matching ${props.unit} per ${props.title.toLowerCase().replace(/s$/, '').replace(/ie$/, 'y')}`}>
+        {props.title} <span class="unit">{props.unit}</span>
+      </h2>
       <ul class={props.cls}>
         {props.items.map((f) => (
           <li>
-            <a href={props.link(f.value)}>{props.label ? props.label(f.value) : f.value}</a>
+            <a href={props.link(f.value)} title={f.value !== (props.label?.(f.value) ?? f.value) ? f.value : undefined}>
+              {props.label ? props.label(f.value) : f.value}
+            </a>
             <span>{number(f.count)}</span>
           </li>
         ))}
@@ -166,43 +245,64 @@ function Facet(props: { title: string; items: FacetCount[]; link: (v: string) =>
   );
 }
 
-function Chart(props: { q: string; compare: string[]; sort: SortOrder }) {
-  const slots = [...props.compare, '', '', '', '', ''].slice(0, 5);
+function Chart(props: { state: SearchState; series: string[] }) {
+  const { state } = props;
+  const others = props.series.filter((s) => s !== state.q);
+  const slots = [...others, '', '', '', ''].slice(0, MAX_SERIES - 1);
   const params = new URLSearchParams();
-  for (const c of props.compare) params.append('q', c);
-  params.set('interval', 'year');
+  for (const c of props.series) params.append('q', c);
+  params.set('interval', state.interval);
+  if (state.mode === 'share') params.set('mode', 'share');
+  if (state.collapse) params.set('collapse', 'story');
+  const unit = state.collapse ? 'stories' : 'articles';
   return (
     <section class="chart">
-      <h2>Attention over time</h2>
-      <form class="compare" method="get" action="/search">
-        <input type="hidden" name="q" value={props.q} />
-        <input type="hidden" name="sort" value={props.sort} />
+      <h2>
+        Attention over time{' '}
+        <span class="unit">
+          {state.mode === 'share' ? `share of all ${unit} per ${state.interval}` : `matching ${unit} per ${state.interval}`}
+        </span>
+      </h2>
+      <div class="compare">
         <div class="qs">
           {slots.map((s, i) => (
-            <input name="cmp" value={s} placeholder={`query ${i + 1}`} aria-label={`compare query ${i + 1}`} />
+            <input form="sf" name="cmp" value={s} placeholder={`compare with query ${i + 2}`} aria-label={`compare with query ${i + 2}`} />
           ))}
         </div>
         <div class="row">
-          <select id="interval" aria-label="interval">
+          <select form="sf" name="interval" aria-label="interval">
             {(['year', 'month', 'week', 'day'] as const).map((v) => (
-              <option value={v}>{v}</option>
+              <option value={v} selected={v === state.interval}>
+                {v}
+              </option>
             ))}
           </select>
           <label>
-            <input type="radio" name="mode" value="count" checked /> counts
+            <input form="sf" type="radio" name="mode" value="count" checked={state.mode === 'count'} /> counts
           </label>
           <label>
-            <input type="radio" name="mode" value="share" /> share of all articles
+            <input form="sf" type="radio" name="mode" value="share" checked={state.mode === 'share'} /> share of all {unit}
           </label>
-          <button type="submit">Compare</button>
+          <button form="sf" type="submit">
+            Show
+          </button>
           <a id="chart-csv" href={`/api/timeline.csv?${params}`}>
             Download CSV
           </a>
         </div>
-      </form>
-      <div id="chart" data-queries={JSON.stringify(props.compare)}>
+      </div>
+      <div
+        id="chart"
+        data-queries={JSON.stringify(props.series)}
+        data-interval={state.interval}
+        data-mode={state.mode}
+        data-collapse={state.collapse ? 'story' : 'none'}
+      >
         <noscript>The chart needs JavaScript; the CSV link above has the same series.</noscript>
       </div>
+      <p class="legend-nodata" id="chart-nodata" hidden>
+        <i /> no data: the archive holds no articles at all in these periods (not the same as zero)
+      </p>
       <link rel="stylesheet" href="/static/uplot/uPlot.min.css" />
       <script src="/static/uplot/uPlot.iife.min.js" defer />
       <script src="/static/search-chart.js" defer />
@@ -210,44 +310,98 @@ function Chart(props: { q: string; compare: string[]; sort: SortOrder }) {
   );
 }
 
-/** The chart: one timeline request per query, drawn with uPlot as counts or shares. */
+/**
+ * The chart: one timeline request per query, drawn with uPlot as counts or shares. Its state (queries,
+ * interval, mode, one per story) is read from the page, which took it from the URL; changing the
+ * interval or mode redraws and writes the new state back into the URL.
+ */
 export const SEARCH_CHART_JS = `(function () {
   var el = document.getElementById('chart');
   if (!el || !window.uPlot) return;
   var queries = JSON.parse(el.getAttribute('data-queries') || '[]');
   if (!queries.length) return;
+  var collapse = el.getAttribute('data-collapse') === 'story';
+  var unit = collapse ? 'stories' : 'articles';
   var COLORS = ['#8a1c1c', '#1a4d8f', '#2e7d32', '#b26a00', '#6a1b9a'];
-  var intervalEl = document.getElementById('interval');
+  var INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000, 200000, 500000, 1000000];
+  var intervalEl = document.querySelector('select[name=interval]');
   var csv = document.getElementById('chart-csv');
+  var legend = document.getElementById('chart-nodata');
   var plot = null, cache = {};
-  function mode() { var m = document.querySelector('input[name=mode]:checked'); return m ? m.value : 'count'; }
+  function mode() { var m = document.querySelector('input[name=mode]:checked'); return m ? m.value : el.getAttribute('data-mode') || 'count'; }
+  function interval() { return intervalEl ? intervalEl.value : el.getAttribute('data-interval') || 'year'; }
   function ts(p) { var a = p.split('-'); return Date.UTC(+a[0], a[1] ? a[1] - 1 : 0, a[2] ? +a[2] : 1) / 1000; }
-  function load(interval) {
-    if (cache[interval]) return Promise.resolve(cache[interval]);
+  function load(iv) {
+    if (cache[iv]) return Promise.resolve(cache[iv]);
     return Promise.all(queries.map(function (q) {
-      return fetch('/api/timeline?interval=' + interval + '&q=' + encodeURIComponent(q)).then(function (r) { return r.json(); });
-    })).then(function (res) { cache[interval] = res; return res; });
+      return fetch('/api/timeline?interval=' + iv + '&q=' + encodeURIComponent(q) + (collapse ? '&collapse=story' : '')).then(function (r) { return r.json(); });
+    })).then(function (res) { cache[iv] = res; return res; });
+  }
+  function syncUrl(iv, m) {
+    var u = new URL(location.href);
+    u.searchParams.set('interval', iv);
+    u.searchParams.set('mode', m);
+    history.replaceState(null, '', u.toString());
+  }
+  // Periods the archive holds nothing of are hatched: no data, not zero.
+  function hatch(covered) {
+    return function (u) {
+      var ctx = u.ctx, xs = u.data[0], top = u.bbox.top, h = u.bbox.height;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(u.bbox.left, top, u.bbox.width, h);
+      ctx.clip();
+      ctx.strokeStyle = '#cfccc3';
+      ctx.lineWidth = 1;
+      for (var i = 0; i < xs.length; i++) {
+        if (covered[i]) continue;
+        var a = u.valToPos(i > 0 ? (xs[i - 1] + xs[i]) / 2 : xs[i], 'x', true);
+        var b = u.valToPos(i < xs.length - 1 ? (xs[i] + xs[i + 1]) / 2 : xs[i], 'x', true);
+        if (b - a < 2) { a -= 1; b += 1; }
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(a, top, b - a, h);
+        ctx.clip();
+        ctx.fillStyle = 'rgba(200,196,186,0.25)';
+        ctx.fillRect(a, top, b - a, h);
+        for (var x = a - h; x < b; x += 7) { ctx.beginPath(); ctx.moveTo(x, top + h); ctx.lineTo(x + h, top); ctx.stroke(); }
+        ctx.restore();
+      }
+      ctx.restore();
+    };
   }
   function draw() {
-    var interval = intervalEl.value, share = mode() === 'share';
+    var iv = interval(), m = mode(), share = m === 'share';
     var params = new URLSearchParams();
     queries.forEach(function (q) { params.append('q', q); });
-    params.set('interval', interval);
+    params.set('interval', iv);
     if (share) params.set('mode', 'share');
+    if (collapse) params.set('collapse', 'story');
     csv.href = '/api/timeline.csv?' + params.toString();
-    load(interval).then(function (res) {
+    load(iv).then(function (res) {
       if (res.some(function (r) { return !r.buckets; })) { el.textContent = (res.find(function (r) { return r.message; }) || {}).message || 'no data'; return; }
       var b0 = res[0].buckets;
-      var data = [b0.map(function (b) { return ts(b.period); })];
+      // The axis starts at the first period in which any query has a match.
+      var start = b0.length;
+      res.forEach(function (r) { for (var i = 0; i < r.buckets.length && i < start; i++) if (r.buckets[i].count > 0) { start = i; break; } });
+      if (start >= b0.length) start = 0;
+      var buckets = b0.slice(start);
+      var covered = buckets.map(function (b) { return b.covered !== false; });
+      var data = [buckets.map(function (b) { return ts(b.period); })];
       res.forEach(function (r) {
-        data.push(r.buckets.map(function (b) { return share ? (b.total ? (100 * b.count) / b.total : null) : b.count; }));
+        data.push(r.buckets.slice(start).map(function (b, i) { return !covered[i] ? null : share ? (b.total ? (100 * b.count) / b.total : 0) : b.count; }));
       });
+      var gaps = covered.some(function (c) { return !c; });
+      if (legend) legend.hidden = !gaps;
+      var yAxis = { label: share ? '% of ' + unit : unit, size: 60 };
+      if (!share) { yAxis.incrs = INTEGER_STEPS; yAxis.values = function (u, vals) { return vals.map(function (v) { return v.toLocaleString('en-GB'); }); }; }
       var opts = {
         width: Math.max(280, el.clientWidth), height: 240,
-        scales: { x: { time: true } },
-        axes: [{}, { label: share ? '% of articles' : 'articles', size: 60 }],
+        scales: { x: { time: true }, y: { range: function (u, lo, hi) { return [0, share ? Math.max(hi * 1.1, 0.01) : Math.max(1, Math.ceil(hi * 1.1))]; } } },
+        axes: [{}, yAxis],
+        hooks: { drawClear: [hatch(covered)] },
         series: [{}].concat(queries.map(function (q, i) {
-          return { label: q, stroke: COLORS[i], width: 2, value: function (u, v) { return v == null ? '–' : share ? v.toFixed(2) + '%' : v; } };
+          return { label: q, stroke: COLORS[i], width: 2, points: { show: data[0].length <= 60 }, value: function (u, v, si, di) { return di != null && !covered[di] ? 'no data' : v == null ? '–' : share ? v.toFixed(2) + '%' : v; } };
         })),
       };
       if (plot) plot.destroy();
@@ -255,8 +409,8 @@ export const SEARCH_CHART_JS = `(function () {
       plot = new uPlot(opts, data, el);
     });
   }
-  intervalEl.addEventListener('change', draw);
-  document.querySelectorAll('input[name=mode]').forEach(function (r) { r.addEventListener('change', draw); });
+  if (intervalEl) intervalEl.addEventListener('change', function () { syncUrl(interval(), mode()); draw(); });
+  document.querySelectorAll('input[name=mode]').forEach(function (r) { r.addEventListener('change', function () { syncUrl(interval(), mode()); draw(); }); });
   window.addEventListener('resize', function () { if (plot) plot.setSize({ width: Math.max(280, el.clientWidth), height: 240 }); });
   draw();
 })();
