@@ -236,7 +236,7 @@ export class SqliteStore implements Store {
       .where('a.id', '=', id)
       .executeTakeFirst();
     if (!row) return null;
-    const urls = await this.db.selectFrom('article_urls').select('url').where('article_id', '=', id).where('is_canonical', '=', 0).execute();
+    const urls = await this.db.selectFrom('article_urls').select(['url', 'is_copy']).where('article_id', '=', id).where('is_canonical', '=', 0).execute();
     return {
       id: row.id,
       sourceId: row.source_id,
@@ -244,6 +244,7 @@ export class SqliteStore implements Store {
       sourceName: row.source_name,
       url: row.url,
       aliases: urls.map((u) => u.url).filter((u) => u !== row.url),
+      copies: urls.filter((u) => u.is_copy === 1 && u.url !== row.url).map((u) => u.url),
       lang: row.lang,
       title: row.title,
       titleDerived: row.title_derived === 1,

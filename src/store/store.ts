@@ -43,6 +43,8 @@ export interface Article {
   sourceName: string;
   url: string;
   aliases: string[];
+  /** Of the aliases, the other addresses the same text was published under (copies folded into this article). */
+  copies: string[];
   lang: string;
   title: string;
   titleDerived: boolean;

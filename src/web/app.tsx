@@ -11,6 +11,7 @@ import { HomePage } from './pages/home-page.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { SourcePage, SourcesPage } from './pages/source-page.js';
 import { parseId, parsePage } from './params.js';
+import { CountsPage } from './pages/counts-page.js';
 
 const LIST_PER_PAGE = 30;
 const MORE_PER_PAGE = 12;
@@ -28,6 +29,8 @@ export function createApp(store: Store): Hono {
     const [latest, sources, stats] = await Promise.all([store.latest(30), store.listSources(), store.stats()]);
     return c.html(<HomePage latest={latest} sources={sources} stats={stats} />);
   });
+
+  app.get('/about/counts', (c) => c.html(<CountsPage />));
 
   app.get('/sources', async (c) => c.html(<SourcesPage sources={await store.listSources()} />));
 

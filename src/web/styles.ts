@@ -44,6 +44,12 @@ ul.list li.current .d::after{content:" · you are here"}
 table.counts{border-collapse:collapse;font-size:.92rem;width:100%}
 table.counts td,table.counts th{padding:.3rem .4rem;border-bottom:1px solid var(--line);text-align:left}
 table.counts td.n,table.counts th.n{text-align:right;font-variant-numeric:tabular-nums}
+.count[title],th[title]{text-decoration:underline dotted var(--line);text-underline-offset:.2em;cursor:help}
+dl.definitions dt{font-weight:600;margin-top:1rem}
+dl.definitions dd{margin:.2rem 0 0;max-width:42rem}
+details.copies{font-size:.88rem;color:var(--muted);margin:.2rem 0 1rem}
+details.copies ul{margin:.3rem 0;padding-left:1.2rem;word-break:break-all}
+.count-note{color:var(--muted);font-size:.85rem;margin:.4rem 0 1rem}
 .bar{display:inline-block;height:.6rem;background:#c9b8a6;vertical-align:middle}
 .badge{display:inline-block;font-size:.75rem;padding:0 .4rem;border-radius:4px;background:#eee;color:#444;margin-left:.3rem;vertical-align:middle;font-weight:400}
 .badge.warn{background:var(--warn)}

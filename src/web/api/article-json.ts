@@ -21,6 +21,7 @@ export function articleJson(a: Article, extra?: { story: { id: number; size: num
     duplicateOf: a.duplicateOf,
     aliases: a.aliases,
     versions: a.versions,
+    copies: a.copies,
     firstSeen: a.firstSeen,
     lastSeen: a.lastSeen,
     listingDate: a.listingDate,

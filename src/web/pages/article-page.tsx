@@ -52,6 +52,22 @@ export function ArticlePage({ article: a, more, previous, next, duplicateOf, sto
             Read the original at {hostname(a.url)}
           </a>
           <div class="article-body" lang={a.lang}>
+          {a.copies.length > 0 ? (
+            <details class="copies">
+              <summary>
+                Also published at {a.copies.length} other {a.copies.length === 1 ? 'address' : 'addresses'} (the same text, counted once)
+              </summary>
+              <ul>
+                {a.copies.map((u) => (
+                  <li>
+                    <a href={u} rel="noopener nofollow">
+                      {u}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
             {a.body.map((p) => (
               <p>{p}</p>
             ))}

@@ -1,5 +1,6 @@
 import type { ArticleSummary, SourceRow, Stats } from '../../store/store.js';
 import { number } from '../format.js';
+import { Count } from '../counts.js';
 import { Layout } from '../layout.js';
 import { ArticleList } from './article-list.js';
 import { SourceTable } from './source-page.js';
@@ -12,7 +13,9 @@ export function HomePage(props: { latest: ArticleSummary[]; sources: SourceRow[]
         <section>
           <h1>Latest articles</h1>
           <p class="meta">
-            <span>{number(props.stats.articles)} articles</span>
+            <span>
+              <Count n={props.stats.articles} means="articles" />
+            </span>
             <span>{number(props.stats.sources)} sources</span>
           </p>
           <ArticleList items={props.latest} showSource />

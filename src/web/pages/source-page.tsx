@@ -1,6 +1,7 @@
 import type { ArticleSummary, SourceRow } from '../../store/store.js';
 import { hostname, number } from '../format.js';
 import { Layout } from '../layout.js';
+import { Count, CountNote, COUNTS_MEAN } from '../counts.js';
 import { ArticleList, Pager } from './article-list.js';
 
 export function SourcePage(props: {
@@ -27,7 +28,9 @@ export function SourcePage(props: {
         <section>
           <h1>{s.name}</h1>
           <p class="meta">
-            <span>{number(props.total)} articles, newest first</span>
+            <span>
+              <Count n={props.total} means="articles" />, newest first
+            </span>
             {s.homepage ? (
               <span>
                 <a href={s.homepage} rel="noopener nofollow">
@@ -43,7 +46,7 @@ export function SourcePage(props: {
           <Pager page={props.page} pages={props.pages} href={(p) => `/sources/${s.slug}?page=${p}`} />
         </section>
         <aside>
-          <h2>Articles per year</h2>
+          <h2 title={COUNTS_MEAN.articles}>Articles per year</h2>
           <table class="counts">
             <tbody>
               {props.years.map((y, i) => (
@@ -76,11 +79,14 @@ export function SourcesPage(props: { sources: SourceRow[] }) {
 
 export function SourceTable(props: { sources: SourceRow[] }) {
   return (
+    <>
     <table class="counts">
       <thead>
         <tr>
           <th>Source</th>
-          <th class="n">Articles</th>
+          <th class="n" title={COUNTS_MEAN.articles}>
+            Articles
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -94,5 +100,7 @@ export function SourceTable(props: { sources: SourceRow[] }) {
         ))}
       </tbody>
     </table>
+      <CountNote means="articles" />
+    </>
   );
 }
