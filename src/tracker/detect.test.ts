@@ -111,6 +111,10 @@ describe('foldEvents', () => {
     expect(events).toHaveLength(1);
     expect(events[0].reports).toEqual([1, 2]);
   });
+  it('keeps the separate visits of one report apart, and folds each with its translation', () => {
+    const visits = [ap({ articleId: 1, date: '2009-02-10' }), ap({ articleId: 1, date: '2009-02-10' }), ap({ articleId: 2, lang: 'es', date: '2009-02-10' }), ap({ articleId: 2, lang: 'es', date: '2009-02-10' })];
+    expect(foldEvents(visits).map((e) => e.reports)).toEqual([[1, 2], [1, 2]]);
+  });
   it('keeps two events on one day apart', () => {
     expect(foldEvents([ap({ articleId: 1, date: '2013-05-01', place: 'wonsan' }), ap({ articleId: 2, date: '2013-05-01', kind: 'performance', place: 'pyongyang' })])).toHaveLength(2);
   });

@@ -57,7 +57,8 @@ export function foldEvents(appearances: readonly StoredAppearance[]): TrackedEve
     const day = a.date ?? a.reportDate;
     let match: TrackedEvent | undefined;
     for (let i = events.length - 1; i >= 0 && days(events[i].day, day) <= 3; i--) {
-      if (sameEvent(events[i], a, day)) {
+      // Two appearances of one report are separate visits, never one event.
+      if (!events[i].reports.includes(a.articleId) && sameEvent(events[i], a, day)) {
         match = events[i];
         break;
       }

@@ -40,9 +40,9 @@ export class SqliteEntityIndex implements DeferredWrites {
       ),
       delAppearances: raw.prepare<[number]>('DELETE FROM tracker_appearances WHERE article_id = ?'),
       insAppearance: raw.prepare(
-        `INSERT INTO tracker_appearances (article_id, person, kind, date, until, report_date, place, companions, evidence, lang)
-         VALUES (@article_id, @person, @kind, @date, @until, @report_date, @place, @companions, @evidence, @lang)
-         ON CONFLICT (article_id, person) DO UPDATE SET kind = excluded.kind, date = excluded.date, until = excluded.until,
+        `INSERT INTO tracker_appearances (article_id, person, seq, kind, date, until, report_date, place, companions, evidence, lang)
+         VALUES (@article_id, @person, @seq, @kind, @date, @until, @report_date, @place, @companions, @evidence, @lang)
+         ON CONFLICT (article_id, person, seq) DO UPDATE SET kind = excluded.kind, date = excluded.date, until = excluded.until,
            report_date = excluded.report_date, place = excluded.place, companions = excluded.companions, evidence = excluded.evidence, lang = excluded.lang`,
       ),
       current: raw.prepare<[number], { title: string; body: string; content_hash: string; lang: string; published: string }>(
@@ -118,7 +118,12 @@ export class SqliteEntityIndex implements DeferredWrites {
     // Accepted entities have ids of their own (never the gazetteer's): their rows are separate rows.
     if (this.added) pend(mentionRows(this.added.matcher.find(text())));
     if (candidates) for (const c of found.candidates) this.s.candidate.run(c.name, id, id, c.context);
-    for (const ap of found.appearances) this.s.insAppearance.run(appearanceRow(id, ap, lang));
+    const seq = new Map<string, number>();
+    for (const ap of found.appearances) {
+      const n = seq.get(ap.person) ?? 0;
+      seq.set(ap.person, n + 1);
+      this.s.insAppearance.run(appearanceRow(id, ap, lang, n));
+    }
   }
 
   /** Reads every stored article again (after a gazetteer change or for an archive stored before extraction). */
@@ -258,7 +263,7 @@ export class SqliteEntityIndex implements DeferredWrites {
     const rows = this.raw
       .prepare<[string, string, string], AppearanceRow>(
         `SELECT t.* FROM tracker_appearances t JOIN articles a ON a.id = t.article_id
-         WHERE t.person = ? AND a.duplicate_of IS NULL AND t.report_date >= ? AND t.report_date <= ? ORDER BY t.report_date, t.article_id`,
+         WHERE t.person = ? AND a.duplicate_of IS NULL AND t.report_date >= ? AND t.report_date <= ? ORDER BY t.report_date, t.article_id, t.seq`,
       )
       .all(person, year ? `${year - 1}-12-15` : '0000', year ? `${year + 1}-01-16` : '9999');
     return rows.map(fromRow);
@@ -278,6 +283,8 @@ export class SqliteEntityIndex implements DeferredWrites {
 interface AppearanceRow {
   article_id: number;
   person: string;
+  /** Order of the appearance in its report (a report may tell several separate visits). */
+  seq: number;
   kind: string;
   date: string | null;
   until: string | null;
@@ -288,10 +295,11 @@ interface AppearanceRow {
   lang: string;
 }
 
-function appearanceRow(articleId: number, ap: Appearance, lang: string): AppearanceRow {
+function appearanceRow(articleId: number, ap: Appearance, lang: string, seq: number): AppearanceRow {
   return {
     article_id: articleId,
     person: ap.person,
+    seq,
     kind: ap.kind,
     date: ap.date,
     until: ap.until ?? null,
