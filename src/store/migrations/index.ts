@@ -9,6 +9,7 @@ import * as m007 from './007-story-band-filter.js';
 import * as m010 from './010-count-indexes.js';
 import * as m012 from './012-repaired.js';
 import * as m011 from './011-one-text.js';
+import * as m013 from './013-appearance-seq.js';
 
 /** Numbered migrations, applied in order; add a file and list it here. */
 export const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '010-count-indexes': m010,
   '012-repaired': m012,
   '011-one-text': m011,
+  '013-appearance-seq': m013,
 };
 
 export const migrationProvider: MigrationProvider = {
