@@ -25,6 +25,11 @@ describe('search API', () => {
     expect(Object.keys(body.facets).sort()).toEqual(['lang', 'source', 'year']);
   });
 
+  it('gives source facets their names beside the slug', async () => {
+    const body = (await (await get('/api/search?q=korea')).json()) as { facets: { source: { value: string; name: string }[] } };
+    expect(body.facets.source).toContainEqual(expect.objectContaining({ value: 'kcna-co-jp', name: 'KCNA (Japan mirror)' }));
+  });
+
   it.each([
     ['/api/search?q=%22unclosed', 'quote is never closed'],
     ['/api/search?q=a%20(b', 'never closed'],
@@ -65,6 +70,98 @@ describe('search API', () => {
     for (const b of body.buckets) expect(b.count).toBeLessThanOrEqual(b.total);
     const csv = await (await get('/api/timeline.csv?q=korea&q=nuclear&interval=year&mode=share')).text();
     expect(csv.split('\n')[0]).toBe('period,total,korea (% of articles),nuclear (% of articles)');
+  });
+});
+
+// A stored article of the English sample and the forms a reader may paste it in.
+const STORED = 'http://kcna.co.jp/item/1997/9701/news1/05.htm#5';
+const PASTED = [
+  'https://www.kcna.co.jp/item/1997/9701/news1/05.htm#5',
+  'https://kcna.co.jp/item/1997/9701/news1/05.htm?utm_source=twitter&fbclid=abc#5',
+  'www.kcna.co.jp/item/1997/9701/news1/05.htm#5',
+  STORED,
+];
+const ABSENT = 'http://kcna.co.jp/item/1997/9701/news1/99.htm#1';
+
+describe('URLs as queries', () => {
+  it.each(PASTED)('/api/articles?url= finds the article from %s', async (url) => {
+    const res = await get(`/api/articles?url=${encodeURIComponent(url)}`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { url: string }).url).toBe(STORED);
+  });
+
+  it.each(PASTED)('the search page sends %s straight to the article', async (url) => {
+    const id = await fx.store.findArticleIdByUrl(STORED);
+    const res = await get(`/search?q=${encodeURIComponent(url)}`);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`/articles/${id}`);
+  });
+
+  it('says plainly when a pasted URL is not in the archive', async () => {
+    const res = await get(`/search?q=${encodeURIComponent(ABSENT)}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Not in the archive');
+    expect(html).not.toContain('unknown field');
+    expect((await get(`/api/articles?url=${encodeURIComponent(ABSENT)}`)).status).toBe(404);
+  });
+
+  it('answers /api/search, the exports and the timeline for a URL with the article or an empty result and a message', async () => {
+    const found = (await (await get(`/api/search?q=${encodeURIComponent(PASTED[1])}`)).json()) as Record<string, any>;
+    expect(found.total).toBe(1);
+    expect(found.results[0].url).toBe(STORED);
+    expect(found.url).toMatchObject({ found: true });
+    const absent = await get(`/api/search?q=${encodeURIComponent(ABSENT)}`);
+    expect(absent.status).toBe(200);
+    const body = (await absent.json()) as Record<string, any>;
+    expect(body).toMatchObject({ total: 0, results: [], url: { found: false, id: null } });
+    expect(body.message).toContain('not in the archive');
+    const lines = (await (await get(`/api/search.jsonl?q=${encodeURIComponent(PASTED[0])}`)).text()).trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).url)).toEqual([STORED]);
+    const t = (await (await get(`/api/timeline?interval=year&q=${encodeURIComponent(PASTED[0])}`)).json()) as { buckets: { period: string; count: number }[] };
+    expect(t.buckets.filter((b) => b.count > 0)).toEqual([expect.objectContaining({ period: '1997', count: 1 })]);
+  });
+});
+
+describe('search page state lives in the URL', () => {
+  const state = '/search?q=korea&sort=newest&collapse=story&cmp=nuclear&cmp=japan&interval=month&mode=share&page=2';
+
+  it('renders every control as the URL sets it', async () => {
+    const html = await (await get(state)).text();
+    expect(html).toMatch(/<option value="newest" selected/);
+    expect(html).toMatch(/name="collapse" value="story" checked/);
+    expect(html).toMatch(/name="cmp" value="nuclear"/);
+    expect(html).toMatch(/name="cmp" value="japan"/);
+    expect(html).toMatch(/<option value="month" selected/);
+    expect(html).toMatch(/name="mode" value="share" checked/);
+    expect(html).toContain('data-queries="[&quot;korea&quot;,&quot;nuclear&quot;,&quot;japan&quot;]"');
+    expect(html).toContain('data-interval="month"');
+    expect(html).toContain('data-mode="share"');
+    expect(html).toContain('data-collapse="story"');
+    expect(html).toContain('Page 2 of');
+    // Every control belongs to the one GET form, so submitting it keeps the whole state.
+    for (const name of ['cmp', 'interval', 'mode']) expect(html).toMatch(new RegExp(`form="sf"[^>]*name="${name}"|name="${name}"[^>]*form="sf"`));
+  });
+
+  it('keeps the whole state in paging and facet links, and facets link by slug while showing names', async () => {
+    const html = (await (await get(state)).text()).replace(/&amp;/g, '&');
+    const prev = /href="(\/search\?[^"]*)" rel="prev"/.exec(html)![1];
+    const params = new URL(prev, 'http://x').searchParams;
+    expect(params.get('q')).toBe('korea');
+    expect(params.get('sort')).toBe('newest');
+    expect(params.get('collapse')).toBe('story');
+    expect(params.getAll('cmp')).toEqual(['nuclear', 'japan']);
+    expect(params.get('interval')).toBe('month');
+    expect(params.get('mode')).toBe('share');
+    expect(html).toMatch(/href="\/search\?q=korea\+source%3Akcna-co-jp&sort=newest&collapse=story&cmp=nuclear&cmp=japan&interval=month&mode=share"[^>]*>KCNA \(Japan mirror\)</);
+    expect(html).toContain('/api/timeline.csv?q=korea&q=nuclear&q=japan&interval=month&mode=share&collapse=story');
+  });
+
+  it('reads the chart state from the page the URL made, and writes changes back into the URL', async () => {
+    const js = await (await get('/static/search-chart.js')).text();
+    expect(js).toContain("getAttribute('data-queries')");
+    expect(js).toContain('history.replaceState');
+    expect(js).toContain('collapse=story');
   });
 });
 
