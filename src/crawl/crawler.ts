@@ -249,7 +249,8 @@ export class Crawler {
     const detected = detectLanguage(`${title ?? ''} ${paragraphs.join(' ')}`);
     const declared = row.hint?.lang ?? (def.languages.length === 1 && def.languages[0] !== 'und' ? def.languages[0] : null);
     const lang = detected !== 'und' ? detected : declared;
-    const raw: RawArticle = { url: row.url, title, body: paragraphs, pageDate, listingDate, publishedAt: pageDate ? null : publishedAt, capturedAt, lang };
+    // Extraction decoded the page's entities: the text is not decoded a second time.
+    const raw: RawArticle = { url: row.url, title, body: paragraphs, pageDate, listingDate, publishedAt: pageDate ? null : publishedAt, capturedAt, lang, decoded: true };
     const rules: DateRules = { dayFirst: def.dates.dayFirst, urlDate: def.dates.urlDate ? new RegExp(def.dates.urlDate, 'u') : undefined };
     const n = normalizeArticle(raw, rules);
     if (!n.ok) {

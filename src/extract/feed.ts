@@ -1,4 +1,5 @@
 import { load } from 'cheerio';
+import { decodeHTML } from 'entities';
 import { parseFeed } from 'feedsmith';
 import { HTML_PARSE, nodeText, textLines } from './text.js';
 
@@ -17,7 +18,8 @@ const textOf = (v: unknown): string | null => str(v) ?? str((v as Loose)?.value)
 
 function htmlParagraphs(html: string | null): string[] {
   if (!html) return [];
-  if (!/<[a-z]/i.test(html)) return textLines(html);
+  // A description is HTML even without tags: its entities are decoded here, once (`&amp;nbsp;` stays the text `&nbsp;`).
+  if (!/<[a-z]/i.test(html)) return textLines(decodeHTML(html));
   return textLines(nodeText(load(html, HTML_PARSE).root().toArray()));
 }
 

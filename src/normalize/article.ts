@@ -32,6 +32,8 @@ export interface RawArticle {
   /** When this copy was taken (ISO instant). */
   capturedAt?: string | null;
   lang?: string | null;
+  /** Title and body come out of parsed HTML (a crawl), entities already decoded; a dump's text is decoded here, once. */
+  decoded?: boolean;
 }
 
 export interface DateRules extends CanonicalOptions {
@@ -53,10 +55,12 @@ export interface NormalizedArticle {
   paragraphs: string[];
   bodyHash: string;
   contentHash: string;
-  damaged: boolean;
-  listingDate: string | null;
   /** Boilerplate-insensitive key of the body (`text-key.ts`): copies of one text share it. */
   textKey: number;
+  damaged: boolean;
+  /** Control characters (NUL, C0 but tab and line breaks, DEL, C1) were dropped from the text received. */
+  repaired: boolean;
+  listingDate: string | null;
   /** Shingles, MinHash signature and anchors for story clustering, when computed ahead (import worker). */
   story?: StoryFeatures;
   /** Mention rows, name candidates and appearances, when computed ahead (import worker). */
@@ -75,8 +79,9 @@ export function normalizeArticle(raw: RawArticle, rules: DateRules = {}): Normal
   }
   const aliases = [...new Set([raw.url.trim(), ...(raw.aliases ?? [])])].filter((a) => a !== url);
 
-  const givenTitle = raw.title ? cleanTitle(unglueLeaderNames(cleanText(raw.title))) : '';
-  let paragraphs = toParagraphs(raw.body ?? '').map(unglueLeaderNames);
+  const clean = { decoded: raw.decoded === true, report: { repaired: false } };
+  const givenTitle = raw.title ? cleanTitle(unglueLeaderNames(cleanText(raw.title, clean))) : '';
+  let paragraphs = toParagraphs(raw.body ?? '', clean).map(unglueLeaderNames);
   paragraphs = stripEndMark(stripRepeatedTitle(paragraphs, givenTitle || null));
   if (!hasText(paragraphs, givenTitle)) return { ok: false, reason: 'no text' };
 
@@ -102,12 +107,13 @@ export function normalizeArticle(raw: RawArticle, rules: DateRules = {}): Normal
       paragraphs,
       bodyHash: hashes.body,
       contentHash: hashes.content,
+      textKey: textKey(paragraphs),
       damaged: isDamaged(title) || paragraphs.some(isDamaged),
+      repaired: clean.report.repaired,
       listingDate: raw.listingDate ? (parseYmd(raw.listingDate) ? raw.listingDate.slice(0, 10) : null) : null,
     },
   };
 }
-      textKey: textKey(paragraphs),
 
 interface ResolvedDate {
   published: string;

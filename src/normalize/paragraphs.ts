@@ -1,4 +1,4 @@
-import { cleanText } from './text.js';
+import { cleanText, type CleanOptions } from './text.js';
 
 const SENTENCE_END = new Set([...'.!?:;"\'”’»)]。」』…-']);
 
@@ -6,10 +6,11 @@ const SENTENCE_END = new Set([...'.!?:;"\'”’»)]。」』…-']);
  * Splits a scraped body into paragraphs. Scrapes put `\r\n` plus tab or space indents, blank lines or
  * plain newlines between paragraphs. Old bodies are also hard-wrapped at ~60 columns: where paragraphs
  * are marked by indentation, an unindented line that continues an unfinished sentence is joined back.
+ * The text is cleaned first (`cleanText`, with `clean`'s options).
  */
-export function toParagraphs(body: string | string[]): string[] {
+export function toParagraphs(body: string | string[], clean?: CleanOptions): string[] {
   const raw = Array.isArray(body) ? body.join('\n') : body;
-  const lines = cleanText(raw).split(/\r\n|\r|\n/);
+  const lines = cleanText(raw, clean).split(/\r\n|\r|\n/);
   // Runs of spaces and tabs never cross a line, so each line is squashed on its own, and only where a run
   // is left inside it once trimmed: scraped bodies indent nearly every line, and one pass over the whole
   // body rebuilt all of it.

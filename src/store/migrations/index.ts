@@ -7,8 +7,8 @@ import * as m005 from './005-entities.js';
 import * as m006 from './006-story-bands-pending.js';
 import * as m007 from './007-story-band-filter.js';
 import * as m010 from './010-count-indexes.js';
-import * as m012 from './012-repaired.js';
 import * as m011 from './011-one-text.js';
+import * as m012 from './012-repaired.js';
 import * as m013 from './013-appearance-seq.js';
 
 /** Numbered migrations, applied in order; add a file and list it here. */
@@ -21,8 +21,8 @@ export const migrations: Record<string, Migration> = {
   '006-story-bands-pending': m006,
   '007-story-band-filter': m007,
   '010-count-indexes': m010,
-  '012-repaired': m012,
   '011-one-text': m011,
+  '012-repaired': m012,
   '013-appearance-seq': m013,
 };
 

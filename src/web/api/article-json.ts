@@ -18,6 +18,7 @@ export function articleJson(a: Article, extra?: { story: { id: number; size: num
     status: a.status,
     removedAt: a.removedAt,
     damaged: a.damaged,
+    repaired: a.repaired,
     duplicateOf: a.duplicateOf,
     aliases: a.aliases,
     versions: a.versions,

@@ -43,6 +43,7 @@ export function ArticlePage({ article: a, more, previous, next, duplicateOf, sto
           </p>
           <ArticleStatus article={a} />
           {a.damaged ? <p class="note">Part of this text was damaged before it reached the archive (characters shown as �). It is kept as received.</p> : null}
+          {a.repaired ? <p class="note">Control characters (invisible bytes such as NUL) in the text as received were dropped; nothing else was changed.</p> : null}
           {duplicateOf ? (
             <p class="note">
               Same text as <a href={`/articles/${duplicateOf.id}`}>{duplicateOf.title}</a>, first published {longDate(duplicateOf.published)}.
