@@ -275,6 +275,24 @@ export class SqliteEntityIndex implements DeferredWrites {
     return year ? events.filter((e) => e.day.startsWith(String(year))) : events;
   }
 
+  /**
+   * Stored articles per day (publication date): of every source, or, given a tracked person, of the sources
+   * the tracker read that person's appearances from (the outlets whose coverage decides what an absence is).
+   */
+  articleDays(person?: string): { day: string; articles: number }[] {
+    if (!person) return this.raw.prepare<[], { day: string; articles: number }>('SELECT published AS day, count(*) AS articles FROM articles GROUP BY published ORDER BY published').all();
+    const sources = this.raw
+      .prepare<[string], number>('SELECT DISTINCT a.source_id FROM tracker_appearances t JOIN articles a ON a.id = t.article_id WHERE t.person = ?')
+      .pluck()
+      .all(person);
+    if (sources.length === 0) return [];
+    return this.raw
+      .prepare<number[], { day: string; articles: number }>(
+        `SELECT published AS day, count(*) AS articles FROM articles WHERE source_id IN (${sources.map(() => '?').join(',')}) GROUP BY published ORDER BY published`,
+      )
+      .all(...sources);
+  }
+
   trackedWithAppearances(): string[] {
     return this.raw.prepare<[], string>('SELECT DISTINCT person FROM tracker_appearances').pluck().all();
   }

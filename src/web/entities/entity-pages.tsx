@@ -1,8 +1,41 @@
 import type { Entity } from '../../entities/gazetteer.js';
+import { coveredPerYear, isCovered, MAX_HOLE, type Absence, type Coverage } from '../../tracker/coverage.js';
 import type { TrackedEvent } from '../../tracker/events.js';
 import { number } from '../format.js';
 import { Layout } from '../layout.js';
-import type { Absence } from './tracker-stats.js';
+
+/** The hatching that marks days and years the archive holds no articles for: no data, not zero. */
+function NoDataPattern(props: { id: string }) {
+  return (
+    <defs>
+      <pattern id={props.id} patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
+        <rect width="6" height="6" fill="#f3f3f3" />
+        <line x1="0" y1="0" x2="0" y2="6" stroke="#9a9a9a" stroke-width="2" />
+      </pattern>
+    </defs>
+  );
+}
+
+/** A legend row drawn inside a chart: colour or pattern, then words. */
+function Legend(props: { y: number; items: { fill: string; label: string }[] }) {
+  let x = 0;
+  return (
+    <g font-size="11">
+      {props.items.map((it) => {
+        const at = x;
+        x += 24 + it.label.length * 6.2;
+        return (
+          <g>
+            <rect x={at} y={props.y} width="14" height="11" fill={it.fill} stroke="#888" stroke-width="0.5" />
+            <text x={at + 18} y={props.y + 10}>
+              {it.label}
+            </text>
+          </g>
+        );
+      })}
+    </g>
+  );
+}
 
 const KIND_LABEL: Record<string, string> = { person: 'Person', organization: 'Organization', place: 'Place' };
 
@@ -94,46 +127,69 @@ export function CandidatesPage(props: { candidates: { name: string; articles: nu
   );
 }
 
-/** Articles per year as SVG bars (no script needed), with the numbers in a table beside. */
-function MentionsChart(props: { monthly: { month: string; articles: number }[] }) {
+/**
+ * Articles per year as SVG bars (no script needed), with the numbers in a table beside. A year the archive
+ * holds no articles for is drawn hatched as *no data*, never as 0.
+ */
+function MentionsChart(props: { monthly: { month: string; articles: number }[]; coverage: Coverage }) {
   const perYear = new Map<string, number>();
   for (const m of props.monthly) perYear.set(m.month.slice(0, 4), (perYear.get(m.month.slice(0, 4)) ?? 0) + m.articles);
   const years = [...perYear].sort();
   if (years.length === 0) return <p>No articles mention it yet.</p>;
+  const cover = new Map(coveredPerYear(props.coverage).map((y) => [String(y.year), y]));
   const first = Number(years[0][0]);
   const last = Number(years.at(-1)![0]);
-  const all = Array.from({ length: last - first + 1 }, (_, i) => [String(first + i), perYear.get(String(first + i)) ?? 0] as const);
-  const max = Math.max(...all.map((y) => y[1]));
+  const all = Array.from({ length: last - first + 1 }, (_, i) => {
+    const y = String(first + i);
+    const c = cover.get(y);
+    return { y, n: perYear.get(y) ?? 0, covered: c?.coveredDays ?? 0, days: c?.days ?? 365 };
+  });
+  const max = Math.max(...all.map((y) => y.n));
   const w = 720;
   const h = 160;
   const bw = w / all.length;
+  const gaps = all.some((y) => y.covered === 0 && y.n === 0);
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${w} ${h + 18}`} width="100%" role="img" aria-label="Articles mentioning it per year">
-        {all.map(([y, n], i) => {
-          const bh = max ? (n / max) * h : 0;
+      <svg viewBox={`0 0 ${w} ${h + 40}`} width="100%" role="img" aria-label="Articles mentioning it per year; hatched years: no data in the archive">
+        <NoDataPattern id="nodata-mentions" />
+        {all.map((x, i) => {
+          const noData = x.covered === 0 && x.n === 0;
+          const bh = noData ? h : max ? (x.n / max) * h : 0;
+          const note = x.covered < x.days && !noData ? ` (the archive covers ${x.covered} of its ${x.days} days)` : '';
           return (
             <g>
-              <rect x={i * bw + 1} y={h - bh} width={Math.max(1, bw - 2)} height={bh} fill="#3a6ea5">
-                <title>{`${y}: ${n} articles`}</title>
+              <rect x={i * bw + 1} y={h - bh} width={Math.max(1, bw - 2)} height={bh} fill={noData ? 'url(#nodata-mentions)' : '#3a6ea5'}>
+                <title>{noData ? `${x.y}: no data (the archive holds no articles of this year)` : `${x.y}: ${x.n} articles${note}`}</title>
               </rect>
               {all.length <= 30 || i % 2 === 0 ? (
                 <text x={i * bw + bw / 2} y={h + 14} font-size="10" text-anchor="middle">
-                  {all.length > 12 ? `’${y.slice(2)}` : y}
+                  {all.length > 12 ? `’${x.y.slice(2)}` : x.y}
                 </text>
               ) : null}
             </g>
           );
         })}
+        <Legend y={h + 24} items={[{ fill: '#3a6ea5', label: 'articles' }, ...(gaps ? [{ fill: 'url(#nodata-mentions)', label: 'no data: the archive holds no articles of that year' }] : [])]} />
       </svg>
       <details>
         <summary>Articles per year (table)</summary>
         <table>
+          <thead>
+            <tr>
+              <th>Year</th>
+              <th>Articles</th>
+              <th>Days the archive covers</th>
+            </tr>
+          </thead>
           <tbody>
-            {all.map(([y, n]) => (
+            {all.map((x) => (
               <tr>
-                <td>{y}</td>
-                <td class="n">{number(n)}</td>
+                <td>{x.y}</td>
+                <td class="n">{x.covered === 0 && x.n === 0 ? 'no data' : number(x.n)}</td>
+                <td class="n">
+                  {x.covered} of {x.days}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -143,8 +199,11 @@ function MentionsChart(props: { monthly: { month: string; articles: number }[] }
   );
 }
 
-/** One year as a grid of days (weeks across, weekdays down); days with a reported appearance filled. */
-function Calendar(props: { year: number; events: TrackedEvent[] }) {
+/**
+ * One year as a grid of days (weeks across, weekdays down): days with a reported appearance filled, days
+ * the archive covers without one light, days without data hatched.
+ */
+function Calendar(props: { year: number; events: TrackedEvent[]; coverage: Coverage }) {
   const days = new Map<string, TrackedEvent[]>();
   for (const e of props.events) days.set(e.day, [...(days.get(e.day) ?? []), e]);
   const start = Date.UTC(props.year, 0, 1);
@@ -154,15 +213,27 @@ function Calendar(props: { year: number; events: TrackedEvent[] }) {
     const i = Math.round((t - start) / 86_400_000) + offset;
     const ymd = new Date(t).toISOString().slice(0, 10);
     const list = days.get(ymd);
+    const covered = isCovered(props.coverage, ymd);
+    const fill = list ? '#b3261e' : covered ? '#e2e2e2' : 'url(#nodata-calendar)';
+    const what = list ? `${ymd}: ${list.map((e) => e.kind).join(', ')}` : covered ? `${ymd}: no reported appearance` : `${ymd}: no data (the archive holds no reports of this day)`;
     cells.push(
-      <rect x={Math.floor(i / 7) * 13} y={(i % 7) * 13} width="11" height="11" fill={list ? '#b3261e' : '#e8e8e8'}>
-        <title>{list ? `${ymd}: ${list.map((e) => e.kind).join(', ')}` : ymd}</title>
+      <rect x={Math.floor(i / 7) * 13} y={(i % 7) * 13} width="11" height="11" fill={fill}>
+        <title>{what}</title>
       </rect>,
     );
   }
   return (
-    <svg viewBox="0 0 700 92" width="100%" role="img" aria-label={`Reported appearances in ${props.year}`}>
+    <svg viewBox="0 0 700 112" width="100%" role="img" aria-label={`Reported appearances in ${props.year}; hatched days: no data in the archive`}>
+      <NoDataPattern id="nodata-calendar" />
       {cells}
+      <Legend
+        y={97}
+        items={[
+          { fill: '#b3261e', label: 'reported appearance' },
+          { fill: '#e2e2e2', label: 'covered, none reported' },
+          { fill: 'url(#nodata-calendar)', label: 'no data' },
+        ]}
+      />
     </svg>
   );
 }
@@ -170,10 +241,14 @@ function Calendar(props: { year: number; events: TrackedEvent[] }) {
 export interface TrackerView {
   events: TrackedEvent[];
   year: number | null;
-  years: { year: number; count: number }[];
+  years: { year: number; count: number; coveredDays: number; days: number }[];
   last: string | null;
   daysSince: number | null;
+  /** How many of `daysSince` the archive covers. */
+  coveredSince: number | null;
+  /** The newest day the archive covers (the days since are counted to it). */
   newest: string | null;
+  coverage: Coverage;
   absences: Absence[];
   companions: { year: number; people: { id: string | null; name: string; count: number }[] }[];
   places: Record<string, string>;
@@ -190,17 +265,32 @@ function Tracker(props: { id: string; t: TrackerView }) {
       </p>
       {t.last ? (
         <p class="big">
-          <strong>{t.daysSince}</strong> {t.daysSince === 1 ? 'day' : 'days'} since the last reported appearance ({t.last}
-          {t.newest ? `, counted to the newest article, ${t.newest}` : ''}).
+          <strong>{t.daysSince}</strong> {t.daysSince === 1 ? 'day' : 'days'} since the last reported appearance ({t.last}),{' '}
+          <strong>{t.coveredSince}</strong> of them covered by the archive
+          {t.newest ? ` (counted to ${t.newest}, the newest day the archive covers)` : ''}.
+          {t.daysSince !== null && t.coveredSince !== null && t.coveredSince < t.daysSince ? ' On the other days the archive holds no reports, so nothing can be said of them.' : ''}
         </p>
       ) : (
         <p>No reported appearances.</p>
       )}
+      <p class="meta">
+        Coverage: a day counts as covered when the outlets the appearances are read from have articles of that day in the archive (up to{' '}
+        {MAX_HOLE} days without articles between covered days count too); a longer run without articles is a gap, shown as <em>no data</em>{' '}
+        and never counted as an absence.
+      </p>
       <h3>Per year</h3>
       <p>
         {t.years.map((y) => (
           <>
-            <a href={`?year=${y.year}#calendar`}>{y.year}</a>: {y.count}{' '}
+            <a href={`?year=${y.year}#calendar`}>{y.year}</a>:{' '}
+            {y.coveredDays === 0 ? (
+              <em>no data</em>
+            ) : (
+              <>
+                {y.count}
+                {y.coveredDays < y.days ? <small> ({y.coveredDays} of {y.days} days covered)</small> : null}
+              </>
+            )}{' '}
           </>
         ))}{' '}
         · <a href={`/api/tracker/appearances/yearly?person=${props.id}`}>JSON</a>
@@ -210,7 +300,7 @@ function Tracker(props: { id: string; t: TrackerView }) {
           <h3>
             {t.year}: {t.events.length} appearances · <a href={`/api/tracker/appearances?person=${props.id}&year=${t.year}`}>JSON</a>
           </h3>
-          <Calendar year={t.year} events={t.events} />
+          <Calendar year={t.year} events={t.events} coverage={t.coverage} />
           <details>
             <summary>Every appearance in {t.year}</summary>
             <table class="counts">
@@ -242,13 +332,31 @@ function Tracker(props: { id: string; t: TrackerView }) {
       <div class="grid">
         <div>
           <h3>Longest absences</h3>
+          <p class="meta">Covered days without a reported appearance; a stretch ends where the archive's data ends.</p>
           <ol>
             {t.absences.map((a) => (
               <li>
-                {a.days} days: {a.from} → {a.to}
+                {a.coveredDays} covered {a.coveredDays === 1 ? 'day' : 'days'}: {a.from} → {a.to}
+                {a.start === 'gap' ? ' (no data before it)' : ''}
+                {a.end === 'gap' ? ' (no data after it: it may have lasted longer)' : a.end === 'now' ? ' (to the newest covered day)' : ''}
               </li>
             ))}
           </ol>
+          {t.coverage.gaps.length ? (
+            <>
+              <h3>Gaps in the archive</h3>
+              <ol>
+                {[...t.coverage.gaps]
+                  .sort((a, b) => b.days - a.days)
+                  .slice(0, 5)
+                  .map((g) => (
+                    <li>
+                      no data: {g.from} → {g.to} ({number(g.days)} days)
+                    </li>
+                  ))}
+              </ol>
+            </>
+          ) : null}
         </div>
         <div>
           <h3>Top companions per year</h3>
@@ -281,6 +389,8 @@ export function EntityPage(props: {
   monthly: { month: string; articles: number }[];
   co: { id: string; name: string; articles: number }[];
   tracker: TrackerView | null;
+  /** What the archive covers, over every source. */
+  coverage: Coverage;
 }) {
   const e = props.entity;
   const s = props.summary;
@@ -318,7 +428,7 @@ export function EntityPage(props: {
         </ul>
       ) : null}
       <h2>Mentions over time</h2>
-      <MentionsChart monthly={props.monthly} />
+      <MentionsChart monthly={props.monthly} coverage={props.coverage} />
       {props.tracker ? <Tracker id={e.id} t={props.tracker} /> : null}
       <h2>Named with</h2>
       <ol class="columns">

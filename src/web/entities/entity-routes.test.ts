@@ -37,13 +37,36 @@ describe('entity API and pages', () => {
     expect((await app.request('/api/entities/nobody')).status).toBe(404);
   });
   it('GET /api/tracker/appearances has the documented shape', async () => {
-    const yearly = (await (await app.request('/api/tracker/appearances/yearly?person=kim-jong-il')).json()) as { year: number; count: number }[];
-    expect(yearly.length).toBeGreaterThan(0);
-    const y = yearly[0].year;
-    const body = (await (await app.request(`/api/tracker/appearances?person=kim-jong-il&year=${y}`)).json()) as { count: number; items: Record<string, unknown>[] };
-    expect(body.count).toBe(yearly[0].count);
+    const yearly = (await (await app.request('/api/tracker/appearances/yearly?person=kim-jong-il')).json()) as { year: number; count: number; coveredDays: number }[];
+    const seen = yearly.find((x) => x.count > 0)!;
+    const y = seen.year;
+    const body = (await (await app.request(`/api/tracker/appearances?person=kim-jong-il&year=${y}`)).json()) as { count: number; items: Record<string, unknown>[]; coverage: { coveredDays: number } };
+    expect(body.count).toBe(seen.count);
+    expect(body.coverage.coveredDays).toBe(seen.coveredDays);
     expect(Object.keys(body.items[0])).toEqual(expect.arrayContaining(['date', 'articleId', 'kind', 'place', 'companions']));
     expect((await app.request('/api/tracker/appearances?person=kim-jong-il&year=20x')).status).toBe(400);
+  });
+  it('reads absences only over days the archive covers, and says where it holds no data', async () => {
+    // The sample holds a few months of 1997, 2003, 2004, 2008, 2011 and 2016: long gaps between.
+    type Tracker = { lastAppearance: string; daysSinceLastAppearance: number; coveredDaysSinceLastAppearance: number; countedTo: string; absences: { from: string; to: string; days: number; coveredDays: number }[]; coverage: { gaps: { from: string; to: string; days: number }[]; years: { year: number; coveredDays: number }[] } };
+    const one = (await (await app.request('/api/entities/kim-jong-il')).json()) as { tracker: Tracker; coverage: { gaps: unknown[] } };
+    const t = one.tracker;
+    expect(t.coverage.gaps.length).toBeGreaterThan(3);
+    expect(t.coverage.gaps.some((g) => g.days > 1000)).toBe(true);
+    expect(one.coverage.gaps.length).toBeGreaterThan(0);
+    // No absence runs through a gap: each lies inside one covered stretch.
+    for (const a of t.absences) expect(t.coverage.gaps.some((g) => g.from > a.from && g.to < a.to)).toBe(false);
+    expect(Math.max(...t.absences.map((a) => a.days))).toBeLessThan(100);
+    expect(t.coveredDaysSinceLastAppearance).toBeLessThan(t.daysSinceLastAppearance);
+    // Years with no data are not listed as years without appearances.
+    const yearly = (await (await app.request('/api/tracker/appearances/yearly?person=kim-jong-il')).json()) as { year: number; count: number; coveredDays: number }[];
+    expect(yearly.filter((x) => x.coveredDays === 0 && x.count === 0)).toEqual([]);
+    expect(yearly.map((x) => x.year)).not.toContain(2000);
+    const page = await (await app.request('/entities/kim-jong-il?year=2003')).text();
+    expect(page).toMatch(/of them covered by the archive/);
+    expect(page).toContain('url(#nodata-calendar)');
+    expect(page).toContain('url(#nodata-mentions)');
+    expect(page).toMatch(/no data: \d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d/);
   });
   it('renders the entity page, the list and the review page without script', async () => {
     const page = await (await app.request('/entities/kim-jong-il')).text();

@@ -4,10 +4,11 @@ import { foldPattern } from '../../entities/fold.js';
 import type { Entity } from '../../entities/gazetteer.js';
 import type { SqliteEntityIndex } from '../../entities/sqlite/entity-index.js';
 import type { Store } from '../../store/store.js';
+import { absences, coverageFromDays, coveredDays, coveredPerYear, MAX_HOLE, sinceLast, type Coverage } from '../../tracker/coverage.js';
 import type { TrackedEvent } from '../../tracker/events.js';
 import { NotFoundPage } from '../pages/not-found.js';
 import { CandidatesPage, EntitiesPage, EntityPage } from './entity-pages.js';
-import { daysBetween, longestAbsences, topCompanions, yearly } from './tracker-stats.js';
+import { topCompanions, yearlyCovered } from './tracker-stats.js';
 
 function searchEntities(index: SqliteEntityIndex, q: string, limit = 50): Entity[] {
   const all = index.allEntities();
@@ -28,6 +29,17 @@ function eventJson(e: TrackedEvent) {
     reports: e.reports,
     lang: e.lang,
   };
+}
+
+const COVERAGE_RULE = `a day is covered when the outlets read hold an article of that day; up to ${MAX_HOLE} days without articles between covered days are covered too; a longer run is a gap without data`;
+
+function coverageJson(c: Coverage) {
+  return { rule: COVERAGE_RULE, first: c.first, last: c.last, gaps: c.gaps, years: coveredPerYear(c) };
+}
+
+/** The archive's coverage of every source (mention counts) and of the outlets a leader's appearances were read from. */
+function coverages(index: SqliteEntityIndex, e: Entity): { archive: Coverage; tracker: Coverage | null } {
+  return { archive: coverageFromDays(index.articleDays()), tracker: e.tracked ? coverageFromDays(index.articleDays(e.id)) : null };
 }
 
 function parseYear(s: string | undefined): number | null | undefined {
@@ -53,18 +65,35 @@ export function entityApi(store: Store): Hono {
     if (!e) return c.json({ error: 'not_found', message: `no entity ${c.req.param('id')}` }, 404);
     const s = index().summary(e.id);
     const co = index().coMentioned(e.id, 10);
+    const cov = coverages(index(), e);
+    let tracker = undefined;
+    if (cov.tracker) {
+      const events = index().events(e.id);
+      const last = events.at(-1)?.day ?? null;
+      const since = sinceLast(last, cov.tracker);
+      tracker = {
+        lastAppearance: last,
+        daysSinceLastAppearance: since?.days ?? null,
+        coveredDaysSinceLastAppearance: since?.coveredDays ?? null,
+        countedTo: since?.to ?? null,
+        absences: absences(events.map((x) => x.day), cov.tracker, 8),
+        coverage: coverageJson(cov.tracker),
+      };
+    }
     return c.json({
       ...e,
       ...s,
       monthly: index().monthly(e.id),
       coMentioned: co.map((x) => ({ id: x.id, name: index().entity(x.id)?.name ?? x.id, articles: x.articles })),
+      coverage: coverageJson(cov.archive),
+      ...(tracker ? { tracker } : {}),
     });
   });
 
   api.get('/tracker/appearances/yearly', (c) => {
     const person = c.req.query('person');
     if (!person) return c.json(bad('give ?person=ID'), 400);
-    return c.json(yearly(index().events(person)));
+    return c.json(yearlyCovered(index().events(person), coverageFromDays(index().articleDays(person))));
   });
 
   api.get('/tracker/appearances', (c) => {
@@ -73,7 +102,17 @@ export function entityApi(store: Store): Hono {
     if (!person) return c.json(bad('give ?person=ID'), 400);
     if (year === null) return c.json(bad('year must be YYYY'), 400);
     const events = index().events(person, year);
-    return c.json({ count: events.length, items: events.map(eventJson) });
+    const cov = coverageFromDays(index().articleDays(person));
+    const from = year ? `${year}-01-01` : (cov.first ?? '0000-01-01');
+    const to = year ? `${year}-12-31` : (cov.last ?? '0000-01-01');
+    const coverage = {
+      rule: COVERAGE_RULE,
+      from,
+      to,
+      coveredDays: coveredDays(cov, from, to),
+      gaps: cov.gaps.filter((g) => g.to >= from && g.from <= to),
+    };
+    return c.json({ count: events.length, items: events.map(eventJson), coverage });
   });
   return api;
 }
@@ -117,27 +156,30 @@ export function entityPages(store: Store): Hono {
     const co = index()
       .coMentioned(e.id, 12)
       .map((x) => ({ id: x.id, name: index().entity(x.id)?.name ?? x.id, articles: x.articles }));
+    const cov = coverages(index(), e);
     let tracker = null;
-    if (e.tracked) {
+    if (e.tracked && cov.tracker) {
       const events = index().events(e.id);
-      const years = yearly(events);
+      const years = yearlyCovered(events, cov.tracker);
       const requested = parseYear(c.req.query('year'));
-      const year = requested ?? years.at(-1)?.year ?? null;
+      const year = requested ?? years.filter((y) => y.count > 0).at(-1)?.year ?? null;
       const last = events.at(-1)?.day ?? null;
-      const newest = summary.lastSeen;
+      const since = sinceLast(last, cov.tracker);
       tracker = {
         events: year ? events.filter((x) => x.day.startsWith(String(year))) : [],
         year,
         years,
         last,
-        daysSince: last && newest ? daysBetween(last, newest) : null,
-        newest,
-        absences: longestAbsences(events, 8),
+        daysSince: since?.days ?? null,
+        coveredSince: since?.coveredDays ?? null,
+        newest: since?.to ?? null,
+        coverage: cov.tracker,
+        absences: absences(events.map((x) => x.day), cov.tracker, 8),
         companions: topCompanions(events, 5),
         places: Object.fromEntries(index().allEntities().filter((x) => x.kind === 'place').map((x) => [x.id, x.name])),
       };
     }
-    return c.html(<EntityPage entity={e} summary={summary} monthly={monthly} co={co} tracker={tracker} />);
+    return c.html(<EntityPage entity={e} summary={summary} monthly={monthly} co={co} tracker={tracker} coverage={cov.archive} />);
   });
   return app;
 }

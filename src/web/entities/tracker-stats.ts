@@ -1,4 +1,7 @@
+import { coveredPerYear, type Coverage } from '../../tracker/coverage.js';
 import type { TrackedEvent } from '../../tracker/events.js';
+
+export type { Absence as CoveredAbsence } from '../../tracker/coverage.js';
 
 export interface Absence {
   from: string;
@@ -10,7 +13,7 @@ function dayNo(ymd: string): number {
   return Date.parse(`${ymd}T00:00:00Z`) / 86_400_000;
 }
 
-/** The longest stretches without a reported appearance, between consecutive events. */
+/** The longest stretches between consecutive events, whatever the archive holds between them (see `absences` in src/tracker/coverage.ts for the figure the pages show). */
 export function longestAbsences(events: readonly TrackedEvent[], n = 5): Absence[] {
   const gaps: Absence[] = [];
   for (let i = 1; i < events.length; i++) {
@@ -29,6 +32,20 @@ export function yearly(events: readonly TrackedEvent[]): { year: number; count: 
   const m = new Map<number, number>();
   for (const e of events) m.set(Number(e.day.slice(0, 4)), (m.get(Number(e.day.slice(0, 4))) ?? 0) + 1);
   return [...m].sort((a, b) => a[0] - b[0]).map(([year, count]) => ({ year, count }));
+}
+
+/**
+ * Events per year beside the covered days of each year: every year with events or with coverage. A year
+ * whose `coveredDays` is 0 has no data (its count says nothing about the leader).
+ */
+export function yearlyCovered(events: readonly TrackedEvent[], c: Coverage): { year: number; count: number; coveredDays: number; days: number }[] {
+  const counts = new Map(yearly(events).map((y) => [y.year, y.count]));
+  const cover = new Map(coveredPerYear(c).map((y) => [y.year, y]));
+  const years = [...new Set([...counts.keys(), ...[...cover.values()].filter((y) => y.coveredDays > 0).map((y) => y.year)])].sort((a, b) => a - b);
+  return years.map((year) => {
+    const days = Date.UTC(year + 1, 0, 1) / 86_400_000 - Date.UTC(year, 0, 1) / 86_400_000;
+    return { year, count: counts.get(year) ?? 0, coveredDays: cover.get(year)?.coveredDays ?? 0, days };
+  });
 }
 
 /** The people most often named as companions, per year. */

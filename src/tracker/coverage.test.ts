@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { absences, coverageFromDays, coveredDays, coveredPerYear, sinceLast } from './coverage.js';
+
+const days = (from: string, to: string, skip: string[] = []) => {
+  const out = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    if (!skip.includes(day)) out.push({ day, articles: 3 });
+  }
+  return out;
+};
+
+describe('coverage', () => {
+  // Articles 2017-12-01 … 2018-01-17 (two single days missing), nothing until 2021-06-20, then to 2021-07-10.
+  const c = coverageFromDays([...days('2017-12-01', '2018-01-17', ['2017-12-25', '2018-01-01']), ...days('2021-06-20', '2021-07-10')]);
+  it('covers days with articles and short holes between them; a long run without articles is a gap', () => {
+    expect(c.spans.map((s) => [s.from, s.to])).toEqual([['2017-12-01', '2018-01-17'], ['2021-06-20', '2021-07-10']]);
+    expect(c.gaps).toEqual([{ from: '2018-01-18', to: '2021-06-19', days: 1249 }]);
+    expect(coveredDays(c, '2018-01-01', '2021-12-31')).toBe(17 + 21);
+    expect(coveredPerYear(c).map((y) => y.coveredDays)).toEqual([31, 17, 0, 0, 21]);
+  });
+  it('never reads a gap in the archive as an absence', () => {
+    const list = absences(['2017-12-03', '2017-12-20', '2018-01-10', '2021-06-25', '2021-07-01'], c, 10);
+    expect(list.every((a) => a.days < 40)).toBe(true);
+    expect(list[0]).toMatchObject({ from: '2017-12-20', to: '2018-01-10', days: 21, coveredDays: 20, start: 'appearance', end: 'appearance' });
+    expect(list).toContainEqual({ from: '2018-01-10', to: '2018-01-17', days: 7, coveredDays: 7, start: 'appearance', end: 'gap' });
+    expect(list).toContainEqual({ from: '2021-07-01', to: '2021-07-10', days: 9, coveredDays: 9, start: 'appearance', end: 'now' });
+  });
+  it('counts the days since the last appearance to the newest covered day, and how many are covered', () => {
+    expect(sinceLast('2018-01-10', c)).toEqual({ days: 1277, coveredDays: 7 + 21, to: '2021-07-10' });
+    expect(sinceLast('2021-07-10', c)).toEqual({ days: 0, coveredDays: 0, to: '2021-07-10' });
+  });
+});
