@@ -398,6 +398,16 @@ export class SqliteStore implements Store {
     await this.db.destroy();
   }
 
+  async sourceDataDays(slug: string, from: string, to: string): Promise<string[]> {
+    // Fetch times are UTC instants; their day is read on the Pyongyang calendar (UTC+9), as publication dates are.
+    const rows = await sql<{ day: string }>`
+      SELECT day FROM (
+        SELECT a.published AS day FROM articles a JOIN sources s ON s.id = a.source_id WHERE s.slug = ${slug} AND a.published >= ${from} AND a.published <= ${to}
+        UNION SELECT substr(datetime(f.at, '+9 hours'), 1, 10) AS day FROM fetch_log f JOIN sources s ON s.id = f.source_id WHERE s.slug = ${slug} AND f.ok = 1 AND f.at >= ${from}
+      ) WHERE day >= ${from} AND day <= ${to} ORDER BY day`.execute(this.db);
+    return rows.rows.map((r) => r.day);
+  }
+
   private summaryQuery() {
     return this.db
       .selectFrom('articles as a')

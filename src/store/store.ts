@@ -112,4 +112,6 @@ export interface Store {
   /** The crawler's queue, schedule, captures, events and source health. */
   readonly crawl: CrawlStore;
   close(): Promise<void>;
+  /** Days from `from` to `to` (YYYY-MM-DD) on which a source has stored articles or was fetched successfully: the days it has data for. */
+  sourceDataDays(slug: string, from: string, to: string): Promise<string[]>;
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Store } from '../store/store.js';
 import { NotFoundPage } from './pages/not-found.js';
-import { HealthPage, SourceHealthPage } from './pages/health-page.js';
+import { dailyCoverage, HealthPage, SourceHealthPage } from './pages/health-page.js';
 import { RemovedPage } from './pages/removed-page.js';
 import { VersionsPage } from './pages/versions-page.js';
 import { parseId } from './params.js';
@@ -36,7 +36,8 @@ export function crawlPages(store: Store): Hono {
   app.get('/sources/:slug/health', async (c) => {
     const h = await store.crawl.sourceHealth(c.req.param('slug'), new Date());
     if (!h) return c.html(<NotFoundPage what={`There is no source called ${c.req.param('slug')}.`} />, 404);
-    return c.html(<SourceHealthPage h={h} />);
+    const dataDays = h.daily.length ? await store.sourceDataDays(h.slug, h.daily[0].day, h.daily.at(-1)!.day) : [];
+    return c.html(<SourceHealthPage h={h} dataDays={dataDays} />);
   });
   return app;
 }
@@ -61,7 +62,11 @@ export function crawlApi(store: Store): Hono {
   });
   api.get('/sources/:slug/health', async (c) => {
     const h = await store.crawl.sourceHealth(c.req.param('slug'), new Date());
-    return h ? c.json(h) : c.json({ error: 'not_found', message: `no source ${c.req.param('slug')}` }, 404);
+    if (!h) return c.json({ error: 'not_found', message: `no source ${c.req.param('slug')}` }, 404);
+    const dataDays = h.daily.length ? await store.sourceDataDays(h.slug, h.daily[0].day, h.daily.at(-1)!.day) : [];
+    // `daily` entries gain `data`: false on a day the archive has nothing for (neither articles nor a successful fetch).
+    const covered = dailyCoverage(h.daily, dataDays);
+    return c.json({ ...h, daily: h.daily.map((d, i) => ({ ...d, data: covered[i] })), daysWithoutData: h.daily.filter((_, i) => !covered[i]).map((d) => d.day) });
   });
   return api;
 }

@@ -1,4 +1,5 @@
 import type { SourceHealth } from '../../store/crawl-store.js';
+import { coverageFromDays, isCovered } from '../../tracker/coverage.js';
 import { ago, instantText, percent } from '../crawl-format.js';
 import { Layout } from '../layout.js';
 
@@ -57,8 +58,21 @@ export function HealthPage({ sources }: { sources: SourceHealth[] }) {
   );
 }
 
-export function SourceHealthPage({ h }: { h: SourceHealth }) {
+/**
+ * Which of the chart's days the archive has data for: a day with stored articles or a successful fetch, and
+ * short runs between such days (the rule of src/tracker/coverage.ts). Other days are *no data*, not zero.
+ */
+export function dailyCoverage(daily: readonly { day: string; count: number }[], dataDays: readonly string[]): boolean[] {
+  const c = coverageFromDays(dataDays.map((day) => ({ day, articles: 1 })));
+  return daily.map((d) => d.count > 0 || isCovered(c, d.day));
+}
+
+const NO_DATA = 'background:repeating-linear-gradient(45deg,#f3f3f3 0 3px,#a8a8a8 3px 5px)';
+
+export function SourceHealthPage({ h, dataDays = [] }: { h: SourceHealth; dataDays?: string[] }) {
   const max = Math.max(1, ...h.daily.map((d) => d.count));
+  const covered = dailyCoverage(h.daily, dataDays);
+  const noData = covered.filter((x) => !x).length;
   return (
     <Layout title={`${h.name}: health`}>
       <p class="meta">
@@ -76,11 +90,21 @@ export function SourceHealthPage({ h }: { h: SourceHealth }) {
         {h.name}: health <Flags h={h} />
       </h1>
       <h2>Articles per day, last 31 days</h2>
-      <div class="spark" role="img" aria-label={`articles per day: ${h.daily.map((d) => d.count).join(', ')}`}>
-        {h.daily.map((d, i) => (
-          <span class={i >= h.daily.length - 3 ? 'recent' : undefined} style={`height:${Math.round((d.count / max) * 100)}%`} title={`${d.day}: ${d.count}`} />
-        ))}
+      <div class="spark" role="img" aria-label={`articles per day: ${h.daily.map((d, i) => (covered[i] ? d.count : 'no data')).join(', ')}`}>
+        {h.daily.map((d, i) =>
+          covered[i] ? (
+            <span class={i >= h.daily.length - 3 ? 'recent' : undefined} style={`height:${Math.round((d.count / max) * 100)}%`} title={`${d.day}: ${d.count}`} />
+          ) : (
+            <span style={`height:100%;${NO_DATA}`} title={`${d.day}: no data (no articles stored and no successful fetch)`} />
+          ),
+        )}
       </div>
+      {noData ? (
+        <p class="meta">
+          <span style={`display:inline-block;width:1.2em;height:0.9em;vertical-align:middle;${NO_DATA}`} /> no data: {noData} of {h.daily.length} days have
+          neither stored articles nor a successful fetch, so their volume is unknown, not zero.
+        </p>
+      ) : null}
       <dl class="health">
         <dt>Articles per day</dt>
         <dd>
