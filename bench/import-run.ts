@@ -36,7 +36,7 @@ if (mode === 'baseline') {
 } else {
   const store = await openStore(dbPath);
   const summary = await importFile(store, file, { spec: { preset: 'kcna-co-jp' }, batchSize: process.env.BATCH ? Number(process.env.BATCH) : undefined });
-  articles = summary.imported + summary.duplicates;
+  articles = summary.imported;
   store.raw.pragma('wal_checkpoint(TRUNCATE)');
   await store.close();
 }

@@ -27,7 +27,7 @@ const counts = {
   bandRows: count('SELECT count(*) FROM story_bands'),
   // Articles after `through` keep their bucket rows only as signatures until the next move.
   pendingArticles: count(
-    "SELECT count(*) FROM story_signatures s JOIN articles a ON a.id = s.article_id WHERE s.article_id > (SELECT coalesce(max(through), 0) FROM story_band_filter) AND a.duplicate_of IS NULL AND s.shingles >= ?",
+    "SELECT count(*) FROM story_signatures s JOIN articles a ON a.id = s.article_id WHERE s.article_id > (SELECT coalesce(max(through), 0) FROM story_band_filter) AND s.shingles >= ?",
     DEFAULT_STORY_CONFIG.minShingles,
   ),
 };
