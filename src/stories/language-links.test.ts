@@ -73,6 +73,13 @@ describe('language links', () => {
     expect(linkScore(side(en), side(es, '2012-03-25')).confidence).toBe(0);
     expect(linkScore(side(en), side(es, '2012-03-17')).confidence).toBeLessThan(linkScore(side(en), side(es)).confidence);
     expect(dayDistance('2012-03-15', '2012-03-17')).toBe(2);
+    // Translations appear the same day or the next: a day apart weighs 0.6, two days apart is no candidate.
+    const sameDay = linkScore(side(en), side(es));
+    const nextDay = linkScore(side(en), side(es, '2012-03-16'));
+    expect(nextDay.dateFactor).toBe(0.6);
+    expect(nextDay.confidence).toBeCloseTo(0.6 * sameDay.confidence, 6);
+    expect(linkScore(side(en), side(es, '2012-03-17')).confidence).toBe(0);
+    expect(linkScore(side(en), side(es, '2012-03-13')).confidence).toBe(0);
   });
 });
 
