@@ -30,7 +30,7 @@ export function readRecords(file: string): RecordReader {
   const input = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(counter);
   const format = /\.csv(\.gz)?$/i.test(file) ? 'csv' : 'jsonl';
   const records = (async function* () {
-    const text = await maybeGunzip(input);
+    const text = (await maybeGunzip(input)).pipe(surrogateBytes());
     yield* format === 'csv' ? csvRecords(text) : jsonlRecords(text);
   })();
   return { records, progress: () => ({ bytes, size }) };
@@ -64,12 +64,85 @@ async function* jsonlRecords(stream: Readable): AsyncGenerator<SourceRecord> {
     const text = line === 1 && read.charCodeAt(0) === 0xfeff ? read.slice(1) : read;
     if (text.trim().length === 0) continue;
     try {
-      const value = JSON.parse(text) as unknown;
+      const value = parseJsonLine(text);
       if (value === null || typeof value !== 'object' || Array.isArray(value)) yield { line, value: null, error: 'not a JSON object' };
       else yield { line, value: value as Record<string, unknown> };
     } catch (e) {
       yield { line, value: null, error: `bad JSON: ${(e as Error).message}` };
     }
+  }
+}
+
+/**
+ * JSON forbids raw control characters inside strings, but dumps written by hand or by lax tools hold them:
+ * such a line is read with them escaped, so the record is kept (and cleaned) as a CSV record would be.
+ */
+function parseJsonLine(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (!RAW_CONTROL.test(text)) throw error;
+    return JSON.parse(escapeControlsInStrings(text));
+  }
+}
+
+const RAW_CONTROL = /[\x00-\x1F]/;
+
+/** The line with each raw control character inside a JSON string written as a `\u00XX` escape. */
+function escapeControlsInStrings(text: string): string {
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString && c === 0x5c) i++;
+    else if (c === 0x22) inString = !inString;
+    else if (inString && c < 0x20) {
+      out += `${text.slice(from, i)}\\u${c.toString(16).padStart(4, '0')}`;
+      from = i + 1;
+    }
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Bytes that encode a UTF-16 surrogate (ED A0..BF 80..BF, as CESU-8 and WTF-8 write a lone one) each
+ * become the bytes of one U+FFFD, in place. A UTF-8 decoder would make three of each; a JSON escape
+ * (`\uD800`) of a lone surrogate becomes one U+FFFD in cleaning, so either spelling, JSONL or CSV, ends
+ * the same. An incomplete sequence at the end of a chunk waits for the next one.
+ */
+export function surrogateBytes(): Transform {
+  let carry: Buffer | null = null;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      let buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+      carry = null;
+      const n = buf.length;
+      const keep = n >= 1 && buf[n - 1] === 0xed ? 1 : n >= 2 && buf[n - 2] === 0xed && buf[n - 1] >= 0xa0 && buf[n - 1] <= 0xbf ? 2 : 0;
+      replaceSurrogateBytes(buf, n - keep);
+      if (keep > 0) {
+        carry = Buffer.from(buf.subarray(n - keep));
+        buf = buf.subarray(0, n - keep);
+      }
+      done(null, buf);
+    },
+    flush(done) {
+      done(null, carry ?? undefined);
+    },
+  });
+}
+
+/** Rewrites each encoded surrogate in `buf[0, end)` as U+FFFD (same length). */
+export function replaceSurrogateBytes(buf: Buffer, end: number): void {
+  for (let i = buf.indexOf(0xed); i >= 0 && i + 2 < end; i = buf.indexOf(0xed, i)) {
+    const b1 = buf[i + 1];
+    const b2 = buf[i + 2];
+    if (b1 >= 0xa0 && b1 <= 0xbf && b2 >= 0x80 && b2 <= 0xbf) {
+      buf[i] = 0xef;
+      buf[i + 1] = 0xbf;
+      buf[i + 2] = 0xbd;
+      i += 3;
+    } else i++;
   }
 }
 

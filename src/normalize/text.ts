@@ -41,25 +41,34 @@ export function decodeEntities(s: string): string {
 }
 
 /**
- * The text as published: entities decoded once (unless `decoded`), a lone surrogate made one U+FFFD,
- * control characters dropped (and reported), zero-width characters removed, Unicode NFC, odd spaces made
- * plain spaces, full-width digits made ASCII (Rodong writes ２０２６).
+ * The text as published: control characters dropped (and reported), a lone surrogate made one U+FFFD,
+ * zero-width characters removed, entities decoded once (unless `decoded`), Unicode NFC, odd spaces made
+ * plain spaces, full-width digits made ASCII (Rodong writes ２０２６). Controls go before the entities
+ * are decoded, so text that reached a scraper as UTF-16 read byte by byte (`&\0n\0b\0s\0p\0;\0`) is
+ * decoded as the page was; a control written as a reference (`&#1;`) goes after.
  */
 export function cleanText(s: string, opts?: CleanOptions): string {
-  let t = opts?.decoded === true ? s : decodeEntities(s);
-  if (MAY_CHANGE.test(t)) {
-    if (!t.isWellFormed()) t = t.toWellFormed();
-    const report = opts?.report;
-    // Before NFC: a dropped control must not keep a letter and its combining mark apart.
-    t = t
-      .replace(REMOVED, (c) => {
-        if (report && c.charCodeAt(0) < FIRST_ZERO_WIDTH) report.repaired = true;
-        return '';
-      })
-      .normalize('NFC')
-      .replace(FULLWIDTH_DIGITS, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  const report = opts?.report;
+  let more = MAY_CHANGE.test(s);
+  let t = more ? removeControls(s, report) : s;
+  if (opts?.decoded !== true && t.includes('&')) {
+    const decoded = decodeHTML(t);
+    if (decoded !== t && MAY_CHANGE.test(decoded)) {
+      t = removeControls(decoded, report);
+      more = true;
+    } else t = decoded;
   }
+  if (more) t = t.normalize('NFC').replace(FULLWIDTH_DIGITS, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
   return t.replace(ODD_SPACES, ' ');
+}
+
+/** Lone surrogates made U+FFFD, controls and zero-width characters dropped (the controls reported). */
+function removeControls(s: string, report: { repaired: boolean } | undefined): string {
+  const t = s.isWellFormed() ? s : s.toWellFormed();
+  return t.replace(REMOVED, (c) => {
+    if (report && c.charCodeAt(0) < FIRST_ZERO_WIDTH) report.repaired = true;
+    return '';
+  });
 }
 
 /** Collapses runs of spaces and tabs inside a line and trims it. */
