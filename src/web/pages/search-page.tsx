@@ -36,7 +36,8 @@ div.compare .row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
 .unit{color:var(--muted);font-size:.85rem;font-weight:normal}
 section.chart{margin:0 0 1rem}
 section.chart h2{margin-top:.4rem}
-div.compare .qs{display:grid;grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr));gap:.4rem}
+div.compare .qs{display:grid;grid-template-columns:auto repeat(4,minmax(0,1fr));gap:.4rem;align-items:center}
+@media (max-width:600px){div.compare .qs{grid-template-columns:1fr 1fr}div.compare .qs .hint{grid-column:1/-1}}
 .hint{color:var(--muted);font-size:.85rem}
 `;
 
@@ -265,8 +266,9 @@ function Chart(props: { state: SearchState; series: string[] }) {
       </h2>
       <div class="compare">
         <div class="qs">
+          <span class="hint">compare with</span>
           {slots.map((s, i) => (
-            <input form="sf" name="cmp" value={s} placeholder={`compare with query ${i + 2}`} aria-label={`compare with query ${i + 2}`} />
+            <input form="sf" name="cmp" value={s} placeholder={`query ${i + 2}`} aria-label={`compare with query ${i + 2}`} />
           ))}
         </div>
         <div class="row">
@@ -323,6 +325,12 @@ export const SEARCH_CHART_JS = `(function () {
   var collapse = el.getAttribute('data-collapse') === 'story';
   var unit = collapse ? 'stories' : 'articles';
   var COLORS = ['#8a1c1c', '#1a4d8f', '#2e7d32', '#b26a00', '#6a1b9a'];
+  // Half a period in seconds: the room either side of a chart with one period only.
+  var HALF = { year: 183 * 86400, month: 15 * 86400, week: 3.5 * 86400, day: 43200 };
+  // Time ticks no finer than the interval (a yearly chart is labelled by years, never by months).
+  var D = 86400, MO = 30 * D, Y = 365 * D;
+  var YEARS = [Y, 2 * Y, 5 * Y, 10 * Y, 25 * Y, 50 * Y, 100 * Y];
+  var X_STEPS = { year: YEARS, month: [MO, 2 * MO, 3 * MO, 4 * MO, 6 * MO].concat(YEARS), week: [7 * D, 14 * D, MO, 2 * MO, 3 * MO, 4 * MO, 6 * MO].concat(YEARS) };
   var INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000, 200000, 500000, 1000000];
   var intervalEl = document.querySelector('select[name=interval]');
   var csv = document.getElementById('chart-csv');
@@ -397,8 +405,8 @@ export const SEARCH_CHART_JS = `(function () {
       if (!share) { yAxis.incrs = INTEGER_STEPS; yAxis.values = function (u, vals) { return vals.map(function (v) { return v.toLocaleString('en-GB'); }); }; }
       var opts = {
         width: Math.max(280, el.clientWidth), height: 240,
-        scales: { x: { time: true }, y: { range: function (u, lo, hi) { return [0, share ? Math.max(hi * 1.1, 0.01) : Math.max(1, Math.ceil(hi * 1.1))]; } } },
-        axes: [{}, yAxis],
+        scales: { x: { time: true, range: function (u, lo, hi) { return data[0].length === 1 ? [data[0][0] - HALF[iv], data[0][0] + HALF[iv]] : [lo, hi]; } }, y: { range: function (u, lo, hi) { return [0, share ? Math.max(hi * 1.1, 0.01) : Math.max(1, Math.ceil(hi * 1.1))]; } } },
+        axes: [X_STEPS[iv] ? { incrs: X_STEPS[iv] } : {}, yAxis],
         hooks: { drawClear: [hatch(covered)] },
         series: [{}].concat(queries.map(function (q, i) {
           return { label: q, stroke: COLORS[i], width: 2, points: { show: data[0].length <= 60 }, value: function (u, v, si, di) { return di != null && !covered[di] ? 'no data' : v == null ? '–' : share ? v.toFixed(2) + '%' : v; } };
