@@ -19,6 +19,11 @@ describe('coverage', () => {
     expect(coveredDays(c, '2018-01-01', '2021-12-31')).toBe(17 + 21);
     expect(coveredPerYear(c).map((y) => y.coveredDays)).toEqual([31, 17, 0, 0, 21]);
   });
+  it('does not count stray articles of a thinly collected stretch as coverage', () => {
+    // 20 articles a day in September, one every other day in March (a listing the scrape mostly missed).
+    const thin = coverageFromDays([...days('2024-09-01', '2024-09-30').map((d) => ({ ...d, articles: 20 })), ...['2024-03-02', '2024-03-04', '2024-03-06'].map((day) => ({ day, articles: 1 }))]);
+    expect(thin.spans).toEqual([{ from: '2024-09-01', to: '2024-09-30', days: 30 }]);
+  });
   it('never reads a gap in the archive as an absence', () => {
     const list = absences(['2017-12-03', '2017-12-20', '2018-01-10', '2021-06-25', '2021-07-01'], c, 10);
     expect(list.every((a) => a.days < 40)).toBe(true);

@@ -1,13 +1,16 @@
 /**
  * Which days the archive covers, read from the sources' own article counts per day.
  *
- * The rule: a day on which the outlets read hold at least one stored article is covered; so is a run of
- * at most `MAX_HOLE` days without articles between two covered days (an outlet's day off, a day the
- * mirror did not list). A longer run without articles, and everything before the first and after the last
- * day with articles, is not covered: the archive has no data there, and a leader's absence cannot be read
+ * The rule: a day on which the outlets read hold at least a quarter of their usual daily volume (the
+ * median of their days with articles; at least one article) is covered; so is a run of at most `MAX_HOLE`
+ * days below that between two covered days (an outlet's day off, a day the mirror did not list). A longer
+ * run, and everything before the first and after the last covered day, is not covered: the archive has no
+ * data there (or only stray articles of a thinly collected stretch), and a leader's absence cannot be read
  * from it.
  */
 export const MAX_HOLE = 3;
+/** The share of the usual daily volume that makes a day covered. */
+export const MIN_SHARE = 0.25;
 
 export interface Span {
   from: string;
@@ -37,7 +40,12 @@ const span = (a: number, b: number): Span => ({ from: ymdOf(a), to: ymdOf(b), da
 
 /** Coverage from article counts per day (days without articles may be left out). */
 export function coverageFromDays(days: readonly { day: string; articles: number }[], maxHole = MAX_HOLE): Coverage {
-  const nums = [...new Set(days.filter((d) => d.articles > 0 && /^\d{4}-\d{2}-\d{2}$/.test(d.day)).map((d) => dayNo(d.day)))].sort((a, b) => a - b);
+  const perDay = new Map<number, number>();
+  for (const d of days) if (d.articles > 0 && /^\d{4}-\d{2}-\d{2}$/.test(d.day)) perDay.set(dayNo(d.day), (perDay.get(dayNo(d.day)) ?? 0) + d.articles);
+  const counts = [...perDay.values()].sort((a, b) => a - b);
+  const median = counts.length ? counts[Math.floor(counts.length / 2)] : 0;
+  const least = Math.max(1, Math.floor(median * MIN_SHARE));
+  const nums = [...perDay].filter(([, n]) => n >= least).map(([d]) => d).sort((a, b) => a - b);
   const spans: Span[] = [];
   const gaps: Span[] = [];
   if (nums.length === 0) return { spans, gaps, first: null, last: null };

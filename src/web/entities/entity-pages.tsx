@@ -274,9 +274,9 @@ function Tracker(props: { id: string; t: TrackerView }) {
         <p>No reported appearances.</p>
       )}
       <p class="meta">
-        Coverage: a day counts as covered when the outlets the appearances are read from have articles of that day in the archive (up to{' '}
-        {MAX_HOLE} days without articles between covered days count too); a longer run without articles is a gap, shown as <em>no data</em>{' '}
-        and never counted as an absence.
+        Coverage: a day counts as covered when the archive holds at least a quarter of the usual daily number of articles of the outlets
+        the appearances are read from (up to {MAX_HOLE} thinner days between covered days count too); a longer run is a gap, shown as{' '}
+        <em>no data</em> and never counted as an absence.
       </p>
       <h3>Per year</h3>
       <p>

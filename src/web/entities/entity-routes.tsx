@@ -4,7 +4,7 @@ import { foldPattern } from '../../entities/fold.js';
 import type { Entity } from '../../entities/gazetteer.js';
 import type { SqliteEntityIndex } from '../../entities/sqlite/entity-index.js';
 import type { Store } from '../../store/store.js';
-import { absences, coverageFromDays, coveredDays, coveredPerYear, MAX_HOLE, sinceLast, type Coverage } from '../../tracker/coverage.js';
+import { absences, coverageFromDays, coveredDays, coveredPerYear, MAX_HOLE, MIN_SHARE, sinceLast, type Coverage } from '../../tracker/coverage.js';
 import type { TrackedEvent } from '../../tracker/events.js';
 import { NotFoundPage } from '../pages/not-found.js';
 import { CandidatesPage, EntitiesPage, EntityPage } from './entity-pages.js';
@@ -31,7 +31,7 @@ function eventJson(e: TrackedEvent) {
   };
 }
 
-const COVERAGE_RULE = `a day is covered when the outlets read hold an article of that day; up to ${MAX_HOLE} days without articles between covered days are covered too; a longer run is a gap without data`;
+const COVERAGE_RULE = `a day is covered when the outlets read hold at least ${MIN_SHARE * 100} % of their median daily number of articles (at least one) for it; up to ${MAX_HOLE} days below that between covered days are covered too; a longer run is a gap without data`;
 
 function coverageJson(c: Coverage) {
   return { rule: COVERAGE_RULE, first: c.first, last: c.last, gaps: c.gaps, years: coveredPerYear(c) };
