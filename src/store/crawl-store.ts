@@ -48,6 +48,8 @@ export interface CrawlUrlRow {
   etag: string | null;
   lastModified: string | null;
   rawSha256: string | null;
+  /** The content hash of the text this URL served when last read (null before it was read). */
+  contentHash: string | null;
 }
 
 export interface CaptureInput {

@@ -143,6 +143,8 @@ export interface CrawlUrlsTable {
   etag: string | null;
   last_modified: string | null;
   raw_sha256: string | null;
+  /** Content hash of the text this URL served when last read (a near-exact copy's own wording is no edit). */
+  content_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CrawlListingsTable {

@@ -37,6 +37,7 @@ interface UrlDbRow {
   etag: string | null;
   last_modified: string | null;
   raw_sha256: string | null;
+  content_hash: string | null;
 }
 
 const toRow = (r: UrlDbRow): CrawlUrlRow => ({
@@ -57,6 +58,7 @@ const toRow = (r: UrlDbRow): CrawlUrlRow => ({
   etag: r.etag,
   lastModified: r.last_modified,
   rawSha256: r.raw_sha256,
+  contentHash: r.content_hash ?? null,
 });
 
 const DAY = 86_400_000;
@@ -256,13 +258,14 @@ export class SqliteCrawlStore implements CrawlStore {
       .run(articleId, c.takenAt, c.url, c.httpStatus, c.contentHash, c.rawSha256, c.extractor, c.headers ? JSON.stringify(c.headers) : null, c.errorKind);
   }
 
-  private markDone(row: CrawlUrlRow, articleId: number, at: string, next: string, step: number, v: Validators): void {
+  private markDone(row: CrawlUrlRow, articleId: number, at: string, next: string, step: number, v: Validators, contentHash: string | null): void {
     this
       .prepare(
         `UPDATE crawl_urls SET state = 'done', article_id = ?, last_checked_at = ?, next_check_at = ?, recheck_step = ?, missing_count = 0,
-           missing_since = NULL, fail_count = 0, etag = ?, last_modified = ?, raw_sha256 = coalesce(?, raw_sha256) WHERE id = ?`,
+           missing_since = NULL, fail_count = 0, etag = ?, last_modified = ?, raw_sha256 = coalesce(?, raw_sha256),
+           content_hash = coalesce(?, content_hash) WHERE id = ?`,
       )
-      .run(articleId, at, next, step, v.etag, v.lastModified, v.rawSha256, row.id);
+      .run(articleId, at, next, step, v.etag, v.lastModified, v.rawSha256, contentHash, row.id);
   }
 
   async storeNew(row: CrawlUrlRow, item: IngestItem, capture: CaptureInput, v: Validators, nextCheckAt: string): Promise<IngestOutcome> {
@@ -275,7 +278,7 @@ export class SqliteCrawlStore implements CrawlStore {
           .run(capture.headers ? JSON.stringify(capture.headers) : null, id);
       }
       this.prepare('UPDATE articles SET text_seen_at = coalesce(text_seen_at, first_seen) WHERE id = ?').run(id);
-      this.markDone(row, id, capture.takenAt, nextCheckAt, 0, v);
+      this.markDone(row, id, capture.takenAt, nextCheckAt, 0, v, item.article.contentHash);
       return outcome;
     });
   }
@@ -303,7 +306,8 @@ export class SqliteCrawlStore implements CrawlStore {
         first_seen: string;
       };
       let edited = false;
-      if (article && article.contentHash !== cur.content_hash) {
+      // A URL that is a near-exact copy of the article serves its own wording every time: not an edit.
+      if (article && article.contentHash !== cur.content_hash && article.contentHash !== row.contentHash) {
         edited = true;
         this.prepare('INSERT INTO versions (article_id, title, body, content_hash, seen_at) VALUES (?, ?, ?, ?, ?)')
           .run(id, cur.title, cur.body, cur.content_hash, cur.text_seen_at ?? cur.first_seen);
@@ -323,7 +327,7 @@ export class SqliteCrawlStore implements CrawlStore {
       }
       this.prepare('UPDATE articles SET last_seen = max(last_seen, ?) WHERE id = ?').run(capture.takenAt, id);
       const { step, at } = next((edited && !baseline) || restored);
-      this.markDone(row, id, capture.takenAt, at, step, v);
+      this.markDone(row, id, capture.takenAt, at, step, v, article?.contentHash ?? null);
       if (baseline && edited && !restored) return 'recaptured';
       return restored ? (edited ? 'restored-edited' : 'restored') : edited ? 'edited' : 'unchanged';
     });

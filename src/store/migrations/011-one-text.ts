@@ -10,6 +10,8 @@ import { foldStoredCopies } from '../fold-copies.js';
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE articles ADD COLUMN text_key INTEGER`.execute(db);
   await sql`ALTER TABLE article_urls ADD COLUMN is_copy INTEGER NOT NULL DEFAULT 0`.execute(db);
+  // The text each crawled URL served last: a copy's own wording, seen again, is not an edit of the article.
+  await sql`ALTER TABLE crawl_urls ADD COLUMN content_hash TEXT`.execute(db);
   await sql`UPDATE articles SET text_key = text_key(body)`.execute(db);
   await sql`DROP INDEX IF EXISTS articles_source_body`.execute(db);
   await sql`DROP INDEX IF EXISTS articles_duplicates`.execute(db);
