@@ -108,3 +108,5 @@ process.stdout.write(
 // drawn by `npm run tracker:sample`, labelled before it was run through the tracker).
 evaluate('kcna-co-jp-reports.jsonl', 'kcna-co-jp', true);
 evaluate('kcna-kp-fresh-sample.jsonl', 'kcna-kp-stiles', false);
+// The next 40 of the same draw, labelled after the rules were last corrected.
+evaluate('kcna-kp-holdout.jsonl', 'kcna-kp-stiles', false);

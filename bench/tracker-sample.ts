@@ -1,8 +1,9 @@
 // npm run tracker:sample — draws the fresh hand-check sample of the appearance tracker (docs/people.md):
 // kcna.kp English 2023–2024, one record per distinct text (the same text under several URLs counts once),
 // every article whose headline or opening paragraph names a tracked leader, shuffled with a fixed seed;
-// the first SIZE are the sample. Writes .bench/tracker-fresh-draw.jsonl (records without labels) for
-// labelling by hand; the labelled file is testdata/tracker/kcna-kp-fresh-sample.jsonl.
+// the first SIZE are the sample, the next HOLDOUT a hold-out. Writes .bench/tracker-fresh-draw.jsonl and
+// .bench/tracker-holdout-draw.jsonl (records without labels) for labelling by hand; the labelled files are
+// testdata/tracker/kcna-kp-fresh-sample.jsonl and testdata/tracker/kcna-kp-holdout.jsonl.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Extractor } from '../src/entities/extract.js';
@@ -13,6 +14,8 @@ import { CORPUS_DIR, ROOT, requireCorpus } from './corpus.js';
 
 export const SEED = 20_260_415;
 export const SIZE = 120;
+/** The next draws of the same order: a hold-out labelled after the rules were corrected on the sample. */
+export const HOLDOUT = 40;
 const file = requireCorpus(join(CORPUS_DIR, 'kcna-kp-en-2023-2024.jsonl.gz'));
 const preset = resolvePreset({ preset: 'kcna-kp-stiles' });
 const extractor = new Extractor();
@@ -57,4 +60,6 @@ const sample = frame.slice(0, SIZE);
 const dir = join(ROOT, '.bench');
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'tracker-fresh-draw.jsonl'), sample.map((s) => JSON.stringify(s.record)).join('\n') + '\n');
-process.stdout.write(`frame: ${frame.length} distinct texts naming a tracked leader in the headline or opening paragraph; seed ${SEED}; sample ${sample.length}\n`);
+const holdout = frame.slice(SIZE, SIZE + HOLDOUT);
+writeFileSync(join(dir, 'tracker-holdout-draw.jsonl'), holdout.map((s) => JSON.stringify(s.record)).join('\n') + '\n');
+process.stdout.write(`frame: ${frame.length} distinct texts naming a tracked leader in the headline or opening paragraph; seed ${SEED}; sample ${sample.length}, hold-out ${holdout.length}\n`);

@@ -219,7 +219,7 @@ const HEADLINE_VERBS: [RegExp, AppearanceKind][] = [
   [/^(?:enjoys|watches|sees|appreciates|disfruta|presencia|ve|aprecia)\b/i, 'performance'],
   [/^(?:oversees|guides|observes|supervises|directs|orienta|gu[ií]a)\b/i, 'observation'],
   [/^(?:attends|convenes|presides over|makes (?:an? |the )?(?:[\w'-]+ ){0,3}?(?:speech|address|report|lecture)|delivers|speaks|participates|takes part|asiste|participa|preside|convoca|pronuncia)\b/i, 'attendance'],
-  [/^(?:meets|holds talks|has talks|hosts|gives (?:a )?(?:reception|banquet|luncheon|dinner)|receives (?!(?:[\w,'-]+ ){0,6}?(?:letters?|messages?|greetings?|gifts?|cards?|wreaths?|baskets?|repl(?:y|ies)|telegrams?|presents?|congratulations?|felicitations?|floral|best wishes|thanks|support|invitations?)\b)|se re[uú]ne|sostiene conversaciones?|recibe (?!(?:[\w,'-]+ ){0,6}?(?:cartas?|mensajes?|felicitaci[oó]n|regalos?|presentes?|cestos?|obsequios?|canastas?)\b))/i, 'meeting'],
+  [/^(?:meets|holds talks|has talks|hosts|gives (?:a )?(?:reception|banquet|luncheon|dinner)|receives (?!(?:[\w,'-]+ ){0,6}?(?:letters?|messages?|greetings?|gifts?|cards?|wreaths?|baskets?|repl(?:y|ies)|telegrams?|presents?|congratulations?|felicitations?|condolences?|floral|best wishes|thanks|support|invitations?|credentials)\b)|se re[uú]ne|sostiene conversaciones?|recibe (?!(?:[\w,'-]+ ){0,6}?(?:cartas?|mensajes?|felicitaci[oó]n(?:es)?|saludos?|regalos?|presentes?|cestos?|obsequios?|canastas?|tarjetas?|condolencias?|telegramas?|flores|ramos?|coronas?|respuestas?|cartas credenciales)\b))/i, 'meeting'],
   [/^(?:has (?:a )?(?:commemorative )?photo(?:graph)?s?(?: session)?|poses for (?:a )?(?:commemorative )?photo|se fotograf[ií]a)\b/i, 'photo'],
 ];
 
