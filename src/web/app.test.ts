@@ -110,8 +110,9 @@ describe('pages', () => {
     await expectValidHtml(html);
   });
 
-  it('a duplicate article points at the first copy', async () => {
+  it('a text published under two URLs is one article, opened by both, listing the other address', async () => {
     const id = await idOf('http://kcna.co.jp/item/2003/200303/news03/14.htm#2');
+    expect(await idOf('http://kcna.co.jp/item/2003/200303/news03/13.htm#2')).toBe(id);
     const html = await (await get(`/articles/${id}`)).text();
     expect(html).toContain('Also published at 1 other address');
     expect(html).toContain('href="http://kcna.co.jp/item/2003/200303/news03/14.htm#2"');
