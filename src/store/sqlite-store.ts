@@ -408,6 +408,30 @@ export class SqliteStore implements Store {
     return rows.rows.map((r) => r.day);
   }
 
+  async dayArticles(day: string): Promise<ArticleSummary[]> {
+    const rows = await this.summaryQuery().where('a.published', '=', day).orderBy('s.name').orderBy('a.id').execute();
+    return rows.map(toSummary);
+  }
+
+  async daysAround(day: string): Promise<{ previous: string | null; next: string | null }> {
+    // Each is one step down the (published, id) index.
+    const previous = this.raw.prepare<[string], string | null>('SELECT max(published) FROM articles WHERE published < ?').pluck().get(day) ?? null;
+    const next = this.raw.prepare<[string], string | null>('SELECT min(published) FROM articles WHERE published > ?').pluck().get(day) ?? null;
+    return { previous, next };
+  }
+
+  async dayCounts(from: string, to: string): Promise<{ day: string; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .select(['published as day', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('published', '>=', from)
+      .where('published', '<=', to)
+      .groupBy('published')
+      .orderBy('published')
+      .execute();
+    return rows.map((r) => ({ day: r.day, count: Number(r.count) }));
+  }
+
   private summaryQuery() {
     return this.db
       .selectFrom('articles as a')

@@ -114,4 +114,10 @@ export interface Store {
   close(): Promise<void>;
   /** Days from `from` to `to` (YYYY-MM-DD) on which a source has stored articles or was fetched successfully: the days it has data for. */
   sourceDataDays(slug: string, from: string, to: string): Promise<string[]>;
+  /** Every article published on `day` (YYYY-MM-DD), by source name, then in the order stored. */
+  dayArticles(day: string): Promise<ArticleSummary[]>;
+  /** The nearest days before and after `day` (YYYY-MM-DD) on which articles were published. */
+  daysAround(day: string): Promise<{ previous: string | null; next: string | null }>;
+  /** Articles published each day from `from` to `to` (YYYY-MM-DD, both included); days without any are left out. */
+  dayCounts(from: string, to: string): Promise<{ day: string; count: number }[]>;
 }

@@ -4,6 +4,7 @@ import { searchOf } from '../search/attach.js';
 import { apiRoutes } from './api/routes.js';
 import { crawlPages } from './crawl-routes.js';
 import { articleStoryContext, storyRoutes } from './story-routes.js';
+import { dayRoutes } from './day-routes.js';
 import { searchRoutes } from './api/search-routes.js';
 import { entityApi, entityPages } from './entities/entity-routes.js';
 import { ArticlePage } from './pages/article-page.js';
@@ -20,6 +21,7 @@ export function createApp(store: Store): Hono {
   const app = new Hono();
   app.route('/', searchRoutes(searchOf(store), (url) => store.findArticleIdByUrl(url)));
   app.route('/', storyRoutes(store));
+  app.route('/', dayRoutes(store));
   app.route('/api', entityApi(store));
   app.route('/', entityPages(store));
   app.route('/api', apiRoutes(store));

@@ -7,6 +7,11 @@ export function longDate(ymd: string): string {
   return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
 }
 
+/** The page of a calendar day: every source's articles published that day. */
+export function dayHref(ymd: string): string {
+  return `/days/${ymd.slice(0, 10)}`;
+}
+
 export const DATE_FROM_LABEL: Record<string, string> = {
   page: 'the date printed on the page',
   dateline: 'the dateline',

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
+import { dayHref, longDate } from './format.js';
 import { CSS } from './styles.js';
 
 export function Layout(props: { title: string; lang?: string; children: Child; canonical?: string }) {
@@ -23,6 +24,7 @@ export function Layout(props: { title: string; lang?: string; children: Child; c
             <nav aria-label="Site">
               <a href="/">Latest</a>
               <a href="/sources">Sources</a>
+              <a href="/stories">Stories</a>
               <a href="/entities">People</a>
               <a href="/removed">Removed</a>
               <a href="/health">Health</a>
@@ -42,6 +44,15 @@ export function Layout(props: { title: string; lang?: string; children: Child; c
   );
 }
 
-export function DateText(props: { ymd: string; label: string }) {
-  return <time datetime={props.ymd}>{props.label}</time>;
+/**
+ * A publication date as pages show it: written out (`9 April 2021`), machine-readable in `<time datetime>`
+ * (the exact instant when there is one), and linked to that day's page, where every source's articles of
+ * the day are listed.
+ */
+export function DateText(props: { ymd: string; datetime?: string | null; label?: string }) {
+  return (
+    <a class="day" href={dayHref(props.ymd)}>
+      <time datetime={props.datetime ?? props.ymd.slice(0, 10)}>{props.label ?? longDate(props.ymd)}</time>
+    </a>
+  );
 }

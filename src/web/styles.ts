@@ -1,5 +1,6 @@
 import { CRAWL_CSS } from './crawl-format.js';
 import { STORY_CSS } from './story-styles.js';
+import { DAY_CSS } from './day-styles.js';
 
 /** One small stylesheet: calm, readable, Korean fallbacks, no web fonts to download. */
 export const CSS = `
@@ -58,4 +59,4 @@ code,pre{font:.9rem/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,"Noto Sans Mo
 code{padding:.1rem .3rem}
 pre{padding:.8rem 1rem;overflow:auto}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.85rem;padding:1rem 0 2rem}
-` + CRAWL_CSS + STORY_CSS;
+` + CRAWL_CSS + STORY_CSS + DAY_CSS;

@@ -1,5 +1,5 @@
 import type { ArticleSummary } from '../../store/store.js';
-import { longDate } from '../format.js';
+import { DateText } from '../layout.js';
 
 /** A list of articles with title and date, each shown once; the current one is marked, not linked. */
 export function ArticleList(props: { items: ArticleSummary[]; currentId?: number; showSource?: boolean }) {
@@ -11,7 +11,7 @@ export function ArticleList(props: { items: ArticleSummary[]; currentId?: number
           {a.duplicateOf ? <span class="badge">duplicate</span> : null}
           {a.status === 'removed' ? <span class="badge warn">removed</span> : null}
           <span class="d" lang="en">
-            <time datetime={a.published}>{longDate(a.published)}</time>
+            <DateText ymd={a.published} />
             {props.showSource ? ` · ${a.sourceName}` : ''}
           </span>
         </li>

@@ -1,6 +1,6 @@
 import type { Article, ArticleSummary } from '../../store/store.js';
 import { DATE_FROM_LABEL, hostname, LANG_NAME, longDate } from '../format.js';
-import { Layout } from '../layout.js';
+import { DateText, Layout } from '../layout.js';
 import { ArticleList, Pager } from './article-list.js';
 import { ArticleStatus } from './article-status.js';
 import { StorySections, type ArticleStoryContext } from './story-sections.js';
@@ -16,7 +16,6 @@ export interface ArticlePageProps {
 }
 
 export function ArticlePage({ article: a, more, previous, next, duplicateOf, story }: ArticlePageProps) {
-  const listed = a.listingDate && a.listingDate !== a.published ? `; listed ${longDate(a.listingDate)}` : '';
   return (
     <Layout title={a.title}>
       <div class="grid">
@@ -33,11 +32,15 @@ export function ArticlePage({ article: a, more, previous, next, duplicateOf, sto
           <h1 lang={a.lang}>{a.title}</h1>
           <p class="meta">
             <span>
-              <time datetime={a.publishedAt ?? a.published}>{longDate(a.published)}</time>
+              <DateText ymd={a.published} datetime={a.publishedAt} />
             </span>
             <span>
               date from {DATE_FROM_LABEL[a.dateFrom] ?? a.dateFrom}
-              {listed}
+              {a.listingDate && a.listingDate !== a.published ? (
+                <>
+                  ; listed <DateText ymd={a.listingDate} />
+                </>
+              ) : null}
             </span>
             {a.titleDerived ? <span>title derived from the first sentence</span> : null}
           </p>
@@ -46,7 +49,7 @@ export function ArticlePage({ article: a, more, previous, next, duplicateOf, sto
           {a.repaired ? <p class="note">Control characters (invisible bytes such as NUL) in the text as received were dropped; nothing else was changed.</p> : null}
           {duplicateOf ? (
             <p class="note">
-              Same text as <a href={`/articles/${duplicateOf.id}`}>{duplicateOf.title}</a>, first published {longDate(duplicateOf.published)}.
+              Same text as <a href={`/articles/${duplicateOf.id}`}>{duplicateOf.title}</a>, first published <DateText ymd={duplicateOf.published} />.
             </p>
           ) : null}
           <a class="original" href={a.url} rel="noopener nofollow">

@@ -1,7 +1,6 @@
 import type { RemovedRow } from '../../store/crawl-store.js';
-import { longDate } from '../format.js';
 import { instantText } from '../crawl-format.js';
-import { Layout } from '../layout.js';
+import { DateText, Layout } from '../layout.js';
 
 export function RemovedPage({ items }: { items: RemovedRow[] }) {
   return (
@@ -17,7 +16,7 @@ export function RemovedPage({ items }: { items: RemovedRow[] }) {
           <li lang={r.lang}>
             <a href={`/articles/${r.id}`}>{r.title}</a>
             <span class="d" lang="en">
-              {r.sourceName} · published {longDate(r.published)} · removed {instantText(r.removedAt)}
+              {r.sourceName} · published <DateText ymd={r.published} /> · removed {instantText(r.removedAt)}
               {r.lastCapturedAt ? ` · copy of ${instantText(r.lastCapturedAt)}` : ''}
             </span>
           </li>

@@ -2,7 +2,7 @@ import type { LanguageLink, StoryMember } from '../../stories/stories.js';
 import type { Article } from '../../store/store.js';
 import { diffStats, diffWords } from '../../versions/diff.js';
 import { LANG_NAME, longDate } from '../format.js';
-import { Layout } from '../layout.js';
+import { DateText, Layout } from '../layout.js';
 import { LanguageVersions } from './story-sections.js';
 import { TextDiff } from './text-diff.js';
 
@@ -47,13 +47,18 @@ export function StoryPage({ story, members, firstId, left, right, languages }: S
       </p>
       <h1 lang={first.lang}>{first.title}</h1>
       <p class="meta">
-        First published {longDate(first.published)} by {first.sourceName}
-        {members.length > 1 ? `; last copy ${longDate(members[members.length - 1].published)}` : ''}.
+        First published <DateText ymd={first.published} /> by {first.sourceName}
+        {members.length > 1 ? (
+          <>
+            ; last copy <DateText ymd={members[members.length - 1].published} />
+          </>
+        ) : null}
+        .
       </p>
       <ol class="timeline">
         {members.map((m) => (
           <li class={m.id === firstId ? 'first' : undefined}>
-            <time datetime={m.published}>{longDate(m.published)}</time>
+            <DateText ymd={m.published} />
             <span class="outlet">
               {m.sourceName} · {LANG_NAME[m.lang] ?? m.lang}
             </span>

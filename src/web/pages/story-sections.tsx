@@ -1,6 +1,7 @@
 import { DEFAULT_STORY_CONFIG } from '../../stories/config.js';
 import type { LanguageLink, StoryMember } from '../../stories/stories.js';
-import { hostname, LANG_NAME, longDate } from '../format.js';
+import { hostname, LANG_NAME } from '../format.js';
+import { DateText } from '../layout.js';
 
 export interface ArticleStoryContext {
   story: { id: number; size: number } | null;
@@ -38,7 +39,7 @@ export function LanguageVersions({ links, json: jsonHref }: { links: readonly La
               {l.title}
             </a>{' '}
             <span class="d">
-              {LANG_NAME[l.lang] ?? l.lang} · {l.sourceName} · <time datetime={l.published}>{longDate(l.published)}</time> · confidence{' '}
+              {LANG_NAME[l.lang] ?? l.lang} · {l.sourceName} · <DateText ymd={l.published} /> · confidence{' '}
               {Math.round(l.confidence * 100)} %
             </span>
           </li>
@@ -74,7 +75,7 @@ export function StorySections({ articleId, ctx }: { articleId: number; ctx: Arti
                   {m.title}
                 </a>{' '}
                 <span class="d">
-                  {m.sourceName} · <time datetime={m.published}>{longDate(m.published)}</time>
+                  {m.sourceName} · <DateText ymd={m.published} />
                   {m.id === ctx.firstId ? ' · first publication' : ''} · {hostname(m.url)}
                 </span>
               </li>

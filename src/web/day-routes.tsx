@@ -1,0 +1,98 @@
+import { Hono } from 'hono';
+import { recentStories } from '../stories/sqlite/story-list.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import type { ArticleSummary, Store } from '../store/store.js';
+import { BadDayPage, DayPage, type DaySource } from './pages/day-page.js';
+import { NotFoundPage } from './pages/not-found.js';
+import { StoriesListPage } from './pages/stories-list-page.js';
+import { parsePage } from './params.js';
+
+export const STORIES_PER_PAGE = 30;
+
+/** A calendar day `YYYY-MM-DD`, or why the text is not one. */
+export function parseDay(s: string): { day: string } | { error: string } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return { error: `“${s}” is not a date written YYYY-MM-DD.` };
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12) return { error: `“${s}” has no month ${mo}: months run from 01 to 12.` };
+  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d < 1 || d > last) return { error: `“${s}” is not a day of the calendar: that month has ${last} days.` };
+  return { day: s };
+}
+
+/** Every source's articles of a day, grouped by source (in the order the store lists them: by source name). */
+function bySource(items: ArticleSummary[]): DaySource[] {
+  const out = new Map<string, DaySource>();
+  for (const a of items) {
+    let s = out.get(a.sourceSlug);
+    if (!s) out.set(a.sourceSlug, (s = { slug: a.sourceSlug, name: a.sourceName, items: [] }));
+    s.items.push(a);
+  }
+  return [...out.values()];
+}
+
+/** The last day of the month of `day`. */
+function monthEnd(day: string): string {
+  const last = new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)), 0)).getUTCDate();
+  return `${day.slice(0, 8)}${String(last).padStart(2, '0')}`;
+}
+
+/**
+ * `/days/:day` and `/stories` (pages), `GET /api/days/:day` and `GET /api/stories?page=N` (JSON): browsing
+ * the archive by date and by story.
+ */
+export function dayRoutes(store: Store): Hono {
+  const app = new Hono();
+  const storyList = (page: number) =>
+    store instanceof SqliteStore ? recentStories(store.raw, page, STORIES_PER_PAGE) : { total: 0, items: [] };
+
+  app.get('/days/:day', async (c) => {
+    const parsed = parseDay(c.req.param('day'));
+    if ('error' in parsed) return c.html(<BadDayPage message={parsed.error} />, 400);
+    const { day } = parsed;
+    const first = `${day.slice(0, 8)}01`;
+    const [items, around, month, before, after] = await Promise.all([
+      store.dayArticles(day),
+      store.daysAround(day),
+      store.dayCounts(first, monthEnd(day)),
+      store.daysAround(first),
+      store.daysAround(monthEnd(day)),
+    ]);
+    return c.html(
+      <DayPage day={day} sources={bySource(items)} previous={around.previous} next={around.next} month={month} monthBefore={before.previous} monthAfter={after.next} />,
+    );
+  });
+
+  app.get('/api/days/:day', async (c) => {
+    const parsed = parseDay(c.req.param('day'));
+    if ('error' in parsed) return c.json({ error: 'bad_request', message: parsed.error }, 400);
+    const [items, around] = await Promise.all([store.dayArticles(parsed.day), store.daysAround(parsed.day)]);
+    return c.json({
+      date: parsed.day,
+      previous: around.previous,
+      next: around.next,
+      sources: bySource(items).map((s) => ({
+        slug: s.slug,
+        name: s.name,
+        items: s.items.map((a) => ({ id: a.id, title: a.title, published: a.published, url: a.url, lang: a.lang })),
+      })),
+    });
+  });
+
+  app.get('/stories', (c) => {
+    const page = parsePage(c.req.query('page'));
+    if (page === null) return c.html(<NotFoundPage what="That page number is not valid." />, 400);
+    const { total, items } = storyList(page);
+    const pages = Math.max(1, Math.ceil(total / STORIES_PER_PAGE));
+    return c.html(<StoriesListPage items={items} total={total} page={page} pages={pages} perPage={STORIES_PER_PAGE} />, items.length === 0 && page > 1 ? 404 : 200);
+  });
+
+  app.get('/api/stories', (c) => {
+    const page = parsePage(c.req.query('page'));
+    if (page === null) return c.json({ error: 'bad_request', message: 'page must be a positive integer' }, 400);
+    const { total, items } = storyList(page);
+    return c.json({ total, page, perPage: STORIES_PER_PAGE, items });
+  });
+
+  return app;
+}
