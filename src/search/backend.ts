@@ -89,6 +89,11 @@ export interface SearchBackend {
   /** Every match in order, in chunks of rows (memory bounded by the chunk plus 4 bytes per match id). */
   stream(q: string, sort: SortOrder, opts?: StreamOptions): Iterable<SearchHit[]>;
   timeline(req: TimelineRequest): { interval: Interval; buckets: TimelineBucket[] };
+  /**
+   * The articles stored under `<url>#N` for a page URL given without its fragment (an outlet page that
+   * holds several articles, each addressed by its position), in any equivalent form of the URL.
+   */
+  articlesOnPage(url: string): number[];
   /** Rebuilds the index from the stored articles. */
   reindex(onProgress?: (done: number, total: number) => void): { articles: number; seconds: number };
 }

@@ -30,13 +30,15 @@ export async function searchCommand(query: string, opts: SearchCommandOptions): 
     const search = searchOf(store);
     if (looksLikeUrl(query)) {
       const id = await store.findArticleIdByUrl(query.trim());
-      if (opts.count) process.stdout.write(`${id === null ? 0 : 1}\n`);
-      else if (id !== null) {
-        for (const hit of [...search.stream(query, sort, { ids: [id] })].flat()) {
+      // An outlet page holding several articles, given without the fragment that picks one: all of them.
+      const ids = id !== null ? [id] : search.articlesOnPage(query.trim());
+      if (opts.count) process.stdout.write(`${ids.length}\n`);
+      else {
+        for (const hit of [...search.stream(query, sort, { ids })].flat()) {
           process.stdout.write(opts.json ? `${JSON.stringify(hit)}\n` : `${hit.published}  ${hit.source}  #${hit.id}  ${hit.title}\n    ${hit.url}\n`);
         }
       }
-      if (id === null) {
+      if (ids.length === 0) {
         process.stderr.write(`${query.trim()} is not in the archive (under that or any equivalent form: http/https, www., trailing slash, tracking parameters)\n`);
         process.exitCode = 1;
       }

@@ -80,6 +80,23 @@ describe('every count of a query agrees', () => {
     expect(plain).toContain('one per distinct text');
   });
 
+  it('a pasted outlet page holding several articles lists them all, in the API and on the page', async () => {
+    const page = 'https://www.kcna.co.jp/item/1997/9701/news1/14.htm?utm_source=x';
+    const ids = fx.store.raw
+      .prepare("SELECT DISTINCT article_id FROM article_urls WHERE url LIKE 'http://kcna.co.jp/item/1997/9701/news1/14.htm#%' ORDER BY 1")
+      .pluck()
+      .all() as number[];
+    const stored = ids.length;
+    expect(stored).toBeGreaterThan(1);
+    const r = await json<{ total: number; url: { page: boolean }; results: { id: number }[] }>(`/api/search?q=${encodeURIComponent(page)}&per_page=100`);
+    expect(r.total).toBe(stored);
+    expect(r.url.page).toBe(true);
+    expect(r.results.map((h) => h.id).sort((a, b) => a - b)).toEqual(ids);
+    const html = await (await app.request(`/search?q=${encodeURIComponent(page)}`)).text();
+    expect(html).toContain('One page, several articles');
+    expect(html.match(/<li lang=/g)?.length).toBe(stored);
+  });
+
   it('periods with no article at all are marked not covered; every other period is covered', async () => {
     for (const c of ['', '&collapse=story']) {
       const t = await json<{ buckets: Bucket[] }>(`/api/timeline?q=korea&interval=year${c}`);

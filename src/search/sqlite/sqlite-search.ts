@@ -19,6 +19,7 @@ import type { FilterNode } from '../query/ast.js';
 import { parseQuery } from '../query/parse.js';
 import { planQuery, positiveSeqs, type PlanNode, type SeqNode } from '../query/plan.js';
 import { langScript, queryScript, type Script } from '../query/script.js';
+import { urlLookupForms } from '../../urls/equivalent.js';
 import { snippet } from '../snippet.js';
 import { toFts } from './fts-query.js';
 import { SqliteIndexer } from './indexer.js';
@@ -79,6 +80,8 @@ export class SqliteSearch implements SearchBackend {
       rankedTop: raw
         .prepare<[string, number, number], number>('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts, 3.0, 1.0), rowid LIMIT ? OFFSET ?')
         .pluck(),
+      // URLs that start with `page#`: '$' is the character after '#'.
+      onPage: raw.prepare<[string, string], number>('SELECT article_id FROM article_urls WHERE url > ? AND url < ? ORDER BY url').pluck(),
       rows: raw.prepare<[string], { id: number; url: string; title: string; published: string; lang: string; body: string; source: string }>(
         `SELECT a.id, a.url, a.title, a.published, a.lang, a.body, s.slug AS source
          FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id IN (SELECT value FROM json_each(?))`,
@@ -156,6 +159,15 @@ export class SqliteSearch implements SearchBackend {
     const buckets: TimelineBucket[] = new Array(labels.length);
     for (let b = 0; b < labels.length; b++) buckets[b] = { period: labels[b], count: counts[b], total: totals[b], covered: articles[b] > 0 };
     return { interval: req.interval, buckets };
+  }
+
+  articlesOnPage(url: string): number[] {
+    const ids = new Set<number>();
+    for (const form of urlLookupForms(url)) {
+      if (form.includes('#')) continue;
+      for (const id of this.stmts.onPage.all(`${form}#`, `${form}$`)) ids.add(id);
+    }
+    return [...ids];
   }
 
   /** A result set given as article ids (a URL lookup): the stored ones, ascending. */

@@ -97,6 +97,13 @@ describe('URLs as queries', () => {
     expect(res.headers.get('location')).toBe(`/articles/${id}`);
   });
 
+  it('takes a page URL without the position fragment to the one article stored on that page', async () => {
+    const id = await fx.store.findArticleIdByUrl(STORED);
+    const res = await get(`/search?q=${encodeURIComponent('https://www.kcna.co.jp/item/1997/9701/news1/05.htm')}`);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`/articles/${id}`);
+  });
+
   it('says plainly when a pasted URL is not in the archive', async () => {
     const res = await get(`/search?q=${encodeURIComponent(ABSENT)}`);
     expect(res.status).toBe(200);

@@ -13,10 +13,14 @@ const MAX_COMPARE = 5;
 /** Finds the article stored under a URL or an equivalent form of it (the store's lookup). */
 export type UrlLookup = (url: string) => Promise<number | null>;
 
-/** A query that is one URL: the article it names, if the archive holds it (`ids`), else none. */
+/**
+ * A query that is one URL: the article it names, if the archive holds it; for an outlet page holding
+ * several articles given without the fragment that picks one (`onPage`), every article of that page.
+ */
 interface UrlQuery {
   url: string;
   ids: number[];
+  onPage: boolean;
 }
 
 /** Search and attention-over-time: JSON API, streamed exports, the /search page and its static files. */
@@ -26,7 +30,9 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
   const asUrl = async (q: string): Promise<UrlQuery | null> => {
     if (!looksLikeUrl(q)) return null;
     const id = await findUrl(q.trim());
-    return { url: q.trim(), ids: id === null ? [] : [id] };
+    if (id !== null) return { url: q.trim(), ids: [id], onPage: false };
+    const ids = search.articlesOnPage(q.trim());
+    return { url: q.trim(), ids, onPage: ids.length > 0 };
   };
 
   app.get('/api/search', (c) =>
@@ -44,7 +50,7 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
         ranking: r.ranking,
         language_first: r.languageFirst,
         counts: r.counts,
-        ...(url ? { url: { url: url.url, found: url.ids.length > 0, id: url.ids[0] ?? null }, message: urlMessage(url) } : {}),
+        ...(url ? { url: { url: url.url, found: url.ids.length > 0, id: url.onPage ? null : (url.ids[0] ?? null), page: url.onPage }, message: urlMessage(url) } : {}),
         results: r.results,
         facets: r.facets,
       });
@@ -115,9 +121,12 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
     if (!q) return c.html(<SearchPage state={state} />);
     const url = await asUrl(q);
     if (url) {
-      // A pasted URL goes straight to the article, or says the archive does not hold it.
-      if (url.ids.length) return c.redirect(`/articles/${url.ids[0]}`, 302);
-      return c.html(<SearchPage state={state} notFoundUrl={url.url} />);
+      // A pasted URL goes straight to the article, or says the archive does not hold it; a page
+      // holding several articles lists them.
+      if (url.ids.length === 1) return c.redirect(`/articles/${url.ids[0]}`, 302);
+      if (url.ids.length === 0) return c.html(<SearchPage state={state} notFoundUrl={url.url} />);
+      const result = search.search({ q, page: state.page, perPage: 20, sort: state.sort, ids: url.ids });
+      return c.html(<SearchPage state={state} result={result} pageUrl={url.url} />);
     }
     try {
       const result = search.search({ q, page: state.page, perPage: 20, sort: state.sort, collapse: state.collapse ? 'story' : 'none' });
@@ -158,6 +167,7 @@ async function guard(c: Context, f: () => Response | Promise<Response>): Promise
 }
 
 function urlMessage(url: UrlQuery): string {
+  if (url.onPage) return `the ${url.ids.length} articles of the page ${url.url} (each is stored as ${url.url}#N)`;
   return url.ids.length ? `the article stored under ${url.url} (or an equivalent form of it)` : `${url.url} is not in the archive (under that or any equivalent form: http/https, www., trailing slash, tracking parameters)`;
 }
 

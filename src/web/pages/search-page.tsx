@@ -3,7 +3,7 @@ import { INTERVALS, type FacetCount, type Interval, type SearchResponse, type So
 import { SORT_ORDERS } from '../../search/query/ast.js';
 import { QuerySyntaxError } from '../../search/query/errors.js';
 import { LANG_NAME, number } from '../format.js';
-import { DateText, Layout } from '../layout.js';
+import { Layout } from '../layout.js';
 import { Pager } from './article-list.js';
 
 const PAGE_CSS = `
@@ -109,11 +109,11 @@ export function chartQueries(state: SearchState): string[] {
 
 const LANGUAGE_FIRST = { latin: 'Latin-script languages first', hangul: 'Korean first' } as const;
 
-export function SearchPage(props: { state: SearchState; result?: SearchResponse; error?: Error; notFoundUrl?: string }) {
+export function SearchPage(props: { state: SearchState; result?: SearchResponse; error?: Error; notFoundUrl?: string; pageUrl?: string }) {
   const { state, result } = props;
   const { q } = state;
   const refine = (term: string) => searchHref(state, { q: `${q} ${term}`, page: 1 });
-  const series = props.notFoundUrl ? state.cmp : chartQueries(state);
+  const series = props.notFoundUrl || props.pageUrl ? state.cmp : chartQueries(state);
   const unit = state.collapse ? 'stories' : 'articles';
   const unitNote = state.collapse ? 'one per story: copies of a story count once' : 'one per distinct text';
   const names = new Map((result?.facets.source ?? []).map((f) => [f.value, f.name ?? f.value]));
@@ -163,6 +163,13 @@ export function SearchPage(props: { state: SearchState; result?: SearchResponse;
           without a trailing slash, without tracking parameters).
         </div>
       ) : null}
+      {props.pageUrl && result ? (
+        <div class="notice" role="status">
+          <strong>One page, several articles: </strong>
+          the outlet's page <code>{props.pageUrl}</code> holds {result.total} articles in this archive, each under its own position (
+          <code>#1</code>, <code>#2</code> …). Pick one below.
+        </div>
+      ) : null}
       {series.length && !props.error && (!result || result.total > 0 || state.cmp.length) ? <Chart state={state} series={series} /> : null}
       {result ? (
         <div class="grid">
@@ -186,7 +193,7 @@ export function SearchPage(props: { state: SearchState; result?: SearchResponse;
                 <li lang={h.lang}>
                   <a href={`/articles/${h.id}`}>{h.title}</a>
                   <span class="d" lang="en">
-                    <DateText ymd={h.published} /> · {names.get(h.source) ?? h.source} · {LANG_NAME[h.lang] ?? h.lang}
+                    <time datetime={h.published}>{longDate(h.published)}</time> · {names.get(h.source) ?? h.source} · {LANG_NAME[h.lang] ?? h.lang}
                   </span>
                   <p class="s" dangerouslySetInnerHTML={{ __html: h.snippet }} />
                 </li>
