@@ -7,11 +7,24 @@ interface KeyedRow {
   body_hash: string;
   published: string;
   title: string;
+  body_length: number;
+}
+
+/** Bodies shorter than this (in characters) are stubs many headlines share; they make one text only under one title. */
+export const STUB_LENGTH = 200;
+
+/**
+ * A stub body is no text of its own: kcna.co.jp shows "For Spanish-speaking people" in place of 544
+ * different reports, each under its own headline. Those stay separate articles.
+ */
+export function isStub(bodyLength: number): boolean {
+  return bodyLength < STUB_LENGTH;
 }
 
 /**
  * Which stored articles are copies of an earlier one in the same source (the rule of the ingest path:
- * the same body, or the same text key, date and title): pairs of copy → article it folds into.
+ * the same body, under the same title when the body is a stub, or the same text key, date and title):
+ * pairs of copy → article it folds into.
  */
 export function findCopies(rows: KeyedRow[]): Map<number, number> {
   const folds = new Map<number, number>();
@@ -19,7 +32,10 @@ export function findCopies(rows: KeyedRow[]): Map<number, number> {
   const flush = () => {
     const kept: KeyedRow[] = [];
     for (const r of group) {
-      const into = kept.find((k) => k.body_hash === r.body_hash) ?? kept.find((k) => k.published === r.published && k.title === r.title);
+      const stub = isStub(r.body_length);
+      const into =
+        kept.find((k) => k.body_hash === r.body_hash && (!stub || k.title === r.title)) ??
+        kept.find((k) => k.published === r.published && k.title === r.title);
       if (into) folds.set(r.id, into.id);
       else kept.push(r);
     }
@@ -41,7 +57,7 @@ export function findCopies(rows: KeyedRow[]): Map<number, number> {
  */
 export async function foldStoredCopies(db: Kysely<any>): Promise<number> {
   const { rows } = await sql<KeyedRow>`
-    SELECT id, source_id, text_key, body_hash, published, title FROM articles
+    SELECT id, source_id, text_key, body_hash, published, title, length(body) AS body_length FROM articles
     WHERE (source_id, text_key) IN (SELECT source_id, text_key FROM articles GROUP BY source_id, text_key HAVING count(*) > 1)
     ORDER BY source_id, text_key, id`.execute(db);
   const folds = findCopies(rows);

@@ -7,6 +7,7 @@ import { corpusSample, tempDir } from '../../test/helpers.js';
 import { importFile } from '../import/importer.js';
 import { searchOf } from '../search/attach.js';
 import { textKey } from '../normalize/text-key.js';
+import { findCopies } from './fold-copies.js';
 import { migrationProvider } from './migrations/index.js';
 import { openStore } from './open-store.js';
 
@@ -81,6 +82,35 @@ describe('one text, one article (real kcna.kp rows: one text under several categ
     } finally {
       await store.close();
     }
+  });
+
+  it('keeps stubs that many headlines share apart: "For Spanish-speaking people" under two reports is two articles', async () => {
+    const store = await openStore(join(tempDir(), 's.db'));
+    try {
+      const summary = await importFile(store, corpusSample('kcna-co-jp-stubs.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
+      expect(summary).toMatchObject({ read: 2, imported: 2, folded: 0 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('the migration folds by the same rule as the ingest path', () => {
+    const row = (id: number, over: object) => ({ id, source_id: 1, text_key: 7, body_hash: 'h', published: '2024-08-03', title: 'T', body_length: 900, ...over });
+    const folds = findCopies([
+      row(1, {}),
+      row(2, { title: 'Other title', published: '2024-08-05' }), // same body: folds
+      row(3, { body_hash: 'near' }), // same key, date and title: folds
+      row(4, { body_hash: 'near2', published: '2024-08-04' }), // another day: another text
+      row(5, { source_id: 2 }), // another source
+      row(6, { text_key: 8, body_hash: 'stub', body_length: 27, title: 'A' }),
+      row(7, { text_key: 8, body_hash: 'stub', body_length: 27, title: 'B' }), // a stub under another title: kept apart
+      row(8, { text_key: 8, body_hash: 'stub', body_length: 27, title: 'A' }), // the same stub and title: folds
+    ]);
+    expect([...folds]).toEqual([
+      [2, 1],
+      [3, 1],
+      [8, 6],
+    ]);
   });
 
   it('the text key ignores short lines, spacing, case and punctuation, and nothing else', () => {

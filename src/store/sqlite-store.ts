@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ArticlesTable, Database as Schema } from './schema.js';
 import { bodyText } from '../normalize/body-text.js';
+import { isStub } from './fold-copies.js';
 import { openSqlite } from './open-sqlite.js';
 import { SqliteCrawlStore } from './sqlite-crawl-store.js';
 import { urlLookupForms } from '../urls/equivalent.js';
@@ -223,7 +224,12 @@ export class SqliteStore implements Store {
    */
   private sameText(sourceId: number, a: IngestItem['article']) {
     const candidates = this.stmts.byTextKey.all(sourceId, a.textKey);
-    return candidates.find((c) => c.body_hash === a.bodyHash) ?? candidates.find((c) => c.published === a.published && c.title === a.title) ?? null;
+    const stub = isStub(bodyText(a).length);
+    return (
+      candidates.find((c) => c.body_hash === a.bodyHash && (!stub || c.title === a.title)) ??
+      candidates.find((c) => c.published === a.published && c.title === a.title) ??
+      null
+    );
   }
 
   async getArticle(id: number): Promise<Article | null> {
