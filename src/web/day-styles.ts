@@ -5,9 +5,10 @@ a.day:hover{color:var(--accent);text-decoration-color:currentColor}
 .daynav{display:flex;justify-content:space-between;gap:1rem;margin:.5rem 0 1.5rem;font-size:.95rem}
 .daynav .next{text-align:right;margin-left:auto}
 .daynav small{display:block;color:var(--muted)}
+.daynav .none{color:var(--muted);font-size:.85rem}
 section.day-source{margin:0 0 1.8rem}
-section.day-source h2{display:flex;justify-content:space-between;gap:1rem;align-items:baseline}
-section.day-source h2 .count{text-transform:none;letter-spacing:0;font-weight:400}
+section.day-source h2{display:flex;justify-content:space-between;gap:1rem;align-items:baseline;text-transform:none;letter-spacing:0;font-size:1.05rem;color:var(--fg);border-bottom:2px solid var(--line);padding-bottom:.3rem;margin-bottom:0}
+section.day-source h2 .count{font-weight:400;font-size:.85rem;color:var(--muted);white-space:nowrap}
 table.month{border-collapse:collapse;width:100%;max-width:24rem;font-size:.92rem;font-variant-numeric:tabular-nums}
 table.month caption{text-align:left;font-weight:600;padding:0 0 .4rem}
 table.month caption nav{display:flex;justify-content:space-between;font-weight:400;font-size:.85rem;margin-top:.2rem}

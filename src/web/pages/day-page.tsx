@@ -112,7 +112,7 @@ function DayNav(props: { previous: string | null; next: string | null; label: st
           {longDate(props.previous)}
         </a>
       ) : (
-        <span>No earlier articles</span>
+        <span class="none">No earlier articles</span>
       )}
       {props.next ? (
         <a class="next" href={dayHref(props.next)} rel="next">
@@ -120,7 +120,7 @@ function DayNav(props: { previous: string | null; next: string | null; label: st
           {longDate(props.next)}
         </a>
       ) : (
-        <span class="next">No later articles</span>
+        <span class="next none">No later articles</span>
       )}
     </nav>
   );
