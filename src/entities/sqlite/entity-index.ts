@@ -129,7 +129,7 @@ export class SqliteEntityIndex implements DeferredWrites {
   /** Reads every stored article again (after a gazetteer change or for an archive stored before extraction). */
   reindex(onProgress?: (done: number, total: number) => void): { articles: number; seconds: number } {
     const started = performance.now();
-    const ids = this.raw.prepare<[], number>('SELECT id FROM articles WHERE duplicate_of IS NULL ORDER BY id').pluck().all();
+    const ids = this.raw.prepare<[], number>('SELECT id FROM articles ORDER BY id').pluck().all();
     // Names awaiting review are counted again; accepted and rejected ones keep their status.
     this.raw.prepare(`DELETE FROM entity_candidates WHERE status = 'new'`).run();
     const chunk = this.raw.transaction((part: number[]) => {
@@ -166,7 +166,7 @@ export class SqliteEntityIndex implements DeferredWrites {
     const matcher = new EntityMatcher([{ id, kind, name, aliases: opts.aliases ?? [], hangul: opts.hangul ?? [] }]);
     const surname = name.split(' ')[0];
     const rows = this.raw
-      .prepare<[string], { id: number; title: string; body: string }>(`SELECT id, title, body FROM articles WHERE duplicate_of IS NULL AND instr(body, ?) > 0`)
+      .prepare<[string], { id: number; title: string; body: string }>(`SELECT id, title, body FROM articles WHERE instr(body, ?) > 0`)
       .iterate(surname);
     let articles = 0;
     const write = this.raw.transaction((batch: { id: number; list: Mention[] }[]) => {
@@ -211,7 +211,7 @@ export class SqliteEntityIndex implements DeferredWrites {
     const r = this.raw
       .prepare<[string], { articles: number; mentions: number | null; first: string | null; last: string | null }>(
         `SELECT count(*) AS articles, sum(m.count) AS mentions, min(a.published) AS first, max(a.published) AS last
-         FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? AND a.duplicate_of IS NULL`,
+         FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?`,
       )
       .get(id)!;
     const at = (date: string | null) =>
@@ -231,7 +231,7 @@ export class SqliteEntityIndex implements DeferredWrites {
     return this.raw
       .prepare<[string], { month: string; articles: number }>(
         `SELECT substr(a.published, 1, 7) AS month, count(*) AS articles FROM entity_mentions m JOIN articles a ON a.id = m.article_id
-         WHERE m.entity_id = ? AND a.duplicate_of IS NULL GROUP BY month ORDER BY month`,
+         WHERE m.entity_id = ? GROUP BY month ORDER BY month`,
       )
       .all(id);
   }
@@ -263,7 +263,7 @@ export class SqliteEntityIndex implements DeferredWrites {
     const rows = this.raw
       .prepare<[string, string, string], AppearanceRow>(
         `SELECT t.* FROM tracker_appearances t JOIN articles a ON a.id = t.article_id
-         WHERE t.person = ? AND a.duplicate_of IS NULL AND t.report_date >= ? AND t.report_date <= ? ORDER BY t.report_date, t.article_id, t.seq`,
+         WHERE t.person = ? AND t.report_date >= ? AND t.report_date <= ? ORDER BY t.report_date, t.article_id, t.seq`,
       )
       .all(person, year ? `${year - 1}-12-15` : '0000', year ? `${year + 1}-01-16` : '9999');
     return rows.map(fromRow);

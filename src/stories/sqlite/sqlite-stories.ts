@@ -96,10 +96,9 @@ export class SqliteStories {
       ),
       signature: raw.prepare<[number], { shingles: number; signature: Buffer }>('SELECT shingles, signature FROM story_signatures WHERE article_id = ?'),
       signatureTop: raw.prepare<[], number | null>('SELECT max(article_id) FROM story_signatures').pluck(),
-      // The articles whose bucket rows are pending: clustered (not an exact duplicate), long enough, after `through`.
+      // The articles whose bucket rows are pending: long enough, after `through`.
       pendingSignatures: raw.prepare<[number, number], { article_id: number; signature: Buffer }>(
-        `SELECT s.article_id, s.signature FROM story_signatures s JOIN articles a ON a.id = s.article_id
-         WHERE s.article_id > ? AND s.shingles >= ? AND a.duplicate_of IS NULL ORDER BY s.article_id`,
+        'SELECT article_id, signature FROM story_signatures WHERE article_id > ? AND shingles >= ? ORDER BY article_id',
       ),
       // Sorted by key, the rows touch each page of story_bands once, in order.
       moveRows: raw.prepare<[number[]]>(`INSERT OR IGNORE INTO story_bands (key, article_id) VALUES ${Array(MOVE_ROWS).fill('(?, ?)').join(', ')}`),
@@ -456,8 +455,8 @@ export class SqliteStories {
     this.copyCache.clear();
     this.windows.clear();
     const total = Number(this.raw.prepare('SELECT count(*) FROM articles').pluck().get());
-    const page = this.raw.prepare<[number], { id: number; source_id: number; lang: string; title: string; body: string; published: string; duplicate_of: number | null; first_seen: string }>(
-      'SELECT id, source_id, lang, title, body, published, duplicate_of, first_seen FROM articles WHERE id > ? ORDER BY id LIMIT 1000',
+    const page = this.raw.prepare<[number], { id: number; source_id: number; lang: string; title: string; body: string; published: string; first_seen: string }>(
+      'SELECT id, source_id, lang, title, body, published, first_seen FROM articles WHERE id > ? ORDER BY id LIMIT 1000',
     );
     let last = 0;
     let done = 0;
@@ -468,13 +467,8 @@ export class SqliteStories {
         for (const r of rows) {
           const paragraphs = r.body.split('\n');
           const f = storyFeatures({ title: r.title, paragraphs }, this.config);
-          if (r.duplicate_of !== null) {
-            this.storeSignature(r.id, f);
-            if (f.shingles.length >= this.config.minShingles) this.join(r.id, r.duplicate_of, 'exact', 1, r.first_seen);
-          } else {
-            this.cluster(r.id, f, r.published, r.first_seen);
-            this.link(r.id, r.source_id, r.lang, r.published, f.anchors);
-          }
+          this.cluster(r.id, f, r.published, r.first_seen);
+          this.link(r.id, r.source_id, r.lang, r.published, f.anchors);
         }
       })();
       last = rows[rows.length - 1].id;
