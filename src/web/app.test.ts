@@ -88,7 +88,7 @@ describe('pages', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('<time datetime="2003-12-31">31 December 2003</time>');
-    expect(html).toContain('date from the dateline; listed 1 January 2004');
+    expect(html).toContain('date from the dateline; listed <a class="day" href="/days/2004-01-01"><time datetime="2004-01-01">1 January 2004</time></a>');
     expect(html).toContain('href="/sources/kcna-co-jp"');
     expect(html).toContain('Read the original at kcna.co.jp');
     expect(html).toContain('<p>Pyongyang, December 31 (KCNA) -- ');
