@@ -3,7 +3,7 @@ import { INTERVALS, type FacetCount, type Interval, type SearchResponse, type So
 import { SORT_ORDERS } from '../../search/query/ast.js';
 import { QuerySyntaxError } from '../../search/query/errors.js';
 import { LANG_NAME, number } from '../format.js';
-import { Layout } from '../layout.js';
+import { DateText, Layout } from '../layout.js';
 import { Pager } from './article-list.js';
 
 const PAGE_CSS = `
@@ -193,7 +193,7 @@ export function SearchPage(props: { state: SearchState; result?: SearchResponse;
                 <li lang={h.lang}>
                   <a href={`/articles/${h.id}`}>{h.title}</a>
                   <span class="d" lang="en">
-                    <time datetime={h.published}>{longDate(h.published)}</time> · {names.get(h.source) ?? h.source} · {LANG_NAME[h.lang] ?? h.lang}
+                    <DateText ymd={h.published} /> · {names.get(h.source) ?? h.source} · {LANG_NAME[h.lang] ?? h.lang}
                   </span>
                   <p class="s" dangerouslySetInnerHTML={{ __html: h.snippet }} />
                 </li>
