@@ -23,18 +23,26 @@ let articles = 0;
 let reports = 0;
 let ms = 0;
 if (fromJsonl) {
-  readFileSync(jsonl, 'utf8').trim().split('\n').forEach((l, i) => {
-    const a = JSON.parse(l) as StoredAppearance & { until?: string };
-    all.push({ ...a, articleId: i + 1, until: a.until ?? null });
+  // A report's separate visits keep one article id, so they never fold into one event.
+  const ids = new Map<string, number>();
+  readFileSync(jsonl, 'utf8').trim().split('\n').forEach((l) => {
+    const a = JSON.parse(l) as StoredAppearance & { until?: string; url: string; title: string };
+    const key = `${a.url}|${a.title}`;
+    if (!ids.has(key)) ids.set(key, ids.size + 1);
+    all.push({ ...a, articleId: ids.get(key)!, until: a.until ?? null });
   });
   reports = all.length;
 } else {
 const out = createWriteStream(jsonl);
 const extractor = new Extractor();
+const texts = new Set<number>();
 for await (const rec of readRecords(file).records) {
   if (!rec.value) continue;
   const r = normalizeArticle(preset.toRaw(rec.value), preset.rules);
   if (!r.ok) continue;
+  // One text, one article, as the archive stores it: the same text under a second URL or headline is a copy.
+  if (texts.has(r.article.textKey)) continue;
+  texts.add(r.article.textKey);
   articles++;
   const a = r.article;
   const t = performance.now();

@@ -17,6 +17,10 @@ interface Expected {
   /** How many separate appearances the report tells (fresh sample). */
   appearances?: number;
   kind?: string;
+  /** Audit set: the drawn appearance is a genuine public appearance not counted through another report. */
+  separate?: boolean;
+  /** Audit set: a genuine appearance already counted through another report (a translation, a next-day text). */
+  duplicate?: boolean;
 }
 
 const extractor = new Extractor();
@@ -25,7 +29,7 @@ const pct = (x: number, y: number) => (y ? (x / y).toFixed(3) : '—');
 
 function evaluate(name: string, presetName: string, fields: boolean): void {
 const file = join(ROOT, 'testdata', 'tracker', name);
-const records = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown> & { expected: Expected });
+const records = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown> & { expected: Expected; audit?: { order: number } });
 const preset = resolvePreset({ preset: presetName });
 
 const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
@@ -35,6 +39,8 @@ const place = field();
 const comp = { predicted: 0, expected: 0, correct: 0, reports: 0, exactOrder: 0 };
 const units = { predicted: 0, expected: 0, correct: 0 };
 const kind = { right: 0, of: 0 };
+// Audit set: is the drawn appearance (the report's appearance number `audit.order`) still given?
+const drawn = { given: 0, separate: 0, separateGiven: 0, duplicateGiven: 0, duplicates: 0 };
 
 for (const r of records) {
   const n = normalizeArticle(preset.toRaw(r), preset.rules);
@@ -51,6 +57,14 @@ for (const r of records) {
   else {
     c.fp++;
     c.fn++;
+  }
+  if (r.audit) {
+    const given = all.filter((x) => x.person === 'kim-jong-un').length > r.audit.order;
+    if (given) drawn.given++;
+    if (exp.separate) drawn.separate++;
+    if (exp.separate && given) drawn.separateGiven++;
+    if (exp.duplicate) drawn.duplicates++;
+    if (exp.duplicate && given) drawn.duplicateGiven++;
   }
   const expUnits = exp.appearances ?? (exp.appearance ? 1 : 0);
   const gotUnits = all.filter((x) => x.person === (exp.person ?? x.person)).length;
@@ -95,6 +109,9 @@ process.stdout.write(`\n${name}: ${reports} hand-checked reports (${positives} a
 process.stdout.write('| field | precision | recall | counts |\n| --- | --- | --- | --- |\n');
 process.stdout.write(`| appearance (report) | ${pct(c.tp, c.tp + c.fp)} | ${pct(c.tp, c.tp + c.fn)} | ${c.tp} right, ${c.fp} wrong, ${c.fn} missed |\n`);
 process.stdout.write(`| appearances (each visit) | ${pct(units.correct, units.predicted)} | ${pct(units.correct, units.expected)} | ${units.correct} right of ${units.predicted} given, ${units.expected} in the reports |\n`);
+if (records.some((r) => r.audit)) {
+  process.stdout.write(`| drawn appearance, genuine and separate | ${pct(drawn.separateGiven, drawn.given)} | ${pct(drawn.separateGiven, drawn.separate)} | ${drawn.separateGiven} right of ${drawn.given} given (all ${records.length} were given when drawn), ${drawn.separate} genuine; double counts still given: ${drawn.duplicateGiven} of ${drawn.duplicates} |\n`);
+}
 if (kind.of) process.stdout.write(`| kind | ${pct(kind.right, kind.of)} | | ${kind.right} of ${kind.of} found appearances |\n`);
 if (!fields) return;
 process.stdout.write(`| date | ${pct(date.correct, date.predicted)} | ${pct(date.correct, date.expected)} | ${date.correct} right of ${date.predicted} given, ${date.expected} in the reports |\n`);
@@ -110,3 +127,5 @@ evaluate('kcna-co-jp-reports.jsonl', 'kcna-co-jp', true);
 evaluate('kcna-kp-fresh-sample.jsonl', 'kcna-kp-stiles', false);
 // The next 40 of the same draw, labelled after the rules were last corrected.
 evaluate('kcna-kp-holdout.jsonl', 'kcna-kp-stiles', false);
+// The precision audit of the widened rules: 90 of Kim Jong Un's 2015–2017 events they added (`npm run tracker:audit`).
+evaluate('kcna-co-jp-audit-2015-2017.jsonl', 'kcna-co-jp', false);

@@ -119,3 +119,66 @@ describe('foldEvents', () => {
     expect(foldEvents([ap({ articleId: 1, date: '2013-05-01', place: 'wonsan' }), ap({ articleId: 2, date: '2013-05-01', kind: 'performance', place: 'pyongyang' })])).toHaveLength(2);
   });
 });
+
+describe('precision audit of 2015–2017 (testdata/tracker/kcna-co-jp-audit-2015-2017.jsonl, real kcna.co.jp reports)', () => {
+  const preset = resolvePreset({ preset: 'kcna-co-jp' });
+  const rows = readFileSync(new URL('../../testdata/tracker/kcna-co-jp-audit-2015-2017.jsonl', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown> & { audit: { draw: number }; expected: { appearance: boolean } });
+  const read = (draw: number) => {
+    const n = normalizeArticle(preset.toRaw(rows.find((r) => r.audit.draw === draw)!), preset.rules);
+    if (!n.ok) throw new Error(n.reason);
+    return extractor.extract(n.article).appearances;
+  };
+  it('leaves out a leader named in passing under another headline: statements, features, film titles', () => {
+    expect(read(72)).toEqual([]); // "The statement said: Respected Supreme Leader Marshal Kim Jong Un guided the test-fire"
+    expect(read(84)).toEqual([]); // "The paper said: Supreme leader Kim Jong Un … looked round the Mirae Scientists Street"
+    expect(read(23)).toEqual([]); // a mushroom farm's production; "Kim Jong Un visited the farm" in the fourth sentence
+    expect(read(15)).toEqual([]); // "visited the textile mill some days ago"
+    expect(read(85)).toEqual([]); // the film "Grand Celebration … in Presence of Respected Comrade Kim Jong Un"
+    expect(read(45)).toEqual([]); // "Rodong Sinmun in an editorial Friday says …"; then "Kim Jong Un personally attended the conference"
+    expect(read(51)).toEqual([]); // "visited the factory on January 17 last year"
+  });
+  it('reads "under the guidance of" / "in the presence of" only where the sentence tells the occasion held so', () => {
+    expect(read(27)).toEqual([]); // "The … launching drill … held under the guidance of … was a powerful sledge-hammer"
+    expect(read(19)).toEqual([]); // "The participants in the military parade, who celebrated … in the presence of …, passed through streets"
+    expect(read(52)).toEqual([]); // "to vow to steadily carry on the march started from Mt Paektu under the guidance of"
+    expect(read(80)).toEqual([]); // ice sculptures representing "the revolutionary cause of Juche, started in Mt. Paektu, under the guidance of"
+    expect(read(50)).toMatchObject([{ kind: 'observation' }]); // "An enlarged meeting … took place under the guidance of Kim Jong Un"
+    expect(read(59)).toMatchObject([{ kind: 'attendance', date: '2017-04-13' }]); // "Its inaugural ceremony took place … on Thursday in the presence of"
+    expect(read(8)).toMatchObject([{ kind: 'attendance' }]); // "The test-fire … was staged in the presence of Marshal Kim Jong Un"
+  });
+  it('does not count banners, orders or congratulatory messages he "receives"', () => {
+    expect(read(36)).toEqual([]);
+    expect(read(77)).toEqual([]);
+    expect(read(44)).toEqual([]);
+  });
+  it('keeps the occasion told first and the leader in the next sentence', () => {
+    expect(read(74)).toMatchObject([{ kind: 'attendance', date: '2015-11-11' }]); // state funeral, "was present at the funeral"
+    expect(read(38)).toMatchObject([{ kind: 'attendance', date: '2016-05-06' }]); // 7th Congress opens, "was present there"
+  });
+  it('counts one tour of "various fields" once', () => {
+    expect(read(9)).toHaveLength(1);
+  });
+  it('finds every appearance of the set and one report that is none', () => {
+    let wrong = 0;
+    let missed = 0;
+    for (const r of rows) {
+      const got = read(r.audit.draw).length > 0;
+      if (got && !r.expected.appearance) wrong++;
+      if (!got && r.expected.appearance) missed++;
+    }
+    // The one left: a feature two days later whose lead retells the conference "took place … in the presence of".
+    expect({ wrong, missed }).toEqual({ wrong: 1, missed: 0 });
+  });
+});
+
+describe('foldEvents across languages', () => {
+  it('folds a Spanish "presencia la función" into the English "Art Performance Given in Presence of" of the day', () => {
+    const ap = (o: Partial<StoredAppearance>): StoredAppearance => ({
+      articleId: 1, person: 'kim-jong-un', kind: 'attendance', date: null, until: null, reportDate: '2017-09-10', place: null, companions: [], lang: 'en', ...o,
+    });
+    expect(foldEvents([ap({ articleId: 1 }), ap({ articleId: 2, lang: 'es', kind: 'performance' })])).toHaveLength(1);
+  });
+});

@@ -47,9 +47,12 @@ const VERBS: [RegExp, AppearanceKind][] = [
   [/\b(?:had|posed for) (?:a )?(?:commemorative )?photo(?:graph)?s?(?: session)?\b|\bse fotografi[oó]\b/, 'photo'],
 ];
 // Verbs that, met first, say the leader did something from afar.
-const NOT_APPEARANCE = /\b(?:sent|received (?:[\w,'-]+ ){0,8}?(?:letters?|messages?|greetings?|gifts?|cards?|wreaths?|baskets?|repl(?:y|ies)|telegrams?|presents?)\b|answered|replied|wrote|published|issued|signed|approved|conferred|awarded|expressed|thanked|congratulated|dispatched|ordered|issued|envi[oó]|recibi[oó] (?:una |un |el |los )?(?:cartas?|mensajes?|felicitaci[oó]n|regalos?|presentes?|cestos?|obsequios?))\b/;
-// Retrospectives: a year other than the report's, a Juche year, "times", "in his lifetime".
-const PAST = /Juche \d|\b(?:\d+|many|several|dozens of|hundreds of) times\b|\blifetime\b|\bin (?:the )?(?:19|20)\d\d\b|\b(?:19|20)\d\d\)/;
+const HONOURS = String.raw`medals?|orders?|diplomas?|titles?|banners?|prizes?|awards?|decorations?|honou?rs?|certificates?|badges?|plaques?|congratulator(?:y|ies)`;
+const NOT_APPEARANCE = new RegExp(String.raw`\b(?:sent|received (?:[\w,'-]+ ){0,8}?(?:letters?|messages?|greetings?|gifts?|cards?|wreaths?|baskets?|repl(?:y|ies)|telegrams?|presents?|${HONOURS})\b|answered|replied|wrote|published|issued|signed|approved|conferred|awarded|expressed|thanked|congratulated|dispatched|ordered|issued|envi[oó]|recibi[oó] (?:una |un |el |los |la |las )?(?:cartas?|mensajes?|felicitaci[oó]n|regalos?|presentes?|cestos?|obsequios?|medallas?|[oó]rden(?:es)?|diplomas?|t[ií]tulos?|premios?|banderas?|condecoraci[oó]n(?:es)?))\b`);
+// Retrospectives: a year other than the report's, a Juche year, "last year", "times", "in his lifetime".
+const PAST = /\bJuche \d|\blast (?:year|month)\b|\b(?:years?|months?) ago\b|\b(?:\d+|many|several|dozens of|hundreds of) times\b|\blifetime\b|\bin (?:the )?(?:19|20)\d\d\b|\b(?:19|20)\d\d\)/;
+// A lead that reports what someone said or wrote: a statement, an article, an editorial.
+const SAID = /\b(?:said|says|noted|notes|stressed|declared|wrote|writes|in an? (?:article|editorial|commentary|statement|letter)|(?:carried|posted|issued|made public|published) (?:an? |the |a joint )?(?:article|editorial|commentary|statement))\b/i;
 const REMOTE = /\b(?:on (?:TV|television|the TV)|via (?:a )?(?:video|TV)|by video|video link|por (?:la )?televisi[oó]n)\b/i;
 // Words allowed before the leader's name in the lead sentence: titles and honorifics only.
 const TITLE_WORD = /^(?:the|a|dear|respected|beloved|great|supreme|leader|general|secretary|first|marshal|comrade|chairman|president|of|the|workers'|workers|party|korea|korean|wpk|dprk|people's|peoples|army|kpa|commander|national|defence|defense|commission|state|affairs|central|military|committee|and|generalissimo|fatherly|el|la|del|de|mariscal|dirigente|m[aá]ximo|secretario|presidente|estimado|respetado|m[aá]ximo|compa[nñ]ero|m[aá]s|m[aá]ximo|l[ií]der|m[aá]ximo|comandante|supremo|partido|trabajo|corea|comit[eé]|asuntos|estatales|generalisimo|generalísimo)$/i;
@@ -95,8 +98,14 @@ export function detectAppearances(a: DetectInput, gaz: Gazetteer): Appearance[] 
   const lead = opening[0];
   const names = (x: { start: number; end: number }) => tracked.some((m) => m.start >= x.start && m.start < x.end);
   // A lead that names no leader is a preamble ("The cause of the DPRK … is faced with …"): the first sentence
-  // of the opening paragraphs that names one stands in for it.
-  const first = names(lead) ? lead : (opening.find(names) ?? lead);
+  // of the opening paragraphs that names one stands in for it when the headline names the leader too. Under
+  // another headline only the sentence right after the lead may ("The 7th Congress of the WPK opened Friday.
+  // Kim Jong Un was present there."), and not after a lead that reports what someone said: there the report
+  // is about something else and the leader comes up in passing ("The statement said: … Kim Jong Un guided
+  // the test-fire", a feature's "Kim Jong Un visited the farm, expressing great satisfaction").
+  const inHeadline = tracked.some((m) => m.end <= a.title.length);
+  const said = SAID.test(a.text.slice(lead.start, lead.end));
+  const first = names(lead) ? lead : inHeadline ? (opening.find(names) ?? lead) : opening[1] && names(opening[1]) && !said ? opening[1] : lead;
   const fromLead = readSentence(a, gaz, tracked, first.start, first.end);
   let found: Appearance | null = fromLead && typeof fromLead === 'object' ? fromLead : null;
   if (!found && fromLead !== 'never') {
@@ -219,7 +228,7 @@ const HEADLINE_VERBS: [RegExp, AppearanceKind][] = [
   [/^(?:enjoys|watches|sees|appreciates|disfruta|presencia|ve|aprecia)\b/i, 'performance'],
   [/^(?:oversees|guides|observes|supervises|directs|orienta|gu[ií]a)\b/i, 'observation'],
   [/^(?:attends|convenes|presides over|makes (?:an? |the )?(?:[\w'-]+ ){0,3}?(?:speech|address|report|lecture)|delivers|speaks|participates|takes part|asiste|participa|preside|convoca|pronuncia)\b/i, 'attendance'],
-  [/^(?:meets|holds talks|has talks|hosts|gives (?:a )?(?:reception|banquet|luncheon|dinner)|receives (?!(?:[\w,'-]+ ){0,6}?(?:letters?|messages?|greetings?|gifts?|cards?|wreaths?|baskets?|repl(?:y|ies)|telegrams?|presents?|congratulations?|felicitations?|condolences?|floral|best wishes|thanks|support|invitations?|credentials)\b)|se re[uú]ne|sostiene conversaciones?|recibe (?!(?:[\w,'-]+ ){0,6}?(?:cartas?|mensajes?|felicitaci[oó]n(?:es)?|saludos?|regalos?|presentes?|cestos?|obsequios?|canastas?|tarjetas?|condolencias?|telegramas?|flores|ramos?|coronas?|respuestas?|cartas credenciales)\b))/i, 'meeting'],
+  [/^(?:meets|holds talks|has talks|hosts|gives (?:a )?(?:reception|banquet|luncheon|dinner)|receives (?!(?:[\w,'-]+ ){0,6}?(?:letters?|messages?|greetings?|gifts?|cards?|wreaths?|baskets?|repl(?:y|ies)|telegrams?|presents?|congratulations?|felicitations?|condolences?|floral|best wishes|thanks|support|invitations?|credentials|medals?|orders?|diplomas?|titles?|banners?|prizes?|awards?|decorations?|honou?rs?|certificates?|badges?|plaques?|congratulator(?:y|ies))\b)|se re[uú]ne|sostiene conversaciones?|recibe (?!(?:[\w,'-]+ ){0,6}?(?:cartas?|mensajes?|felicitaci[oó]n(?:es)?|saludos?|regalos?|presentes?|cestos?|obsequios?|canastas?|tarjetas?|condolencias?|telegramas?|flores|ramos?|coronas?|respuestas?|cartas credenciales|medallas?|[oó]rden(?:es)?|diplomas?|t[ií]tulos?|premios?|banderas?|condecoraci[oó]n(?:es)?)\b))/i, 'meeting'],
   [/^(?:has (?:a )?(?:commemorative )?photo(?:graph)?s?(?: session)?|poses for (?:a )?(?:commemorative )?photo|se fotograf[ií]a)\b/i, 'photo'],
 ];
 
@@ -248,11 +257,16 @@ function headlineActivity(a: DetectInput, gaz: Gazetteer, tracked: readonly Ment
 const FURTHER = /^(?:(?:Then|After that|Next|Later(?: on)?|Afterwards|On (?:his|the) (?:way|return trip)[^,]{0,30}),?\s+(?:he|Kim Jong (?:Il|Un))(?:\s+(?:also|then))?|(?:He|Kim Jong (?:Il|Un))\s+(?:also|then|next|later|afterwards|went on to))\s+(visited|inspected|(?:gave|provided|offered) (?:an? )?(?:on-the-spot |field |on-site )?guidance to)\s+(?:the\s+|a\s+|an\s+)?([A-Z][^,;]{0,80})/;
 const UNITS = /\bUnits\s+((?:\d+(?:,\s*|\s+and\s+))+\d+)\b/;
 
+// A report that announces one tour of many places ("Provides Field Guidance to Various Fields of Samjiyon
+// County", "Inspects Various Construction Projects") tells one appearance, however many sites it then names.
+const ONE_TOUR = /\b(?:various|several|different|many|a number of|diversos|varias|varios|distintas|distintos)\s+(?:[\w'-]+\s+){0,2}?(?:fields?|units?|sectors?|places?|sites?|projects?|establishments?|parts?|factories|farms|objects?|areas?|campos?|unidades|sectores|lugares|obras|entidades)\b/i;
+
 function moreVisits(a: DetectInput, gaz: Gazetteer, first: Appearance): Appearance[] {
   if (first.kind !== 'inspection' && first.kind !== 'visit') return [];
   const out: Appearance[] = [];
   const seen = new Set<string>();
   const lead = openingSentences(a, 1)[0];
+  if (ONE_TOUR.test(a.title) || (lead && ONE_TOUR.test(a.text.slice(lead.start, lead.end)))) return [];
   const units = lead ? UNITS.exec(a.text.slice(lead.start, lead.end)) : null;
   if (units) {
     const numbers = new Set(units[1].split(/,\s*|\s+and\s+/));
@@ -297,12 +311,23 @@ function guidedBefore(text: string): RegExpExecArray | null {
   return null;
 }
 
+// The occasion the sentence tells, before "under the guidance of": "A test-fire … was successfully conducted",
+// "There took place an inaugural ceremony", "The meeting opened", "Tuvo lugar la reunión". Without it the phrase
+// qualifies something else: "the drill held under the guidance of … was a sledge-hammer", "the participants
+// in the parade, who celebrated … in the presence of …", "to carry on the march … under the guidance of …".
+const OCCASION = /\b(?:(?:was|were|has been|have been|had been)\s+(?:[a-z]+ly\s+)?(?:held|conducted|staged|given|carried out|launched|performed|opened|organized|made|fired|test-fired|tested|done|executed|started|hosted|unveiled|inaugurated|served|arranged|shown|demonstrated)|took place|(?:conducted|staged|held|carried out|launched|test-fired|gave|hosted|made|performed|organized) (?:a|an|the|its|their)|tuvo lugar|se (?:celebr|efectu|realiz|llev|inaugur|ofreci|abri|clausur|inici)[oó]|fue (?:[a-z]+mente )?(?:celebrad|efectuad|realizad|lanzad|inaugurad|ofrecid)[oa])\b/i;
+// Reported speech or a quoted title before the phrase: "The statement said: … under the guidance of", the film
+// "Grand Celebration … in Presence of Respected Comrade Kim Jong Un".
+const QUOTED = /\b(?:said|says|say|noted|notes|stressed|added|declared|wrote|writes|reads?|dijo|dice|declar[oó]|señal[oó])\b|:|["“”]/i;
+
 function guidedBy(a: DetectInput, gaz: Gazetteer, tracked: readonly Mention[], sStart: number, sEnd: number, person?: string): Appearance | 'never' | null {
   for (const m of tracked) {
     if (m.start < sStart || m.start >= sEnd || (person && m.id !== person)) continue;
     const lead = a.text.slice(sStart, m.start);
     const g = guidedBefore(lead);
     if (!g) continue;
+    const told = lead.slice(0, g.index);
+    if (!OCCASION.test(told) || QUOTED.test(told)) continue;
     if (REMOTE.test(lead) || PAST.test(lead)) return 'never';
     const kind: AppearanceKind = /presenc/i.test(g[0]) ? 'attendance' : 'observation';
     return build(a, gaz, m.id, kind, { verb: g[0].trim() }, sStart, sEnd, sStart);

@@ -27,7 +27,9 @@ export interface TrackedEvent extends StoredAppearance {
   reports: number[];
 }
 
-const GROUP: Record<string, string> = { inspection: 'field', visit: 'field', observation: 'field', performance: 'show', meeting: 'meeting', tribute: 'tribute', attendance: 'attendance', photo: 'photo' };
+// Kinds one occasion may be read as in two languages: a performance "given in the presence of" him is an
+// attendance in English and "presencia la función" in Spanish.
+const GROUP: Record<string, string> = { inspection: 'field', visit: 'field', observation: 'field', performance: 'occasion', meeting: 'meeting', tribute: 'tribute', attendance: 'occasion', photo: 'photo' };
 
 function days(a: string, b: string): number {
   return Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86_400_000;
