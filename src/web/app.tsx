@@ -53,16 +53,9 @@ export function createApp(store: Store): Hono {
     const requested = parsePage(c.req.query('more'));
     const position = await store.sourcePosition(article);
     const page = c.req.query('more') && requested ? requested : Math.floor(position / MORE_PER_PAGE) + 1;
-    const [{ total, items }, around, duplicate] = await Promise.all([
-      store.sourceArticles(article.sourceId, page, MORE_PER_PAGE),
-      store.previousAndNext(article),
-      article.duplicateOf ? store.getArticle(article.duplicateOf) : Promise.resolve(null),
-    ]);
+    const [{ total, items }, around] = await Promise.all([store.sourceArticles(article.sourceId, page, MORE_PER_PAGE), store.previousAndNext(article)]);
     const more = { items, page, pages: Math.max(1, Math.ceil(total / MORE_PER_PAGE)) };
-    const duplicateOf = duplicate
-      ? { id: duplicate.id, title: duplicate.title, published: duplicate.published, url: duplicate.url, lang: duplicate.lang, sourceSlug: duplicate.sourceSlug, sourceName: duplicate.sourceName, duplicateOf: null, status: duplicate.status }
-      : null;
-    return c.html(<ArticlePage article={article} more={more} previous={around.previous} next={around.next} duplicateOf={duplicateOf} story={articleStoryContext(store, article.id)} />);
+    return c.html(<ArticlePage article={article} more={more} previous={around.previous} next={around.next} story={articleStoryContext(store, article.id)} />);
   });
 
   app.notFound((c) => c.html(<NotFoundPage what={`Nothing lives at ${c.req.path}.`} />, 404));

@@ -8,7 +8,6 @@ export function ArticleList(props: { items: ArticleSummary[]; currentId?: number
       {props.items.map((a) => (
         <li class={a.id === props.currentId ? 'current' : undefined} lang={a.lang}>
           {a.id === props.currentId ? <span>{a.title}</span> : <a href={`/articles/${a.id}`}>{a.title}</a>}
-          {a.duplicateOf ? <span class="badge">duplicate</span> : null}
           {a.status === 'removed' ? <span class="badge warn">removed</span> : null}
           <span class="d" lang="en">
             <DateText ymd={a.published} />

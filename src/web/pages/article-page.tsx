@@ -10,12 +10,11 @@ export interface ArticlePageProps {
   more: { items: ArticleSummary[]; page: number; pages: number };
   previous: ArticleSummary | null;
   next: ArticleSummary | null;
-  duplicateOf: ArticleSummary | null;
   /** Other copies of the story and versions in other languages. */
   story?: ArticleStoryContext;
 }
 
-export function ArticlePage({ article: a, more, previous, next, duplicateOf, story }: ArticlePageProps) {
+export function ArticlePage({ article: a, more, previous, next, story }: ArticlePageProps) {
   return (
     <Layout title={a.title}>
       <div class="grid">
@@ -47,15 +46,9 @@ export function ArticlePage({ article: a, more, previous, next, duplicateOf, sto
           <ArticleStatus article={a} />
           {a.damaged ? <p class="note">Part of this text was damaged before it reached the archive (characters shown as �). It is kept as received.</p> : null}
           {a.repaired ? <p class="note">Control characters (invisible bytes such as NUL) in the text as received were dropped; nothing else was changed.</p> : null}
-          {duplicateOf ? (
-            <p class="note">
-              Same text as <a href={`/articles/${duplicateOf.id}`}>{duplicateOf.title}</a>, first published <DateText ymd={duplicateOf.published} />.
-            </p>
-          ) : null}
           <a class="original" href={a.url} rel="noopener nofollow">
             Read the original at {hostname(a.url)}
           </a>
-          <div class="article-body" lang={a.lang}>
           {a.copies.length > 0 ? (
             <details class="copies">
               <summary>
@@ -72,6 +65,7 @@ export function ArticlePage({ article: a, more, previous, next, duplicateOf, sto
               </ul>
             </details>
           ) : null}
+          <div class="article-body" lang={a.lang}>
             {a.body.map((p) => (
               <p>{p}</p>
             ))}
