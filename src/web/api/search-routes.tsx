@@ -125,7 +125,8 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
       // holding several articles lists them.
       if (url.ids.length === 1) return c.redirect(`/articles/${url.ids[0]}`, 302);
       if (url.ids.length === 0) return c.html(<SearchPage state={state} notFoundUrl={url.url} />);
-      const result = search.search({ q, page: state.page, perPage: 20, sort: state.sort, ids: url.ids });
+      // Page order: the articles of one page share its date, and were stored in the order they stand.
+      const result = search.search({ q, page: state.page, perPage: 20, sort: 'oldest', ids: url.ids });
       return c.html(<SearchPage state={state} result={result} pageUrl={url.url} />);
     }
     try {

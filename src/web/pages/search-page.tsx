@@ -166,8 +166,8 @@ export function SearchPage(props: { state: SearchState; result?: SearchResponse;
       {props.pageUrl && result ? (
         <div class="notice" role="status">
           <strong>One page, several articles: </strong>
-          the outlet's page <code>{props.pageUrl}</code> holds {result.total} articles in this archive, each under its own position (
-          <code>#1</code>, <code>#2</code> …). Pick one below.
+          the outlet's page <code>{props.pageUrl}</code> holds {result.total} articles in this archive (one per position: #1, #2, …), listed
+          below in page order.
         </div>
       ) : null}
       {series.length && !props.error && (!result || result.total > 0 || state.cmp.length) ? <Chart state={state} series={series} /> : null}
@@ -178,11 +178,13 @@ export function SearchPage(props: { state: SearchState; result?: SearchResponse;
               <span title={`${unit} (${unitNote})`}>
                 {number(result.total)} {result.total === 1 ? unit.replace(/s$/, '').replace(/ie$/, 'y') : unit} <span class="unit">({unitNote})</span>
               </span>
-              <span>
-                {result.ranking === 'bm25' ? 'by relevance' : result.ranking === 'newest' ? 'newest first' : 'oldest first'}
-                {state.sort === 'relevance' && result.languageFirst ? `, ${LANGUAGE_FIRST[result.languageFirst]}` : ''}
-              </span>
-              {state.sort === 'relevance' && result.ranking === 'newest' && result.total > 0 ? <span>relevance ranks up to 5,000 matches</span> : null}
+              {props.pageUrl ? null : (
+                <span>
+                  {result.ranking === 'bm25' ? 'by relevance' : result.ranking === 'newest' ? 'newest first' : 'oldest first'}
+                  {state.sort === 'relevance' && result.languageFirst ? `, ${LANGUAGE_FIRST[result.languageFirst]}` : ''}
+                </span>
+              )}
+              {state.sort === 'relevance' && result.ranking === 'newest' && result.total > 0 && !props.pageUrl ? <span>relevance ranks up to 5,000 matches</span> : null}
               <span>
                 <a href={`/api/search?${exportParams({ sort: state.sort })}`}>JSON</a> · <a href={`/api/search.jsonl?${exportParams({})}`}>JSONL</a> ·{' '}
                 <a href={`/api/search.csv?${exportParams({})}`}>CSV</a>
