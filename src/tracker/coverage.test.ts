@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absences, coverageFromDays, coveredDays, coveredPerYear, sinceLast } from './coverage.js';
+import { absences, clipCoverage, coverageFromDays, coveredDays, coveredPerYear, sinceLast } from './coverage.js';
 
 const days = (from: string, to: string, skip: string[] = []) => {
   const out = [];
@@ -36,3 +36,25 @@ describe('coverage', () => {
     expect(sinceLast('2021-07-10', c)).toEqual({ days: 0, coveredDays: 0, to: '2021-07-10' });
   });
 });
+
+describe('coverage of several outlets and of a leader\'s public life', () => {
+  it('judges each outlet by its own volume: a thin outlet beside a busy one still covers its days', () => {
+    const busy = days('2017-01-01', '2017-12-31').map((d) => ({ ...d, articles: 30, source: 1 }));
+    const thin = days('2021-06-01', '2021-06-30').map((d) => ({ ...d, articles: 1, source: 2 }));
+    const c = coverageFromDays([...busy, ...thin]);
+    expect(c.spans.map((s) => [s.from, s.to])).toEqual([['2017-01-01', '2017-12-31'], ['2021-06-01', '2021-06-30']]);
+    // Summed as one outlet, the thin one's days fall under a quarter of thirty a day and vanish.
+    expect(coverageFromDays([...busy, ...thin].map(({ source: _s, ...d }) => d)).spans).toHaveLength(1);
+  });
+  it('counts a day with a reported appearance as covered', () => {
+    const c = coverageFromDays(days('2017-01-01', '2017-01-10'), 3, ['2017-02-01']);
+    expect(c.spans.map((s) => s.from)).toEqual(['2017-01-01', '2017-02-01']);
+  });
+  it('clips coverage to his first appearance and his death: no absence before, no count after', () => {
+    const c = clipCoverage(coverageFromDays([...days('2005-01-01', '2012-12-31')]), '2010-09-28', '2011-12-17');
+    expect([c.first, c.last]).toEqual(['2010-09-28', '2011-12-17']);
+    expect(absences(['2010-09-28', '2011-12-01'], c, 5).every((a) => a.from >= '2010-09-28' && a.to <= '2011-12-17')).toBe(true);
+    expect(coveredPerYear(c).map((y) => y.year)).toEqual([2010, 2011]);
+  });
+});
+

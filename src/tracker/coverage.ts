@@ -38,14 +38,32 @@ export function ymdOf(n: number): string {
 
 const span = (a: number, b: number): Span => ({ from: ymdOf(a), to: ymdOf(b), days: b - a + 1 });
 
-/** Coverage from article counts per day (days without articles may be left out). */
-export function coverageFromDays(days: readonly { day: string; articles: number }[], maxHole = MAX_HOLE): Coverage {
-  const perDay = new Map<number, number>();
-  for (const d of days) if (d.articles > 0 && /^\d{4}-\d{2}-\d{2}$/.test(d.day)) perDay.set(dayNo(d.day), (perDay.get(dayNo(d.day)) ?? 0) + d.articles);
-  const counts = [...perDay.values()].sort((a, b) => a - b);
-  const median = counts.length ? counts[Math.floor(counts.length / 2)] : 0;
-  const least = Math.max(1, Math.floor(median * MIN_SHARE));
-  const nums = [...perDay].filter(([, n]) => n >= least).map(([d]) => d).sort((a, b) => a - b);
+/**
+ * Coverage from article counts per day (days without articles may be left out). Each outlet (`source`) is
+ * measured against its own usual volume, so a thin outlet (a few articles a day) is not judged by a busy
+ * one; a day any outlet covers is covered. `alsoCovered` days (a reported appearance) are covered: the
+ * archive plainly holds that day's reporting.
+ */
+export function coverageFromDays(
+  days: readonly { day: string; articles: number; source?: string | number }[],
+  maxHole = MAX_HOLE,
+  alsoCovered: readonly string[] = [],
+): Coverage {
+  const perSource = new Map<string | number | undefined, Map<number, number>>();
+  for (const d of days) {
+    if (!(d.articles > 0) || !/^\d{4}-\d{2}-\d{2}$/.test(d.day)) continue;
+    const perDay = perSource.get(d.source) ?? new Map<number, number>();
+    perSource.set(d.source, perDay);
+    perDay.set(dayNo(d.day), (perDay.get(dayNo(d.day)) ?? 0) + d.articles);
+  }
+  const covered = new Set<number>(alsoCovered.filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).map(dayNo));
+  for (const perDay of perSource.values()) {
+    const counts = [...perDay.values()].sort((a, b) => a - b);
+    const median = counts.length ? counts[Math.floor(counts.length / 2)] : 0;
+    const least = Math.max(1, Math.floor(median * MIN_SHARE));
+    for (const [d, n] of perDay) if (n >= least) covered.add(d);
+  }
+  const nums = [...covered].sort((a, b) => a - b);
   const spans: Span[] = [];
   const gaps: Span[] = [];
   if (nums.length === 0) return { spans, gaps, first: null, last: null };
@@ -61,6 +79,25 @@ export function coverageFromDays(days: readonly { day: string; articles: number 
   }
   spans.push(span(start, prev));
   return { spans, gaps, first: spans[0].from, last: spans.at(-1)!.to };
+}
+
+/**
+ * The coverage within `from` … `to` (either open): a leader's absences and years are read only over his
+ * public life, from his first reported appearance to his death, never over the years before it.
+ */
+export function clipCoverage(c: Coverage, from: string | null, to: string | null): Coverage {
+  const lo = from ?? '0000-01-01';
+  const hi = to ?? '9999-12-31';
+  const clip = (s: Span): Span | null => {
+    const a = s.from > lo ? s.from : lo;
+    const b = s.to < hi ? s.to : hi;
+    return a <= b ? span(dayNo(a), dayNo(b)) : null;
+  };
+  const spans = c.spans.map(clip).filter((s): s is Span => s !== null);
+  const first = spans[0]?.from ?? null;
+  const last = spans.at(-1)?.to ?? null;
+  const gaps = first && last ? c.gaps.map(clip).filter((g): g is Span => g !== null && g.from > first && g.to < last) : [];
+  return { spans, gaps, first, last };
 }
 
 /** Covered days from `from` to `to`, both counted. */

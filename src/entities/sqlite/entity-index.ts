@@ -279,7 +279,8 @@ export class SqliteEntityIndex implements DeferredWrites {
    * Stored articles per day (publication date): of every source, or, given a tracked person, of the sources
    * the tracker read that person's appearances from (the outlets whose coverage decides what an absence is).
    */
-  articleDays(person?: string): { day: string; articles: number }[] {
+  /** Articles per day (per source and day for a tracked person: the outlets his appearances were read from). */
+  articleDays(person?: string): { day: string; articles: number; source?: number }[] {
     if (!person) return this.raw.prepare<[], { day: string; articles: number }>('SELECT published AS day, count(*) AS articles FROM articles GROUP BY published ORDER BY published').all();
     const sources = this.raw
       .prepare<[string], number>('SELECT DISTINCT a.source_id FROM tracker_appearances t JOIN articles a ON a.id = t.article_id WHERE t.person = ?')
@@ -287,8 +288,9 @@ export class SqliteEntityIndex implements DeferredWrites {
       .all(person);
     if (sources.length === 0) return [];
     return this.raw
-      .prepare<number[], { day: string; articles: number }>(
-        `SELECT published AS day, count(*) AS articles FROM articles WHERE source_id IN (${sources.map(() => '?').join(',')}) GROUP BY published ORDER BY published`,
+      .prepare<number[], { day: string; articles: number; source: number }>(
+        `SELECT published AS day, source_id AS source, count(*) AS articles FROM articles WHERE source_id IN (${sources.map(() => '?').join(',')})
+         GROUP BY source_id, published ORDER BY published`,
       )
       .all(...sources);
   }

@@ -274,9 +274,10 @@ function Tracker(props: { id: string; t: TrackerView }) {
         <p>No reported appearances.</p>
       )}
       <p class="meta">
-        Coverage: a day counts as covered when the archive holds at least a quarter of the usual daily number of articles of the outlets
-        the appearances are read from (up to {MAX_HOLE} thinner days between covered days count too); a longer run is a gap, shown as{' '}
-        <em>no data</em> and never counted as an absence.
+        Coverage: a day counts as covered when one of the outlets the appearances are read from holds at least a quarter of its usual
+        daily number of articles, or a reported appearance (up to {MAX_HOLE} thinner days between covered days count too); a longer run is
+        a gap, shown as <em>no data</em> and never counted as an absence. Absences are read from the first reported appearance on (and up to
+        his death), never over the years before it.
       </p>
       <h3>Per year</h3>
       <p>

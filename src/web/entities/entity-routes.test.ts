@@ -57,7 +57,13 @@ describe('entity API and pages', () => {
     // No absence runs through a gap: each lies inside one covered stretch.
     for (const a of t.absences) expect(t.coverage.gaps.some((g) => g.from > a.from && g.to < a.to)).toBe(false);
     expect(Math.max(...t.absences.map((a) => a.days))).toBeLessThan(100);
-    expect(t.coveredDaysSinceLastAppearance).toBeLessThan(t.daysSinceLastAppearance);
+    // His coverage ends at his death (2011-12-17): the sample's 2016 articles say nothing of his absence.
+    expect(t.countedTo <= '2011-12-17').toBe(true);
+    expect(t.coverage.years.map((y) => y.year).filter((y) => y > 2011)).toEqual([]);
+    expect(t.coveredDaysSinceLastAppearance).toBeLessThanOrEqual(t.daysSinceLastAppearance);
+    // Absences are read from his first reported appearance on, never before it.
+    const first = ((await (await app.request('/api/tracker/appearances?person=kim-jong-il')).json()) as { items: { date: string }[] }).items[0].date;
+    for (const a of t.absences) expect(a.from >= first).toBe(true);
     // Years with no data are not listed as years without appearances.
     const yearly = (await (await app.request('/api/tracker/appearances/yearly?person=kim-jong-il')).json()) as { year: number; count: number; coveredDays: number }[];
     expect(yearly.filter((x) => x.coveredDays === 0 && x.count === 0)).toEqual([]);

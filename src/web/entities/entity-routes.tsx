@@ -4,7 +4,7 @@ import { foldPattern } from '../../entities/fold.js';
 import type { Entity } from '../../entities/gazetteer.js';
 import type { SqliteEntityIndex } from '../../entities/sqlite/entity-index.js';
 import type { Store } from '../../store/store.js';
-import { absences, coverageFromDays, coveredDays, coveredPerYear, MAX_HOLE, MIN_SHARE, sinceLast, type Coverage } from '../../tracker/coverage.js';
+import { absences, clipCoverage, coverageFromDays, coveredDays, coveredPerYear, MAX_HOLE, MIN_SHARE, sinceLast, type Coverage } from '../../tracker/coverage.js';
 import type { TrackedEvent } from '../../tracker/events.js';
 import { NotFoundPage } from '../pages/not-found.js';
 import { CandidatesPage, EntitiesPage, EntityPage } from './entity-pages.js';
@@ -31,7 +31,7 @@ function eventJson(e: TrackedEvent) {
   };
 }
 
-const COVERAGE_RULE = `a day is covered when the outlets read hold at least ${MIN_SHARE * 100} % of their median daily number of articles (at least one) for it; up to ${MAX_HOLE} days below that between covered days are covered too; a longer run is a gap without data`;
+const COVERAGE_RULE = `a day is covered when one of the outlets read holds at least ${MIN_SHARE * 100} % of its own median daily number of articles (at least one) for it, or a reported appearance falls on it; up to ${MAX_HOLE} days below that between covered days are covered too; a longer run is a gap without data; a tracked leader's coverage runs from his first reported appearance to his death`;
 
 function coverageJson(c: Coverage) {
   return { rule: COVERAGE_RULE, first: c.first, last: c.last, gaps: c.gaps, years: coveredPerYear(c) };
@@ -39,7 +39,16 @@ function coverageJson(c: Coverage) {
 
 /** The archive's coverage of every source (mention counts) and of the outlets a leader's appearances were read from. */
 function coverages(index: SqliteEntityIndex, e: Entity): { archive: Coverage; tracker: Coverage | null } {
-  return { archive: coverageFromDays(index.articleDays()), tracker: e.tracked ? coverageFromDays(index.articleDays(e.id)) : null };
+  return { archive: coverageFromDays(index.articleDays()), tracker: e.tracked ? trackerCoverage(index, e) : null };
+}
+
+/**
+ * The days on which a leader's appearances could have been read: the outlets his appearances come from,
+ * each against its own volume, within his public life (first reported appearance to death).
+ */
+function trackerCoverage(index: SqliteEntityIndex, e: Pick<Entity, 'id' | 'died'>): Coverage {
+  const days = index.events(e.id).map((x) => x.day);
+  return clipCoverage(coverageFromDays(index.articleDays(e.id), MAX_HOLE, days), days[0] ?? null, e.died ?? null);
 }
 
 function parseYear(s: string | undefined): number | null | undefined {
@@ -93,7 +102,7 @@ export function entityApi(store: Store): Hono {
   api.get('/tracker/appearances/yearly', (c) => {
     const person = c.req.query('person');
     if (!person) return c.json(bad('give ?person=ID'), 400);
-    return c.json(yearlyCovered(index().events(person), coverageFromDays(index().articleDays(person))));
+    return c.json(yearlyCovered(index().events(person), trackerCoverage(index(), { id: person, died: index().entity(person)?.died })));
   });
 
   api.get('/tracker/appearances', (c) => {
@@ -102,7 +111,7 @@ export function entityApi(store: Store): Hono {
     if (!person) return c.json(bad('give ?person=ID'), 400);
     if (year === null) return c.json(bad('year must be YYYY'), 400);
     const events = index().events(person, year);
-    const cov = coverageFromDays(index().articleDays(person));
+    const cov = trackerCoverage(index(), { id: person, died: index().entity(person)?.died });
     const from = year ? `${year}-01-01` : (cov.first ?? '0000-01-01');
     const to = year ? `${year}-12-31` : (cov.last ?? '0000-01-01');
     const coverage = {
