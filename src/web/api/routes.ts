@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import type { Store } from '../../store/store.js';
-import { tryCanonicalUrl } from '../../urls/canonical.js';
 import { articleJson } from './article-json.js';
 import { articleStoryJson } from '../story-routes.js';
 import { crawlApi } from '../crawl-routes.js';
@@ -15,7 +14,8 @@ export function apiRoutes(store: Store): Hono {
   api.get('/articles', async (c) => {
     const url = c.req.query('url');
     if (!url) return c.json({ error: 'bad_request', message: 'give ?url=<original or alias URL>' }, 400);
-    const id = (await store.findArticleIdByUrl(url)) ?? (await idByCanonical(store, url));
+    // The store tries every equivalent form of the URL (src/urls/equivalent.ts).
+    const id = await store.findArticleIdByUrl(url);
     const article = id === null ? null : await store.getArticle(id);
     return article ? c.json(articleJson(article, articleStoryJson(store, article.id))) : c.json(notFound(`no article with URL ${url}`), 404);
   });
@@ -43,7 +43,3 @@ export function apiRoutes(store: Store): Hono {
   return api;
 }
 
-async function idByCanonical(store: Store, url: string): Promise<number | null> {
-  const canonical = tryCanonicalUrl(url);
-  return canonical && canonical !== url ? store.findArticleIdByUrl(canonical) : null;
-}
