@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { readRecords } from '../src/import/read-records.js';
 import { foldEvents, type StoredAppearance, type TrackedEvent } from '../src/tracker/events.js';
 import { KCNA_CO_JP, ROOT, requireCorpus } from './corpus.js';
+import { seededRandom } from './seeded-random.js';
 
 export const SEED = 20_261_205;
 export const SIZE = 90;
@@ -73,20 +74,9 @@ const rowsOf = (e: TrackedEvent): Row[] => {
 const fresh = events.filter((e) => rowsOf(e).every((r) => !before.has(key(r))));
 const perYear = Object.fromEntries(YEARS.map((y) => [y, { events: events.filter((e) => e.day.startsWith(y)).length, new: fresh.filter((e) => e.day.startsWith(y)).length }]));
 
-/** mulberry32: a small seeded generator, so the draw is the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 const frame = fresh.map((e) => ({ e, rows: rowsOf(e), sortKey: `${e.day}|${rowsOf(e)[0].url}|${rowsOf(e)[0].order}` }));
 frame.sort((x, y) => x.sortKey.localeCompare(y.sortKey));
-const next = random(SEED);
+const next = seededRandom(SEED);
 for (let i = frame.length - 1; i > 0; i--) {
   const j = Math.floor(next() * (i + 1));
   [frame[i], frame[j]] = [frame[j], frame[i]];

@@ -11,6 +11,7 @@ import { resolvePreset } from '../src/import/presets.js';
 import { readRecords } from '../src/import/read-records.js';
 import { normalizeArticle } from '../src/normalize/article.js';
 import { CORPUS_DIR, ROOT, requireCorpus } from './corpus.js';
+import { seededRandom } from './seeded-random.js';
 
 export const SEED = 20_260_415;
 export const SIZE = 120;
@@ -20,17 +21,6 @@ const file = requireCorpus(join(CORPUS_DIR, 'kcna-kp-en-2023-2024.jsonl.gz'));
 const preset = resolvePreset({ preset: 'kcna-kp-stiles' });
 const extractor = new Extractor();
 
-/** mulberry32: a small seeded generator, so the draw is the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const frame: { key: string; record: Record<string, unknown> }[] = [];
 const seen = new Set<string>();
@@ -51,7 +41,7 @@ for await (const rec of readRecords(file).records) {
 }
 // Sorted first, so the shuffle does not depend on the file's order.
 frame.sort((x, y) => x.key.localeCompare(y.key));
-const next = random(SEED);
+const next = seededRandom(SEED);
 for (let i = frame.length - 1; i > 0; i--) {
   const j = Math.floor(next() * (i + 1));
   [frame[i], frame[j]] = [frame[j], frame[i]];
