@@ -1,16 +1,12 @@
-import { formatYmd, inferYear, parseYmd } from '../dates/calendar.js';
-import { pyongyangDate } from '../dates/pyongyang-time.js';
-import { extractArticle, type ExtractorName } from '../extract/article.js';
-import { parseWordpressPost } from '../extract/feed.js';
+import type { ExtractorName } from '../extract/article.js';
 import { Fetcher, type FetchFailure, type FetchRequest, type FetchResult, type FetchSuccess } from '../fetch/fetcher.js';
-import { normalizeArticle, type DateRules, type NormalizedArticle, type RawArticle } from '../normalize/article.js';
-import { detectLanguage } from '../lang/detect.js';
-import { decodeRodongKey } from '../sources/rodong-key.js';
+import type { NormalizedArticle } from '../normalize/article.js';
 import { sourceSchema, type SourceDef } from '../sources/schema.js';
 import type { CaptureInput, CrawlSourceRow, CrawlUrlRow, NewUrl } from '../store/crawl-store.js';
 import type { Store } from '../store/store.js';
 import { canonicalUrl } from '../urls/canonical.js';
 import { discover } from './discover.js';
+import { readArticle } from './read-page.js';
 import { failureDelayMs, isoAfter, NEVER, recheckDelayMs } from './schedule.js';
 
 export interface CrawlerOptions {
@@ -206,62 +202,10 @@ export class Crawler {
     return sum;
   }
 
-  /** Builds the archive's article from a fetch; null when nothing usable came out. */
+  /** Builds the archive's article from a fetch (the same reading `wirewatch extract` shows). */
   private toArticle(def: SourceDef, row: CrawlUrlRow, res: FetchSuccess | null): { article: NormalizedArticle; extractor: ExtractorName } | { reason: string } {
-    let title: string | null = null;
-    let paragraphs: string[] = [];
-    let pageDate: string | null = null;
-    let publishedAt: string | null = row.hint?.publishedAt ?? null;
-    let extractor: ExtractorName;
-    if (row.mode === 'wp-json' && res) {
-      let post;
-      try {
-        post = parseWordpressPost(JSON.parse(res.text) as Record<string, unknown>);
-      } catch {
-        post = null;
-      }
-      if (!post) return { reason: 'WordPress API answered no post' };
-      ({ title, paragraphs, publishedAt } = post);
-      extractor = 'wordpress';
-    } else if (res && row.mode === 'page') {
-      const rules = def.adapter.kind === 'wordpress' ? undefined : def.adapter.article;
-      const ex = extractArticle(res.text, res.finalUrl, rules);
-      if (ex) {
-        ({ title, paragraphs, pageDate, extractor } = ex);
-        // A feed's title is cleaner than a generic extractor's guess.
-        if (ex.extractor === 'readability' && row.hint?.title) title = row.hint.title;
-      } else if (row.hint?.paragraphs?.length) {
-        title = row.hint.title ?? null;
-        paragraphs = row.hint.paragraphs;
-        extractor = 'feed';
-      } else return { reason: 'no article text found on the page (selectors and Readability)' };
-    } else {
-      if (!row.hint?.paragraphs?.length) return { reason: 'the feed item carries no text' };
-      title = row.hint.title ?? null;
-      paragraphs = row.hint.paragraphs;
-      extractor = row.mode === 'wp-json' ? 'wordpress' : 'feed';
-    }
-    const capturedAt = res?.fetchedAt ?? this.now().toISOString();
-    let listingDate = row.listingDate;
-    if (!listingDate && def.dates.urlKey === 'rodong-base64') listingDate = decodeRodongKey(row.fetchUrl)?.date ?? null;
-    if (!pageDate && def.dates.datelines.length) pageDate = customDateline(def.dates.datelines, paragraphs, listingDate ?? pyongyangDate(new Date(capturedAt)));
-    // Outlets mislabel languages: the text decides, the listing or source only when the text cannot.
-    const detected = detectLanguage(`${title ?? ''} ${paragraphs.join(' ')}`);
-    const declared = row.hint?.lang ?? (def.languages.length === 1 && def.languages[0] !== 'und' ? def.languages[0] : null);
-    const lang = detected !== 'und' ? detected : declared;
-    // Extraction decoded the page's entities: the text is not decoded a second time.
-    const raw: RawArticle = { url: row.url, title, body: paragraphs, pageDate, listingDate, publishedAt: pageDate ? null : publishedAt, capturedAt, lang, decoded: true };
-    const rules: DateRules = { dayFirst: def.dates.dayFirst, urlDate: def.dates.urlDate ? new RegExp(def.dates.urlDate, 'u') : undefined };
-    const n = normalizeArticle(raw, rules);
-    if (!n.ok) {
-      // A page with nothing usable (a login wall, a stub): the feed's own text, when it carried one.
-      if (extractor !== 'feed' && row.mode === 'page' && row.hint?.paragraphs?.length) {
-        const fromFeed = normalizeArticle({ ...raw, title: row.hint.title ?? raw.title, body: row.hint.paragraphs, pageDate: null, publishedAt }, rules);
-        if (fromFeed.ok) return { article: fromFeed.article, extractor: 'feed' };
-      }
-      return { reason: n.reason };
-    }
-    return { article: n.article, extractor };
+    const r = readArticle(def, row, res, this.now);
+    return r.ok ? { article: r.article, extractor: r.extractor } : { reason: r.reason };
   }
 
   private capture(res: FetchResult, extractor: string | null, contentHash: string | null, errorKind: string | null): CaptureInput {
@@ -407,23 +351,6 @@ function isRedirectHome(res: FetchSuccess, def: SourceDef, row: CrawlUrlRow): bo
   if (same(def.homepage)) return true;
   if (def.adapter.kind === 'html' && def.adapter.listings.some((l) => same(l.url))) return true;
   return /^\/(?:(?:index|main|home)\.(?:php|html?|jsp))?$/i.test(final.pathname) && final.search === '';
-}
-
-function customDateline(patterns: string[], paragraphs: string[], reference: string): string | null {
-  const ref = parseYmd(reference);
-  if (!ref) return null;
-  for (const p of paragraphs.slice(0, 3)) {
-    for (const src of patterns) {
-      const m = new RegExp(src, 'u').exec(p);
-      const month = Number(m?.groups?.month);
-      const day = Number(m?.groups?.day);
-      if (m && month && day) {
-        const d = inferYear(month, day, ref);
-        if (d) return formatYmd(d);
-      }
-    }
-  }
-  return null;
 }
 
 async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -1,10 +1,11 @@
 import { pyongyangDate } from '../dates/pyongyang-time.js';
 import { parseFeedItems, parseSitemap, parseWordpressPost } from '../extract/feed.js';
-import { extractListing, formToken, nextPageUrl, type ListingItem } from '../extract/listing.js';
+import { formToken, nextPageUrl, type ListingItem } from '../extract/listing.js';
 import type { FetchRequest, FetchResult } from '../fetch/fetcher.js';
 import type { SourceDef } from '../sources/schema.js';
 import type { NewUrl, Validators } from '../store/crawl-store.js';
 import { tryCanonicalUrl } from '../urls/canonical.js';
+import { readListingPage } from './read-page.js';
 
 /** What discovery needs from the crawler: polite fetches, logged, with the listing's validators. */
 export interface DiscoverContext {
@@ -38,7 +39,6 @@ export async function discover(def: SourceDef, ctx: DiscoverContext): Promise<vo
   };
 
   if (a.kind === 'html') {
-    const rules = { items: a.items, itemDate: a.itemDate, itemContainer: a.itemContainer, articleUrl: a.articleUrl, dayFirst: def.dates.dayFirst };
     for (const listing of a.listings) {
       const p = listing.pagination;
       const max = p?.maxPages ?? 1;
@@ -59,7 +59,7 @@ export async function discover(def: SourceDef, ctx: DiscoverContext): Promise<vo
         if (!res.ok) break;
         // An unchanged first page means nothing new behind it either.
         if (unchanged) break;
-        const items = extractListing(res.text, res.finalUrl, rules)
+        const items = readListingPage(def, res.text, res.finalUrl)
           .map((it) => pageItem(it, listing.lang))
           .filter((x): x is NewUrl => x !== null);
         if (items.length === 0) {

@@ -17,7 +17,18 @@ export interface ListingRules {
   itemDate?: string[];
   itemContainer: string;
   articleUrl?: string;
+  /** Patterns whose first group is the real address inside a wrapped link (`javascript:open('…')`). */
+  unwrap?: string[];
   dayFirst?: boolean;
+}
+
+/** The link's real address: a wrapper's inner URL when an unwrap pattern matches, else the href itself. */
+export function unwrapHref(href: string, patterns: RegExp[]): string {
+  for (const p of patterns) {
+    const m = p.exec(href);
+    if (m?.[1]) return m[1];
+  }
+  return href;
 }
 
 const DATE_NEAR = /(?:Juche\s*\d{1,3}|\d{4})\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\.?|\d{4}\s*년\s*\d{1,2}\s*월\s*\d{1,2}\s*일|\d{1,2}\/\d{1,2}\/\d{4}/i;
@@ -26,6 +37,7 @@ const DATE_NEAR = /(?:Juche\s*\d{1,3}|\d{4})\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,
 export function extractListing(html: string, pageUrl: string, rules: ListingRules): ListingItem[] {
   const $ = load(html, HTML_PARSE);
   const pattern = rules.articleUrl ? new RegExp(rules.articleUrl, 'u') : null;
+  const unwrap = (rules.unwrap ?? []).map((u) => new RegExp(u, 'u'));
   // Containers and their dates are found once per page (a selector per item would be compiled per item).
   const containers = new Set<AnyNode>($(rules.itemContainer).toArray());
   const containerOf = (el: AnyNode): AnyNode | null => {
@@ -44,7 +56,8 @@ export function extractListing(html: string, pageUrl: string, rules: ListingRule
   for (const sel of rules.items) {
     for (const el of $(sel).toArray()) {
       const a = (el as Element).name === 'a' ? $(el) : $(el).find('a[href]').first();
-      const href = a.attr('href');
+      const attr = a.attr('href');
+      const href = attr === undefined ? undefined : unwrapHref(attr.trim(), unwrap);
       if (!href || href.startsWith('#') || /^(?:javascript|mailto):/i.test(href)) continue;
       let url: string;
       try {

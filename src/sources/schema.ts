@@ -94,6 +94,11 @@ const htmlAdapter = z
     itemContainer: z.string().default('li, tr, div'),
     /** Only links whose absolute URL matches are articles. */
     articleUrl: regex.optional(),
+    /**
+     * Patterns whose first group is the real address inside a wrapped link, tried in order
+     * (`javascript:article_open('index.php?…')` → `index.php?…`, resolved against the listing's URL).
+     */
+    unwrap: z.union([regex, z.array(regex)]).transform((v) => (Array.isArray(v) ? v : [v])).optional(),
     article: articleRulesSchema.default({ titleFromFirstParagraph: false }),
   })
   .strict();
