@@ -32,6 +32,20 @@ program
 registerCrawlCommands(program, dbOption);
 
 program
+  .command('extract')
+  .description("run a source's adapter on a saved page, exactly as the crawler would, and print what it reads")
+  .argument('<file>', 'the saved HTML page')
+  .requiredOption('--source <slug>', "the source whose adapter reads it (the archive's definition, else sources/<slug>.json)")
+  .requiredOption('--url <url>', 'the address the page was served from (resolves links; URL dates)')
+  .option('--listing', 'the page is a listing: print its article links')
+  .option('--listing-date <YYYY-MM-DD>', 'the date a listing showed for the article (as the crawler would know it)')
+  .option('--json', 'print as JSON (an article in the article API\'s shape)')
+  .addOption(dbOption())
+  .action(async (file: string, o: { source: string; url: string; listing?: boolean; listingDate?: string; json?: boolean; db?: string }) =>
+    (await import('./extract-command.js')).extractCommand(file, { ...o, db: databasePath(o.db) }),
+  );
+
+program
   .command('import')
   .description('import a JSONL or CSV dump (gzip or plain) into the archive')
   .argument('<file>')

@@ -12,27 +12,29 @@ export interface Extracted {
   /** The date text found on the page, unparsed. */
   pageDate: string | null;
   extractor: ExtractorName;
+  /** Which of the adapter's selectors found something (null: none of them did, or none were given). */
+  matched: { title: string | null; paragraphs: string | null; date: string | null };
 }
 
-function firstText($: CheerioAPI, list: string[] | undefined): string | null {
+function firstText($: CheerioAPI, list: string[] | undefined): { text: string; selector: string } | null {
   for (const sel of list ?? []) {
     const el = $(sel).first();
     if (el.length) {
       const t = textLines(nodeText(el.toArray())).join(' ');
-      if (t) return t;
+      if (t) return { text: t, selector: sel };
     }
   }
   return null;
 }
 
-function paragraphsOf($: CheerioAPI, list: string[] | undefined): string[] {
+function paragraphsOf($: CheerioAPI, list: string[] | undefined): { paragraphs: string[]; selector: string | null } {
   for (const sel of list ?? []) {
     const found = $(sel)
       .toArray()
       .flatMap((el) => textLines(nodeText(el)));
-    if (found.length) return found;
+    if (found.length) return { paragraphs: found, selector: sel };
   }
-  return [];
+  return { paragraphs: [], selector: null };
 }
 
 /** Some pages carry the article twice in a row: keep one copy. */
@@ -50,18 +52,22 @@ export function extractArticle(html: string, url: string, rules: ArticleRules | 
   const $ = load(html, HTML_PARSE);
   if (rules) {
     for (const sel of rules.remove ?? []) $(sel).remove();
-    let title = firstText($, rules.title);
-    let paragraphs = dropRepeat(paragraphsOf($, rules.paragraphs));
+    const t = firstText($, rules.title);
+    let title = t?.text ?? null;
+    const p = paragraphsOf($, rules.paragraphs);
+    let paragraphs = dropRepeat(p.paragraphs);
     if (rules.titleFromFirstParagraph && !title && paragraphs.length > 1) {
       title = paragraphs[0];
       paragraphs = paragraphs.slice(1);
     }
-    const pageDate = firstText($, rules.date);
-    if (paragraphs.length > 0) return { title, paragraphs, pageDate, extractor: 'selectors' };
+    const d = firstText($, rules.date);
+    const pageDate = d?.text ?? null;
+    const matched = { title: t?.selector ?? null, paragraphs: p.selector, date: d?.selector ?? null };
+    if (paragraphs.length > 0) return { title, paragraphs, pageDate, extractor: 'selectors', matched };
     const fallback = readabilityExtract(html, url);
-    if (fallback) return { title: title ?? fallback.title, paragraphs: fallback.paragraphs, pageDate, extractor: 'readability' };
+    if (fallback) return { title: title ?? fallback.title, paragraphs: fallback.paragraphs, pageDate, extractor: 'readability', matched };
     return null;
   }
   const fallback = readabilityExtract(html, url);
-  return fallback ? { ...fallback, pageDate: null, extractor: 'readability' } : null;
+  return fallback ? { ...fallback, pageDate: null, extractor: 'readability', matched: { title: null, paragraphs: null, date: null } } : null;
 }
