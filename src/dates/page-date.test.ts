@@ -19,6 +19,8 @@ it('reads dotted, Korean and English forms', () => {
   expect(p('2023.3.13.')).toBe('2023-03-13');
   expect(p('2026년 8월 20일')).toBe('2026-08-20');
   expect(p('Feb. 19, 2026 Thursday')).toBe('2026-02-19');
+  expect(p('Mar. 10, Juche 111 (2022) Thursday')).toBe('2022-03-10');
+  expect(p('December 3, Juche 110 Friday')).toBe('2021-12-03');
   expect(p('November 08, 2024')).toBe('2024-11-08');
   expect(p('２０２６.８.２５.')).toBe('2026-08-25');
 });

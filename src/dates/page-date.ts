@@ -9,12 +9,15 @@ export interface PageDateOptions {
 
 /**
  * Parses a date printed on a page: `Juche110.4.9`, `(2025.12.14.)`, `2023.3.13.`, `2026년 8월 20일`,
- * `09/04/2021` (day-first when the source says so), `Feb. 19, 2026 Thursday`, `2021-04-09`.
+ * `09/04/2021` (day-first when the source says so), `Feb. 19, 2026 Thursday`, `Mar. 10, Juche 111 (2022) Thursday`, `2021-04-09`.
  */
 export function parsePageDate(text: string, opts: PageDateOptions = {}): Ymd | null {
   const s = text.normalize('NFKC');
   let m = /Juche\s*(\d{1,3})\s*[.\/-]\s*(\d{1,2})\s*[.\/-]\s*(\d{1,2})/i.exec(s);
   if (m) return valid({ y: jucheToCe(+m[1]), m: +m[2], d: +m[3] });
+  // Rodong's `Mar. 10, Juche 111 (2022) Thursday`: the CE year in brackets, else from the Juche year.
+  m = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*(\d{1,2})\s*,?\s*Juche\s*(\d{1,3})(?:\s*\(\s*(\d{4})\s*\))?/i.exec(s);
+  if (m) return valid({ y: m[4] ? +m[4] : jucheToCe(+m[3]), m: MONTHS.indexOf(m[1].slice(0, 3).toLowerCase()) + 1, d: +m[2] });
   m = /주체\s*(\d{1,3})\s*\(?\s*(\d{4})?\s*\)?\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일/.exec(s);
   if (m) return valid({ y: m[2] ? +m[2] : jucheToCe(+m[1]), m: +m[3], d: +m[4] });
   m = /(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일/.exec(s);
@@ -36,6 +39,8 @@ export function parsePageDate(text: string, opts: PageDateOptions = {}): Ymd | n
   }
   return null;
 }
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 function valid(v: Ymd): Ymd | null {
   return isValidYmd(v) ? v : null;

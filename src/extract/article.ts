@@ -55,7 +55,8 @@ export function extractArticle(html: string, url: string, rules: ArticleRules | 
     const t = firstText($, rules.title);
     let title = t?.text ?? null;
     const p = paragraphsOf($, rules.paragraphs);
-    let paragraphs = dropRepeat(p.paragraphs);
+    const skip = (rules.skipParagraphs ?? []).map((r) => new RegExp(r, 'u'));
+    let paragraphs = dropRepeat(p.paragraphs).filter((t) => !skip.some((r) => r.test(t)));
     if (rules.titleFromFirstParagraph && !title && paragraphs.length > 1) {
       title = paragraphs[0];
       paragraphs = paragraphs.slice(1);

@@ -27,6 +27,11 @@ export const articleRulesSchema = z
     date: selectors.optional(),
     /** Elements removed before extracting (share buttons, photo captions, bylines). */
     remove: selectors.optional(),
+    /**
+     * Patterns for paragraphs that are not article text (a byline printed as a paragraph of its own:
+     * `^By \\S+(?: \\S+){0,3}$`). Empty and image-only paragraphs are always skipped.
+     */
+    skipParagraphs: z.array(regex).optional(),
     /** Older Rodong pages: the first paragraph is the headline. */
     titleFromFirstParagraph: z.boolean().default(false),
   })
