@@ -6,6 +6,7 @@ import type { CaptureInput, CrawlSourceRow, CrawlUrlRow, NewUrl } from '../store
 import type { Store } from '../store/store.js';
 import { canonicalUrl } from '../urls/canonical.js';
 import { discover } from './discover.js';
+import { articleMarkup, listingMarkup, MarkupPass, type MarkupVerdict } from './markup-drift.js';
 import { readArticle } from './read-page.js';
 import { failureDelayMs, isoAfter, NEVER, recheckDelayMs } from './schedule.js';
 
@@ -41,6 +42,8 @@ export interface SourcePassSummary {
   removed: number;
   restored: number;
   errors: number;
+  /** Pages that loaded but no longer matched the adapter (markup changed). */
+  markupChanged: number;
 }
 
 export interface PassSummary {
@@ -63,6 +66,8 @@ export class Crawler {
   private fetches = 0;
   private readonly log: (line: string) => void;
   private readonly now: () => Date;
+  /** Per source, what the running pass saw of its markup. */
+  private readonly markup = new Map<number, MarkupPass>();
 
   constructor(
     private readonly store: Store,
@@ -113,7 +118,7 @@ export class Crawler {
           if (!def || running.has(row.slug)) continue;
           const run = this.runSource(row.id, def, { listings: 'due' })
             .then((src) => {
-              if (src.discovered || src.stored || src.edited || src.removed || src.restored || src.errors) this.log(describe(src));
+              if (src.discovered || src.stored || src.edited || src.removed || src.restored || src.errors || src.markupChanged) this.log(describe(src));
             })
             .catch((e: unknown) => this.log(`${row.slug}: crawl failed: ${(e as Error).stack ?? String(e)}`))
             .finally(() => running.delete(row.slug));
@@ -161,7 +166,9 @@ export class Crawler {
   }
 
   async runSource(sourceId: number, def: SourceDef, o: PassOptions): Promise<SourcePassSummary> {
-    const sum: SourcePassSummary = { slug: def.slug, discovered: 0, stored: 0, failed: 0, rechecked: 0, unchanged: 0, edited: 0, suspect: 0, removed: 0, restored: 0, errors: 0 };
+    const sum: SourcePassSummary = { slug: def.slug, discovered: 0, stored: 0, failed: 0, rechecked: 0, unchanged: 0, edited: 0, suspect: 0, removed: 0, restored: 0, errors: 0, markupChanged: 0 };
+    const markup = new MarkupPass();
+    this.markup.set(sourceId, markup);
     const crawl = this.store.crawl;
     const now = this.now();
     const state = await crawl.sourceState(sourceId);
@@ -177,10 +184,12 @@ export class Crawler {
         saveValidators: (url, v) => crawl.saveListingValidators(sourceId, url, v, this.now().toISOString()),
         adapterProblem: async (url, message) => {
           sum.errors++;
+          markup.add({ kind: 'changed', problem: listingMarkup(def, url, message) });
           this.log(`${def.slug}: ${url}: ${message}`);
           await crawl.logFetch({ sourceId, url, purpose: 'listing', at: this.now().toISOString(), ok: false, status: null, errorKind: 'extract', message, elapsedMs: null });
         },
         found: async (items: NewUrl[]) => {
+          if (items.length) markup.add({ kind: 'matched' });
           const at = this.now();
           const added = await crawl.enqueue(sourceId, items, at.toISOString(), isoAfter(at, recheckDelayMs(0, def.schedule.recheckHours)));
           sum.discovered += added;
@@ -199,13 +208,21 @@ export class Crawler {
     await pool(due, workers, async (row) => {
       if (!this.stopped) await this.recheck(sourceId, def, row, sum);
     });
+    this.markup.delete(sourceId);
+    sum.markupChanged = markup.problems.length;
+    const drift = await crawl.recordMarkup(sourceId, this.now().toISOString(), markup.problems, markup.matched > 0);
+    if (drift === 'started') this.log(`${def.slug}: markup changed: ${markup.problems[0].what} (${markup.problems[0].url})`);
+    if (drift === 'cleared') this.log(`${def.slug}: pages match the adapter again`);
     return sum;
   }
 
   /** Builds the archive's article from a fetch (the same reading `wirewatch extract` shows). */
-  private toArticle(def: SourceDef, row: CrawlUrlRow, res: FetchSuccess | null): { article: NormalizedArticle; extractor: ExtractorName } | { reason: string } {
+  private toArticle(def: SourceDef, row: CrawlUrlRow, res: FetchSuccess | null): { article: NormalizedArticle; extractor: ExtractorName; markup: MarkupVerdict } | { reason: string } {
     const r = readArticle(def, row, res, this.now);
-    return r.ok ? { article: r.article, extractor: r.extractor } : { reason: r.reason };
+    // Whether the page still fits the adapter, counted for the source's pass.
+    const markup: MarkupVerdict = res ? articleMarkup(def, res.finalUrl, row.mode, r) : { kind: 'none' };
+    this.markup.get(row.sourceId)?.add(markup);
+    return r.ok ? { article: r.article, extractor: r.extractor, markup } : { reason: r.reason };
   }
 
   private capture(res: FetchResult, extractor: string | null, contentHash: string | null, errorKind: string | null): CaptureInput {
@@ -303,6 +320,16 @@ export class Crawler {
       await crawl.recordFailure(row, res.fetchedAt, isoAfter(at, failureDelayMs(row.failCount)), false, this.capture(res, null, null, 'extract'));
       return;
     }
+    if (built.extractor === 'readability' && built.markup.kind === 'changed') {
+      // The adapter no longer fits this page: the generic reader's text is no edit of the article. The raw
+      // page is kept (capture marked markup-changed) and read again once the page or the adapter changes.
+      const out = await crawl.storeRecheck(row, null, this.capture(res, built.extractor, null, 'markup-changed'), { etag: row.etag, lastModified: row.lastModified, rawSha256: null }, (changed) => {
+        const step = changed ? 0 : row.recheckStep + 1;
+        return { step, at: isoAfter(at, recheckDelayMs(step, hours)) };
+      });
+      this.count(out, sum, def, row);
+      return;
+    }
     const next = (edited: boolean) => {
       // An edited or restored article is watched closely again.
       const step = edited ? 0 : row.recheckStep + 1;
@@ -369,5 +396,6 @@ export function describe(s: SourcePassSummary): string {
   if (s.rechecked) parts.push(`${s.rechecked} rechecked (${s.edited} edited, ${s.suspect} missing once, ${s.removed} removed, ${s.restored} restored)`);
   if (s.failed) parts.push(`${s.failed} given up`);
   if (s.errors) parts.push(`${s.errors} errors (see /sources/${s.slug}/health)`);
+  if (s.markupChanged) parts.push(`${s.markupChanged} pages no longer match the adapter (markup changed)`);
   return `${s.slug}: ${parts.join(', ')}`;
 }

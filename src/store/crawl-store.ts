@@ -117,6 +117,35 @@ export interface VersionRow {
   current: boolean;
 }
 
+/** A page of a source that loaded fine but no longer matched its adapter. */
+export interface MarkupProblem {
+  url: string;
+  /** What failed: the field and the selectors that found nothing (or the date text that did not parse). */
+  what: string;
+}
+
+/** An episode of markup drift: from the first page that stopped matching until pages match again. */
+export interface MarkupChanged {
+  since: string;
+  lastSeenAt: string;
+  /** The latest page that did not match, and what failed on it. */
+  url: string;
+  what: string;
+  /** Pages that did not match during the episode. */
+  count: number;
+}
+
+/** The latest listing poll of a source failed before any page could be read (network, HTTP, block page). */
+export interface NetworkError {
+  at: string;
+  /** `unreachable` (dns, network, timeout), `http`, `blocked`, or the fetcher's kind (robots, too-large, …). */
+  problem: string;
+  kind: string;
+  status: number | null;
+  url: string;
+  message: string | null;
+}
+
 export interface SourceHealth {
   slug: string;
   name: string;
@@ -140,6 +169,10 @@ export interface SourceHealth {
   tracked: number;
   removed: number;
   nextListingAt: string | null;
+  /** Live pages stopped matching the adapter (selectors find nothing, dates stop parsing); null when they match. */
+  markupChanged: MarkupChanged | null;
+  /** The latest listing poll failed for network reasons (unreachable, HTTP error, block page); null when it worked. */
+  networkError: NetworkError | null;
 }
 
 /** Crawler persistence: the queue, recheck schedule, captures, versions, events and source health. */
@@ -176,6 +209,11 @@ export interface CrawlStore {
   removedArticles(limit: number): Promise<RemovedRow[]>;
   versions(articleId: number): Promise<VersionRow[]>;
   sourceHealth(slug: string, now: Date): Promise<SourceHealth | null>;
+  /**
+   * The markup outcome of one crawl pass over a source: pages that did not match open an episode (one
+   * `markup-changed` event) or extend it; a pass where pages matched and none failed ends it.
+   */
+  recordMarkup(sourceId: number, at: string, problems: MarkupProblem[], matched: boolean): Promise<'started' | 'continued' | 'cleared' | 'none'>;
   lastCapture(articleId: number): Promise<{ takenAt: string; httpStatus: number | null } | null>;
 }
 

@@ -10,6 +10,9 @@ import type {
   EventRow,
   FetchLogEntry,
   IngestSync,
+  MarkupChanged,
+  MarkupProblem,
+  NetworkError,
   NewUrl,
   RecheckOutcome,
   RemovedRow,
@@ -367,7 +370,47 @@ export class SqliteCrawlStore implements CrawlStore {
     });
   }
 
-  private event(type: string, articleId: number, sourceId: number, at: string, detail: Record<string, unknown>): void {
+  async recordMarkup(sourceId: number, at: string, problems: MarkupProblem[], matched: boolean): Promise<'started' | 'continued' | 'cleared' | 'none'> {
+    return this.write(() => {
+      const open = this.prepare('SELECT since FROM source_markup WHERE source_id = ?').get(sourceId) as { since: string } | undefined;
+      if (problems.length) {
+        const last = problems.at(-1)!;
+        if (open) {
+          this.prepare('UPDATE source_markup SET last_seen_at = ?, url = ?, what = ?, count = count + ? WHERE source_id = ?').run(at, last.url, last.what, problems.length, sourceId);
+          return 'continued';
+        }
+        this.prepare('INSERT INTO source_markup (source_id, since, last_seen_at, url, what, count) VALUES (?, ?, ?, ?, ?, ?)').run(sourceId, at, at, problems[0].url, problems[0].what, problems.length);
+        const others = [...new Set(problems.map((p) => p.what))];
+        this.event('markup-changed', null, sourceId, at, { url: problems[0].url, what: problems[0].what, pages: problems.length, failed: others });
+        return 'started';
+      }
+      if (open && matched) {
+        this.prepare('DELETE FROM source_markup WHERE source_id = ?').run(sourceId);
+        return 'cleared';
+      }
+      return 'none';
+    });
+  }
+
+  private markupChanged(sourceId: number): MarkupChanged | null {
+    const r = this.prepare('SELECT since, last_seen_at, url, what, count FROM source_markup WHERE source_id = ?').get(sourceId) as
+      | { since: string; last_seen_at: string; url: string; what: string; count: number }
+      | undefined;
+    return r ? { since: r.since, lastSeenAt: r.last_seen_at, url: r.url, what: r.what, count: r.count } : null;
+  }
+
+  /** The latest listing poll, when it failed before the page could be read. */
+  private networkError(sourceId: number): NetworkError | null {
+    const r = this
+      .prepare(`SELECT at, ok, status, error_kind, message, url FROM fetch_log WHERE source_id = ? AND purpose = 'listing' AND (error_kind IS NULL OR error_kind != 'extract') ORDER BY at DESC, id DESC LIMIT 1`)
+      .get(sourceId) as { at: string; ok: number; status: number | null; error_kind: string | null; message: string | null; url: string } | undefined;
+    if (!r || r.ok === 1) return null;
+    const kind = r.error_kind ?? 'unknown';
+    const problem = ['dns', 'network', 'timeout'].includes(kind) ? 'unreachable' : kind;
+    return { at: r.at, problem, kind, status: r.status, url: r.url, message: r.message };
+  }
+
+  private event(type: string, articleId: number | null, sourceId: number, at: string, detail: Record<string, unknown>): void {
     this.prepare('INSERT INTO events (type, article_id, source_id, at, detail) VALUES (?, ?, ?, ?, ?)').run(type, articleId, sourceId, at, JSON.stringify(detail));
   }
 
@@ -389,7 +432,12 @@ export class SqliteCrawlStore implements CrawlStore {
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.at DESC, e.id DESC LIMIT ?`,
       )
       .all(...args, opts.limit) as { id: number; type: string; at: string; article_id: number | null; detail: string | null; source_slug: string | null; title: string | null; url: string | null }[];
-    return rows.map((r) => ({ id: r.id, type: r.type, at: r.at, articleId: r.article_id, sourceSlug: r.source_slug, title: r.title, url: r.url, detail: r.detail ? safeJson(r.detail) as Record<string, unknown> : null }));
+    return rows.map((r) => {
+      const detail = r.detail ? (safeJson(r.detail) as Record<string, unknown> | null) : null;
+      // A source's event (markup-changed) names its example page in the detail.
+      const url = r.url ?? (typeof detail?.url === 'string' ? detail.url : null);
+      return { id: r.id, type: r.type, at: r.at, articleId: r.article_id, sourceSlug: r.source_slug, title: r.title, url, detail };
+    });
   }
 
   async removedArticles(limit: number): Promise<RemovedRow[]> {
@@ -475,6 +523,8 @@ export class SqliteCrawlStore implements CrawlStore {
       tracked: q.tracked ?? 0,
       removed,
       nextListingAt: st.nextListingAt,
+      markupChanged: this.markupChanged(s.id),
+      networkError: this.networkError(s.id),
     };
   }
 }

@@ -239,6 +239,18 @@ export class SqliteStore implements Store {
       .selectAll('a')
       .select(['s.slug as source_slug', 's.name as source_name'])
       .select((eb) => eb.selectFrom('versions as v').whereRef('v.article_id', '=', 'a.id').select(eb.fn.countAll<number>().as('n')).as('version_count'))
+      // The capture that read the current text tells how it was read.
+      .select((eb) =>
+        eb
+          .selectFrom('captures as c')
+          .whereRef('c.article_id', '=', 'a.id')
+          .whereRef('c.content_hash', '=', 'a.content_hash')
+          .select('c.extractor')
+          .orderBy('c.taken_at', 'desc')
+          .orderBy('c.id', 'desc')
+          .limit(1)
+          .as('extractor'),
+      )
       .where('a.id', '=', id)
       .executeTakeFirst();
     if (!row) return null;
@@ -268,6 +280,7 @@ export class SqliteStore implements Store {
       listingDate: row.listing_date,
       removedAt: row.removed_at ?? null,
       versions: 1 + Number(row.version_count ?? 0),
+      extractor: row.extractor ?? null,
     };
   }
 

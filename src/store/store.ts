@@ -64,6 +64,11 @@ export interface Article {
   versions: number;
   /** When the source stopped serving it (status `removed`). */
   removedAt: string | null;
+  /**
+   * How the current text was read from the page: `selectors` (the source's adapter), `readability` (the
+   * generic reader, when the adapter's selectors found no text), `feed`, `wordpress`; null for an import.
+   */
+  extractor?: string | null;
 }
 
 export interface ArticleSummary {

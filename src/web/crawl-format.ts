@@ -31,6 +31,7 @@ export const CRAWL_CSS = `
 form.compare{display:flex;gap:.6rem;align-items:center;flex-wrap:wrap;margin:1rem 0}
 form.compare select,form.compare button{font:inherit;padding:.2rem .4rem}
 .flag{display:inline-block;font-size:.75rem;padding:0 .4rem;border-radius:4px;font-weight:600}
+.note.markup{background:#fff4e0;border-left-color:#b26a00}.note.markup p{margin:.3rem 0}.note.markup code{overflow-wrap:anywhere}
 .flag.bad{background:#fde0e0;color:#7a1f1f}.flag.ok{background:#e3f4e6;color:#1d5b2a}.flag.off{background:#eee;color:#555}
 .spark{display:flex;align-items:flex-end;gap:2px;height:4rem;margin:.5rem 0 1.5rem}
 .spark span{flex:1;background:#c9b8a6;min-height:1px}

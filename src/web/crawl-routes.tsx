@@ -6,7 +6,7 @@ import { RemovedPage } from './pages/removed-page.js';
 import { VersionsPage } from './pages/versions-page.js';
 import { parseId } from './params.js';
 
-const EVENT_TYPES = new Set(['removed', 'restored', 'edited']);
+const EVENT_TYPES = new Set(['removed', 'restored', 'edited', 'markup-changed']);
 
 /** Pages for versions, removals and source health. */
 export function crawlPages(store: Store): Hono {
@@ -47,7 +47,7 @@ export function crawlApi(store: Store): Hono {
   const api = new Hono();
   api.get('/events', async (c) => {
     const type = c.req.query('type');
-    if (type !== undefined && !EVENT_TYPES.has(type)) return c.json({ error: 'bad_request', message: 'type must be removed, restored or edited' }, 400);
+    if (type !== undefined && !EVENT_TYPES.has(type)) return c.json({ error: 'bad_request', message: 'type must be removed, restored, edited or markup-changed' }, 400);
     const limit = Math.min(1000, parseId(c.req.query('limit')) ?? 100);
     const events = await store.crawl.events({ type, limit });
     return c.json({

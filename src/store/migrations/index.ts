@@ -10,6 +10,7 @@ import * as m010 from './010-count-indexes.js';
 import * as m011 from './011-one-text.js';
 import * as m012 from './012-repaired.js';
 import * as m013 from './013-appearance-seq.js';
+import * as m014 from './014-markup-drift.js';
 
 /** Numbered migrations, applied in order; add a file and list it here. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '011-one-text': m011,
   '012-repaired': m012,
   '013-appearance-seq': m013,
+  '014-markup-drift': m014,
 };
 
 export const migrationProvider: MigrationProvider = {

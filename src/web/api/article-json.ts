@@ -26,6 +26,7 @@ export function articleJson(a: Article, extra?: { story: { id: number; size: num
     firstSeen: a.firstSeen,
     lastSeen: a.lastSeen,
     listingDate: a.listingDate,
+    extractor: a.extractor ?? null,
     ...extra,
   };
 }

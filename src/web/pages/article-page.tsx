@@ -45,6 +45,12 @@ export function ArticlePage({ article: a, more, previous, next, story }: Article
           </p>
           <ArticleStatus article={a} />
           {a.damaged ? <p class="note">Part of this text was damaged before it reached the archive (characters shown as �). It is kept as received.</p> : null}
+          {a.extractor === 'readability' ? (
+            <p class="note">
+              Read by the generic reader: the source's selectors found no text on this page (its markup changed), so the text is the reader's best guess at the
+              article. <a href={`/sources/${a.sourceSlug}/health`}>Source health</a>
+            </p>
+          ) : null}
           {a.repaired ? <p class="note">Control characters (invisible bytes such as NUL) in the text as received were dropped; nothing else was changed.</p> : null}
           <a class="original" href={a.url} rel="noopener nofollow">
             Read the original at {hostname(a.url)}

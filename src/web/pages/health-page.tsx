@@ -3,13 +3,38 @@ import { coverageFromDays, isCovered } from '../../tracker/coverage.js';
 import { ago, instantText, percent } from '../crawl-format.js';
 import { Layout } from '../layout.js';
 
+const NETWORK_FLAG: Record<string, string> = { unreachable: 'unreachable', http: 'HTTP error', blocked: 'blocked' };
+
+/** `HTTP error` for a failed listing poll: the outlet, not the adapter, is the trouble. */
+function networkText(n: NonNullable<SourceHealth['networkError']>): string {
+  const flag = NETWORK_FLAG[n.problem] ?? n.problem;
+  return n.problem === 'http' && n.status ? `HTTP ${n.status}` : flag;
+}
+
 function Flags({ h }: { h: SourceHealth }) {
   if (!h.enabled) return <span class="flag off">disabled</span>;
   if (!h.crawled) return <span class="flag off">not crawled yet</span>;
+  const markup = h.markupChanged;
+  const net = h.networkError;
+  const fine = !h.gap && !h.stale && !markup && !net;
   return (
     <>
-      {h.gap ? <span class="flag bad">gap</span> : null} {h.stale ? <span class="flag bad">stale</span> : null}{' '}
-      {!h.gap && !h.stale ? <span class="flag ok">ok</span> : null}
+      {markup ? (
+        <span class="flag bad" title={`since ${instantText(markup.since)}: ${markup.what}`}>
+          markup changed
+        </span>
+      ) : null}{' '}
+      {net ? (
+        <span class="flag bad" title={`${instantText(net.at)}: ${net.kind}${net.message ? `: ${net.message}` : ''}`}>
+          {networkText(net)}
+        </span>
+      ) : null}{' '}
+      {h.gap ? (
+        <span class="flag bad" title="no new articles: volume well below the source's own baseline">
+          gap
+        </span>
+      ) : null}{' '}
+      {h.stale ? <span class="flag bad">stale</span> : null} {fine ? <span class="flag ok">ok</span> : null}
     </>
   );
 }
@@ -20,6 +45,9 @@ export function HealthPage({ sources }: { sources: SourceHealth[] }) {
       <h1>Source health</h1>
       <p class="lede">
         Is each outlet still being captured? A <strong>gap</strong> is volume well below the source's own 28-day baseline — the failure an archive must not miss. <strong>Stale</strong>: no successful fetch in a day.
+        Why: <strong>markup changed</strong> — pages load but no longer match the source's adapter (fix the source file);{' '}
+        <strong>unreachable</strong>, <strong>HTTP error</strong> or <strong>blocked</strong> — the last listing poll failed before any page could be read (the
+        outlet or the route to it). A gap with neither is the outlet publishing nothing new.
       </p>
       <table class="counts">
         <thead>
@@ -105,7 +133,38 @@ export function SourceHealthPage({ h, dataDays = [] }: { h: SourceHealth; dataDa
           neither stored articles nor a successful fetch, so their volume is unknown, not zero.
         </p>
       ) : null}
+      {h.markupChanged ? (
+        <div class="note markup" role="status">
+          <p>
+            <strong>Markup changed</strong> since {instantText(h.markupChanged.since)}: pages of this source load but no longer match its adapter
+            {h.markupChanged.count > 1 ? ` (${h.markupChanged.count} pages, the latest ${ago(h.markupChanged.lastSeenAt)})` : ''}.
+          </p>
+          <p>
+            What failed: {h.markupChanged.what}
+            <br />
+            Example: <code>{h.markupChanged.url}</code>
+          </p>
+          <p class="meta">
+            Article pages whose selectors find nothing are still kept through the generic reader and marked so. Check the page with{' '}
+            <code>wirewatch extract</code> and fix <code>sources/{h.slug}.json</code>; the flag clears when pages match again.
+          </p>
+        </div>
+      ) : null}
       <dl class="health">
+        <dt>Markup</dt>
+        <dd>{h.markupChanged ? <strong>changed: {h.markupChanged.what}</strong> : h.crawled ? 'pages match the adapter' : '–'}</dd>
+        <dt>Network</dt>
+        <dd>
+          {h.networkError ? (
+            <>
+              <strong>{networkText(h.networkError)}</strong>: the last listing poll failed ({instantText(h.networkError.at)})
+            </>
+          ) : h.crawled ? (
+            'the last listing poll worked'
+          ) : (
+            '–'
+          )}
+        </dd>
         <dt>Articles per day</dt>
         <dd>
           {h.articlesPerDay} over the last 3 days, against a baseline of {h.baselinePerDay} over the 28 days before
