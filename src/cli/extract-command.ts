@@ -74,10 +74,16 @@ function selectorList(list: string[] | undefined): string {
 }
 
 /** Runs the source's adapter on a saved article page: the article or an error naming what found nothing. */
-export function extractArticleFile(def: SourceDef, html: string, url: string, listingDate?: string | null): { article: ExtractedArticleJson; warnings: string[] } {
+export function extractArticleFile(
+  def: SourceDef,
+  html: string,
+  url: string,
+  listingDate?: string | null,
+  capturedAt?: string,
+): { article: ExtractedArticleJson; warnings: string[] } {
   if (def.adapter.kind === 'wordpress') throw new Error(`source '${def.slug}' reads articles from the WordPress API, not from pages`);
   const rules = def.adapter.article;
-  const r = readArticlePage(def, html, url, { listingDate: listingDate ?? null });
+  const r = readArticlePage(def, html, url, { listingDate: listingDate ?? null, capturedAt });
   const x = r.extracted;
   const missing: string[] = [];
   if (x) {
