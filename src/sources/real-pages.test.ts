@@ -17,7 +17,8 @@ import type { SourceDef } from './schema.js';
  * expected.json, no code.
  */
 
-const REAL_DIR = fileURLToPath(new URL('../../testdata/real', import.meta.url));
+/** `REAL_PAGES_DIR` checks another folder of the same layout (pages saved for an adapter being written). */
+const REAL_DIR = process.env.REAL_PAGES_DIR ?? fileURLToPath(new URL('../../testdata/real', import.meta.url));
 
 interface ArticleExpect {
   title: string;
