@@ -37,5 +37,5 @@ form.compare select,form.compare button{font:inherit;padding:.2rem .4rem}
 .spark span{flex:1;background:#c9b8a6;min-height:1px}
 .spark span.recent{background:#8a1c1c}
 dl.health{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;font-size:.95rem}
-dl.health dt{color:var(--muted)}dl.health dd{margin:0}
+dl.health dt{color:var(--muted)}dl.health dd{margin:0;min-width:0;overflow-wrap:anywhere}
 `;

@@ -152,7 +152,7 @@ export function SourceHealthPage({ h, dataDays = [] }: { h: SourceHealth; dataDa
       ) : null}
       <dl class="health">
         <dt>Markup</dt>
-        <dd>{h.markupChanged ? <strong>changed: {h.markupChanged.what}</strong> : h.crawled ? 'pages match the adapter' : '–'}</dd>
+        <dd>{h.markupChanged ? <strong>changed since {instantText(h.markupChanged.since)}</strong> : h.lastSuccessAt ? 'pages match the adapter' : 'no page read yet'}</dd>
         <dt>Network</dt>
         <dd>
           {h.networkError ? (
