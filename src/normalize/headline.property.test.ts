@@ -11,6 +11,8 @@ function sameHeadlineByDefinition(line: string, title: string): boolean {
   if (a === b || a.startsWith(b) || b.startsWith(a)) return true;
   const wa = new Set(a.split(' '));
   const wb = b.split(' ');
+  // A sentence saying more than the title is the lead, not the headline.
+  if (/[.!?。]$/u.test(line.trim()) && !/[.!?。]$/u.test(title.trim()) && wa.size > wb.length) return false;
   return wb.filter((w) => wa.has(w)).length / Math.max(wa.size, wb.length) >= 0.75;
 }
 

@@ -19,3 +19,10 @@ it('keeps a first paragraph that is text, not a headline', () => {
   const p = ['Kim Jong Un, general secretary, met the creators.', 'They were overwhelmed.'];
   expect(stripRepeatedTitle(p, 'Respected Comrade Kim Jong Un Meets Creators')).toEqual(p);
 });
+
+it('keeps a lead sentence that restates the headline with more words (Rodong Sinmun, 11 February 2022)', () => {
+  const p = ['The 2nd grand workshop for officials in the construction sector continues.', 'More speeches were made in the Wednesday second-day sitting of the meeting.'];
+  expect(stripRepeatedTitle(p, '2nd Grand Workshop for Officials in Construction Sector Continues')).toEqual(p);
+  // The headline itself, or a headline line glued to the dateline, still goes.
+  expect(stripRepeatedTitle(['2nd Grand Workshop for Officials in Construction Sector Continues', p[1]], '2nd Grand Workshop for Officials in Construction Sector Continues')).toEqual([p[1]]);
+});

@@ -29,6 +29,9 @@ export function sameHeadline(line: string, title: string): boolean {
   if (!a) return false;
   if (a === b || a.startsWith(b) || b.startsWith(a)) return true;
   const wa = new Set(a.split(' '));
+  // A sentence that says more than the title ("The 2nd grand workshop … continues." under "2nd Grand
+  // Workshop … Continues") is the article's lead, not the headline repeated.
+  if (SENTENCE_END.test(line.trim()) && !SENTENCE_END.test(title.trim()) && wa.size > wb.length) return false;
   const shared = wb.filter((w) => wa.has(w)).length;
   return shared / Math.max(wa.size, wb.length) >= 0.75;
 }
@@ -40,6 +43,7 @@ export function sameHeadline(line: string, title: string): boolean {
  * than the title's ¾ share allows, only "starts with the title" is left to test.
  */
 const LONG_LINE = 160;
+const SENTENCE_END = /[.!?。]$/u;
 
 function distinctWords(key: string): number {
   return new Set(key.split(' ')).size;
