@@ -33,6 +33,7 @@ export interface ExtractedArticleJson {
   body: string[];
   listingDate: string | null;
   damaged: boolean;
+  repaired: boolean;
   /** `selectors`: the adapter's own rules; `readability`: the generic fallback (the adapter found no text). */
   extractor: string;
   /** The adapter's selector that found each part (null: none of them found anything). */
@@ -110,6 +111,7 @@ export function extractArticleFile(
       body: a.paragraphs,
       listingDate: a.listingDate,
       damaged: a.damaged,
+      repaired: a.repaired,
       extractor: r.extractor,
       matched: x?.matched ?? { title: null, paragraphs: null, date: null },
       pageDate: x?.pageDate ?? null,
