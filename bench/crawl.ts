@@ -28,7 +28,8 @@ import { createServer } from 'node:http';
 const n = Number(process.env.ARTICLES), perPage = ${PER_PAGE};
 const hits = {};
 const words = 'the delegation of the ministry visited a factory and a farm in the province on its tour of the region'.split(' ');
-function para(id, k) { let s = []; for (let i = 0; i < 60; i++) s.push(words[(id * 7 + k * 13 + i) % words.length]); const t = s.join(' '); return t[0].toUpperCase() + t.slice(1) + '.'; }
+// Every article a text of its own (the archive keeps one article per distinct text): the first paragraph names its number.
+function para(id, k) { let s = k === 0 ? ['report', String(id), 'says'] : []; for (let i = 0; i < 60; i++) s.push(words[(id * 7 + k * 13 + i) % words.length]); const t = s.join(' '); return t[0].toUpperCase() + t.slice(1) + '.'; }
 function handler(req, res) {
   const host = req.headers.host, t = performance.timeOrigin + performance.now();
   if (req.url === '/__hits') { res.writeHead(200, {'content-type':'application/json'}); return res.end(JSON.stringify(hits)); }

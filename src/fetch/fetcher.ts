@@ -283,17 +283,18 @@ export class Fetcher {
     const interval = req.minIntervalMs ?? this.o.minIntervalMs;
     return host.queue.add(
       async () => {
-        const wait = host.nextAt - Date.now();
-        if (wait > 0) await sleep(wait);
-        const sent = Date.now();
+        // The monotonic clock, to the fraction of a millisecond: whole milliseconds let two requests land up
+        // to a millisecond closer than the gap, and a timer may wake a fraction early.
+        for (let wait = host.nextAt - performance.now(); wait > 0; wait = host.nextAt - performance.now()) await sleep(Math.ceil(wait));
+        const sent = performance.now();
         const gap = Math.max(interval, this.hostFloor.get(url.host) ?? 0);
         host.nextAt = sent + gap;
-        this.opts.onRequest?.(url.host, url.toString(), sent);
+        this.opts.onRequest?.(url.host, url.toString(), Date.now());
         try {
           return await this.exchange(url, method, body, req, conditional);
         } finally {
           // Counted from the end of the exchange too, so the host never sees two requests closer than the gap.
-          if (gap > 0) host.nextAt = Math.max(host.nextAt, Date.now() + gap);
+          if (gap > 0) host.nextAt = Math.max(host.nextAt, performance.now() + gap);
         }
       },
     ) as Promise<RawResponse>;
