@@ -5,6 +5,7 @@ import { RECORDS_PER_TRANSACTION } from '../import/importer.js';
 import { reindexCommand, searchCommand } from '../search/cli.js';
 import { registerCrawlCommands } from './crawl-commands.js';
 import { serveCommand } from './serve-command.js';
+import { listenHost } from './listen.js';
 import { statsCommand } from './stats-command.js';
 import { registerStoryCommands } from '../stories/cli.js';
 import { registerEntityCommands } from '../entities/cli.js';
@@ -12,22 +13,27 @@ import { registerEntityCommands } from '../entities/cli.js';
 const program = new Command('wirewatch').description('Archive and monitor for state media').showHelpAfterError();
 
 const dbOption = () => new Option('--db <path>', 'database file (default: $WIREWATCH_DB or ./data/wirewatch.db)');
+const hostOption = () => new Option('--host <address>', 'address to listen on (default: $WIREWATCH_HOST or 127.0.0.1, this machine only)');
 const portOption = () => new Option('--port <n>', 'port to listen on').default(String(process.env.PORT ?? DEFAULT_PORT)).argParser(parsePort);
 
 program
   .command('serve')
   .description('run the web server (archive pages and JSON API)')
   .addOption(portOption())
+  .addOption(hostOption())
   .addOption(dbOption())
-  .action(async (o: { port: number | string; db?: string }) => serveCommand({ port: Number(o.port), db: databasePath(o.db) }));
+  .action(async (o: { port: number | string; host?: string; db?: string }) => serveCommand({ port: Number(o.port), host: listenHost(o.host), db: databasePath(o.db) }));
 
 program
   .command('start')
   .description('run Wirewatch: the web server and the crawler on the archive')
   .addOption(portOption())
+  .addOption(hostOption())
   .addOption(dbOption())
   .option('--no-crawl', 'serve only, do not crawl')
-  .action(async (o: { port: number | string; db?: string; crawl: boolean }) => (await import('./start-command.js')).startCommand({ port: Number(o.port), db: databasePath(o.db), crawl: o.crawl }));
+  .action(async (o: { port: number | string; host?: string; db?: string; crawl: boolean }) =>
+    (await import('./start-command.js')).startCommand({ port: Number(o.port), host: listenHost(o.host), db: databasePath(o.db), crawl: o.crawl }),
+  );
 
 registerCrawlCommands(program, dbOption);
 

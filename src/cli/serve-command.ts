@@ -1,13 +1,11 @@
-import { serve } from '@hono/node-server';
 import { createApp } from '../web/app.js';
 import { openStore } from '../store/open-store.js';
+import { listen } from './listen.js';
 
-export async function serveCommand(opts: { port: number; db: string }): Promise<void> {
+export async function serveCommand(opts: { port: number; host: string; db: string }): Promise<void> {
   const store = await openStore(opts.db);
   const app = createApp(store);
-  const server = serve({ fetch: app.fetch, port: opts.port }, (info) => {
-    process.stdout.write(`Wirewatch serving ${opts.db} on http://localhost:${info.port}\n`);
-  });
+  const server = listen(app, opts);
   const stop = () => {
     server.close();
     void store.close().then(() => process.exit(0));

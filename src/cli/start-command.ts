@@ -1,16 +1,14 @@
-import { serve } from '@hono/node-server';
 import { Crawler } from '../crawl/crawler.js';
 import { syncShippedSources } from '../crawl/sync.js';
 import { openStore } from '../store/open-store.js';
 import { createApp } from '../web/app.js';
+import { listen, listenUrl } from './listen.js';
 
 /** The web server and the crawler in one process on one archive. */
-export async function startCommand(opts: { port: number; db: string; crawl: boolean }): Promise<void> {
+export async function startCommand(opts: { port: number; host: string; db: string; crawl: boolean }): Promise<void> {
   const store = await openStore(opts.db);
   const app = createApp(store);
-  const server = serve({ fetch: app.fetch, port: opts.port }, (info) => {
-    process.stdout.write(`Wirewatch serving ${opts.db} on http://localhost:${info.port}\n`);
-  });
+  const server = listen(app, opts);
   let crawler: Crawler | null = null;
   let running: Promise<void> = Promise.resolve();
   if (opts.crawl) {
@@ -18,7 +16,7 @@ export async function startCommand(opts: { port: number; db: string; crawl: bool
     for (const e of sync.errors) process.stderr.write(`${e.message}\n`);
     if (sync.created.length) process.stdout.write(`sources enabled on first run: ${sync.created.join(', ')}\n`);
     crawler = new Crawler(store, { log: (l) => process.stdout.write(`[crawl] ${l}\n`) });
-    process.stdout.write(`crawler running; source health at http://localhost:${opts.port}/health\n`);
+    process.stdout.write(`crawler running; source health at ${listenUrl(opts.host, opts.port)}/health\n`);
     running = crawler.runForever().catch((e: unknown) => {
       process.stderr.write(`crawler stopped: ${(e as Error).stack}\n`);
     });
