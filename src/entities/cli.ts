@@ -49,6 +49,17 @@ export function registerEntityCommands(program: Command, dbOption: () => Option)
       }),
     );
   entities
+    .command('remove')
+    .description('undo an accepted name: drop it and its mentions from this archive (it waits for review again)')
+    .argument('<id>')
+    .addOption(dbOption())
+    .action(async (id: string, o: { db?: string }) =>
+      withIndex(o.db, (index) => {
+        if (!index.remove(id)) throw new Error(`${id} is not a name added to this archive (shipped gazetteer entries are changed in data/entities/)`);
+        process.stdout.write(`removed ${id}\n`);
+      }),
+    );
+  entities
     .command('reject')
     .description('drop a name from the review list')
     .argument('<name>')

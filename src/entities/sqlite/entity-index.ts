@@ -153,10 +153,21 @@ export class SqliteEntityIndex implements DeferredWrites {
       .all(minArticles, limit);
   }
 
-  /** Adds a reviewed name to the gazetteer of this archive and finds it in the stored articles. */
-  accept(name: string, opts: { id?: string; kind?: EntityKind; aliases?: string[]; hangul?: string[] } = {}): { id: string; articles: number } {
+  /**
+   * Adds a reviewed name to the gazetteer of this archive and finds it in the stored articles. With
+   * `candidateOnly` (the web form) only a name waiting on the review list can be accepted.
+   */
+  accept(name: string, opts: { id?: string; kind?: EntityKind; aliases?: string[]; hangul?: string[]; candidateOnly?: boolean } = {}): { id: string; articles: number } {
+    name = name.trim().replace(/\s+/g, ' ');
+    if (opts.candidateOnly && !this.raw.prepare(`SELECT 1 FROM entity_candidates WHERE name = ? AND status = 'new'`).get(name)) {
+      throw new Error(`"${name}" is not a name waiting for review`);
+    }
+    // A name has at least two words of letters: "the" or "!!!" is no name.
+    if ((name.match(/\p{L}{2,}/gu) ?? []).length < 2) throw new Error(`"${name}" does not look like a name (two words of letters at least)`);
     const id = opts.id ?? name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new Error(`"${id}" is not a usable id: give --id with letters, digits and hyphens`);
     if (this.extractor.gazetteer.get(id)) throw new Error(`${id} is already in the gazetteer`);
+    if (this.added?.entities.some((e) => e.id === id)) throw new Error(`${id} was already added`);
     const kind = opts.kind ?? 'person';
     this.raw
       .prepare('INSERT OR REPLACE INTO entities_added (id, kind, name, data, added_at) VALUES (?, ?, ?, ?, ?)')
@@ -180,6 +191,19 @@ export class SqliteEntityIndex implements DeferredWrites {
     write(batch);
     articles = batch.length;
     return { id, articles };
+  }
+
+  /** Undoes an accepted name: it leaves this archive's gazetteer with its mentions, and waits for review again. */
+  remove(id: string): boolean {
+    const row = this.raw.prepare<[string], { name: string }>('SELECT name FROM entities_added WHERE id = ?').get(id);
+    if (!row) return false;
+    this.raw.transaction(() => {
+      this.raw.prepare('DELETE FROM entity_mentions WHERE entity_id = ?').run(id);
+      this.raw.prepare('DELETE FROM entities_added WHERE id = ?').run(id);
+      this.raw.prepare(`UPDATE entity_candidates SET status = 'new' WHERE name = ?`).run(row.name);
+    })();
+    this.loadAdded();
+    return true;
   }
 
   reject(name: string): boolean {

@@ -88,8 +88,26 @@ describe('entity API and pages', () => {
     }
   });
   it('accepts a reviewed name from the form', async () => {
+    // On the review list, as the candidate scan puts a name written after a title.
+    store.raw.prepare(`INSERT INTO entity_candidates (name, articles, first_article, last_article, context) VALUES ('Jo Se Ung', 3, 1, 2, 'Vice-Premier Jo Se Ung')`).run();
     const res = await app.request('/entities/candidates', { method: 'POST', body: new URLSearchParams({ name: 'Jo Se Ung', action: 'accept' }) });
     expect(res.status).toBe(303);
     expect(entitiesOf(store).entity('jo-se-ung')).toMatchObject({ name: 'Jo Se Ung', kind: 'person' });
+  });
+  it('accepts only a name waiting for review, and an accepted name can be undone', async () => {
+    for (const name of ['the', '!!!', 'Kim Jong Nobody']) {
+      const res = await app.request('/entities/candidates', { method: 'POST', body: new URLSearchParams({ name, action: 'accept' }) });
+      expect(res.status, name).toBe(400);
+    }
+    expect(entitiesOf(store).allEntities().some((e) => e.id === 'the' || e.id === '')).toBe(false);
+    const index = entitiesOf(store);
+    const mentions = () => store.raw.prepare(`SELECT count(*) FROM entity_mentions WHERE entity_id = 'jo-se-ung'`).pluck().get() as number;
+    store.raw.prepare(`INSERT OR IGNORE INTO entity_mentions (entity_id, article_id, count, offsets) VALUES ('jo-se-ung', 1, 1, '0-10')`).run();
+    expect(mentions()).toBeGreaterThan(0);
+    expect(index.remove('jo-se-ung')).toBe(true);
+    expect(index.entity('jo-se-ung')).toBeUndefined();
+    expect(mentions()).toBe(0);
+    expect(index.candidates(300, 1).map((c) => c.name)).toContain('Jo Se Ung');
+    expect(index.remove('kim-jong-un')).toBe(false);
   });
 });

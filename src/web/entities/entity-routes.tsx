@@ -150,7 +150,7 @@ export function entityPages(store: Store): Hono {
       return c.redirect('/entities/candidates', 303);
     }
     try {
-      const r = index().accept(name);
+      const r = index().accept(name, { candidateOnly: true });
       return c.redirect(`/entities/candidates?accepted=${encodeURIComponent(r.id)}`, 303);
     } catch (e) {
       return c.html(<NotFoundPage what={(e as Error).message} />, 400);
