@@ -5,6 +5,7 @@ import { bodyText } from '../normalize/body-text.js';
 import { isStub } from './fold-copies.js';
 import { openSqlite } from './open-sqlite.js';
 import { SqliteCrawlStore } from './sqlite-crawl-store.js';
+import { SqliteAccounts } from './sqlite-accounts.js';
 import { urlLookupForms } from '../urls/equivalent.js';
 import type { Article, ArticleSummary, IngestItem, IngestOutcome, SourceInput, SourceRow, Stats, Store } from './store.js';
 
@@ -155,6 +156,14 @@ export class SqliteStore implements Store {
       }),
     );
     return this.crawlStore;
+  }
+
+  private accountStore?: SqliteAccounts;
+
+  /** Users, API tokens and web sessions. */
+  get accounts(): SqliteAccounts {
+    this.accountStore ??= new SqliteAccounts(this.raw);
+    return this.accountStore;
   }
 
   private ingestOne(item: IngestItem): IngestOutcome {

@@ -1,4 +1,5 @@
 import type { NormalizedArticle } from '../normalize/article.js';
+import type { AccountStore } from './accounts.js';
 import type { CrawlStore } from './crawl-store.js';
 import type { ArticleStatus, DateFrom, DatePrecision } from './schema.js';
 
@@ -116,6 +117,8 @@ export interface Store {
   stats(): Promise<Stats>;
   /** The crawler's queue, schedule, captures, events and source health. */
   readonly crawl: CrawlStore;
+  /** Users, API tokens and web sessions. */
+  readonly accounts: AccountStore;
   close(): Promise<void>;
   /** Days from `from` to `to` (YYYY-MM-DD) on which a source has stored articles or was fetched successfully: the days it has data for. */
   sourceDataDays(slug: string, from: string, to: string): Promise<string[]>;

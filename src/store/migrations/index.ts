@@ -11,6 +11,7 @@ import * as m011 from './011-one-text.js';
 import * as m012 from './012-repaired.js';
 import * as m013 from './013-appearance-seq.js';
 import * as m014 from './014-markup-drift.js';
+import * as m015 from './015-accounts.js';
 
 /** Numbered migrations, applied in order; add a file and list it here. */
 export const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '012-repaired': m012,
   '013-appearance-seq': m013,
   '014-markup-drift': m014,
+  '015-accounts': m015,
 };
 
 export const migrationProvider: MigrationProvider = {
