@@ -91,7 +91,7 @@ describe('pages', () => {
     expect(html).toContain('date from the dateline; listed <a class="day" href="/days/2004-01-01"><time datetime="2004-01-01">1 January 2004</time></a>');
     expect(html).toContain('href="/sources/kcna-co-jp"');
     expect(html).toContain('Read the original at kcna.co.jp');
-    expect(html).toContain('<p>Pyongyang, December 31 (KCNA) -- ');
+    expect(html).toContain('<p dir="auto">Pyongyang, December 31 (KCNA) -- ');
     expect(html).toContain('More from KCNA (Japan mirror)');
     const more = html.slice(html.indexOf('More from'));
     const links = [...more.slice(0, more.indexOf('</ul>')).matchAll(/href="\/articles\/(\d+)"/g)].map((m) => m[1]);
@@ -106,7 +106,7 @@ describe('pages', () => {
     const page = await (await get('/api/sources/kcna-kp-ko/articles')).json();
     const html = await (await get(`/articles/${page.items[0].id}`)).text();
     expect(html).toContain('<div class="article-body" lang="ko">');
-    expect(html).toContain('<h1 lang="ko">');
+    expect(html).toContain('<h1 lang="ko" dir="auto">');
     await expectValidHtml(html);
   });
 

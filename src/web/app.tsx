@@ -13,12 +13,14 @@ import { NotFoundPage } from './pages/not-found.js';
 import { SourcePage, SourcesPage } from './pages/source-page.js';
 import { parseId, parsePage } from './params.js';
 import { CountsPage } from './pages/counts-page.js';
+import { securityHeaders } from './security-headers.js';
 
 const LIST_PER_PAGE = 30;
 const MORE_PER_PAGE = 12;
 
 export function createApp(store: Store): Hono {
   const app = new Hono();
+  app.use('*', securityHeaders());
   app.route('/', searchRoutes(searchOf(store), (url) => store.findArticleIdByUrl(url)));
   app.route('/', storyRoutes(store));
   app.route('/', dayRoutes(store));

@@ -69,7 +69,7 @@ describe('/days/YYYY-MM-DD', () => {
   it('a Korean day', async () => {
     const html = await (await get('/days/2026-08-21')).text();
     expect(html).toContain('id="source-kcna-kp-ko"');
-    expect(html).toMatch(/<li lang="ko"><a href="\/articles\/\d+">/);
+    expect(html).toMatch(/<li lang="ko"><a href="\/articles\/\d+" dir="auto">/);
     expect(count("SELECT count(*) FROM articles WHERE published = '2026-08-21'")).toBe([...html.matchAll(/<li lang="ko">/g)].length);
     await expectValidHtml(html);
   });
@@ -144,7 +144,7 @@ describe('/stories', () => {
     const total = count('SELECT count(*) FROM (SELECT story_id FROM story_members GROUP BY story_id HAVING count(*) >= 2)');
     expect(total).toBeGreaterThan(10);
     expect(html).toContain(`${total} stories of two or more copies`);
-    const links = [...html.matchAll(/<li lang="(\w+)"><a href="\/stories\/(\d+)">([^<]+)<\/a>/g)];
+    const links = [...html.matchAll(/<li lang="(\w+)"><a href="\/stories\/(\d+)" dir="auto">([^<]+)<\/a>/g)];
     expect(links.length).toBe(Math.min(total, 30));
     expect(html).toContain('· 2 copies · KCNA (Japan mirror), Reprints · English');
     await expectValidHtml(html);

@@ -11,7 +11,7 @@ export function Layout(props: { title: string; lang?: string; children: Child; c
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} · Wirewatch`}</title>
+        <title>{`\u2068${props.title}\u2069 · Wirewatch`}</title>
         {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
         <style>{raw(CSS)}</style>
       </head>

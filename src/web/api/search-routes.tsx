@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { csvRows } from '../csv.js';
 import { createRequire } from 'node:module';
-import { stringify } from 'csv-stringify/sync';
 import { Hono, type Context } from 'hono';
 import { INTERVALS, MAX_PER_PAGE, SearchRequestError, type Interval, type SearchBackend, type SearchHit, type TimelineBucket } from '../../search/backend.js';
 import { SORT_ORDERS, type SortOrder } from '../../search/query/ast.js';
@@ -76,7 +76,7 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
         chunks,
         (hits) => {
           if (hits.length === 0 && !header) return '';
-          const text = stringify(hits.map(csvRow), { header, columns: ['id', 'url', 'title', 'published', 'source', 'lang', 'snippet'] });
+          const text = csvRows([...(header ? [SEARCH_CSV_COLUMNS] : []), ...hits.map(csvRow)]);
           header = false;
           return text;
         },
@@ -110,7 +110,7 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
       // A period the archive holds nothing of is no data: an empty cell, not 0.
       const value = (count: number, total: number, covered: boolean) => (!covered ? '' : share ? (total ? Math.round((count / total) * 1e6) / 1e4 : 0) : count);
       const rows = series[0].map((b, i) => [b.period, b.total, ...series.map((s) => value(s[i]?.count ?? 0, b.total, b.covered))]);
-      const csv = stringify(rows, { header: true, columns: ['period', 'total', ...qs.map((q) => (share ? `${q} (% of ${unit})` : q))] });
+      const csv = csvRows([['period', 'total', ...qs.map((q) => (share ? `${q} (% of ${unit})` : q))], ...rows]);
       return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="timeline.csv"' });
     }),
   );
@@ -204,8 +204,11 @@ function intervalParam(c: Context): Interval {
   return v as Interval;
 }
 
-function csvRow(h: SearchHit) {
-  return { ...h, snippet: plainSnippet(h.snippet) };
+const SEARCH_CSV_COLUMNS = ['id', 'url', 'title', 'published', 'source', 'lang', 'snippet'] as const;
+
+function csvRow(h: SearchHit): unknown[] {
+  const row: Record<string, unknown> = { ...h, snippet: plainSnippet(h.snippet) };
+  return SEARCH_CSV_COLUMNS.map((k) => row[k]);
 }
 
 function plainSnippet(html: string): string {

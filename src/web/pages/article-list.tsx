@@ -7,7 +7,7 @@ export function ArticleList(props: { items: ArticleSummary[]; currentId?: number
     <ul class="list">
       {props.items.map((a) => (
         <li class={a.id === props.currentId ? 'current' : undefined} lang={a.lang}>
-          {a.id === props.currentId ? <span>{a.title}</span> : <a href={`/articles/${a.id}`}>{a.title}</a>}
+          {a.id === props.currentId ? <span dir="auto">{a.title}</span> : <a href={`/articles/${a.id}`} dir="auto">{a.title}</a>}
           {a.status === 'removed' ? <span class="badge warn">removed</span> : null}
           <span class="d" lang="en">
             <DateText ymd={a.published} />

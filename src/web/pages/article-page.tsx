@@ -1,6 +1,7 @@
 import type { Article, ArticleSummary } from '../../store/store.js';
 import { DATE_FROM_LABEL, hostname, LANG_NAME, longDate } from '../format.js';
 import { DateText, Layout } from '../layout.js';
+import { ExternalLink } from '../safe-links.js';
 import { ArticleList, Pager } from './article-list.js';
 import { ArticleStatus } from './article-status.js';
 import { StorySections, type ArticleStoryContext } from './story-sections.js';
@@ -28,7 +29,7 @@ export function ArticlePage({ article: a, more, previous, next, story }: Article
               <a href={`/articles/${a.id}`}>Permalink #{a.id}</a>
             </span>
           </p>
-          <h1 lang={a.lang}>{a.title}</h1>
+          <h1 lang={a.lang} dir="auto">{a.title}</h1>
           <p class="meta">
             <span>
               <DateText ymd={a.published} datetime={a.publishedAt} />
@@ -52,9 +53,9 @@ export function ArticlePage({ article: a, more, previous, next, story }: Article
             </p>
           ) : null}
           {a.repaired ? <p class="note">Control characters (invisible bytes such as NUL) in the text as received were dropped; nothing else was changed.</p> : null}
-          <a class="original" href={a.url} rel="noopener nofollow">
+          <ExternalLink class="original" href={a.url}>
             Read the original at {hostname(a.url)}
-          </a>
+          </ExternalLink>
           {a.copies.length > 0 ? (
             <details class="copies">
               <summary>
@@ -63,9 +64,7 @@ export function ArticlePage({ article: a, more, previous, next, story }: Article
               <ul>
                 {a.copies.map((u) => (
                   <li>
-                    <a href={u} rel="noopener nofollow">
-                      {u}
-                    </a>
+                    <ExternalLink href={u} />
                   </li>
                 ))}
               </ul>
@@ -73,7 +72,7 @@ export function ArticlePage({ article: a, more, previous, next, story }: Article
           ) : null}
           <div class="article-body" lang={a.lang}>
             {a.body.map((p) => (
-              <p>{p}</p>
+              <p dir="auto">{p}</p>
             ))}
           </div>
           <nav class="prevnext" aria-label={`previous and next in ${a.sourceName}`}>
@@ -81,7 +80,7 @@ export function ArticlePage({ article: a, more, previous, next, story }: Article
               {previous ? (
                 <a href={`/articles/${previous.id}`} rel="prev" lang={previous.lang}>
                   <small lang="en">← Previous · {longDate(previous.published)}</small>
-                  {previous.title}
+                  <bdi>{previous.title}</bdi>
                 </a>
               ) : null}
             </div>
@@ -89,7 +88,7 @@ export function ArticlePage({ article: a, more, previous, next, story }: Article
               {next ? (
                 <a href={`/articles/${next.id}`} rel="next" lang={next.lang}>
                   <small lang="en">Next · {longDate(next.published)} →</small>
-                  {next.title}
+                  <bdi>{next.title}</bdi>
                 </a>
               ) : null}
             </div>

@@ -81,7 +81,7 @@ export function DayPage(props: DayPageProps) {
                 <ul class="list">
                   {s.items.map((a) => (
                     <li lang={a.lang}>
-                      <a href={`/articles/${a.id}`}>{a.title}</a>
+                      <a href={`/articles/${a.id}`} dir="auto">{a.title}</a>
                       {a.status === 'removed' ? <span class="badge warn">removed</span> : null}
                       <span class="d" lang="en">
                         {LANG_NAME[a.lang] ?? a.lang} · #{a.id}

@@ -14,7 +14,7 @@ export function RemovedPage({ items }: { items: RemovedRow[] }) {
       <ul class="list">
         {items.map((r) => (
           <li lang={r.lang}>
-            <a href={`/articles/${r.id}`}>{r.title}</a>
+            <a href={`/articles/${r.id}`} dir="auto">{r.title}</a>
             <span class="d" lang="en">
               {r.sourceName} · published <DateText ymd={r.published} /> · removed {instantText(r.removedAt)}
               {r.lastCapturedAt ? ` · copy of ${instantText(r.lastCapturedAt)}` : ''}

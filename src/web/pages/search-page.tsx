@@ -193,11 +193,11 @@ export function SearchPage(props: { state: SearchState; result?: SearchResponse;
             <ol class="hits" start={(result.page - 1) * result.perPage + 1}>
               {result.results.map((h) => (
                 <li lang={h.lang}>
-                  <a href={`/articles/${h.id}`}>{h.title}</a>
+                  <a href={`/articles/${h.id}`} dir="auto">{h.title}</a>
                   <span class="d" lang="en">
                     <DateText ymd={h.published} /> · {names.get(h.source) ?? h.source} · {LANG_NAME[h.lang] ?? h.lang}
                   </span>
-                  <p class="s" dangerouslySetInnerHTML={{ __html: h.snippet }} />
+                  <p class="s" dir="auto" dangerouslySetInnerHTML={{ __html: h.snippet }} />
                 </li>
               ))}
             </ol>

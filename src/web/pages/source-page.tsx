@@ -1,6 +1,7 @@
 import type { ArticleSummary, SourceRow } from '../../store/store.js';
 import { hostname, number } from '../format.js';
 import { Layout } from '../layout.js';
+import { ExternalLink } from '../safe-links.js';
 import { Count, CountNote, COUNTS_MEAN } from '../counts.js';
 import { ArticleList, Pager } from './article-list.js';
 
@@ -33,9 +34,7 @@ export function SourcePage(props: {
             </span>
             {s.homepage ? (
               <span>
-                <a href={s.homepage} rel="noopener nofollow">
-                  {hostname(s.homepage)}
-                </a>
+                <ExternalLink href={s.homepage}>{hostname(s.homepage)}</ExternalLink>
               </span>
             ) : null}
             <span>

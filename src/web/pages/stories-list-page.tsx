@@ -27,7 +27,7 @@ export function StoriesListPage(props: { items: StoryListItem[]; total: number; 
         <ol class="stories" start={(props.page - 1) * props.perPage + 1}>
           {props.items.map((s) => (
             <li lang={s.lang}>
-              <a href={`/stories/${s.id}`}>{s.title}</a>
+              <a href={`/stories/${s.id}`} dir="auto">{s.title}</a>
               <span class="d" lang="en">
                 first <DateText ymd={s.firstPublished} />
                 {s.lastPublished !== s.firstPublished ? (

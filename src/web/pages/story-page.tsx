@@ -45,7 +45,7 @@ export function StoryPage({ story, members, firstId, left, right, languages }: S
           <a href={`/api/stories/${story.id}`}>JSON</a>
         </span>
       </p>
-      <h1 lang={first.lang}>{first.title}</h1>
+      <h1 lang={first.lang} dir="auto">{first.title}</h1>
       <p class="meta">
         First published <DateText ymd={first.published} /> by {first.sourceName}
         {members.length > 1 ? (
@@ -62,7 +62,7 @@ export function StoryPage({ story, members, firstId, left, right, languages }: S
             <span class="outlet">
               {m.sourceName} · {LANG_NAME[m.lang] ?? m.lang}
             </span>
-            <a href={`/articles/${m.id}`} lang={m.lang}>
+            <a href={`/articles/${m.id}`} lang={m.lang} dir="auto">
               {m.title}
             </a>
             <span class="how">

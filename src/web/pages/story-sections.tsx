@@ -35,7 +35,7 @@ export function LanguageVersions({ links, json: jsonHref }: { links: readonly La
       <ul class="list">
         {shown.map((l) => (
           <li>
-            <a href={`/articles/${l.id}`} lang={l.lang} hreflang={l.lang}>
+            <a href={`/articles/${l.id}`} lang={l.lang} hreflang={l.lang} dir="auto">
               {l.title}
             </a>{' '}
             <span class="d">
@@ -71,7 +71,7 @@ export function StorySections({ articleId, ctx }: { articleId: number; ctx: Arti
           <ul class="list">
             {ctx.elsewhere.slice(0, 20).map((m) => (
               <li>
-                <a href={`/articles/${m.id}`} lang={m.lang}>
+                <a href={`/articles/${m.id}`} lang={m.lang} dir="auto">
                   {m.title}
                 </a>{' '}
                 <span class="d">
