@@ -10,6 +10,7 @@ import { statsCommand } from './stats-command.js';
 import { registerStoryCommands } from '../stories/cli.js';
 import { registerEntityCommands } from '../entities/cli.js';
 
+import { registerAccountCommands } from './account-commands.js';
 const program = new Command('wirewatch').description('Archive and monitor for state media').showHelpAfterError();
 
 const dbOption = () => new Option('--db <path>', 'database file (default: $WIREWATCH_DB or ./data/wirewatch.db)');
@@ -112,6 +113,7 @@ registerStoryCommands(program, dbOption);
 registerEntityCommands(program, dbOption);
 
 // Output piped into `head` and the like: a closed pipe ends the command quietly, not with a stack trace.
+registerAccountCommands(program, dbOption);
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
