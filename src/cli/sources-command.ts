@@ -1,4 +1,7 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { upsertSourceDef } from '../crawl/sync.js';
+import { specialPurpose } from '../fetch/ssrf.js';
 import { loadSourcesDir, parseSource, SHIPPED_SOURCES_DIR } from '../sources/load.js';
 import { openStore } from '../store/open-store.js';
 
@@ -19,6 +22,31 @@ export interface AddFeedOptions {
   allowPrivate?: boolean;
   content?: 'page' | 'feed';
   db: string;
+  /** Resolves the feed's host (tests give their own; the default asks the system resolver). */
+  resolve?: (host: string) => Promise<string[]>;
+}
+
+const systemResolve = async (host: string) => (await lookup(host, { all: true })).map((a) => a.address);
+
+/**
+ * The feed host's addresses that are private or special-purpose, each with the block it falls in. A host
+ * that does not resolve now gives none: the crawl checks every address again when it connects.
+ */
+export async function specialAddressesOf(host: string, resolve = systemResolve): Promise<{ address: string; why: string }[]> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  let addresses: string[];
+  if (isIP(bare)) addresses = [bare];
+  else {
+    try {
+      addresses = await resolve(bare);
+    } catch {
+      return [];
+    }
+  }
+  return addresses.flatMap((address) => {
+    const why = specialPurpose(address);
+    return why ? [{ address, why }] : [];
+  });
 }
 
 export function slugForFeed(url: string): string {
@@ -30,6 +58,17 @@ export function slugForFeed(url: string): string {
 /** Adds (or updates) a plain feed source in the archive. */
 export async function addFeedSourceCommand(o: AddFeedOptions): Promise<void> {
   const url = new URL(o.feed);
+  const special = await specialAddressesOf(url.hostname, o.resolve);
+  if (special.length) {
+    const list = special.map((a) => `${a.address} (${a.why})`).join(', ');
+    if (!o.allowPrivate) {
+      throw new Error(
+        `${url.hostname} is a private or special-purpose address: ${list}. A source there could reach services inside this network; ` +
+          `if it really lives there (a local mirror, a test server), add it again with --allow-private`,
+      );
+    }
+    process.stderr.write(`warning: ${url.hostname} is a private or special-purpose address: ${list}; fetched anyway because of --allow-private\n`);
+  }
   const slug = o.slug ?? slugForFeed(o.feed);
   const def = parseSource(
     {
