@@ -129,6 +129,16 @@ describe('Fetcher', () => {
     await f.close();
   });
 
+  it('refuses address literals that reach IPv4 through IPv6 (NAT64, 6to4, IPv4-compatible), naming the block', async () => {
+    const f = fast();
+    for (const host of ['[64:ff9b::7f00:1]', '[2002:7f00:1::1]', '[::127.0.0.1]', '[::ffff:7f00:1]', '[2001:db8::1]', '198.18.0.1']) {
+      const r = await f.fetch({ url: `http://${host}:${server.port}/ok` });
+      expect(r.ok, host).toBe(false);
+      if (!r.ok) expect([r.kind, r.message]).toEqual(['ssrf', expect.stringMatching(/\(.+\), a private or special-purpose address/)]);
+    }
+    await f.close();
+  });
+
   it('honours robots.txt', async () => {
     const f = fast();
     const r = await f.fetch({ url: `${server.origin}/private/x`, allowPrivate: true });

@@ -215,9 +215,8 @@ export class Fetcher {
           throw new HttpFailure('bad-url', `not a URL: ${url}`);
         }
         if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new HttpFailure('bad-url', `not an http(s) URL: ${url}`);
-        if (!req.allowPrivate && isIP(parsed.hostname.replace(/^\[|\]$/g, '')) && isPrivateAddress(parsed.hostname.replace(/^\[|\]$/g, ''))) {
-          throw new HttpFailure('ssrf', new SsrfError(parsed.hostname, parsed.hostname).message);
-        }
+        const literal = parsed.hostname.replace(/^\[|\]$/g, '');
+        if (!req.allowPrivate && isIP(literal) && isPrivateAddress(literal)) throw new HttpFailure('ssrf', new SsrfError(parsed.hostname, literal).message);
         seen.add(url);
         if (req.robots !== false) {
           const verdict = await this.robots.check(url, this.userAgent, req);
