@@ -100,9 +100,11 @@ export function CandidatesPage(props: { candidates: { name: string; articles: nu
           {props.candidates.map((c) => (
             <tr>
               <td>
-                <strong>{c.name}</strong>
+                <strong dir="auto">{c.name}</strong>
                 <br />
-                <small>…{c.context}…</small>
+                <small>
+                  …<bdi>{c.context}</bdi>…
+                </small>
               </td>
               <td class="n">{number(c.articles)}</td>
               <td>

@@ -142,7 +142,7 @@ export function SourceHealthPage({ h, dataDays = [] }: { h: SourceHealth; dataDa
           <p>
             What failed: {h.markupChanged.what}
             <br />
-            Example: <code>{h.markupChanged.url}</code>
+            Example: <code dir="auto">{h.markupChanged.url}</code>
           </p>
           <p class="meta">
             Article pages whose selectors find nothing are still kept through the generic reader and marked so. Check the page with{' '}
@@ -177,7 +177,7 @@ export function SourceHealthPage({ h, dataDays = [] }: { h: SourceHealth; dataDa
           {h.lastError ? (
             <>
               <strong>{h.lastError.kind}</strong> {instantText(h.lastError.at)}: {h.lastError.message ?? ''} <br />
-              <code>{h.lastError.url}</code>
+              <code dir="auto">{h.lastError.url}</code>
             </>
           ) : (
             'none'
