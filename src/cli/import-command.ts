@@ -1,6 +1,6 @@
 import { SingleBar, Presets as BarPresets } from 'cli-progress';
 import { existsSync } from 'node:fs';
-import { DEFAULT_BATCH_SIZE, importFile, type Rejection } from '../import/importer.js';
+import { DEFAULT_BATCH_SIZE, importFile, reasonKey, type Rejection } from '../import/importer.js';
 import { parseMapArgs, resolvePreset, type PresetSpec } from '../import/presets.js';
 import { openStore } from '../store/open-store.js';
 
@@ -12,6 +12,7 @@ export interface ImportCommandOptions {
   json?: boolean;
   progress?: boolean;
   batchSize?: number;
+  maxRecordBytes?: number;
 }
 
 const MAX_PRINTED_PER_REASON = 20;
@@ -30,7 +31,7 @@ export async function importCommand(file: string, opts: ImportCommandOptions): P
   if (showBar) bar.start(100, 0, { read: 0, rate: 0 });
   const printed = new Map<string, number>();
   const onRejection = (r: Rejection) => {
-    const key = r.reason.replace(/:.*/, '');
+    const key = reasonKey(r.reason);
     const n = (printed.get(key) ?? 0) + 1;
     printed.set(key, n);
     if (n <= MAX_PRINTED_PER_REASON) process.stderr.write(`${showBar ? '\n' : ''}${r.file}:${r.line}: rejected: ${r.reason}\n`);
@@ -43,6 +44,7 @@ export async function importCommand(file: string, opts: ImportCommandOptions): P
       recordsPerTransaction: opts.batchSize,
       batchSize: opts.batchSize === undefined ? undefined : Math.min(opts.batchSize, DEFAULT_BATCH_SIZE),
       onRejection,
+      maxRecordBytes: opts.maxRecordBytes,
       onProgress: ({ read, bytes, size }) => {
         if (!showBar) return;
         const rate = Math.round(read / Math.max(0.001, (Date.now() - started) / 1000));
@@ -50,6 +52,12 @@ export async function importCommand(file: string, opts: ImportCommandOptions): P
       },
     });
     if (showBar) bar.stop();
+    if (summary.failed) {
+      // The file could not be read to its end: said first, then the summary of what was stored; the exit code tells scripts.
+      const at = summary.failed.line === undefined ? `${file}` : `${file}:${summary.failed.line}`;
+      process.stderr.write(`${at}: ${summary.failed.reason}\n`);
+      process.exitCode = 1;
+    }
     if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else {
       process.stdout.write(

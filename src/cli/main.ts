@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { databasePath, DEFAULT_PORT } from '../config.js';
 import { importCommand } from './import-command.js';
 import { RECORDS_PER_TRANSACTION } from '../import/importer.js';
+import { DEFAULT_MAX_RECORD_BYTES } from '../import/read-records.js';
 import { reindexCommand, searchCommand } from '../search/cli.js';
 import { registerCrawlCommands } from './crawl-commands.js';
 import { serveCommand } from './serve-command.js';
@@ -61,9 +62,10 @@ program
   .option('--source <slug>', 'source for records when no preset or mapped source column says', 'imported')
   .option('--no-progress', 'no progress bar')
   .option('--batch-size <n>', 'records per transaction', (v) => positiveInt(v, '--batch-size'), RECORDS_PER_TRANSACTION)
+  .option('--max-record-bytes <n>', 'reject a record (JSONL line or CSV row) larger than this', (v) => positiveInt(v, '--max-record-bytes'), DEFAULT_MAX_RECORD_BYTES)
   .addOption(dbOption())
   .option('--json', 'print the summary as JSON')
-  .action(async (file: string, o: { preset?: string; map: string[]; source?: string; db?: string; json?: boolean; progress?: boolean; batchSize: number }) =>
+  .action(async (file: string, o: { preset?: string; map: string[]; source?: string; db?: string; json?: boolean; progress?: boolean; batchSize: number; maxRecordBytes: number }) =>
     importCommand(file, { ...o, db: databasePath(o.db) }),
   );
 

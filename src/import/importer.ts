@@ -3,6 +3,7 @@ import { prepareBatches, type PreparedBatch } from './prepare.js';
 import { prepareBatchesInWorker } from './prepare-in-worker.js';
 import type { PresetSpec } from './presets.js';
 import { limitHeapGrowth } from './heap-growth.js';
+import { readRecords } from './read-records.js';
 
 export const DEFAULT_BATCH_SIZE = 250;
 /** Records a transaction takes at least (whole prepared batches): against one batch of 250 a transaction, the kcna.co.jp import wrote 2.6 GB instead of 3.3 GB and took 0.75 s less (BENCHMARKS.md). */
@@ -26,6 +27,11 @@ export interface ImportSummary {
   rejected: number;
   rejectedByReason: Record<string, number>;
   seconds: number;
+  /**
+   * Set when the file could not be read to its end (a cut or damaged gzip stream, a CSV quote never
+   * closed): where and why. Every whole record before it was stored.
+   */
+  failed?: { line?: number; reason: string };
 }
 
 export interface Rejection {
@@ -42,6 +48,42 @@ export interface ImportOptions {
   worker?: boolean;
   onRejection?: (r: Rejection) => void;
   onProgress?: (p: { read: number; bytes: number; size: number }) => void;
+  /** Records larger than this are rejected without being read whole (default `DEFAULT_MAX_RECORD_BYTES`). */
+  maxRecordBytes?: number;
+}
+
+/** What a rejection is counted under in the summary: its reason up to the first colon, sizes left out. */
+export function reasonKey(reason: string): string {
+  return /^record (of \d+ bytes )?over the limit/.test(reason) ? 'record over the size limit' : reason.replace(/:.*/, '');
+}
+
+/**
+ * Each column named by `--map` must exist: in a CSV file's header, or among the first JSONL record's keys.
+ * Checked before anything is stored, with the columns there are.
+ */
+export async function checkMappedColumns(file: string, spec: PresetSpec): Promise<void> {
+  const mapped = Object.entries(spec.map ?? {});
+  if (spec.preset || mapped.length === 0) return;
+  const reader = readRecords(file);
+  let keys: string[] | null = null;
+  let where = '';
+  for await (const rec of reader.records) {
+    const header = reader.columns();
+    if (header) {
+      keys = header;
+      where = 'the CSV header has';
+    } else if (rec.value) {
+      keys = Object.keys(rec.value);
+      where = `the first record (line ${rec.line}) has`;
+    }
+    if (keys || rec.fatal) break;
+  }
+  if (!keys) return;
+  const missing = mapped.filter(([, column]) => !keys!.includes(column));
+  if (missing.length > 0) {
+    const which = missing.map(([field, column]) => `--map ${field}=${column}`).join(', ');
+    throw new Error(`${file}: ${which}: no such column; ${where}: ${keys.join(', ')}`);
+  }
 }
 
 /** Streams a dump into the store in batched transactions; rerunning it changes nothing. */
@@ -52,15 +94,22 @@ export async function importFile(store: Store, file: string, opts: ImportOptions
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const summary: ImportSummary = { file, read: 0, imported: 0, folded: 0, foldedNear: 0, duplicates: 0, merged: 0, versions: 0, rejected: 0, rejectedByReason: {}, seconds: 0 };
   const sourceIds = new Map<string, number>();
-  const batches = opts.worker === false ? prepareBatches(file, opts.spec, batchSize) : prepareBatchesInWorker(file, opts.spec, batchSize);
+  await checkMappedColumns(file, opts.spec);
+  const read = { maxRecordBytes: opts.maxRecordBytes };
+  const batches =
+    opts.worker === false ? prepareBatches(file, opts.spec, batchSize, read) : prepareBatchesInWorker(file, opts.spec, batchSize, read);
 
   /** Stores one prepared batch (inside the open transaction) and counts what happened to its records. */
   const storeBatch = async (batch: PreparedBatch): Promise<void> => {
     const items: IngestItem[] = [];
     for (const rec of batch.records) {
+      if (!rec.ok && rec.fatal) {
+        summary.failed = rec.fatal === 'line' ? { line: rec.line, reason: rec.reason } : { reason: rec.reason };
+        continue;
+      }
       if (!rec.ok) {
         summary.rejected++;
-        const key = rec.reason.replace(/:.*/, '');
+        const key = reasonKey(rec.reason);
         summary.rejectedByReason[key] = (summary.rejectedByReason[key] ?? 0) + 1;
         opts.onRejection?.({ file, line: rec.line, reason: rec.reason });
         continue;

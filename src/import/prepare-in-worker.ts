@@ -24,13 +24,13 @@ export async function* prepareBatchesInWorker(
   file: string,
   spec: PresetSpec,
   batchSize: number,
-  opts: { maxAhead?: number; counts?: { shared: number } } = {},
+  opts: { maxAhead?: number; counts?: { shared: number }; maxRecordBytes?: number } = {},
 ): AsyncGenerator<PreparedBatch> {
   const maxAhead = opts.maxAhead ?? 8;
   // The prepared batches wait in the worker's heap: a 24 MB young generation copies them less often than
   // 8 MB did (0.5–0.8 s less for the kcna.co.jp corpus, about 10 MB more at peak; 32 MB: +25 MB, no faster).
   const worker = new Worker(new URL('./prepare-worker-boot.mjs', import.meta.url), {
-    workerData: { file, spec, batchSize, maxAhead },
+    workerData: { file, spec, batchSize, maxAhead, maxRecordBytes: opts.maxRecordBytes },
     resourceLimits: { maxYoungGenerationSizeMb: 24 },
   });
   // Batches asked for ahead of the one being written: enough to cover the worker finishing the batch it is on.

@@ -4,12 +4,12 @@ import { storyFeatures } from '../stories/features.js';
 import { storiesEnabled } from '../stories/enabled.js';
 import { entitiesEnabled, prepareEntities, sharedExtractor } from '../entities/extract.js';
 import { resolvePreset, type Preset, type PresetSpec } from './presets.js';
-import { readRecords, type SourceRecord } from './read-records.js';
+import { readRecords, type ReadOptions, type SourceRecord } from './read-records.js';
 
 /** One input record after parsing and normalization: ready to store, or rejected with a reason. */
 export type PreparedRecord =
   | { line: number; ok: true; article: NormalizedArticle; source: SourceInput; seenAt: string }
-  | { line: number; ok: false; reason: string };
+  | { line: number; ok: false; reason: string; fatal?: 'line' | 'file' };
 
 interface Progress {
   read: number;
@@ -29,13 +29,13 @@ export interface ReadBatch extends Progress {
 }
 
 /** Reads a dump in batches of parsed records. */
-export async function* readBatches(file: string, batchSize: number): AsyncGenerator<ReadBatch> {
-  const reader = readRecords(file);
+export async function* readBatches(file: string, batchSize: number, opts: ReadOptions = {}): AsyncGenerator<ReadBatch> {
+  const reader = readRecords(file, opts);
   const importedAt = new Date().toISOString();
   let records: SourceRecord[] = [];
   let read = 0;
   for await (const rec of reader.records) {
-    read++;
+    if (!rec.fatal) read++;
     records.push(rec);
     if (records.length >= batchSize) {
       yield { records, read, importedAt, ...reader.progress() };
@@ -51,6 +51,7 @@ export function prepareBatch(batch: ReadBatch, preset: Preset): PreparedBatch {
 }
 
 function prepareRecord(rec: SourceRecord, preset: Preset, importedAt: string): PreparedRecord {
+  if (rec.fatal) return { line: rec.line, ok: false, reason: rec.error ?? 'unreadable', fatal: rec.fatal };
   if (!rec.value) return { line: rec.line, ok: false, reason: rec.error ?? 'unreadable record' };
   const raw = preset.toRaw(rec.value);
   const result = normalizeArticle(raw, preset.rules);
@@ -64,9 +65,9 @@ function prepareRecord(rec: SourceRecord, preset: Preset, importedAt: string): P
 }
 
 /** Reads and normalizes a dump in batches on this thread. */
-export async function* prepareBatches(file: string, spec: PresetSpec, batchSize: number): AsyncGenerator<PreparedBatch> {
+export async function* prepareBatches(file: string, spec: PresetSpec, batchSize: number, opts: ReadOptions = {}): AsyncGenerator<PreparedBatch> {
   const preset = resolvePreset(spec);
-  for await (const batch of readBatches(file, batchSize)) yield prepareBatch(batch, preset);
+  for await (const batch of readBatches(file, batchSize, opts)) yield prepareBatch(batch, preset);
 }
 
 function isoOr(value: string | null | undefined, fallback: string): string {
