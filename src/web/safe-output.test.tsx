@@ -46,7 +46,7 @@ afterAll(async () => store.close());
 const get = (path: string) => app.request(path);
 
 describe('security headers', () => {
-  it.each(['/', '/search?q=hyperlink', `/articles/1`, '/api/stats', '/api/search?q=hyperlink', '/api/search.csv?q=hyperlink', '/static/search-chart.js', '/no/such/page', '/api/search?q=%22unclosed'])(
+  it.each(['/', '/search?q=hyperlink', `/articles/1`, '/api/stats', '/api/search?q=hyperlink', '/api/search.csv?q=hyperlink', '/static/search-chart.js', '/no/such/page', '/api/search?q=%22unclosed', '/favicon.ico'])(
     '%s carries CSP, nosniff, referrer policy and frame denial',
     async (path) => {
       const res = await get(path);

@@ -147,6 +147,8 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
   };
   app.get('/static/uplot/uPlot.iife.min.js', asset('uPlot.iife.min.js', 'text/javascript; charset=utf-8'));
   app.get('/static/uplot/uPlot.min.css', asset('uPlot.min.css', 'text/css; charset=utf-8'));
+  // No icon: an empty answer, so browsers do not log a failed request on every page.
+  app.get('/favicon.ico', (c) => c.body(null, 204, { 'cache-control': 'public, max-age=86400' }));
   app.get('/static/search-chart.js', (c) => c.body(SEARCH_CHART_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   return app;
 }
