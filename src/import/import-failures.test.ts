@@ -92,7 +92,7 @@ describe('a gzip stream cut short', { timeout: 120_000 }, () => {
 
   it('drops the cut last row of a CSV file and keeps the rows before it', async () => {
     const dir = tempDir();
-    const rows = manyRows(3).map((l) => JSON.parse(l) as Record<string, string>).map((r) => ({ ...r, body: r.body.replace(/\r\n?/g, '\n') }));
+    const rows = manyRows(3).map((l) => JSON.parse(l) as Record<string, string>).map((r): Record<string, string> => ({ ...r, body: r.body.replace(/\r\n?/g, '\n') }));
     const csv = 'url,title,date,body\n' + rows.map((r) => [r.url, r.title, r.index_date, r.body].map((v) => `"${(v ?? '').replace(/"/g, '""')}"`).join(',')).join('\n') + '\n';
     const full = gzipSync(Buffer.from(csv));
     const file = join(dir, 'cut.csv.gz');
