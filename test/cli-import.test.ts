@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, corpusSample, NODE_TSX, tempDir } from './helpers.js';
@@ -89,5 +90,27 @@ describe('wirewatch import (CLI)', { timeout: 240_000 }, () => {
 
     cli(['import', file, '--preset', 'kcna-co-jp', '--db', crashed, '--no-progress']);
     expect(archiveDigest(crashed)).toBe(archiveDigest(clean));
+  });
+
+  it('a cut gzip file: says where, keeps the whole records, prints the summary and exits non-zero', () => {
+    const dir = tempDir();
+    const gz = gzipSync(readFileSync(bigDump(dir, 8)));
+    const file = join(dir, 'cut.jsonl.gz');
+    writeFileSync(file, gz.subarray(0, Math.floor(gz.length * 0.7)));
+    const db = join(dir, 'w.db');
+    let failure: { status: number; stdout: string; stderr: string } | null = null;
+    try {
+      cli(['import', file, '--preset', 'kcna-co-jp', '--db', db, '--json', '--no-progress']);
+    } catch (e) {
+      failure = e as { status: number; stdout: string; stderr: string };
+    }
+    expect(failure?.status).toBe(1);
+    expect(failure?.stderr).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: truncated at byte ${Math.floor(gz.length * 0.7)} \\(unexpected end of file\\)`));
+    const summary = JSON.parse(failure!.stdout) as { read: number; failed: { reason: string } };
+    expect(summary.read).toBeGreaterThan(100);
+    expect(summary.failed.reason).toMatch(/^truncated/);
+    const d = new Database(db, { readonly: true });
+    expect((d.prepare('SELECT count(*) AS n FROM article_urls').get() as { n: number }).n).toBeGreaterThan(100);
+    d.close();
   });
 });
