@@ -10,12 +10,13 @@ import { listenHost } from './listen.js';
 import { statsCommand } from './stats-command.js';
 import { registerStoryCommands } from '../stories/cli.js';
 import { registerEntityCommands } from '../entities/cli.js';
-
 import { registerAccountCommands } from './account-commands.js';
+
 const program = new Command('wirewatch').description('Archive and monitor for state media').showHelpAfterError();
 
 const dbOption = () => new Option('--db <path>', 'database file (default: $WIREWATCH_DB or ./data/wirewatch.db)');
 const hostOption = () => new Option('--host <address>', 'address to listen on (default: $WIREWATCH_HOST or 127.0.0.1, this machine only)');
+const privateOption = () => new Option('--private', 'every page and the read API behind login (default: $WIREWATCH_PRIVATE=1; else public-read)');
 const portOption = () => new Option('--port <n>', 'port to listen on').default(String(process.env.PORT ?? DEFAULT_PORT)).argParser(parsePort);
 
 program
@@ -24,7 +25,10 @@ program
   .addOption(portOption())
   .addOption(hostOption())
   .addOption(dbOption())
-  .action(async (o: { port: number | string; host?: string; db?: string }) => serveCommand({ port: Number(o.port), host: listenHost(o.host), db: databasePath(o.db) }));
+  .addOption(privateOption())
+  .action(async (o: { port: number | string; host?: string; db?: string; private?: boolean }) =>
+    serveCommand({ port: Number(o.port), host: listenHost(o.host), db: databasePath(o.db), private: o.private || undefined }),
+  );
 
 program
   .command('start')
@@ -33,8 +37,9 @@ program
   .addOption(hostOption())
   .addOption(dbOption())
   .option('--no-crawl', 'serve only, do not crawl')
-  .action(async (o: { port: number | string; host?: string; db?: string; crawl: boolean }) =>
-    (await import('./start-command.js')).startCommand({ port: Number(o.port), host: listenHost(o.host), db: databasePath(o.db), crawl: o.crawl }),
+  .addOption(privateOption())
+  .action(async (o: { port: number | string; host?: string; db?: string; crawl: boolean; private?: boolean }) =>
+    (await import('./start-command.js')).startCommand({ port: Number(o.port), host: listenHost(o.host), db: databasePath(o.db), crawl: o.crawl, private: o.private || undefined }),
   );
 
 registerCrawlCommands(program, dbOption);
@@ -113,9 +118,9 @@ function parsePort(v: string): number {
 
 registerStoryCommands(program, dbOption);
 registerEntityCommands(program, dbOption);
+registerAccountCommands(program, dbOption);
 
 // Output piped into `head` and the like: a closed pipe ends the command quietly, not with a stack trace.
-registerAccountCommands(program, dbOption);
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;

@@ -5,9 +5,9 @@ import { createApp } from '../web/app.js';
 import { listen, listenUrl } from './listen.js';
 
 /** The web server and the crawler in one process on one archive. */
-export async function startCommand(opts: { port: number; host: string; db: string; crawl: boolean }): Promise<void> {
+export async function startCommand(opts: { port: number; host: string; db: string; crawl: boolean; private?: boolean }): Promise<void> {
   const store = await openStore(opts.db);
-  const app = createApp(store);
+  const app = createApp(store, { private: opts.private });
   const server = listen(app, opts);
   let crawler: Crawler | null = null;
   let running: Promise<void> = Promise.resolve();

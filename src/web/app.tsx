@@ -14,13 +14,19 @@ import { SourcePage, SourcesPage } from './pages/source-page.js';
 import { parseId, parsePage } from './params.js';
 import { CountsPage } from './pages/counts-page.js';
 import { securityHeaders } from './security-headers.js';
+import { contextStorage } from 'hono/context-storage';
+import { authMiddleware, authRoutes } from './auth.js';
 
 const LIST_PER_PAGE = 30;
 const MORE_PER_PAGE = 12;
 
-export function createApp(store: Store): Hono {
+/** `private`: every page and the read API behind login (default: $WIREWATCH_PRIVATE=1); else public-read. */
+export function createApp(store: Store, opts: { private?: boolean } = {}): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
+  app.use('*', contextStorage());
+  app.use('*', authMiddleware(store.accounts, { private: opts.private ?? process.env.WIREWATCH_PRIVATE === '1' }));
+  app.route('/', authRoutes(store.accounts));
   app.route('/', searchRoutes(searchOf(store), (url) => store.findArticleIdByUrl(url)));
   app.route('/', storyRoutes(store));
   app.route('/', dayRoutes(store));

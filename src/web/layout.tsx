@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { dayHref, longDate } from './format.js';
 import { CSS } from './styles.js';
+import { AccountLinks } from './session-ui.js';
 
 export function Layout(props: { title: string; lang?: string; children: Child; canonical?: string }) {
   return (
@@ -30,6 +31,7 @@ export function Layout(props: { title: string; lang?: string; children: Child; c
               <a href="/health">Health</a>
               <a href="/search">Search</a>
             </nav>
+            <AccountLinks />
           </div>
         </header>
         <main class="wrap">{props.children}</main>

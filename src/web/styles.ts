@@ -19,6 +19,7 @@ header.site .brand{font-weight:700;letter-spacing:.02em;color:var(--fg);text-dec
 header.site nav{display:flex;flex-wrap:wrap;row-gap:.2rem}
 header.site nav a{margin-right:1rem;color:var(--muted);text-decoration:none}
 header.site nav a:hover{color:var(--fg)}
+header.site form.signout{margin-left:auto}header.site form.signout button{font:inherit;color:var(--muted);background:none;border:0;padding:0;cursor:pointer}header.site form.signout button:hover{color:var(--fg)}
 .wrap{max-width:72rem;margin:0 auto;padding:0 1rem}
 main.wrap{padding-top:1.5rem;padding-bottom:3rem}
 .grid{display:grid;grid-template-columns:minmax(0,42rem) minmax(0,1fr);gap:3rem}

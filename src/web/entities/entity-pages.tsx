@@ -1,4 +1,5 @@
 import type { Entity } from '../../entities/gazetteer.js';
+import { CsrfField } from '../session-ui.js';
 import { coveredPerYear, isCovered, MAX_HOLE, type Absence, type Coverage } from '../../tracker/coverage.js';
 import type { TrackedEvent } from '../../tracker/events.js';
 import { number } from '../format.js';
@@ -112,6 +113,7 @@ export function CandidatesPage(props: { candidates: { name: string; articles: nu
               </td>
               <td>
                 <form method="post" action="/entities/candidates">
+                  <CsrfField />
                   <input type="hidden" name="name" value={c.name} />
                   <button type="submit" name="action" value="accept">
                     Accept

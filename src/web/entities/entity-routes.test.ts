@@ -7,15 +7,21 @@ import { importFile } from '../../import/importer.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
 import { openStore } from '../../store/open-store.js';
 import { createApp } from '../app.js';
+import { ORIGIN, signIn } from '../testing/sign-in.js';
 
 let store: SqliteStore;
 let app: ReturnType<typeof createApp>;
+/** An editor's session: the review form changes the archive. */
+let editor: { cookie: string; csrf: string };
 
 beforeAll(async () => {
   store = await openStore(join(tempDir(), 'entities.db'));
   await importFile(store, corpusSample('kcna-co-jp-sample.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
   app = createApp(store);
+  editor = await signIn(app, store.accounts, 'eddie', 'editor');
 });
+const asEditor = (fields: Record<string, string>) =>
+  app.request('/entities/candidates', { method: 'POST', headers: { origin: ORIGIN, cookie: editor.cookie }, body: new URLSearchParams({ ...fields, _csrf: editor.csrf }) });
 afterAll(async () => store.close());
 
 describe('entity API and pages', () => {
@@ -90,13 +96,16 @@ describe('entity API and pages', () => {
   it('accepts a reviewed name from the form', async () => {
     // On the review list, as the candidate scan puts a name written after a title.
     store.raw.prepare(`INSERT INTO entity_candidates (name, articles, first_article, last_article, context) VALUES ('Jo Se Ung', 3, 1, 2, 'Vice-Premier Jo Se Ung')`).run();
-    const res = await app.request('/entities/candidates', { method: 'POST', body: new URLSearchParams({ name: 'Jo Se Ung', action: 'accept' }) });
+    const form = await (await app.request('/entities/candidates', { headers: { cookie: editor.cookie } })).text();
+    expect(form).toContain(`name="_csrf" value="${editor.csrf}"`);
+    expect((await app.request('/entities/candidates', { method: 'POST', body: new URLSearchParams({ name: 'Jo Se Ung', action: 'accept' }) })).status).toBe(403);
+    const res = await asEditor({ name: 'Jo Se Ung', action: 'accept' });
     expect(res.status).toBe(303);
     expect(entitiesOf(store).entity('jo-se-ung')).toMatchObject({ name: 'Jo Se Ung', kind: 'person' });
   });
   it('accepts only a name waiting for review, and an accepted name can be undone', async () => {
     for (const name of ['the', '!!!', 'Kim Jong Nobody']) {
-      const res = await app.request('/entities/candidates', { method: 'POST', body: new URLSearchParams({ name, action: 'accept' }) });
+      const res = await asEditor({ name, action: 'accept' });
       expect(res.status, name).toBe(400);
     }
     expect(entitiesOf(store).allEntities().some((e) => e.id === 'the' || e.id === '')).toBe(false);
