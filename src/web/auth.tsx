@@ -17,7 +17,7 @@ export const CSRF_HEADER = 'x-csrf-token';
 const SAFE = /^(GET|HEAD|OPTIONS)$/;
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 /** Open to everyone even in a private archive. */
-const isOpen = (path: string) => path === '/login' || path === '/logout' || path.startsWith('/static/');
+const isOpen = (path: string) => path === '/login' || path === '/logout' || path === '/favicon.ico' || path.startsWith('/static/');
 
 /** The request came over TLS (directly, or through a proxy that says so). */
 function overTls(c: Context): boolean {
