@@ -11,7 +11,8 @@ import { openStore } from '../store/open-store.js';
 import { createApp } from './app.js';
 import { csvRows, neutralizeCell } from './csv.js';
 import { ExternalLink, isHttpUrl } from './safe-links.js';
-import { CONTENT_SECURITY_POLICY } from './security-headers.js';
+import { Hono } from 'hono';
+import { CONTENT_SECURITY_POLICY, securityHeaders } from './security-headers.js';
 
 const RLO = '\u202e';
 const HOSTILE_TITLE = `=HYPERLINK("http://evil.example/","Hyperlink report") <script>alert(1)</script> ${RLO}gnp.exe`;
@@ -57,6 +58,20 @@ describe('security headers', () => {
       await res.arrayBuffer();
     },
   );
+
+  it('also on responses whose headers cannot be changed in place (Response.redirect) and on errors', async () => {
+    const bare = new Hono();
+    bare.use('*', securityHeaders());
+    bare.get('/r', () => Response.redirect('https://example.org/', 302));
+    bare.onError((_, c) => c.text('failed', 500));
+    bare.get('/boom', () => {
+      throw new Error('boom');
+    });
+    const r = await bare.request('/r');
+    expect([r.status, r.headers.get('location'), r.headers.get('x-frame-options')]).toEqual([302, 'https://example.org/', 'DENY']);
+    const boom = await bare.request('/boom');
+    expect([boom.status, boom.headers.get('content-security-policy')]).toEqual([500, CONTENT_SECURITY_POLICY]);
+  });
 
   it('the policy allows no inline or foreign script and no framing', () => {
     const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
