@@ -16,15 +16,22 @@ import { CountsPage } from './pages/counts-page.js';
 import { securityHeaders } from './security-headers.js';
 import { contextStorage } from 'hono/context-storage';
 import { authMiddleware, authRoutes } from './auth.js';
+import { rateLimits, rateLimitsFromEnv, type RateLimits } from './rate-limits.js';
 
 const LIST_PER_PAGE = 30;
 const MORE_PER_PAGE = 12;
 
-/** `private`: every page and the read API behind login (default: $WIREWATCH_PRIVATE=1); else public-read. */
-export function createApp(store: Store, opts: { private?: boolean } = {}): Hono {
+/**
+ * `private`: every page and the read API behind login (default: $WIREWATCH_PRIVATE=1); else public-read.
+ * `rateLimits`: failed logins and API requests allowed (default: rateLimitsFromEnv()).
+ */
+export function createApp(store: Store, opts: { private?: boolean; rateLimits?: RateLimits } = {}): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
   app.use('*', contextStorage());
+  const limits = rateLimits(opts.rateLimits ?? rateLimitsFromEnv());
+  app.use('/login', limits.login);
+  app.use('/api/*', limits.api);
   app.use('*', authMiddleware(store.accounts, { private: opts.private ?? process.env.WIREWATCH_PRIVATE === '1' }));
   app.route('/', authRoutes(store.accounts));
   app.route('/', searchRoutes(searchOf(store), (url) => store.findArticleIdByUrl(url)));
