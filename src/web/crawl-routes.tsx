@@ -5,6 +5,7 @@ import { dailyCoverage, HealthPage, SourceHealthPage } from './pages/health-page
 import { RemovedPage } from './pages/removed-page.js';
 import { VersionsPage } from './pages/versions-page.js';
 import { parseId } from './params.js';
+import { compareArticles, PARAGRAPH_NOTE } from '../versions/diff.js';
 
 const EVENT_TYPES = new Set(['removed', 'restored', 'edited', 'markup-changed']);
 
@@ -24,7 +25,8 @@ export function crawlPages(store: Store): Hono {
     const to = pick(c.req.query('to'), last);
     const from = pick(c.req.query('from'), Math.max(1, to - 1));
     const events = await store.crawl.events({ articleId: article.id, limit: 50 });
-    return c.html(<VersionsPage article={article} versions={versions} from={from} to={to} events={events} />);
+    const page = parseId(c.req.query('page')) ?? 1;
+    return c.html(<VersionsPage article={article} versions={versions} from={from} to={to} events={events} page={page} />);
   });
   app.get('/removed', async (c) => c.html(<RemovedPage items={await store.crawl.removedArticles(200)} />));
   app.get('/health', async (c) => {
@@ -58,7 +60,24 @@ export function crawlApi(store: Store): Hono {
     const id = parseId(c.req.param('id'));
     const versions = id === null ? [] : await store.crawl.versions(id);
     if (!versions.length) return c.json({ error: 'not_found', message: `no article ${c.req.param('id')}` }, 404);
-    return c.json({ article: id, versions: versions.map((v) => ({ n: v.n, seenAt: v.seenAt, title: v.title, body: v.body, current: v.current })) });
+    // `diff`: how versions `from` and `to` (query; by default the last two) compare — `granularity` is `word`, or
+    // `paragraph` when the texts differ too much for a word-by-word comparison (then `note` says so).
+    const last = versions.length;
+    const pick = (v: string | undefined, d: number) => {
+      const n = v === undefined ? d : parseId(v);
+      return n !== null && n >= 1 && n <= last ? n : d;
+    };
+    const to = pick(c.req.query('to'), last);
+    const from = pick(c.req.query('from'), Math.max(1, to - 1));
+    const older = versions.find((v) => v.n === from) ?? versions[0];
+    const newer = versions.find((v) => v.n === to) ?? versions[last - 1];
+    const lang = (await store.getArticle(id!))?.lang ?? 'en';
+    const d = compareArticles(older, newer, lang);
+    return c.json({
+      article: id,
+      versions: versions.map((v) => ({ n: v.n, seenAt: v.seenAt, title: v.title, body: v.body, current: v.current })),
+      diff: { from: older.n, to: newer.n, granularity: d.granularity, added: d.added, removed: d.removed, note: d.granularity === 'paragraph' ? PARAGRAPH_NOTE : null },
+    });
   });
   api.get('/sources/:slug/health', async (c) => {
     const h = await store.crawl.sourceHealth(c.req.param('slug'), new Date());

@@ -1,6 +1,6 @@
 import type { LanguageLink, StoryMember } from '../../stories/stories.js';
 import type { Article } from '../../store/store.js';
-import { diffStats, diffWords } from '../../versions/diff.js';
+import { compareArticles, PARAGRAPH_NOTE } from '../../versions/diff.js';
 import { LANG_NAME, longDate } from '../format.js';
 import { DateText, Layout } from '../layout.js';
 import { LanguageVersions } from './story-sections.js';
@@ -25,9 +25,8 @@ export interface StoryPageProps {
 /** All copies of one story on a timeline, the first publication marked, and the words that differ between two of them. */
 export function StoryPage({ story, members, firstId, left, right, languages }: StoryPageProps) {
   const first = members.find((m) => m.id === firstId)!;
-  const titleDiff = diffWords(left.title, right.title, left.lang);
-  const bodyDiff = diffWords(left.body.join('\n'), right.body.join('\n'), left.lang);
-  const stats = diffStats([...titleDiff, ...bodyDiff]);
+  const diff = compareArticles(left, right, left.lang);
+  const stats = diff;
   const outlets = new Set(members.map((m) => m.sourceSlug)).size;
   const option = (m: StoryMember, selected: boolean) => (
     <option value={String(m.id)} selected={selected}>
@@ -93,7 +92,12 @@ export function StoryPage({ story, members, firstId, left, right, languages }: S
                 ? 'the same words.'
                 : `${stats.added} words added, ${stats.removed} words removed. Inserted text is green, deleted text red and struck through.`}
           </p>
-          <TextDiff lang={left.lang} title={titleDiff} body={bodyDiff} />
+          {diff.granularity === 'paragraph' ? (
+            <p class="note diff-note" role="note">
+              {PARAGRAPH_NOTE}
+            </p>
+          ) : null}
+          <TextDiff lang={left.lang} title={diff.title} body={diff.body} />
         </>
       ) : null}
     </Layout>

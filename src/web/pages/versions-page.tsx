@@ -1,17 +1,23 @@
 import type { EventRow, VersionRow } from '../../store/crawl-store.js';
 import type { Article } from '../../store/store.js';
-import { diffStats, diffWords } from '../../versions/diff.js';
+import { compareArticles, PARAGRAPH_NOTE } from '../../versions/diff.js';
 import { instantText } from '../crawl-format.js';
 import { Layout } from '../layout.js';
 import { TextDiff } from './text-diff.js';
 
-export function VersionsPage(props: { article: Article; versions: VersionRow[]; from: number; to: number; events: EventRow[] }) {
+/** Rows of the versions table per page (an article can have hundreds of versions). */
+export const VERSIONS_PER_PAGE = 50;
+
+export function VersionsPage(props: { article: Article; versions: VersionRow[]; from: number; to: number; events: EventRow[]; page?: number }) {
   const { article: a, versions } = props;
+  const pages = Math.max(1, Math.ceil(versions.length / VERSIONS_PER_PAGE));
+  const page = Math.min(pages, Math.max(1, props.page ?? 1));
+  // Newest first, so the first page holds the latest edits.
+  const shown = [...versions].reverse().slice((page - 1) * VERSIONS_PER_PAGE, page * VERSIONS_PER_PAGE);
+  const pageLink = (n: number) => `/articles/${a.id}/versions?from=${props.from}&to=${props.to}&page=${n}`;
   const older = versions.find((v) => v.n === props.from) ?? versions[0];
   const newer = versions.find((v) => v.n === props.to) ?? versions[versions.length - 1];
-  const titleDiff = diffWords(older.title, newer.title, a.lang);
-  const bodyDiff = diffWords(older.body.join('\n'), newer.body.join('\n'), a.lang);
-  const stats = diffStats([...titleDiff, ...bodyDiff]);
+  const diff = compareArticles(older, newer, a.lang);
   const same = older.n === newer.n;
   return (
     <Layout title={`Versions: ${a.title}`}>
@@ -39,7 +45,7 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
           </tr>
         </thead>
         <tbody>
-          {versions.map((v) => (
+          {shown.map((v) => (
             <tr>
               <td>{v.n}</td>
               <td>{instantText(v.seenAt)}</td>
@@ -53,6 +59,23 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
           ))}
         </tbody>
       </table>
+      {pages > 1 ? (
+        <p class="meta pager">
+          <span>
+            Versions {versions.length - (page - 1) * VERSIONS_PER_PAGE - shown.length + 1}–{versions.length - (page - 1) * VERSIONS_PER_PAGE} of {versions.length}, newest first
+          </span>
+          {page > 1 ? (
+            <span>
+              <a href={pageLink(page - 1)}>← Newer</a>
+            </span>
+          ) : null}
+          {page < pages ? (
+            <span>
+              <a href={pageLink(page + 1)}>Older →</a>
+            </span>
+          ) : null}
+        </p>
+      ) : null}
       <form class="compare" method="get" action={`/articles/${a.id}/versions`}>
         <label>
           Compare{' '}
@@ -79,8 +102,13 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
       <h2>
         Version #{older.n} → #{newer.n}
       </h2>
-      <p class="meta">{same ? 'The same version on both sides.' : `${stats.added} words added, ${stats.removed} words removed. Inserted text is green, deleted text red and struck through.`}</p>
-      <TextDiff lang={a.lang} title={titleDiff} body={bodyDiff} />
+      <p class="meta">{same ? 'The same version on both sides.' : `${diff.added} words added, ${diff.removed} words removed. Inserted text is green, deleted text red and struck through.`}</p>
+      {diff.granularity === 'paragraph' ? (
+        <p class="note diff-note" role="note">
+          {PARAGRAPH_NOTE}
+        </p>
+      ) : null}
+      <TextDiff lang={a.lang} title={diff.title} body={diff.body} />
       {props.events.length ? (
         <>
           <h2>Events</h2>
