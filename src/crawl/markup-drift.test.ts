@@ -169,7 +169,7 @@ describe('markup drift, told apart from silence and network errors', () => {
 
     const page = await (await app.request('/sources/kcna-drift/health')).text();
     expect(page).toContain('Markup changed');
-    expect(page).toContain(`<code>${listingUrl()}</code>`);
+    expect(page).toContain(`<code dir="auto">${listingUrl()}</code>`);
     expect(page).toContain('p.pointer1 &gt; a, p.pointer2 &gt; a');
     const all = await (await app.request('/health')).text();
     expect(all).toContain('markup changed</span>');
