@@ -179,8 +179,26 @@ function paragraphTokens(paras: string[], lang: string): string[] {
 /** Myers' diff of two lists within an edit and time limit; undefined when either is exceeded. */
 function boundedChanges(a: string[], b: string[], maxEdits: number, c: Clock): { count: number; added: boolean; removed: boolean; value: string[] }[] | undefined {
   const left = c.left();
-  if (left <= 0) return undefined;
+  if (left <= 0 || minEdits(a, b) > maxEdits) return undefined;
   return diffArrays(a, b, { maxEditLength: maxEdits, timeout: Math.max(1, Math.floor(left)) }) ?? undefined;
+}
+
+/**
+ * A lower bound on the edits between two lists, in linear time: whatever is not in both (as multisets)
+ * must be removed or added. Lets clearly unrelated texts skip the diff entirely.
+ */
+function minEdits(a: string[], b: string[]): number {
+  const counts = new Map<string, number>();
+  for (const x of a) counts.set(x, (counts.get(x) ?? 0) + 1);
+  let common = 0;
+  for (const x of b) {
+    const n = counts.get(x);
+    if (n) {
+      common++;
+      counts.set(x, n - 1);
+    }
+  }
+  return a.length + b.length - 2 * common;
 }
 
 /** Word pieces of two token lists within an edit and time limit; undefined when either is exceeded. */
@@ -330,10 +348,12 @@ export function compareParagraphs(before: string[], after: string[], lang = 'en'
       if (chars <= budget.pairChars && pairChars + chars <= budget.pairTotalChars && pairCount < budget.pairs && c.left() > 0) {
         pairChars += chars;
         pairCount++;
-        const ta = segmentWords(a, lang);
-        const tb = segmentWords(b, lang);
-        // Only paragraphs that are still recognisably the same are shown word by word.
-        const words = sharedWords(ta, tb) >= 0.5 ? boundedArrays(ta, tb, Math.floor((ta.length + tb.length) / 2), c) : undefined;
+        // Only paragraphs that are still recognisably the same are shown word by word (a first look at
+        // space-separated words spares segmenting clearly unrelated ones).
+        const close = sharedWords(a.split(/\s+/), b.split(/\s+/)) >= 0.4;
+        const ta = close ? segmentWords(a, lang) : [];
+        const tb = close ? segmentWords(b, lang) : [];
+        const words = close && sharedWords(ta, tb) >= 0.5 ? boundedArrays(ta, tb, Math.floor((ta.length + tb.length) / 2), c) : undefined;
         if (words) {
           flush();
           rows.push({ pieces: words, before: true, after: true });
