@@ -173,6 +173,18 @@ describe('oversize records', { timeout: 60_000 }, () => {
   });
 });
 
+describe('a CSV record too large to hold', { timeout: 60_000 }, () => {
+  it('stops the reading at its line, keeping the rows before it', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'huge.csv');
+    const ok = (i: number) => `http://x.example/${i},Title ${i},1997-05-04,"The delegation left here today after a visit number ${i}."`;
+    writeFileSync(file, ['url,title,date,body', ok(1), ok(2), `http://x.example/huge,T,1997-05-04,"${'w '.repeat(20_000)}"`, ok(3)].join('\n') + '\n');
+    const { summary } = await importInto(join(dir, 'w.db'), file, { map: {} }, { maxRecordBytes: 1000 });
+    expect(summary.failed).toMatchObject({ line: 4, reason: expect.stringMatching(/^record over the limit of 16000 bytes \(--max-record-bytes\): a CSV record this large stops the import/) });
+    expect(urlsStored(join(dir, 'w.db'))).toEqual(['http://x.example/1', 'http://x.example/2']);
+  });
+});
+
 describe('a mapped column that does not exist', () => {
   it('is an error before anything is stored, naming the columns there are (JSONL and CSV)', async () => {
     const dir = tempDir();

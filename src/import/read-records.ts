@@ -221,6 +221,12 @@ export function replaceSurrogateBytes(buf: Buffer, end: number): void {
  * and reported at its line, as is a row with more or fewer fields than the header; reading goes on with the
  * next row. A quote left open runs to the end of the file: reading stops at the row that opened it.
  */
+/**
+ * A CSV record over the limit is rejected once parsed, and reading goes on; the parser holds a record
+ * whole, so one over this many times the limit stops the reading there instead.
+ */
+const CSV_HOLD_FACTOR = 16;
+
 async function* csvRecords(stream: Readable, maxBytes: number, cut: Cut, onHeader: (h: string[]) => void): AsyncGenerator<SourceRecord> {
   const skipped: SourceRecord[] = [];
   /** The line the last record parsed ended on (records are reported at the line they start on). */
@@ -228,6 +234,7 @@ async function* csvRecords(stream: Readable, maxBytes: number, cut: Cut, onHeade
   /** Line after the last record read: where the next record starts. */
   let next = 2;
   let lastBytes = 0;
+  let stopped = false;
   const parser = stream.pipe(
     parseCsv({
       columns: (h: string[]) => {
@@ -240,6 +247,8 @@ async function* csvRecords(stream: Readable, maxBytes: number, cut: Cut, onHeade
       relax_quotes: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
+      // The parser holds a record whole: past this it stops (below, records over the limit are rejected and reading goes on).
+      max_record_size: maxBytes * CSV_HOLD_FACTOR,
       // With `info` the record comes with its info; the line it starts on is added here, as it is parsed.
       on_record: (rec: { info: { lines: number } }) => {
         const start = parsedEnd + 1;
@@ -247,8 +256,14 @@ async function* csvRecords(stream: Readable, maxBytes: number, cut: Cut, onHeade
         return { ...rec, start };
       },
       on_skip: (err: CsvError | undefined) => {
-        if (!err) return;
+        if (!err || stopped) return;
         const start = parsedEnd + 1;
+        if (err.code === 'CSV_MAX_RECORD_SIZE') {
+          // The parser cannot find the next record after this one: reading stops here (it runs through the rest without holding it).
+          stopped = true;
+          skipped.push({ line: start, value: null, fatal: 'line', error: `${overLimit(null, maxBytes * CSV_HOLD_FACTOR)}: a CSV record this large stops the import; the records before it are kept` });
+          return;
+        }
         parsedEnd = (err.lines as number | undefined) ?? parsedEnd;
         if (err.code === 'CSV_QUOTE_NOT_CLOSED' && cut.error) return; // the stream was cut inside a quoted field
         if (err.code === 'CSV_QUOTE_NOT_CLOSED') skipped.push({ line: start, value: null, fatal: 'line', error: `a quote opened in this record is never closed (the file ends at line ${err.lines}); the records before it are kept` });
