@@ -9,11 +9,11 @@ function Pieces({ pieces }: { pieces: DiffPiece[] }) {
 export function TextDiff(props: { lang: string; title: DiffPiece[]; body: DiffPiece[] }) {
   return (
     <div class="diff article-body" lang={props.lang}>
-      <p class="title">
+      <p class="title" dir="auto">
         <Pieces pieces={props.title} />
       </p>
       {diffParagraphs(props.body).map((para) => (
-        <p>
+        <p dir="auto">
           <Pieces pieces={para} />
         </p>
       ))}

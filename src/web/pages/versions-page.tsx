@@ -30,7 +30,9 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
           <a href={`/api/articles/${a.id}/versions`}>JSON</a>
         </span>
       </p>
-      <h1 lang={a.lang}>Versions of “{a.title}”</h1>
+      <h1 lang={a.lang}>
+        Versions of “<bdi>{a.title}</bdi>”
+      </h1>
       <p class="meta">
         {versions.length} {versions.length === 1 ? 'version' : 'versions'}; edited {versions.length - 1} {versions.length - 1 === 1 ? 'time' : 'times'}.
       </p>
@@ -50,7 +52,7 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
               <td>{v.n}</td>
               <td>{instantText(v.seenAt)}</td>
               <td lang={a.lang}>
-                {v.title}
+                <bdi>{v.title}</bdi>
                 {v.current ? <span class="badge">current</span> : null}
               </td>
               <td class="n">{v.body.length}</td>
