@@ -17,13 +17,7 @@ export function crawlPages(store: Store): Hono {
     const article = id === null ? null : await store.getArticle(id);
     if (!article) return c.html(<NotFoundPage what={`There is no article ${c.req.param('id')} in this archive.`} />, 404);
     const versions = await store.crawl.versions(article.id);
-    const last = versions.length;
-    const pick = (v: string | undefined, d: number) => {
-      const n = v === undefined ? d : parseId(v);
-      return n !== null && n >= 1 && n <= last ? n : d;
-    };
-    const to = pick(c.req.query('to'), last);
-    const from = pick(c.req.query('from'), Math.max(1, to - 1));
+    const { from, to } = versionPair(versions.length, c.req.query('from'), c.req.query('to'));
     const events = await store.crawl.events({ articleId: article.id, limit: 50 });
     const page = parseId(c.req.query('page')) ?? 1;
     return c.html(<VersionsPage article={article} versions={versions} from={from} to={to} events={events} page={page} />);
@@ -63,12 +57,7 @@ export function crawlApi(store: Store): Hono {
     // `diff`: how versions `from` and `to` (query; by default the last two) compare — `granularity` is `word`, or
     // `paragraph` when the texts differ too much for a word-by-word comparison (then `note` says so).
     const last = versions.length;
-    const pick = (v: string | undefined, d: number) => {
-      const n = v === undefined ? d : parseId(v);
-      return n !== null && n >= 1 && n <= last ? n : d;
-    };
-    const to = pick(c.req.query('to'), last);
-    const from = pick(c.req.query('from'), Math.max(1, to - 1));
+    const { from, to } = versionPair(last, c.req.query('from'), c.req.query('to'));
     const older = versions.find((v) => v.n === from) ?? versions[0];
     const newer = versions.find((v) => v.n === to) ?? versions[last - 1];
     const lang = (await store.getArticle(id!))?.lang ?? 'en';
@@ -88,4 +77,14 @@ export function crawlApi(store: Store): Hono {
     return c.json({ ...h, daily: h.daily.map((d, i) => ({ ...d, data: covered[i] })), daysWithoutData: h.daily.filter((_, i) => !covered[i]).map((d) => d.day) });
   });
   return api;
+}
+
+/** The two versions to compare (1-based): `to` defaults to the newest, `from` to the one before it; out-of-range values fall back. */
+function versionPair(last: number, fromParam: string | undefined, toParam: string | undefined): { from: number; to: number } {
+  const pick = (v: string | undefined, d: number) => {
+    const n = v === undefined ? d : parseId(v);
+    return n !== null && n >= 1 && n <= last ? n : d;
+  };
+  const to = pick(toParam, last);
+  return { from: pick(fromParam, Math.max(1, to - 1)), to };
 }
