@@ -38,16 +38,16 @@ function coverageJson(c: Coverage) {
 }
 
 /** The archive's coverage of every source (mention counts) and of the outlets a leader's appearances were read from. */
-function coverages(index: SqliteEntityIndex, e: Entity): { archive: Coverage; tracker: Coverage | null } {
-  return { archive: coverageFromDays(index.articleDays()), tracker: e.tracked ? trackerCoverage(index, e) : null };
+function coverages(index: SqliteEntityIndex, e: Entity, events: readonly TrackedEvent[]): { archive: Coverage; tracker: Coverage | null } {
+  return { archive: coverageFromDays(index.articleDays()), tracker: e.tracked ? trackerCoverage(index, e, events) : null };
 }
 
 /**
  * The days on which a leader's appearances could have been read: the outlets his appearances come from,
  * each against its own volume, within his public life (first reported appearance to death).
  */
-function trackerCoverage(index: SqliteEntityIndex, e: Pick<Entity, 'id' | 'died'>): Coverage {
-  const days = index.events(e.id).map((x) => x.day);
+function trackerCoverage(index: SqliteEntityIndex, e: Pick<Entity, 'id' | 'died'>, events: readonly TrackedEvent[]): Coverage {
+  const days = events.map((x) => x.day);
   return clipCoverage(coverageFromDays(index.articleDays(e.id), MAX_HOLE, days), days[0] ?? null, e.died ?? null);
 }
 
@@ -74,10 +74,10 @@ export function entityApi(store: Store): Hono {
     if (!e) return c.json({ error: 'not_found', message: `no entity ${c.req.param('id')}` }, 404);
     const s = index().summary(e.id);
     const co = index().coMentioned(e.id, 10);
-    const cov = coverages(index(), e);
+    const events = e.tracked ? index().events(e.id) : [];
+    const cov = coverages(index(), e, events);
     let tracker = undefined;
     if (cov.tracker) {
-      const events = index().events(e.id);
       const last = events.at(-1)?.day ?? null;
       const since = sinceLast(last, cov.tracker);
       tracker = {
@@ -102,7 +102,8 @@ export function entityApi(store: Store): Hono {
   api.get('/tracker/appearances/yearly', (c) => {
     const person = c.req.query('person');
     if (!person) return c.json(bad('give ?person=ID'), 400);
-    return c.json(yearlyCovered(index().events(person), trackerCoverage(index(), { id: person, died: index().entity(person)?.died })));
+    const events = index().events(person);
+    return c.json(yearlyCovered(events, trackerCoverage(index(), { id: person, died: index().entity(person)?.died }, events)));
   });
 
   api.get('/tracker/appearances', (c) => {
@@ -111,7 +112,7 @@ export function entityApi(store: Store): Hono {
     if (!person) return c.json(bad('give ?person=ID'), 400);
     if (year === null) return c.json(bad('year must be YYYY'), 400);
     const events = index().events(person, year);
-    const cov = trackerCoverage(index(), { id: person, died: index().entity(person)?.died });
+    const cov = trackerCoverage(index(), { id: person, died: index().entity(person)?.died }, year ? index().events(person) : events);
     const from = year ? `${year}-01-01` : (cov.first ?? '0000-01-01');
     const to = year ? `${year}-12-31` : (cov.last ?? '0000-01-01');
     const coverage = {
@@ -165,10 +166,10 @@ export function entityPages(store: Store): Hono {
     const co = index()
       .coMentioned(e.id, 12)
       .map((x) => ({ id: x.id, name: index().entity(x.id)?.name ?? x.id, articles: x.articles }));
-    const cov = coverages(index(), e);
+    const events = e.tracked ? index().events(e.id) : [];
+    const cov = coverages(index(), e, events);
     let tracker = null;
     if (e.tracked && cov.tracker) {
-      const events = index().events(e.id);
       const years = yearlyCovered(events, cov.tracker);
       const requested = parseYear(c.req.query('year'));
       const year = requested ?? years.filter((y) => y.count > 0).at(-1)?.year ?? null;
