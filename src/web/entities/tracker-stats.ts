@@ -1,32 +1,6 @@
 import { coveredPerYear, type Coverage } from '../../tracker/coverage.js';
 import type { TrackedEvent } from '../../tracker/events.js';
 
-export type { Absence as CoveredAbsence } from '../../tracker/coverage.js';
-
-export interface Absence {
-  from: string;
-  to: string;
-  days: number;
-}
-
-function dayNo(ymd: string): number {
-  return Date.parse(`${ymd}T00:00:00Z`) / 86_400_000;
-}
-
-/** The longest stretches between consecutive events, whatever the archive holds between them (see `absences` in src/tracker/coverage.ts for the figure the pages show). */
-export function longestAbsences(events: readonly TrackedEvent[], n = 5): Absence[] {
-  const gaps: Absence[] = [];
-  for (let i = 1; i < events.length; i++) {
-    const days = dayNo(events[i].day) - dayNo(events[i - 1].day);
-    if (days > 1) gaps.push({ from: events[i - 1].day, to: events[i].day, days });
-  }
-  return gaps.sort((a, b) => b.days - a.days || a.from.localeCompare(b.from)).slice(0, n);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round(dayNo(to) - dayNo(from));
-}
-
 /** Events per year. */
 export function yearly(events: readonly TrackedEvent[]): { year: number; count: number }[] {
   const m = new Map<number, number>();
