@@ -6,7 +6,7 @@ import { limitHeapGrowth } from './heap-growth.js';
 import { readRecords } from './read-records.js';
 
 export const DEFAULT_BATCH_SIZE = 250;
-/** Records a transaction takes at least (whole prepared batches): against one batch of 250 a transaction, the kcna.co.jp import wrote 2.6 GB instead of 3.3 GB and took 0.75 s less (BENCHMARKS.md). */
+/** Records a transaction takes at least (whole prepared batches): against one batch of 250 a transaction, the kcna.co.jp import wrote 2.6 GB instead of 3.3 GB and took 0.75 s less (the history of BENCHMARKS.md). */
 export const RECORDS_PER_TRANSACTION = 1000;
 
 export interface ImportSummary {

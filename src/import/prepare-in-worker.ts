@@ -18,7 +18,7 @@ const PULLED_AHEAD = 2;
  * writing thread's heap holds little besides the batch it writes. Whenever this thread would wait for the
  * worker it asks for the next batch as read and prepares it here instead (work sharing: the slower side
  * gets help). Eight batches ahead let the worker keep preparing while this thread works on a batch it
- * asked for; with three it mostly waited (full corpus 40–44 s against 53–55 s, BENCHMARKS.md).
+ * asked for; with three it mostly waited (full corpus 40–44 s against 53–55 s, the history of BENCHMARKS.md).
  */
 export async function* prepareBatchesInWorker(
   file: string,

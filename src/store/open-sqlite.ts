@@ -20,7 +20,7 @@ export async function openSqlite(path: string): Promise<SqliteHandle> {
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   // 16 MB of page cache: against 32 MB the full kcna.co.jp import peaked ~33 MB lower at the same speed
-  // (alternating full-corpus rounds, BENCHMARKS.md); the OS cache holds the rest of the file anyway.
+  // (alternating full-corpus rounds, the history of BENCHMARKS.md); the OS cache holds the rest of the file anyway.
   raw.pragma('cache_size = -16384');
   // Fewer, larger checkpoints: index pages rewritten by consecutive batches are copied back once.
   raw.pragma('wal_autocheckpoint = 16384');

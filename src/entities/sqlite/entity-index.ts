@@ -10,7 +10,7 @@ import { EntityMatcher, type Mention } from '../matcher.js';
  * Writes mentions, candidates and appearances inside the ingest transaction, and answers queries on them.
  * Ingested articles' mention rows are gathered and written together at the end of the transaction (`flush`):
  * interleaved with the articles' own writes they took about half as long again (one row a statement is the
- * quickest: rows of many statements, sorted by entity or not, took twice as long; BENCHMARKS.md).
+ * quickest: rows of many statements, sorted by entity or not, took twice as long; the history of BENCHMARKS.md).
  */
 export class SqliteEntityIndex implements DeferredWrites {
   /** Gathered mention rows: entity, article, count, offsets (four values a row). */
