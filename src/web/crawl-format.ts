@@ -36,6 +36,8 @@ form.compare select,form.compare button{font:inherit;padding:.2rem .4rem}
 .spark{display:flex;align-items:flex-end;gap:2px;height:4rem;margin:.5rem 0 1.5rem}
 .spark span{flex:1;background:#c9b8a6;min-height:1px}
 .spark span.recent{background:#8a1c1c}
+.spark span.nodata,.nodata-swatch{background:repeating-linear-gradient(45deg,#f3f3f3 0 3px,#a8a8a8 3px 5px)}.spark span.nodata{height:100%}
+.nodata-swatch{display:inline-block;width:1.2em;height:.9em;vertical-align:middle}
 dl.health{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;font-size:.95rem}
 dl.health dt{color:var(--muted)}dl.health dd{margin:0;min-width:0;overflow-wrap:anywhere}
 `;

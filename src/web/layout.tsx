@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { dayHref, longDate } from './format.js';
-import { CSS } from './styles.js';
+import { STYLESHEET_HREF } from './stylesheet.js';
 import { AccountLinks } from './session-ui.js';
 
 export function Layout(props: { title: string; lang?: string; children: Child; canonical?: string }) {
@@ -14,7 +14,7 @@ export function Layout(props: { title: string; lang?: string; children: Child; c
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`\u2068${props.title}\u2069 · Wirewatch`}</title>
         {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
-        <style>{raw(CSS)}</style>
+        <link rel="stylesheet" href={STYLESHEET_HREF} />
       </head>
       <body>
         <header class="site">

@@ -47,7 +47,7 @@ afterAll(async () => store.close());
 const get = (path: string) => app.request(path);
 
 describe('security headers', () => {
-  it.each(['/', '/search?q=hyperlink', `/articles/1`, '/api/stats', '/api/search?q=hyperlink', '/api/search.csv?q=hyperlink', '/static/search-chart.js', '/no/such/page', '/api/search?q=%22unclosed', '/favicon.ico'])(
+  it.each(['/', '/search?q=hyperlink', `/articles/1`, '/api/stats', '/api/search?q=hyperlink', '/api/search.csv?q=hyperlink', '/static/search-chart.js', '/static/wirewatch.css', '/no/such/page', '/api/search?q=%22unclosed', '/favicon.ico'])(
     '%s carries CSP, nosniff, referrer policy and frame denial',
     async (path) => {
       const res = await get(path);
@@ -73,21 +73,24 @@ describe('security headers', () => {
     expect([boom.status, boom.headers.get('content-security-policy')]).toEqual([500, CONTENT_SECURITY_POLICY]);
   });
 
-  it('the policy allows no inline or foreign script and no framing', () => {
+  it('the policy allows no inline or foreign script or style and no framing', () => {
     const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
     expect(directives['script-src']).toEqual(["'self'"]);
+    expect(directives['style-src']).toEqual(["'self'"]);
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['frame-ancestors']).toEqual(["'none'"]);
     expect(directives['object-src']).toEqual(["'none'"]);
     expect(directives['base-uri']).toEqual(["'none'"]);
   });
 
-  it('pages hold no inline script or event handler attribute', async () => {
-    for (const path of ['/', '/search?q=hyperlink&compare=report', `/articles/${id}`, '/sources/hostile', '/stories', '/removed', '/health', '/entities', '/days/2024-05-01']) {
+  it('pages hold no inline script, event handler attribute or inline style', async () => {
+    for (const path of ['/', '/search?q=hyperlink&compare=report', `/articles/${id}`, '/sources/hostile', '/stories', '/removed', '/health', '/sources/hostile/health', '/entities', '/days/2024-05-01']) {
       const html = await (await get(path)).text();
       for (const m of html.matchAll(/<script\b[^>]*>/g)) expect(m[0], path).toMatch(/ src="\/static\//);
       expect(html, path).not.toMatch(/<script\b[^>]*>[^<]/);
       expect(html, path).not.toMatch(/<[a-z][^>]*\son[a-z]+=/i);
+      expect(html, path).not.toMatch(/<style\b|<[a-z][^>]*\sstyle=/i);
+      expect(html, path).toMatch(/<link rel="stylesheet" href="\/static\/wirewatch\.css\?v=\w+"/);
     }
   });
 });

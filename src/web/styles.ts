@@ -1,8 +1,10 @@
 import { CRAWL_CSS } from './crawl-format.js';
 import { STORY_CSS } from './story-styles.js';
 import { DAY_CSS } from './day-styles.js';
+import { PERCENT_CSS } from './percent-classes.js';
+import { SEARCH_CSS } from './search-styles.js';
 
-/** One small stylesheet: calm, readable, Korean fallbacks, no web fonts to download. */
+/** One small stylesheet (served at /static/wirewatch.css): calm, readable, Korean fallbacks, no web fonts to download. */
 export const CSS = `
 :root{--fg:#1d1d1f;--muted:#5f6368;--line:#e3e3e0;--bg:#fbfaf7;--accent:#8a1c1c;--link:#1a4d8f;--warn:#fff4d6;
 --sans:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK KR","Noto Sans KR","Apple SD Gothic Neo","Malgun Gothic","Nanum Gothic",sans-serif;
@@ -53,6 +55,7 @@ details.copies{font-size:.88rem;color:var(--muted);margin:.2rem 0 1rem}
 details.copies ul{margin:.3rem 0;padding-left:1.2rem;word-break:break-all}
 .count-note{color:var(--muted);font-size:.85rem;margin:.4rem 0 1rem}
 .bar{display:inline-block;height:.6rem;background:#c9b8a6;vertical-align:middle}
+td.bar-cell{width:50%}
 .badge{display:inline-block;font-size:.75rem;padding:0 .4rem;border-radius:4px;background:#eee;color:#444;margin-left:.3rem;vertical-align:middle;font-weight:400}
 .badge.warn{background:var(--warn)}
 .lede{font-size:1.1rem;max-width:40rem}
@@ -60,4 +63,4 @@ code,pre{font:.9rem/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,"Noto Sans Mo
 code{padding:.1rem .3rem}
 pre{padding:.8rem 1rem;overflow:auto}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.85rem;padding:1rem 0 2rem}
-` + CRAWL_CSS + STORY_CSS + DAY_CSS;
+` + CRAWL_CSS + STORY_CSS + DAY_CSS + SEARCH_CSS + PERCENT_CSS;

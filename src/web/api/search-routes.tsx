@@ -7,6 +7,7 @@ import { SORT_ORDERS, type SortOrder } from '../../search/query/ast.js';
 import { QuerySyntaxError } from '../../search/query/errors.js';
 import { looksLikeUrl } from '../../urls/equivalent.js';
 import { SEARCH_CHART_JS, SearchPage, readSearchState } from '../pages/search-page.js';
+import { serveStylesheet, STYLESHEET_PATH } from '../stylesheet.js';
 
 const MAX_COMPARE = 5;
 
@@ -149,6 +150,7 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
   app.get('/static/uplot/uPlot.min.css', asset('uPlot.min.css', 'text/css; charset=utf-8'));
   // No icon: an empty answer, so browsers do not log a failed request on every page.
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'cache-control': 'public, max-age=86400' }));
+  app.get(STYLESHEET_PATH, serveStylesheet);
   app.get('/static/search-chart.js', (c) => c.body(SEARCH_CHART_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   return app;
 }

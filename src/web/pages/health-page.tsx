@@ -2,6 +2,7 @@ import type { SourceHealth } from '../../store/crawl-store.js';
 import { coverageFromDays, isCovered } from '../../tracker/coverage.js';
 import { ago, instantText, percent } from '../crawl-format.js';
 import { Layout } from '../layout.js';
+import { heightClass } from '../percent-classes.js';
 
 const NETWORK_FLAG: Record<string, string> = { unreachable: 'unreachable', http: 'HTTP error', blocked: 'blocked' };
 
@@ -95,8 +96,6 @@ export function dailyCoverage(daily: readonly { day: string; count: number }[], 
   return daily.map((d) => d.count > 0 || isCovered(c, d.day));
 }
 
-const NO_DATA = 'background:repeating-linear-gradient(45deg,#f3f3f3 0 3px,#a8a8a8 3px 5px)';
-
 export function SourceHealthPage({ h, dataDays = [] }: { h: SourceHealth; dataDays?: string[] }) {
   const max = Math.max(1, ...h.daily.map((d) => d.count));
   const covered = dailyCoverage(h.daily, dataDays);
@@ -121,15 +120,15 @@ export function SourceHealthPage({ h, dataDays = [] }: { h: SourceHealth; dataDa
       <div class="spark" role="img" aria-label={`articles per day: ${h.daily.map((d, i) => (covered[i] ? d.count : 'no data')).join(', ')}`}>
         {h.daily.map((d, i) =>
           covered[i] ? (
-            <span class={i >= h.daily.length - 3 ? 'recent' : undefined} style={`height:${Math.round((d.count / max) * 100)}%`} title={`${d.day}: ${d.count}`} />
+            <span class={`${heightClass(d.count / max)}${i >= h.daily.length - 3 ? ' recent' : ''}`} title={`${d.day}: ${d.count}`} />
           ) : (
-            <span style={`height:100%;${NO_DATA}`} title={`${d.day}: no data (no articles stored and no successful fetch)`} />
+            <span class="nodata" title={`${d.day}: no data (no articles stored and no successful fetch)`} />
           ),
         )}
       </div>
       {noData ? (
         <p class="meta">
-          <span style={`display:inline-block;width:1.2em;height:0.9em;vertical-align:middle;${NO_DATA}`} /> no data: {noData} of {h.daily.length} days have
+          <span class="nodata-swatch" /> no data: {noData} of {h.daily.length} days have
           neither stored articles nor a successful fetch, so their volume is unknown, not zero.
         </p>
       ) : null}

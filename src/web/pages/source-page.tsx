@@ -4,6 +4,7 @@ import { Layout } from '../layout.js';
 import { ExternalLink } from '../safe-links.js';
 import { Count, CountNote, COUNTS_MEAN } from '../counts.js';
 import { ArticleList, Pager } from './article-list.js';
+import { widthClass } from '../percent-classes.js';
 
 export function SourcePage(props: {
   source: SourceRow;
@@ -54,8 +55,8 @@ export function SourcePage(props: {
                     <a href={`/sources/${s.slug}?page=${yearPage[i]}`}>{y.year}</a>
                   </td>
                   <td class="n">{number(y.count)}</td>
-                  <td style="width:50%">
-                    <span class="bar" style={`width:${Math.max(1, Math.round((y.count / max) * 100))}%`} />
+                  <td class="bar-cell">
+                    <span class={`bar ${widthClass(Math.max(0.01, y.count / max))}`} />
                   </td>
                 </tr>
               ))}
