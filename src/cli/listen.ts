@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { isIP } from 'node:net';
 import type { Hono } from 'hono';
+import { FairQueue } from '../web/fair-queue.js';
 
 /** Loopback unless told otherwise: an archive is reachable from other machines only on purpose. */
 export const DEFAULT_HOST = '127.0.0.1';
@@ -19,12 +20,34 @@ export function listenUrl(host: string, port: number): string {
 
 const EVERY_INTERFACE = new Set(['0.0.0.0', '::', '[::]']);
 
-/** Serves the app on the host and port, saying where; warns when every interface is open. */
-export function listen(app: Hono, opts: { host: string; port: number; db: string }): ServerType {
-  return serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, (info) => {
-    process.stdout.write(`Wirewatch serving ${opts.db} on ${listenUrl(opts.host, info.port)}\n`);
-    if (EVERY_INTERFACE.has(opts.host)) {
-      process.stdout.write(`  listening on every network interface: anyone who can reach this machine can read the archive\n`);
-    }
+/** Prints where the archive is served (and warns when every interface is open). */
+export function announce(opts: { host: string; db: string }, port: number, how?: string): void {
+  process.stdout.write(`Wirewatch serving ${opts.db} on ${listenUrl(opts.host, port)}${how ? ` (${how})` : ''}\n`);
+  if (EVERY_INTERFACE.has(opts.host)) {
+    process.stdout.write(`  listening on every network interface: anyone who can reach this machine can read the archive\n`);
+  }
+}
+
+/**
+ * Slow clients are cut off: request headers must arrive within 10 s and a whole request within 30 s
+ * (Node's defaults, 60 s and 5 min, let a few slow connections hold the server's sockets).
+ */
+export const SERVER_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 };
+
+/** Serves the app on the host and port, requests taken in turn (FairQueue); says where unless told not to. */
+export function listen(app: Hono, opts: { host: string; port: number; db: string }, say = true): ServerType {
+  const queue = new FairQueue();
+  const server = serve(
+    { fetch: (req, env) => queue.run(() => app.fetch(req, env)), hostname: opts.host, port: opts.port, serverOptions: SERVER_TIMEOUTS },
+    (info) => {
+      if (say) announce(opts, info.port);
+    },
+  );
+  server.on('error', (e: NodeJS.ErrnoException) => {
+    const where = `${opts.host} port ${opts.port}`;
+    const why = e.code === 'EADDRINUSE' ? `${where} is already in use (is another server running?)` : e.code === 'EACCES' ? `no permission to listen on ${where}` : e.code === 'EADDRNOTAVAIL' ? `${opts.host} is not an address of this machine` : `cannot listen on ${where}: ${e.message}`;
+    process.stderr.write(`wirewatch: ${why}\n`);
+    process.exit(1);
   });
+  return server;
 }

@@ -6,6 +6,7 @@ import { DEFAULT_MAX_RECORD_BYTES } from '../import/read-records.js';
 import { reindexCommand, searchCommand } from '../search/cli.js';
 import { registerCrawlCommands } from './crawl-commands.js';
 import { serveCommand } from './serve-command.js';
+import { webWorkers } from './web-server.js';
 import { listenHost } from './listen.js';
 import { statsCommand } from './stats-command.js';
 import { registerStoryCommands } from '../stories/cli.js';
@@ -17,6 +18,7 @@ const program = new Command('wirewatch').description('Archive and monitor for st
 const dbOption = () => new Option('--db <path>', 'database file (default: $WIREWATCH_DB or ./data/wirewatch.db)');
 const hostOption = () => new Option('--host <address>', 'address to listen on (default: $WIREWATCH_HOST or 127.0.0.1, this machine only)');
 const privateOption = () => new Option('--private', 'every page and the read API behind login (default: $WIREWATCH_PRIVATE=1; else public-read)');
+const workersOption = () => new Option('--workers <n>', 'web worker processes (default: $WIREWATCH_WORKERS or one per core, at most 4)');
 const portOption = () => new Option('--port <n>', 'port to listen on').default(String(process.env.PORT ?? DEFAULT_PORT)).argParser(parsePort);
 
 program
@@ -26,8 +28,9 @@ program
   .addOption(hostOption())
   .addOption(dbOption())
   .addOption(privateOption())
-  .action(async (o: { port: number | string; host?: string; db?: string; private?: boolean }) =>
-    serveCommand({ port: Number(o.port), host: listenHost(o.host), db: databasePath(o.db), private: o.private || undefined }),
+  .addOption(workersOption())
+  .action(async (o: { port: number | string; host?: string; db?: string; private?: boolean; workers?: string }) =>
+    serveCommand({ port: Number(o.port), host: listenHost(o.host), db: databasePath(o.db), private: o.private || undefined, workers: webWorkers(o.workers) }),
   );
 
 program
@@ -38,8 +41,9 @@ program
   .addOption(dbOption())
   .option('--no-crawl', 'serve only, do not crawl')
   .addOption(privateOption())
-  .action(async (o: { port: number | string; host?: string; db?: string; crawl: boolean; private?: boolean }) =>
-    (await import('./start-command.js')).startCommand({ port: Number(o.port), host: listenHost(o.host), db: databasePath(o.db), crawl: o.crawl, private: o.private || undefined }),
+  .addOption(workersOption())
+  .action(async (o: { port: number | string; host?: string; db?: string; crawl: boolean; private?: boolean; workers?: string }) =>
+    (await import('./start-command.js')).startCommand({ port: Number(o.port), host: listenHost(o.host), db: databasePath(o.db), crawl: o.crawl, private: o.private || undefined, workers: webWorkers(o.workers) }),
   );
 
 registerCrawlCommands(program, dbOption);

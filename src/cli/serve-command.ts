@@ -1,15 +1,10 @@
-import { createApp } from '../web/app.js';
-import { openStore } from '../store/open-store.js';
-import { listen } from './listen.js';
+import cluster from 'node:cluster';
+import { startWebServer, type WebServerOptions } from './web-server.js';
 
-export async function serveCommand(opts: { port: number; host: string; db: string; private?: boolean }): Promise<void> {
-  const store = await openStore(opts.db);
-  const app = createApp(store, { private: opts.private });
-  const server = listen(app, opts);
-  const stop = () => {
-    server.close();
-    void store.close().then(() => process.exit(0));
-  };
+export async function serveCommand(opts: WebServerOptions): Promise<void> {
+  const web = await startWebServer(opts);
+  if (cluster.isWorker) return; // a worker stops when its primary says so
+  const stop = () => void web.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -1,14 +1,16 @@
 import { Crawler } from '../crawl/crawler.js';
 import { syncShippedSources } from '../crawl/sync.js';
 import { openStore } from '../store/open-store.js';
-import { createApp } from '../web/app.js';
-import { listen, listenUrl } from './listen.js';
+import cluster from 'node:cluster';
+import { listenUrl } from './listen.js';
+import { startWebServer, type WebServerOptions } from './web-server.js';
 
 /** The web server and the crawler in one process on one archive. */
-export async function startCommand(opts: { port: number; host: string; db: string; crawl: boolean; private?: boolean }): Promise<void> {
+export async function startCommand(opts: WebServerOptions & { crawl: boolean }): Promise<void> {
+  const web = await startWebServer(opts);
+  // Web workers only serve; the crawler runs once, in the primary process.
+  if (cluster.isWorker) return;
   const store = await openStore(opts.db);
-  const app = createApp(store, { private: opts.private });
-  const server = listen(app, opts);
   let crawler: Crawler | null = null;
   let running: Promise<void> = Promise.resolve();
   if (opts.crawl) {
@@ -26,11 +28,12 @@ export async function startCommand(opts: { port: number; host: string; db: strin
     if (stopping) return;
     stopping = true;
     crawler?.stop();
-    server.close();
+    const closed = web.stop();
     // In-flight fetches may take long on slow hosts: give the crawler a moment, then leave.
     const timer = setTimeout(() => process.exit(0), 3000);
     void running
       .then(() => crawler?.close())
+      .then(() => closed)
       .then(() => store.close())
       .then(() => {
         clearTimeout(timer);

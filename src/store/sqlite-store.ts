@@ -60,6 +60,10 @@ export class SqliteStore implements Store {
       ),
       insertVersion: raw.prepare('INSERT INTO versions (article_id, title, body, content_hash, seen_at) VALUES (?, ?, ?, ?, ?)'),
       totalChanges: raw.prepare('SELECT total_changes()'),
+      countSource: raw.prepare('SELECT count(*) FROM articles WHERE source_id = ?'),
+      // Row values keep both counts on the (source_id, published, id) index.
+      countNewer: raw.prepare('SELECT count(*) FROM articles WHERE source_id = ? AND (published, id) > (?, ?)'),
+      countOlder: raw.prepare('SELECT count(*) FROM articles WHERE source_id = ? AND (published, id) < (?, ?)'),
       touch: raw.prepare('UPDATE articles SET last_seen = max(last_seen, ?) WHERE id = ?'),
     };
   }
@@ -335,13 +339,7 @@ export class SqliteStore implements Store {
   }
 
   async sourceArticles(sourceId: number, page: number, perPage: number): Promise<{ total: number; items: ArticleSummary[] }> {
-    const total = await this.cachedCount(`total:${sourceId}`, () =>
-      this.db
-        .selectFrom('articles')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('source_id', '=', sourceId)
-        .executeTakeFirstOrThrow(),
-    );
+    const total = await this.sourceTotal(sourceId);
     // Page through the covering index first; only the rows shown are read from the table.
     const pageIds = this.db
       .selectFrom('articles')
@@ -352,7 +350,7 @@ export class SqliteStore implements Store {
       .limit(perPage)
       .offset(Math.max(0, page - 1) * perPage);
     const rows = await this.summaryQuery().where('a.id', 'in', pageIds).orderBy('a.published', 'desc').orderBy('a.id', 'desc').execute();
-    return { total: Number(total.n), items: rows.map(toSummary) };
+    return { total, items: rows.map(toSummary) };
   }
 
   async sourceYearCounts(sourceId: number): Promise<{ year: string; count: number }[]> {
@@ -371,39 +369,52 @@ export class SqliteStore implements Store {
   }
 
   async sourcePosition(article: Article): Promise<number> {
-    // Two range counts on (source_id, published, id): an OR of both would not use the index.
-    const newerDays = await this.db
-      .selectFrom('articles')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('source_id', '=', article.sourceId)
-      .where('published', '>', article.published)
-      .executeTakeFirstOrThrow();
-    const sameDayNewer = await this.db
-      .selectFrom('articles')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('source_id', '=', article.sourceId)
-      .where('published', '=', article.published)
-      .where('id', '>', article.id)
-      .executeTakeFirstOrThrow();
-    return Number(newerDays.n) + Number(sameDayNewer.n);
+    // A range count walks the index, so count whichever side of the source's middle article is shorter.
+    const total = await this.sourceTotal(article.sourceId);
+    const middle = await this.cachedCount(`middle:${article.sourceId}`, async () =>
+      this.raw
+        .prepare('SELECT published, id FROM articles WHERE source_id = ? ORDER BY published DESC, id DESC LIMIT 1 OFFSET ?')
+        .get(article.sourceId, Math.floor(total / 2)) as { published: string; id: number } | undefined,
+    );
+    const newerHalf = !middle || article.published > middle.published || (article.published === middle.published && article.id >= middle.id);
+    if (newerHalf) return (this.stmts.countNewer.pluck().get(article.sourceId, article.published, article.id) as number);
+    return total - 1 - (this.stmts.countOlder.pluck().get(article.sourceId, article.published, article.id) as number);
   }
 
   async previousAndNext(article: Article): Promise<{ previous: ArticleSummary | null; next: ArticleSummary | null }> {
-    const older = await this.summaryQuery()
+    const [older] = await this.neighbours(article, 'older', 1);
+    const [newer] = await this.neighbours(article, 'newer', 1);
+    return { previous: older ?? null, next: newer ?? null };
+  }
+
+  async sourcePageOf(article: Article, perPage: number): Promise<{ page: number; total: number; items: ArticleSummary[] }> {
+    const [position, total] = await Promise.all([this.sourcePosition(article), this.sourceTotal(article.sourceId)]);
+    const above = position % perPage;
+    // The page holding the article, read outward from it along the index rather than skipped to by offset.
+    const newer = above ? await this.neighbours(article, 'newer', above) : [];
+    const older = await this.neighbours(article, 'older', perPage - 1 - above);
+    const self = await this.summaryQuery().where('a.id', '=', article.id).executeTakeFirstOrThrow();
+    return { page: Math.floor(position / perPage) + 1, total, items: [...newer.reverse(), toSummary(self), ...older] };
+  }
+
+  /** Articles of the same source next to one, in (published, id) order; row values keep it on the index. */
+  private async neighbours(article: Article, side: 'older' | 'newer', limit: number): Promise<ArticleSummary[]> {
+    if (limit <= 0) return [];
+    const key = sql`(${sql.ref('a.published')}, ${sql.ref('a.id')})`;
+    const at = sql`(${article.published}, ${article.id})`;
+    const dir = side === 'older' ? 'desc' : 'asc';
+    const rows = await this.summaryQuery()
       .where('a.source_id', '=', article.sourceId)
-      .where((eb) => eb.or([eb('a.published', '<', article.published), eb.and([eb('a.published', '=', article.published), eb('a.id', '<', article.id)])]))
-      .orderBy('a.published', 'desc')
-      .orderBy('a.id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const newer = await this.summaryQuery()
-      .where('a.source_id', '=', article.sourceId)
-      .where((eb) => eb.or([eb('a.published', '>', article.published), eb.and([eb('a.published', '=', article.published), eb('a.id', '>', article.id)])]))
-      .orderBy('a.published', 'asc')
-      .orderBy('a.id', 'asc')
-      .limit(1)
-      .executeTakeFirst();
-    return { previous: older ? toSummary(older) : null, next: newer ? toSummary(newer) : null };
+      .where(side === 'older' ? sql<boolean>`${key} < ${at}` : sql<boolean>`${key} > ${at}`)
+      .orderBy('a.published', dir)
+      .orderBy('a.id', dir)
+      .limit(limit)
+      .execute();
+    return rows.map(toSummary);
+  }
+
+  private sourceTotal(sourceId: number): Promise<number> {
+    return this.cachedCount(`total:${sourceId}`, async () => this.stmts.countSource.pluck().get(sourceId) as number);
   }
 
   async latest(limit: number): Promise<ArticleSummary[]> {

@@ -112,6 +112,8 @@ export interface Store {
   sourceYearCounts(sourceId: number): Promise<{ year: string; count: number }[]>;
   /** Position of an article in its source's newest-first listing (0-based). */
   sourcePosition(article: Article): Promise<number>;
+  /** The page of the source's newest-first listing that holds the article, read without skipping rows. */
+  sourcePageOf(article: Article, perPage: number): Promise<{ page: number; total: number; items: ArticleSummary[] }>;
   previousAndNext(article: Article): Promise<{ previous: ArticleSummary | null; next: ArticleSummary | null }>;
   latest(limit: number): Promise<ArticleSummary[]>;
   stats(): Promise<Stats>;

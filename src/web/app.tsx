@@ -65,10 +65,11 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
     const id = parseId(c.req.param('id'));
     const article = id === null ? null : await store.getArticle(id);
     if (!article) return c.html(<NotFoundPage what={`There is no article ${c.req.param('id')} in this archive.`} />, 404);
-    const requested = parsePage(c.req.query('more'));
-    const position = await store.sourcePosition(article);
-    const page = c.req.query('more') && requested ? requested : Math.floor(position / MORE_PER_PAGE) + 1;
-    const [{ total, items }, around] = await Promise.all([store.sourceArticles(article.sourceId, page, MORE_PER_PAGE), store.previousAndNext(article)]);
+    const requested = c.req.query('more') ? parsePage(c.req.query('more')) : null;
+    const [{ total, items, page }, around] = await Promise.all([
+      requested ? store.sourceArticles(article.sourceId, requested, MORE_PER_PAGE).then((r) => ({ ...r, page: requested })) : store.sourcePageOf(article, MORE_PER_PAGE),
+      store.previousAndNext(article),
+    ]);
     const more = { items, page, pages: Math.max(1, Math.ceil(total / MORE_PER_PAGE)) };
     return c.html(<ArticlePage article={article} more={more} previous={around.previous} next={around.next} story={articleStoryContext(store, article.id)} />);
   });

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { rateLimiter } from 'hono-rate-limiter';
 import { sha256 } from '../store/sqlite-accounts.js';
+import { rateStore } from './cluster-rate-store.js';
 
 export interface RateLimits {
   /** Login attempts that fail, per client address, per 15 minutes. */
@@ -44,6 +45,7 @@ export function rateLimits(limits: RateLimits): { login: MiddlewareHandler; api:
   const login = rateLimiter({
     windowMs: 15 * 60_000,
     limit: limits.loginFailures,
+    store: rateStore('login'),
     keyGenerator: (c) => `ip:${clientAddress(c)}`,
     skip: (c) => c.req.method !== 'POST' || limits.loginFailures === 0,
     // A successful login (a redirect) does not count.
@@ -53,6 +55,7 @@ export function rateLimits(limits: RateLimits): { login: MiddlewareHandler; api:
   const api = rateLimiter({
     windowMs: 60_000,
     limit: limits.apiPerMinute,
+    store: rateStore('api'),
     keyGenerator: (c) => {
       const token = /^Bearer\s+(\S+)/i.exec(c.req.header('authorization') ?? '')?.[1];
       return token ? `token:${sha256(token)}` : `ip:${clientAddress(c)}`;
