@@ -28,8 +28,16 @@ export interface Coverage {
   last: string | null;
 }
 
+/** Day numbers already read: pages look up the same few thousand days many times over. */
+const dayNos = new Map<string, number>();
+
 export function dayNo(ymd: string): number {
-  return Math.round(Date.parse(`${ymd}T00:00:00Z`) / 86_400_000);
+  let n = dayNos.get(ymd);
+  if (n === undefined) {
+    n = Math.round(Date.parse(`${ymd}T00:00:00Z`) / 86_400_000);
+    if (dayNos.size < 200_000) dayNos.set(ymd, n);
+  }
+  return n;
 }
 
 export function ymdOf(n: number): string {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DeferredWrites, IngestHook } from '../../store/sqlite-store.js';
+import { GenerationMemo } from '../../store/generation-memo.js';
 import type { Appearance } from '../../tracker/detect.js';
 import { foldEvents, type StoredAppearance, type TrackedEvent } from '../../tracker/events.js';
 import { documentText, mentionRows, prepareEntities, sharedExtractor, type Extractor, type MentionRows, type PreparedEntities } from '../extract.js';
@@ -22,6 +23,8 @@ export class SqliteEntityIndex implements DeferredWrites {
   }
 
   private readonly s;
+  /** Per-entity aggregates cost up to a few hundred ms for the most named; computed once per change. */
+  private readonly memo: GenerationMemo;
   private added: { entities: Entity[]; matcher: EntityMatcher } | null = null;
 
   constructor(
@@ -29,6 +32,7 @@ export class SqliteEntityIndex implements DeferredWrites {
     extractor?: Extractor,
   ) {
     this.givenExtractor = extractor ?? null;
+    this.memo = new GenerationMemo(raw);
     this.s = {
       delMentions: raw.prepare<[number]>('DELETE FROM entity_mentions WHERE article_id = ?'),
       insMention: raw.prepare<[string, number, number, string]>(
@@ -231,44 +235,55 @@ export class SqliteEntityIndex implements DeferredWrites {
     return out;
   }
 
+  /** A value computed from this index's data, kept until the data changes (see GenerationMemo). */
+  cached<T>(key: string, compute: () => T): T {
+    return this.memo.get(`derived:${key}`, compute);
+  }
+
   summary(id: string): { articles: number; mentions: number; firstSeen: string | null; lastSeen: string | null; firstArticle: number | null; lastArticle: number | null } {
-    const r = this.raw
-      .prepare<[string], { articles: number; mentions: number | null; first: string | null; last: string | null }>(
-        `SELECT count(*) AS articles, sum(m.count) AS mentions, min(a.published) AS first, max(a.published) AS last
-         FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?`,
-      )
-      .get(id)!;
-    const at = (date: string | null) =>
-      date
-        ? (this.raw
-            .prepare<[string, string], number>(
-              'SELECT a.id FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? AND a.published = ? ORDER BY a.id LIMIT 1',
-            )
-            .pluck()
-            .get(id, date) ?? null)
-        : null;
-    return { articles: r.articles, mentions: r.mentions ?? 0, firstSeen: r.first, lastSeen: r.last, firstArticle: at(r.first), lastArticle: at(r.last) };
+    return this.memo.get(`summary:${id}`, () => {
+      const r = this.raw
+        .prepare<[string], { articles: number; mentions: number | null; first: string | null; last: string | null }>(
+          `SELECT count(*) AS articles, sum(m.count) AS mentions, min(a.published) AS first, max(a.published) AS last
+           FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?`,
+        )
+        .get(id)!;
+      const at = (date: string | null) =>
+        date
+          ? (this.raw
+              .prepare<[string, string], number>(
+                'SELECT a.id FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? AND a.published = ? ORDER BY a.id LIMIT 1',
+              )
+              .pluck()
+              .get(id, date) ?? null)
+          : null;
+      return { articles: r.articles, mentions: r.mentions ?? 0, firstSeen: r.first, lastSeen: r.last, firstArticle: at(r.first), lastArticle: at(r.last) };
+    });
   }
 
   /** Articles mentioning the entity per month (`YYYY-MM`). */
   monthly(id: string): { month: string; articles: number }[] {
-    return this.raw
-      .prepare<[string], { month: string; articles: number }>(
-        `SELECT substr(a.published, 1, 7) AS month, count(*) AS articles FROM entity_mentions m JOIN articles a ON a.id = m.article_id
-         WHERE m.entity_id = ? GROUP BY month ORDER BY month`,
-      )
-      .all(id);
+    return this.memo.get(`monthly:${id}`, () => {
+      return this.raw
+        .prepare<[string], { month: string; articles: number }>(
+          `SELECT substr(a.published, 1, 7) AS month, count(*) AS articles FROM entity_mentions m JOIN articles a ON a.id = m.article_id
+           WHERE m.entity_id = ? GROUP BY month ORDER BY month`,
+        )
+        .all(id);
+    });
   }
 
   /** People named in the same articles, most often first. */
   coMentioned(id: string, limit = 10, kind: EntityKind = 'person'): { id: string; articles: number }[] {
-    const rows = this.raw
-      .prepare<[string, string], { id: string; articles: number }>(
-        `SELECT m2.entity_id AS id, count(*) AS articles FROM entity_mentions m1 JOIN entity_mentions m2 ON m2.article_id = m1.article_id
-         WHERE m1.entity_id = ? AND m2.entity_id <> ? GROUP BY m2.entity_id ORDER BY articles DESC`,
-      )
-      .all(id, id);
-    return rows.filter((r) => this.entity(r.id)?.kind === kind).slice(0, limit);
+    return this.memo.get(`co:${id}:${limit}:${kind}`, () => {
+      const rows = this.raw
+        .prepare<[string, string], { id: string; articles: number }>(
+          `SELECT m2.entity_id AS id, count(*) AS articles FROM entity_mentions m1 JOIN entity_mentions m2 ON m2.article_id = m1.article_id
+           WHERE m1.entity_id = ? AND m2.entity_id <> ? GROUP BY m2.entity_id ORDER BY articles DESC`,
+        )
+        .all(id, id);
+      return rows.filter((r) => this.entity(r.id)?.kind === kind).slice(0, limit);
+    });
   }
 
   articleIds(id: string): number[] {
@@ -295,8 +310,10 @@ export class SqliteEntityIndex implements DeferredWrites {
 
   /** Events (reports folded), for one year or all. */
   events(person: string, year?: number): TrackedEvent[] {
-    const events = foldEvents(this.appearances(person, year));
-    return year ? events.filter((e) => e.day.startsWith(String(year))) : events;
+    return this.memo.get(`events:${person}:${year ?? ''}`, () => {
+      const events = foldEvents(this.appearances(person, year));
+      return year ? events.filter((e) => e.day.startsWith(String(year))) : events;
+    });
   }
 
   /**
@@ -305,18 +322,20 @@ export class SqliteEntityIndex implements DeferredWrites {
    */
   /** Articles per day (per source and day for a tracked person: the outlets his appearances were read from). */
   articleDays(person?: string): { day: string; articles: number; source?: number }[] {
-    if (!person) return this.raw.prepare<[], { day: string; articles: number }>('SELECT published AS day, count(*) AS articles FROM articles GROUP BY published ORDER BY published').all();
-    const sources = this.raw
-      .prepare<[string], number>('SELECT DISTINCT a.source_id FROM tracker_appearances t JOIN articles a ON a.id = t.article_id WHERE t.person = ?')
-      .pluck()
-      .all(person);
-    if (sources.length === 0) return [];
-    return this.raw
-      .prepare<number[], { day: string; articles: number; source: number }>(
-        `SELECT published AS day, source_id AS source, count(*) AS articles FROM articles WHERE source_id IN (${sources.map(() => '?').join(',')})
-         GROUP BY source_id, published ORDER BY published`,
-      )
-      .all(...sources);
+    return this.memo.get(`days:${person ?? ''}`, () => {
+      if (!person) return this.raw.prepare<[], { day: string; articles: number }>('SELECT published AS day, count(*) AS articles FROM articles GROUP BY published ORDER BY published').all();
+      const sources = this.raw
+        .prepare<[string], number>('SELECT DISTINCT a.source_id FROM tracker_appearances t JOIN articles a ON a.id = t.article_id WHERE t.person = ?')
+        .pluck()
+        .all(person);
+      if (sources.length === 0) return [];
+      return this.raw
+        .prepare<number[], { day: string; articles: number; source: number }>(
+          `SELECT published AS day, source_id AS source, count(*) AS articles FROM articles WHERE source_id IN (${sources.map(() => '?').join(',')})
+           GROUP BY source_id, published ORDER BY published`,
+        )
+        .all(...sources);
+    });
   }
 
   trackedWithAppearances(): string[] {

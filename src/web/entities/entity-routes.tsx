@@ -39,7 +39,7 @@ function coverageJson(c: Coverage) {
 
 /** The archive's coverage of every source (mention counts) and of the outlets a leader's appearances were read from. */
 function coverages(index: SqliteEntityIndex, e: Entity, events: readonly TrackedEvent[]): { archive: Coverage; tracker: Coverage | null } {
-  return { archive: coverageFromDays(index.articleDays()), tracker: e.tracked ? trackerCoverage(index, e, events) : null };
+  return { archive: index.cached('coverage', () => coverageFromDays(index.articleDays())), tracker: e.tracked ? trackerCoverage(index, e, events) : null };
 }
 
 /**
@@ -47,8 +47,10 @@ function coverages(index: SqliteEntityIndex, e: Entity, events: readonly Tracked
  * each against its own volume, within his public life (first reported appearance to death).
  */
 function trackerCoverage(index: SqliteEntityIndex, e: Pick<Entity, 'id' | 'died'>, events: readonly TrackedEvent[]): Coverage {
-  const days = events.map((x) => x.day);
-  return clipCoverage(coverageFromDays(index.articleDays(e.id), MAX_HOLE, days), days[0] ?? null, e.died ?? null);
+  return index.cached(`coverage:${e.id}:${e.died ?? ''}`, () => {
+    const days = events.map((x) => x.day);
+    return clipCoverage(coverageFromDays(index.articleDays(e.id), MAX_HOLE, days), days[0] ?? null, e.died ?? null);
+  });
 }
 
 function parseYear(s: string | undefined): number | null | undefined {
