@@ -56,9 +56,38 @@ function sniffEucKr(body: Buffer): boolean {
   }
 }
 
-/** Decides the charset (BOM, then header, then meta, then a sniff, else UTF-8) and decodes. */
+const KOREAN = new Set(['euc-kr', 'cp949']);
+
+/**
+ * Outlets mislabel their pages: UTF-8 bytes declared EUC-KR, EUC-KR bytes declared UTF-8. The bytes win
+ * when they cannot be what the label says: a real EUC-KR page is never valid UTF-8 (its common Hangul lead
+ * bytes cannot start a UTF-8 sequence), and EUC-KR read as UTF-8 fails at most of its non-ASCII bytes
+ * (a UTF-8 page with a stray byte fails at a few).
+ */
+function relabelled(body: Buffer, declared: string): string | null {
+  const sample = body.subarray(0, 16384);
+  if (KOREAN.has(declared)) {
+    if (!sample.some((b) => b >= 0x80)) return null;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, Math.max(0, sample.length - 4)));
+      return 'utf-8';
+    } catch {
+      return null;
+    }
+  }
+  if (declared === 'utf-8' && sniffEucKr(body)) {
+    let high = 0;
+    for (const b of sample) if (b >= 0x80) high++;
+    const bad = (new TextDecoder('utf-8').decode(sample).match(/\uFFFD/g) ?? []).length;
+    if (bad >= 4 && bad * 10 >= high) return 'euc-kr';
+  }
+  return null;
+}
+
+/** Decides the charset (BOM, then header, then meta, then a sniff, else UTF-8; bytes that contradict a Korean or UTF-8 label win) and decodes. */
 export function decodeBody(body: Buffer, contentType?: string | null): { text: string; charset: string } {
-  const charset = charsetFromBom(body) ?? charsetFromHeader(contentType) ?? charsetFromMeta(body) ?? (sniffEucKr(body) ? 'euc-kr' : 'utf-8');
+  const declared = charsetFromHeader(contentType) ?? charsetFromMeta(body);
+  const charset = charsetFromBom(body) ?? (declared && (relabelled(body, declared) ?? declared)) ?? (sniffEucKr(body) ? 'euc-kr' : 'utf-8');
   // EUC-KR pages routinely use CP949 extensions; CP949 is a superset, so decode with it.
   const decoder = charset === 'euc-kr' ? 'cp949' : charset;
   let text = iconv.decode(body, decoder);

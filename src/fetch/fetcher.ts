@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
+import { Readable, pipeline, type Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import PQueue from 'p-queue';
 import { Agent, request } from 'undici';
-import { isBlockPage } from './block-page.js';
+import { blockPageKind, type BlockPageKind } from './block-page.js';
 import { decodeBody } from './charset.js';
 import { RobotsCache } from './robots.js';
 import { isPrivateAddress, SsrfError } from './ssrf.js';
@@ -83,6 +85,8 @@ export interface FetchFailure extends Common {
   sha256: string | null;
   /** A Retry-After longer than this fetcher waits: when the host asked to come back. */
   retryAfterMs: number | null;
+  /** For `blocked`: what stood in place of the content (a captcha or maintenance page says nothing of the article). */
+  blockPage?: BlockPageKind;
 }
 
 export type FetchResult = FetchSuccess | FetchFailure;
@@ -206,6 +210,8 @@ export class Fetcher {
     let body = req.body;
     const fetchedAt = new Date().toISOString();
     const common = () => ({ url: req.url, finalUrl: url, redirects, fetchedAt, elapsedMs: Date.now() - started, attempts: 1 });
+    // The timeout is the attempt's: a chain of slow redirects shares it (time waiting in the host's queue is not counted).
+    const clock = { leftMs: req.timeoutMs ?? this.o.timeoutMs };
     try {
       for (;;) {
         let parsed: URL;
@@ -224,7 +230,7 @@ export class Fetcher {
           if (!verdict.allowed) throw new HttpFailure('robots', verdict.reason);
           if (verdict.crawlDelayMs) this.raiseInterval(parsed.host, Math.min(verdict.crawlDelayMs, this.o.maxCrawlDelayMs));
         }
-        const res = await this.once(parsed, method, body, req, redirects.length === 0);
+        const res = await this.once(parsed, method, body, req, redirects.length === 0, clock);
         if (REDIRECT_STATUS.has(res.status) && res.location) {
           const next = new URL(res.location, url).toString();
           redirects.push(url);
@@ -255,8 +261,9 @@ export class Fetcher {
           };
         }
         const { text, charset } = decodeBody(res.body, res.headers['content-type']);
-        if (isBlockPage(text, req.blockPatterns)) {
-          return { ok: false, ...common(), kind: 'blocked', message: 'block page served instead of the content', status: res.status, headers: res.headers, body: res.body, sha256, retryAfterMs: null };
+        const blockPage = blockPageKind(text, req.blockPatterns);
+        if (blockPage) {
+          return { ok: false, ...common(), kind: 'blocked', message: `${blockPage} page served instead of the content`, status: res.status, headers: res.headers, body: res.body, sha256, retryAfterMs: null, blockPage };
         }
         return { ok: true, ...common(), status: res.status, notModified: false, headers: res.headers, body: res.body, text, charset, sha256, cookies: res.cookies.map((c) => c.split(';')[0].trim()) };
       }
@@ -277,7 +284,8 @@ export class Fetcher {
   }
 
   /** One HTTP exchange, inside the host's queue and interval. */
-  private async once(url: URL, method: string, body: string | undefined, req: FetchRequest, conditional: boolean) {
+  private async once(url: URL, method: string, body: string | undefined, req: FetchRequest, conditional: boolean, clock: { leftMs: number }) {
+    if (clock.leftMs <= 0) throw new HttpFailure('timeout', `redirects used up the ${req.timeoutMs ?? this.o.timeoutMs} ms timeout`);
     const host = this.host(url.host, req);
     const interval = req.minIntervalMs ?? this.o.minIntervalMs;
     return host.queue.add(
@@ -290,8 +298,9 @@ export class Fetcher {
         host.nextAt = sent + gap;
         this.opts.onRequest?.(url.host, url.toString(), Date.now());
         try {
-          return await this.exchange(url, method, body, req, conditional);
+          return await this.exchange(url, method, body, req, conditional, Math.ceil(clock.leftMs));
         } finally {
+          clock.leftMs -= performance.now() - sent;
           // Counted from the end of the exchange too, so the host never sees two requests closer than the gap.
           if (gap > 0) host.nextAt = Math.max(host.nextAt, performance.now() + gap);
         }
@@ -299,7 +308,7 @@ export class Fetcher {
     ) as Promise<RawResponse>;
   }
 
-  private async exchange(url: URL, method: string, body: string | undefined, req: FetchRequest, conditional: boolean): Promise<RawResponse> {
+  private async exchange(url: URL, method: string, body: string | undefined, req: FetchRequest, conditional: boolean, timeoutMs: number): Promise<RawResponse> {
     const headers: Record<string, string> = {
       'user-agent': this.userAgent,
       accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.8,*/*;q=0.5',
@@ -309,15 +318,15 @@ export class Fetcher {
     if (conditional && req.etag) headers['if-none-match'] = req.etag;
     if (conditional && req.lastModified) headers['if-modified-since'] = req.lastModified;
     if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const signal = AbortSignal.timeout(req.timeoutMs ?? this.o.timeoutMs);
+    const signal = AbortSignal.timeout(timeoutMs);
     const res = await request(url, {
       method: method as 'GET',
       headers,
       body,
       signal,
       dispatcher: req.allowPrivate ? this.openAgent : this.strictAgent,
-      headersTimeout: req.timeoutMs ?? this.o.timeoutMs,
-      bodyTimeout: req.timeoutMs ?? this.o.timeoutMs,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
     const kept: Record<string, string> = {};
     for (const name of KEPT_HEADERS) {
@@ -337,13 +346,19 @@ export class Fetcher {
     if (REDIRECT_STATUS.has(res.statusCode) || res.statusCode === 304) {
       await res.body.dump();
     } else {
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > max) {
-          res.body.destroy();
-          throw new HttpFailure('too-large', `body over the ${max}-byte cap`, { status: res.statusCode, headers: kept });
+      const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
+      const tooLarge = (what: string) => new HttpFailure('too-large', `${what} over the ${max}-byte cap`, { status: res.statusCode, headers: kept });
+      try {
+        for await (const chunk of inflated(res.body, encoding, max, () => tooLarge('body'))) {
+          size += chunk.length;
+          if (size > max) throw tooLarge(`body inflated from ${encoding}`);
+          chunks.push(chunk);
         }
-        chunks.push(chunk);
+      } catch (e) {
+        res.body.destroy();
+        const code = (e as { code?: unknown }).code;
+        if (e instanceof HttpFailure || typeof code !== 'string' || !code.startsWith('Z_')) throw e;
+        throw new HttpFailure('network', `damaged ${encoding} body: ${(e as Error).message}`, { status: res.statusCode, headers: kept });
       }
     }
     return { status: res.statusCode, headers: kept, location: kept.location ?? null, body: Buffer.concat(chunks), cookies };
@@ -377,18 +392,60 @@ export class Fetcher {
   }
 }
 
+/**
+ * The body's chunks, inflated when the server compressed it although no Accept-Encoding asked for it
+ * (gzip, deflate, br). Compressed bytes are capped at `max` as they arrive, so a stream that inflates to
+ * nothing cannot run on; the caller caps the inflated bytes. zlib waits for the reader, so a bomb never
+ * inflates more than a buffer ahead of the cap.
+ */
+async function* inflated(body: Readable, encoding: string, max: number, tooLarge: () => Error): AsyncGenerator<Buffer> {
+  let received = 0;
+  const source = (async function* () {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      if (received > max) throw tooLarge();
+      yield chunk;
+    }
+  })();
+  const first = await source.next();
+  if (first.done) return;
+  const inflater = inflaterFor(encoding, first.value[0]);
+  if (!inflater) {
+    yield first.value;
+    yield* source;
+    return;
+  }
+  const input = Readable.from((async function* () {
+    yield first.value;
+    yield* source;
+  })());
+  // Errors (the cap, damaged data) end the inflater's iteration below; this callback only ends the pipe.
+  yield* pipeline(input, inflater, () => {}) as AsyncIterable<Buffer>;
+}
+
+function inflaterFor(encoding: string, firstByte: number): Transform | null {
+  if (encoding === 'gzip' || encoding === 'x-gzip') return createGunzip();
+  if (encoding === 'br') return createBrotliDecompress();
+  // HTTP "deflate" comes zlib-wrapped or raw: a zlib header's first byte names method 8.
+  if (encoding === 'deflate') return (firstByte & 0x0f) === 0x08 ? createInflate() : createInflateRaw();
+  return null;
+}
+
 function retryable(r: FetchFailure): boolean {
   if (r.kind === 'network' || r.kind === 'timeout') return true;
   if (r.kind === 'dns') return /EAI_AGAIN/.test(r.message);
   return r.kind === 'http' && r.status !== null && RETRY_STATUS.has(r.status);
 }
 
-/** Retry-After as seconds or an HTTP date, in milliseconds. */
+/** The longest Retry-After reported: a host asking for more (10^9 seconds, the year 9999) is told a year. */
+export const RETRY_AFTER_CAP_MS = 365 * 24 * 3600_000;
+
+/** Retry-After as seconds or an HTTP date, in milliseconds, at most RETRY_AFTER_CAP_MS. */
 export function parseRetryAfter(v: string | undefined, now = Date.now()): number | null {
   if (!v) return null;
-  if (/^\s*\d+\s*$/.test(v)) return Number(v) * 1000;
+  if (/^\s*\d+\s*$/.test(v)) return Math.min(RETRY_AFTER_CAP_MS, Number(v) * 1000);
   const t = Date.parse(v);
-  return Number.isNaN(t) ? null : Math.max(0, t - now);
+  return Number.isNaN(t) ? null : Math.min(RETRY_AFTER_CAP_MS, Math.max(0, t - now));
 }
 
 function classify(e: unknown): HttpFailure {
