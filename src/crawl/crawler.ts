@@ -9,6 +9,7 @@ import { discover } from './discover.js';
 import { articleMarkup, listingMarkup, MarkupPass, type MarkupVerdict } from './markup-drift.js';
 import { readArticle } from './read-page.js';
 import { failureDelayMs, isoAfter, NEVER, recheckDelayMs } from './schedule.js';
+import { sameButVolatile } from './volatile-text.js';
 
 export interface CrawlerOptions {
   fetcher?: Fetcher;
@@ -335,8 +336,26 @@ export class Crawler {
       const step = edited ? 0 : row.recheckStep + 1;
       return { step, at: isoAfter(at, recheckDelayMs(step, hours)) };
     };
+    if (row.contentHash && built.article.contentHash !== row.contentHash && (await this.onlyVolatileChanged(sourceId, def, row, built.article))) {
+      const out = await crawl.storeRecheck(row, null, this.capture(res, built.extractor, null, 'volatile-text'), v, next);
+      this.count(out, sum, def, row);
+      return;
+    }
     const out = await crawl.storeRecheck(row, built.article, this.capture(res, built.extractor, built.article.contentHash, null), v, next);
     this.count(out, sum, def, row);
+  }
+
+  /**
+   * A text that differs from the last one read is read once more: a page that changes on every fetch (a
+   * view counter, a clock inside the text) would otherwise be an endless series of edits.
+   */
+  private async onlyVolatileChanged(sourceId: number, def: SourceDef, row: CrawlUrlRow, article: NormalizedArticle): Promise<boolean> {
+    const again = await this.fetchLogged(sourceId, def, { url: row.fetchUrl }, 'recheck');
+    if (!again.ok || again.notModified) return false;
+    const read = readArticle(def, row, again, this.now);
+    const stored = read.ok ? await this.store.getArticle(row.articleId!) : null;
+    if (!read.ok || !stored) return false;
+    return sameButVolatile({ title: stored.title, paragraphs: stored.body }, article, read.article);
   }
 
   private count(out: string, sum: SourcePassSummary, def: SourceDef, row: CrawlUrlRow): void {
@@ -354,7 +373,8 @@ export class Crawler {
 
 function missingReason(res: FetchFailure): string | null {
   if (res.kind === 'http' && (res.status === 404 || res.status === 410)) return `HTTP ${res.status}`;
-  if (res.kind === 'blocked') return 'block page';
+  // A captcha or maintenance page stands in front of every page for a while: a failure, not a removal.
+  if (res.kind === 'blocked' && (res.blockPage ?? 'block') === 'block') return 'block page';
   return null;
 }
 
