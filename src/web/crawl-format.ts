@@ -28,6 +28,9 @@ export const CRAWL_CSS = `
 .diff .title{font:700 1.5rem/1.3 var(--serif);margin:.2rem 0 1rem}
 .diff p{margin:0 0 1em}
 .versions td,.versions th{vertical-align:top}
+.table-scroll{overflow-x:auto;margin:0 0 1rem}
+.versions td:nth-child(2){min-width:7.5rem}.versions td:nth-child(3){min-width:11rem}.versions td:nth-child(5){white-space:nowrap}
+form.compare label{max-width:100%}form.compare select{max-width:100%}
 form.compare{display:flex;gap:.6rem;align-items:center;flex-wrap:wrap;margin:1rem 0}
 form.compare select,form.compare button{font:inherit;padding:.2rem .4rem}
 .flag{display:inline-block;font-size:.75rem;padding:0 .4rem;border-radius:4px;font-weight:600}

@@ -16,7 +16,7 @@ body{margin:0}
 a{color:var(--link);text-decoration-thickness:1px;text-underline-offset:2px}
 a:hover{color:var(--accent)}
 header.site{border-bottom:1px solid var(--line);background:#fff}
-header.site .wrap{display:flex;gap:1.5rem;align-items:baseline;flex-wrap:wrap;padding:.7rem 1rem}
+header.site .wrap{display:flex;gap:.3rem 1.5rem;align-items:baseline;flex-wrap:wrap;padding:.7rem 1rem}
 header.site .brand{font-weight:700;letter-spacing:.02em;color:var(--fg);text-decoration:none;font-size:1.1rem}
 header.site nav{display:flex;flex-wrap:wrap;row-gap:.2rem}
 header.site nav a{margin-right:1rem;color:var(--muted);text-decoration:none}

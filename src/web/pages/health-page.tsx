@@ -50,36 +50,38 @@ export function HealthPage({ sources }: { sources: SourceHealth[] }) {
         <strong>unreachable</strong>, <strong>HTTP error</strong> or <strong>blocked</strong> — the last listing poll failed before any page could be read (the
         outlet or the route to it). A gap with neither is the outlet publishing nothing new.
       </p>
-      <table class="counts">
-        <thead>
-          <tr>
-            <th>Source</th>
-            <th>Status</th>
-            <th>Last success</th>
-            <th>Last error</th>
-            <th class="n">Success (7 d)</th>
-            <th class="n">Articles/day</th>
-            <th class="n">Baseline</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sources.map((h) => (
+      <section class="table-scroll" aria-label="Sources" tabindex={0}>
+        <table class="counts">
+          <thead>
             <tr>
-              <td>
-                <a href={`/sources/${h.slug}/health`}>{h.name}</a>
-              </td>
-              <td>
-                <Flags h={h} />
-              </td>
-              <td>{ago(h.lastSuccessAt)}</td>
-              <td>{h.lastError ? `${h.lastError.kind}, ${ago(h.lastError.at)}` : '–'}</td>
-              <td class="n">{percent(h.fetches.successRate)}</td>
-              <td class="n">{h.articlesPerDay}</td>
-              <td class="n">{h.baselinePerDay}</td>
+              <th>Source</th>
+              <th>Status</th>
+              <th>Last success</th>
+              <th>Last error</th>
+              <th class="n">Success (7 d)</th>
+              <th class="n">Articles/day</th>
+              <th class="n">Baseline</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {sources.map((h) => (
+              <tr>
+                <td>
+                  <a href={`/sources/${h.slug}/health`}>{h.name}</a>
+                </td>
+                <td>
+                  <Flags h={h} />
+                </td>
+                <td>{ago(h.lastSuccessAt)}</td>
+                <td>{h.lastError ? `${h.lastError.kind}, ${ago(h.lastError.at)}` : '–'}</td>
+                <td class="n">{percent(h.fetches.successRate)}</td>
+                <td class="n">{h.articlesPerDay}</td>
+                <td class="n">{h.baselinePerDay}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
       <p class="meta">
         JSON per source: <code>/api/sources/&lt;slug&gt;/health</code>. How to read this page: docs/sources.md.
       </p>

@@ -36,31 +36,34 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
       <p class="meta">
         {versions.length} {versions.length === 1 ? 'version' : 'versions'}; edited {versions.length - 1} {versions.length - 1 === 1 ? 'time' : 'times'}.
       </p>
-      <table class="counts versions">
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>First seen</th>
-            <th>Title</th>
-            <th class="n">Paragraphs</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((v) => (
+      {/* On a narrow screen the table scrolls inside this box, never the page. */}
+      <section class="table-scroll" aria-label="Versions" tabindex={0}>
+        <table class="counts versions">
+          <thead>
             <tr>
-              <td>{v.n}</td>
-              <td>{instantText(v.seenAt)}</td>
-              <td lang={a.lang}>
-                <bdi>{v.title}</bdi>
-                {v.current ? <span class="badge">current</span> : null}
-              </td>
-              <td class="n">{v.body.length}</td>
-              <td>{v.n > 1 ? <a href={`/articles/${a.id}/versions?from=${v.n - 1}&to=${v.n}`}>changes from #{v.n - 1}</a> : null}</td>
+              <th>#</th>
+              <th>First seen</th>
+              <th>Title</th>
+              <th class="n">Paragraphs</th>
+              <th>Changes</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {shown.map((v) => (
+              <tr>
+                <td>{v.n}</td>
+                <td>{instantText(v.seenAt)}</td>
+                <td lang={a.lang}>
+                  <bdi>{v.title}</bdi>
+                  {v.current ? <span class="badge">current</span> : null}
+                </td>
+                <td class="n">{v.body.length}</td>
+                <td>{v.n > 1 ? <a href={`/articles/${a.id}/versions?from=${v.n - 1}&to=${v.n}`}>changes from #{v.n - 1}</a> : null}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
       {pages > 1 ? (
         <p class="meta pager">
           <span>
