@@ -7,6 +7,10 @@ import { openSqlite } from './open-sqlite.js';
 import { SqliteCrawlStore } from './sqlite-crawl-store.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 import { urlLookupForms } from '../urls/equivalent.js';
+import { GenerationMemo } from './generation-memo.js';
+
+/** Listing entries between two position anchors (see sourcePosition). */
+const ANCHOR_STEP = 2048;
 import type { Article, ArticleSummary, IngestItem, IngestOutcome, SourceInput, SourceRow, Stats, Store } from './store.js';
 
 /** Called inside the ingest transaction for each new or changed article (search indexing hooks in here). */
@@ -30,6 +34,8 @@ export class SqliteStore implements Store {
   /** Counts over whole sources, kept until the archive changes (here or in another process). */
   private readonly countCache = new Map<string, unknown>();
   private cacheStamp = '';
+  /** Costly derived values (listing anchors), kept until the archive changes. */
+  private readonly memo: GenerationMemo;
   private readonly stmts;
 
   private constructor(
@@ -37,6 +43,7 @@ export class SqliteStore implements Store {
     readonly db: Kysely<Schema>,
   ) {
     // The ingest path runs synchronously on prepared statements: it is the import's hot loop.
+    this.memo = new GenerationMemo(raw);
     this.stmts = {
       byUrl: raw.prepare<[string], { article_id: number }>('SELECT article_id FROM article_urls WHERE url = ?'),
       // Candidates for "the same text": the source's articles with the same boilerplate-insensitive key.
@@ -63,7 +70,8 @@ export class SqliteStore implements Store {
       countSource: raw.prepare('SELECT count(*) FROM articles WHERE source_id = ?'),
       // Row values keep both counts on the (source_id, published, id) index.
       countNewer: raw.prepare('SELECT count(*) FROM articles WHERE source_id = ? AND (published, id) > (?, ?)'),
-      countOlder: raw.prepare('SELECT count(*) FROM articles WHERE source_id = ? AND (published, id) < (?, ?)'),
+      countBetween: raw.prepare('SELECT count(*) FROM articles WHERE source_id = ? AND (published, id) > (?, ?) AND (published, id) < (?, ?)'),
+      listingKeys: raw.prepare('SELECT published, id FROM articles WHERE source_id = ? ORDER BY published DESC, id DESC').raw(),
       touch: raw.prepare('UPDATE articles SET last_seen = max(last_seen, ?) WHERE id = ?'),
     };
   }
@@ -369,16 +377,37 @@ export class SqliteStore implements Store {
   }
 
   async sourcePosition(article: Article): Promise<number> {
-    // A range count walks the index, so count whichever side of the source's middle article is shorter.
-    const total = await this.sourceTotal(article.sourceId);
-    const middle = await this.cachedCount(`middle:${article.sourceId}`, async () =>
-      this.raw
-        .prepare('SELECT published, id FROM articles WHERE source_id = ? ORDER BY published DESC, id DESC LIMIT 1 OFFSET ?')
-        .get(article.sourceId, Math.floor(total / 2)) as { published: string; id: number } | undefined,
-    );
-    const newerHalf = !middle || article.published > middle.published || (article.published === middle.published && article.id >= middle.id);
-    if (newerHalf) return (this.stmts.countNewer.pluck().get(article.sourceId, article.published, article.id) as number);
-    return total - 1 - (this.stmts.countOlder.pluck().get(article.sourceId, article.published, article.id) as number);
+    // Every ANCHOR_STEP-th entry of the listing is known with its offset, so only the rows between the
+    // article and the anchor just newer than it are counted (a count walks the index row by row).
+    const anchors = this.listingAnchors(article.sourceId);
+    let lo = 0;
+    let hi = anchors.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [published, id] = anchors[mid];
+      if (published > article.published || (published === article.published && id >= article.id)) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (at < 0) return this.stmts.countNewer.pluck().get(article.sourceId, article.published, article.id) as number;
+    const [published, id] = anchors[at];
+    if (published === article.published && id === article.id) return at * ANCHOR_STEP;
+    const between = this.stmts.countBetween.pluck().get(article.sourceId, article.published, article.id, published, id) as number;
+    return at * ANCHOR_STEP + 1 + between;
+  }
+
+  /** (published, id) of every ANCHOR_STEP-th article of a source's newest-first listing. */
+  private listingAnchors(sourceId: number): Array<[string, number]> {
+    return this.memo.get(`anchors:${sourceId}`, () => {
+      const out: Array<[string, number]> = [];
+      let n = 0;
+      for (const row of this.stmts.listingKeys.iterate(sourceId) as IterableIterator<[string, number]>) {
+        if (n++ % ANCHOR_STEP === 0) out.push(row);
+      }
+      return out;
+    });
   }
 
   async previousAndNext(article: Article): Promise<{ previous: ArticleSummary | null; next: ArticleSummary | null }> {
