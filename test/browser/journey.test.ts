@@ -1,0 +1,258 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/web/app.js';
+import { buildJourneyArchive, CANDIDATES, PASSWORD, USERS, type JourneyArchive } from './archive.js';
+import { BrowserSession, SCREENSHOTS } from './browser-session.js';
+import { launchChromium } from './chromium.js';
+
+// A reader's way through the archive in Chromium, at a desktop and a phone width: every page is checked
+// with axe-core, kept as a screenshot (test-output/browser/<width>/), and must log nothing.
+const VIEWPORTS = [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+];
+const STEP_TIMEOUT = 60_000;
+
+/** Admin-only actions of the web pages, each checked as admin (allowed) and as editor (refused). None exists yet. */
+const ADMIN_ONLY: { name: string; path: string; run(page: Page): Promise<void> }[] = [];
+
+let dir: string;
+let archive: JourneyArchive;
+let server: ServerType;
+let browser: Browser;
+let origin: string;
+
+beforeAll(async () => {
+  // Chromium first: without it the suite stops here, saying how to install it.
+  browser = await launchChromium();
+  rmSync(SCREENSHOTS, { recursive: true, force: true });
+  dir = mkdtempSync(join(tmpdir(), 'wirewatch-browser-'));
+  archive = await buildJourneyArchive(dir);
+  const app = createApp(archive.store);
+  server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, STEP_TIMEOUT);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) await new Promise((resolve) => server.close(resolve));
+  archive?.store.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).trim();
+
+/** Types a query into the search page's box and waits for the results and the chart. */
+async function search(page: Page, q: string): Promise<void> {
+  await page.getByRole('searchbox', { name: 'query' }).fill(q);
+  await page.getByRole('searchbox', { name: 'query' }).press('Enter');
+  await page.waitForURL(/\/search\?/);
+  await page.locator('#chart canvas').first().waitFor();
+}
+
+/** Signs in through the header's link and the login form; the form brings the user back. */
+async function signIn(s: BrowserSession, name: string): Promise<void> {
+  const back = new URL(s.page.url()).pathname;
+  await s.page.locator('header.site').getByRole('link', { name: 'Sign in' }).click();
+  await s.page.getByLabel('Name').fill(name);
+  await s.page.getByLabel('Password').fill(PASSWORD);
+  await s.page.getByRole('button', { name: 'Sign in' }).click();
+  await s.page.waitForURL((u) => u.pathname === back);
+  await s.page.getByRole('button', { name: `Sign out (${name})` }).waitFor();
+}
+
+async function signOut(s: BrowserSession, name: string): Promise<void> {
+  await s.page.getByRole('button', { name: `Sign out (${name})` }).click();
+  await s.page.locator('header.site').getByRole('link', { name: 'Sign in' }).waitFor();
+}
+
+/** Presses Accept or Reject beside a name on the review list. */
+async function review(page: Page, name: string, action: 'Accept' | 'Reject'): Promise<void> {
+  await page.getByRole('row').filter({ hasText: name }).getByRole('button', { name: action }).click();
+  await page.waitForLoadState();
+}
+
+describe.each(VIEWPORTS)('in Chromium at $width px', (viewport) => {
+  let s: BrowserSession;
+  // Each width reviews its own names: the archive is shared.
+  const [accepted, rejected] = viewport.width === 1280 ? CANDIDATES.slice(0, 2) : CANDIDATES.slice(2, 4);
+
+  beforeAll(async () => {
+    s = await BrowserSession.open(browser, origin, viewport);
+  });
+  afterAll(async () => s?.close());
+
+  it('English: home → search with facets and chart → article → versions → story → entity → export', { timeout: STEP_TIMEOUT }, async () => {
+    const { page } = s;
+    await s.goto('/');
+    expect(await text(page, 'h1')).toBe('Latest articles');
+    await s.check('home');
+
+    await page.locator('header.site').getByRole('link', { name: 'Search' }).click();
+    await search(page, 'floral baskets');
+    expect(await page.locator('aside.facets h2').allInnerTexts()).toEqual([expect.stringMatching(/^Sources/i), expect.stringMatching(/^Languages/i), expect.stringMatching(/^Years/i)]);
+    await page.locator('aside.facets').getByRole('link', { name: 'KCNA (Japan mirror)' }).click();
+    await page.locator('#chart canvas').first().waitFor();
+    expect(await page.getByRole('searchbox', { name: 'query' }).inputValue()).toBe('floral baskets source:kcna-co-jp');
+    expect(await page.locator('ol.hits .d').allInnerTexts()).not.toContainEqual(expect.stringContaining('Reprints'));
+    await s.check('search');
+    const searchUrl = page.url();
+
+    await page.locator('ol.hits').getByRole('link', { name: 'Floral Baskets to Cuban Embassy' }).click();
+    expect(page.url()).toBe(`${origin}/articles/${archive.edited.en}`);
+    expect(await text(page, 'h1')).toBe('Floral Baskets to Cuban Embassy');
+    await s.check('article');
+
+    await page.getByRole('link', { name: 'Edited 1 time: compare versions' }).click();
+    expect(await page.locator('table.versions tbody tr').count()).toBe(2);
+    expect(await page.locator('.diff del').allInnerTexts()).toContainEqual(expect.stringContaining('29'));
+    expect(await page.locator('.diff ins').allInnerTexts()).toContainEqual(expect.stringContaining('30'));
+    await s.check('versions');
+
+    await page.getByRole('link', { name: '← Back to the article' }).click();
+    await page.getByRole('link', { name: /copies on a timeline/ }).click();
+    expect(await page.locator('ol.timeline li').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('ol.timeline').innerText()).toContain('Reprints');
+    await s.check('story');
+
+    await page.locator('header.site').getByRole('link', { name: 'People' }).click();
+    await page.getByRole('searchbox').fill('Kim Jong Il');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('link', { name: 'Kim Jong Il', exact: true }).click();
+    expect(await text(page, 'h1')).toContain('Kim Jong Il');
+    expect(await page.locator('main svg').count()).toBeGreaterThan(0);
+    await s.check('entity');
+
+    // The search's CSV export, as a download.
+    await s.goto(searchUrl);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV', exact: true }).click()]);
+    expect(download.suggestedFilename()).toBe('search.csv');
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\n')[0]).toBe('id,url,title,published,source,lang,snippet');
+    expect(csv).toContain('Floral Baskets to Cuban Embassy');
+    expect(s.takeProblems()).toEqual([]);
+  });
+
+  it('Korean: search 김정은 and 로동신문, a Korean article, its versions, its story and its person', { timeout: STEP_TIMEOUT }, async () => {
+    const { page } = s;
+    await s.goto('/search');
+    await search(page, '김정은');
+    expect(await page.locator('ol.hits > li[lang="ko"]').count()).toBeGreaterThan(5);
+    expect(await page.locator('ol.hits mark').first().innerText()).toBe('김정은');
+    await page.locator('aside.facets').getByRole('link', { name: 'Korean', exact: true }).click();
+    await page.locator('#chart canvas').first().waitFor();
+    expect(await page.locator('ol.hits > li:not([lang="ko"])').count()).toBe(0);
+    await s.check('search-korean');
+    await search(page, '로동신문');
+    expect(await page.locator('ol.hits > li[lang="ko"]').count()).toBeGreaterThan(0);
+
+    await s.goto(`/articles/${archive.edited.ko}`);
+    expect(await page.locator('h1').getAttribute('lang')).toBe('ko');
+    expect(await page.locator('.article-body').innerText()).toContain('김정은');
+    await s.check('article-korean');
+
+    await page.getByRole('link', { name: 'Edited 1 time: compare versions' }).click();
+    expect(await page.locator('.diff ins').allInnerTexts()).toContainEqual(expect.stringContaining('내세웠다'));
+    await s.check('versions-korean');
+
+    await page.getByRole('link', { name: '← Back to the article' }).click();
+    await page.getByRole('link', { name: /copies on a timeline/ }).click();
+    expect(await page.locator('ol.timeline a[lang="ko"]').count()).toBeGreaterThanOrEqual(2);
+    await s.check('story-korean');
+
+    await page.locator('header.site').getByRole('link', { name: 'People' }).click();
+    await page.getByRole('searchbox').fill('김정은');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('link', { name: 'Kim Jong Un', exact: true }).click();
+    expect(await text(page, 'h1')).toContain('Kim Jong Un');
+    await s.check('entity-korean');
+    expect(s.takeProblems()).toEqual([]);
+  });
+
+  it('a reader signs in, reads, and is refused a change', { timeout: STEP_TIMEOUT }, async () => {
+    const { page } = s;
+    await s.goto('/entities/candidates');
+    await page.locator('header.site').getByRole('link', { name: 'Sign in' }).click();
+    await s.check('login');
+    await page.goBack();
+    await signIn(s, USERS.reader);
+    await review(page, accepted, 'Accept');
+    expect(await text(page, 'h1')).toBe('Not allowed');
+    expect(await text(page, 'main')).toContain('readers may not change the archive');
+    // The refusal is the expected answer; the browser logs it as a failed load.
+    expect(s.takeProblems()).toEqual([expect.stringContaining('403')]);
+    await s.check('refused');
+    await signOut(s, USERS.reader);
+    expect(s.takeProblems()).toEqual([]);
+  });
+
+  it('an editor signs in and accepts a name awaiting review', { timeout: STEP_TIMEOUT }, async () => {
+    const { page } = s;
+    await s.goto('/entities/candidates');
+    await signIn(s, USERS.editor);
+    await s.check('candidates');
+    await review(page, accepted, 'Accept');
+    const id = accepted.toLowerCase().replaceAll(' ', '-');
+    expect(new URL(page.url()).searchParams.get('accepted')).toBe(id);
+    expect(await page.getByRole('row').filter({ hasText: accepted }).count()).toBe(0);
+    await page.getByRole('link', { name: id, exact: true }).click();
+    expect(await text(page, 'h1')).toContain(accepted);
+    await s.check('accepted');
+    await signOut(s, USERS.editor);
+    expect(s.takeProblems()).toEqual([]);
+  });
+
+  it('an admin signs in and rejects a name awaiting review', { timeout: STEP_TIMEOUT }, async () => {
+    const { page } = s;
+    await s.goto('/entities/candidates');
+    await signIn(s, USERS.admin);
+    await review(page, rejected, 'Reject');
+    expect(new URL(page.url()).pathname).toBe('/entities/candidates');
+    expect(await page.getByRole('row').filter({ hasText: rejected }).count()).toBe(0);
+    await signOut(s, USERS.admin);
+    expect(s.takeProblems()).toEqual([]);
+  });
+
+  if (ADMIN_ONLY.length === 0) it.todo('an admin-only action (no web route needs the admin role yet)');
+  for (const action of ADMIN_ONLY) {
+    it(`admin only: ${action.name}`, { timeout: STEP_TIMEOUT }, async () => {
+      const { page } = s;
+      await s.goto(action.path);
+      await signIn(s, USERS.editor);
+      expect(await text(page, 'h1')).toBe('Not allowed');
+      s.takeProblems();
+      await signOut(s, USERS.editor);
+      await s.goto(action.path);
+      await signIn(s, USERS.admin);
+      await action.run(page);
+      await s.check(`admin-${action.name.replace(/\W+/g, '-')}`);
+      await signOut(s, USERS.admin);
+      expect(s.takeProblems()).toEqual([]);
+    });
+  }
+});
+
+describe('the listeners', () => {
+  it('hear an inline style the policy refuses, and not a style set by script', { timeout: STEP_TIMEOUT }, async () => {
+    const s = await BrowserSession.open(browser, origin, VIEWPORTS[0]);
+    try {
+      await s.goto('/about/counts');
+      // As the chart library does it: through the DOM, which style-src does not govern.
+      await s.page.evaluate(() => (document.body.style.outline = '1px solid red'));
+      await s.page.waitForTimeout(300);
+      expect(s.takeProblems()).toEqual([]);
+      await s.page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<p style="color:red">refused</p>'));
+      const heard: string[] = [];
+      await expect.poll(() => (heard.push(...s.takeProblems()), heard.join('\n')), { timeout: 5_000 }).toMatch(/CSP violation.*style-src/);
+    } finally {
+      await s.close();
+    }
+  });
+});
