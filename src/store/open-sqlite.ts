@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { Database as Schema } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { textKey } from '../normalize/text-key.js';
+import { withStatementCache } from './statement-cache.js';
 
 export interface SqliteHandle {
   raw: Database.Database;
@@ -26,7 +27,7 @@ export async function openSqlite(path: string): Promise<SqliteHandle> {
   raw.pragma('wal_autocheckpoint = 16384');
   // Lets SQL compute the text key of a stored body (migration 011 keys the articles stored before it).
   raw.function('text_key', { deterministic: true }, (body: unknown) => textKey(String(body ?? '').split('\n')));
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   // Numbered ranges belong to different parts of the archive: a lower number may arrive after a higher one.
   const { error, results } = await new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
