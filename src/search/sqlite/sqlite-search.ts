@@ -1,3 +1,4 @@
+import { GenerationMemo } from '../../store/generation-memo.js';
 import type Database from 'better-sqlite3';
 import { collapseToStories, storyIdsFor } from '../../stories/sqlite/collapse.js';
 import {
@@ -60,11 +61,13 @@ export class SqliteSearch implements SearchBackend {
   private readonly stmts;
   private readonly axes = new Map<string, TimelineAxis>();
   private readonly pruner: VariantPruner;
+  private readonly matches: GenerationMemo;
 
   constructor(private readonly raw: Database.Database) {
     this.meta = new ArticleMeta(raw);
     this.indexer = new SqliteIndexer(raw);
     this.pruner = new VariantPruner(raw);
+    this.matches = new GenerationMemo(raw, { foreignLagMs: 5_000, maxEntries: 64 });
     this.stmts = {
       // Ids come back as one comma-separated string: far cheaper than a row per id across the driver.
       match: raw.prepare<[string], string | null>("SELECT group_concat(rowid, ',') FROM search_fts WHERE search_fts MATCH ?").pluck(),
@@ -266,9 +269,17 @@ export class SqliteSearch implements SearchBackend {
     return this.indexer.reindex(onProgress);
   }
 
-  /** The sorted ids of every article the plan matches. */
+  /**
+   * The sorted ids of every article the plan matches. A popular query's matches (a hundred thousand ids
+   * for "korea") are kept until the archive changes (GenerationMemo: another process's writes show within
+   * seconds), so its pages, facets and timeline do not run the full-text match again.
+   */
   evaluate(query: PlanNode): Evaluated {
     this.meta.refresh();
+    return this.matches.get(JSON.stringify(query), () => this.evaluateNow(query));
+  }
+
+  private evaluateNow(query: PlanNode): Evaluated {
     const plan = this.pruner.prune(query, this.meta.writes);
     const fts = toFts(plan);
     if (fts !== null) {
