@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/web/app.js';
 import { buildJourneyArchive, CANDIDATES, PASSWORD, USERS, type JourneyArchive } from './archive.js';
@@ -47,36 +47,40 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Clicks a link or a form's button and waits until the page it leads to has loaded. */
+async function follow(target: Locator): Promise<void> {
+  await target.click();
+  await target.page().waitForLoadState();
+}
+
 const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).trim();
 
 /** Types a query into the search page's box and waits for the results and the chart. */
 async function search(page: Page, q: string): Promise<void> {
   await page.getByRole('searchbox', { name: 'query' }).fill(q);
-  await page.getByRole('searchbox', { name: 'query' }).press('Enter');
-  await page.waitForURL(/\/search\?/);
+  await Promise.all([page.waitForURL((u) => u.searchParams.get('q') === q), page.getByRole('searchbox', { name: 'query' }).press('Enter')]);
   await page.locator('#chart canvas').first().waitFor();
 }
 
 /** Signs in through the header's link and the login form; the form brings the user back. */
 async function signIn(s: BrowserSession, name: string): Promise<void> {
   const back = new URL(s.page.url()).pathname;
-  await s.page.locator('header.site').getByRole('link', { name: 'Sign in' }).click();
+  await follow(s.page.locator('header.site').getByRole('link', { name: 'Sign in' }));
   await s.page.getByLabel('Name').fill(name);
   await s.page.getByLabel('Password').fill(PASSWORD);
-  await s.page.getByRole('button', { name: 'Sign in' }).click();
+  await follow(s.page.getByRole('button', { name: 'Sign in' }));
   await s.page.waitForURL((u) => u.pathname === back);
   await s.page.getByRole('button', { name: `Sign out (${name})` }).waitFor();
 }
 
 async function signOut(s: BrowserSession, name: string): Promise<void> {
-  await s.page.getByRole('button', { name: `Sign out (${name})` }).click();
+  await follow(s.page.getByRole('button', { name: `Sign out (${name})` }));
   await s.page.locator('header.site').getByRole('link', { name: 'Sign in' }).waitFor();
 }
 
 /** Presses Accept or Reject beside a name on the review list. */
 async function review(page: Page, name: string, action: 'Accept' | 'Reject'): Promise<void> {
-  await page.getByRole('row').filter({ hasText: name }).getByRole('button', { name: action }).click();
-  await page.waitForLoadState();
+  await follow(page.getByRole('row').filter({ hasText: name }).getByRole('button', { name: action }));
 }
 
 describe.each(VIEWPORTS)('in Chromium at $width px', (viewport) => {
@@ -95,37 +99,37 @@ describe.each(VIEWPORTS)('in Chromium at $width px', (viewport) => {
     expect(await text(page, 'h1')).toBe('Latest articles');
     await s.check('home');
 
-    await page.locator('header.site').getByRole('link', { name: 'Search' }).click();
+    await follow(page.locator('header.site').getByRole('link', { name: 'Search' }));
     await search(page, 'floral baskets');
     expect(await page.locator('aside.facets h2').allInnerTexts()).toEqual([expect.stringMatching(/^Sources/i), expect.stringMatching(/^Languages/i), expect.stringMatching(/^Years/i)]);
-    await page.locator('aside.facets').getByRole('link', { name: 'KCNA (Japan mirror)' }).click();
+    await follow(page.locator('aside.facets').getByRole('link', { name: 'KCNA (Japan mirror)' }));
     await page.locator('#chart canvas').first().waitFor();
     expect(await page.getByRole('searchbox', { name: 'query' }).inputValue()).toBe('floral baskets source:kcna-co-jp');
     expect(await page.locator('ol.hits .d').allInnerTexts()).not.toContainEqual(expect.stringContaining('Reprints'));
     await s.check('search');
     const searchUrl = page.url();
 
-    await page.locator('ol.hits').getByRole('link', { name: 'Floral Baskets to Cuban Embassy' }).click();
+    await follow(page.locator('ol.hits').getByRole('link', { name: 'Floral Baskets to Cuban Embassy' }));
     expect(page.url()).toBe(`${origin}/articles/${archive.edited.en}`);
     expect(await text(page, 'h1')).toBe('Floral Baskets to Cuban Embassy');
     await s.check('article');
 
-    await page.getByRole('link', { name: 'Edited 1 time: compare versions' }).click();
+    await follow(page.getByRole('link', { name: 'Edited 1 time: compare versions' }));
     expect(await page.locator('table.versions tbody tr').count()).toBe(2);
     expect(await page.locator('.diff del').allInnerTexts()).toContainEqual(expect.stringContaining('29'));
     expect(await page.locator('.diff ins').allInnerTexts()).toContainEqual(expect.stringContaining('30'));
     await s.check('versions');
 
-    await page.getByRole('link', { name: '← Back to the article' }).click();
-    await page.getByRole('link', { name: /copies on a timeline/ }).click();
+    await follow(page.getByRole('link', { name: '← Back to the article' }));
+    await follow(page.getByRole('link', { name: /copies on a timeline/ }));
     expect(await page.locator('ol.timeline li').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('ol.timeline').innerText()).toContain('Reprints');
     await s.check('story');
 
-    await page.locator('header.site').getByRole('link', { name: 'People' }).click();
+    await follow(page.locator('header.site').getByRole('link', { name: 'People' }));
     await page.getByRole('searchbox').fill('Kim Jong Il');
-    await page.getByRole('button', { name: 'Find' }).click();
-    await page.getByRole('link', { name: 'Kim Jong Il', exact: true }).click();
+    await follow(page.getByRole('button', { name: 'Find' }));
+    await follow(page.getByRole('link', { name: 'Kim Jong Il', exact: true }));
     expect(await text(page, 'h1')).toContain('Kim Jong Il');
     expect(await page.locator('main svg').count()).toBeGreaterThan(0);
     await s.check('entity');
@@ -146,7 +150,7 @@ describe.each(VIEWPORTS)('in Chromium at $width px', (viewport) => {
     await search(page, '김정은');
     expect(await page.locator('ol.hits > li[lang="ko"]').count()).toBeGreaterThan(5);
     expect(await page.locator('ol.hits mark').first().innerText()).toBe('김정은');
-    await page.locator('aside.facets').getByRole('link', { name: 'Korean', exact: true }).click();
+    await follow(page.locator('aside.facets').getByRole('link', { name: 'Korean', exact: true }));
     await page.locator('#chart canvas').first().waitFor();
     expect(await page.locator('ol.hits > li:not([lang="ko"])').count()).toBe(0);
     await s.check('search-korean');
@@ -158,19 +162,19 @@ describe.each(VIEWPORTS)('in Chromium at $width px', (viewport) => {
     expect(await page.locator('.article-body').innerText()).toContain('김정은');
     await s.check('article-korean');
 
-    await page.getByRole('link', { name: 'Edited 1 time: compare versions' }).click();
+    await follow(page.getByRole('link', { name: 'Edited 1 time: compare versions' }));
     expect(await page.locator('.diff ins').allInnerTexts()).toContainEqual(expect.stringContaining('내세웠다'));
     await s.check('versions-korean');
 
-    await page.getByRole('link', { name: '← Back to the article' }).click();
-    await page.getByRole('link', { name: /copies on a timeline/ }).click();
+    await follow(page.getByRole('link', { name: '← Back to the article' }));
+    await follow(page.getByRole('link', { name: /copies on a timeline/ }));
     expect(await page.locator('ol.timeline a[lang="ko"]').count()).toBeGreaterThanOrEqual(2);
     await s.check('story-korean');
 
-    await page.locator('header.site').getByRole('link', { name: 'People' }).click();
+    await follow(page.locator('header.site').getByRole('link', { name: 'People' }));
     await page.getByRole('searchbox').fill('김정은');
-    await page.getByRole('button', { name: 'Find' }).click();
-    await page.getByRole('link', { name: 'Kim Jong Un', exact: true }).click();
+    await follow(page.getByRole('button', { name: 'Find' }));
+    await follow(page.getByRole('link', { name: 'Kim Jong Un', exact: true }));
     expect(await text(page, 'h1')).toContain('Kim Jong Un');
     await s.check('entity-korean');
     expect(s.takeProblems()).toEqual([]);
@@ -179,7 +183,7 @@ describe.each(VIEWPORTS)('in Chromium at $width px', (viewport) => {
   it('a reader signs in, reads, and is refused a change', { timeout: STEP_TIMEOUT }, async () => {
     const { page } = s;
     await s.goto('/entities/candidates');
-    await page.locator('header.site').getByRole('link', { name: 'Sign in' }).click();
+    await follow(page.locator('header.site').getByRole('link', { name: 'Sign in' }));
     await s.check('login');
     await page.goBack();
     await signIn(s, USERS.reader);
@@ -202,7 +206,7 @@ describe.each(VIEWPORTS)('in Chromium at $width px', (viewport) => {
     const id = accepted.toLowerCase().replaceAll(' ', '-');
     expect(new URL(page.url()).searchParams.get('accepted')).toBe(id);
     expect(await page.getByRole('row').filter({ hasText: accepted }).count()).toBe(0);
-    await page.getByRole('link', { name: id, exact: true }).click();
+    await follow(page.getByRole('link', { name: id, exact: true }));
     expect(await text(page, 'h1')).toContain(accepted);
     await s.check('accepted');
     await signOut(s, USERS.editor);
