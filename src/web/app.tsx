@@ -14,6 +14,7 @@ import { SourcePage, SourcesPage } from './pages/source-page.js';
 import { parseId, parsePage } from './params.js';
 import { CountsPage } from './pages/counts-page.js';
 import { securityHeaders } from './security-headers.js';
+import { compression } from './compression.js';
 import { contextStorage } from 'hono/context-storage';
 import { authMiddleware, authRoutes } from './auth.js';
 import { rateLimits, rateLimitsFromEnv, type RateLimits } from './rate-limits.js';
@@ -28,6 +29,7 @@ const MORE_PER_PAGE = 12;
 export function createApp(store: Store, opts: { private?: boolean; rateLimits?: RateLimits } = {}): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
+  app.use('*', compression());
   app.use('*', contextStorage());
   const limits = rateLimits(opts.rateLimits ?? rateLimitsFromEnv());
   app.use('/login', limits.login);
