@@ -15,6 +15,7 @@ import { parseId, parsePage } from './params.js';
 import { CountsPage } from './pages/counts-page.js';
 import { securityHeaders } from './security-headers.js';
 import { compression } from './compression.js';
+import { requestBodyLimit } from './request-limits.js';
 import { contextStorage } from 'hono/context-storage';
 import { authMiddleware, authRoutes } from './auth.js';
 import { rateLimits, rateLimitsFromEnv, type RateLimits } from './rate-limits.js';
@@ -30,6 +31,7 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   const app = new Hono();
   app.use('*', securityHeaders());
   app.use('*', compression());
+  app.use('*', requestBodyLimit());
   app.use('*', contextStorage());
   const limits = rateLimits(opts.rateLimits ?? rateLimitsFromEnv());
   app.use('/login', limits.login);
