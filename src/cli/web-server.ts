@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { openStore } from '../store/open-store.js';
+import { searchOf } from '../search/attach.js';
 import { createApp } from '../web/app.js';
 import { serveRateCounters } from '../web/cluster-rate-store.js';
 import { announce, listen } from './listen.js';
@@ -75,6 +76,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
 async function serveHere(opts: WebServerOptions, say: boolean): Promise<WebServer> {
   const store = await openStore(opts.db);
+  // Per-article metadata takes about half a second to load on a large archive: before the first visitor.
+  searchOf(store).warm?.();
   const app = createApp(store, { private: opts.private });
   const server = listen(app, opts, say);
   if (cluster.isWorker) {

@@ -84,6 +84,8 @@ export interface StreamOptions {
 
 /** What search asks of a storage backend; the query language and its plan are shared by all. */
 export interface SearchBackend {
+  /** Loads what the first query would (per-article metadata), so no visitor waits for it. */
+  warm?(): void;
   search(req: SearchRequest): SearchResponse;
   count(q: string, collapse?: 'none' | 'story'): number;
   /** Every match in order, in chunks of rows (memory bounded by the chunk plus 4 bytes per match id). */

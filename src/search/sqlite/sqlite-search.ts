@@ -92,6 +92,10 @@ export class SqliteSearch implements SearchBackend {
     };
   }
 
+  warm(): void {
+    this.meta.refresh();
+  }
+
   search(req: SearchRequest): SearchResponse {
     const page = req.page ?? 1;
     const perPage = req.perPage ?? 20;
