@@ -28,6 +28,27 @@ function pageItem(it: ListingItem, lang?: string): NewUrl | null {
 
 /** Polls a source's listings, feeds, sitemaps or API and hands every article URL found to `ctx.found`. */
 export async function discover(def: SourceDef, ctx: DiscoverContext): Promise<void> {
+  // A page's validators are saved only once what it lists is queued: saved first, a crash in between
+  // left the page "unchanged" to every later poll and its links never queued.
+  const held: [string, Validators][] = [];
+  const release = async () => {
+    for (const [url, v] of held.splice(0)) await ctx.saveValidators(url, v);
+  };
+  await discoverAll(def, {
+    fetch: (req, purpose) => ctx.fetch(req, purpose),
+    validators: (url) => ctx.validators(url),
+    saveValidators: async (url, v) => void held.push([url, v]),
+    adapterProblem: (url, message) => ctx.adapterProblem(url, message),
+    found: async (items) => {
+      const added = await ctx.found(items);
+      await release();
+      return added;
+    },
+  });
+  await release();
+}
+
+async function discoverAll(def: SourceDef, ctx: DiscoverContext): Promise<void> {
   const a = def.adapter;
   const pol = { allowPrivate: def.politeness.allowPrivate, robots: def.politeness.robots };
   const conditional = async (url: string, extra: Partial<FetchRequest> = {}) => {
