@@ -12,6 +12,7 @@ import { statsCommand } from './stats-command.js';
 import { registerStoryCommands } from '../stories/cli.js';
 import { registerEntityCommands } from '../entities/cli.js';
 import { registerAccountCommands } from './account-commands.js';
+import { storageFailure } from '../store/storage-failure.js';
 
 const program = new Command('wirewatch').description('Archive and monitor for state media').showHelpAfterError();
 
@@ -131,6 +132,6 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  process.stderr.write(`wirewatch: ${(e as Error).message}\n`);
+  process.stderr.write(`wirewatch: ${storageFailure(e) ?? (e as Error).message}\n`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database as Schema } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
@@ -15,8 +15,15 @@ export interface SqliteHandle {
 /** Opens (creating if needed) a SQLite archive in WAL mode and brings its schema up to date. */
 export async function openSqlite(path: string): Promise<SqliteHandle> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const raw = new Database(path);
-  raw.pragma('journal_mode = WAL');
+  let raw: Database.Database | undefined;
+  try {
+    raw = new Database(path);
+    raw.pragma('journal_mode = WAL');
+  } catch (e) {
+    raw?.close();
+    // SQLite says only "unable to open database file": name the file, and why when the system tells.
+    throw new Error(`${path}: cannot open the archive${unwritable(path)}: ${(e as Error).message}`);
+  }
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
@@ -36,4 +43,18 @@ export async function openSqlite(path: string): Promise<SqliteHandle> {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`);
   }
   return { raw, db };
+}
+
+/** Why this process cannot write the archive or its folder, when the system says so; else empty. */
+function unwritable(path: string): string {
+  for (const p of [path, dirname(path)]) {
+    try {
+      accessSync(p, constants.W_OK);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EROFS') return ' (read-only: its file system is mounted read-only)';
+      if (code === 'EPERM' || code === 'EACCES') return ` (read-only: ${p === path ? 'the file' : 'its folder'} cannot be written)`;
+    }
+  }
+  return '';
 }

@@ -19,6 +19,8 @@ import { requestBodyLimit } from './request-limits.js';
 import { contextStorage } from 'hono/context-storage';
 import { authMiddleware, authRoutes } from './auth.js';
 import { rateLimits, rateLimitsFromEnv, type RateLimits } from './rate-limits.js';
+import { HTTPException } from 'hono/http-exception';
+import { storageFailure } from '../store/storage-failure.js';
 
 const LIST_PER_PAGE = 30;
 const MORE_PER_PAGE = 12;
@@ -79,5 +81,19 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   });
 
   app.notFound((c) => c.html(<NotFoundPage what={`Nothing lives at ${c.req.path}.`} />, 404));
+  // A write the archive's storage refused (read-only, disk full) is said plainly; anything else as Hono would.
+  app.onError((e, c) => {
+    const why = storageFailure(e);
+    if (why) {
+      console.error(`wirewatch: ${c.req.method} ${c.req.path}: ${why}`);
+      return c.text(`Not saved: ${why}.\n`, 503);
+    }
+    if (e instanceof HTTPException) {
+      const res = e.getResponse();
+      return c.newResponse(res.body, res);
+    }
+    console.error(e);
+    return c.text('Internal Server Error', 500);
+  });
   return app;
 }
