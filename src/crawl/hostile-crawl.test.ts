@@ -17,7 +17,7 @@ import { upsertSourceDef } from './sync.js';
 const PARAS = ['Pyongyang, May 4 (KCNA) -- A meeting was held in the capital on Saturday.', 'Speakers praised the results of the year. -0-'];
 let fetches = 0;
 /** What each article path serves now. */
-const serving = new Map<string, 'article' | 'blocked' | 'captcha' | 'maintenance'>();
+const serving = new Map<string, 'article' | keyof typeof NOT_ARTICLE>();
 
 /** An article page whose surroundings change on every fetch: token, time, counter, nonce, ad rotation. */
 function changingPage(body: string[], extra = ''): string {
@@ -36,6 +36,10 @@ const NOT_ARTICLE: Record<string, string> = {
   blocked: '<html><head><title>Web Page Blocked</title></head><body>Access to this site is blocked.</body></html>',
   captcha: '<html><head><title>Security check</title></head><body><h1>Are you a robot?</h1><p>Please complete the CAPTCHA below to continue to the site.</p></body></html>',
   maintenance: '<html><head><title>Site under maintenance</title></head><body><h1>We will be back soon</h1><p>The site is down for maintenance. Please come back later; we apologise for the inconvenience.</p></body></html>',
+  // Before the fix, these three threw out of extraction and ended the source's pass.
+  empty: '',
+  plain: 'Pyongyang, May 4 (KCNA) -- plain text with no markup at all.',
+  deep: `${'<div>'.repeat(100_000)}<p>${PARAS[0]}</p>`,
 };
 
 let server: TestServer;
@@ -158,6 +162,23 @@ describe('crawling hostile pages', () => {
     const later = new Crawler(store, { fetcher: crawler.fetcher, log: () => {}, now: () => new Date(Date.now() + 3_600_000) });
     const after = await later.runPass({ source: 'hostile' });
     expect(after.sources[0]).toMatchObject({ stored: 3, errors: 0 });
+    await crawler.close();
+    await store.close();
+  });
+
+  it('reads an empty, a plain-text and a 100,000-deep page as extraction failures, quickly, and the pass goes on', async () => {
+    serving.clear();
+    for (const what of ['empty', 'plain', 'deep'] as const) serving.set(`/a/${what}`, what);
+    serving.set('/a/fine', 'article');
+    const store = await SqliteStore.open(':memory:');
+    await upsertSourceDef(store, def);
+    const crawler = crawlerFor(store);
+    const started = performance.now();
+    const s = await crawler.runPass({ source: 'hostile' });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(s.sources[0]).toMatchObject({ discovered: 4, stored: 1, errors: 3 });
+    const log = store.raw.prepare(`SELECT url, error_kind, message FROM fetch_log WHERE error_kind IS NOT NULL`).all() as { url: string; error_kind: string; message: string }[];
+    expect(log.map((l) => [new URL(l.url).pathname, l.error_kind]).sort()).toEqual([['/a/deep', 'extract'], ['/a/empty', 'extract'], ['/a/plain', 'extract']]);
     await crawler.close();
     await store.close();
   });

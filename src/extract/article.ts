@@ -1,8 +1,7 @@
-import { HTML_PARSE } from './text.js';
-import { load, type CheerioAPI } from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import type { ArticleRules } from '../sources/schema.js';
 import { readabilityExtract } from './readability.js';
-import { nodeText, textLines } from './text.js';
+import { loadMarkup, nodeText, textLines } from './text.js';
 
 export type ExtractorName = 'selectors' | 'readability' | 'feed' | 'wordpress';
 
@@ -49,7 +48,7 @@ export function dropRepeat(paragraphs: string[]): string[] {
 
 /** Extracts an article with the source's selectors, falling back to Readability when they find no text. */
 export function extractArticle(html: string, url: string, rules: ArticleRules | undefined): Extracted | null {
-  const $ = load(html, HTML_PARSE);
+  const $ = loadMarkup(html);
   if (rules) {
     for (const sel of rules.remove ?? []) $(sel).remove();
     const t = firstText($, rules.title);

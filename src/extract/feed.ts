@@ -1,7 +1,6 @@
-import { load } from 'cheerio';
 import { decodeHTML } from 'entities';
 import { parseFeed } from 'feedsmith';
-import { HTML_PARSE, nodeText, textLines } from './text.js';
+import { loadMarkup, nodeText, textLines } from './text.js';
 
 export interface FeedItem {
   url: string;
@@ -20,7 +19,7 @@ function htmlParagraphs(html: string | null): string[] {
   if (!html) return [];
   // A description is HTML even without tags: its entities are decoded here, once (`&amp;nbsp;` stays the text `&nbsp;`).
   if (!/<[a-z]/i.test(html)) return textLines(decodeHTML(html));
-  return textLines(nodeText(load(html, HTML_PARSE).root().toArray()));
+  return textLines(nodeText(loadMarkup(html).root().toArray()));
 }
 
 function instant(v: string | null): string | null {
@@ -71,7 +70,7 @@ export function parseFeedItems(text: string, feedUrl: string): FeedItem[] {
 
 /** `<loc>` entries of a sitemap (with `<lastmod>`), or the child sitemaps of an index. */
 export function parseSitemap(xml: string, sitemapUrl: string): { urls: { url: string; lastmod: string | null }[]; sitemaps: string[] } {
-  const $ = load(xml, { xml: true });
+  const $ = loadMarkup(xml, { xml: true });
   const abs = (s: string) => {
     try {
       return new URL(s.trim(), sitemapUrl).toString();
@@ -109,7 +108,7 @@ export function parseWordpressPost(p: Record<string, unknown>): WordpressPost | 
   return {
     id,
     url: link,
-    title: title ? textLines(nodeText(load(title, HTML_PARSE).root().toArray())).join(' ') : null,
+    title: title ? textLines(nodeText(loadMarkup(title).root().toArray())).join(' ') : null,
     publishedAt,
     paragraphs: htmlParagraphs(textOf(p.content)),
   };

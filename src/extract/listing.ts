@@ -1,9 +1,7 @@
-import { HTML_PARSE } from './text.js';
-import { load } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { parsePageDate } from '../dates/page-date.js';
 import { formatYmd } from '../dates/calendar.js';
-import { nodeText, textLines } from './text.js';
+import { loadMarkup, nodeText, textLines } from './text.js';
 
 export interface ListingItem {
   url: string;
@@ -35,7 +33,7 @@ const DATE_NEAR = /(?:Juche\s*\d{1,3}|\d{4})\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,
 
 /** Article links on a listing page, in page order, each URL once. */
 export function extractListing(html: string, pageUrl: string, rules: ListingRules): ListingItem[] {
-  const $ = load(html, HTML_PARSE);
+  const $ = loadMarkup(html);
   const pattern = rules.articleUrl ? new RegExp(rules.articleUrl, 'u') : null;
   const unwrap = (rules.unwrap ?? []).map((u) => new RegExp(u, 'u'));
   // Containers and their dates are found once per page (a selector per item would be compiled per item).
@@ -93,7 +91,7 @@ export function extractListing(html: string, pageUrl: string, rules: ListingRule
 
 /** The next page's URL from a "next" link. */
 export function nextPageUrl(html: string, pageUrl: string, selector: string): string | null {
-  const href = load(html, HTML_PARSE)(selector).first().attr('href');
+  const href = loadMarkup(html)(selector).first().attr('href');
   if (!href) return null;
   try {
     return new URL(href, pageUrl).toString();
@@ -104,5 +102,5 @@ export function nextPageUrl(html: string, pageUrl: string, selector: string): st
 
 /** The value of a hidden form field (a CSRF token) on a listing page. */
 export function formToken(html: string, field: string): string | null {
-  return load(html, HTML_PARSE)(`input[name="${field}"]`).attr('value') ?? null;
+  return loadMarkup(html)(`input[name="${field}"]`).attr('value') ?? null;
 }

@@ -1,11 +1,14 @@
 import { Readability } from '@mozilla/readability';
 import { load } from 'cheerio';
 import { parseHTML } from 'linkedom';
-import { nodeText, textLines } from './text.js';
+import { nestedTooDeep, nodeText, textLines } from './text.js';
 
 /** The generic extractor (Firefox Reader View's algorithm) for pages no selector fits. */
 export function readabilityExtract(html: string, url: string): { title: string | null; paragraphs: string[] } | null {
+  if (nestedTooDeep(html)) return null;
   const { document } = parseHTML(html);
+  // Text without an element (an empty body, plain text) makes no document Readability accepts.
+  if (!document.documentElement) return null;
   try {
     Object.defineProperty(document, 'documentURI', { value: url, configurable: true });
   } catch {
