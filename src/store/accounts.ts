@@ -38,6 +38,8 @@ export interface AccountStore {
   getUser(name: string): UserRow | undefined;
   /** Removes a user with his tokens and sessions; false when there is no such user. */
   removeUser(name: string): boolean;
+  /** Gives a user another role (his sessions and tokens follow at their next request); false when there is no such user. */
+  setRole(name: string, role: Role): boolean;
   /** Sets a new password and ends the user's sessions; false when there is no such user. */
   setPassword(name: string, password: string): Promise<boolean>;
   /** The user when the name and password match, else null (in about the same time either way). */

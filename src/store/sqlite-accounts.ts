@@ -69,6 +69,11 @@ export class SqliteAccounts implements AccountStore {
     return this.raw.prepare('DELETE FROM users WHERE name = ?').run(name).changes > 0;
   }
 
+  setRole(name: string, role: Role): boolean {
+    if (!ROLES.includes(role)) throw new Error(`role ${role}: expected one of ${ROLES.join(', ')}`);
+    return this.raw.prepare('UPDATE users SET role = ? WHERE name = ?').run(role, name).changes > 0;
+  }
+
   async setPassword(name: string, password: string): Promise<boolean> {
     checkPassword(password);
     const user = this.getUser(name);

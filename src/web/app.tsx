@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import { searchOf } from '../search/attach.js';
 import { apiRoutes } from './api/routes.js';
 import { crawlPages } from './crawl-routes.js';
+import { adminRoutes } from './admin/admin-routes.js';
 import { articleStoryContext, storyRoutes } from './story-routes.js';
 import { dayRoutes } from './day-routes.js';
 import { searchRoutes } from './api/search-routes.js';
@@ -47,6 +48,7 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.route('/', entityPages(store));
   app.route('/api', apiRoutes(store));
   app.route('/', crawlPages(store));
+  app.route('/', adminRoutes(store.accounts));
 
   app.get('/', async (c) => {
     const [latest, sources, stats] = await Promise.all([store.latest(30), store.listSources(), store.stats()]);

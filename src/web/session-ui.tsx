@@ -28,7 +28,7 @@ export function CsrfField() {
   return csrfToken ? <input type="hidden" name={CSRF_FIELD} value={csrfToken} /> : null;
 }
 
-/** "Sign in", or "Sign out (name)" as a form (signing out is a POST). */
+/** "Sign in", or "Sign out (name)" as a form (signing out is a POST); for an admin, the link to the users page. */
 export function AccountLinks() {
   const c = tryGetContext<AuthEnv>();
   if (!c) return null;
@@ -36,10 +36,17 @@ export function AccountLinks() {
   if (!auth) return <a href={`/login?next=${encodeURIComponent(c.req.path)}`}>Sign in</a>;
   if (auth.via !== 'session') return null;
   return (
-    <form method="post" action="/logout" class="signout">
-      <CsrfField />
-      <button type="submit">Sign out ({auth.user.name})</button>
-    </form>
+    <>
+      {auth.user.role === 'admin' ? (
+        <a class="admin-link" href="/admin/users">
+          Users
+        </a>
+      ) : null}
+      <form method="post" action="/logout" class="signout">
+        <CsrfField />
+        <button type="submit">Sign out ({auth.user.name})</button>
+      </form>
+    </>
   );
 }
 

@@ -3,6 +3,7 @@ import { STORY_CSS } from './story-styles.js';
 import { DAY_CSS } from './day-styles.js';
 import { PERCENT_CSS } from './percent-classes.js';
 import { SEARCH_CSS } from './search-styles.js';
+import { ADMIN_CSS } from './admin/admin-styles.js';
 
 /** One small stylesheet (served at /static/wirewatch.css): calm, readable, Korean fallbacks, no web fonts to download. */
 export const CSS = `
@@ -63,4 +64,4 @@ code,pre{font:.9rem/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,"Noto Sans Mo
 code{padding:.1rem .3rem}
 pre{padding:.8rem 1rem;overflow:auto}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.85rem;padding:1rem 0 2rem}
-` + CRAWL_CSS + STORY_CSS + DAY_CSS + SEARCH_CSS + PERCENT_CSS;
+` + CRAWL_CSS + STORY_CSS + DAY_CSS + SEARCH_CSS + PERCENT_CSS + ADMIN_CSS;

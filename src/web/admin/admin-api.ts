@@ -1,0 +1,54 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { AccountStore } from '../../store/accounts.js';
+import type { AuthEnv } from '../session-ui.js';
+import { addUser, changeRole, removeUser, revokeToken, type Outcome, type Refusal } from './account-rules.js';
+
+const ERROR: Record<Refusal['status'], string> = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found' };
+
+const refusal = (c: Context, r: Refusal) => c.json({ error: ERROR[r.status], message: r.message }, r.status);
+
+/** The JSON body as an object, or null when there is none to read. */
+async function jsonBody(c: Context): Promise<Record<string, unknown> | null> {
+  try {
+    const body: unknown = await c.req.json();
+    return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function answer<T>(c: Context, outcome: Outcome<T>, ok: (value: T) => Response): Response {
+  return outcome.ok ? ok(outcome.value) : refusal(c, outcome.refusal);
+}
+
+/**
+ * Users and tokens as JSON, under /api/admin: `GET|POST /users`, `PATCH|DELETE /users/:name`,
+ * `GET /tokens`, `DELETE /tokens/:id`. The caller checks the admin role (and admin token scope).
+ */
+export function adminApi(accounts: AccountStore): Hono<AuthEnv> {
+  const api = new Hono<AuthEnv>();
+  const notJson = (c: Context) => refusal(c, { status: 400, message: 'send a JSON object' });
+
+  api.get('/users', (c) => c.json(accounts.listUsers()));
+
+  api.post('/users', async (c) => {
+    const body = await jsonBody(c);
+    if (!body) return notJson(c);
+    return answer(c, await addUser(accounts, body), (user) => c.json(user, 201));
+  });
+
+  api.patch('/users/:name', async (c) => {
+    const body = await jsonBody(c);
+    if (!body) return notJson(c);
+    return answer(c, changeRole(accounts, c.get('auth')!.user, c.req.param('name'), body.role), (user) => c.json(user));
+  });
+
+  api.delete('/users/:name', (c) => answer(c, removeUser(accounts, c.get('auth')!.user, c.req.param('name')), (user) => c.json({ removed: user.name })));
+
+  // Never the tokens themselves: only their SHA-256 is kept.
+  api.get('/tokens', (c) => c.json(accounts.listTokens()));
+
+  api.delete('/tokens/:id', (c) => answer(c, revokeToken(accounts, c.req.param('id')), (id) => c.json({ revoked: id })));
+  return api;
+}
