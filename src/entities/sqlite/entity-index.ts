@@ -214,6 +214,28 @@ export class SqliteEntityIndex implements DeferredWrites {
     return this.raw.prepare(`UPDATE entity_candidates SET status = 'rejected' WHERE name = ?`).run(name).changes > 0;
   }
 
+  /** Undoes a rejection: the name waits for review again. False for a name that was not rejected. */
+  restore(name: string): boolean {
+    return this.raw.prepare(`UPDATE entity_candidates SET status = 'new' WHERE name = ? AND status = 'rejected'`).run(name).changes > 0;
+  }
+
+  /** Names rejected in review, most frequent first: each can be restored. */
+  rejected(limit = 200): { name: string; articles: number; context: string }[] {
+    return this.raw
+      .prepare<[number], { name: string; articles: number; context: string }>(
+        `SELECT name, articles, context FROM entity_candidates WHERE status = 'rejected' ORDER BY articles DESC, name LIMIT ?`,
+      )
+      .all(limit);
+  }
+
+  /**
+   * The name accepted into this archive's gazetteer under this id, or undefined for a shipped or unknown
+   * entity. Read from the table, not this connection's copy: another process may have added or removed it.
+   */
+  addedName(id: string): string | undefined {
+    return this.raw.prepare<[string], { name: string }>('SELECT name FROM entities_added WHERE id = ?').get(id)?.name;
+  }
+
   // --- queries ------------------------------------------------------------------------------------
 
   entity(id: string): Entity | undefined {

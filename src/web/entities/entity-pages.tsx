@@ -1,5 +1,6 @@
 import type { Entity } from '../../entities/gazetteer.js';
-import { CsrfField } from '../session-ui.js';
+import { LEVEL } from '../../store/accounts.js';
+import { CsrfField, currentAuth } from '../session-ui.js';
 import { coveredPerYear, isCovered, MAX_HOLE, type Absence, type Coverage } from '../../tracker/coverage.js';
 import type { TrackedEvent } from '../../tracker/events.js';
 import { number } from '../format.js';
@@ -75,7 +76,41 @@ export function EntitiesPage(props: { q: string; rows: { entity: Entity; article
   );
 }
 
-export function CandidatesPage(props: { candidates: { name: string; articles: number; firstArticle: number; lastArticle: number; context: string }[]; accepted?: string }) {
+/** What the last review step did, said once on the page it led back to. */
+export interface ReviewNotice {
+  accepted?: string;
+  removed?: string;
+  restored?: string;
+}
+
+function ReviewNoticeText(props: { notice: ReviewNotice }) {
+  const n = props.notice;
+  if (n.accepted)
+    return (
+      <p class="notice" role="status">
+        Added <a href={`/entities/${n.accepted}`}>{n.accepted}</a>.
+      </p>
+    );
+  if (n.removed)
+    return (
+      <p class="notice" role="status">
+        Removed <bdi>{n.removed}</bdi> from the gazetteer, with its mentions: it waits for review again.
+      </p>
+    );
+  if (n.restored)
+    return (
+      <p class="notice" role="status">
+        <bdi>{n.restored}</bdi> waits for review again.
+      </p>
+    );
+  return null;
+}
+
+export function CandidatesPage(props: {
+  candidates: { name: string; articles: number; firstArticle: number; lastArticle: number; context: string }[];
+  rejected: { name: string; articles: number; context: string }[];
+  notice: ReviewNotice;
+}) {
   return (
     <Layout title="Names awaiting review">
       <h1>Names awaiting review</h1>
@@ -83,11 +118,7 @@ export function CandidatesPage(props: { candidates: { name: string; articles: nu
         Korean-name-shaped strings written after a title or in a list of officials that the gazetteer does not know, most frequent first.
         Accepting one adds it to this archive's gazetteer and finds it in every stored article.
       </p>
-      {props.accepted ? (
-        <p>
-          Added <a href={`/entities/${props.accepted}`}>{props.accepted}</a>.
-        </p>
-      ) : null}
+      <ReviewNoticeText notice={props.notice} />
       <table class="counts">
         <thead>
           <tr>
@@ -127,7 +158,31 @@ export function CandidatesPage(props: { candidates: { name: string; articles: nu
           ))}
         </tbody>
       </table>
+      {props.rejected.length ? <RejectedNames rejected={props.rejected} /> : null}
     </Layout>
+  );
+}
+
+/** Names rejected in review, each with a form that puts it back on the list (a list, not table rows: it is not the review). */
+function RejectedNames(props: { rejected: { name: string; articles: number; context: string }[] }) {
+  return (
+    <section aria-labelledby="rejected-names">
+      <h2 id="rejected-names">Rejected names</h2>
+      <ul class="list rejected">
+        {props.rejected.map((r) => (
+          <li>
+            <form method="post" action="/entities/candidates">
+              <CsrfField />
+              <input type="hidden" name="name" value={r.name} />
+              <strong dir="auto">{r.name}</strong> <span class="d">{number(r.articles)} articles · …<bdi>{r.context}</bdi>…</span>
+              <button type="submit" name="action" value="restore">
+                Undo
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -388,6 +443,23 @@ function Tracker(props: { id: string; t: TrackerView }) {
   );
 }
 
+/** A name this archive's editors added: said so, and for an editor the form that undoes it. */
+function AddedInReview(props: { id: string }) {
+  const mayEdit = (currentAuth()?.level ?? 0) >= LEVEL.editor;
+  return (
+    <section aria-labelledby="added-in-review">
+      <h2 id="added-in-review">Added in review</h2>
+      <p>This name was accepted from the names awaiting review into this archive's gazetteer.</p>
+      {mayEdit ? (
+        <form method="post" action={`/entities/${props.id}/remove`}>
+          <CsrfField />
+          <button type="submit">Remove from the gazetteer</button> <span class="meta">its mentions go too, and it waits for review again</span>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
 export function EntityPage(props: {
   entity: Entity;
   summary: { articles: number; mentions: number; firstSeen: string | null; lastSeen: string | null; firstArticle: number | null; lastArticle: number | null };
@@ -396,6 +468,8 @@ export function EntityPage(props: {
   tracker: TrackerView | null;
   /** What the archive covers, over every source. */
   coverage: Coverage;
+  /** Accepted in review into this archive's gazetteer (not shipped with it): an editor may take it out again. */
+  added?: boolean;
 }) {
   const e = props.entity;
   const s = props.summary;
@@ -443,6 +517,7 @@ export function EntityPage(props: {
           </li>
         ))}
       </ol>
+      {props.added ? <AddedInReview id={e.id} /> : null}
     </Layout>
   );
 }

@@ -120,3 +120,89 @@ describe('entity API and pages', () => {
     expect(index.remove('kim-jong-un')).toBe(false);
   });
 });
+
+describe('undoing review over HTTP', () => {
+  const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-inline-style': 'off', 'long-title': 'off', 'void-style': 'off' } });
+  const valid = async (html: string) => (await validator.validateString(html)).results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`));
+  const candidate = (name: string) =>
+    store.raw.prepare(`INSERT OR REPLACE INTO entity_candidates (name, articles, first_article, last_article, context, status) VALUES (?, 3, 1, 2, ?, 'new')`).run(name, `Vice-Premier ${name}`);
+  const waiting = () => entitiesOf(store).candidates(300, 1).map((c) => c.name);
+  const mentions = (id: string) => store.raw.prepare(`SELECT count(*) FROM entity_mentions WHERE entity_id = ?`).pluck().get(id) as number;
+  const removeForm = (id: string, s: { cookie: string; csrf: string }, headers: Record<string, string> = { origin: ORIGIN }) =>
+    app.request(`/entities/${id}/remove`, { method: 'POST', headers: { ...headers, cookie: s.cookie }, body: new URLSearchParams({ _csrf: s.csrf }) });
+
+  it('removes an accepted name from the entity page: its mentions go and it waits for review again', async () => {
+    candidate('So Chol Jin');
+    expect((await asEditor({ name: 'So Chol Jin', action: 'accept' })).status).toBe(303);
+    store.raw.prepare(`INSERT OR IGNORE INTO entity_mentions (entity_id, article_id, count, offsets) VALUES ('so-chol-jin', 1, 1, '0-11')`).run();
+    expect(mentions('so-chol-jin')).toBeGreaterThan(0);
+    const shown = await (await app.request('/entities/so-chol-jin', { headers: { cookie: editor.cookie } })).text();
+    expect(shown).toContain('action="/entities/so-chol-jin/remove"');
+    expect(shown).toContain(`name="_csrf" value="${editor.csrf}"`);
+    expect(await valid(shown)).toEqual([]);
+    // Anonymous readers are told it was added, without a form they could not use.
+    expect(await (await app.request('/entities/so-chol-jin')).text()).not.toContain('/remove"');
+    expect(await (await app.request('/entities/kim-jong-un', { headers: { cookie: editor.cookie } })).text()).not.toContain('/remove"');
+
+    const reader = await signIn(app, store.accounts, 'rhea', 'reader');
+    expect((await removeForm('so-chol-jin', reader)).status).toBe(403);
+    expect((await removeForm('so-chol-jin', { ...editor, csrf: '' })).status).toBe(403);
+    expect((await removeForm('so-chol-jin', editor, { origin: 'https://evil.example' })).status).toBe(403);
+    expect(entitiesOf(store).entity('so-chol-jin')).toBeDefined();
+
+    const res = await removeForm('so-chol-jin', editor);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/entities/candidates?removed=So%20Chol%20Jin');
+    expect(entitiesOf(store).entity('so-chol-jin')).toBeUndefined();
+    expect(mentions('so-chol-jin')).toBe(0);
+    expect(waiting()).toContain('So Chol Jin');
+    expect(await (await app.request(res.headers.get('location')!)).text()).toContain('Removed <bdi>So Chol Jin</bdi> from the gazetteer');
+    // Only names added here: never the shipped gazetteer, nor one already removed.
+    expect((await removeForm('so-chol-jin', editor)).status).toBe(404);
+    expect((await removeForm('kim-jong-un', editor)).status).toBe(404);
+    expect(entitiesOf(store).entity('kim-jong-un')).toBeDefined();
+  });
+
+  it('lists rejected names with a form that puts each back for review', async () => {
+    candidate('Yun Tae Hyok');
+    expect((await asEditor({ name: 'Yun Tae Hyok', action: 'reject' })).status).toBe(303);
+    expect(waiting()).not.toContain('Yun Tae Hyok');
+    const list = await (await app.request('/entities/candidates', { headers: { cookie: editor.cookie } })).text();
+    const rejected = list.slice(list.indexOf('Rejected names'));
+    expect(rejected).toContain('Yun Tae Hyok');
+    expect(rejected).toContain('value="restore"');
+    expect(await valid(list)).toEqual([]);
+
+    const res = await asEditor({ name: 'Yun Tae Hyok', action: 'restore' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/entities/candidates?restored=Yun%20Tae%20Hyok');
+    expect(waiting()).toContain('Yun Tae Hyok');
+    // Only a rejected name: one waiting for review, or unknown, is refused.
+    expect((await asEditor({ name: 'Yun Tae Hyok', action: 'restore' })).status).toBe(400);
+    expect((await asEditor({ name: 'Nobody At All', action: 'restore' })).status).toBe(400);
+  });
+
+  it('does the same over the API with a write token', async () => {
+    await store.accounts.addUser('wren', 'editor', 'a-long-password');
+    const bearer = (scope: 'read' | 'write', method: string) => ({ method, headers: { authorization: `Bearer ${store.accounts.addToken('wren', scope).token}` } });
+    candidate('Pyon Tal Sam');
+    entitiesOf(store).accept('Pyon Tal Sam', { candidateOnly: true });
+    expect((await app.request('/api/entities/pyon-tal-sam', { method: 'DELETE', headers: { origin: ORIGIN } })).status).toBe(401);
+    expect((await app.request('/api/entities/pyon-tal-sam', bearer('read', 'DELETE'))).status).toBe(403);
+    const removed = await app.request('/api/entities/pyon-tal-sam', bearer('write', 'DELETE'));
+    expect(await removed.json()).toEqual({ removed: 'pyon-tal-sam', name: 'Pyon Tal Sam' });
+    expect(waiting()).toContain('Pyon Tal Sam');
+    for (const id of ['pyon-tal-sam', 'kim-jong-un']) {
+      const res = await app.request(`/api/entities/${id}`, bearer('write', 'DELETE'));
+      expect(res.status, id).toBe(404);
+      expect(await res.json()).toMatchObject({ error: 'not_found' });
+    }
+
+    entitiesOf(store).reject('Pyon Tal Sam');
+    const path = `/api/entities/candidates/${encodeURIComponent('Pyon Tal Sam')}/restore`;
+    expect((await app.request(path, bearer('read', 'POST'))).status).toBe(403);
+    expect(await (await app.request(path, bearer('write', 'POST'))).json()).toEqual({ restored: 'Pyon Tal Sam' });
+    expect(waiting()).toContain('Pyon Tal Sam');
+    expect((await app.request(path, bearer('write', 'POST'))).status).toBe(404);
+  });
+});

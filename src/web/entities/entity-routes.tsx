@@ -8,6 +8,7 @@ import { absences, clipCoverage, coverageFromDays, coveredDays, coveredPerYear, 
 import type { TrackedEvent } from '../../tracker/events.js';
 import { NotFoundPage } from '../pages/not-found.js';
 import { CandidatesPage, EntitiesPage, EntityPage } from './entity-pages.js';
+import { undoReviewApi, undoReviewPages } from './undo-routes.js';
 import { topCompanions, yearlyCovered } from './tracker-stats.js';
 
 function searchEntities(index: SqliteEntityIndex, q: string, limit = 50): Entity[] {
@@ -126,6 +127,7 @@ export function entityApi(store: Store): Hono {
     };
     return c.json({ count: events.length, items: events.map(eventJson), coverage });
   });
+  api.route('/', undoReviewApi(store));
   return api;
 }
 
@@ -142,7 +144,10 @@ export function entityPages(store: Store): Hono {
     return c.html(<EntitiesPage q={q} rows={rows} />);
   });
 
-  app.get('/entities/candidates', (c) => c.html(<CandidatesPage candidates={index().candidates(300, 3)} accepted={c.req.query('accepted')} />));
+  app.get('/entities/candidates', (c) => {
+    const notice = { accepted: c.req.query('accepted'), removed: c.req.query('removed'), restored: c.req.query('restored') };
+    return c.html(<CandidatesPage candidates={index().candidates(300, 3)} rejected={index().rejected(200)} notice={notice} />);
+  });
 
   app.post('/entities/candidates', async (c) => {
     const form = await c.req.parseBody();
@@ -152,6 +157,10 @@ export function entityPages(store: Store): Hono {
       index().reject(name);
       return c.redirect('/entities/candidates', 303);
     }
+    if (form.action === 'restore') {
+      if (!index().restore(name)) return c.html(<NotFoundPage what={`"${name}" is not a rejected name.`} />, 400);
+      return c.redirect(`/entities/candidates?restored=${encodeURIComponent(name)}`, 303);
+    }
     try {
       const r = index().accept(name, { candidateOnly: true });
       return c.redirect(`/entities/candidates?accepted=${encodeURIComponent(r.id)}`, 303);
@@ -159,6 +168,8 @@ export function entityPages(store: Store): Hono {
       return c.html(<NotFoundPage what={(e as Error).message} />, 400);
     }
   });
+
+  app.route('/', undoReviewPages(store));
 
   app.get('/entities/:id', (c) => {
     const e = index().entity(c.req.param('id'));
@@ -191,7 +202,7 @@ export function entityPages(store: Store): Hono {
         places: Object.fromEntries(index().allEntities().filter((x) => x.kind === 'place').map((x) => [x.id, x.name])),
       };
     }
-    return c.html(<EntityPage entity={e} summary={summary} monthly={monthly} co={co} tracker={tracker} coverage={cov.archive} />);
+    return c.html(<EntityPage entity={e} summary={summary} monthly={monthly} co={co} tracker={tracker} coverage={cov.archive} added={index().addedName(e.id) !== undefined} />);
   });
   return app;
 }
