@@ -21,46 +21,51 @@ export interface Run {
 }
 
 /**
- * Runs the CLI as one process (node with tsx's loader in it, so a kill reaches the command itself).
- * With `kill`, sends SIGKILL `afterOpenMs` after the command opened the archive: its write-ahead log
- * appears then (a closed archive has none), so start-up time, which varies most, does not move the kill.
- * With `killWhen`, sends it as soon as the condition holds (polled every 2 ms).
- * Asynchronous: a test's local site keeps answering.
+ * When to send SIGKILL: `afterMs` after the command opened the archive (its write-ahead log appears
+ * then; a closed archive has none), or after it committed the first row of `afterFirstRowOf`, so that
+ * start-up time, which varies most, does not move the kill; or as soon as `killWhen` holds.
  */
-export function runCli(args: string[], kill?: { db: string; afterOpenMs: number } | { killWhen: () => boolean }): Promise<Run & { openMs: number }> {
+export type Kill = { db: string; afterMs: number; afterFirstRowOf?: string } | { killWhen: () => boolean };
+
+/**
+ * Runs the CLI as one process (node with tsx's loader in it, so a kill reaches the command itself),
+ * killing it as `kill` says. Asynchronous: a test's local site keeps answering. Reports when the
+ * archive was opened and its first row of `watch` committed (ms after the start; -1: not seen).
+ */
+export function runCli(args: string[], kill?: Kill, watch?: { db: string; table: string }): Promise<Run & { openMs: number; firstRowMs: number }> {
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timed = kill && 'db' in kill ? kill : undefined;
+  const db = timed?.db ?? watch?.db;
+  const table = timed ? timed.afterFirstRowOf : watch?.table;
   let openMs = -1;
+  let firstRowMs = -1;
   let timer: NodeJS.Timeout | undefined;
-  const poll = kill
-    ? setInterval(() => {
-        if ('killWhen' in kill) {
-          if (kill.killWhen()) child.kill('SIGKILL');
-          return;
-        }
-        if (openMs >= 0 || !existsSync(`${kill.db}-wal`)) return;
-        openMs = performance.now() - started;
-        timer = setTimeout(() => child.kill('SIGKILL'), kill.afterOpenMs);
-      }, 2)
-    : undefined;
+  const poll =
+    kill || watch
+      ? setInterval(() => {
+          if (kill && 'killWhen' in kill) {
+            if (kill.killWhen()) child.kill('SIGKILL');
+            return;
+          }
+          const now = performance.now() - started;
+          if (openMs < 0 && existsSync(`${db}-wal`)) openMs = now;
+          if (openMs >= 0 && table && firstRowMs < 0 && countRows(db!, table) > 0) firstRowMs = now;
+          const from = timed?.afterFirstRowOf ? firstRowMs : openMs;
+          if (timed && !timer && from >= 0) timer = setTimeout(() => child.kill('SIGKILL'), timed.afterMs);
+        }, 3)
+      : undefined;
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
       clearInterval(poll);
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: performance.now() - started, openMs });
+      resolve({ code, signal, stdout, stderr, ms: performance.now() - started, openMs, firstRowMs });
     });
   });
-}
-
-/** Runs the command to completion (it must succeed): how long it took from opening the archive to its end. */
-export async function timedRun(args: string[], db: string): Promise<{ openMs: number; workMs: number }> {
-  const run = await runCli(args, { db, afterOpenMs: 1e9 });
-  if (run.code !== 0) throw new Error(`${args.join(' ')} failed (${run.code}): ${run.stderr.slice(-2000)}`);
-  return { openMs: run.openMs, workMs: run.ms - Math.max(0, run.openMs) };
 }
 
 export interface KillTrialSpec {
@@ -78,9 +83,10 @@ export interface Reference {
   digest: Digest;
   /** Rows of the progress table at the end. */
   total: number;
-  /** When the command opened the archive (ms after its start), and how long it then worked. */
+  /** When the command opened the archive and committed its first progress row (ms after its start), and ended. */
   openMs: number;
-  workMs: number;
+  firstRowMs: number;
+  endMs: number;
 }
 
 /**
@@ -89,14 +95,19 @@ export interface Reference {
  * caches.
  */
 export async function referenceRun(spec: KillTrialSpec): Promise<Reference> {
+  const timed = async (db: string) => {
+    const run = await runCli(spec.args(db), undefined, { db, table: spec.progressTable });
+    if (run.code !== 0 || run.firstRowMs < 0) throw new Error(`${spec.args(db).join(' ')} failed (${run.code}): ${run.stderr.slice(-2000)}`);
+    return { openMs: run.openMs, firstRowMs: run.firstRowMs, endMs: run.ms };
+  };
   const db = spec.fresh('clean');
-  let timing = await timedRun(spec.args(db), db);
+  let timing = await timed(db);
   const digest = archiveDigest(db);
   const problems = consistencyProblems(db);
   if (problems.length) throw new Error(`${spec.kind}: the uninterrupted run's archive is inconsistent: ${problems.join('; ')}`);
   if (TRIALS >= 10) {
     const second = spec.fresh('clean-2');
-    timing = await timedRun(spec.args(second), second);
+    timing = await timed(second);
     const unstable = digestDifference(digest, archiveDigest(second));
     if (unstable) throw new Error(`${spec.kind}: two uninterrupted runs differ, so a comparison would prove nothing: ${unstable}`);
   }
@@ -115,7 +126,7 @@ export interface Crash {
 }
 
 /** One crash: the command killed as `kill` says, what it left checked, then run again to completion and compared. */
-export async function crashAndResume(spec: KillTrialSpec, reference: Reference, db: string, kill: Parameters<typeof runCli>[1]): Promise<Crash> {
+export async function crashAndResume(spec: KillTrialSpec, reference: Reference, db: string, kill: Kill): Promise<Crash> {
   const killed = await runCli(spec.args(db), kill);
   const stored = countRows(db, spec.progressTable);
   const afterKill = existsSync(db) ? consistencyProblems(db) : [];
@@ -138,27 +149,34 @@ export interface TrialsResult {
 }
 
 /**
- * The crash proof: each trial kills the command with SIGKILL at a random moment between its opening the
- * archive and its usual end, checks what the kill left (integrity, no half-written record), runs the
- * command again to completion and compares the archive with the uninterrupted run's.
+ * The crash proof: each trial kills the command with SIGKILL at a random moment, checks what the kill
+ * left (integrity, no half-written record), runs the command again to completion and compares the
+ * archive with the uninterrupted run's. Two trials in three draw the moment uniformly from the command's
+ * first commit to its usual end (the writing); every third from its opening the archive (start-up, schema
+ * migrations and the first transaction too).
  */
 export async function killTrials(spec: KillTrialSpec, reference: Reference, log: (line: string) => void = () => {}): Promise<TrialsResult> {
   const started = performance.now();
   const random = seededRandom((SEED ^ [...spec.kind].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7)) >>> 0);
   const r: TrialsResult = { trials: TRIALS, identical: 0, killedMidRun: 0, partial: 0, consistentAfterKill: 0, failures: [], seconds: 0 };
-  const total = reference.total;
-  log(`${spec.kind}: the uninterrupted run opened the archive ${Math.round(reference.openMs)} ms after its start and worked for ${Math.round(reference.workMs)} ms; ${total} ${spec.progressTable} rows; WIREWATCH_CRASH_SEED=${SEED}`);
+  const { total, openMs, firstRowMs, endMs } = reference;
+  log(
+    `${spec.kind}: the uninterrupted run opened the archive at ${Math.round(openMs)} ms, committed its first row at ${Math.round(firstRowMs)} ms, ` +
+      `ended at ${Math.round(endMs)} ms; ${total} ${spec.progressTable} rows; WIREWATCH_CRASH_SEED=${SEED}`,
+  );
   for (let t = 1; t <= TRIALS; t++) {
     const db = spec.fresh(`trial-${t}`, t);
-    const delay = Math.round(random() * reference.workMs);
-    const c = await crashAndResume(spec, reference, db, { db, afterOpenMs: delay });
+    const fromOpen = t % 3 === 1;
+    const delay = Math.round(random() * (endMs - (fromOpen ? openMs : firstRowMs)));
+    const from = fromOpen ? 'opening' : 'its first commit';
+    const c = await crashAndResume(spec, reference, db, { db, afterMs: delay, afterFirstRowOf: fromOpen ? undefined : spec.progressTable });
     if (c.midRun) r.killedMidRun++;
     if (c.stored > 0 && c.stored < total) r.partial++;
     if (c.afterKill.length === 0) r.consistentAfterKill++;
     if (c.problems.length === 0) r.identical++;
-    else r.failures.push(`trial ${t} (kill ${delay} ms after opening): ${c.problems.join('; ')}`);
+    else r.failures.push(`trial ${t} (kill ${delay} ms after ${from}): ${c.problems.join('; ')}`);
     log(
-      `${spec.kind} trial ${t}: kill ${delay} ms after opening${c.midRun ? '' : ' (the run had already ended)'}, ${c.stored}/${total} ${spec.progressTable} rows stored; ` +
+      `${spec.kind} trial ${t}: kill ${delay} ms after ${from}${c.midRun ? '' : ' (the run had already ended)'}, ${c.stored}/${total} ${spec.progressTable} rows stored; ` +
         `${c.afterKill.length ? 'INCONSISTENT' : 'consistent'}; after the rerun ${c.problems.length ? 'DIFFERENT' : 'identical'}`,
     );
   }
