@@ -50,7 +50,7 @@ function writeReprints(dir: string, files: string[]): string {
 /**
  * A small archive with what the pages show: English and Korean articles from two KCNA samples, their
  * reprints by a second outlet (stories), an English and a Korean article edited once (versions), the
- * entities found on import, names awaiting review, and one user of each role.
+ * entities found on import, names awaiting review, one user of each role, and API tokens.
  */
 export async function buildJourneyArchive(dir: string): Promise<JourneyArchive> {
   const store = await openStore(join(dir, 'journey.db'));
@@ -65,6 +65,8 @@ export async function buildJourneyArchive(dir: string): Promise<JourneyArchive> 
   const candidate = store.raw.prepare('INSERT INTO entity_candidates (name, articles, first_article, last_article, context) VALUES (?, 3, 1, 2, ?)');
   for (const name of CANDIDATES) candidate.run(name, `Vice-Premier ${name}`);
   for (const [role, name] of Object.entries(USERS)) await store.accounts.addUser(name, role as keyof typeof USERS, PASSWORD);
+  // API tokens for the admin page to list and revoke: one per width, and one left over.
+  for (const scope of ['read', 'write', 'write'] as const) store.accounts.addToken(USERS.editor, scope);
   return { store, edited };
 }
 

@@ -18,8 +18,36 @@ const VIEWPORTS = [
 ];
 const STEP_TIMEOUT = 60_000;
 
-/** Admin-only actions of the web pages, each checked as admin (allowed) and as editor (refused). None exists yet. */
-const ADMIN_ONLY: { name: string; path: string; run(page: Page): Promise<void> }[] = [];
+/** Admin-only actions of the web pages, each checked as admin (allowed) and as editor (refused). */
+const ADMIN_ONLY: { name: string; path: string; run(page: Page): Promise<void> }[] = [
+  {
+    name: 'add a user',
+    path: '/admin/users',
+    async run(page) {
+      // Each width adds its own user: the archive is shared.
+      const name = `guest-${page.viewportSize()!.width}`;
+      expect(await page.locator('header.site').getByRole('link', { name: 'Users' }).count()).toBe(1);
+      await page.getByLabel('Name', { exact: true }).fill(name);
+      await page.getByLabel('Role', { exact: true }).selectOption('editor');
+      await page.getByLabel('Initial password').fill('a-long-guest-password');
+      await follow(page.getByRole('button', { name: 'Add user' }));
+      expect(await text(page, '.notice')).toBe(`Added ${name}.`);
+      expect(await page.getByRole('row').filter({ hasText: name }).getByRole('combobox').inputValue()).toBe('editor');
+    },
+  },
+  {
+    name: 'revoke a token',
+    path: '/admin/users',
+    async run(page) {
+      const revoke = page.getByRole('button', { name: /^Revoke token \d+ of eddie$/ });
+      const before = await revoke.count();
+      const label = (await revoke.first().getAttribute('aria-label'))!;
+      await follow(revoke.first());
+      expect(await text(page, '.notice')).toBe(`Revoked token ${/\d+/.exec(label)![0]}.`);
+      expect(await revoke.count()).toBe(before - 1);
+    },
+  },
+];
 
 let dir: string;
 let archive: JourneyArchive;
@@ -62,10 +90,15 @@ async function search(page: Page, q: string): Promise<void> {
   await page.locator('#chart canvas').first().waitFor();
 }
 
-/** Signs in through the header's link and the login form; the form brings the user back. */
+/**
+ * Signs in through the header's link and the login form; the form brings the user back. A page that
+ * needs an account has already sent the browser to the form: then it brings him back to that page.
+ */
 async function signIn(s: BrowserSession, name: string): Promise<void> {
-  const back = new URL(s.page.url()).pathname;
-  await follow(s.page.locator('header.site').getByRole('link', { name: 'Sign in' }));
+  const here = new URL(s.page.url());
+  const sentToLogin = here.pathname === '/login';
+  const back = sentToLogin ? new URL(here.searchParams.get('next') ?? '/', here).pathname : here.pathname;
+  if (!sentToLogin) await follow(s.page.locator('header.site').getByRole('link', { name: 'Sign in' }));
   await s.page.getByLabel('Name').fill(name);
   await s.page.getByLabel('Password').fill(PASSWORD);
   await follow(s.page.getByRole('button', { name: 'Sign in' }));
