@@ -30,9 +30,10 @@ export class SqliteEntityIndex implements DeferredWrites {
   constructor(
     private readonly raw: Database.Database,
     extractor?: Extractor,
+    opts: { foreignLagMs?: number } = {},
   ) {
     this.givenExtractor = extractor ?? null;
-    this.memo = new GenerationMemo(raw);
+    this.memo = new GenerationMemo(raw, { foreignLagMs: opts.foreignLagMs ?? 10_000, maxEntries: 2000 });
     this.s = {
       delMentions: raw.prepare<[number]>('DELETE FROM entity_mentions WHERE article_id = ?'),
       insMention: raw.prepare<[string, number, number, string]>(
@@ -255,11 +256,6 @@ export class SqliteEntityIndex implements DeferredWrites {
       out.set(id, { articles: r.articles, mentions: r.mentions ?? 0 });
     }
     return out;
-  }
-
-  /** A value computed from this index's data, kept until the data changes (see GenerationMemo). */
-  cached<T>(key: string, compute: () => T): T {
-    return this.memo.get(`derived:${key}`, compute);
   }
 
   summary(id: string): { articles: number; mentions: number; firstSeen: string | null; lastSeen: string | null; firstArticle: number | null; lastArticle: number | null } {

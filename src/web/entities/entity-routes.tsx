@@ -3,6 +3,8 @@ import { entitiesOf } from '../../entities/attach.js';
 import { foldPattern } from '../../entities/fold.js';
 import type { Entity } from '../../entities/gazetteer.js';
 import type { SqliteEntityIndex } from '../../entities/sqlite/entity-index.js';
+import { EntityAggregates } from '../../entities/sqlite/entity-aggregates.js';
+import type { SqliteStore } from '../../store/sqlite-store.js';
 import type { Store } from '../../store/store.js';
 import { absences, clipCoverage, coverageFromDays, coveredDays, coveredPerYear, MAX_HOLE, MIN_SHARE, sinceLast, type Coverage } from '../../tracker/coverage.js';
 import type { TrackedEvent } from '../../tracker/events.js';
@@ -38,20 +40,44 @@ function coverageJson(c: Coverage) {
   return { rule: COVERAGE_RULE, first: c.first, last: c.last, gaps: c.gaps, years: coveredPerYear(c) };
 }
 
+/** Coverage read from per-day counts, once per result of the (kept) counts and events. */
+const archiveCoverage = new WeakMap<object, Coverage>();
+const leaderCoverage = new WeakMap<object, WeakMap<object, Map<string, Coverage>>>();
+
 /** The archive's coverage of every source (mention counts) and of the outlets a leader's appearances were read from. */
-function coverages(index: SqliteEntityIndex, e: Entity, events: readonly TrackedEvent[]): { archive: Coverage; tracker: Coverage | null } {
-  return { archive: index.cached('coverage', () => coverageFromDays(index.articleDays())), tracker: e.tracked ? trackerCoverage(index, e, events) : null };
+async function coverages(reads: EntityAggregates, e: Entity, events: readonly TrackedEvent[]): Promise<{ archive: Coverage; tracker: Coverage | null }> {
+  const days = await reads.articleDays();
+  let archive = archiveCoverage.get(days);
+  if (!archive) archiveCoverage.set(days, (archive = coverageFromDays(days)));
+  return { archive, tracker: e.tracked ? await trackerCoverage(reads, e, events) : null };
 }
 
 /**
  * The days on which a leader's appearances could have been read: the outlets his appearances come from,
  * each against its own volume, within his public life (first reported appearance to death).
  */
-function trackerCoverage(index: SqliteEntityIndex, e: Pick<Entity, 'id' | 'died'>, events: readonly TrackedEvent[]): Coverage {
-  return index.cached(`coverage:${e.id}:${e.died ?? ''}`, () => {
+async function trackerCoverage(reads: EntityAggregates, e: Pick<Entity, 'id' | 'died'>, events: readonly TrackedEvent[]): Promise<Coverage> {
+  const perDay = await reads.articleDays(e.id);
+  let byEvents = leaderCoverage.get(perDay);
+  if (!byEvents) leaderCoverage.set(perDay, (byEvents = new WeakMap()));
+  let byDeath = byEvents.get(events);
+  if (!byDeath) byEvents.set(events, (byDeath = new Map()));
+  let found = byDeath.get(e.died ?? '');
+  if (!found) {
     const days = events.map((x) => x.day);
-    return clipCoverage(coverageFromDays(index.articleDays(e.id), MAX_HOLE, days), days[0] ?? null, e.died ?? null);
-  });
+    found = clipCoverage(coverageFromDays(perDay, MAX_HOLE, days), days[0] ?? null, e.died ?? null);
+    byDeath.set(e.died ?? '', found);
+  }
+  return found;
+}
+
+/** The figures of an archive's entity pages, computed off the request thread (EntityAggregates). */
+const aggregates = new WeakMap<object, EntityAggregates>();
+function readsOf(store: Store): EntityAggregates {
+  const index = entitiesOf(store);
+  let reads = aggregates.get(index);
+  if (!reads) aggregates.set(index, (reads = new EntityAggregates(index, (store as SqliteStore).raw)));
+  return reads;
 }
 
 function parseYear(s: string | undefined): number | null | undefined {
@@ -72,13 +98,12 @@ export function entityApi(store: Store): Hono {
     return c.json(found.map((e) => ({ id: e.id, kind: e.kind, name: e.name, articles: counts.get(e.id)?.articles ?? 0 })));
   });
 
-  api.get('/entities/:id', (c) => {
+  api.get('/entities/:id', async (c) => {
     const e = index().entity(c.req.param('id'));
     if (!e) return c.json({ error: 'not_found', message: `no entity ${c.req.param('id')}` }, 404);
-    const s = index().summary(e.id);
-    const co = index().coMentioned(e.id, 10);
-    const events = e.tracked ? index().events(e.id) : [];
-    const cov = coverages(index(), e, events);
+    const reads = readsOf(store);
+    const [s, co, events, monthly] = await Promise.all([reads.summary(e.id), reads.coMentioned(e.id, 10), e.tracked ? reads.events(e.id) : [], reads.monthly(e.id)]);
+    const cov = await coverages(reads, e, events);
     let tracker = undefined;
     if (cov.tracker) {
       const last = events.at(-1)?.day ?? null;
@@ -95,27 +120,28 @@ export function entityApi(store: Store): Hono {
     return c.json({
       ...e,
       ...s,
-      monthly: index().monthly(e.id),
+      monthly,
       coMentioned: co.map((x) => ({ id: x.id, name: index().entity(x.id)?.name ?? x.id, articles: x.articles })),
       coverage: coverageJson(cov.archive),
       ...(tracker ? { tracker } : {}),
     });
   });
 
-  api.get('/tracker/appearances/yearly', (c) => {
+  api.get('/tracker/appearances/yearly', async (c) => {
     const person = c.req.query('person');
     if (!person) return c.json(bad('give ?person=ID'), 400);
-    const events = index().events(person);
-    return c.json(yearlyCovered(events, trackerCoverage(index(), { id: person, died: index().entity(person)?.died }, events)));
+    const events = await readsOf(store).events(person);
+    return c.json(yearlyCovered(events, await trackerCoverage(readsOf(store), { id: person, died: index().entity(person)?.died }, events)));
   });
 
-  api.get('/tracker/appearances', (c) => {
+  api.get('/tracker/appearances', async (c) => {
     const person = c.req.query('person');
     const year = parseYear(c.req.query('year'));
     if (!person) return c.json(bad('give ?person=ID'), 400);
     if (year === null) return c.json(bad('year must be YYYY'), 400);
-    const events = index().events(person, year);
-    const cov = trackerCoverage(index(), { id: person, died: index().entity(person)?.died }, year ? index().events(person) : events);
+    const reads = readsOf(store);
+    const events = await reads.events(person, year);
+    const cov = await trackerCoverage(reads, { id: person, died: index().entity(person)?.died }, year ? await reads.events(person) : events);
     const from = year ? `${year}-01-01` : (cov.first ?? '0000-01-01');
     const to = year ? `${year}-12-31` : (cov.last ?? '0000-01-01');
     const coverage = {
@@ -171,16 +197,13 @@ export function entityPages(store: Store): Hono {
 
   app.route('/', undoReviewPages(store));
 
-  app.get('/entities/:id', (c) => {
+  app.get('/entities/:id', async (c) => {
     const e = index().entity(c.req.param('id'));
     if (!e) return c.html(<NotFoundPage what={`There is no entity ${c.req.param('id')}.`} />, 404);
-    const summary = index().summary(e.id);
-    const monthly = index().monthly(e.id);
-    const co = index()
-      .coMentioned(e.id, 12)
-      .map((x) => ({ id: x.id, name: index().entity(x.id)?.name ?? x.id, articles: x.articles }));
-    const events = e.tracked ? index().events(e.id) : [];
-    const cov = coverages(index(), e, events);
+    const reads = readsOf(store);
+    const [summary, monthly, named, events] = await Promise.all([reads.summary(e.id), reads.monthly(e.id), reads.coMentioned(e.id, 12), e.tracked ? reads.events(e.id) : []]);
+    const co = named.map((x) => ({ id: x.id, name: index().entity(x.id)?.name ?? x.id, articles: x.articles }));
+    const cov = await coverages(reads, e, events);
     let tracker = null;
     if (e.tracked && cov.tracker) {
       const years = yearlyCovered(events, cov.tracker);
