@@ -96,7 +96,11 @@ class Parser {
       if (this.i >= this.q.length || this.q[this.i] === ')' || this.operator() === 'OR' || this.operator() === 'AND') {
         throw this.error('NOT needs a term after it', at);
       }
-      return { type: 'not', child: this.unary() };
+      // NOT NOT … recurses like parentheses: 100,000 of them overflowed the stack (a RangeError, not a syntax error).
+      if (++this.depth > MAX_DEPTH) throw this.error('NOT nested too deeply', at);
+      const child = this.unary();
+      this.depth--;
+      return { type: 'not', child };
     }
     if (this.q[this.i] === '-' && this.i + 1 < this.q.length && !/[\s)]/.test(this.q[this.i + 1])) {
       this.i++;
