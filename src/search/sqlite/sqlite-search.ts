@@ -62,6 +62,7 @@ export class SqliteSearch implements SearchBackend {
   private readonly axes = new Map<string, TimelineAxis>();
   private readonly pruner: VariantPruner;
   private readonly matches: GenerationMemo;
+  private readonly fromMatches = new WeakMap<Int32Array, Map<string, unknown>>();
 
   constructor(private readonly raw: Database.Database) {
     this.meta = new ArticleMeta(raw);
@@ -105,7 +106,7 @@ export class SqliteSearch implements SearchBackend {
     const plan = req.ids ? null : planQuery(req.q);
     const ev = req.ids ? this.fromIds(req.ids) : this.evaluate(plan!);
     const seqs = plan ? positiveSeqs(plan) : [];
-    const first = sort === 'relevance' && plan ? this.preferredLanguages(req.q, ev.ids) : null;
+    const first = sort === 'relevance' && plan ? this.derived(ev.ids, `first:${req.q}`, () => this.preferredLanguages(req.q, ev.ids)) : null;
     const languageFirst = first?.script ?? null;
     if (req.collapse === 'story') {
       // One article per story: the best-placed copy in this order stands for its story in the list;
@@ -116,8 +117,9 @@ export class SqliteSearch implements SearchBackend {
       const counted = this.storyFirsts(ev.ids);
       return { total: counted.length, page, perPage, sort, ranking: all.ranking, languageFirst, counts: 'stories', results: this.hits(pageIds, seqs), facets: this.facets(counted) };
     }
-    const { ids, ranking } = this.order(ev, sort, (page - 1) * perPage, perPage, first?.mask);
-    return { total: ev.ids.length, page, perPage, sort, ranking, languageFirst, counts: 'articles', results: this.hits(ids, seqs), facets: this.facets(ev.ids) };
+    const { ids, ranking } = this.derived(ev.ids, `order:${sort}:${page}:${perPage}:${req.q}`, () => this.order(ev, sort, (page - 1) * perPage, perPage, first?.mask));
+    const facets = this.derived(ev.ids, 'facets', () => this.facets(ev.ids));
+    return { total: ev.ids.length, page, perPage, sort, ranking, languageFirst, counts: 'articles', results: this.hits(ids, seqs), facets };
   }
 
   count(q: string, collapse: 'none' | 'story' = 'none'): number {
@@ -297,6 +299,20 @@ export class SqliteSearch implements SearchBackend {
       return { ids: this.evalNode(plan), fts: innerFts };
     }
     return { ids: this.evalNode(plan), fts: null };
+  }
+
+  /**
+   * What a kept match set (see evaluate) yields: its facets, a page's order, the languages put first.
+   * Keyed by the set itself, so it goes when the set does.
+   */
+  private derived<T>(ids: Int32Array, key: string, compute: () => T): T {
+    let kept = this.fromMatches.get(ids);
+    if (!kept) this.fromMatches.set(ids, (kept = new Map()));
+    if (!kept.has(key)) {
+      if (kept.size >= 256) kept.clear();
+      kept.set(key, compute());
+    }
+    return kept.get(key) as T;
   }
 
   /** Ids matching an FTS expression; `within` narrows the scan to an id range that holds every candidate. */
