@@ -31,7 +31,9 @@ export function parsePageDate(text: string, opts: PageDateOptions = {}): Ymd | n
     const [a, b] = [+m[1], +m[2]];
     return valid(opts.dayFirst ? { y: +m[3], m: b, d: a } : { y: +m[3], m: a, d: b });
   }
-  const parsed = chronoEn.parse(s, undefined, { forwardDate: false });
+  // A printed date is short; chrono's time grows faster than the text (1 MB of "Mar. " took 23 s), so a
+  // huge date field (a selector matching a whole page) is read by its start only.
+  const parsed = chronoEn.parse(s.slice(0, MAX_CHRONO_CHARS), undefined, { forwardDate: false });
   for (const r of parsed) {
     if (r.start.isCertain('year') && r.start.isCertain('month') && r.start.isCertain('day')) {
       return valid({ y: r.start.get('year')!, m: r.start.get('month')!, d: r.start.get('day')! });
@@ -39,6 +41,8 @@ export function parsePageDate(text: string, opts: PageDateOptions = {}): Ymd | n
   }
   return null;
 }
+
+const MAX_CHRONO_CHARS = 1000;
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
