@@ -18,7 +18,9 @@ export function canonicalUrl(input: string, opts: CanonicalOptions = {}): string
   const keep = opts.keepFragment ?? keepPositionFragment;
   const url = new URL(input.trim());
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`not an http(s) URL: ${input}`);
-  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  // Every trailing dot goes at once (stripping one per pass was not idempotent); a host of dots is none.
+  const host = url.hostname.toLowerCase().replace(/\.+$/, '');
+  if (!host) throw new Error(`no host in URL: ${input}`);
   const port = url.port && !((url.protocol === 'http:' && url.port === '80') || (url.protocol === 'https:' && url.port === '443')) ? `:${url.port}` : '';
   const rawQuery = url.search.startsWith('?') ? url.search.slice(1) : '';
   const params = rawQuery.split('&').filter((p) => p.length > 0 && !TRACKING.test(decodeSafe(p.split('=')[0])));
