@@ -1,6 +1,10 @@
 // The request mix of `npm run bench:load`, drawn from the archive itself with a seeded generator.
 import type Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
 import { join } from 'node:path';
 import { CORPUS_DIR, KCNA_CO_JP } from './corpus.js';
 
@@ -58,4 +62,24 @@ export async function buildLoadArchive(db: string, cli: string[]): Promise<void>
     const r = spawnSync('node', [...cli, 'import', file, '--preset', preset, '--db', db, '--no-progress'], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error(`import of ${file} failed (${r.status})`);
   }
+}
+
+/**
+ * A dump the write phase imports: kcna.co.jp's records at new addresses, each with a paragraph of its own,
+ * so every record is a new article (indexed, clustered, its people read), not a copy folded away.
+ */
+export async function writeFreshDump(to: string, limit = 60_000): Promise<void> {
+  const lines = createInterface({ input: createReadStream(KCNA_CO_JP).pipe(createGunzip()), crlfDelay: Infinity });
+  async function* fresh() {
+    let n = 0;
+    for await (const line of lines) {
+      if (!line.trim()) continue;
+      const r = JSON.parse(line) as { url: string; body?: string };
+      r.url = r.url.replace('kcna.co.jp/', 'mirror.kcna.test/');
+      r.body = `${r.body ?? ''}\r\n\r\n   Load benchmark record ${n} was written while readers asked for pages of this archive.`;
+      yield `${JSON.stringify(r)}\n`;
+      if (++n >= limit) break;
+    }
+  }
+  await pipeline(fresh, createGzip({ level: 1 }), createWriteStream(to));
 }

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { databasePath, DEFAULT_PORT } from '../config.js';
-import { importCommand } from './import-command.js';
+import { DEFAULT_IMPORT_NICE, importCommand } from './import-command.js';
 import { RECORDS_PER_TRANSACTION } from '../import/importer.js';
 import { DEFAULT_MAX_RECORD_BYTES } from '../import/read-records.js';
 import { reindexCommand, searchCommand } from '../search/cli.js';
@@ -75,7 +75,8 @@ program
   .option('--max-record-bytes <n>', 'reject a record (JSONL line or CSV row) larger than this', (v) => positiveInt(v, '--max-record-bytes'), DEFAULT_MAX_RECORD_BYTES)
   .addOption(dbOption())
   .option('--json', 'print the summary as JSON')
-  .action(async (file: string, o: { preset?: string; map: string[]; source?: string; db?: string; json?: boolean; progress?: boolean; batchSize: number; maxRecordBytes: number }) =>
+  .option('--nice <n>', 'run at this lower CPU priority (0 normal … 19 lowest), so a server on the same machine stays quick', (v) => niceValue(v), DEFAULT_IMPORT_NICE)
+  .action(async (file: string, o: { preset?: string; map: string[]; source?: string; db?: string; json?: boolean; progress?: boolean; batchSize: number; maxRecordBytes: number; nice: number }) =>
     importCommand(file, { ...o, db: databasePath(o.db) }),
   );
 
@@ -112,6 +113,12 @@ function collect(value: string, previous: string[]): string[] {
 function positiveInt(v: string, flag: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} ${v}: expected a positive integer`);
+  return n;
+}
+
+function niceValue(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 19) throw new Error(`--nice ${v}: give a whole number from 0 (normal priority) to 19 (lowest)`);
   return n;
 }
 
