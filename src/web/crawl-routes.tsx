@@ -3,9 +3,10 @@ import type { Store } from '../store/store.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { dailyCoverage, HealthPage, SourceHealthPage } from './pages/health-page.js';
 import { RemovedPage } from './pages/removed-page.js';
-import { VersionsPage } from './pages/versions-page.js';
+import { comparedPair, VersionsPage } from './pages/versions-page.js';
 import { parseId } from './params.js';
-import { compareArticles, PARAGRAPH_NOTE } from '../versions/diff.js';
+import { PARAGRAPH_NOTE } from '../versions/diff.js';
+import { compareOffThread } from '../versions/diff-off-thread.js';
 
 const EVENT_TYPES = new Set(['removed', 'restored', 'edited', 'markup-changed']);
 
@@ -20,7 +21,9 @@ export function crawlPages(store: Store): Hono {
     const { from, to } = versionPair(versions.length, c.req.query('from'), c.req.query('to'));
     const events = await store.crawl.events({ articleId: article.id, limit: 50 });
     const page = parseId(c.req.query('page')) ?? 1;
-    return c.html(<VersionsPage article={article} versions={versions} from={from} to={to} events={events} page={page} />);
+    const { older, newer } = comparedPair(versions, from, to);
+    const diff = await compareOffThread(older, newer, article.lang);
+    return c.html(<VersionsPage article={article} versions={versions} from={from} to={to} events={events} page={page} diff={diff} />);
   });
   app.get('/removed', async (c) => c.html(<RemovedPage items={await store.crawl.removedArticles(200)} />));
   app.get('/health', async (c) => {
@@ -58,10 +61,9 @@ export function crawlApi(store: Store): Hono {
     // `paragraph` when the texts differ too much for a word-by-word comparison (then `note` says so).
     const last = versions.length;
     const { from, to } = versionPair(last, c.req.query('from'), c.req.query('to'));
-    const older = versions.find((v) => v.n === from) ?? versions[0];
-    const newer = versions.find((v) => v.n === to) ?? versions[last - 1];
+    const { older, newer } = comparedPair(versions, from, to);
     const lang = (await store.getArticle(id!))?.lang ?? 'en';
-    const d = compareArticles(older, newer, lang);
+    const d = await compareOffThread(older, newer, lang);
     return c.json({
       article: id,
       versions: versions.map((v) => ({ n: v.n, seenAt: v.seenAt, title: v.title, body: v.body, current: v.current })),

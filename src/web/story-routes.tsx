@@ -4,6 +4,7 @@ import { firstPublication, type LanguageLink } from '../stories/stories.js';
 import type { Store } from '../store/store.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { StoryPage } from './pages/story-page.js';
+import { compareOffThread } from '../versions/diff-off-thread.js';
 import type { ArticleStoryContext } from './pages/story-sections.js';
 import { parseId } from './params.js';
 
@@ -99,7 +100,8 @@ export function storyRoutes(store: Store): Hono {
     const [left, right] = await Promise.all([store.getArticle(leftId), store.getArticle(rightId)]);
     if (!left || !right) return c.html(<NotFoundPage what="A copy of this story is missing." />, 404);
     const languages = storyLanguages(stories, members);
-    return c.html(<StoryPage story={story} members={members} firstId={first.id} left={left} right={right} languages={languages} />);
+    const diff = await compareOffThread(left, right, left.lang);
+    return c.html(<StoryPage story={story} members={members} firstId={first.id} left={left} right={right} languages={languages} diff={diff} />);
   });
 
   return app;

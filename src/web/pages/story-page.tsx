@@ -1,6 +1,6 @@
 import type { LanguageLink, StoryMember } from '../../stories/stories.js';
 import type { Article } from '../../store/store.js';
-import { compareArticles, PARAGRAPH_NOTE } from '../../versions/diff.js';
+import { PARAGRAPH_NOTE, type ArticleComparison } from '../../versions/diff.js';
 import { LANG_NAME, longDate } from '../format.js';
 import { DateText, Layout } from '../layout.js';
 import { LanguageVersions } from './story-sections.js';
@@ -20,12 +20,13 @@ export interface StoryPageProps {
   firstId: number;
   left: Article;
   right: Article;
+  /** How `left` and `right` compare. */
+  diff: ArticleComparison;
 }
 
 /** All copies of one story on a timeline, the first publication marked, and the words that differ between two of them. */
-export function StoryPage({ story, members, firstId, left, right, languages }: StoryPageProps) {
+export function StoryPage({ story, members, firstId, left, right, languages, diff }: StoryPageProps) {
   const first = members.find((m) => m.id === firstId)!;
-  const diff = compareArticles(left, right, left.lang);
   const stats = diff;
   const outlets = new Set(members.map((m) => m.sourceSlug)).size;
   const option = (m: StoryMember, selected: boolean) => (

@@ -1,6 +1,6 @@
 import type { EventRow, VersionRow } from '../../store/crawl-store.js';
 import type { Article } from '../../store/store.js';
-import { compareArticles, PARAGRAPH_NOTE } from '../../versions/diff.js';
+import { PARAGRAPH_NOTE, type ArticleComparison } from '../../versions/diff.js';
 import { instantText } from '../crawl-format.js';
 import { Layout } from '../layout.js';
 import { TextDiff } from './text-diff.js';
@@ -8,16 +8,20 @@ import { TextDiff } from './text-diff.js';
 /** Rows of the versions table per page (an article can have hundreds of versions). */
 export const VERSIONS_PER_PAGE = 50;
 
-export function VersionsPage(props: { article: Article; versions: VersionRow[]; from: number; to: number; events: EventRow[]; page?: number }) {
+/** The two versions compared (`from`, `to`; the first and last when absent). */
+export function comparedPair(versions: VersionRow[], from: number, to: number): { older: VersionRow; newer: VersionRow } {
+  return { older: versions.find((v) => v.n === from) ?? versions[0], newer: versions.find((v) => v.n === to) ?? versions[versions.length - 1] };
+}
+
+export function VersionsPage(props: { article: Article; versions: VersionRow[]; from: number; to: number; events: EventRow[]; page?: number; diff: ArticleComparison }) {
   const { article: a, versions } = props;
   const pages = Math.max(1, Math.ceil(versions.length / VERSIONS_PER_PAGE));
   const page = Math.min(pages, Math.max(1, props.page ?? 1));
   // Newest first, so the first page holds the latest edits.
   const shown = [...versions].reverse().slice((page - 1) * VERSIONS_PER_PAGE, page * VERSIONS_PER_PAGE);
   const pageLink = (n: number) => `/articles/${a.id}/versions?from=${props.from}&to=${props.to}&page=${n}`;
-  const older = versions.find((v) => v.n === props.from) ?? versions[0];
-  const newer = versions.find((v) => v.n === props.to) ?? versions[versions.length - 1];
-  const diff = compareArticles(older, newer, a.lang);
+  const { older, newer } = comparedPair(versions, props.from, props.to);
+  const diff = props.diff;
   const same = older.n === newer.n;
   return (
     <Layout title={`Versions: ${a.title}`}>
