@@ -30,9 +30,18 @@ export function nestedTooDeep(markup: string): boolean {
   return false;
 }
 
+/**
+ * Top-level nodes past which markup is read inside one wrapping element: css-select compares the root's
+ * children with each other (removeSubsets), so 50,000 bare `<p>`s took 17 s per selector pass.
+ */
+const MAX_TOP_LEVEL = 1000;
+
 /** Parses markup; markup nested deeper than MAX_NESTING is read as an empty document (nothing found in it). */
 export function loadMarkup(markup: string, options: CheerioOptions = HTML_PARSE): CheerioAPI {
-  return load(nestedTooDeep(markup) ? '' : markup, options);
+  if (nestedTooDeep(markup)) return load('', options);
+  const $ = load(markup, options);
+  const top = ($.root()[0] as unknown as { children: unknown[] }).children.length;
+  return top > MAX_TOP_LEVEL ? load(`<wirewatch-root>${markup}</wirewatch-root>`, options) : $;
 }
 
 const BLOCK = new Set([
