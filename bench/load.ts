@@ -7,7 +7,7 @@
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,8 @@ async function main(): Promise<void> {
 
 interface PhaseResult {
   result: autocannon.Result;
+  /** CPU seconds during the measured run: the server's processes, and this process (the load generator). */
+  cpu: { server: number; client: number; wall: number };
   fresh: Fresh;
   serverErrors: string[];
   imported?: string;
@@ -76,6 +78,9 @@ async function runPhase(db: string, mix: LoadPath[], withImport: boolean): Promi
       else fresh.ms.push(ms);
     }
   })();
+  const serverCpu0 = treeCpuSeconds(server.proc.pid!);
+  const clientCpu0 = process.cpuUsage();
+  const wall0 = performance.now();
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}`,
     connections: CONNECTIONS,
@@ -83,6 +88,8 @@ async function runPhase(db: string, mix: LoadPath[], withImport: boolean): Promi
     timeout: 10,
     requests: [{ setupRequest: pick }],
   });
+  const cpuUsed = process.cpuUsage(clientCpu0);
+  const cpu = { server: treeCpuSeconds(server.proc.pid!) - serverCpu0, client: (cpuUsed.user + cpuUsed.system) / 1e6, wall: (performance.now() - wall0) / 1000 };
   probing = false;
   await probes;
   if (importer) {
@@ -95,7 +102,7 @@ async function runPhase(db: string, mix: LoadPath[], withImport: boolean): Promi
     const written = new Database(db, { readonly: true }).prepare("SELECT count(*) FROM articles WHERE url LIKE 'http://mirror.kcna.test/%'").pluck().get();
     imported = `${written} new articles stored during the run${imported.trim() ? ' (import finished)' : ' (import still running, stopped)'}`;
   }
-  return { result, fresh, serverErrors, imported: imported || undefined };
+  return { result, fresh, cpu, serverErrors, imported: imported || undefined };
 }
 
 function report(name: string, r: PhaseResult): void {
@@ -107,6 +114,7 @@ function report(name: string, r: PhaseResult): void {
   process.stdout.write(`  load:  ${result.requests.average.toFixed(0)} req/s, ${result.requests.total} requests, errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${non2xx}\n`);
   process.stdout.write(`         latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms\n`);
   process.stdout.write(`  fresh connections (GET /api/stats, first byte): ${f.length} probes, p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${f.length ? f[f.length - 1].toFixed(0) : '–'} ms, failed ${fresh.failed}\n`);
+  process.stdout.write(`  CPU: server ${(r.cpu.server / r.cpu.wall).toFixed(2)} cores (${((r.cpu.server * 1000) / result.requests.total).toFixed(2)} ms a request), load generator ${(r.cpu.client / r.cpu.wall).toFixed(2)} cores\n`);
   if (r.imported) process.stdout.write(`  import: ${r.imported}\n`);
   process.stdout.write(`  server errors logged: ${r.serverErrors.length}${r.serverErrors.some((e) => /SQLITE_BUSY/.test(e)) ? ' (SQLITE_BUSY among them)' : ''}\n\n`);
   for (const e of r.serverErrors.slice(0, 5)) process.stdout.write(`    ${e}\n`);
@@ -144,6 +152,22 @@ function firstByte(port: number, path: string): Promise<number | null> {
     req.on('timeout', () => { req.destroy(); resolve(null); });
     req.end();
   });
+}
+
+/** User and system CPU seconds of a process and its children (the web workers), from /proc. */
+function treeCpuSeconds(root: number): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      if (Number(pid) === root || ppid === root) total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
