@@ -235,6 +235,8 @@ async function* csvRecords(stream: Readable, maxBytes: number, cut: Cut, onHeade
   let next = 2;
   let lastBytes = 0;
   let stopped = false;
+  /** The line of the record too large to parse: records the parser read past it are not passed on. */
+  let stopLine = Infinity;
   const parser = stream.pipe(
     parseCsv({
       columns: (h: string[]) => {
@@ -261,6 +263,7 @@ async function* csvRecords(stream: Readable, maxBytes: number, cut: Cut, onHeade
         if (err.code === 'CSV_MAX_RECORD_SIZE') {
           // The parser cannot find the next record after this one: reading stops here (it runs through the rest without holding it).
           stopped = true;
+          stopLine = start;
           skipped.push({ line: start, value: null, fatal: 'line', error: `${overLimit(null, maxBytes * CSV_HOLD_FACTOR)}: a CSV record this large stops the import; the records before it are kept` });
           return;
         }
@@ -280,6 +283,8 @@ async function* csvRecords(stream: Readable, maxBytes: number, cut: Cut, onHeade
     for await (const rec of parser as AsyncIterable<{ start: number; record: Record<string, unknown>; info: { lines: number; bytes: number; error?: CsvError } }>) {
       const { lines, bytes, error } = rec.info;
       const line = rec.start;
+      // Past a record too large to parse the file is run through unread: its fatal record stays the last one.
+      if (line >= stopLine) continue;
       if (held) yield held;
       yield* drain(line);
       const size = bytes - lastBytes;
