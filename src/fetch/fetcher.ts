@@ -452,7 +452,9 @@ function classify(e: unknown): HttpFailure {
   const err = e as { name?: string; code?: string; message?: string; cause?: unknown };
   const ssrf = findCause(e, (c) => c instanceof SsrfError);
   if (ssrf) return new HttpFailure('ssrf', (ssrf as Error).message);
-  const code = err.code ?? (err.cause as { code?: string } | undefined)?.code ?? '';
+  // Only string codes name an error (a timeout's DOMException has the number 23, which says nothing).
+  const named = (c: unknown) => (typeof c === 'string' ? c : undefined);
+  const code = named(err.code) ?? named((err.cause as { code?: unknown } | undefined)?.code) ?? '';
   const msg = `${code ? `${code}: ` : ''}${err.message ?? String(e)}`;
   if (err.name === 'TimeoutError' || err.name === 'AbortError' || /TIMEOUT/.test(code)) return new HttpFailure('timeout', msg);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return new HttpFailure('dns', msg);

@@ -58,6 +58,7 @@ describe('slowloris: the timeout is for the whole attempt, not between bytes', (
   it.each(['/slowloris/headers', '/slowloris/body'])('%s ends as a timeout within timeoutMs', async (path) => {
     const { result, ms } = await fetchMeasured(path);
     expect(failure(result)).toEqual({ kind: 'timeout', status: null });
+    expect(!result.ok && result.message).toBe('The operation was aborted due to timeout');
     expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
     expect(ms).toBeLessThan(TIMEOUT_MS + SLACK_MS);
   });
