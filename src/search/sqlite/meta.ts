@@ -51,17 +51,21 @@ export class ArticleMeta {
     this.seenVersion = version;
     this.seenChanges = changes;
     this.writes++;
-    const { n } = this.stmts.stats.get()!;
-    this.loadFrom(this.maxId);
-    if (this.count !== n) {
-      // Rows went away or changed underneath: start over.
-      this.day.fill(NONE);
-      this.sourceSpans.clear();
-      this.langSpans.clear();
-      this.maxId = 0;
-      this.count = 0;
-      this.loadFrom(0);
-    }
+    // One read transaction: a writer committing between the count and the new rows would otherwise look
+    // like rows gone missing, and every metadata array would be read again (half a second on 138,000 articles).
+    this.raw.transaction(() => {
+      const { n } = this.stmts.stats.get()!;
+      this.loadFrom(this.maxId);
+      if (this.count !== n) {
+        // Rows went away or changed underneath: start over.
+        this.day.fill(NONE);
+        this.sourceSpans.clear();
+        this.langSpans.clear();
+        this.maxId = 0;
+        this.count = 0;
+        this.loadFrom(0);
+      }
+    })();
     const sources = this.stmts.sources.all();
     this.sources = new Map(sources.map((s) => [s.id, s.slug]));
     this.sourceNames = new Map(sources.map((s) => [s.id, s.name]));
