@@ -111,6 +111,7 @@ export class SqliteCrawlStore implements CrawlStore {
             results.push({ ok: false, error });
           }
         }
+        this.beforeCommit();
       })();
     } catch (error) {
       for (const w of batch) w.reject(error);
@@ -127,6 +128,7 @@ export class SqliteCrawlStore implements CrawlStore {
     private readonly raw: Database.Database,
     private readonly ingest: IngestSync,
     private readonly afterChange: (articleId: number, item: IngestItem, outcome: IngestOutcome) => void,
+    private readonly beforeCommit: () => void = () => {},
   ) {}
 
   async upsertSource(input: { slug: string; name: string; homepage: string | null; lang: string | null; config: unknown; enabled: boolean }) {

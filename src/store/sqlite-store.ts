@@ -166,6 +166,8 @@ export class SqliteStore implements Store {
       (id, item, outcome) => this.withDeferred(() => {
         for (const hook of this.hooks) hook(this.raw, id, item, outcome);
       }),
+      // Events (removals, restorations) reach the hooks' deferred writes (alerts) before the crawl's commit.
+      () => this.flushDeferred(),
     );
     return this.crawlStore;
   }

@@ -1,0 +1,32 @@
+import { SqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { AlertRecorder } from './outbox.js';
+import { SavedSearches } from './saved-searches.js';
+
+interface Alerts {
+  recorder: AlertRecorder;
+  searches: SavedSearches;
+}
+
+const attached = new WeakMap<object, Alerts>();
+
+/**
+ * Registers alert matching at the end of every ingest transaction. Attach it after the other indexes:
+ * deferred writes run in the order registered.
+ */
+export function attachAlerts(store: SqliteStore): Alerts {
+  let alerts = attached.get(store);
+  if (!alerts) {
+    alerts = { recorder: new AlertRecorder(store.raw), searches: new SavedSearches(store.raw) };
+    store.addIngestHook(alerts.recorder.hook, alerts.recorder);
+    attached.set(store, alerts);
+  }
+  return alerts;
+}
+
+export function alertsOf(store: Store): Alerts {
+  const found = attached.get(store);
+  if (found) return found;
+  if (store instanceof SqliteStore) return attachAlerts(store);
+  throw new Error('alerts need a store on SQLite');
+}

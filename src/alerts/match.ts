@@ -1,0 +1,72 @@
+import { findSeq, matchesFilter, type RefDoc } from '../search/match.js';
+import { planQuery, type PlanNode } from '../search/query/plan.js';
+
+/** An article as it stands for matching; `entities`: the entity ids it mentions (for `entity:`). */
+export interface MatchDoc extends RefDoc {
+  entities?: ReadonlySet<string>;
+}
+
+export interface MatchSearch {
+  id: number;
+  query: string;
+}
+
+/**
+ * Which saved searches match which articles of a stored batch. Behind an interface so a faster batch
+ * matcher (an inverted index over the saved queries' words) can replace the reference one.
+ */
+export interface AlertMatcher {
+  /** For each document (by position), the ids of the searches it matches. */
+  match(searches: readonly MatchSearch[], docs: readonly MatchDoc[]): number[][];
+}
+
+/**
+ * Evaluates every saved query on every changed article's text directly, with the rules the index
+ * applies (src/search/match.ts, the reference the index is tested against): correct, needs no index
+ * state inside the writing transaction, and costs searches × articles.
+ */
+export class ReferenceMatcher implements AlertMatcher {
+  private readonly plans = new Map<string, PlanNode | null>();
+
+  match(searches: readonly MatchSearch[], docs: readonly MatchDoc[]): number[][] {
+    const out = docs.map(() => [] as number[]);
+    for (const s of searches) {
+      const plan = this.plan(s.query);
+      if (!plan) continue;
+      docs.forEach((d, i) => {
+        if (matchesPlan(plan, d)) out[i].push(s.id);
+      });
+    }
+    return out;
+  }
+
+  private plan(query: string): PlanNode | null {
+    if (!this.plans.has(query)) {
+      if (this.plans.size > 50_000) this.plans.clear();
+      let plan: PlanNode | null = null;
+      try {
+        plan = planQuery(query);
+      } catch {
+        // A query that no longer parses (the language changed) matches nothing rather than stopping the write.
+      }
+      this.plans.set(query, plan);
+    }
+    return this.plans.get(query)!;
+  }
+}
+
+export function matchesPlan(node: PlanNode, doc: MatchDoc): boolean {
+  switch (node.type) {
+    case 'seq':
+      return findSeq(doc.title, node, true).length > 0 || (node.field === null && findSeq(doc.body, node, true).length > 0);
+    case 'filter':
+      if (node.field === 'entity' && node.value.kind === 'keyword') return doc.entities?.has(node.value.value) ?? false;
+      return matchesFilter(node, doc.source, doc.lang, doc.published);
+    case 'and':
+      return node.children.every((c) => matchesPlan(c, doc));
+    case 'or':
+      return node.children.some((c) => matchesPlan(c, doc));
+    case 'not':
+      return !matchesPlan(node.child, doc);
+  }
+}

@@ -1,0 +1,187 @@
+import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { planQuery } from '../search/query/plan.js';
+
+export const ALERT_KINDS = ['new', 'edited', 'removed', 'restored'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export type Notify = Record<AlertKind, boolean>;
+export type EmailMode = 'immediate' | 'digest';
+
+export interface SavedSearch {
+  id: number;
+  /** The user who made it; null: the installation's (made on the CLI). */
+  ownerUserId: number | null;
+  name: string;
+  query: string;
+  notify: Notify;
+  webhook: string | null;
+  /** Standard Webhooks signing secret, `whsec_…`. */
+  secret: string | null;
+  email: string | null;
+  emailMode: EmailMode;
+  feedToken: string;
+  createdAt: string;
+  /** The first failure since the receiver last answered 2xx. */
+  webhookFailingSince: string | null;
+  /** Deliveries to the webhook are held (it kept failing); saving the search again resumes them. */
+  webhookPausedAt: string | null;
+}
+
+export interface SavedSearchInput {
+  name: string;
+  query: string;
+  notify?: Partial<Notify>;
+  webhook?: string | null;
+  email?: string | null;
+  emailMode?: EmailMode;
+}
+
+/** A saved search that cannot be stored as given (maps to HTTP 400). */
+export class SavedSearchError extends Error {}
+
+interface Row {
+  id: number;
+  owner_user_id: number | null;
+  name: string;
+  query: string;
+  notify_new: number;
+  notify_edited: number;
+  notify_removed: number;
+  notify_restored: number;
+  webhook_url: string | null;
+  webhook_secret: string | null;
+  email: string | null;
+  email_mode: EmailMode;
+  feed_token: string;
+  created_at: string;
+  webhook_failing_since: string | null;
+  webhook_paused_at: string | null;
+}
+
+const fromRow = (r: Row): SavedSearch => ({
+  id: r.id,
+  ownerUserId: r.owner_user_id,
+  name: r.name,
+  query: r.query,
+  notify: { new: !!r.notify_new, edited: !!r.notify_edited, removed: !!r.notify_removed, restored: !!r.notify_restored },
+  webhook: r.webhook_url,
+  secret: r.webhook_secret,
+  email: r.email,
+  emailMode: r.email_mode,
+  feedToken: r.feed_token,
+  createdAt: r.created_at,
+  webhookFailingSince: r.webhook_failing_since,
+  webhookPausedAt: r.webhook_paused_at,
+});
+
+export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
+
+/** Checks a saved search's fields; the query must parse (a broken one would never match). */
+export function validate(input: Partial<SavedSearchInput>, partial = false): void {
+  if (!partial || input.name !== undefined) {
+    if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 200) throw new SavedSearchError('name: 1 to 200 characters');
+  }
+  if (!partial || input.query !== undefined) {
+    if (typeof input.query !== 'string' || !input.query.trim()) throw new SavedSearchError('query: give a search query');
+    try {
+      planQuery(input.query);
+    } catch (e) {
+      throw new SavedSearchError(`query: ${(e as Error).message}`);
+    }
+  }
+  if (input.webhook != null) {
+    let url: URL;
+    try {
+      url = new URL(input.webhook);
+    } catch {
+      throw new SavedSearchError('webhook: not a URL');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SavedSearchError('webhook: an http or https URL');
+  }
+  if (input.email != null && !/^[^\s@<>]+@[^\s@<>]+$/.test(input.email)) throw new SavedSearchError('email: not an address');
+  if (input.emailMode !== undefined && input.emailMode !== 'immediate' && input.emailMode !== 'digest') throw new SavedSearchError('emailMode: immediate or digest');
+  if (input.notify !== undefined) {
+    if (typeof input.notify !== 'object' || input.notify === null) throw new SavedSearchError('notify: {new, edited, removed, restored}');
+    for (const [k, v] of Object.entries(input.notify)) {
+      if (!(ALERT_KINDS as readonly string[]).includes(k) || typeof v !== 'boolean') throw new SavedSearchError(`notify.${k}: not a boolean alert kind`);
+    }
+  }
+}
+
+/** Saved searches on the archive's SQLite database. */
+export class SavedSearches {
+  constructor(private readonly raw: Database.Database) {}
+
+  create(input: SavedSearchInput, ownerUserId: number | null): SavedSearch {
+    validate(input);
+    const n = { new: true, edited: true, removed: true, restored: true, ...input.notify };
+    const info = this.raw
+      .prepare(
+        `INSERT INTO saved_searches (owner_user_id, name, query, notify_new, notify_edited, notify_removed, notify_restored,
+           webhook_url, webhook_secret, email, email_mode, feed_token, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        ownerUserId,
+        input.name.trim(),
+        input.query,
+        +n.new,
+        +n.edited,
+        +n.removed,
+        +n.restored,
+        input.webhook ?? null,
+        input.webhook ? newWebhookSecret() : null,
+        input.email ?? null,
+        input.emailMode ?? 'immediate',
+        randomBytes(24).toString('base64url'),
+        new Date().toISOString(),
+      );
+    return this.get(Number(info.lastInsertRowid))!;
+  }
+
+  get(id: number): SavedSearch | null {
+    const r = this.raw.prepare('SELECT * FROM saved_searches WHERE id = ?').get(id) as Row | undefined;
+    return r ? fromRow(r) : null;
+  }
+
+  /** Every saved search (owner undefined), or one owner's (null: the installation's). */
+  list(owner?: number | null): SavedSearch[] {
+    const rows =
+      owner === undefined
+        ? this.raw.prepare('SELECT * FROM saved_searches ORDER BY id').all()
+        : this.raw.prepare('SELECT * FROM saved_searches WHERE owner_user_id IS ? ORDER BY id').all(owner);
+    return (rows as Row[]).map(fromRow);
+  }
+
+  /** Changes the given fields; a new webhook URL gets a new secret, and saving resumes a paused webhook. */
+  update(id: number, patch: Partial<SavedSearchInput>): SavedSearch | null {
+    validate(patch, true);
+    const cur = this.get(id);
+    if (!cur) return null;
+    const n = { ...cur.notify, ...patch.notify };
+    const webhook = patch.webhook === undefined ? cur.webhook : patch.webhook;
+    const secret = !webhook ? null : webhook === cur.webhook && cur.secret ? cur.secret : newWebhookSecret();
+    this.raw
+      .prepare(
+        `UPDATE saved_searches SET name = ?, query = ?, notify_new = ?, notify_edited = ?, notify_removed = ?, notify_restored = ?,
+           webhook_url = ?, webhook_secret = ?, email = ?, email_mode = ?, webhook_failing_since = NULL, webhook_paused_at = NULL WHERE id = ?`,
+      )
+      .run(
+        patch.name?.trim() ?? cur.name,
+        patch.query ?? cur.query,
+        +n.new,
+        +n.edited,
+        +n.removed,
+        +n.restored,
+        webhook,
+        secret,
+        patch.email === undefined ? cur.email : patch.email,
+        patch.emailMode ?? cur.emailMode,
+        id,
+      );
+    return this.get(id);
+  }
+
+  remove(id: number): boolean {
+    return this.raw.prepare('DELETE FROM saved_searches WHERE id = ?').run(id).changes > 0;
+  }
+}
