@@ -8,6 +8,7 @@ import { articleStoryContext, storyRoutes } from './story-routes.js';
 import { dayRoutes } from './day-routes.js';
 import { searchRoutes } from './api/search-routes.js';
 import { entityApi, entityPages } from './entities/entity-routes.js';
+import { feedRoutes } from './feed-routes.js';
 import { ArticlePage } from './pages/article-page.js';
 import { HomePage } from './pages/home-page.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -48,6 +49,7 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.route('/', entityPages(store));
   app.route('/api', apiRoutes(store));
   app.route('/', crawlPages(store));
+  app.route('/', feedRoutes(store));
   app.route('/', adminRoutes(store.accounts));
 
   app.get('/', async (c) => {

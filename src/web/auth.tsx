@@ -26,7 +26,7 @@ function overTls(c: Context): boolean {
 }
 
 /** This server's origin as the browser sees it (behind a proxy: the forwarded scheme and host). */
-function ownOrigin(c: Context): string {
+export function ownOrigin(c: Context): string {
   const url = new URL(c.req.url);
   const host = c.req.header('x-forwarded-host')?.split(',')[0].trim() || c.req.header('host') || url.host;
   return `${overTls(c) ? 'https' : 'http'}://${host}`;
