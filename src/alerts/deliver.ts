@@ -1,0 +1,221 @@
+import type Database from 'better-sqlite3';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { Webhook } from 'standardwebhooks';
+import type { SqliteStore } from '../store/sqlite-store.js';
+import { alertsOf } from './attach.js';
+import { nextDigestAt } from './outbox.js';
+import { alertPayload, alertSubject, alertText, type AlertPayload, type OutboxRow } from './payload.js';
+
+/** First retry after 30 s, doubling, at most an hour apart: a receiver down for a day gets ~30 tries. */
+export const RETRY_BASE_MS = 30_000;
+export const RETRY_MAX_MS = 3_600_000;
+/** A webhook failing without a success for this long is paused (shown on /watch; saving the search resumes it). */
+export const PAUSE_AFTER_MS = 24 * 3_600_000;
+const WEBHOOK_TIMEOUT_MS = 15_000;
+const ROUND = 200;
+
+export const retryDelayMs = (attempts: number) => Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_MAX_MS);
+/** The webhook-id of an alert: the same on every retry, so a receiver can drop a repeat. */
+export const webhookId = (outboxId: number) => `msg_wirewatch_${outboxId}`;
+
+export interface DeliveryOptions {
+  now?: () => Date;
+  /** SMTP server URL for email (default $SMTP_URL); without it emails wait. */
+  smtpUrl?: string | null;
+  from?: string;
+  baseUrl?: string | null;
+  log?: (line: string) => void;
+}
+
+interface Due extends OutboxRow {
+  deliveryId: number;
+  channel: 'webhook' | 'email';
+  attempts: number;
+  webhook: string | null;
+  secret: string | null;
+  email: string | null;
+  emailMode: 'immediate' | 'digest';
+  failingSince: string | null;
+}
+
+export interface RoundResult {
+  sent: number;
+  failed: number;
+}
+
+/** Sends what the outbox holds: webhooks (Standard Webhooks) and email (SMTP), with retries. */
+export class AlertDelivery {
+  private readonly raw: Database.Database;
+  private readonly now: () => Date;
+  private readonly log: (line: string) => void;
+  private mailer: Transporter | null = null;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly store: SqliteStore,
+    private readonly opts: DeliveryOptions = {},
+  ) {
+    this.raw = store.raw;
+    this.now = opts.now ?? (() => new Date());
+    this.log = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
+    const smtp = opts.smtpUrl === undefined ? process.env.SMTP_URL : opts.smtpUrl;
+    if (smtp) this.mailer = nodemailer.createTransport(smtp);
+  }
+
+  /** Matches any change still unmatched (written by a process without alerts), then sends everything due, until nothing due is left. */
+  async runOnce(): Promise<RoundResult> {
+    const { recorder } = alertsOf(this.store);
+    this.raw.transaction(() => recorder.recordPending(this.now()))();
+    const total = { sent: 0, failed: 0 };
+    for (;;) {
+      const r = await this.round();
+      total.sent += r.sent;
+      total.failed += r.failed;
+      if (r.sent === 0) return total;
+    }
+  }
+
+  /** Delivers every few seconds until stopped. */
+  async runForever(intervalMs = 5_000): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.runOnce();
+      } catch (e) {
+        this.log(`alerts: delivery round failed: ${(e as Error).message}`);
+      }
+      if (this.stopped) break;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, intervalMs);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.wake?.();
+    this.mailer?.close();
+  }
+
+  private due(): Due[] {
+    return this.raw
+      .prepare(
+        `SELECT d.id AS deliveryId, d.channel, d.attempts, o.id AS outboxId, o.saved_search_id AS savedSearchId, o.kind, o.article_id AS articleId,
+           o.event_id AS eventId, o.created_at AS createdAt, s.name, s.query, s.webhook_url AS webhook, s.webhook_secret AS secret, s.email,
+           s.email_mode AS emailMode, s.webhook_failing_since AS failingSince
+         FROM alert_deliveries d JOIN alert_outbox o ON o.id = d.outbox_id JOIN saved_searches s ON s.id = o.saved_search_id
+         WHERE d.delivered_at IS NULL AND d.next_attempt_at <= ? AND NOT (d.channel = 'webhook' AND s.webhook_paused_at IS NOT NULL)
+         ORDER BY d.id LIMIT ?`,
+      )
+      .all(this.now().toISOString(), ROUND) as Due[];
+  }
+
+  private async round(): Promise<RoundResult> {
+    const result = { sent: 0, failed: 0 };
+    // One failing receiver holds back its search's later alerts this round (order kept, no hammering).
+    const blocked = new Set<string>();
+    const digests = new Map<number, Due[]>();
+    for (const d of this.due()) {
+      const key = `${d.channel}:${d.savedSearchId}`;
+      if (blocked.has(key)) continue;
+      if (d.channel === 'email' && d.emailMode === 'digest') {
+        digests.set(d.savedSearchId, [...(digests.get(d.savedSearchId) ?? []), d]);
+        continue;
+      }
+      const ok = d.channel === 'webhook' ? await this.sendWebhook(d) : await this.sendEmails([d]);
+      if (ok) result.sent++;
+      else {
+        result.failed++;
+        blocked.add(key);
+      }
+    }
+    for (const group of digests.values()) {
+      if (await this.sendEmails(group)) result.sent += group.length;
+      else result.failed += group.length;
+    }
+    return result;
+  }
+
+  private async sendWebhook(d: Due): Promise<boolean> {
+    if (!d.webhook || !d.secret) return this.settle([d], true, null, 'the saved search has no webhook any more');
+    const body = JSON.stringify(this.payload(d));
+    const at = this.now();
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'wirewatch-alerts',
+      'webhook-id': webhookId(d.outboxId),
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(d.secret).sign(webhookId(d.outboxId), at, body),
+    };
+    try {
+      const res = await fetch(d.webhook, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
+      await res.body?.cancel();
+      const ok = res.status >= 200 && res.status < 300;
+      return this.settle([d], ok, res.status, ok ? null : `HTTP ${res.status}`);
+    } catch (e) {
+      return this.settle([d], false, null, (e as Error).cause ? String((e as Error).cause) : (e as Error).message);
+    }
+  }
+
+  private async sendEmails(group: Due[]): Promise<boolean> {
+    const first = group[0];
+    if (!first.email) return this.settle(group, true, null, 'the saved search has no email any more');
+    if (!this.mailer) return this.settle(group, false, null, 'SMTP_URL is not set');
+    const payloads = group.map((d) => this.payload(d));
+    const subject =
+      group.length === 1 && first.emailMode === 'immediate'
+        ? alertSubject(payloads[0])
+        : `[wirewatch] ${first.name}: ${group.length} alert${group.length === 1 ? '' : 's'} today`;
+    const text = [`Saved search "${first.name}" (${first.query})`, ...payloads.map(alertText)].join('\n\n');
+    try {
+      await this.mailer.sendMail({
+        from: this.opts.from ?? process.env.SMTP_FROM ?? 'wirewatch <wirewatch@localhost>',
+        to: first.email,
+        subject,
+        text,
+        headers: { 'X-Wirewatch-Alert': group.map((d) => webhookId(d.outboxId)).join(' ') },
+      });
+      return this.settle(group, true, 250, null);
+    } catch (e) {
+      return this.settle(group, false, null, (e as Error).message);
+    }
+  }
+
+  private payload(d: Due): AlertPayload {
+    return alertPayload(this.raw, d, this.opts.baseUrl === undefined ? undefined : this.opts.baseUrl);
+  }
+
+  /** Records an attempt: delivered, or the next try after a backoff (a digest waits for the next digest). */
+  private settle(group: Due[], ok: boolean, status: number | null, error: string | null): boolean {
+    const now = this.now();
+    const stamp = now.toISOString();
+    this.raw.transaction(() => {
+      for (const d of group) {
+        const next = ok ? stamp : d.channel === 'email' && d.emailMode === 'digest' && d.attempts >= 3 ? nextDigestAt(now) : new Date(now.getTime() + retryDelayMs(d.attempts + 1)).toISOString();
+        this.raw
+          .prepare(
+            `UPDATE alert_deliveries SET attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?, next_attempt_at = ?,
+               delivered_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?`,
+          )
+          .run(stamp, status, error, next, ok ? 1 : 0, stamp, d.deliveryId);
+      }
+      if (group[0].channel !== 'webhook') return;
+      const id = group[0].savedSearchId;
+      if (ok) this.raw.prepare('UPDATE saved_searches SET webhook_failing_since = NULL WHERE id = ?').run(id);
+      else {
+        this.raw.prepare('UPDATE saved_searches SET webhook_failing_since = coalesce(webhook_failing_since, ?) WHERE id = ?').run(stamp, id);
+        const since = group[0].failingSince;
+        if (since && now.getTime() - Date.parse(since) >= PAUSE_AFTER_MS) {
+          this.raw.prepare('UPDATE saved_searches SET webhook_paused_at = ? WHERE id = ? AND webhook_paused_at IS NULL').run(stamp, id);
+          this.log(`alerts: webhook of saved search ${id} paused: failing since ${since} (${error})`);
+        }
+      }
+    })();
+    if (!ok) this.log(`alerts: ${group[0].channel} for saved search ${group[0].savedSearchId} failed: ${error}`);
+    return ok;
+  }
+}

@@ -1,0 +1,105 @@
+import type Database from 'better-sqlite3';
+import { compareArticles, type DiffPiece, type Granularity } from '../versions/diff.js';
+import type { AlertKind } from './saved-searches.js';
+
+export interface AlertPayload {
+  type: `article.${AlertKind}`;
+  /** When the change was stored. */
+  timestamp: string;
+  savedSearch: { id: number; name: string; query: string };
+  event: { kind: AlertKind; id: number | null; at: string };
+  article: {
+    id: number;
+    url: string;
+    title: string;
+    published: string;
+    source: string;
+    sourceName: string;
+    lang: string;
+    status: string;
+    /** The article's page in this archive, when the archive's address is known (WIREWATCH_BASE_URL). */
+    link: string | null;
+  };
+  /** Edits: what changed, in words (the pieces of the title and the body, in order). */
+  diff?: { granularity: Granularity; added: number; removed: number; pieces: { title: DiffPiece[]; body: DiffPiece[] } };
+}
+
+export interface OutboxRow {
+  outboxId: number;
+  savedSearchId: number;
+  name: string;
+  query: string;
+  kind: AlertKind;
+  articleId: number;
+  eventId: number;
+  createdAt: string;
+}
+
+/** The JSON an alert carries (webhook body; the email and the feed say the same). */
+export function alertPayload(raw: Database.Database, row: OutboxRow, baseUrl = process.env.WIREWATCH_BASE_URL ?? null): AlertPayload {
+  const a = raw
+    .prepare(
+      `SELECT a.id, a.url, a.title, a.body, a.published, a.lang, a.status, a.content_hash, s.slug, s.name
+       FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?`,
+    )
+    .get(row.articleId) as { id: number; url: string; title: string; body: string; published: string; lang: string; status: string; content_hash: string; slug: string; name: string };
+  const ev = row.eventId
+    ? (raw.prepare('SELECT at, detail FROM events WHERE id = ?').get(row.eventId) as { at: string; detail: string | null } | undefined)
+    : undefined;
+  const payload: AlertPayload = {
+    type: `article.${row.kind}`,
+    timestamp: row.createdAt,
+    savedSearch: { id: row.savedSearchId, name: row.name, query: row.query },
+    event: { kind: row.kind, id: row.eventId || null, at: ev?.at ?? row.createdAt },
+    article: {
+      id: a.id,
+      url: a.url,
+      title: a.title,
+      published: a.published,
+      source: a.slug,
+      sourceName: a.name,
+      lang: a.lang,
+      status: a.status,
+      link: baseUrl ? `${baseUrl.replace(/\/+$/, '')}/articles/${a.id}` : null,
+    },
+  };
+  if (row.kind === 'edited' && ev?.detail) {
+    const d = JSON.parse(ev.detail) as { from?: string; to?: string };
+    const text = (hash: string | undefined) =>
+      hash === a.content_hash
+        ? { title: a.title, body: a.body }
+        : (raw.prepare('SELECT title, body FROM versions WHERE article_id = ? AND content_hash = ? ORDER BY id DESC LIMIT 1').get(a.id, hash) as
+            | { title: string; body: string }
+            | undefined);
+    const before = text(d.from);
+    const after = text(d.to);
+    if (before && after) {
+      const c = compareArticles({ title: before.title, body: before.body.split('\n') }, { title: after.title, body: after.body.split('\n') }, a.lang);
+      payload.diff = { granularity: c.granularity, added: c.added, removed: c.removed, pieces: { title: c.title, body: c.body } };
+    }
+  }
+  return payload;
+}
+
+const VERB: Record<AlertKind, string> = { new: 'New article', edited: 'Edited', removed: 'Removed', restored: 'Restored' };
+
+/** The plain-text paragraph an email gives one alert. */
+export function alertText(p: AlertPayload): string {
+  const lines = [`${VERB[p.event.kind]}: ${p.article.title}`, `${p.article.sourceName}, ${p.article.published}`, p.article.url];
+  if (p.article.link) lines.push(`In the archive: ${p.article.link}`);
+  if (p.diff) {
+    const words = (op: 'added' | 'removed') =>
+      [...p.diff!.pieces.title, ...p.diff!.pieces.body]
+        .filter((x) => x.op === op)
+        .map((x) => x.text.trim())
+        .filter(Boolean)
+        .join(' … ');
+    const removed = words('removed');
+    const added = words('added');
+    if (removed) lines.push(`Removed: ${removed.slice(0, 2000)}`);
+    if (added) lines.push(`Added: ${added.slice(0, 2000)}`);
+  }
+  return lines.join('\n');
+}
+
+export const alertSubject = (p: AlertPayload) => `[wirewatch] ${p.savedSearch.name}: ${VERB[p.event.kind].toLowerCase()}: ${p.article.title}`.slice(0, 250);
