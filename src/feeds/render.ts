@@ -74,7 +74,8 @@ function json(feed: Feed): string {
       language: e.lang ?? undefined,
     })),
   });
-  return JSON.stringify(doc, null, 1);
+  // JSON Feed requires `items` even when there are none; the generator leaves an empty list out.
+  return JSON.stringify({ ...(doc as object), items: (doc as { items?: unknown[] }).items ?? [] }, null, 1);
 }
 
 /** The feed written out in one format, with feedsmith's generators. */

@@ -1,0 +1,227 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpusSample, tempDir } from '../../test/helpers.js';
+import { entitiesOf } from '../entities/attach.js';
+import { FEED_FORMATS, type FeedFormat } from '../feeds/feed-model.js';
+import { feedsmithParse, pythonFeedparser } from '../feeds/testing/feed-parsers.js';
+import { importFile } from '../import/importer.js';
+import { normalizeArticle } from '../normalize/article.js';
+import { searchOf } from '../search/attach.js';
+import type { CaptureInput, CrawlUrlRow } from '../store/crawl-store.js';
+import { openStore } from '../store/open-store.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
+import { createApp } from './app.js';
+
+const ORIGIN = 'https://archive.example';
+const HOSTILE_TITLE = 'Hostile <script>alert(1)</script> ]]> \u202Etxt.exe & more';
+const HOSTILE_URL = 'https://hostile.example/news/1';
+
+let store: SqliteStore;
+let app: ReturnType<typeof createApp>;
+
+const get = (path: string, headers: Record<string, string> = {}) => app.request(`${ORIGIN}${path}`, { headers: { 'x-forwarded-proto': 'https', ...headers } });
+
+function capture(at: string, contentHash: string | null, status = 200): CaptureInput {
+  return { takenAt: at, url: HOSTILE_URL, httpStatus: status, headers: null, rawSha256: null, contentHash, extractor: 'selectors', errorKind: null };
+}
+
+function article(body: string[]) {
+  const r = normalizeArticle({ url: HOSTILE_URL, title: HOSTILE_TITLE, body, pageDate: '2024-05-01', lang: 'en', decoded: true });
+  if (!r.ok) throw new Error(r.reason);
+  return r.article;
+}
+
+/** A crawled article edited once (a word replaced, a sentence added), then removed, then served again. */
+async function crawlHistory(): Promise<number> {
+  const sourceId = await store.ensureSource({ slug: 'hostile-outlet', name: 'Hostile <b>Outlet</b>', lang: 'en' });
+  const c = store.crawl;
+  await c.enqueue(sourceId, [{ url: HOSTILE_URL, fetchUrl: HOSTILE_URL, mode: 'page', listingDate: '2024-05-01', hint: null }], '2024-05-01T00:00:00Z', '2024-05-02T00:00:00Z');
+  const [row] = await c.queuedUrls(sourceId, '2024-05-01T00:00:00Z', 1);
+  const first = article(['The delegation praised the harvest.', 'Control <b>text</b> stays text.']);
+  const v = { etag: null, lastModified: null, rawSha256: null };
+  await c.storeNew(row, { sourceId, article: first, seenAt: '2024-05-01T01:00:00Z', origin: 'crawl' }, capture('2024-05-01T01:00:00Z', first.contentHash), v, '2024-05-02T00:00:00Z');
+  const due = async (): Promise<CrawlUrlRow> => (await c.dueRechecks(sourceId, '2030-01-01T00:00:00Z', 1, true))[0];
+  const edited = article(['The delegation criticized the harvest.', 'Control <b>text</b> stays text.', 'A sentence added later.']);
+  const next = () => ({ step: 0, at: '2024-06-01T00:00:00Z' });
+  expect(await c.storeRecheck(await due(), edited, capture('2024-05-03T02:00:00Z', edited.contentHash), v, next)).toBe('edited');
+  await c.recordMissing(await due(), capture('2024-05-04T00:00:00Z', null, 404), 'http-404', '2024-05-05T00:00:00Z');
+  expect(await c.recordMissing(await due(), capture('2024-05-05T00:00:00Z', null, 404), 'http-404', '2024-05-06T00:00:00Z')).toBe('removed');
+  expect(await c.storeRecheck(await due(), null, capture('2024-05-07T00:00:00Z', null), v, next)).toBe('restored');
+  return row.articleId ?? (await store.findArticleIdByUrl(HOSTILE_URL))!;
+}
+
+let hostileId = 0;
+
+beforeAll(async () => {
+  store = await openStore(join(tempDir(), 'feeds.db'));
+  await importFile(store, corpusSample('kcna-co-jp-sample.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
+  await importFile(store, corpusSample('nkarchive-ko-sample.jsonl'), { spec: { preset: 'nkarchive-ko' }, worker: false });
+  app = createApp(store);
+  hostileId = await crawlHistory();
+}, 60_000);
+afterAll(async () => store.close());
+
+/** Every kind of feed, with the number of entries it must hold (null: checked elsewhere). */
+function kinds(): { path: string; query?: string; count: number }[] {
+  const search = searchOf(store);
+  return [
+    { path: '/feeds/all', count: Math.min(50, search.count('date:..9999')) },
+    { path: '/feeds/sources/kcna-co-jp', count: search.count('source:kcna-co-jp') },
+    { path: '/feeds/search', query: `q=${encodeURIComponent('korea OR 김정은')}`, count: search.count('korea OR 김정은') },
+    { path: '/feeds/search', query: `q=${encodeURIComponent('title:(party OR 당) date:2010..')}`, count: search.count('title:(party OR 당) date:2010..') },
+    { path: '/feeds/entities/kim-jong-il', count: search.count('entity:kim-jong-il') },
+    { path: '/feeds/events', count: 3 },
+    { path: '/feeds/events', query: 'type=edited', count: 1 },
+    { path: '/feeds/events', query: 'type=removed', count: 1 },
+    { path: '/feeds/events', query: 'type=restored', count: 1 },
+  ];
+}
+
+describe('feeds read by two real parsers', () => {
+  it('has a sample big enough to mean something', () => {
+    const search = searchOf(store);
+    expect(search.count('korea OR 김정은')).toBeGreaterThan(5);
+    expect(search.count('entity:kim-jong-il')).toBe(entitiesOf(store).articleIds('kim-jong-il').length);
+  });
+
+  for (const format of FEED_FORMATS) {
+    it(`${format}: every kind parses in feedparser (bozo 0) and feedsmith, with the search's count and ids`, async () => {
+      for (const k of kinds()) {
+        for (const content of ['summary', 'full']) {
+          const url = `${k.path}.${format}?${k.query ? `${k.query}&` : ''}content=${content}`;
+          const res = await get(url);
+          expect(res.status, url).toBe(200);
+          expect(res.headers.get('content-type')).toBe({ atom: 'application/atom+xml', rss: 'application/rss+xml', json: 'application/feed+json' }[format] + '; charset=utf-8');
+          const body = await res.text();
+          const py = pythonFeedparser(body, format as FeedFormat);
+          expect(py.bozo, `${url}: ${py.exc}`).toBe(0);
+          expect(py.version).toBe({ atom: 'atom10', rss: 'rss20', json: 'json11' }[format]);
+          expect(py.ids.length, url).toBe(k.count);
+          const fs = feedsmithParse(body);
+          expect(fs.format).toBe(format);
+          expect(fs.ids).toEqual(py.ids);
+          // Stable, absolute ids: the archive's permalinks.
+          for (const id of py.ids) expect(id).toMatch(/^https:\/\/archive\.example\/articles\/\d+(\/versions#event-\d+)?$/);
+        }
+      }
+    });
+  }
+
+  it('lists the same articles in the same order as the search, newest first', async () => {
+    const q = 'korea OR 김정은';
+    const hits = searchOf(store).search({ q, perPage: 200, sort: 'newest' }).results.map((h) => `${ORIGIN}/articles/${h.id}`);
+    const feed = JSON.parse(await (await get(`/feeds/search.json?q=${encodeURIComponent(q)}&limit=200`)).text()) as { items: { id: string; date_published: string }[] };
+    expect(feed.items.map((i) => i.id)).toEqual(hits);
+    for (const i of feed.items) expect(i.date_published).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+  });
+
+  it('dates a day-precision article at 00:00 Pyongyang time', async () => {
+    const feed = JSON.parse(await (await get('/feeds/search.json?q=date:2016-01-01')).text()) as { items: { date_published: string }[] };
+    expect(feed.items.length).toBeGreaterThan(0);
+    // 2016 fell in the UTC+8:30 years.
+    expect(feed.items[0].date_published).toBe('2015-12-31T15:30:00.000Z');
+  });
+});
+
+describe('feed parameters', () => {
+  it('limits entries (default 50, at most 200) and gives the summary unless asked for the full text', async () => {
+    const two = pythonFeedparser(await (await get('/feeds/all.atom?limit=2')).text(), 'atom');
+    expect(two.ids.length).toBe(2);
+    expect((await get('/feeds/all.atom?limit=201')).status).toBe(400);
+    expect((await get('/feeds/all.atom?limit=0')).status).toBe(400);
+    expect((await get('/feeds/all.atom?content=everything')).status).toBe(400);
+    const latest = await store.latest(50);
+    const full = JSON.parse(await (await get('/feeds/all.json?content=full')).text()) as { items: { content_html: string }[] };
+    const summary = JSON.parse(await (await get('/feeds/all.json')).text()) as { items: { content_html: string }[] };
+    expect(summary.items.length).toBe(latest.length);
+    let shorter = 0;
+    for (const [i, s] of latest.entries()) {
+      const body = (await store.getArticle(s.id))!.body;
+      // Every paragraph, plus the line naming the original.
+      expect((full.items[i].content_html.match(/<p>/g) ?? []).length).toBeGreaterThanOrEqual(body.length);
+      expect(summary.items[i].content_html.length).toBeLessThanOrEqual(full.items[i].content_html.length);
+      if (summary.items[i].content_html.length < full.items[i].content_html.length) shorter++;
+    }
+    expect(shorter).toBeGreaterThan(0);
+  });
+
+  it('answers a bad query with 400 and its position, an unknown source or entity with 404', async () => {
+    const bad = await get('/feeds/search.atom?q=(korea');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'bad_query', position: expect.any(Number) });
+    expect((await get('/feeds/search.rss')).status).toBe(400);
+    expect((await get('/feeds/sources/nowhere.atom')).status).toBe(404);
+    expect((await get('/feeds/entities/nobody-at-all.json')).status).toBe(404);
+    expect((await get('/feeds/all.xml')).status).toBe(404);
+    expect((await get('/feeds/events.atom?type=markup-changed')).status).toBe(400);
+  });
+
+  it('makes every link absolute from the forwarded origin', async () => {
+    const body = await (await get('/feeds/all.atom?limit=3')).text();
+    expect(body).toContain('<link href="https://archive.example/feeds/all.atom?limit=3" rel="self"');
+    expect(body).not.toMatch(/href="\//);
+  });
+});
+
+describe('conditional requests', () => {
+  it('answers 304 to a matching If-None-Match or an If-Modified-Since at or after Last-Modified', async () => {
+    for (const format of FEED_FORMATS) {
+      const first = await get(`/feeds/sources/kcna-co-jp.${format}`);
+      const etag = first.headers.get('etag')!;
+      const lastModified = first.headers.get('last-modified')!;
+      expect(etag).toMatch(/^W\/".+"$/);
+      expect(new Date(lastModified).toUTCString()).toBe(lastModified);
+      const again = await get(`/feeds/sources/kcna-co-jp.${format}`, { 'if-none-match': etag });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+      expect((await get(`/feeds/sources/kcna-co-jp.${format}`, { 'if-none-match': '"other"' })).status).toBe(200);
+      expect((await get(`/feeds/sources/kcna-co-jp.${format}`, { 'if-modified-since': lastModified })).status).toBe(304);
+      expect((await get(`/feeds/sources/kcna-co-jp.${format}`, { 'if-modified-since': 'Mon, 01 Jan 1990 00:00:00 GMT' })).status).toBe(200);
+    }
+  });
+
+  it('gives another ETag when the feed changes (other content)', async () => {
+    const a = (await get('/feeds/all.atom')).headers.get('etag');
+    const b = (await get('/feeds/all.atom?content=full')).headers.get('etag');
+    expect(a).not.toBe(b);
+  });
+});
+
+describe('hostile text stays text', () => {
+  it('keeps a title with <script>, ]]> and U+202E as text in every format', async () => {
+    const stored = (await store.getArticle(hostileId))!;
+    expect(stored.title).toContain('<script>');
+    for (const format of FEED_FORMATS) {
+      const body = await (await get(`/feeds/sources/hostile-outlet.${format}?content=full`)).text();
+      const py = pythonFeedparser(body, format);
+      expect(py.bozo, py.exc).toBe(0);
+      expect(py.titles).toEqual([stored.title]);
+      // The body's markup-like words are escaped HTML: readers show them, never run them.
+      expect(py.contents[0]).toContain('Control &lt;b&gt;text&lt;/b&gt; stays text.');
+      expect(body).not.toMatch(/<script>alert\(1\)<\/script>(?![^]*?\]\]>)/);
+      expect(feedsmithParse(body).ids).toEqual([`${ORIGIN}/articles/${hostileId}`]);
+    }
+  });
+});
+
+describe('the events feed', () => {
+  it('says which words an edit added and removed, and links to the versions', async () => {
+    const body = await (await get('/feeds/events.json?type=edited')).text();
+    const feed = JSON.parse(body) as { items: { id: string; url: string; title: string; content_html: string; summary: string; date_published: string }[] };
+    const [edit] = feed.items;
+    expect(edit.title).toBe(`Edited: ${(await store.getArticle(hostileId))!.title}`);
+    expect(edit.url).toBe(`${ORIGIN}/articles/${hostileId}/versions?from=1&to=2`);
+    expect(edit.date_published).toBe('2024-05-03T02:00:00.000Z');
+    expect(edit.content_html).toMatch(/<p>5 words added, 1 removed \(version 1 → 2\)\.<\/p>/);
+    expect(edit.content_html).toContain('<ins>criticized</ins>');
+    expect(edit.content_html).toContain('<ins>A sentence added later.</ins>');
+    expect(edit.content_html).toContain('<del>praised</del>');
+    expect(edit.summary).toContain('Removed: “praised”.');
+    expect(pythonFeedparser(await (await get('/feeds/events.atom?type=edited')).text(), 'atom').contents[0]).toContain('criticized');
+  });
+
+  it('lists removals and restorations newest first', async () => {
+    const feed = JSON.parse(await (await get('/feeds/events.json')).text()) as { items: { title: string; tags: string[] }[] };
+    expect(feed.items.map((i) => i.tags[0])).toEqual(['restored', 'removed', 'edited']);
+  });
+});
