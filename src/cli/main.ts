@@ -12,6 +12,7 @@ import { statsCommand } from './stats-command.js';
 import { registerStoryCommands } from '../stories/cli.js';
 import { registerEntityCommands } from '../entities/cli.js';
 import { registerAccountCommands } from './account-commands.js';
+import { registerWatchCommands } from './watch-commands.js';
 import { storageFailure } from '../store/storage-failure.js';
 
 const program = new Command('wirewatch').description('Archive and monitor for state media').showHelpAfterError();
@@ -131,6 +132,7 @@ function parsePort(v: string): number {
 registerStoryCommands(program, dbOption);
 registerEntityCommands(program, dbOption);
 registerAccountCommands(program, dbOption);
+registerWatchCommands(program, dbOption);
 
 // Output piped into `head` and the like: a closed pipe ends the command quietly, not with a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

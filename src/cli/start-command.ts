@@ -4,6 +4,7 @@ import { openStore } from '../store/open-store.js';
 import cluster from 'node:cluster';
 import { listenUrl } from './listen.js';
 import { startWebServer, type WebServerOptions } from './web-server.js';
+import { AlertDelivery } from '../alerts/deliver.js';
 
 /** The web server and the crawler in one process on one archive. */
 export async function startCommand(opts: WebServerOptions & { crawl: boolean }): Promise<void> {
@@ -23,15 +24,20 @@ export async function startCommand(opts: WebServerOptions & { crawl: boolean }):
       process.stderr.write(`crawler stopped: ${(e as Error).stack}\n`);
     });
   }
+  // Saved searches' alerts go out from the outbox continuously (one sender: the primary process).
+  const delivery = new AlertDelivery(store, { log: (l) => process.stderr.write(`[alerts] ${l}\n`) });
+  const delivering = delivery.runForever();
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
     crawler?.stop();
+    delivery.stop();
     const closed = web.stop();
     // In-flight fetches may take long on slow hosts: give the crawler a moment, then leave.
     const timer = setTimeout(() => process.exit(0), 3000);
     void running
+      .then(() => delivering)
       .then(() => crawler?.close())
       .then(() => closed)
       .then(() => store.close())
