@@ -225,3 +225,29 @@ describe('the events feed', () => {
     expect(feed.items.map((i) => i.tags[0])).toEqual(['restored', 'removed', 'edited']);
   });
 });
+
+describe('autodiscovery', () => {
+  it('announces the feed in the head of every page that has one, and links it visibly', async () => {
+    const pages: [string, string][] = [
+      ['/', '/feeds/all'],
+      ['/sources/kcna-co-jp', '/feeds/sources/kcna-co-jp'],
+      ['/search?q=korea', '/feeds/search'],
+      ['/entities/kim-jong-il', '/feeds/entities/kim-jong-il'],
+      ['/removed', '/feeds/events'],
+    ];
+    for (const [page, feed] of pages) {
+      const html = await (await get(page)).text();
+      const head = html.slice(0, html.indexOf('</head>'));
+      const links = [...head.matchAll(/<link rel="alternate" type="([^"]+)" title="[^"]+" href="([^"]+)"/g)].map((m) => ({ type: m[1], href: m[2].replace(/&amp;/g, '&') }));
+      expect(links.map((l) => l.type), page).toEqual(['application/atom+xml', 'application/rss+xml', 'application/feed+json']);
+      for (const l of links) {
+        expect(l.href.startsWith(feed + '.'), `${page}: ${l.href}`).toBe(true);
+        expect((await get(l.href)).status, l.href).toBe(200);
+      }
+      expect(html).toMatch(/<p class="feed-links">Feed: <a href="[^"]+" type="application\/atom\+xml">Atom<\/a> · <a [^>]+>RSS<\/a> · <a [^>]+>JSON<\/a><\/p>/);
+    }
+    expect(await (await get('/search?q=korea')).text()).toContain('href="/feeds/search.atom?q=korea"');
+    // A page without a list of its own has no feed.
+    expect(await (await get('/sources')).text()).not.toContain('rel="alternate"');
+  });
+});

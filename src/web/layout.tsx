@@ -3,8 +3,10 @@ import { raw } from 'hono/html';
 import { dayHref, longDate } from './format.js';
 import { STYLESHEET_HREF } from './stylesheet.js';
 import { AccountLinks } from './session-ui.js';
+import { FeedHeadLinks, FeedLinks, type PageFeed } from './feed-links.js';
 
-export function Layout(props: { title: string; lang?: string; children: Child; canonical?: string }) {
+/** `feed`: the page's list as a feed: announced in the head (autodiscovery) and linked above the content. */
+export function Layout(props: { title: string; lang?: string; children: Child; canonical?: string; feed?: PageFeed }) {
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -15,6 +17,7 @@ export function Layout(props: { title: string; lang?: string; children: Child; c
         <title>{`\u2068${props.title}\u2069 · Wirewatch`}</title>
         {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
         <link rel="stylesheet" href={STYLESHEET_HREF} />
+        {props.feed ? <FeedHeadLinks feed={props.feed} /> : null}
       </head>
       <body>
         <header class="site">
@@ -34,7 +37,10 @@ export function Layout(props: { title: string; lang?: string; children: Child; c
             <AccountLinks />
           </div>
         </header>
-        <main class="wrap">{props.children}</main>
+        <main class="wrap">
+          {props.feed ? <FeedLinks feed={props.feed} /> : null}
+          {props.children}
+        </main>
         <footer class="site">
           <div class="wrap">
             Wirewatch keeps every copy it captures. JSON for every page: <a href="/api/stats">/api</a>.

@@ -64,4 +64,6 @@ code,pre{font:.9rem/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,"Noto Sans Mo
 code{padding:.1rem .3rem}
 pre{padding:.8rem 1rem;overflow:auto}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.85rem;padding:1rem 0 2rem}
+.feed-links{margin:-.9rem 0 .3rem;text-align:right;font-size:.82rem;color:var(--muted)}
+.feed-links a{color:var(--muted)}.feed-links a:hover{color:var(--accent)}
 ` + CRAWL_CSS + STORY_CSS + DAY_CSS + SEARCH_CSS + PERCENT_CSS + ADMIN_CSS;

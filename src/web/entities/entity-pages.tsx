@@ -475,7 +475,7 @@ export function EntityPage(props: {
   const s = props.summary;
   const other = [...e.aliases, ...e.hangul];
   return (
-    <Layout title={e.name}>
+    <Layout title={e.name} feed={{ title: `Articles mentioning ${e.name}`, path: `/feeds/entities/${e.id}` }}>
       <h1>
         {e.name} {e.hangul[0] ? <span lang="ko">{e.hangul[0]}</span> : null}
       </h1>

@@ -8,7 +8,7 @@ import { SourceTable } from './source-page.js';
 export function HomePage(props: { latest: ArticleSummary[]; sources: SourceRow[]; stats: Stats }) {
   if (props.stats.articles === 0) return <EmptyHome />;
   return (
-    <Layout title="Latest">
+    <Layout title="Latest" feed={{ title: 'Latest articles', path: '/feeds/all' }}>
       <div class="grid">
         <section>
           <h1>Latest articles</h1>

@@ -4,7 +4,7 @@ import { DateText, Layout } from '../layout.js';
 
 export function RemovedPage({ items }: { items: RemovedRow[] }) {
   return (
-    <Layout title="Removed from the source">
+    <Layout title="Removed from the source" feed={{ title: 'Removed from the source', path: '/feeds/events', query: { type: 'removed' } }}>
       <h1>Removed from the source</h1>
       <p class="lede">
         Articles the outlets stopped serving (a 404 or 410, a redirect to the home page, or a block page, confirmed by a second check). The archive keeps the last copy it captured.{' '}

@@ -83,7 +83,7 @@ export function SearchPage(props: { state: SearchState; result?: SearchResponse;
   const names = new Map((result?.facets.source ?? []).map((f) => [f.value, f.name ?? f.value]));
   const exportParams = (extra: Record<string, string>) => new URLSearchParams({ q, ...(state.collapse ? { collapse: 'story' } : {}), ...extra });
   return (
-    <Layout title={q ? `${q} — search` : 'Search'}>
+    <Layout title={q ? `${q} — search` : 'Search'} feed={q && result && !props.pageUrl ? { title: `Search: ${q}`, path: '/feeds/search', query: { q } } : undefined}>
       <h1>Search</h1>
       <form class="search" id="sf" method="get" action="/search" role="search">
         <input type="search" name="q" value={q} placeholder='e.g. "nuclear test" date:2013, 로동, or a pasted URL' aria-label="query" autofocus={!q} />

@@ -25,7 +25,7 @@ export function SourcePage(props: {
     return page;
   });
   return (
-    <Layout title={s.name}>
+    <Layout title={s.name} feed={{ title: s.name, path: `/feeds/sources/${s.slug}` }}>
       <div class="grid">
         <section>
           <h1>{s.name}</h1>
