@@ -2,10 +2,14 @@ import { SqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { AlertRecorder } from './outbox.js';
 import { SavedSearches } from './saved-searches.js';
+import { deliveryLog } from './delivery-log.js';
+import type { DeliveryLogRow } from './json.js';
 
 interface Alerts {
   recorder: AlertRecorder;
   searches: SavedSearches;
+  /** A saved search's latest deliveries, newest first. */
+  deliveries(savedSearchId: number, limit?: number): DeliveryLogRow[];
 }
 
 const attached = new WeakMap<object, Alerts>();
@@ -17,7 +21,7 @@ const attached = new WeakMap<object, Alerts>();
 export function attachAlerts(store: SqliteStore): Alerts {
   let alerts = attached.get(store);
   if (!alerts) {
-    alerts = { recorder: new AlertRecorder(store.raw), searches: new SavedSearches(store.raw) };
+    alerts = { recorder: new AlertRecorder(store.raw), searches: new SavedSearches(store.raw), deliveries: (id, limit) => deliveryLog(store.raw, id, limit) };
     store.addIngestHook(alerts.recorder.hook, alerts.recorder);
     attached.set(store, alerts);
   }

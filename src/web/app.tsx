@@ -7,6 +7,7 @@ import { adminRoutes } from './admin/admin-routes.js';
 import { articleStoryContext, storyRoutes } from './story-routes.js';
 import { dayRoutes } from './day-routes.js';
 import { searchRoutes } from './api/search-routes.js';
+import { savedSearchApi } from './api/saved-search-routes.js';
 import { entityApi, entityPages } from './entities/entity-routes.js';
 import { feedRoutes } from './feed-routes.js';
 import { ArticlePage } from './pages/article-page.js';
@@ -47,6 +48,7 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.route('/', dayRoutes(store));
   app.route('/api', entityApi(store));
   app.route('/', entityPages(store));
+  app.route('/api', savedSearchApi(store));
   app.route('/api', apiRoutes(store));
   app.route('/', crawlPages(store));
   app.route('/', feedRoutes(store));

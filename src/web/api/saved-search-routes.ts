@@ -1,0 +1,81 @@
+import { Hono, type Context } from 'hono';
+import { alertsOf } from '../../alerts/attach.js';
+import { savedSearchJson } from '../../alerts/json.js';
+import { SavedSearchError, type SavedSearch, type SavedSearchInput } from '../../alerts/saved-searches.js';
+import { LEVEL } from '../../store/accounts.js';
+import type { Store } from '../../store/store.js';
+import type { AuthEnv } from '../auth.js';
+import { parseId } from '../params.js';
+
+/**
+ * /api/saved-searches: a user sees and edits his own saved searches, an admin every one (those made on
+ * the CLI belong to the installation: admins only). Writes already need the editor role (auth middleware).
+ */
+export function savedSearchApi(store: Store): Hono<AuthEnv> {
+  const api = new Hono<AuthEnv>();
+  const searches = () => alertsOf(store).searches;
+  const isAdmin = (c: Context<AuthEnv>) => (c.get('auth')?.level ?? 0) >= LEVEL.admin;
+  const visible = (c: Context<AuthEnv>, s: SavedSearch | null) => (s && (isAdmin(c) || s.ownerUserId === c.get('auth')?.user.id) ? s : null);
+  const notFound = (c: Context<AuthEnv>) => c.json({ error: 'not_found', message: `no saved search ${c.req.param('id')}` }, 404);
+  const bad = (c: Context<AuthEnv>, message: string) => c.json({ error: 'bad_request', message }, 400);
+  const body = async (c: Context<AuthEnv>): Promise<Partial<SavedSearchInput> | null> => {
+    try {
+      const v = (await c.req.json()) as unknown;
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Partial<SavedSearchInput>) : null;
+    } catch {
+      return null;
+    }
+  };
+
+  api.use('/saved-searches', async (c, next) => (c.get('auth') ? next() : c.json({ error: 'unauthorized', message: 'sign in or give a token' }, 401)));
+  api.use('/saved-searches/*', async (c, next) => (c.get('auth') ? next() : c.json({ error: 'unauthorized', message: 'sign in or give a token' }, 401)));
+
+  api.get('/saved-searches', (c) => {
+    const list = isAdmin(c) ? searches().list() : searches().list(c.get('auth')!.user.id);
+    return c.json({ items: list.map((s) => savedSearchJson(s, { secret: true })) });
+  });
+
+  api.post('/saved-searches', async (c) => {
+    const input = await body(c);
+    if (!input) return bad(c, 'give a JSON object {name, query, notify?, webhook?, email?, emailMode?}');
+    try {
+      const s = searches().create(input as SavedSearchInput, c.get('auth')!.user.id);
+      return c.json(savedSearchJson(s, { secret: true }), 201);
+    } catch (e) {
+      if (e instanceof SavedSearchError) return bad(c, e.message);
+      throw e;
+    }
+  });
+
+  api.get('/saved-searches/:id', (c) => {
+    const s = visible(c, searches().get(parseId(c.req.param('id')) ?? 0));
+    return s ? c.json(savedSearchJson(s, { secret: true })) : notFound(c);
+  });
+
+  api.patch('/saved-searches/:id', async (c) => {
+    const s = visible(c, searches().get(parseId(c.req.param('id')) ?? 0));
+    if (!s) return notFound(c);
+    const patch = await body(c);
+    if (!patch) return bad(c, 'give a JSON object with the fields to change');
+    try {
+      return c.json(savedSearchJson(searches().update(s.id, patch)!, { secret: true }));
+    } catch (e) {
+      if (e instanceof SavedSearchError) return bad(c, e.message);
+      throw e;
+    }
+  });
+
+  api.delete('/saved-searches/:id', (c) => {
+    const s = visible(c, searches().get(parseId(c.req.param('id')) ?? 0));
+    if (!s) return notFound(c);
+    searches().remove(s.id);
+    return c.body(null, 204);
+  });
+
+  api.get('/saved-searches/:id/deliveries', (c) => {
+    const s = visible(c, searches().get(parseId(c.req.param('id')) ?? 0));
+    if (!s) return notFound(c);
+    return c.json({ items: alertsOf(store).deliveries(s.id) });
+  });
+  return api;
+}
