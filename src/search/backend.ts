@@ -29,6 +29,25 @@ export interface SearchHit {
   lang: string;
   /** HTML: the text escaped, matches wrapped in <mark>. */
   snippet: string;
+  /** For a query with `added:` or `removed:`: the latest version change of the article that matched. */
+  change?: ChangeSnippet;
+}
+
+/**
+ * Where a version removed or added the text searched for. The versions page shows the whole change:
+ * `/articles/<id>/versions?from=<version - 1>&to=<version>`.
+ */
+export interface ChangeSnippet {
+  /** The version that made the change (2 for the first edit). */
+  version: number;
+  /** When that version was first seen. */
+  seenAt: string;
+  /** HTML: the removed and the added text (either may be empty), escaped, matches in <mark>, ¶ between paragraphs. */
+  removed: string;
+  added: string;
+  /** HTML: a few unchanged words just before and after the change. */
+  before: string;
+  after: string;
 }
 
 export interface FacetCount {

@@ -1,4 +1,4 @@
-import type { FilterNode } from './query/ast.js';
+import { isChangeField, type FilterNode } from './query/ast.js';
 import type { PlanNode, SeqNode } from './query/plan.js';
 import type { TextToken } from './text/tokens.js';
 
@@ -61,14 +61,19 @@ export interface RefDoc {
   source: string;
   lang: string;
   published: string;
+  /** What the article's versions removed and added, hunk by hunk (for `removed:` and `added:`). */
+  changes?: { removed: TextToken[]; added: TextToken[] }[];
 }
 
 /** Evaluates a plan against one document directly (no index): the brute-force reference. */
 export function matchesDoc(node: PlanNode, doc: RefDoc): boolean {
   switch (node.type) {
-    case 'seq':
+    case 'seq': {
+      const field = node.field;
+      if (isChangeField(field)) return (doc.changes ?? []).some((h) => findSeq(h[field], node, true).length > 0);
       if (findSeq(doc.title, node, true).length > 0) return true;
       return node.field === null && findSeq(doc.body, node, true).length > 0;
+    }
     case 'filter':
       return matchesFilter(node, doc.source, doc.lang, doc.published);
     case 'and':

@@ -8,6 +8,7 @@ import { SqliteCrawlStore } from './sqlite-crawl-store.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 import { urlLookupForms } from '../urls/equivalent.js';
 import { GenerationMemo } from './generation-memo.js';
+import { VersionChangeRecorder } from './version-changes.js';
 
 /** Listing entries between two position anchors (see sourcePosition). */
 const ANCHOR_STEP = 2048;
@@ -74,6 +75,11 @@ export class SqliteStore implements Store {
       listingKeys: raw.prepare('SELECT published, id FROM articles WHERE source_id = ? ORDER BY published DESC, id DESC').raw(),
       touch: raw.prepare('UPDATE articles SET last_seen = max(last_seen, ?) WHERE id = ?'),
     };
+    // What each new version changed is recorded with it, first, so later hooks (alerts) can read it.
+    const changes = new VersionChangeRecorder(raw);
+    this.hooks.push((_raw, id, _item, outcome) => {
+      if (outcome.kind === 'merged' || outcome.kind === 'folded') changes.record(id);
+    });
   }
 
   static async open(path: string): Promise<SqliteStore> {

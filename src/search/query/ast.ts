@@ -12,7 +12,14 @@ export interface TextNode {
   pos: number;
 }
 
-export type TextField = 'title';
+export type TextField = 'title' | ChangeField;
+
+/** Text a version change removed or added (`removed:"Jang Song Thaek"`): matched against the versions' differences. */
+export type ChangeField = 'added' | 'removed';
+
+export function isChangeField(field: TextField | null): field is ChangeField {
+  return field === 'added' || field === 'removed';
+}
 
 /** A metadata condition: `source:`, `lang:`, `date:` (and later fields such as `entity:`). */
 export interface FilterNode {

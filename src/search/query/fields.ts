@@ -1,11 +1,12 @@
 import type { FilterValue, TextField } from './ast.js';
 
 /**
- * Fields a query may name. Text fields restrict words and phrases to a part of the article; filter
+ * Fields a query may name. Text fields restrict words and phrases to a part of the article (or, for
+ * `added:` and `removed:`, to what its versions added or removed); filter
  * fields match metadata. A new filter field (for example `entity:`) is one more entry here plus its
  * evaluation in each backend.
  */
-export const TEXT_FIELDS: Record<string, TextField> = { title: 'title' };
+export const TEXT_FIELDS: Record<string, TextField> = { title: 'title', added: 'added', removed: 'removed' };
 
 export interface FilterField {
   describe: string;

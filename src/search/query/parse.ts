@@ -8,7 +8,7 @@ const OPERATORS = new Set(['AND', 'OR', 'NOT']);
 
 /**
  * Parses a query: words, "exact phrases", AND / OR / NOT (upper case) and -word, parentheses, prefix*,
- * and fields (title:, source:, lang:, date:). Neighbouring terms are joined by AND.
+ * and fields (title:, added:, removed:, source:, lang:, date:). Neighbouring terms are joined by AND.
  * Throws QuerySyntaxError with the offending position.
  */
 export function parseQuery(query: string): QueryNode {

@@ -1,3 +1,6 @@
+/** The tokenizer of every full-text index: edits are searched with the same folding as articles. */
+export const FTS_TOKENIZE = 'unicode61 remove_diacritics 2';
+
 /**
  * The full-text index: one contentless FTS5 table keyed by article id (the text itself lives on the
  * article row, so nothing is stored twice).
@@ -8,7 +11,7 @@
  *   splits on spaces there.
  */
 export const CREATE_SEARCH_FTS = `CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-  title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2', detail=full)`;
+  title, body, content='', contentless_delete=1, tokenize='${FTS_TOKENIZE}', detail=full)`;
 
 /**
  * Bulk-load settings, kept in the table's config: a 32 MB in-memory term buffer so one ingest batch

@@ -1,3 +1,4 @@
+import { isChangeField } from '../query/ast.js';
 import type { PlanNode, SeqNode } from '../query/plan.js';
 import { bigrams, runTokens } from '../text/tokens.js';
 
@@ -20,17 +21,20 @@ export function seqIndexTokens(seq: SeqNode): { tokens: string[]; prefix: boolea
   return { tokens, prefix };
 }
 
-function seqMatch(seq: SeqNode): string {
+export function seqMatch(seq: SeqNode): string {
   const { tokens, prefix } = seqIndexTokens(seq);
   const phrase = `"${tokens.join(' ').replace(/"/g, '""')}"${prefix ? '*' : ''}`;
   return seq.field ? `${seq.field} : ${phrase}` : phrase;
 }
 
-/** An FTS5 MATCH expression for a plan node, or null when it needs more than the index (filters, lone NOT). */
+/**
+ * An FTS5 MATCH expression for a plan node, or null when it needs more than the index (filters, lone NOT,
+ * `added:` and `removed:`, which the index of version changes answers).
+ */
 export function toFts(node: PlanNode): string | null {
   switch (node.type) {
     case 'seq':
-      return seqMatch(node);
+      return isChangeField(node.field) ? null : seqMatch(node);
     case 'filter':
       return null;
     case 'not':
@@ -57,4 +61,21 @@ export function toFts(node: PlanNode): string | null {
       return `(${pos.join(' AND ')}${neg.length ? ` NOT (${neg.join(' OR ')})` : ''})`;
     }
   }
+}
+
+/**
+ * The sequences of an `added:` or `removed:` term, or of an OR of such terms on one side (a name's
+ * spellings), evaluated together against the index of version changes; null for anything else. An AND is
+ * not joined here: each of its terms may match a different change of the article.
+ */
+export function changeGroup(node: PlanNode): SeqNode[] | null {
+  if (node.type === 'seq') return isChangeField(node.field) ? [node] : null;
+  if (node.type !== 'or') return null;
+  const out: SeqNode[] = [];
+  for (const c of node.children) {
+    const g = changeGroup(c);
+    if (!g || (out.length > 0 && g[0].field !== out[0].field)) return null;
+    out.push(...g);
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { isChangeField } from '../query/ast.js';
 import type { PlanNode } from '../query/plan.js';
 import { seqIndexTokens } from './fts-query.js';
 
@@ -31,7 +32,8 @@ export class VariantPruner {
     switch (node.type) {
       case 'or': {
         const children = node.children.map((c) => this.walk(c));
-        const possible = children.filter((c) => c.type !== 'seq' || this.possible(c));
+        // Text a version removed may be in no current article: `added:` and `removed:` are never pruned.
+        const possible = children.filter((c) => c.type !== 'seq' || isChangeField(c.field) || this.possible(c));
         // Keep one when none can match: the expression stays valid and still matches nothing.
         return { type: 'or', children: possible.length ? possible : children.slice(0, 1) };
       }

@@ -16,13 +16,14 @@ import {
   type TimelineBucket,
   type TimelineRequest,
 } from '../backend.js';
-import type { FilterNode } from '../query/ast.js';
+import { isChangeField, type FilterNode } from '../query/ast.js';
 import { parseQuery } from '../query/parse.js';
 import { planQuery, positiveSeqs, type PlanNode, type SeqNode } from '../query/plan.js';
 import { langScript, queryScript, type Script } from '../query/script.js';
 import { urlLookupForms } from '../../urls/equivalent.js';
 import { snippet } from '../snippet.js';
-import { toFts } from './fts-query.js';
+import { ChangeSearch } from './change-search.js';
+import { changeGroup, toFts } from './fts-query.js';
 import { SqliteIndexer } from './indexer.js';
 import { ArticleMeta, ymdOf } from './meta.js';
 import { VariantPruner } from './prune.js';
@@ -61,6 +62,7 @@ export class SqliteSearch implements SearchBackend {
   private readonly stmts;
   private readonly axes = new Map<string, TimelineAxis>();
   private readonly pruner: VariantPruner;
+  private readonly changes: ChangeSearch;
   private readonly matches: GenerationMemo;
   private readonly fromMatches = new WeakMap<Int32Array, Map<string, unknown>>();
 
@@ -68,6 +70,7 @@ export class SqliteSearch implements SearchBackend {
     this.meta = new ArticleMeta(raw);
     this.indexer = new SqliteIndexer(raw);
     this.pruner = new VariantPruner(raw);
+    this.changes = new ChangeSearch(raw);
     this.matches = new GenerationMemo(raw, { foreignLagMs: 5_000, maxEntries: 64 });
     this.stmts = {
       // Ids come back as one comma-separated string: far cheaper than a row per id across the driver.
@@ -339,6 +342,8 @@ export class SqliteSearch implements SearchBackend {
   private evalNode(node: PlanNode): Int32Array {
     const fts = toFts(node);
     if (fts !== null) return this.matchIds(fts);
+    const changed = changeGroup(node);
+    if (changed !== null) return this.changedIds(changed);
     switch (node.type) {
       case 'filter':
         return this.filterIds(this.meta.all(), [this.predicate(node)]);
@@ -397,6 +402,15 @@ export class SqliteSearch implements SearchBackend {
       case 'seq':
         throw new Error('unreachable: a sequence always has an index expression');
     }
+  }
+
+  /** Stored articles with a version that removed (added) the text of an `added:` or `removed:` term, ascending. */
+  private changedIds(seqs: SeqNode[]): Int32Array {
+    const ids = this.changes.articleIds(seqs);
+    const m = this.meta;
+    let k = 0;
+    for (let i = 0; i < ids.length; i++) if (m.has(ids[i])) ids[k++] = ids[i];
+    return ids.slice(0, k);
   }
 
   /**
@@ -562,11 +576,17 @@ export class SqliteSearch implements SearchBackend {
   private hits(ids: Int32Array, seqs: SeqNode[]): SearchHit[] {
     if (ids.length === 0) return [];
     const rows = new Map(this.stmts.rows.all(JSON.stringify(Array.from(ids))).map((r) => [r.id, r]));
+    const changes = this.changes.snippets(ids, seqs);
+    // Removed text may be gone from the current body: the change snippet shows it instead.
+    const bodySeqs = seqs.filter((s) => !isChangeField(s.field));
     const out: SearchHit[] = [];
     for (const id of ids) {
       const r = rows.get(id);
       if (!r) continue;
-      out.push({ id: r.id, url: r.url, title: r.title, published: r.published, source: r.source, lang: r.lang, snippet: snippet(r.body, seqs) });
+      const hit: SearchHit = { id: r.id, url: r.url, title: r.title, published: r.published, source: r.source, lang: r.lang, snippet: snippet(r.body, bodySeqs) };
+      const change = changes.get(id);
+      if (change) hit.change = change;
+      out.push(hit);
     }
     return out;
   }

@@ -12,6 +12,7 @@ import * as m012 from './012-repaired.js';
 import * as m013 from './013-appearance-seq.js';
 import * as m014 from './014-markup-drift.js';
 import * as m015 from './015-accounts.js';
+import * as m016 from './016-version-changes.js';
 import * as m017 from './017-saved-searches.js';
 
 /** Numbered migrations, applied in order; add a file and list it here. */
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '013-appearance-seq': m013,
   '014-markup-drift': m014,
   '015-accounts': m015,
+  '016-version-changes': m016,
   '017-saved-searches': m017,
 };
 
