@@ -15,20 +15,26 @@ export const EDITS = corpusSample('kcna-kp-en-edits.jsonl');
 
 type Row = Record<string, unknown>;
 const jsonl = (text: string): Row[] => text.trim().split('\n').map((l) => JSON.parse(l) as Row);
-const enRow = (file: string, linkEnd: string) => jsonl(readFileSync(corpusSample(file), 'utf8')).find((r) => String(r.link).endsWith(linkEnd))!;
+export const enRow = (file: string, linkEnd: string) => jsonl(readFileSync(corpusSample(file), 'utf8')).find((r) => String(r.link).endsWith(linkEnd))!;
 const koRow = (urlEnd: string) =>
   jsonl(gunzipSync(readFileSync(join(TESTDATA, 'search', 'kcna-kp-ko-sample.jsonl.gz'))).toString('utf8')).find((r) => String(r.url).endsWith(urlEnd))!;
 
 /** A text replaced in a row's body field; fails loudly if the real text no longer reads so. */
-function edited(row: Row, field: string, from: string, to: string): Row {
+export function edited(row: Row, field: string, from: string, to: string): Row {
   const text = String(row[field]);
   if (!text.includes(from)) throw new Error(`fixture: '${from}' not in the article`);
   return { ...row, [field]: text.replace(from, to) };
 }
 
-async function ingest(store: SqliteStore, preset: string, row: Row, seenAt: string): Promise<number> {
+/** A corpus row as the importer prepares it (normalized article, source, time seen). */
+export function prepareRow(preset: string, row: Row, seenAt: string) {
   const [rec] = prepareBatch({ records: [{ line: 1, value: row }], read: 1, bytes: 0, size: 0, importedAt: seenAt }, resolvePreset({ preset })).records;
   if (!rec.ok) throw new Error(`fixture: ${rec.reason}`);
+  return rec;
+}
+
+export async function ingest(store: SqliteStore, preset: string, row: Row, seenAt: string): Promise<number> {
+  const rec = prepareRow(preset, row, seenAt);
   const sourceId = await store.ensureSource(rec.source);
   const [outcome] = await store.ingestBatch([{ sourceId, article: rec.article, seenAt: rec.seenAt, origin: 'import' }]);
   return outcome.id;
