@@ -251,3 +251,34 @@ describe('autodiscovery', () => {
     expect(await (await get('/sources')).text()).not.toContain('rel="alternate"');
   });
 });
+
+describe('named query feeds (saved searches)', () => {
+  it('serves the feed of a named query under its own address, with the search count', async () => {
+    const { Hono } = await import('hono');
+    const { sendQueryFeed } = await import('./feed-routes.js');
+    const saved = new Hono();
+    saved.get('/feeds/saved/:file', (c) => sendQueryFeed(c, store, '/feeds/saved', (id) => (id === '7' ? { query: 'korea', title: 'Korea watch' } : null)));
+    for (const format of FEED_FORMATS) {
+      const res = await saved.request(`${ORIGIN}/feeds/saved/7.${format}`);
+      expect(res.status).toBe(200);
+      const body = await res.text();
+      const py = pythonFeedparser(body, format);
+      expect(py.bozo, py.exc).toBe(0);
+      expect(py.ids.length).toBe(searchOf(store).count('korea'));
+      expect(body).toContain(`${ORIGIN}/feeds/saved/7.${format}`);
+    }
+    expect((await saved.request(`${ORIGIN}/feeds/saved/8.atom`)).status).toBe(404);
+  });
+});
+
+describe('access', () => {
+  it('keeps feeds behind login in a private archive, open to a token', async () => {
+    const closed = createApp(store, { private: true });
+    expect((await closed.request(`${ORIGIN}/feeds/all.atom`)).status).toBe(303);
+    if (!store.accounts.getUser('feed-reader')) await store.accounts.addUser('feed-reader', 'reader', 'a-long-password');
+    const { token } = store.accounts.addToken('feed-reader', 'read');
+    const res = await closed.request(`${ORIGIN}/feeds/all.atom`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(pythonFeedparser(await res.text(), 'atom').bozo).toBe(0);
+  });
+});

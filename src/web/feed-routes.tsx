@@ -73,6 +73,28 @@ async function guard(c: Context, f: () => Promise<Response>): Promise<Response> 
 
 const notFound = (c: Context, message: string) => c.json({ error: 'not_found', message }, 404);
 
+/** A query with a name and an address of its own (a saved search). */
+export interface NamedQuery {
+  query: string;
+  title: string;
+}
+
+/**
+ * Answers `<base>/<id>.<format>` with the feed of a named query, looked up by id: a saved search's feed is
+ * one line, `app.get('/feeds/saved/:file', (c) => sendQueryFeed(c, store, '/feeds/saved', (id) => …))`.
+ */
+export function sendQueryFeed(c: Context, store: Store, base: string, find: (id: string) => NamedQuery | null | Promise<NamedQuery | null>): Promise<Response> {
+  return guard(c, async () => {
+    const file = splitFile(c.req.param('file') ?? '');
+    if (!file) return notFound(c, 'feeds end in .atom, .rss or .json');
+    const named = await find(file.name);
+    if (!named) return notFound(c, `there is no feed ${c.req.path}`);
+    const opts = options(c);
+    const path = `${base}/${encodeURIComponent(file.name)}`;
+    return send(c, await searchFeed(feedReads(store), named.query, opts, { id: `${opts.origin}${path}`, title: named.title, base: path }), file.format);
+  });
+}
+
 /**
  * Feeds in Atom, RSS 2.0 and JSON Feed 1.1 (see docs/alerts.md): everything, each source, any search,
  * each entity, and events. GET routes like the pages: in a private archive they need a login or a token.
