@@ -13,6 +13,10 @@ ol.hits{list-style:none;padding:0;margin:0}
 ol.hits li{padding:.7rem 0;border-bottom:1px solid var(--line)}
 ol.hits .d{display:block;color:var(--muted);font-size:.85rem}
 ol.hits .s{margin:.25rem 0 0;font-size:.95rem;overflow-wrap:anywhere}
+ol.hits .chg{margin:.25rem 0 0;font-size:.9rem;overflow-wrap:anywhere;color:var(--muted)}
+ol.hits .chg a{margin-right:.3em}
+ol.hits .chg del{background:#fbe3e1;color:#8a1c12}
+ol.hits .chg ins{background:#e1f3e4;color:#12602a;text-decoration:none}
 mark{background:#ffe58a;color:inherit;padding:0 .05em;border-radius:2px}
 .facets h2{margin-top:1.2rem}
 .facets ul{list-style:none;padding:0;margin:0;font-size:.92rem}

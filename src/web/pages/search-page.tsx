@@ -1,4 +1,4 @@
-import { INTERVALS, type FacetCount, type Interval, type SearchResponse, type SortOrder } from '../../search/backend.js';
+import { INTERVALS, type ChangeSnippet, type FacetCount, type Interval, type SearchResponse, type SortOrder } from '../../search/backend.js';
 import { SORT_ORDERS } from '../../search/query/ast.js';
 import { QuerySyntaxError } from '../../search/query/errors.js';
 import { LANG_NAME, number } from '../format.js';
@@ -13,6 +13,7 @@ const SYNTAX: [string, string][] = [
   ['(nuclear OR atomic) test', 'parentheses group'],
   ['nucl*', 'words starting with nucl'],
   ['title:summit, title:"party congress"', 'in the headline only'],
+  ['removed:"Jang Song Thaek", added:reunification', 'articles a later version took the words out of, or put them in (edits, scrubbed names)'],
   ['source:kcna-co-jp lang:en', 'one source, one language'],
   ['date:2013, date:2013-12, date:2013-12-01..2014-01-31', 'a year, a month, a range (2013.. and ..2014 too)'],
   ['로동, 노동', 'Korean: found inside compounds; North and South spellings find each other'],
@@ -161,6 +162,7 @@ export function SearchPage(props: { state: SearchState; result?: SearchResponse;
                     <DateText ymd={h.published} /> · {names.get(h.source) ?? h.source} · {LANG_NAME[h.lang] ?? h.lang}
                   </span>
                   <p class="s" dir="auto" dangerouslySetInnerHTML={{ __html: h.snippet }} />
+                  {h.change ? <ChangeLine id={h.id} change={h.change} /> : null}
                 </li>
               ))}
             </ol>
@@ -395,3 +397,19 @@ export const SEARCH_CHART_JS = `(function () {
   draw();
 })();
 `;
+
+/** Where a version removed or added the searched text (`removed:`, `added:`), linked to that comparison. */
+function ChangeLine(props: { id: number; change: ChangeSnippet }) {
+  const c = props.change;
+  return (
+    <p class="chg" dir="auto">
+      <a lang="en" href={`/articles/${props.id}/versions?from=${c.version - 1}&to=${c.version}`}>
+        version {c.version}, {c.seenAt.slice(0, 10)}
+      </a>{' '}
+      <span dangerouslySetInnerHTML={{ __html: c.before }} />
+      {c.removed ? <del dangerouslySetInnerHTML={{ __html: c.removed }} /> : null}
+      {c.added ? <ins dangerouslySetInnerHTML={{ __html: c.added }} /> : null}
+      <span dangerouslySetInnerHTML={{ __html: c.after }} />
+    </p>
+  );
+}
