@@ -14,6 +14,9 @@ import { parseSource } from '../src/sources/load.js';
 import { openStore } from '../src/store/open-store.js';
 import { runCli } from './crash/kill-trials.js';
 
+// The receivers in these tests listen on this machine.
+process.env.WIREWATCH_WEBHOOK_ALLOW_PRIVATE = '1';
+
 /** A local outlet: a listing and two articles; article 1 names Pak Pong Ju until it is edited. */
 const site = {
   articles: new Map([

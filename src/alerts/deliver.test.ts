@@ -5,6 +5,9 @@ import { alertsOf } from './attach.js';
 import { AlertDelivery, PAUSE_AFTER_MS, retryDelayMs, webhookId } from './deliver.js';
 import { smtpReceiver, webhookReceiver } from './test-receivers.js';
 
+// The receivers in these tests listen on this machine.
+process.env.WIREWATCH_WEBHOOK_ALLOW_PRIVATE = '1';
+
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();

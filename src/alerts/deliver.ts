@@ -1,3 +1,4 @@
+import { postWebhook } from './webhook-post.js';
 import type Database from 'better-sqlite3';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { Webhook } from 'standardwebhooks';
@@ -152,8 +153,7 @@ export class AlertDelivery {
       'webhook-signature': new Webhook(d.secret).sign(webhookId(d.outboxId), at, body),
     };
     try {
-      const res = await fetch(d.webhook, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
-      await res.body?.cancel();
+      const res = await postWebhook(d.webhook, { headers, body, timeoutMs: WEBHOOK_TIMEOUT_MS });
       const ok = res.status >= 200 && res.status < 300;
       return this.settle([d], ok, res.status, ok ? null : `HTTP ${res.status}`);
     } catch (e) {

@@ -4,6 +4,9 @@ import { openStore } from '../store/open-store.js';
 import { alertsOf } from './attach.js';
 import { nextDigestAt } from './outbox.js';
 
+// The receivers in these tests listen on this machine.
+process.env.WIREWATCH_WEBHOOK_ALLOW_PRIVATE = '1';
+
 function article(url: string, title: string, body: string) {
   const filler = 'The agency reported on the day in the capital city, where many people gathered for the occasion.';
   const n = normalizeArticle({ url, title, body: [body, filler, filler + ' Again.'], publishedAt: '2024-05-01T08:00:00Z', lang: 'en' });

@@ -1,3 +1,4 @@
+import { postWebhook } from './webhook-post.js';
 import nodemailer from 'nodemailer';
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
@@ -18,11 +19,9 @@ export async function pingSavedSearch(s: SavedSearch, smtpUrl = process.env.SMTP
     const at = new Date();
     const body = JSON.stringify(payload);
     try {
-      const res = await fetch(s.webhook, {
-        method: 'POST',
+      const res = await postWebhook(s.webhook, {
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(15_000),
+        timeoutMs: 15_000,
         headers: {
           'content-type': 'application/json',
           'webhook-id': id,
@@ -30,8 +29,8 @@ export async function pingSavedSearch(s: SavedSearch, smtpUrl = process.env.SMTP
           'webhook-signature': new Webhook(s.secret).sign(id, at, body),
         },
       });
-      await res.body?.cancel();
-      results.push({ channel: 'webhook', ok: res.ok, detail: `HTTP ${res.status}` });
+      const ok = res.status >= 200 && res.status < 300;
+      results.push({ channel: 'webhook', ok, detail: `HTTP ${res.status}` });
     } catch (e) {
       results.push({ channel: 'webhook', ok: false, detail: (e as Error).cause ? String((e as Error).cause) : (e as Error).message });
     }

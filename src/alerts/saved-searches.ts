@@ -1,3 +1,4 @@
+import { webhookAddressProblem } from './webhook-post.js';
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { planQuery } from '../search/query/plan.js';
@@ -90,13 +91,8 @@ export function validate(input: Partial<SavedSearchInput>, partial = false): voi
     }
   }
   if (input.webhook != null) {
-    let url: URL;
-    try {
-      url = new URL(input.webhook);
-    } catch {
-      throw new SavedSearchError('webhook: not a URL');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SavedSearchError('webhook: an http or https URL');
+    const problem = webhookAddressProblem(input.webhook);
+    if (problem) throw new SavedSearchError(`webhook: ${problem}`);
   }
   if (input.email != null && !/^[^\s@<>]+@[^\s@<>]+$/.test(input.email)) throw new SavedSearchError('email: not an address');
   if (input.emailMode !== undefined && input.emailMode !== 'immediate' && input.emailMode !== 'digest') throw new SavedSearchError('emailMode: immediate or digest');

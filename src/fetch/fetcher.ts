@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { Readable, pipeline, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
@@ -8,7 +7,7 @@ import { Agent, request } from 'undici';
 import { blockPageKind, type BlockPageKind } from './block-page.js';
 import { decodeBody } from './charset.js';
 import { RobotsCache } from './robots.js';
-import { isPrivateAddress, SsrfError } from './ssrf.js';
+import { guardedLookup, isPrivateAddress, SsrfError } from './ssrf.js';
 
 export const DEFAULT_USER_AGENT = 'WirewatchBot/0.1 (+https://github.com/wirewatch/wirewatch; archive of public state media)';
 
@@ -464,23 +463,6 @@ function classify(e: unknown): HttpFailure {
 function findCause(e: unknown, test: (c: unknown) => boolean): unknown {
   for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) if (test(c)) return c;
   return null;
-}
-
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-
-/** A DNS lookup that refuses private addresses unless allowed: checked at connect time, so no rebinding gap. */
-function guardedLookup(allowPrivate: boolean) {
-  return (hostname: string, options: object, callback: LookupCallback) => {
-    dnsLookup(hostname, options as { all: true }, (err, address, family?: number) => {
-      if (err) return callback(err, address as LookupAddress[]);
-      if (!allowPrivate) {
-        const list: LookupAddress[] = Array.isArray(address) ? address : [{ address: address as unknown as string, family: family ?? 4 }];
-        const bad = list.find((a) => isPrivateAddress(a.address));
-        if (bad) return callback(new SsrfError(hostname, bad.address) as NodeJS.ErrnoException, address);
-      }
-      callback(null, address, family);
-    });
-  };
 }
 
 export function sleep(ms: number): Promise<void> {

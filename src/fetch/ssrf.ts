@@ -1,3 +1,4 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 
 /**
@@ -142,4 +143,21 @@ export class SsrfError extends Error {
     const why = specialPurpose(address);
     super(`${host} resolves to ${address}${why ? ` (${why})` : ''}, a private or special-purpose address; allow private addresses for this source to fetch it`);
   }
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** A DNS lookup that refuses private addresses unless allowed: checked at connect time, so no rebinding gap. */
+export function guardedLookup(allowPrivate: boolean) {
+  return (hostname: string, options: object, callback: LookupCallback) => {
+    dnsLookup(hostname, options as { all: true }, (err, address, family?: number) => {
+      if (err) return callback(err, address as LookupAddress[]);
+      if (!allowPrivate) {
+        const list: LookupAddress[] = Array.isArray(address) ? address : [{ address: address as unknown as string, family: family ?? 4 }];
+        const bad = list.find((a) => isPrivateAddress(a.address));
+        if (bad) return callback(new SsrfError(hostname, bad.address) as NodeJS.ErrnoException, address);
+      }
+      callback(null, address, family);
+    });
+  };
 }

@@ -3,6 +3,9 @@ import { alertsOf } from '../../alerts/attach.js';
 import { openStore } from '../../store/open-store.js';
 import { createApp } from '../app.js';
 
+// The receivers in these tests listen on this machine.
+process.env.WIREWATCH_WEBHOOK_ALLOW_PRIVATE = '1';
+
 async function setup() {
   const store = await openStore(':memory:');
   await store.accounts.addUser('ed', 'editor', 'correct horse battery');
