@@ -10,6 +10,7 @@ function app() {
   a.get('/page', (c) => c.html(page));
   a.get('/small', (c) => c.json({ ok: true }));
   a.get('/static/app.js', (c) => c.body('console.log(1);'.repeat(500), 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+  a.get('/feeds/all.json', (c) => c.body(JSON.stringify({ items: page }), 200, { 'content-type': 'application/feed+json; charset=utf-8' }));
   a.get('/export.csv', (c) => c.body('a,b\n'.repeat(2000), 200, { 'content-type': 'text/csv; charset=utf-8' }));
   return a;
 }
@@ -22,6 +23,12 @@ describe('compressed responses', () => {
     const body = Buffer.from(await r.arrayBuffer());
     expect(body.length).toBeLessThan(page.length / 5);
     expect(gunzipSync(body).toString()).toBe(page);
+  });
+
+  it('gzips JSON Feed (application/feed+json) like the Atom and RSS feeds', async () => {
+    const r = await app().request('/feeds/all.json', { headers: { 'accept-encoding': 'gzip' } });
+    expect(r.headers.get('content-encoding')).toBe('gzip');
+    expect(JSON.parse(gunzipSync(Buffer.from(await r.arrayBuffer())).toString())).toEqual({ items: page });
   });
 
   it('sends plain text to clients that ask for none, or refuse gzip with q=0', async () => {

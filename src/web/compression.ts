@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** Text worth compressing; exports (CSV, JSON lines) stream row by row and are left as they are. */
-const COMPRESSIBLE = /^(text\/(html|css|javascript|plain|xml)|application\/(json|javascript|xml|atom\+xml|rss\+xml|problem\+json)|image\/svg\+xml)\b/;
+const COMPRESSIBLE = /^(text\/(html|css|javascript|plain|xml)|application\/(json|javascript|xml|atom\+xml|rss\+xml|feed\+json|problem\+json)|image\/svg\+xml)\b/;
 /** Below this a compressed body saves less than its headers cost. */
 const MIN_BYTES = 1024;
 
