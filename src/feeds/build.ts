@@ -68,7 +68,13 @@ export async function queryArticles(r: FeedReads, query: string, limit: number):
  * The feed of any query: what `/search?q=` finds, newest first. Saved searches' feeds are this feed of
  * their query (give `self` and `title` to name them).
  */
-export async function searchFeed(r: FeedReads, query: string, opts: FeedOptions, named?: { id: string; title: string; base: string }): Promise<Feed> {
+export async function searchFeed(
+  r: FeedReads,
+  query: string,
+  opts: FeedOptions,
+  // `params`: what the feed's own address must repeat to be read again (a saved search's `token`).
+  named?: { id: string; title: string; base: string; params?: Record<string, string> },
+): Promise<Feed> {
   const { list } = await queryArticles(r, query, opts.limit);
   const q = encodeURIComponent(query);
   return articleFeed(
@@ -77,7 +83,7 @@ export async function searchFeed(r: FeedReads, query: string, opts: FeedOptions,
       title: named?.title ?? `Wirewatch search: ${query}`,
       subtitle: `The newest articles matching ${query}.`,
       homePage: `${opts.origin}/search?q=${q}&sort=newest`,
-      self: named ? selfUrls(opts.origin, named.base, shape(opts)) : selfUrls(opts.origin, '/feeds/search', { q: query, ...shape(opts) }),
+      self: named ? selfUrls(opts.origin, named.base, { ...named.params, ...shape(opts) }) : selfUrls(opts.origin, '/feeds/search', { q: query, ...shape(opts) }),
     },
     list,
     opts,

@@ -18,6 +18,8 @@ const SAFE = /^(GET|HEAD|OPTIONS)$/;
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 /** Open to everyone even in a private archive. */
 const isOpen = (path: string) => path === '/login' || path === '/logout' || path === '/favicon.ico' || path.startsWith('/static/');
+/** A saved search's feed read with its feed token: feed readers cannot sign in, and the route checks the token. */
+const isTokenFeed = (c: Context) => SAFE.test(c.req.method) && c.req.path.startsWith('/feeds/saved/') && !!c.req.query('token');
 
 /** The request came over TLS (directly, or through a proxy that says so). */
 function overTls(c: Context): boolean {
@@ -94,7 +96,7 @@ export function authMiddleware(accounts: AccountStore, opts: { private: boolean 
     c.set('auth', auth);
     const path = c.req.path;
 
-    if (opts.private && !auth && !isOpen(path)) {
+    if (opts.private && !auth && !isOpen(path) && !isTokenFeed(c)) {
       if (isApi(path)) return denied(c, 401, 'this archive is private: sign in or give a token');
       return toLogin(c);
     }

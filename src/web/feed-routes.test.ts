@@ -11,6 +11,8 @@ import type { CaptureInput, CrawlUrlRow } from '../store/crawl-store.js';
 import { openStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { createApp } from './app.js';
+import { alertsOf } from '../alerts/attach.js';
+import { signIn } from './testing/sign-in.js';
 
 const ORIGIN = 'https://archive.example';
 const HOSTILE_TITLE = 'Hostile <script>alert(1)</script> ]]> \u202Etxt.exe & more';
@@ -268,6 +270,50 @@ describe('named query feeds (saved searches)', () => {
       expect(body).toContain(`${ORIGIN}/feeds/saved/7.${format}`);
     }
     expect((await saved.request(`${ORIGIN}/feeds/saved/8.atom`)).status).toBe(404);
+  });
+});
+
+describe('/feeds/saved/<id>: a saved search\'s feed', () => {
+  it('is read by its owner and an admin, not by other users or anyone without its token', async () => {
+    const open = createApp(store, { private: false });
+    const ed = await signIn(open, store.accounts, 'saved-owner', 'editor');
+    const eve = await signIn(open, store.accounts, 'saved-other', 'editor');
+    const ada = await signIn(open, store.accounts, 'saved-admin', 'admin');
+    const s = alertsOf(store).searches.create({ name: 'Korea <watch>', query: 'korea' }, store.accounts.getUser('saved-owner')!.id);
+    const read = (path: string, cookie?: string) => open.request(path, { headers: cookie ? { cookie } : {} });
+    for (const format of FEED_FORMATS) {
+      const res = await read(`/feeds/saved/${s.id}.${format}`, ed.cookie);
+      expect(res.status).toBe(200);
+      const body = await res.text();
+      const py = pythonFeedparser(body, format);
+      expect(py.bozo, py.exc).toBe(0);
+      expect(py.ids.length).toBe(searchOf(store).count('korea'));
+      expect(feedsmithParse(body).ids).toEqual(py.ids);
+    }
+    expect(JSON.parse(await (await read(`/feeds/saved/${s.id}.json`, ed.cookie)).text()).title).toBe('Korea <watch>');
+    expect((await read(`/feeds/saved/${s.id}.atom`, ada.cookie)).status).toBe(200);
+    expect((await read(`/feeds/saved/${s.id}.atom`, eve.cookie)).status).toBe(404);
+    expect((await read(`/feeds/saved/${s.id}.atom`)).status).toBe(404);
+    expect((await read(`/feeds/saved/${s.id}.atom?token=${s.feedToken}`)).status).toBe(200);
+  });
+
+  it('in a private archive, opens to its token without login; a wrong token and an unknown id answer the same 404', async () => {
+    const closed = createApp(store, { private: true });
+    const s = alertsOf(store).searches.create({ name: 'Party', query: 'title:(party OR 당)' }, null);
+    const res = await closed.request(`${ORIGIN}/feeds/saved/${s.id}.atom?token=${s.feedToken}`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(pythonFeedparser(body, 'atom').ids.length).toBe(searchOf(store).count('title:(party OR 당)'));
+    // The feed's own address keeps the token, so a reader that follows it can read it again.
+    expect(body).toContain(`${ORIGIN}/feeds/saved/${s.id}.atom?token=${s.feedToken}`);
+    const wrong = await closed.request(`/feeds/saved/${s.id}.atom?token=${s.feedToken.slice(0, -1)}x`);
+    const unknown = await closed.request(`/feeds/saved/999999.atom?token=${s.feedToken}`);
+    expect(wrong.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect((await wrong.json()).error).toBe((await unknown.json()).error);
+    // Without a token: the login, as for every page; and the exception covers these feeds only.
+    expect((await closed.request(`/feeds/saved/${s.id}.atom`)).status).toBe(303);
+    expect((await closed.request(`/feeds/all.atom?token=${s.feedToken}`)).status).toBe(303);
   });
 });
 

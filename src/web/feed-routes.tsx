@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import { alertsOf } from '../alerts/attach.js';
+import type { SavedSearch } from '../alerts/saved-searches.js';
 import { allFeed, entityFeed, eventsFeed, feedReads, searchFeed, sourceFeed } from '../feeds/build.js';
 import { FEED_EVENT_TYPES, type FeedEventType } from '../feeds/event-entry.js';
 import { DEFAULT_LIMIT, FEED_FORMATS, feedChanged, MAX_LIMIT, type Feed, type FeedFormat, type FeedOptions } from '../feeds/feed-model.js';
@@ -7,7 +9,9 @@ import { FEED_CONTENT_TYPES, renderFeed } from '../feeds/render.js';
 import { SearchRequestError } from '../search/backend.js';
 import { QuerySyntaxError } from '../search/query/errors.js';
 import type { Store } from '../store/store.js';
-import { ownOrigin } from './auth.js';
+import { LEVEL } from '../store/accounts.js';
+import { ownOrigin, type AuthEnv } from './auth.js';
+import { parseId } from './params.js';
 
 /** A bad parameter: 400 with a message. */
 class FeedRequestError extends Error {}
@@ -77,6 +81,8 @@ const notFound = (c: Context, message: string) => c.json({ error: 'not_found', m
 export interface NamedQuery {
   query: string;
   title: string;
+  /** Parameters the feed's own address repeats (a saved search's `token`). */
+  params?: Record<string, string>;
 }
 
 /**
@@ -91,16 +97,33 @@ export function sendQueryFeed(c: Context, store: Store, base: string, find: (id:
     if (!named) return notFound(c, `there is no feed ${c.req.path}`);
     const opts = options(c);
     const path = `${base}/${encodeURIComponent(file.name)}`;
-    return send(c, await searchFeed(feedReads(store), named.query, opts, { id: `${opts.origin}${path}`, title: named.title, base: path }), file.format);
+    return send(c, await searchFeed(feedReads(store), named.query, opts, { id: `${opts.origin}${path}`, title: named.title, base: path, params: named.params }), file.format);
   });
+}
+
+/** Compares digests, so the time taken says nothing about how much of a token was right. */
+function sameToken(given: string, expected: string): boolean {
+  const digest = (t: string) => createHash('sha256').update(t).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Whether a request may read a saved search's feed: its owner or an admin (session or token), or anyone
+ * with the search's feed token in `?token=` (feed readers cannot sign in).
+ */
+function mayReadSaved(c: Context<AuthEnv>, s: SavedSearch): boolean {
+  const token = c.req.query('token');
+  if (token !== undefined) return sameToken(token, s.feedToken);
+  const auth = c.get('auth');
+  return !!auth && (auth.level >= LEVEL.admin || s.ownerUserId === auth.user.id);
 }
 
 /**
  * Feeds in Atom, RSS 2.0 and JSON Feed 1.1 (see docs/alerts.md): everything, each source, any search,
  * each entity, and events. GET routes like the pages: in a private archive they need a login or a token.
  */
-export function feedRoutes(store: Store): Hono {
-  const app = new Hono();
+export function feedRoutes(store: Store): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
   const reads = () => feedReads(store);
 
   app.get('/feeds/:file', (c) =>
@@ -120,6 +143,17 @@ export function feedRoutes(store: Store): Hono {
         return send(c, await eventsFeed(reads(), type as FeedEventType | undefined, opts), file.format);
       }
       return notFound(c, `there is no feed ${c.req.path}`);
+    }),
+  );
+
+  // A saved search's feed. Unknown ids and wrong tokens answer the same 404: neither says the other exists.
+  app.get('/feeds/saved/:file', (c) =>
+    sendQueryFeed(c, store, '/feeds/saved', (id) => {
+      const n = parseId(id);
+      const s = n === null ? null : alertsOf(store).searches.get(n);
+      if (!s || !mayReadSaved(c, s)) return null;
+      const token = c.req.query('token');
+      return { query: s.query, title: s.name, params: token ? { token } : undefined };
     }),
   );
 
