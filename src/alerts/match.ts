@@ -1,9 +1,13 @@
 import { findSeq, matchesFilter, type RefDoc } from '../search/match.js';
-import { planQuery, type PlanNode } from '../search/query/plan.js';
+import { planQuery, type PlanNode, type SeqNode } from '../search/query/plan.js';
+import { isChangeField } from '../search/query/ast.js';
+import type { TextToken } from '../search/text/tokens.js';
 
 /** An article as it stands for matching; `entities`: the entity ids it mentions (for `entity:`). */
 export interface MatchDoc extends RefDoc {
   entities?: ReadonlySet<string>;
+  /** For an edit: the text before it, so `removed:` and `added:` can compare the two. */
+  previous?: { title: TextToken[]; body: TextToken[] };
 }
 
 export interface MatchSearch {
@@ -58,6 +62,7 @@ export class ReferenceMatcher implements AlertMatcher {
 export function matchesPlan(node: PlanNode, doc: MatchDoc): boolean {
   switch (node.type) {
     case 'seq':
+      if (isChangeField(node.field)) return changed(node, doc, node.field);
       return findSeq(doc.title, node, true).length > 0 || (node.field === null && findSeq(doc.body, node, true).length > 0);
     case 'filter':
       if (node.field === 'entity' && node.value.kind === 'keyword') return doc.entities?.has(node.value.value) ?? false;
@@ -69,4 +74,16 @@ export function matchesPlan(node: PlanNode, doc: MatchDoc): boolean {
     case 'not':
       return !matchesPlan(node.child, doc);
   }
+}
+
+/**
+ * An edit removed a phrase when the text after it holds the phrase fewer times than the text before
+ * (added: more times): the rule the search applies to stored version changes (docs/search.md › Edits).
+ */
+function changed(node: SeqNode, doc: MatchDoc, field: 'added' | 'removed'): boolean {
+  if (!doc.previous) return false;
+  const count = (t: { title: TextToken[]; body: TextToken[] }) => findSeq(t.title, node).length + findSeq(t.body, node).length;
+  const before = count(doc.previous);
+  const after = count(doc);
+  return field === 'removed' ? after < before : after > before;
 }

@@ -1,7 +1,8 @@
+import { IndexedMatcher } from './indexed-matcher.js';
 import type Database from 'better-sqlite3';
 import type { DeferredWrites, IngestHook } from '../store/sqlite-store.js';
 import { tokenize } from '../search/text/tokens.js';
-import { ReferenceMatcher, type AlertMatcher, type MatchDoc } from './match.js';
+import type { AlertMatcher, MatchDoc } from './match.js';
 import type { AlertKind } from './saved-searches.js';
 
 /** Daily digests go out at this hour (UTC). */
@@ -45,7 +46,7 @@ export class AlertRecorder implements DeferredWrites {
 
   constructor(
     private readonly raw: Database.Database,
-    private readonly matcher: AlertMatcher = new ReferenceMatcher(),
+    private readonly matcher: AlertMatcher = new IndexedMatcher(),
     private readonly log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
   ) {
     this.stmts = {
@@ -103,12 +104,15 @@ export class AlertRecorder implements DeferredWrites {
       if (!a) continue;
       const entities = wantsEntities ? new Set(this.stmts.entities.all(c.article_id)) : undefined;
       const base = { id: c.article_id, source: a.slug, lang: a.lang, published: a.published, entities };
-      docs.push({ ...base, title: tokenize(a.title), body: tokenize(a.body) });
+      const current = { ...base, title: tokenize(a.title), body: tokenize(a.body) } as MatchDoc;
+      docs.push(current);
       owner.push(i);
       // An event on an article alerts the searches its earlier texts matched too: an edit that takes a
       // name out, or the removal of an article that named him, matters to whoever watches the name.
       if (c.kind !== 'new') {
         for (const v of this.stmts.versions.all(c.article_id)) {
+          // The newest earlier wording is what an edit changed (`removed:`/`added:` compare the two).
+          if (c.kind === 'edited' && !current.previous && (v.title !== a.title || v.body !== a.body)) current.previous = { title: tokenize(v.title), body: tokenize(v.body) };
           docs.push({ ...base, title: tokenize(v.title), body: tokenize(v.body) });
           owner.push(i);
         }
