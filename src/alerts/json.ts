@@ -1,7 +1,19 @@
 import type { SavedSearch } from './saved-searches.js';
 
-/** A saved search as the API and `watch … --json` give it; `secret` only to whom may edit it. */
-export function savedSearchJson(s: SavedSearch, opts: { secret?: boolean } = {}) {
+/**
+ * A saved search's feed in each format, with its token: a feed reader polls these without signing in.
+ * `origin`: the archive's address as readers see it ('' gives paths).
+ */
+export function savedSearchFeedUrls(s: SavedSearch, origin: string): { atom: string; rss: string; json: string } {
+  const at = (format: string) => `${origin.replace(/\/+$/, '')}/feeds/saved/${s.id}.${format}?token=${encodeURIComponent(s.feedToken)}`;
+  return { atom: at('atom'), rss: at('rss'), json: at('json') };
+}
+
+/**
+ * A saved search as the API and `watch … --json` give it; `secret` only to whom may edit it, and with
+ * `feedOrigin` (to the same) its feed addresses.
+ */
+export function savedSearchJson(s: SavedSearch, opts: { secret?: boolean; feedOrigin?: string } = {}) {
   return {
     id: s.id,
     name: s.name,
@@ -18,6 +30,7 @@ export function savedSearchJson(s: SavedSearch, opts: { secret?: boolean } = {})
     webhookFailingSince: s.webhookFailingSince,
     webhookPausedAt: s.webhookPausedAt,
     feedToken: s.feedToken,
+    ...(opts.feedOrigin !== undefined ? { feed: savedSearchFeedUrls(s, opts.feedOrigin) } : {}),
   };
 }
 

@@ -38,7 +38,8 @@ export function registerWatchCommands(program: Command, dbOption: () => Option):
     .action((name: string, o: { query: string; webhook?: string; email?: string; digest?: boolean; json?: boolean; db?: string }) =>
       withStore(o.db, (store) => {
         const s = alertsOf(store).searches.create({ name, query: o.query, webhook: o.webhook ?? null, email: o.email ?? null, emailMode: o.digest ? 'digest' : 'immediate' }, null);
-        if (o.json) process.stdout.write(`${JSON.stringify(savedSearchJson(s, { secret: true }))}\n`);
+        // Feed addresses are absolute when the archive's address is known (WIREWATCH_BASE_URL), else paths.
+        if (o.json) process.stdout.write(`${JSON.stringify(savedSearchJson(s, { secret: true, feedOrigin: process.env.WIREWATCH_BASE_URL ?? '' }))}\n`);
         else {
           process.stdout.write(`saved search ${s.id}: ${s.name} (${s.query})\n`);
           if (s.secret) process.stdout.write(`webhook secret (verify the webhook-signature header with it): ${s.secret}\n`);

@@ -19,7 +19,7 @@ async function setup() {
       headers: { ...(who ? { authorization: `Bearer ${token(who)}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
-  return { store, call };
+  return { store, call, app };
 }
 
 describe('/api/saved-searches', () => {
@@ -47,5 +47,18 @@ describe('/api/saved-searches', () => {
     expect(await log.json()).toEqual({ items: [] });
     expect((await call('ada', 'DELETE', `/api/saved-searches/${made.id}`)).status).toBe(204);
     expect((await call('ed', 'GET', `/api/saved-searches/${made.id}`)).status).toBe(404);
+  });
+
+  it("gives its owner the feed's addresses with the feed token, which read it without signing in", async () => {
+    const { call, app } = await setup();
+    const made = (await (await call('ed', 'POST', '/api/saved-searches', { name: 'Farms', query: 'farm' })).json()) as { id: number; feedToken: string; feed: Record<string, string> };
+    expect(made.feed).toEqual({
+      atom: `http://localhost/feeds/saved/${made.id}.atom?token=${made.feedToken}`,
+      rss: `http://localhost/feeds/saved/${made.id}.rss?token=${made.feedToken}`,
+      json: `http://localhost/feeds/saved/${made.id}.json?token=${made.feedToken}`,
+    });
+    const feed = await app.request(made.feed.json);
+    expect(feed.status).toBe(200);
+    expect(((await feed.json()) as { title: string }).title).toBe('Farms');
   });
 });

@@ -4,7 +4,7 @@ import { savedSearchJson } from '../../alerts/json.js';
 import { SavedSearchError, type SavedSearch, type SavedSearchInput } from '../../alerts/saved-searches.js';
 import { LEVEL } from '../../store/accounts.js';
 import type { Store } from '../../store/store.js';
-import type { AuthEnv } from '../auth.js';
+import { ownOrigin, type AuthEnv } from '../auth.js';
 import { parseId } from '../params.js';
 
 /**
@@ -17,6 +17,8 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
   const isAdmin = (c: Context<AuthEnv>) => (c.get('auth')?.level ?? 0) >= LEVEL.admin;
   const visible = (c: Context<AuthEnv>, s: SavedSearch | null) => (s && (isAdmin(c) || s.ownerUserId === c.get('auth')?.user.id) ? s : null);
   const notFound = (c: Context<AuthEnv>) => c.json({ error: 'not_found', message: `no saved search ${c.req.param('id')}` }, 404);
+  // Whoever may see a saved search may edit it: its secret and feed addresses go along.
+  const json = (c: Context<AuthEnv>, s: SavedSearch) => savedSearchJson(s, { secret: true, feedOrigin: ownOrigin(c) });
   const bad = (c: Context<AuthEnv>, message: string) => c.json({ error: 'bad_request', message }, 400);
   const body = async (c: Context<AuthEnv>): Promise<Partial<SavedSearchInput> | null> => {
     try {
@@ -32,7 +34,7 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
 
   api.get('/saved-searches', (c) => {
     const list = isAdmin(c) ? searches().list() : searches().list(c.get('auth')!.user.id);
-    return c.json({ items: list.map((s) => savedSearchJson(s, { secret: true })) });
+    return c.json({ items: list.map((s) => json(c, s)) });
   });
 
   api.post('/saved-searches', async (c) => {
@@ -40,7 +42,7 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
     if (!input) return bad(c, 'give a JSON object {name, query, notify?, webhook?, email?, emailMode?}');
     try {
       const s = searches().create(input as SavedSearchInput, c.get('auth')!.user.id);
-      return c.json(savedSearchJson(s, { secret: true }), 201);
+      return c.json(json(c, s), 201);
     } catch (e) {
       if (e instanceof SavedSearchError) return bad(c, e.message);
       throw e;
@@ -49,7 +51,7 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
 
   api.get('/saved-searches/:id', (c) => {
     const s = visible(c, searches().get(parseId(c.req.param('id')) ?? 0));
-    return s ? c.json(savedSearchJson(s, { secret: true })) : notFound(c);
+    return s ? c.json(json(c, s)) : notFound(c);
   });
 
   api.patch('/saved-searches/:id', async (c) => {
@@ -58,7 +60,7 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
     const patch = await body(c);
     if (!patch) return bad(c, 'give a JSON object with the fields to change');
     try {
-      return c.json(savedSearchJson(searches().update(s.id, patch)!, { secret: true }));
+      return c.json(json(c, searches().update(s.id, patch)!));
     } catch (e) {
       if (e instanceof SavedSearchError) return bad(c, e.message);
       throw e;
