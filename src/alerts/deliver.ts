@@ -77,15 +77,27 @@ export class AlertDelivery {
     }
   }
 
-  /** Delivers every few seconds until stopped. */
-  async runForever(intervalMs = 5_000): Promise<void> {
+  /**
+   * Delivers until stopped: at once when a write in this process recorded alerts, else every
+   * `intervalMs` (alerts another process recorded: an import, a crawl run from the command line).
+   */
+  async runForever(intervalMs = 1_000): Promise<void> {
+    let woken = false;
+    const wakeUp = () => {
+      woken = true;
+      this.wake?.();
+    };
+    alertsOf(this.store).recorder.onRecorded.add(wakeUp);
     while (!this.stopped) {
+      woken = false;
       try {
         await this.runOnce();
       } catch (e) {
         this.log(`alerts: delivery round failed: ${(e as Error).message}`);
       }
       if (this.stopped) break;
+      // Alerts recorded while this round ran go out now, not after the interval.
+      if (woken) continue;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, intervalMs);
         this.wake = () => {

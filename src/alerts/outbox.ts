@@ -67,6 +67,9 @@ export class AlertRecorder implements DeferredWrites {
     };
   }
 
+  /** Called after a write recorded alerts (the delivery loop of this process wakes at once). */
+  readonly onRecorded = new Set<() => void>();
+
   /** Changes arrive through the triggers, not the ingest hook. */
   readonly hook: IngestHook = () => {};
 
@@ -74,7 +77,9 @@ export class AlertRecorder implements DeferredWrites {
     if (!this.stmts.anyChange.get()) return;
     try {
       // A savepoint: a failure here leaves the changes noted (the delivery loop matches them later) and never fails the write.
-      this.raw.transaction(() => this.recordPending())();
+      const recorded = this.raw.transaction(() => this.recordPending())();
+      // Delivery reads committed rows only: wake it once this write's transaction has ended.
+      if (recorded > 0) for (const f of this.onRecorded) setImmediate(f);
     } catch (e) {
       this.log(`alerts: matching postponed: ${(e as Error).message}`);
     }
