@@ -4,12 +4,15 @@ import { AlertRecorder } from './outbox.js';
 import { SavedSearches } from './saved-searches.js';
 import { deliveryLog } from './delivery-log.js';
 import type { DeliveryLogRow } from './json.js';
+import { recentMatches, type RecentMatch } from './recent-matches.js';
 
 interface Alerts {
   recorder: AlertRecorder;
   searches: SavedSearches;
   /** A saved search's latest deliveries, newest first. */
   deliveries(savedSearchId: number, limit?: number): DeliveryLogRow[];
+  /** A saved search's latest matches, newest first. */
+  matches(savedSearchId: number, limit?: number): RecentMatch[];
 }
 
 const attached = new WeakMap<object, Alerts>();
@@ -21,7 +24,12 @@ const attached = new WeakMap<object, Alerts>();
 export function attachAlerts(store: SqliteStore): Alerts {
   let alerts = attached.get(store);
   if (!alerts) {
-    alerts = { recorder: new AlertRecorder(store.raw), searches: new SavedSearches(store.raw), deliveries: (id, limit) => deliveryLog(store.raw, id, limit) };
+    alerts = {
+      recorder: new AlertRecorder(store.raw),
+      searches: new SavedSearches(store.raw),
+      deliveries: (id, limit) => deliveryLog(store.raw, id, limit),
+      matches: (id, limit) => recentMatches(store.raw, id, limit),
+    };
     store.addIngestHook(alerts.recorder.hook, alerts.recorder);
     attached.set(store, alerts);
   }

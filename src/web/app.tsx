@@ -10,6 +10,7 @@ import { searchRoutes } from './api/search-routes.js';
 import { savedSearchApi } from './api/saved-search-routes.js';
 import { entityApi, entityPages } from './entities/entity-routes.js';
 import { feedRoutes } from './feed-routes.js';
+import { watchRoutes } from './watch/watch-routes.js';
 import { ArticlePage } from './pages/article-page.js';
 import { HomePage } from './pages/home-page.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -52,6 +53,7 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.route('/api', apiRoutes(store));
   app.route('/', crawlPages(store));
   app.route('/', feedRoutes(store));
+  app.route('/', watchRoutes(store));
   app.route('/', adminRoutes(store.accounts));
 
   app.get('/', async (c) => {

@@ -28,7 +28,7 @@ export function CsrfField() {
   return csrfToken ? <input type="hidden" name={CSRF_FIELD} value={csrfToken} /> : null;
 }
 
-/** "Sign in", or "Sign out (name)" as a form (signing out is a POST); for an admin, the link to the users page. */
+/** "Sign in", or the link to one's saved searches and "Sign out (name)" as a form (signing out is a POST); for an admin, the link to the users page. */
 export function AccountLinks() {
   const c = tryGetContext<AuthEnv>();
   if (!c) return null;
@@ -37,6 +37,9 @@ export function AccountLinks() {
   if (auth.via !== 'session') return null;
   return (
     <>
+      <a class="watch-link" href="/watch">
+        Saved searches
+      </a>
       {auth.user.role === 'admin' ? (
         <a class="admin-link" href="/admin/users">
           Users

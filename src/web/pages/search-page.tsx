@@ -4,6 +4,7 @@ import { QuerySyntaxError } from '../../search/query/errors.js';
 import { LANG_NAME, number } from '../format.js';
 import { DateText, Layout } from '../layout.js';
 import { Pager } from './article-list.js';
+import { SaveThisSearch } from '../watch/watch-form.js';
 
 const SYNTAX: [string, string][] = [
   ['nuclear test', 'both words (AND is the default)'],
@@ -154,6 +155,7 @@ export function SearchPage(props: { state: SearchState; result?: SearchResponse;
                 <a href={`/api/search.csv?${exportParams({})}`}>CSV</a>
               </span>
             </p>
+            {props.pageUrl ? null : <SaveThisSearch query={q} here={searchHref(state)} />}
             <ol class="hits" start={(result.page - 1) * result.perPage + 1}>
               {result.results.map((h) => (
                 <li lang={h.lang}>
