@@ -246,6 +246,34 @@ describe.each(VIEWPORTS)('in Chromium at $width px', (viewport) => {
     expect(s.takeProblems()).toEqual([]);
   });
 
+  it('an editor saves a search from its results and finds it on Saved searches', { timeout: STEP_TIMEOUT }, async () => {
+    const { page } = s;
+    // Each width saves its own search: the editor is shared.
+    const name = `Floral baskets (${viewport.width} px)`;
+    await s.goto('/search');
+    await search(page, 'floral baskets');
+    expect(await text(page, 'p.save-search')).toBe('Sign in to save this search and be alerted.');
+    await follow(page.locator('p.save-search').getByRole('link', { name: 'Sign in' }));
+    await signIn(s, USERS.editor);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('floral baskets');
+    await page.getByText('Save this search').click();
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('floral baskets');
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('restored').uncheck();
+    await s.check('search-save');
+    await follow(page.getByRole('button', { name: 'Save search' }));
+    expect(new URL(page.url()).pathname).toBe('/watch');
+    expect(await text(page, '.notice')).toBe(`Saved “${name}”.`);
+    const card = page.locator('section.watch').filter({ has: page.getByRole('heading', { name }) });
+    expect(await card.locator('dd').first().innerText()).toBe('floral baskets');
+    expect(await card.locator('dd').nth(1).innerText()).toBe('new, edited, removed');
+    await s.check('watch');
+    await follow(page.locator('header.site').getByRole('link', { name: 'Saved searches' }));
+    expect(await text(page, 'h1')).toBe('Saved searches');
+    await signOut(s, USERS.editor);
+    expect(s.takeProblems()).toEqual([]);
+  });
+
   it('an admin signs in and rejects a name awaiting review', { timeout: STEP_TIMEOUT }, async () => {
     const { page } = s;
     await s.goto('/entities/candidates');
