@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertsOf } from '../../src/alerts/attach.js';
 import { createApp } from '../../src/web/app.js';
 import { buildJourneyArchive, CANDIDATES, PASSWORD, USERS, type JourneyArchive } from './archive.js';
 import { BrowserSession, SCREENSHOTS } from './browser-session.js';
@@ -268,8 +269,24 @@ describe.each(VIEWPORTS)('in Chromium at $width px', (viewport) => {
     expect(await card.locator('dd').first().innerText()).toBe('floral baskets');
     expect(await card.locator('dd').nth(1).innerText()).toBe('new, edited, removed');
     await s.check('watch');
+
+    // What a search looks like once it has matched and its webhook failed until paused (as the delivery loop leaves it).
+    const saved = alertsOf(archive.store).searches.list().find((x) => x.name === name)!;
+    alertsOf(archive.store).searches.update(saved.id, { webhook: 'https://hooks.example/wirewatch' });
+    const raw = archive.store.raw;
+    raw.prepare(`UPDATE saved_searches SET webhook_failing_since = '2024-05-01T06:00:00Z', webhook_paused_at = '2024-05-04T06:00:00Z' WHERE id = ?`).run(saved.id);
+    const outbox = raw.prepare(`INSERT INTO alert_outbox (saved_search_id, kind, article_id, event_id, created_at) VALUES (?, 'edited', ?, 0, '2024-05-01T05:59:00Z')`).run(saved.id, archive.edited.en);
+    raw
+      .prepare(`INSERT INTO alert_deliveries (outbox_id, channel, attempts, next_attempt_at, last_attempt_at, last_status, last_error) VALUES (?, 'webhook', 9, '2024-05-04T12:00:00Z', '2024-05-04T06:00:00Z', 503, 'the receiver answered 503 Service Unavailable')`)
+      .run(outbox.lastInsertRowid);
     await follow(page.locator('header.site').getByRole('link', { name: 'Saved searches' }));
-    expect(await text(page, 'h1')).toBe('Saved searches');
+    expect(await card.locator('.watch-state').innerText()).toContain('Webhook paused');
+    expect(await card.locator('li.failed').innerText()).toContain('503 Service Unavailable');
+    await card.getByText('Delete…').click();
+    await s.check('watch-paused');
+    await follow(card.getByRole('button', { name: `Resume the webhook of ${name}` }));
+    expect(await text(page, '.notice')).toContain(`Resumed the webhook of “${name}”`);
+    expect(await card.locator('.watch-state').count()).toBe(0);
     await signOut(s, USERS.editor);
     expect(s.takeProblems()).toEqual([]);
   });
