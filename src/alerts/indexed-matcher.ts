@@ -1,77 +1,90 @@
 import { isChangeField } from '../search/query/ast.js';
 import { planQuery, type PlanNode, type SeqNode } from '../search/query/plan.js';
-import type { TextToken } from '../search/text/tokens.js';
 import { matchesPlan, type AlertMatcher, type MatchDoc, type MatchSearch } from './match.js';
 
 /**
- * Keys a document must hold for a query to have a chance, so that a batch is matched against the few
- * saved searches whose words it contains instead of against all of them. A key is a folded Latin word
- * (`w:`), the first three letters of a word for a prefix query (`p:`), or one Hangul syllable (`h:`:
- * Hangul terms match inside longer runs, so a syllable is what a document surely holds).
+ * What a document must hold for a query to have a chance, so that a batch is matched against the few
+ * saved searches whose words it contains instead of against all of them: alternatives, each a set of keys
+ * that must all be present. A key is a folded Latin word (`w:`), the first three letters of a word for a
+ * prefix query (`p:`), or one Hangul syllable (`h:`: Hangul terms match inside longer runs, so their
+ * syllables are what a document surely holds). Null: no such condition can be said (always tried).
  */
-type Anchor = string[] | null;
+type Anchor = string[][] | null;
 
 const PREFIX_KEY = 3;
+/** Held by a document that is an edit (it carries the text before). */
+const EDIT_KEY = 'e:';
+/** Alternatives kept for one query before its conditions are loosened (an AND of ORs multiplies them). */
+const MAX_ALTERNATIVES = 32;
 
-function seqAnchor(seq: SeqNode): Anchor {
-  let best: string | null = null;
+function seqKeys(seq: SeqNode): string[] {
+  const keys = new Set<string>();
   seq.tokens.forEach((t, i) => {
-    let key: string | null;
-    if (t.hangul) key = t.text ? `h:${[...t.text].at(-1)}` : null;
-    else if (seq.prefix && i === seq.tokens.length - 1) key = t.text.length >= PREFIX_KEY ? `p:${t.text.slice(0, PREFIX_KEY)}` : null;
-    else key = `w:${t.text}`;
-    // The longest word is the most telling; a syllable or a prefix only when nothing better is there.
-    if (key && (!best || rank(key) > rank(best))) best = key;
+    if (t.hangul) for (const ch of t.text) keys.add(`h:${ch}`);
+    else if (seq.prefix && i === seq.tokens.length - 1) {
+      if (t.text.length >= PREFIX_KEY) keys.add(`p:${t.text.slice(0, PREFIX_KEY)}`);
+    } else keys.add(`w:${t.text}`);
   });
-  return best ? [best] : null;
+  return [...keys];
 }
 
-const rank = (key: string) => (key.startsWith('w:') ? 1000 + key.length : key.startsWith('p:') ? 100 : 10);
-
-/** Keys of which a matching document holds at least one, or null when no such set can be said. */
+/** The alternatives of key sets a matching document satisfies one of, or null when none can be said. */
 export function anchorOf(node: PlanNode): Anchor {
   switch (node.type) {
-    case 'seq':
-      // What an edit added or removed is not in the text as it stands: such terms are always tried.
-      return isChangeField(node.field) ? null : seqAnchor(node);
+    case 'seq': {
+      // What an edit added or removed: tried on every edit (and never on a new article).
+      if (isChangeField(node.field)) return [[EDIT_KEY]];
+      const keys = seqKeys(node);
+      return keys.length ? [keys] : null;
+    }
     case 'filter':
     case 'not':
       return null;
     case 'and': {
-      // Any one child's keys will do: take the child with the fewest.
-      let best: Anchor = null;
+      // Every child must match: combine their conditions (each alternative of one with each of another).
+      let acc: string[][] | null = null;
       for (const c of node.children) {
         const a = anchorOf(c);
-        if (a && (!best || a.length < best.length)) best = a;
+        if (!a) continue;
+        if (!acc) acc = a;
+        else if (acc.length * a.length <= MAX_ALTERNATIVES) acc = acc.flatMap((x) => a.map((y) => [...new Set([...x, ...y])]));
+        else if (a.length < acc.length) acc = a;
       }
-      return best;
+      return acc;
     }
     case 'or': {
-      const keys = new Set<string>();
+      const alternatives = new Map<string, string[]>();
       for (const c of node.children) {
         const a = anchorOf(c);
         if (!a) return null;
-        for (const k of a) keys.add(k);
+        for (const keys of a) alternatives.set([...keys].sort().join(' '), keys);
       }
-      return [...keys];
+      const out = [...alternatives.values()];
+      // Too many alternatives: keep the condition every one of them shares, if any.
+      if (out.length > MAX_ALTERNATIVES) {
+        const shared = out.reduce((x, y) => x.filter((k) => y.includes(k)));
+        return shared.length ? [shared] : null;
+      }
+      return out;
     }
   }
 }
 
-/** The keys a document holds (title and body). */
-export function documentKeys(doc: MatchDoc): Set<string> {
+/**
+ * The keys a document holds (title and body; an edit also holds EDIT_KEY). Words are gathered once each
+ * before keys are made (an article repeats most of its words); prefix keys only when a search needs them.
+ */
+export function documentKeys(doc: MatchDoc, withPrefixes = true): Set<string> {
+  const words = new Set<string>();
+  const hangul = new Set<string>();
+  for (const stream of [doc.title, doc.body]) for (const t of stream) (t.hangul ? hangul : words).add(t.text);
   const keys = new Set<string>();
-  const add = (tokens: TextToken[]) => {
-    for (const t of tokens) {
-      if (t.hangul) for (const ch of t.text) keys.add(`h:${ch}`);
-      else {
-        keys.add(`w:${t.text}`);
-        if (t.text.length >= PREFIX_KEY) keys.add(`p:${t.text.slice(0, PREFIX_KEY)}`);
-      }
-    }
-  };
-  add(doc.title);
-  add(doc.body);
+  for (const w of words) {
+    keys.add(`w:${w}`);
+    if (withPrefixes && w.length >= PREFIX_KEY) keys.add(`p:${w.slice(0, PREFIX_KEY)}`);
+  }
+  for (const run of hangul) for (const ch of run) keys.add(`h:${ch}`);
+  if (doc.previous) keys.add(EDIT_KEY);
   return keys;
 }
 
@@ -80,30 +93,55 @@ interface Compiled {
   plan: PlanNode;
 }
 
+/** One alternative of one search: the keys it needs (all of them). */
+interface Condition {
+  search: Compiled;
+  keys: string[];
+}
+
+/** How telling a key is: a long word most, then a prefix, then a Hangul syllable or the edit mark. */
+const telling = (key: string) => (key.startsWith('w:') ? 100 + key.length : key.startsWith('p:') ? 50 : 0);
+
 /**
- * Matches a stored batch against every saved search at once: the saved queries are indexed by their
- * anchor keys (kept while the set of saved searches is the same), each document looks up the searches
- * its keys can satisfy, and only those are evaluated, with the same rules as ReferenceMatcher.
+ * Matches a stored batch against every saved search at once: each search's conditions are filed under
+ * their most telling key (kept while the set of saved searches is the same); a document looks up the
+ * conditions filed under the keys it holds, checks their other keys, and evaluates only the searches with
+ * a condition fully met, with the same rules as ReferenceMatcher.
  */
 export class IndexedMatcher implements AlertMatcher {
   private compiledFor = '';
-  private byKey = new Map<string, Compiled[]>();
+  private conditions: Condition[] = [];
+  private byKey = new Map<string, number[]>();
   private always: Compiled[] = [];
+  /** Whether any condition needs a prefix key. */
+  private prefixes = false;
+  /** Searches evaluated in the last call (for the benchmark). */
+  lastEvaluated = 0;
 
   match(searches: readonly MatchSearch[], docs: readonly MatchDoc[]): number[][] {
     this.compile(searches);
+    this.lastEvaluated = 0;
     return docs.map((doc) => {
       const seen = new Set<number>();
       const out: number[] = [];
       const tryOne = (c: Compiled) => {
         if (seen.has(c.id)) return;
         seen.add(c.id);
+        this.lastEvaluated++;
         if (matchesPlan(c.plan, doc)) out.push(c.id);
       };
       for (const c of this.always) tryOne(c);
-      for (const key of documentKeys(doc)) {
+      const keys = documentKeys(doc, this.prefixes);
+      for (const key of keys) {
         const list = this.byKey.get(key);
-        if (list) for (const c of list) tryOne(c);
+        if (!list) continue;
+        // Each condition is filed under its most telling key; the rest are checked here.
+        outer: for (const i of list) {
+          const condition = this.conditions[i];
+          if (seen.has(condition.search.id)) continue;
+          for (const k of condition.keys) if (!keys.has(k)) continue outer;
+          tryOne(condition.search);
+        }
       }
       return out.sort((a, b) => a - b);
     });
@@ -113,8 +151,10 @@ export class IndexedMatcher implements AlertMatcher {
     const signature = searches.map((s) => `${s.id}\u0000${s.query}`).join('\u0001');
     if (signature === this.compiledFor) return;
     this.compiledFor = signature;
+    this.conditions = [];
     this.byKey = new Map();
     this.always = [];
+    this.prefixes = false;
     for (const s of searches) {
       let plan: PlanNode;
       try {
@@ -122,15 +162,20 @@ export class IndexedMatcher implements AlertMatcher {
       } catch {
         continue; // a query that no longer parses matches nothing
       }
-      const c = { id: s.id, plan };
+      const search = { id: s.id, plan };
       const anchor = anchorOf(plan);
-      if (!anchor) this.always.push(c);
-      else
-        for (const k of anchor) {
-          const list = this.byKey.get(k);
-          if (list) list.push(c);
-          else this.byKey.set(k, [c]);
-        }
+      if (!anchor) {
+        this.always.push(search);
+        continue;
+      }
+      for (const keys of anchor) {
+        const i = this.conditions.push({ search, keys }) - 1;
+        if (keys.some((k) => k.startsWith('p:'))) this.prefixes = true;
+        const pivot = keys.reduce((best, k) => (telling(k) > telling(best) ? k : best));
+        const list = this.byKey.get(pivot);
+        if (list) list.push(i);
+        else this.byKey.set(pivot, [i]);
+      }
     }
   }
 }

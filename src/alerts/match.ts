@@ -63,7 +63,7 @@ export function matchesPlan(node: PlanNode, doc: MatchDoc): boolean {
   switch (node.type) {
     case 'seq':
       if (isChangeField(node.field)) return changed(node, doc, node.field);
-      return findSeq(doc.title, node, true).length > 0 || (node.field === null && findSeq(doc.body, node, true).length > 0);
+      return hasSeq(doc.title, node) || (node.field === null && hasSeq(doc.body, node));
     case 'filter':
       if (node.field === 'entity' && node.value.kind === 'keyword') return doc.entities?.has(node.value.value) ?? false;
       return matchesFilter(node, doc.source, doc.lang, doc.published);
@@ -86,4 +86,36 @@ function changed(node: SeqNode, doc: MatchDoc, field: 'added' | 'removed'): bool
   const before = count(doc.previous);
   const after = count(doc);
   return field === 'removed' ? after < before : after > before;
+}
+
+/** Where each word of a token stream stands, built once per stream (an article is tried against many searches). */
+const positions = new WeakMap<TextToken[], Map<string, number[]>>();
+
+function positionsIn(stream: TextToken[]): Map<string, number[]> {
+  let found = positions.get(stream);
+  if (!found) {
+    found = new Map();
+    stream.forEach((t, i) => {
+      if (t.hangul) return;
+      const list = found!.get(t.text);
+      if (list) list.push(i);
+      else found!.set(t.text, [i]);
+    });
+    positions.set(stream, found);
+  }
+  return found;
+}
+
+/**
+ * findSeq's answer, started only where the sequence's first word stands when that word must match
+ * exactly (a Latin word that is not a prefix); Hangul, which matches inside longer runs, is scanned whole.
+ */
+function hasSeq(stream: TextToken[], seq: SeqNode): boolean {
+  const first = seq.tokens[0];
+  if (!first || first.hangul || (seq.prefix && seq.tokens.length === 1)) return findSeq(stream, seq, true).length > 0;
+  const n = seq.tokens.length;
+  for (const p of positionsIn(stream).get(first.text) ?? []) {
+    if (p + n <= stream.length && findSeq(stream.slice(p, p + n), seq, true).length > 0) return true;
+  }
+  return false;
 }
