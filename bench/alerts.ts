@@ -87,8 +87,12 @@ async function matchingSpeed(records: string[]): Promise<void> {
   t = performance.now();
   indexed.match(searches, docs);
   const again = performance.now() - t;
+  // One saved search more: the others' plans are kept.
+  t = performance.now();
+  indexed.match([...searches, { id: searches.length + 1, query: '"Kim Jong Un" AND tractor' }], docs);
+  const changed = performance.now() - t;
   const matches = got.reduce((n, ids) => n + ids.length, 0);
-  process.stdout.write(`  indexed matcher: ${ms(tokenizing + first)} for the batch (tokenizing ${ms(tokenizing)}, indexing the searches and matching ${ms(first)}; ${ms(again)} with the searches already indexed); ${indexed.lastEvaluated} searches evaluated of ${searches.length * docs.length} pairs; ${matches} alerts\n`);
+  process.stdout.write(`  indexed matcher: tokenizing the batch ${ms(tokenizing)}; matching ${ms(again)} (${ms(first)} in a process's first batch, planning every query; ${ms(changed)} after one saved search was added); ${indexed.lastEvaluated} searches evaluated of ${searches.length * docs.length} pairs; ${matches} alerts\n`);
 
   // Naive: each saved query over the whole archive, its matches intersected with the batch.
   const search = searchOf(store) as SqliteSearch;
@@ -114,7 +118,8 @@ async function matchingSpeed(records: string[]): Promise<void> {
   new ReferenceMatcher().match(refSample, docs);
   const reference = ((performance.now() - t) * searches.length) / refSample.length;
   process.stdout.write(`  every query on every article: ${ms(reference)} for ${searches.length} (${refSample.length} measured, scaled)\n`);
-  process.stdout.write(`  indexed vs naive: ${(naive / (tokenizing + first)).toFixed(1)}× faster; vs every query on every article: ${(reference / (tokenizing + first)).toFixed(1)}×\n\n`);
+  const batch = tokenizing + again;
+  process.stdout.write(`  per batch ${ms(batch)}: ${(naive / batch).toFixed(1)}× faster than naive, ${(reference / batch).toFixed(1)}× than every query on every article (first batch of a process ${ms(tokenizing + first)}: ${(naive / (tokenizing + first)).toFixed(1)}×)\n\n`);
   await store.close();
   for (const f of [db, `${db}-wal`, `${db}-shm`, file]) rmSync(f, { force: true });
 }

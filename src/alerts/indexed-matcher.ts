@@ -147,6 +147,23 @@ export class IndexedMatcher implements AlertMatcher {
     });
   }
 
+  /** Planned queries, kept when the saved searches change (a new one plans only itself). */
+  private readonly plans = new Map<string, PlanNode | null>();
+
+  private planOf(query: string): PlanNode | null {
+    let plan = this.plans.get(query);
+    if (plan === undefined) {
+      try {
+        plan = planQuery(query);
+      } catch {
+        plan = null;
+      }
+      if (this.plans.size >= 100_000) this.plans.clear();
+      this.plans.set(query, plan);
+    }
+    return plan;
+  }
+
   private compile(searches: readonly MatchSearch[]): void {
     const signature = searches.map((s) => `${s.id}\u0000${s.query}`).join('\u0001');
     if (signature === this.compiledFor) return;
@@ -156,12 +173,8 @@ export class IndexedMatcher implements AlertMatcher {
     this.always = [];
     this.prefixes = false;
     for (const s of searches) {
-      let plan: PlanNode;
-      try {
-        plan = planQuery(s.query);
-      } catch {
-        continue; // a query that no longer parses matches nothing
-      }
+      const plan = this.planOf(s.query);
+      if (!plan) continue; // a query that no longer parses matches nothing
       const search = { id: s.id, plan };
       const anchor = anchorOf(plan);
       if (!anchor) {
