@@ -61,6 +61,12 @@ export class AlertRecorder implements DeferredWrites {
       // The latest earlier texts (an article edited hundreds of times is matched on its recent ones).
       versions: raw.prepare<[number], { title: string; body: string }>('SELECT title, body FROM versions WHERE article_id = ? ORDER BY id DESC LIMIT 20'),
       entities: raw.prepare<[number], string>('SELECT entity_id FROM entity_mentions WHERE article_id = ?').pluck(),
+      eventDetail: raw.prepare<[number], string | null>('SELECT detail FROM events WHERE id = ?').pluck(),
+      // A wording of an article by its content hash: the article's own text or one of its versions.
+      wording: raw.prepare<[number, string, number, string], { title: string; body: string }>(
+        `SELECT title, body FROM articles WHERE id = ? AND content_hash = ?
+         UNION ALL SELECT title, body FROM versions WHERE article_id = ? AND content_hash = ? LIMIT 1`,
+      ),
       insertOutbox: raw.prepare('INSERT OR IGNORE INTO alert_outbox (saved_search_id, kind, article_id, event_id, created_at) VALUES (?, ?, ?, ?, ?)'),
       insertDelivery: raw.prepare('INSERT OR IGNORE INTO alert_deliveries (outbox_id, channel, next_attempt_at) VALUES (?, ?, ?)'),
       done: raw.prepare<[number]>('DELETE FROM alert_changes WHERE id <= ?'),
@@ -98,6 +104,21 @@ export class AlertRecorder implements DeferredWrites {
     }
   }
 
+  private editedWordings(c: Change): { from: { title: string; body: string }; to: { title: string; body: string } } | null {
+    const raw = c.event_id ? this.stmts.eventDetail.get(c.event_id) : null;
+    if (!raw) return null;
+    let detail: { from?: unknown; to?: unknown };
+    try {
+      detail = JSON.parse(raw) as { from?: unknown; to?: unknown };
+    } catch {
+      return null;
+    }
+    if (typeof detail.from !== 'string' || typeof detail.to !== 'string') return null;
+    const from = this.stmts.wording.get(c.article_id, detail.from, c.article_id, detail.from);
+    const to = this.stmts.wording.get(c.article_id, detail.to, c.article_id, detail.to);
+    return from && to ? { from, to } : null;
+  }
+
   private record(changes: Change[], now: Date): number {
     const searches = this.stmts.searches.all();
     if (searches.length === 0) return 0;
@@ -110,13 +131,23 @@ export class AlertRecorder implements DeferredWrites {
       const entities = wantsEntities ? new Set(this.stmts.entities.all(c.article_id)) : undefined;
       const base = { id: c.article_id, source: a.slug, lang: a.lang, published: a.published, entities };
       const current = { ...base, title: tokenize(a.title), body: tokenize(a.body) } as MatchDoc;
+      // An edit event names the wordings it went from and to (the crawler's and an import's alike):
+      // `removed:`/`added:` compare exactly those, whichever the archive shows as current.
+      if (c.kind === 'edited') {
+        const edit = this.editedWordings(c);
+        if (edit) {
+          current.title = tokenize(edit.to.title);
+          current.body = tokenize(edit.to.body);
+          current.previous = { title: tokenize(edit.from.title), body: tokenize(edit.from.body) };
+        }
+      }
       docs.push(current);
       owner.push(i);
       // An event on an article alerts the searches its earlier texts matched too: an edit that takes a
       // name out, or the removal of an article that named him, matters to whoever watches the name.
       if (c.kind !== 'new') {
         for (const v of this.stmts.versions.all(c.article_id)) {
-          // The newest earlier wording is what an edit changed (`removed:`/`added:` compare the two).
+          // Without the event's own record of what it changed, the newest earlier wording stands for it.
           if (c.kind === 'edited' && !current.previous && (v.title !== a.title || v.body !== a.body)) current.previous = { title: tokenize(v.title), body: tokenize(v.body) };
           docs.push({ ...base, title: tokenize(v.title), body: tokenize(v.body) });
           owner.push(i);

@@ -67,6 +67,7 @@ export class SqliteStore implements Store {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertVersion: raw.prepare('INSERT INTO versions (article_id, title, body, content_hash, seen_at) VALUES (?, ?, ?, ?, ?)'),
+      insertEditEvent: raw.prepare("INSERT INTO events (type, article_id, source_id, at, detail) VALUES ('edited', ?, ?, ?, ?)"),
       totalChanges: raw.prepare('SELECT total_changes()'),
       countSource: raw.prepare('SELECT count(*) FROM articles WHERE source_id = ?'),
       // Row values keep both counts on the (source_id, published, id) index.
@@ -197,8 +198,10 @@ export class SqliteStore implements Store {
       if (cur.content_hash === a.contentHash || s.versionExists.get(id, a.contentHash)) {
         outcome = { kind: 'unchanged', id };
       } else {
-        // Another text under the same URL: kept as a version, never dropped.
+        // Another text under the same URL: kept as a version, never dropped, and recorded as an edit as
+        // the crawler records one (the events feed and saved searches' alerts hear of it).
         s.insertVersion.run(id, a.title, bodyText(a), a.contentHash, item.seenAt);
+        s.insertEditEvent.run(id, item.sourceId, item.seenAt, JSON.stringify({ from: cur.content_hash, to: a.contentHash, via: 'import' }));
         outcome = { kind: 'merged', id };
       }
       s.touch.run(item.seenAt, id);

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/helpers.js';
+import { openStore } from '../store/open-store.js';
+import { edited, enRow, ingest } from '../versions/edits-fixture.js';
+import { alertsOf } from './attach.js';
+
+describe('an import that brings another wording of a stored article', () => {
+  it('records it as an edit, and alerts the saved searches it concerns once', async () => {
+    const store = await openStore(join(tempDir(), 'w.db'));
+    try {
+      const searches = alertsOf(store).searches;
+      const removed = searches.create({ name: 'scrubbed', query: 'removed:"Choe Ryong Hae"' }, null);
+      const added = searches.create({ name: 'added', query: 'added:"Choe Ryong Hae"' }, null);
+      const named = searches.create({ name: 'named', query: '"Choe Ryong Hae"' }, null);
+      const real = enRow('kcna-kp-en-edits.jsonl', 'e39ee758e763ea.kcmsf');
+      const id = await ingest(store, 'kcna-kp-stiles', real, '2024-09-13T08:00:00.000Z');
+      // The same URL served later with his name taken out of the text.
+      await ingest(store, 'kcna-kp-stiles', edited(real, 'story_text', 'Choe Ryong Hae', 'a senior official'), '2024-09-14T08:00:00.000Z');
+      // Seen again: not a further edit.
+      await ingest(store, 'kcna-kp-stiles', edited(real, 'story_text', 'Choe Ryong Hae', 'a senior official'), '2024-09-15T08:00:00.000Z');
+      const events = store.raw.prepare("SELECT type, article_id FROM events WHERE type = 'edited'").all();
+      expect(events).toEqual([{ type: 'edited', article_id: id }]);
+      const outbox = store.raw.prepare('SELECT saved_search_id AS search, kind FROM alert_outbox ORDER BY id').all();
+      expect(outbox).toEqual([
+        { search: named.id, kind: 'new' },
+        { search: removed.id, kind: 'edited' },
+        { search: named.id, kind: 'edited' },
+      ].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'new' ? -1 : 1)));
+      expect(outbox.some((r) => (r as { search: number }).search === added.id)).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+});
