@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it, vi } from 'vitest';
 import { compareArticles } from './diff.js';
 import { compareOffThread } from './diff-off-thread.js';
 
@@ -11,13 +12,17 @@ describe('comparing versions off the request thread', () => {
     expect(await compareOffThread(before, after, 'en')).toEqual(compareArticles(before, after, 'en'));
   });
 
-  it('leaves this thread free while it compares', async () => {
-    await compareOffThread(before, after, 'en'); // the worker is up
-    let turned = false;
-    setTimeout(() => (turned = true), 1);
-    const diff = await compareOffThread(after, before, 'en');
-    // On this thread the comparison (tens of ms) would have finished before the timer could fire.
-    expect(turned).toBe(true);
-    expect(diff.added + diff.removed).toBeGreaterThan(0);
+  it('sends the comparison to a worker thread, and falls back to this thread only for identical texts', async () => {
+    const sent = vi.spyOn(Worker.prototype, 'postMessage');
+    try {
+      const diff = await compareOffThread(after, before, 'en');
+      expect(sent).toHaveBeenCalledTimes(1);
+      expect(sent.mock.calls[0][0]).toMatchObject({ before: { title: after.title }, after: { title: before.title }, lang: 'en' });
+      expect(diff).toEqual(compareArticles(after, before, 'en'));
+      await compareOffThread(before, before, 'en');
+      expect(sent).toHaveBeenCalledTimes(1);
+    } finally {
+      sent.mockRestore();
+    }
   });
 });
