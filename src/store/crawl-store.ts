@@ -117,6 +117,17 @@ export interface VersionRow {
   current: boolean;
 }
 
+/** A capture that read a text (`contentHash`): what a version's permalink cites. */
+export interface TextCapture {
+  takenAt: string;
+  /** `crawl`: fetched over HTTP by this archive; `import`: read from a dump (no HTTP status, no raw bytes). */
+  origin: string;
+  url: string;
+  httpStatus: number | null;
+  rawSha256: string | null;
+  contentHash: string;
+}
+
 /** A page of a source that loaded fine but no longer matched its adapter. */
 export interface MarkupProblem {
   url: string;
@@ -208,6 +219,8 @@ export interface CrawlStore {
   events(opts: { type?: string; limit: number; articleId?: number }): Promise<EventRow[]>;
   removedArticles(limit: number): Promise<RemovedRow[]>;
   versions(articleId: number): Promise<VersionRow[]>;
+  /** Every capture of an article that read a text, oldest first. */
+  textCaptures(articleId: number): Promise<TextCapture[]>;
   sourceHealth(slug: string, now: Date): Promise<SourceHealth | null>;
   /**
    * The markup outcome of one crawl pass over a source: pages that did not match open an episode (one

@@ -17,6 +17,7 @@ import type {
   RecheckOutcome,
   RemovedRow,
   SourceHealth,
+  TextCapture,
   Validators,
   VersionRow,
 } from './crawl-store.js';
@@ -468,6 +469,13 @@ export class SqliteCrawlStore implements CrawlStore {
     list.push({ title: cur.title, body: cur.body.split('\n'), seenAt: cur.text_seen_at ?? cur.first_seen, contentHash: cur.content_hash, current: true });
     list.sort((a, b) => (a.seenAt < b.seenAt ? -1 : a.seenAt > b.seenAt ? 1 : Number(a.current) - Number(b.current)));
     return list.map((v, i) => ({ ...v, n: i + 1 }));
+  }
+
+  async textCaptures(articleId: number): Promise<TextCapture[]> {
+    const rows = this
+      .prepare('SELECT taken_at, origin, url, http_status, raw_sha256, content_hash FROM captures WHERE article_id = ? AND content_hash IS NOT NULL ORDER BY taken_at, id')
+      .all(articleId) as { taken_at: string; origin: string; url: string; http_status: number | null; raw_sha256: string | null; content_hash: string }[];
+    return rows.map((r) => ({ takenAt: r.taken_at, origin: r.origin, url: r.url, httpStatus: r.http_status, rawSha256: r.raw_sha256, contentHash: r.content_hash }));
   }
 
   async lastCapture(articleId: number) {
