@@ -11,6 +11,8 @@ import { savedSearchApi } from './api/saved-search-routes.js';
 import { entityApi, entityPages } from './entities/entity-routes.js';
 import { feedRoutes } from './feed-routes.js';
 import { watchRoutes } from './watch/watch-routes.js';
+import { mementoHeaders } from './memento/memento-headers.js';
+import { mementoRoutes } from './memento/memento-routes.js';
 import { ArticlePage } from './pages/article-page.js';
 import { HomePage } from './pages/home-page.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -43,6 +45,7 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.use('/login', limits.login);
   app.use('/api/*', limits.api);
   app.use('*', authMiddleware(store.accounts, { private: opts.private ?? process.env.WIREWATCH_PRIVATE === '1' }));
+  app.use('/articles/:id/versions/:n', mementoHeaders(store));
   app.route('/', authRoutes(store.accounts));
   app.route('/', searchRoutes(searchOf(store), (url) => store.findArticleIdByUrl(url)));
   app.route('/', storyRoutes(store));
@@ -54,6 +57,7 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.route('/', crawlPages(store));
   app.route('/', feedRoutes(store));
   app.route('/', watchRoutes(store));
+  app.route('/', mementoRoutes(store));
   app.route('/', adminRoutes(store.accounts));
 
   app.get('/', async (c) => {
