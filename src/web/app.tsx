@@ -11,7 +11,7 @@ import { savedSearchApi } from './api/saved-search-routes.js';
 import { entityApi, entityPages } from './entities/entity-routes.js';
 import { feedRoutes } from './feed-routes.js';
 import { watchRoutes } from './watch/watch-routes.js';
-import { mementoHeaders } from './memento/memento-headers.js';
+import { articleMementoLinks, mementoHeaders } from './memento/memento-headers.js';
 import { mementoRoutes } from './memento/memento-routes.js';
 import { ArticlePage } from './pages/article-page.js';
 import { HomePage } from './pages/home-page.js';
@@ -46,6 +46,8 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.use('/api/*', limits.api);
   app.use('*', authMiddleware(store.accounts, { private: opts.private ?? process.env.WIREWATCH_PRIVATE === '1' }));
   app.use('/articles/:id/versions/:n', mementoHeaders(store));
+  app.use('/articles/:id', articleMementoLinks(store));
+  app.use('/api/articles/:id', articleMementoLinks(store));
   app.route('/', authRoutes(store.accounts));
   app.route('/', searchRoutes(searchOf(store), (url) => store.findArticleIdByUrl(url)));
   app.route('/', storyRoutes(store));

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Store } from '../../store/store.js';
 import { ownOrigin } from '../auth.js';
 import { parseId } from '../params.js';
-import { httpDate, linkValue, mementoSet, type Memento } from './memento-model.js';
+import { httpDate, linkValue, mementoSet, mementoUrls, type Memento } from './memento-model.js';
 import { LINK_FORMAT } from './memento-routes.js';
 
 /**
@@ -35,5 +35,23 @@ export function mementoHeaders(store: Store): MiddlewareHandler {
       linkValue(set.timemap, 'timemap', { type: LINK_FORMAT }),
       ...[...rels].map(([m, r]) => linkValue(m.uri, `${r.join(' ')} memento`, { datetime: httpDate(m.at) })),
     ].join(', '));
+  };
+}
+
+/**
+ * For `/articles/:id` and `/api/articles/:id`: a `Link` to the article's original URL, its TimeGate and
+ * TimeMap, so a Memento client that lands on the article (not one version) finds the versions too.
+ */
+export function articleMementoLinks(store: Store): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (c.res.status < 200 || c.res.status >= 300) return;
+    const id = parseId(c.req.param('id'));
+    const article = id === null ? null : await store.getArticle(id);
+    if (!article) return;
+    const { timegate, timemap } = mementoUrls(ownOrigin(c), article.url);
+    const links = [linkValue(article.url, 'original'), linkValue(timegate, 'timegate'), linkValue(timemap, 'timemap', { type: LINK_FORMAT })];
+    const before = c.res.headers.get('Link');
+    c.res.headers.set('Link', [before, ...links].filter(Boolean).join(', '));
   };
 }
