@@ -10,6 +10,8 @@ import { searchRoutes } from './api/search-routes.js';
 import { savedSearchApi } from './api/saved-search-routes.js';
 import { entityApi, entityPages } from './entities/entity-routes.js';
 import { feedRoutes } from './feed-routes.js';
+import { versionApi, versionPages } from './version-routes.js';
+import { loadVersion } from './version-permalink.js';
 import { watchRoutes } from './watch/watch-routes.js';
 import { articleMementoLinks, mementoHeaders } from './memento/memento-headers.js';
 import { mementoRoutes } from './memento/memento-routes.js';
@@ -23,7 +25,7 @@ import { securityHeaders } from './security-headers.js';
 import { compression } from './compression.js';
 import { requestBodyLimit } from './request-limits.js';
 import { contextStorage } from 'hono/context-storage';
-import { authMiddleware, authRoutes } from './auth.js';
+import { authMiddleware, authRoutes, ownOrigin } from './auth.js';
 import { rateLimits, rateLimitsFromEnv, type RateLimits } from './rate-limits.js';
 import { HTTPException } from 'hono/http-exception';
 import { storageFailure } from '../store/storage-failure.js';
@@ -55,7 +57,9 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.route('/api', entityApi(store));
   app.route('/', entityPages(store));
   app.route('/api', savedSearchApi(store));
+  app.route('/api', versionApi(store));
   app.route('/api', apiRoutes(store));
+  app.route('/', versionPages(store));
   app.route('/', crawlPages(store));
   app.route('/', feedRoutes(store));
   app.route('/', watchRoutes(store));
@@ -86,12 +90,16 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
     const article = id === null ? null : await store.getArticle(id);
     if (!article) return c.html(<NotFoundPage what={`There is no article ${c.req.param('id')} in this archive.`} />, 404);
     const requested = c.req.query('more') ? parsePage(c.req.query('more')) : null;
-    const [{ total, items, page }, around] = await Promise.all([
+    const origin = ownOrigin(c);
+    const [{ total, items, page }, around, current] = await Promise.all([
       requested ? store.sourceArticles(article.sourceId, requested, MORE_PER_PAGE).then((r) => ({ ...r, page: requested })) : store.sourcePageOf(article, MORE_PER_PAGE),
       store.previousAndNext(article),
+      loadVersion(store, article.id, null, origin),
     ]);
     const more = { items, page, pages: Math.max(1, Math.ceil(total / MORE_PER_PAGE)) };
-    return c.html(<ArticlePage article={article} more={more} previous={around.previous} next={around.next} story={articleStoryContext(store, article.id)} />);
+    return c.html(
+      <ArticlePage article={article} more={more} previous={around.previous} next={around.next} story={articleStoryContext(store, article.id)} cite={current?.cite} origin={origin} />,
+    );
   });
 
   app.notFound((c) => c.html(<NotFoundPage what={`Nothing lives at ${c.req.path}.`} />, 404));

@@ -5,8 +5,11 @@ import { STYLESHEET_HREF } from './stylesheet.js';
 import { AccountLinks } from './session-ui.js';
 import { FeedHeadLinks, FeedLinks, type PageFeed } from './feed-links.js';
 
-/** `feed`: the page's list as a feed: announced in the head (autodiscovery) and linked above the content. */
-export function Layout(props: { title: string; lang?: string; children: Child; canonical?: string; feed?: PageFeed }) {
+/**
+ * `feed`: the page's list as a feed: announced in the head (autodiscovery) and linked above the content.
+ * `head`: more elements for the head (citation metadata).
+ */
+export function Layout(props: { title: string; lang?: string; children: Child; canonical?: string; feed?: PageFeed; head?: Child }) {
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -18,6 +21,7 @@ export function Layout(props: { title: string; lang?: string; children: Child; c
         {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
         <link rel="stylesheet" href={STYLESHEET_HREF} />
         {props.feed ? <FeedHeadLinks feed={props.feed} /> : null}
+        {props.head ?? null}
       </head>
       <body>
         <header class="site">

@@ -5,6 +5,8 @@ import { ExternalLink } from '../safe-links.js';
 import { ArticleList, Pager } from './article-list.js';
 import { ArticleStatus } from './article-status.js';
 import { StorySections, type ArticleStoryContext } from './story-sections.js';
+import type { CitedVersion } from '../citation.js';
+import { CitationMeta, CiteBlock } from './cite-block.js';
 
 export interface ArticlePageProps {
   article: Article;
@@ -13,11 +15,15 @@ export interface ArticlePageProps {
   next: ArticleSummary | null;
   /** Other copies of the story and versions in other languages. */
   story?: ArticleStoryContext;
+  /** The current version, cited (head metadata and the "Cite this version" block). */
+  cite?: CitedVersion;
+  /** This server's origin, for the canonical link. */
+  origin?: string;
 }
 
-export function ArticlePage({ article: a, more, previous, next, story }: ArticlePageProps) {
+export function ArticlePage({ article: a, more, previous, next, story, cite, origin }: ArticlePageProps) {
   return (
-    <Layout title={a.title}>
+    <Layout title={a.title} canonical={origin ? `${origin}/articles/${a.id}` : undefined} head={cite ? <CitationMeta v={cite} /> : undefined}>
       <div class="grid">
         <article>
           <p class="meta">
@@ -75,6 +81,7 @@ export function ArticlePage({ article: a, more, previous, next, story }: Article
               <p dir="auto">{p}</p>
             ))}
           </div>
+          {cite ? <CiteBlock v={cite} heading={`Cite this version (version ${cite.n})`} /> : null}
           <nav class="prevnext" aria-label={`previous and next in ${a.sourceName}`}>
             <div>
               {previous ? (

@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import type { Store } from '../store/store.js';
+import { ownOrigin } from './auth.js';
+import { bibtexCitation, cslJson, plainCitation } from './citation.js';
+import { NotFoundPage } from './pages/not-found.js';
+import { VersionPage } from './pages/version-page.js';
+import { parseId } from './params.js';
+import { diffPath, loadVersion, versionPath } from './version-permalink.js';
+
+async function viewOf(store: Store, c: Context) {
+  const id = parseId(c.req.param('id'));
+  const n = parseId(c.req.param('n'));
+  return id === null || n === null ? null : loadVersion(store, id, n, ownOrigin(c));
+}
+
+const missing = (c: Context) => `There is no version ${c.req.param('n')} of article ${c.req.param('id')} in this archive.`;
+
+/** The permanent page of each version: `/articles/:id/versions/:n` (1 = the first text seen). */
+export function versionPages(store: Store): Hono {
+  const app = new Hono();
+  app.get('/articles/:id/versions/:n', async (c) => {
+    const view = await viewOf(store, c);
+    if (!view) return c.html(<NotFoundPage what={missing(c)} />, 404);
+    return c.html(<VersionPage view={view} />);
+  });
+  return app;
+}
+
+/** The same as JSON (mounted under /api). */
+export function versionApi(store: Store): Hono {
+  const api = new Hono();
+  api.get('/articles/:id/versions/:n', async (c) => {
+    const view = await viewOf(store, c);
+    if (!view) return c.json({ error: 'not_found', message: missing(c) }, 404);
+    const { article: a, version: v, capture, cite } = view;
+    const origin = ownOrigin(c);
+    const first = capture.first;
+    return c.json({
+      article: a.id,
+      n: v.n,
+      of: view.versions.length,
+      current: v.current,
+      title: v.title,
+      body: v.body,
+      seenAt: v.seenAt,
+      // `textSha256`: SHA-256 of the UTF-8 of title + "\n\n" + body.join("\n") (docs/citing.md).
+      textSha256: view.textSha256,
+      // null capture fields: the text was imported from a dump, with no HTTP capture by this archive.
+      capture: {
+        origin: view.imported ? 'import' : 'crawl',
+        takenAt: first?.takenAt ?? null,
+        url: first?.url ?? null,
+        httpStatus: view.imported ? null : (first?.httpStatus ?? null),
+        rawSha256: view.imported ? null : (first?.rawSha256 ?? null),
+        count: capture.count,
+        lastAt: capture.lastAt,
+      },
+      links: {
+        permalink: cite.permalink,
+        original: a.url,
+        previous: v.n > 1 ? origin + versionPath(a.id, v.n - 1) : null,
+        next: v.n < view.versions.length ? origin + versionPath(a.id, v.n + 1) : null,
+        changesFromPrevious: v.n > 1 ? origin + diffPath(a.id, v.n - 1, v.n) : null,
+        changesToNext: v.n < view.versions.length ? origin + diffPath(a.id, v.n, v.n + 1) : null,
+      },
+      citation: { text: plainCitation(cite), bibtex: bibtexCitation(cite), csl: cslJson(cite) },
+    });
+  });
+  return api;
+}
