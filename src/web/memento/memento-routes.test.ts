@@ -107,7 +107,10 @@ describe('TimeMap /timemap/link/<original>', () => {
     for (const form of [`https://${bare}`, `http://${bare}`, `https://www.${bare}`, encodeURIComponent(stored3)]) {
       const res = await req(`/timemap/link/${form}`);
       expect(res.status, form).toBe(200);
-      expect(withRel(parseLinks(await res.text()), 'memento').map((m) => m.uri), form).toEqual([1, 2, 3].map((n) => versionUri(id3, n)));
+      const links = parseLinks(await res.text());
+      expect(withRel(links, 'memento').map((m) => m.uri), form).toEqual([1, 2, 3].map((n) => versionUri(id3, n)));
+      // Named as the archive holds it, whichever form was asked for.
+      expect(withRel(links, 'original')[0].uri, form).toBe(stored3);
     }
   });
 
