@@ -13,7 +13,8 @@ const URL_1 = 'https://outlet.example/news/1?a=1&b=2';
 const URL_IMPORTED = 'https://outlet.example/news/2';
 // Every character that must be escaped somewhere: HTML, BibTeX (braces, specials, quotes), JSON.
 const HOSTILE_TITLE = 'Hostile <script>alert(1)</script> } "quoted" {open & 100% #1 ~x_y^ \\end';
-const RAW_1 = 'a'.repeat(64);
+const BYTES_1 = Buffer.from('<html><body><p>The delegation praised the harvest.</p></body></html>');
+const RAW_1 = createHash('sha256').update(BYTES_1).digest('hex');
 const RAW_2 = 'b'.repeat(64);
 
 let store: SqliteStore;
@@ -42,6 +43,7 @@ function article(url: string, title: string, body: string[]) {
 /** Crawled once (HTTP 200), edited two days later (new title and text), then read again unchanged. */
 async function crawledHistory(sourceId: number): Promise<number> {
   const c = store.crawl;
+  await c.putBlob(RAW_1, BYTES_1, '2024-05-01T01:00:00Z');
   await c.enqueue(sourceId, [{ url: URL_1, fetchUrl: URL_1, mode: 'page', listingDate: '2024-05-01', hint: null }], '2024-05-01T00:00:00Z', '2024-05-02T00:00:00Z');
   const [row] = await c.queuedUrls(sourceId, '2024-05-01T00:00:00Z', 1);
   const first = article(URL_1, HOSTILE_TITLE, ['The delegation praised the harvest.', 'A second paragraph.']);
@@ -143,7 +145,7 @@ describe('version permalinks', () => {
       title: versions[0].title,
       body: versions[0].body,
       textSha256: textHash(versions[0]),
-      capture: { origin: 'crawl', takenAt: '2024-05-01T01:00:00Z', url: URL_1, httpStatus: 200, rawSha256: RAW_1, count: 1 },
+      capture: { origin: 'crawl', takenAt: '2024-05-01T01:00:00Z', url: URL_1, httpStatus: 200, rawSha256: RAW_1, count: 1, raw: `${ORIGIN}/articles/${crawledId}/versions/1/raw` },
       links: {
         permalink: `${ORIGIN}/articles/${crawledId}/versions/1`,
         original: URL_1,
@@ -158,12 +160,24 @@ describe('version permalinks', () => {
     expect(j.citation.csl[0]).toMatchObject({ type: 'article-newspaper', title: j.title, 'container-title': 'Outlet & Co', URL: URL_1 });
   });
 
+  it('serves the raw bytes of a capture, whose SHA-256 is the one shown', async () => {
+    const res = await get(`/articles/${crawledId}/versions/1/raw`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')).toBe(RAW_1);
+    // Version 2's bytes were not kept; an imported version never had any.
+    expect((await get(`/articles/${crawledId}/versions/2/raw`)).status).toBe(404);
+    expect((await get(`/articles/${importedId}/versions/1/raw`)).status).toBe(404);
+    expect((await get(`/articles/${crawledId}/versions/9/raw`)).status).toBe(404);
+  });
+
   it('says plainly when a version was imported, with no HTTP capture', async () => {
     const page = await html(`/articles/${importedId}/versions/1`);
     expect(page).toContain('Imported from a dump; no HTTP capture');
     expect(page).not.toContain('HTTP status');
     const j = await (await get(`/api/articles/${importedId}/versions/1`)).json();
-    expect(j.capture).toMatchObject({ origin: 'import', httpStatus: null, rawSha256: null });
+    expect(j.capture).toMatchObject({ origin: 'import', httpStatus: null, rawSha256: null, raw: null });
   });
 });
 

@@ -24,6 +24,17 @@ export function versionPages(store: Store): Hono {
     if (!view) return c.html(<NotFoundPage what={missing(c)} />, 404);
     return c.html(<VersionPage view={view} />);
   });
+  // The bytes the outlet served, so a reader can check them against the raw SHA-256 the page shows.
+  app.get('/articles/:id/versions/:n/raw', async (c) => {
+    const view = await viewOf(store, c);
+    const sha = view && !view.imported ? view.capture.first?.rawSha256 : null;
+    const bytes = sha ? await store.crawl.getBlob(sha) : null;
+    if (!view || !sha || !bytes) return c.text(view ? 'The archive kept no raw bytes for this version.\n' : `${missing(c)}\n`, 404);
+    // Served as a download, never rendered: the bytes are the outlet's, not ours.
+    c.header('Content-Type', 'application/octet-stream');
+    c.header('Content-Disposition', `attachment; filename="wirewatch-${view.article.id}-v${view.version.n}.raw"`);
+    return c.body(new Uint8Array(bytes));
+  });
   return app;
 }
 
@@ -53,6 +64,7 @@ export function versionApi(store: Store): Hono {
         url: first?.url ?? null,
         httpStatus: view.imported ? null : (first?.httpStatus ?? null),
         rawSha256: view.imported ? null : (first?.rawSha256 ?? null),
+        raw: !view.imported && first?.rawSha256 ? origin + versionPath(a.id, v.n) + '/raw' : null,
         count: capture.count,
         lastAt: capture.lastAt,
       },

@@ -51,7 +51,15 @@ export function VersionPage(props: { view: VersionView }) {
             <dt>HTTP status</dt>
             <dd>{first!.httpStatus ?? 'not recorded'}</dd>
             <dt>Raw bytes SHA-256</dt>
-            <dd>{first!.rawSha256 ? <code>{first!.rawSha256}</code> : 'not recorded'}</dd>
+            <dd>
+              {first!.rawSha256 ? (
+                <>
+                  <code>{first!.rawSha256}</code> <a href={`${versionPath(a.id, v.n)}/raw`}>download the bytes</a>
+                </>
+              ) : (
+                'not recorded'
+              )}
+            </dd>
           </>
         )}
         <dt>Text SHA-256</dt>
