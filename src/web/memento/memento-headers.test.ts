@@ -22,7 +22,12 @@ let stored3 = '';
 function stubApp(): Hono {
   const app = new Hono();
   app.use('/articles/:id/versions/:n', mementoHeaders(store));
-  app.get('/articles/:id/versions/:n', (c) => (c.req.param('n') === '404' ? c.text('no such version', 404) : c.html('<p>a version</p>')));
+  app.get('/articles/:id/versions/:n', (c) => {
+    if (c.req.param('n') === '404') return c.text('no such version', 404);
+    // A Link of the page's own (a stylesheet preload, say) is kept beside the Memento links.
+    c.header('Link', '</style.css>; rel="preload"; as="style"');
+    return c.html('<p>a version</p>');
+  });
   return app;
 }
 
@@ -79,9 +84,10 @@ describe('Memento headers on /articles/:id/versions/:n', () => {
     expect(only.rel()).toEqual([[versionUri(id1, 1), 'first last memento']]);
   });
 
-  it('names the same original URL as the TimeMap does', async () => {
+  it('names the same original URL as the TimeMap does, and keeps a Link the page set itself', async () => {
     const { links } = await mementoOf(stubApp(), id3, 1);
     expect(withRel(links, 'original')[0].uri).toBe(stored3);
+    expect(withRel(links, 'preload').map((l) => l.uri)).toEqual(['/style.css']);
   });
 
   it('marks HEAD answers too', async () => {
@@ -95,7 +101,7 @@ describe('Memento headers on /articles/:id/versions/:n', () => {
     expect(missing.headers.get('memento-datetime')).toBeNull();
     const beyond = await get(app, `/articles/${id3}/versions/9`);
     expect(beyond.headers.get('memento-datetime')).toBeNull();
-    expect(beyond.headers.get('link')).toBeNull();
+    expect(withRel(parseLinks(beyond.headers.get('link') ?? ''), 'original')).toEqual([]);
     expect((await get(app, '/articles/999999/versions/1')).headers.get('memento-datetime')).toBeNull();
   });
 });
@@ -107,6 +113,9 @@ describe('the archive app', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('memento-datetime')).toBe(new Date(SEEN[1]).toUTCString());
     expect(withRel(parseLinks(res.headers.get('link') ?? ''), 'timegate')).toHaveLength(1);
+    const head = await get(app, `/articles/${id3}/versions/1`, 'HEAD');
+    expect(head.headers.get('memento-datetime')).toBe('Wed, 01 May 2024 01:00:00 GMT');
+    expect((await get(app, `/articles/${id3}/versions/9`)).headers.get('memento-datetime')).toBeNull();
   });
 
   it('points the article page and the article API to the TimeGate and TimeMap', async () => {

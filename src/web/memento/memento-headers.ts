@@ -5,6 +5,11 @@ import { parseId } from '../params.js';
 import { httpDate, linkValue, mementoSet, mementoUrls, type Memento } from './memento-model.js';
 import { LINK_FORMAT } from './memento-routes.js';
 
+/** Adds link-values after any Link the route itself set, so neither replaces the other. */
+function appendLinks(headers: Headers, links: string[]): void {
+  headers.set('Link', [headers.get('Link'), ...links].filter(Boolean).join(', '));
+}
+
 /**
  * For `/articles/:id/versions/:n`: after the page is served, marks it as a memento (RFC 7089 §2.1.1)
  * with `Memento-Datetime` and a `Link` to its original URL, TimeGate, TimeMap and neighbouring versions,
@@ -29,12 +34,12 @@ export function mementoHeaders(store: Store): MiddlewareHandler {
     add(mementos[at - 1], 'prev');
     add(mementos[at + 1], 'next');
     c.res.headers.set('Memento-Datetime', httpDate(mementos[at].at));
-    c.res.headers.set('Link', [
+    appendLinks(c.res.headers, [
       linkValue(set.original, 'original'),
       linkValue(set.timegate, 'timegate'),
       linkValue(set.timemap, 'timemap', { type: LINK_FORMAT }),
       ...[...rels].map(([m, r]) => linkValue(m.uri, `${r.join(' ')} memento`, { datetime: httpDate(m.at) })),
-    ].join(', '));
+    ]);
   };
 }
 
@@ -51,7 +56,6 @@ export function articleMementoLinks(store: Store): MiddlewareHandler {
     if (!article) return;
     const { timegate, timemap } = mementoUrls(ownOrigin(c), article.url);
     const links = [linkValue(article.url, 'original'), linkValue(timegate, 'timegate'), linkValue(timemap, 'timemap', { type: LINK_FORMAT })];
-    const before = c.res.headers.get('Link');
-    c.res.headers.set('Link', [before, ...links].filter(Boolean).join(', '));
+    appendLinks(c.res.headers, links);
   };
 }
