@@ -154,6 +154,18 @@ describe.each(VIEWPORTS)('in Chromium at $width px', (viewport) => {
     expect(await page.locator('.diff ins').allInnerTexts()).toContainEqual(expect.stringContaining('30'));
     await s.check('versions');
 
+    // Each version's permanent page: the older text as it was, its provenance, and how to cite it.
+    await follow(page.locator('table.versions').getByRole('link', { name: '#1', exact: true }));
+    expect(page.url()).toBe(`${origin}/articles/${archive.edited.en}/versions/1`);
+    expect(await text(page, 'h1')).toBe('Floral Basket to Cuban Embassy');
+    expect(await text(page, 'dl.facts')).toContain('Imported from a dump; no HTTP capture');
+    expect(await text(page, 'section.cite pre')).toContain('version 1, text SHA-256');
+    await page.locator('section.cite summary').first().click();
+    await s.check('version');
+    await follow(page.getByRole('link', { name: 'Version 2 →' }));
+    expect(await text(page, 'h1')).toBe('Floral Baskets to Cuban Embassy');
+    await s.goto(`/articles/${archive.edited.en}/versions`);
+
     await follow(page.getByRole('link', { name: '← Back to the article' }));
     await follow(page.getByRole('link', { name: /copies on a timeline/ }));
     expect(await page.locator('ol.timeline li').count()).toBeGreaterThanOrEqual(2);

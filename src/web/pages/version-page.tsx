@@ -87,7 +87,7 @@ export function VersionPage(props: { view: VersionView }) {
           </a>
         ) : null}
       </nav>
-      <div class="article-body" lang={a.lang}>
+      <div class="article-body version-body" lang={a.lang}>
         {v.body.map((p) => (
           <p dir="auto">{p}</p>
         ))}

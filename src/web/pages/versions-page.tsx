@@ -4,6 +4,7 @@ import { PARAGRAPH_NOTE, type ArticleComparison } from '../../versions/diff.js';
 import { instantText } from '../crawl-format.js';
 import { Layout } from '../layout.js';
 import { TextDiff } from './text-diff.js';
+import { versionPath } from '../version-permalink.js';
 
 /** Rows of the versions table per page (an article can have hundreds of versions). */
 export const VERSIONS_PER_PAGE = 50;
@@ -55,7 +56,11 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
           <tbody>
             {shown.map((v) => (
               <tr>
-                <td>{v.n}</td>
+                <td>
+                  <a href={versionPath(a.id, v.n)} title={`Version ${v.n} as it was`}>
+                    #{v.n}
+                  </a>
+                </td>
                 <td>{instantText(v.seenAt)}</td>
                 <td lang={a.lang}>
                   <bdi>{v.title}</bdi>
