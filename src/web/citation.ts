@@ -11,8 +11,10 @@ export interface CitedVersion {
   url: string;
   /** Publication date, `YYYY-MM-DD` (or shorter when only the month or year is known). */
   published: string;
-  /** When the archive captured this text (ISO instant). */
+  /** When the archive captured this text (ISO instant); for an imported text, when it was imported. */
   capturedAt: string;
+  /** The text came from a dump, not from an HTTP capture by this archive. */
+  imported: boolean;
   textSha256: string;
   /** Absolute address of the version's page on this archive. */
   permalink: string;
@@ -33,12 +35,15 @@ export function captureTime(iso: string): string {
   return m ? `${m[1]} ${m[2]} UTC` : iso;
 }
 
+/** `Captured … by Wirewatch, version n, text SHA-256 …`, or `Imported … into Wirewatch from a dump, …`. */
+function provenance(v: CitedVersion): string {
+  const how = v.imported ? `Imported ${captureTime(v.capturedAt)} into Wirewatch from a dump` : `Captured ${captureTime(v.capturedAt)} by Wirewatch`;
+  return `${how}, version ${v.n}, text SHA-256 ${v.textSha256}`;
+}
+
 /** `KCNA. "Title." Published …. URL. Captured … by Wirewatch, version n, text SHA-256 …. Permalink.` */
 export function plainCitation(v: CitedVersion): string {
-  return (
-    `${v.outlet}. "${v.title}." Published ${v.published}. ${v.url}. ` +
-    `Captured ${captureTime(v.capturedAt)} by Wirewatch, version ${v.n}, text SHA-256 ${v.textSha256}. ${v.permalink}.`
-  );
+  return `${v.outlet}. "${v.title}." Published ${v.published}. ${v.url}. ${provenance(v)}. ${v.permalink}.`;
 }
 
 // BibTeX counts every brace, escaped or not, so braces become commands that keep fields balanced.
@@ -75,7 +80,7 @@ export function bibtexCitation(v: CitedVersion): string {
     ['url', bibtexUrl(v.url)],
     ['urldate', v.capturedAt.slice(0, 10)],
     ['language', bibtexText(v.lang)],
-    ['note', `Captured ${captureTime(v.capturedAt)} by Wirewatch, version ${v.n}, text SHA-256 ${v.textSha256}. Archived at \\url{${bibtexUrl(v.permalink)}}`],
+    ['note', `${provenance(v)}. Archived at \\url{${bibtexUrl(v.permalink)}}`],
   ];
   return `@misc{wirewatch${v.articleId}v${v.n},\n${fields.map(([k, val]) => `  ${k} = {${val}},`).join('\n')}\n}`;
 }
@@ -98,7 +103,7 @@ export function cslJson(v: CitedVersion): object[] {
       version: String(v.n),
       archive: 'Wirewatch',
       archive_location: v.permalink,
-      note: `Captured ${captureTime(v.capturedAt)} by Wirewatch, version ${v.n}, text SHA-256 ${v.textSha256}`,
+      note: provenance(v),
     },
   ];
 }

@@ -178,6 +178,9 @@ describe('version permalinks', () => {
     expect(page).not.toContain('HTTP status');
     const j = await (await get(`/api/articles/${importedId}/versions/1`)).json();
     expect(j.capture).toMatchObject({ origin: 'import', httpStatus: null, rawSha256: null, raw: null });
+    expect(j.citation.text).toContain('Imported 2024-04-01 00:00 UTC into Wirewatch from a dump, version 1, text SHA-256');
+    expect(j.citation.bibtex).toContain('Imported 2024-04-01 00:00 UTC into Wirewatch from a dump');
+    expect(j.citation.text).not.toContain('Captured');
   });
 });
 

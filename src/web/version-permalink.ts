@@ -27,6 +27,7 @@ export async function loadVersion(store: Store, articleId: number, n: number | n
   if (!version) return null;
   const capture = versionCapture(versions, captures, version.n);
   const hash = textSha256(version.title, version.body);
+  const imported = capture.first?.origin !== 'crawl';
   const cite: CitedVersion = {
     articleId,
     n: version.n,
@@ -36,8 +37,9 @@ export async function loadVersion(store: Store, articleId: number, n: number | n
     url: article.url,
     published: article.published,
     capturedAt: capture.first?.takenAt ?? version.seenAt,
+    imported,
     textSha256: hash,
     permalink: origin + versionPath(articleId, version.n),
   };
-  return { article, versions, version, capture, textSha256: hash, imported: capture.first?.origin !== 'crawl', cite };
+  return { article, versions, version, capture, textSha256: hash, imported, cite };
 }
