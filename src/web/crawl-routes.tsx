@@ -5,6 +5,8 @@ import { dailyCoverage, HealthPage, SourceHealthPage } from './pages/health-page
 import { RemovedPage } from './pages/removed-page.js';
 import { comparedPair, VersionsPage } from './pages/versions-page.js';
 import { parseId } from './params.js';
+import { ownOrigin } from './auth.js';
+import { versionPath } from './version-permalink.js';
 import { PARAGRAPH_NOTE } from '../versions/diff.js';
 import { compareOffThread } from '../versions/diff-off-thread.js';
 
@@ -66,7 +68,8 @@ export function crawlApi(store: Store): Hono {
     const d = await compareOffThread(older, newer, lang);
     return c.json({
       article: id,
-      versions: versions.map((v) => ({ n: v.n, seenAt: v.seenAt, title: v.title, body: v.body, current: v.current })),
+      // `permalink`: the version's permanent page (JSON: the same path under /api).
+      versions: versions.map((v) => ({ n: v.n, seenAt: v.seenAt, title: v.title, body: v.body, current: v.current, permalink: ownOrigin(c) + versionPath(id!, v.n) })),
       diff: { from: older.n, to: newer.n, granularity: d.granularity, added: d.added, removed: d.removed, note: d.granularity === 'paragraph' ? PARAGRAPH_NOTE : null },
     });
   });

@@ -172,6 +172,12 @@ describe('version permalinks', () => {
     expect((await get(`/articles/${crawledId}/versions/9/raw`)).status).toBe(404);
   });
 
+  it('is linked from the versions table and the versions JSON', async () => {
+    expect(await html(`/articles/${crawledId}/versions`)).toContain(`<a href="/articles/${crawledId}/versions/1"`);
+    const j = await (await get(`/api/articles/${crawledId}/versions`)).json();
+    expect(j.versions.map((v: { permalink: string }) => v.permalink)).toEqual([1, 2].map((n) => `${ORIGIN}/articles/${crawledId}/versions/${n}`));
+  });
+
   it('says plainly when a version was imported, with no HTTP capture', async () => {
     const page = await html(`/articles/${importedId}/versions/1`);
     expect(page).toContain('Imported from a dump; no HTTP capture');
@@ -231,6 +237,7 @@ describe('citing a version', () => {
     expect(head).toContain(`<meta name="citation_public_url" content="${ORIGIN}/articles/${crawledId}/versions/2"/>`);
     expect(head).toContain(`<link rel="canonical" href="${ORIGIN}/articles/${crawledId}"/>`);
     expect(page).toContain('Cite this version (version 2)');
+    expect(page).toContain(`<a href="/articles/${crawledId}/versions/2">Version 2 as captured</a>`);
     expect(preAfter(page, null)).toContain(textHash(versions[1]));
   });
 });

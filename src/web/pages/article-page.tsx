@@ -81,7 +81,7 @@ export function ArticlePage({ article: a, more, previous, next, story, cite, ori
               <p dir="auto">{p}</p>
             ))}
           </div>
-          {cite ? <CiteBlock v={cite} heading={`Cite this version (version ${cite.n})`} /> : null}
+          {cite ? <CiteBlock v={cite} heading={`Cite this version (version ${cite.n})`} linkVersion /> : null}
           <nav class="prevnext" aria-label={`previous and next in ${a.sourceName}`}>
             <div>
               {previous ? (

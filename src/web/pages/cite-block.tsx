@@ -15,11 +15,16 @@ export function CitationMeta(props: { v: CitedVersion }) {
 }
 
 /** "Cite this version": plain text shown, BibTeX and CSL-JSON one click away (no script needed). */
-export function CiteBlock(props: { v: CitedVersion; heading?: string }) {
+export function CiteBlock(props: { v: CitedVersion; heading?: string; linkVersion?: boolean }) {
   const v = props.v;
   return (
     <section class="cite" aria-labelledby="cite-heading">
       <h2 id="cite-heading">{props.heading ?? 'Cite this version'}</h2>
+      {props.linkVersion ? (
+        <p class="meta">
+          <a href={new URL(v.permalink).pathname}>Version {v.n} as captured</a>, with its capture time, status and hashes.
+        </p>
+      ) : null}
       <pre class="cite-text">{plainCitation(v)}</pre>
       <details>
         <summary>BibTeX</summary>
