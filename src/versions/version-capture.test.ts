@@ -17,16 +17,24 @@ describe('versionCapture', () => {
   ];
 
   it('matches a version to the captures of its text while it was current', () => {
-    expect(versionCapture(versions, captures, 1)).toEqual({ first: captures[0], count: 2, lastAt: '2024-05-01T12:00:00Z' });
-    expect(versionCapture(versions, captures, 2)).toEqual({ first: captures[2], count: 1, lastAt: '2024-05-02T00:00:00Z' });
+    expect(versionCapture(versions, captures, 1)).toEqual({ first: captures[0], importedAt: null, count: 2, lastAt: '2024-05-01T12:00:00Z' });
+    expect(versionCapture(versions, captures, 2)).toEqual({ first: captures[2], importedAt: null, count: 1, lastAt: '2024-05-02T00:00:00Z' });
     // The text that came back is its own version, with its own captures.
-    expect(versionCapture(versions, captures, 3)).toEqual({ first: captures[3], count: 2, lastAt: '2024-05-04T00:00:00Z' });
+    expect(versionCapture(versions, captures, 3)).toEqual({ first: captures[3], importedAt: null, count: 2, lastAt: '2024-05-04T00:00:00Z' });
+  });
+
+  it('cites the first HTTP capture of an imported text the crawler fetched again unchanged', () => {
+    const one = [version(1, 'A', '2024-05-01T00:00:00Z')];
+    const imported = { ...capture('2024-05-01T00:00:00Z', 'A', 0), origin: 'import', httpStatus: null };
+    const fetched = capture('2024-05-02T00:00:00Z', 'A', 200);
+    expect(versionCapture(one, [imported, fetched], 1)).toEqual({ first: fetched, importedAt: '2024-05-01T00:00:00Z', count: 2, lastAt: '2024-05-02T00:00:00Z' });
+    expect(versionCapture(one, [imported], 1)).toEqual({ first: imported, importedAt: '2024-05-01T00:00:00Z', count: 1, lastAt: '2024-05-01T00:00:00Z' });
   });
 
   it('falls back to the first capture of the same text, and to none', () => {
     const early = [capture('2024-04-30T23:59:00Z', 'B')];
     expect(versionCapture(versions, early, 2).first).toBe(early[0]);
-    expect(versionCapture(versions, [], 1)).toEqual({ first: null, count: 0, lastAt: null });
-    expect(versionCapture(versions, captures, 9)).toEqual({ first: null, count: 0, lastAt: null });
+    expect(versionCapture(versions, [], 1)).toEqual({ first: null, importedAt: null, count: 0, lastAt: null });
+    expect(versionCapture(versions, captures, 9)).toEqual({ first: null, importedAt: null, count: 0, lastAt: null });
   });
 });

@@ -47,6 +47,7 @@ export function VersionPage(props: { view: VersionView }) {
             <dd>
               <time datetime={first!.takenAt}>{captureTime(first!.takenAt)}</time>
               {capture.count > 1 ? ` (the same text was read ${capture.count} times, last ${captureTime(capture.lastAt!)})` : null}
+              {capture.importedAt ? ` — first imported from a dump ${captureTime(capture.importedAt)}` : null}
             </dd>
             <dt>HTTP status</dt>
             <dd>{first!.httpStatus ?? 'not recorded'}</dd>
