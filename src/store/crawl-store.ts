@@ -126,6 +126,8 @@ export interface TextCapture {
   httpStatus: number | null;
   rawSha256: string | null;
   contentHash: string;
+  /** The response headers the crawler kept (a subset; none for an import). Optional: older callers build captures without them. */
+  headers?: Record<string, string> | null;
 }
 
 /** A page of a source that loaded fine but no longer matched its adapter. */

@@ -473,9 +473,17 @@ export class SqliteCrawlStore implements CrawlStore {
 
   async textCaptures(articleId: number): Promise<TextCapture[]> {
     const rows = this
-      .prepare('SELECT taken_at, origin, url, http_status, raw_sha256, content_hash FROM captures WHERE article_id = ? AND content_hash IS NOT NULL ORDER BY taken_at, id')
-      .all(articleId) as { taken_at: string; origin: string; url: string; http_status: number | null; raw_sha256: string | null; content_hash: string }[];
-    return rows.map((r) => ({ takenAt: r.taken_at, origin: r.origin, url: r.url, httpStatus: r.http_status, rawSha256: r.raw_sha256, contentHash: r.content_hash }));
+      .prepare('SELECT taken_at, origin, url, http_status, raw_sha256, content_hash, headers FROM captures WHERE article_id = ? AND content_hash IS NOT NULL ORDER BY taken_at, id')
+      .all(articleId) as { taken_at: string; origin: string; url: string; http_status: number | null; raw_sha256: string | null; content_hash: string; headers: string | null }[];
+    return rows.map((r) => ({
+      takenAt: r.taken_at,
+      origin: r.origin,
+      url: r.url,
+      httpStatus: r.http_status,
+      rawSha256: r.raw_sha256,
+      contentHash: r.content_hash,
+      headers: r.headers ? (JSON.parse(r.headers) as Record<string, string>) : null,
+    }));
   }
 
   async lastCapture(articleId: number) {
