@@ -10,6 +10,7 @@ import { searchRoutes } from './api/search-routes.js';
 import { savedSearchApi } from './api/saved-search-routes.js';
 import { entityApi, entityPages } from './entities/entity-routes.js';
 import { feedRoutes } from './feed-routes.js';
+import { warcRoutes } from './warc-routes.js';
 import { versionApi, versionPages } from './version-routes.js';
 import { loadVersion } from './version-permalink.js';
 import { watchRoutes } from './watch/watch-routes.js';
@@ -58,6 +59,7 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.route('/', entityPages(store));
   app.route('/api', savedSearchApi(store));
   app.route('/api', versionApi(store));
+  app.route('/api', warcRoutes(store, searchOf(store)));
   app.route('/api', apiRoutes(store));
   app.route('/', versionPages(store));
   app.route('/', crawlPages(store));
