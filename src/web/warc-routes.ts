@@ -46,10 +46,11 @@ export function warcRoutes(store: Store, search: SearchBackend): Hono {
   app.get('/search.warc', async (c) => {
     const q = c.req.query('q') ?? '';
     if (!q.trim()) return c.json({ error: 'bad_request', message: 'q is required' }, 400);
-    const chunks = search.stream(q, 'newest')[Symbol.iterator]();
+    let chunks: Iterator<SearchHit[]>;
     let first: IteratorResult<SearchHit[]>;
     try {
-      // The query is parsed on the first pull: a bad one answers 400 before the download starts.
+      // A bad query answers 400 before the download starts (parsed on the call or on the first pull).
+      chunks = search.stream(q, 'newest')[Symbol.iterator]();
       first = chunks.next();
     } catch (e) {
       if (e instanceof QuerySyntaxError) return c.json(e.toJSON(), 400);
