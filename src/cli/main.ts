@@ -107,6 +107,20 @@ program
   .addOption(dbOption())
   .action(async (o: { db?: string }) => reindexCommand({ db: databasePath(o.db) }));
 
+program
+  .command('export')
+  .description('dump every article (or a query\'s matches) with every field: full text, URLs, story, versions, entities')
+  .requiredOption('--format <format>', 'jsonl or csv')
+  .option('--query <query>', 'only the articles matching this search query (syntax: docs/search.md)')
+  .option('--out <file>', 'write here (default: standard output)')
+  .option('--bom', 'start the CSV with a UTF-8 byte order mark, so spreadsheet programs read Korean text right')
+  .option('--versions <detail>', 'count, or full: every version\'s title and text (jsonl)', 'count')
+  .option('--no-progress', 'no progress bar')
+  .addOption(dbOption())
+  .action(async (o: { format: string; query?: string; out?: string; bom?: boolean; versions: string; progress?: boolean; db?: string }) =>
+    (await import('./export-command.js')).exportCommand({ ...o, db: databasePath(o.db) }),
+  );
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }

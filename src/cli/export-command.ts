@@ -1,0 +1,76 @@
+import { SingleBar, Presets as BarPresets } from 'cli-progress';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { articleCount, sqliteArticleChunks } from '../export/sqlite-article-chunks.js';
+import type { VersionDetail } from '../export/export-record.js';
+import { DUMP_FORMATS, isDumpFormat, writeDump } from '../export/write-export.js';
+import { searchOf } from '../search/attach.js';
+import { SearchRequestError } from '../search/backend.js';
+import { QuerySyntaxError } from '../search/query/errors.js';
+import { openStore } from '../store/open-store.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
+import { looksLikeUrl } from '../urls/equivalent.js';
+
+export interface ExportCommandOptions {
+  db: string;
+  format: string;
+  query?: string;
+  out?: string;
+  bom?: boolean;
+  versions?: string;
+  progress?: boolean;
+}
+
+/** `wirewatch export`: every article (or a query's matches) with every field, as JSON lines or CSV. */
+export async function exportCommand(opts: ExportCommandOptions): Promise<void> {
+  if (!isDumpFormat(opts.format)) throw new Error(`--format ${opts.format}: expected one of ${Object.keys(DUMP_FORMATS).join(', ')}`);
+  const versions = (opts.versions ?? 'count') as VersionDetail;
+  if (versions !== 'count' && versions !== 'full') throw new Error(`--versions ${opts.versions}: expected count or full`);
+  if (versions === 'full' && opts.format === 'csv') throw new Error('--versions full needs --format jsonl (a CSV cell holds the count)');
+  if (opts.bom && opts.format !== 'csv') throw new Error('--bom is for --format csv');
+  if (!existsSync(opts.db)) throw new Error(`${opts.db}: no archive here`);
+  const store = await openStore(opts.db);
+  try {
+    const ids = opts.query === undefined ? undefined : await matchingIds(store, opts.query);
+    const total = ids ? ids.length : articleCount(store.raw);
+    const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
+    const bar = opts.progress !== false && process.stderr.isTTY ? new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} articles | ETA {eta_formatted}', hideCursor: true, etaBuffer: 20 }, BarPresets.shades_classic) : null;
+    bar?.start(total, 0);
+    const written = await writeDump(sqliteArticleChunks(store.raw, { ids, versions }), DUMP_FORMATS[opts.format], out, { bom: opts.bom, onProgress: (n) => bar?.update(n) });
+    bar?.stop();
+    if (opts.out) await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    process.stderr.write(`${written} ${written === 1 ? 'article' : 'articles'} exported${opts.out ? ` to ${opts.out}` : ''}\n`);
+  } catch (e) {
+    if (e instanceof QuerySyntaxError) throw new Error(`${e.message}\n${e.pointer()}`);
+    if (e instanceof SearchRequestError) throw new Error(e.message);
+    throw e;
+  } finally {
+    await store.close();
+  }
+  // Benchmarks and tests read the peak memory of the whole run from here.
+  if (process.env.WIREWATCH_REPORT_PEAK_RSS === '1') process.stderr.write(`peak-rss-kb ${peakRssKb()}\n`);
+}
+
+/** The matches of a query, in id order (4 bytes per match); a URL names the article stored under it. */
+async function matchingIds(store: SqliteStore, query: string): Promise<Int32Array> {
+  const search = searchOf(store);
+  let given: number[] | undefined;
+  if (looksLikeUrl(query)) {
+    const id = await store.findArticleIdByUrl(query.trim());
+    given = id !== null ? [id] : search.articlesOnPage(query.trim());
+  }
+  const parts: Int32Array[] = [];
+  for (const hits of search.stream(query, 'oldest', { ids: given })) parts.push(Int32Array.from(hits, (h) => h.id));
+  const ids = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    ids.set(p, at);
+    at += p.length;
+  }
+  return ids.sort();
+}
+
+function peakRssKb(): number {
+  const m = /VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) : Math.round(process.memoryUsage().rss / 1024);
+}

@@ -1,0 +1,153 @@
+import type Database from 'better-sqlite3';
+import type { ExportRecord, ExportVersion, VersionDetail } from './export-record.js';
+
+/** Articles per chunk: a few batched queries each, and memory bounded by one chunk's texts. */
+export const EXPORT_CHUNK = 1000;
+
+interface ArticleRow {
+  id: number;
+  url: string;
+  slug: string;
+  name: string;
+  lang: string;
+  title: string;
+  title_derived: number;
+  published: string;
+  published_at: string | null;
+  date_precision: string;
+  date_from: string;
+  body: string;
+  status: string;
+  removed_at: string | null;
+  damaged: number;
+  repaired: number;
+  duplicate_of: number | null;
+  first_seen: string;
+  last_seen: string;
+  listing_date: string | null;
+  text_seen_at: string | null;
+  content_hash: string;
+}
+
+const ARTICLE_COLUMNS = `a.id, a.url, s.slug, s.name, a.lang, a.title, a.title_derived, a.published, a.published_at, a.date_precision,
+  a.date_from, a.body, a.status, a.removed_at, a.damaged, a.repaired, a.duplicate_of, a.first_seen, a.last_seen, a.listing_date,
+  a.text_seen_at, a.content_hash`;
+/** The chunk's ids as a table for the side queries (one statement per table, whatever the chunk). */
+const CHUNK_IDS = 'SELECT value FROM json_each(?)';
+
+export interface ChunkOptions {
+  /** Only these articles (a query's matches), else every article. */
+  ids?: Int32Array | readonly number[];
+  versions?: VersionDetail;
+  chunkSize?: number;
+}
+
+/**
+ * Every article in id order, `chunkSize` at a time: keyset pagination over the primary key, so memory
+ * stays that of one chunk whatever the archive's size; each side table is read once per chunk.
+ */
+export function* sqliteArticleChunks(raw: Database.Database, opts: ChunkOptions = {}): Generator<ExportRecord[]> {
+  const size = opts.chunkSize ?? EXPORT_CHUNK;
+  const q = statements(raw);
+  const read = (rows: ArticleRow[]) => records(q, rows, opts.versions ?? 'count');
+  if (opts.ids) {
+    const ids = Int32Array.from(opts.ids).sort();
+    for (let i = 0; i < ids.length; i += size) {
+      const rows = q.byIds.all(JSON.stringify(Array.from(ids.subarray(i, i + size))));
+      if (rows.length) yield read(rows);
+    }
+    return;
+  }
+  let after = 0;
+  for (;;) {
+    const rows = q.after.all(after, size);
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1].id;
+    yield read(rows);
+  }
+}
+
+/** How many articles a whole-archive export writes (for the progress bar). */
+export function articleCount(raw: Database.Database): number {
+  return (raw.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+}
+
+function statements(raw: Database.Database) {
+  const from = `FROM articles a JOIN sources s ON s.id = a.source_id`;
+  return {
+    after: raw.prepare<[number, number], ArticleRow>(`SELECT ${ARTICLE_COLUMNS} ${from} WHERE a.id > ? ORDER BY a.id LIMIT ?`),
+    byIds: raw.prepare<[string], ArticleRow>(`SELECT ${ARTICLE_COLUMNS} ${from} WHERE a.id IN (${CHUNK_IDS}) ORDER BY a.id`),
+    urls: raw.prepare<[string], { article_id: number; url: string; is_copy: number }>(
+      `SELECT article_id, url, is_copy FROM article_urls WHERE article_id IN (${CHUNK_IDS}) AND is_canonical = 0 ORDER BY article_id, url`,
+    ),
+    stories: raw.prepare<[string], { article_id: number; story_id: number }>(`SELECT article_id, story_id FROM story_members WHERE article_id IN (${CHUNK_IDS})`),
+    versionCounts: raw.prepare<[string], { article_id: number; n: number }>(
+      `SELECT article_id, count(*) AS n FROM versions WHERE article_id IN (${CHUNK_IDS}) GROUP BY article_id`,
+    ),
+    versions: raw.prepare<[string], { article_id: number; title: string; body: string; content_hash: string; seen_at: string }>(
+      `SELECT article_id, title, body, content_hash, seen_at FROM versions WHERE article_id IN (${CHUNK_IDS}) ORDER BY article_id, seen_at, id`,
+    ),
+    entities: raw.prepare<[string], { article_id: number; entity_id: string }>(
+      `SELECT article_id, entity_id FROM entity_mentions WHERE article_id IN (${CHUNK_IDS}) ORDER BY article_id, entity_id`,
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof statements>;
+
+function records(q: Statements, rows: ArticleRow[], detail: VersionDetail): ExportRecord[] {
+  const ids = JSON.stringify(rows.map((r) => r.id));
+  const aliases = groupBy(q.urls.all(ids));
+  const stories = new Map(q.stories.all(ids).map((s) => [s.article_id, s.story_id]));
+  const entities = groupBy(q.entities.all(ids));
+  const counts = detail === 'count' ? new Map(q.versionCounts.all(ids).map((v) => [v.article_id, v.n])) : null;
+  const older = detail === 'full' ? groupBy(q.versions.all(ids)) : null;
+  return rows.map((r) => {
+    const urls = (aliases.get(r.id) ?? []).filter((u) => u.url !== r.url);
+    return {
+      id: r.id,
+      url: r.url,
+      source: r.slug,
+      sourceName: r.name,
+      lang: r.lang,
+      title: r.title,
+      titleDerived: r.title_derived === 1,
+      published: r.published,
+      publishedAt: r.published_at,
+      datePrecision: r.date_precision,
+      dateFrom: r.date_from,
+      body: r.body.split('\n'),
+      status: r.status,
+      removedAt: r.removed_at,
+      damaged: r.damaged === 1,
+      repaired: r.repaired === 1,
+      duplicateOf: r.duplicate_of,
+      aliases: urls.map((u) => u.url),
+      copies: urls.filter((u) => u.is_copy === 1).map((u) => u.url),
+      storyId: stories.get(r.id) ?? null,
+      versions: counts ? 1 + (counts.get(r.id) ?? 0) : versionList(r, older!.get(r.id) ?? []),
+      entities: (entities.get(r.id) ?? []).map((e) => e.entity_id),
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+      listingDate: r.listing_date,
+    };
+  });
+}
+
+/** Older versions and the current text, oldest first, numbered as the versions page numbers them. */
+function versionList(r: ArticleRow, older: { title: string; body: string; content_hash: string; seen_at: string }[]): ExportVersion[] {
+  const list = older.map((v) => ({ seenAt: v.seen_at, title: v.title, body: v.body.split('\n'), contentHash: v.content_hash, current: false }));
+  list.push({ seenAt: r.text_seen_at ?? r.first_seen, title: r.title, body: r.body.split('\n'), contentHash: r.content_hash, current: true });
+  list.sort((a, b) => (a.seenAt < b.seenAt ? -1 : a.seenAt > b.seenAt ? 1 : Number(a.current) - Number(b.current)));
+  return list.map((v, i) => ({ n: i + 1, ...v }));
+}
+
+function groupBy<T extends { article_id: number }>(rows: T[]): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = m.get(r.article_id);
+    if (list) list.push(r);
+    else m.set(r.article_id, [r]);
+  }
+  return m;
+}

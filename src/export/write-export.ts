@@ -1,0 +1,63 @@
+import type { Writable } from 'node:stream';
+import { csvRows } from '../web/csv.js';
+import { CSV_COLUMNS, csvCells, type ExportRecord } from './export-record.js';
+
+/** How a dump writes records: text before the first chunk, then each chunk as text. */
+export interface DumpFormat {
+  header(opts: { bom: boolean }): string;
+  chunk(records: ExportRecord[]): string;
+}
+
+/** Dump formats by name; a new format is one more entry. */
+export const DUMP_FORMATS = {
+  jsonl: {
+    header: () => '',
+    chunk: (records) => records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''),
+  },
+  csv: {
+    // The byte order mark makes spreadsheet programs read the file as UTF-8 (Korean text otherwise garbles).
+    header: ({ bom }) => (bom ? '\uFEFF' : '') + csvRows([CSV_COLUMNS]),
+    // Cells that would start a formula are neutralized as in every CSV the archive writes.
+    chunk: (records) => csvRows(records.map(csvCells)),
+  },
+} satisfies Record<string, DumpFormat>;
+
+export type DumpFormatName = keyof typeof DUMP_FORMATS;
+
+export function isDumpFormat(name: string): name is DumpFormatName {
+  return Object.hasOwn(DUMP_FORMATS, name);
+}
+
+/**
+ * Writes the chunks to `out` one at a time, waiting whenever the output is full: only one chunk is ever
+ * held, whatever the archive's size. Returns the number of records written.
+ */
+export async function writeDump(
+  chunks: Iterable<ExportRecord[]>,
+  format: DumpFormat,
+  out: Writable,
+  opts: { bom?: boolean; onProgress?: (written: number) => void } = {},
+): Promise<number> {
+  let written = 0;
+  await put(out, format.header({ bom: opts.bom ?? false }));
+  for (const records of chunks) {
+    await put(out, format.chunk(records));
+    written += records.length;
+    opts.onProgress?.(written);
+  }
+  return written;
+}
+
+function put(out: Writable, text: string): Promise<void> {
+  if (!text || out.write(text)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (e?: Error) => {
+      out.off('drain', done);
+      out.off('error', done);
+      if (e) reject(e);
+      else resolve();
+    };
+    out.once('drain', done);
+    out.once('error', done);
+  });
+}
