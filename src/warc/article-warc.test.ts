@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WARCParser } from 'warcio';
+import { gunzipSync } from 'node:zlib';
+import { CDXIndexer, WARCParser } from 'warcio';
 import { tempDir } from '../../test/helpers.js';
 import { normalizeArticle } from '../normalize/article.js';
 import type { CaptureInput, CrawlUrlRow } from '../store/crawl-store.js';
@@ -123,6 +124,26 @@ describe('WARC of an article', () => {
     expect(m1.textSha256).toBe(versions[0].contentHash);
     const m2 = JSON.parse(Buffer.from(meta2.block).toString()) as VersionMetadata;
     expect(m2).toMatchObject({ version: 2, textSha256: versions[1].contentHash });
+  });
+
+  it("indexes with warcio's CDX indexer (strict headers), each record its own gzip member", async () => {
+    const raw = new Uint8Array(await (await get(`/api/articles/${crawledId}/warc`)).arrayBuffer());
+    const lines: { offset: number; length: number; status?: number; digest?: string; url?: string }[] = [];
+    for await (const l of new CDXIndexer({ all: true }).iterIndex([{ filename: 'a.warc.gz', reader: (async function* () { yield raw; })() }])) lines.push(l as (typeof lines)[number]);
+    expect(lines).toHaveLength(7);
+    let end = 0;
+    for (const l of lines) {
+      expect(l.offset).toBe(end);
+      expect(gunzipSync(raw.subarray(l.offset, l.offset + l.length)).subarray(0, 9).toString()).toBe('WARC/1.1\r');
+      end = l.offset + l.length;
+    }
+    expect(end).toBe(raw.length);
+    // The index's digest of a response is its payload's: the stored raw body.
+    const responses = lines.filter((l) => l.status === 200);
+    expect(responses.map((l) => [l.url, l.digest])).toEqual([
+      [URL_1, sha256(BYTES_1)],
+      [URL_1, sha256(BYTES_2)],
+    ]);
   });
 
   it('writes imported text as a resource record', async () => {
