@@ -72,8 +72,9 @@ function responseRecord(c: TextCapture, date: string, body: Buffer): WARCRecord 
   );
 }
 
+/** The text exactly as the archive hashes it, so the payload digest is the cited `textSha256`. */
 function resourceRecord(url: string, date: string, v: VersionRow): WARCRecord {
-  const text = [v.title, '', ...v.body].join('\n') + '\n';
+  const text = `${v.title}\n\n${v.body.join('\n')}`;
   return WARCRecord.create(
     { url, date, type: 'resource', warcVersion: WARC_VERSION, warcHeaders: { 'Content-Type': 'text/plain; charset=utf-8' } },
     bytes(encoder.encode(text)),

@@ -152,9 +152,13 @@ describe('WARC of an article', () => {
     const [, resource, meta] = records;
     expect(resource.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(resource.headers.get('warc-target-uri')).toBe(URL_IMPORTED);
-    expect(Buffer.from(resource.block).toString()).toBe('Harvest\n\nImported paragraph one.\nImported paragraph two.\n');
+    expect(Buffer.from(resource.block).toString()).toBe('Harvest\n\nImported paragraph one.\nImported paragraph two.');
     expect(resource.headers.get('warc-block-digest')).toBe(digest(resource.block));
-    expect(JSON.parse(Buffer.from(meta.block).toString())).toMatchObject({ origin: 'import', version: 1 });
+    const m = JSON.parse(Buffer.from(meta.block).toString()) as VersionMetadata;
+    expect(m).toMatchObject({ origin: 'import', version: 1, capturedAt: '2024-04-01T00:00:00Z' });
+    // The resource holds the text as hashed: its payload digest is the cited text hash.
+    expect(resource.headers.get('warc-payload-digest')).toBe(`sha256:${m.textSha256}`);
+    expect(meta.headers.get('warc-refers-to')).toBe(resource.headers.get('warc-record-id'));
   });
 
   it('answers 404 for an unknown article', async () => {
