@@ -161,6 +161,21 @@ describe('WARC of an article', () => {
     expect(meta.headers.get('warc-refers-to')).toBe(resource.headers.get('warc-record-id'));
   });
 
+  it('writes a crawled text whose raw body is not kept as a resource record, saying it was crawled', async () => {
+    const url = 'https://outlet.example/news/3';
+    const sourceId = (await store.crawl.crawlSources()).find((s) => s.slug === 'outlet')!.id;
+    await store.crawl.enqueue(sourceId, [{ url, fetchUrl: url, mode: 'page', listingDate: '2024-05-01', hint: null }], '2024-05-01T00:00:00Z', '2024-05-02T00:00:00Z');
+    const [row] = await store.crawl.queuedUrls(sourceId, '2024-05-01T00:00:00Z', 1);
+    const a = article(url, ['Fetched before raw bodies were kept.']);
+    const cap: CaptureInput = { takenAt: '2024-05-01T03:00:00Z', url, httpStatus: 200, headers: null, rawSha256: null, contentHash: a.contentHash, extractor: 'selectors', errorKind: null };
+    await store.crawl.storeNew(row, { sourceId, article: a, seenAt: cap.takenAt, origin: 'crawl', httpStatus: 200 }, cap, { etag: null, lastModified: null, rawSha256: null }, '2024-05-02T00:00:00Z');
+    const id = (await store.findArticleIdByUrl(url))!;
+    const records = await readWarc(await (await get(`/api/articles/${id}/warc`)).arrayBuffer());
+    expect(records.map((r) => r.type)).toEqual(['warcinfo', 'resource', 'metadata']);
+    expect(records[1].headers.get('warc-date')).toBe('2024-05-01T03:00:00Z');
+    expect(JSON.parse(Buffer.from(records[2].block).toString())).toMatchObject({ origin: 'crawl', capturedAt: '2024-05-01T03:00:00Z' });
+  });
+
   it('answers 404 for an unknown article', async () => {
     expect((await get('/api/articles/999999/warc')).status).toBe(404);
   });
@@ -168,7 +183,7 @@ describe('WARC of an article', () => {
 
 describe('WARC of a search', () => {
   it('holds the records of every match, and refuses a bad query', async () => {
-    const res = await get(`/api/search.warc?q=${encodeURIComponent('harvest OR imported')}`);
+    const res = await get(`/api/search.warc?q=${encodeURIComponent('delegation OR imported')}`);
     expect(res.status).toBe(200);
     const records = await readWarc(await res.arrayBuffer());
     expect(records[0].type).toBe('warcinfo');
