@@ -55,12 +55,14 @@ export const LIST_SEPARATOR = ' | ';
 
 /** A record as one CSV row: lists joined, paragraphs on lines of their own, empty cells for nulls. */
 export function csvCells(r: ExportRecord): unknown[] {
-  return CSV_COLUMNS.map((k) => {
-    const v = r[k];
-    if (k === 'body') return (v as string[]).join('\n');
-    if (k === 'versions') return typeof v === 'number' ? v : (v as ExportVersion[]).length;
-    if (Array.isArray(v)) return v.join(LIST_SEPARATOR);
-    if (v === null) return '';
-    return typeof v === 'boolean' ? String(v) : v;
-  });
+  return CSV_COLUMNS.map((k) => csvCell(k, r[k]));
+}
+
+/** One field of a record as a CSV cell. */
+export function csvCell(field: string, v: unknown): unknown {
+  if (field === 'body') return (v as string[]).join('\n');
+  if (field === 'versions') return typeof v === 'number' ? v : (v as ExportVersion[]).length;
+  if (Array.isArray(v)) return v.join(LIST_SEPARATOR);
+  if (v === null || v === undefined) return '';
+  return typeof v === 'boolean' ? String(v) : v;
 }

@@ -7,6 +7,7 @@ import { adminRoutes } from './admin/admin-routes.js';
 import { articleStoryContext, storyRoutes } from './story-routes.js';
 import { dayRoutes } from './day-routes.js';
 import { searchRoutes } from './api/search-routes.js';
+import { exportRecordsOf } from '../export/article-records.js';
 import { savedSearchApi } from './api/saved-search-routes.js';
 import { entityApi, entityPages } from './entities/entity-routes.js';
 import { feedRoutes } from './feed-routes.js';
@@ -52,7 +53,7 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.use('/articles/:id', articleMementoLinks(store));
   app.use('/api/articles/:id', articleMementoLinks(store));
   app.route('/', authRoutes(store.accounts));
-  app.route('/', searchRoutes(searchOf(store), (url) => store.findArticleIdByUrl(url)));
+  app.route('/', searchRoutes(searchOf(store), (url) => store.findArticleIdByUrl(url), exportRecordsOf(store)));
   app.route('/', storyRoutes(store));
   app.route('/', dayRoutes(store));
   app.route('/api', entityApi(store));

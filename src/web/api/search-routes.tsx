@@ -8,6 +8,8 @@ import { QuerySyntaxError } from '../../search/query/errors.js';
 import { looksLikeUrl } from '../../urls/equivalent.js';
 import { SEARCH_CHART_JS, SearchPage, readSearchState } from '../pages/search-page.js';
 import { serveStylesheet, STYLESHEET_PATH } from '../stylesheet.js';
+import type { RecordLookup } from '../../export/article-records.js';
+import { fieldsParam, selectFields } from './search-fields.js';
 
 const MAX_COMPARE = 5;
 
@@ -25,7 +27,7 @@ interface UrlQuery {
 }
 
 /** Search and attention-over-time: JSON API, streamed exports, the /search page and its static files. */
-export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async () => null): Hono {
+export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async () => null, records: RecordLookup | null = null): Hono {
   const app = new Hono();
   /** A query that is a URL is looked up, never parsed (a URL is not query syntax). */
   const asUrl = async (q: string): Promise<UrlQuery | null> => {
@@ -62,8 +64,12 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
     guard(c, async () => {
       const q = requireQ(c);
       const url = await asUrl(q);
+      const fields = fieldsParam(c.req.query('fields'), records);
       const chunks = search.stream(q, sortParam(c, 'newest'), { collapse: collapseParam(c), ids: url?.ids })[Symbol.iterator]();
-      return streamText(chunks, (hits) => hits.map((h) => JSON.stringify(h)).join('\n') + '\n', 'application/x-ndjson; charset=utf-8');
+      // With fields=: exactly those, in that order (body is the full text).
+      const line = (hits: SearchHit[]) =>
+        fields ? selectFields(hits, fields, records, plainSnippet, false).map((v) => JSON.stringify(Object.fromEntries(fields.map((f, i) => [f, v[i]])))) : hits.map((h) => JSON.stringify(h));
+      return streamText(chunks, (hits) => line(hits).join('\n') + '\n', 'application/x-ndjson; charset=utf-8');
     }),
   );
 
@@ -71,13 +77,15 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
     guard(c, async () => {
       const q = requireQ(c);
       const url = await asUrl(q);
+      const fields = fieldsParam(c.req.query('fields'), records);
       const chunks = search.stream(q, sortParam(c, 'newest'), { collapse: collapseParam(c), ids: url?.ids })[Symbol.iterator]();
+      const rows = (hits: SearchHit[]) => (fields ? selectFields(hits, fields, records, plainSnippet, true) : hits.map(csvRow));
       let header = true;
       return streamText(
         chunks,
         (hits) => {
           if (hits.length === 0 && !header) return '';
-          const text = csvRows([...(header ? [SEARCH_CSV_COLUMNS] : []), ...hits.map(csvRow)]);
+          const text = csvRows([...(header ? [fields ?? SEARCH_CSV_COLUMNS] : []), ...rows(hits)]);
           header = false;
           return text;
         },
