@@ -90,8 +90,9 @@ function statements(raw: Database.Database) {
     versions: raw.prepare<[string], { article_id: number; title: string; body: string; content_hash: string; seen_at: string }>(
       `SELECT article_id, title, body, content_hash, seen_at FROM versions WHERE article_id IN (${CHUNK_IDS}) ORDER BY article_id, seen_at, id`,
     ),
-    entities: raw.prepare<[string], { article_id: number; entity_id: string }>(
-      `SELECT article_id, entity_id FROM entity_mentions WHERE article_id IN (${CHUNK_IDS}) ORDER BY article_id, entity_id`,
+    // One row per article, not per mention: a quarter of the rows for the archive to hand over.
+    entities: raw.prepare<[string], { article_id: number; ids: string }>(
+      `SELECT article_id, group_concat(entity_id, char(31)) AS ids FROM entity_mentions WHERE article_id IN (${CHUNK_IDS}) GROUP BY article_id`,
     ),
   };
 }
@@ -102,7 +103,7 @@ function records(q: Statements, rows: ArticleRow[], detail: VersionDetail): Expo
   const ids = JSON.stringify(rows.map((r) => r.id));
   const aliases = groupBy(q.urls.all(ids));
   const stories = new Map(q.stories.all(ids).map((s) => [s.article_id, s.story_id]));
-  const entities = groupBy(q.entities.all(ids));
+  const entities = new Map(q.entities.all(ids).map((e) => [e.article_id, e.ids.split('\x1f').sort()]));
   const counts = detail === 'count' ? new Map(q.versionCounts.all(ids).map((v) => [v.article_id, v.n])) : null;
   const older = detail === 'full' ? groupBy(q.versions.all(ids)) : null;
   return rows.map((r) => {
@@ -129,7 +130,7 @@ function records(q: Statements, rows: ArticleRow[], detail: VersionDetail): Expo
       copies: urls.filter((u) => u.is_copy === 1).map((u) => u.url),
       storyId: stories.get(r.id) ?? null,
       versions: counts ? 1 + (counts.get(r.id) ?? 0) : versionList(r, older!.get(r.id) ?? []),
-      entities: (entities.get(r.id) ?? []).map((e) => e.entity_id),
+      entities: entities.get(r.id) ?? [],
       firstSeen: r.first_seen,
       lastSeen: r.last_seen,
       listingDate: r.listing_date,

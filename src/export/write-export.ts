@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { csvRows } from '../web/csv.js';
+import { csvLine } from './csv-line.js';
 import { CSV_COLUMNS, csvCells, type ExportRecord } from './export-record.js';
 
 /** How a dump writes records: text before the first chunk, then each chunk as text. */
@@ -16,9 +16,9 @@ export const DUMP_FORMATS = {
   },
   csv: {
     // The byte order mark makes spreadsheet programs read the file as UTF-8 (Korean text otherwise garbles).
-    header: ({ bom }) => (bom ? '\uFEFF' : '') + csvRows([CSV_COLUMNS]),
+    header: ({ bom }) => (bom ? '\uFEFF' : '') + csvLine(CSV_COLUMNS),
     // Cells that would start a formula are neutralized as in every CSV the archive writes.
-    chunk: (records) => csvRows(records.map(csvCells)),
+    chunk: (records) => records.map((r) => csvLine(csvCells(r))).join(''),
   },
 } satisfies Record<string, DumpFormat>;
 

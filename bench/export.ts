@@ -1,0 +1,55 @@
+// Whole-archive dump: `wirewatch export --format csv` (and jsonl) of the full-corpus archive, each in its
+// own process, side by side with the sqlite3 shell's own CSV of the core columns; wall time and peak RSS
+// (GNU time) of each, and the ratio. Options: WIREWATCH_LOAD_DB (.bench/load.db, built if missing).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, closeSync, statSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildLoadArchive } from './load-mix.js';
+
+const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+const DB = process.env.WIREWATCH_LOAD_DB ?? join(ROOT, '.bench', 'load.db');
+const CLI = ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts')];
+/** The sqlite3 shell's side: the columns a spreadsheet user would want from the CSV dump, straight from the table. */
+const SQLITE_QUERY = 'SELECT id, url, title, published, body FROM articles ORDER BY id';
+
+interface Run {
+  label: string;
+  seconds: number;
+  peakMb: number;
+  outMb: number;
+}
+
+/** Runs a command under GNU time with stdout into `out`; wall time and peak RSS from its report. */
+function timed(label: string, cmd: string[], out: string): Run {
+  const fd = openSync(out, 'w');
+  const started = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-v', ...cmd], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', maxBuffer: 16 << 20 });
+  const seconds = (performance.now() - started) / 1000;
+  closeSync(fd);
+  if (r.status !== 0) throw new Error(`${label} failed: ${r.stderr.slice(-2000)}`);
+  const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1]);
+  return { label, seconds, peakMb: kb / 1024, outMb: statSync(out).size / 1e6 };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(join(ROOT, '.bench'), { recursive: true });
+  if (!existsSync(DB)) await buildLoadArchive(DB, CLI);
+  const load = loadavg()[0].toFixed(1);
+  const articles = spawnSync('sqlite3', [DB, 'SELECT count(*) FROM articles'], { encoding: 'utf8' }).stdout.trim();
+  const out = (name: string) => join(ROOT, '.bench', name);
+  const runs = [
+    timed('sqlite3 -header -csv (id, url, title, published, body)', ['sqlite3', '-header', '-csv', DB, SQLITE_QUERY], out('export-sqlite3.csv')),
+    timed('wirewatch export --format csv (25 columns)', ['node', ...CLI, 'export', '--format', 'csv', '--no-progress', '--db', DB], out('export.csv')),
+    timed('wirewatch export --format jsonl', ['node', ...CLI, 'export', '--format', 'jsonl', '--no-progress', '--db', DB], out('export.jsonl')),
+  ];
+  const base = runs[0];
+  console.log(`${articles} articles in ${DB}; load before ${load}`);
+  console.log('| | time | peak RSS | output | time ÷ sqlite3 |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const r of runs) console.log(`| ${r.label} | ${r.seconds.toFixed(1)} s | ${Math.round(r.peakMb)} MB | ${Math.round(r.outMb)} MB | ${(r.seconds / base.seconds).toFixed(2)}× |`);
+  for (const name of ['export-sqlite3.csv', 'export.csv', 'export.jsonl']) rmSync(out(name), { force: true });
+}
+
+await main();
