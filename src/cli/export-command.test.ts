@@ -75,7 +75,7 @@ describe('wirewatch export', () => {
     expect(r.stderr).toContain(message);
   }, 60_000);
 
-  it('runs in constant memory: fifteen times the articles, about the same peak', async () => {
+  it('runs in constant memory: twenty times the articles, about the same peak', async () => {
     const peak = async (n: number) => {
       const out = join(tempDir(), `gen-${n}.csv`);
       const r = wirewatch(['export', '--format', 'csv', '--out', out, '--db', await generatedArchive(n)], { WIREWATCH_REPORT_PEAK_RSS: '1' });
@@ -83,9 +83,11 @@ describe('wirewatch export', () => {
       return { kb: peakKb(r.stderr), bytes: statSync(out).size };
     };
     const small = await peak(2_000);
-    const large = await peak(30_000);
-    expect(large.bytes - small.bytes).toBeGreaterThan(110e6);
-    // Holding the dump would add at least its size; reading it chunk by chunk adds little.
-    expect(large.kb - small.kb).toBeLessThan(50_000);
+    const large = await peak(40_000);
+    const grown = large.bytes - small.bytes;
+    expect(grown).toBeGreaterThan(150e6);
+    // Holding the dump would add at least its size; reading it chunk by chunk adds little (the collector's
+    // timing moves the peak by some tens of MB, so the bound is half the extra output).
+    expect((large.kb - small.kb) * 1024).toBeLessThan(grown / 2);
   }, 120_000);
 });

@@ -36,7 +36,8 @@ export async function exportCommand(opts: ExportCommandOptions): Promise<void> {
     const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
     const bar = opts.progress !== false && process.stderr.isTTY ? new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} articles | ETA {eta_formatted}', hideCursor: true, etaBuffer: 20 }, BarPresets.shades_classic) : null;
     bar?.start(total, 0);
-    const written = await writeDump(sqliteArticleChunks(store.raw, { ids, versions }), DUMP_FORMATS[opts.format], out, { bom: opts.bom, onProgress: (n) => bar?.update(n) });
+    const format = DUMP_FORMATS[opts.format];
+    const written = await writeDump(sqliteArticleChunks(store.raw, { ids, versions, paragraphs: format.paragraphs }), format, out, { bom: opts.bom, onProgress: (n) => bar?.update(n) });
     bar?.stop();
     if (opts.out) await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
     process.stderr.write(`${written} ${written === 1 ? 'article' : 'articles'} exported${opts.out ? ` to ${opts.out}` : ''}\n`);

@@ -33,7 +33,8 @@ async function dump(format: DumpFormatName, opts: { bom?: boolean; ids?: number[
   const out = new PassThrough();
   const parts: Buffer[] = [];
   out.on('data', (b: Buffer) => parts.push(b));
-  await writeDump(sqliteArticleChunks(store.raw, { ids: opts.ids, versions: opts.versions, chunkSize: opts.chunkSize ?? 7 }), DUMP_FORMATS[format], out, { bom: opts.bom });
+  const f = DUMP_FORMATS[format];
+  await writeDump(sqliteArticleChunks(store.raw, { ids: opts.ids, versions: opts.versions, chunkSize: opts.chunkSize ?? 7, paragraphs: f.paragraphs }), f, out, { bom: opts.bom });
   return Buffer.concat(parts).toString('utf8');
 }
 

@@ -43,6 +43,11 @@ export interface ChunkOptions {
   ids?: Int32Array | readonly number[];
   versions?: VersionDetail;
   chunkSize?: number;
+  /**
+   * False: the body as stored, one element holding the paragraphs joined by newlines, for a format that
+   * joins them anyway (CSV): splitting and joining 200 MB of text was a fifth of a dump's time.
+   */
+  paragraphs?: boolean;
 }
 
 /**
@@ -52,7 +57,7 @@ export interface ChunkOptions {
 export function* sqliteArticleChunks(raw: Database.Database, opts: ChunkOptions = {}): Generator<ExportRecord[]> {
   const size = opts.chunkSize ?? EXPORT_CHUNK;
   const q = statements(raw);
-  const read = (rows: ArticleRow[]) => records(q, rows, opts.versions ?? 'count');
+  const read = (rows: ArticleRow[]) => records(q, rows, opts.versions ?? 'count', opts.paragraphs ?? true);
   if (opts.ids) {
     const ids = Int32Array.from(opts.ids).sort();
     for (let i = 0; i < ids.length; i += size) {
@@ -99,7 +104,7 @@ function statements(raw: Database.Database) {
 
 type Statements = ReturnType<typeof statements>;
 
-function records(q: Statements, rows: ArticleRow[], detail: VersionDetail): ExportRecord[] {
+function records(q: Statements, rows: ArticleRow[], detail: VersionDetail, paragraphs: boolean): ExportRecord[] {
   const ids = JSON.stringify(rows.map((r) => r.id));
   const aliases = groupBy(q.urls.all(ids));
   const stories = new Map(q.stories.all(ids).map((s) => [s.article_id, s.story_id]));
@@ -120,7 +125,7 @@ function records(q: Statements, rows: ArticleRow[], detail: VersionDetail): Expo
       publishedAt: r.published_at,
       datePrecision: r.date_precision,
       dateFrom: r.date_from,
-      body: r.body.split('\n'),
+      body: paragraphs ? r.body.split('\n') : [r.body],
       status: r.status,
       removedAt: r.removed_at,
       damaged: r.damaged === 1,

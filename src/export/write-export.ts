@@ -4,6 +4,8 @@ import { CSV_COLUMNS, csvCells, type ExportRecord } from './export-record.js';
 
 /** How a dump writes records: text before the first chunk, then each chunk as text. */
 export interface DumpFormat {
+  /** Whether records need the body split into paragraphs (else one element holding the stored text). */
+  paragraphs: boolean;
   header(opts: { bom: boolean }): string;
   chunk(records: ExportRecord[]): string;
 }
@@ -11,10 +13,12 @@ export interface DumpFormat {
 /** Dump formats by name; a new format is one more entry. */
 export const DUMP_FORMATS = {
   jsonl: {
+    paragraphs: true,
     header: () => '',
     chunk: (records) => records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''),
   },
   csv: {
+    paragraphs: false,
     // The byte order mark makes spreadsheet programs read the file as UTF-8 (Korean text otherwise garbles).
     header: ({ bom }) => (bom ? '\uFEFF' : '') + csvLine(CSV_COLUMNS),
     // Cells that would start a formula are neutralized as in every CSV the archive writes.
