@@ -32,7 +32,7 @@ interface ArticleRow {
   content_hash: string;
 }
 
-const ARTICLE_COLUMNS = `a.id, a.url, s.slug, s.name, a.lang, a.title, a.title_derived, a.published, a.published_at, a.date_precision,
+const ARTICLE_COLUMNS = `a.id, a.url, a.source_id, a.lang, a.title, a.title_derived, a.published, a.published_at, a.date_precision,
   a.date_from, a.body, a.status, a.removed_at, a.damaged, a.repaired, a.duplicate_of, a.first_seen, a.last_seen, a.listing_date,
   a.text_seen_at, a.content_hash`;
 /** The chunk's ids as a table for the side queries (one statement per table, whatever the chunk). */
@@ -57,7 +57,8 @@ export interface ChunkOptions {
 export function* sqliteArticleChunks(raw: Database.Database, opts: ChunkOptions = {}): Generator<ExportRecord[]> {
   const size = opts.chunkSize ?? EXPORT_CHUNK;
   const q = statements(raw);
-  const read = (rows: ArticleRow[]) => records(q, rows, opts.versions ?? 'count', opts.paragraphs ?? true);
+  const sources = new Map((raw.prepare('SELECT id, slug, name FROM sources').all() as { id: number; slug: string; name: string }[]).map((r) => [r.id, r]));
+  const read = (values: unknown[][]) => records(q, values.map((v) => articleRow(v, sources)), opts.versions ?? 'count', opts.paragraphs ?? true);
   if (opts.ids) {
     const ids = Int32Array.from(opts.ids).sort();
     for (let i = 0; i < ids.length; i += size) {
@@ -70,7 +71,7 @@ export function* sqliteArticleChunks(raw: Database.Database, opts: ChunkOptions 
   for (;;) {
     const rows = q.after.all(after, size);
     if (rows.length === 0) return;
-    after = rows[rows.length - 1].id;
+    after = rows[rows.length - 1][0] as number;
     yield read(rows);
   }
 }
@@ -81,10 +82,10 @@ export function articleCount(raw: Database.Database): number {
 }
 
 function statements(raw: Database.Database) {
-  const from = `FROM articles a JOIN sources s ON s.id = a.source_id`;
+  // Rows as arrays, sources from a map: the driver builds arrays at half the cost of named rows.
   return {
-    after: raw.prepare<[number, number], ArticleRow>(`SELECT ${ARTICLE_COLUMNS} ${from} WHERE a.id > ? ORDER BY a.id LIMIT ?`),
-    byIds: raw.prepare<[string], ArticleRow>(`SELECT ${ARTICLE_COLUMNS} ${from} WHERE a.id IN (${CHUNK_IDS}) ORDER BY a.id`),
+    after: raw.prepare<[number, number], unknown[]>(`SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?`).raw(),
+    byIds: raw.prepare<[string], unknown[]>(`SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE a.id IN (${CHUNK_IDS}) ORDER BY a.id`).raw(),
     urls: raw.prepare<[string], { article_id: number; url: string; is_copy: number }>(
       `SELECT article_id, url, is_copy FROM article_urls WHERE article_id IN (${CHUNK_IDS}) AND is_canonical = 0 ORDER BY article_id, url`,
     ),
@@ -103,6 +104,35 @@ function statements(raw: Database.Database) {
 }
 
 type Statements = ReturnType<typeof statements>;
+
+/** A row of ARTICLE_COLUMNS, in their order. */
+function articleRow(v: unknown[], sources: Map<number, { slug: string; name: string }>): ArticleRow {
+  const source = sources.get(v[2] as number);
+  return {
+    id: v[0] as number,
+    url: v[1] as string,
+    slug: source?.slug ?? '',
+    name: source?.name ?? '',
+    lang: v[3] as string,
+    title: v[4] as string,
+    title_derived: v[5] as number,
+    published: v[6] as string,
+    published_at: v[7] as string | null,
+    date_precision: v[8] as string,
+    date_from: v[9] as string,
+    body: v[10] as string,
+    status: v[11] as string,
+    removed_at: v[12] as string | null,
+    damaged: v[13] as number,
+    repaired: v[14] as number,
+    duplicate_of: v[15] as number | null,
+    first_seen: v[16] as string,
+    last_seen: v[17] as string,
+    listing_date: v[18] as string | null,
+    text_seen_at: v[19] as string | null,
+    content_hash: v[20] as string,
+  };
+}
 
 function records(q: Statements, rows: ArticleRow[], detail: VersionDetail, paragraphs: boolean): ExportRecord[] {
   const ids = JSON.stringify(rows.map((r) => r.id));
