@@ -97,9 +97,9 @@ function statements(raw: Database.Database) {
       `SELECT article_id, title, body, content_hash, seen_at FROM versions WHERE article_id IN (${CHUNK_IDS}) ORDER BY article_id, seen_at, id`,
     ),
     // One row per article, not per mention: a quarter of the rows for the archive to hand over.
-    entities: raw.prepare<[string], { article_id: number; ids: string }>(
-      `SELECT article_id, group_concat(entity_id, char(31)) AS ids FROM entity_mentions WHERE article_id IN (${CHUNK_IDS}) GROUP BY article_id`,
-    ),
+    entities: raw
+      .prepare<[string], [number, string]>(`SELECT article_id, group_concat(entity_id, char(31)) FROM entity_mentions WHERE article_id IN (${CHUNK_IDS}) GROUP BY article_id`)
+      .raw(),
   };
 }
 
@@ -138,7 +138,7 @@ function records(q: Statements, rows: ArticleRow[], detail: VersionDetail, parag
   const ids = JSON.stringify(rows.map((r) => r.id));
   const aliases = groupBy(q.urls.all(ids));
   const stories = new Map(q.stories.all(ids).map((s) => [s.article_id, s.story_id]));
-  const entities = new Map(q.entities.all(ids).map((e) => [e.article_id, e.ids.split('\x1f').sort()]));
+  const entities = new Map(q.entities.all(ids).map(([id, list]) => [id, list.split('\x1f').sort()]));
   const counts = detail === 'count' ? new Map(q.versionCounts.all(ids).map((v) => [v.article_id, v.n])) : null;
   const older = detail === 'full' ? groupBy(q.versions.all(ids)) : null;
   return rows.map((r) => {
