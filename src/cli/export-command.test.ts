@@ -68,6 +68,7 @@ describe('wirewatch export', () => {
     [['--format', 'csv', '--versions', 'full'], '--versions full needs --format jsonl'],
     [['--format', 'jsonl', '--bom'], '--bom is for --format csv'],
     [['--format', 'jsonl', '--query', 'a ('], 'never closed'],
+    [['--format', 'csv', '--out', '/nonexistent-folder/dump.csv'], 'no such file or directory'],
   ])('refuses %j with a message', async (args, message) => {
     const { db } = await sampleArchive();
     const r = wirewatch(['export', ...args, '--db', db]);

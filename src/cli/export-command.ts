@@ -1,4 +1,5 @@
 import { SingleBar, Presets as BarPresets } from 'cli-progress';
+import { once } from 'node:events';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { articleCount, sqliteArticleChunks } from '../export/sqlite-article-chunks.js';
@@ -34,6 +35,8 @@ export async function exportCommand(opts: ExportCommandOptions): Promise<void> {
     const ids = opts.query === undefined ? undefined : await matchingIds(store, opts.query);
     const total = ids ? ids.length : articleCount(store.raw);
     const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
+    // A file that cannot be created is an error before anything is read.
+    if (opts.out) await once(out, 'open');
     const bar = opts.progress !== false && process.stderr.isTTY ? new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} articles | ETA {eta_formatted}', hideCursor: true, etaBuffer: 20 }, BarPresets.shades_classic) : null;
     bar?.start(total, 0);
     const format = DUMP_FORMATS[opts.format];
