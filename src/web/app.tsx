@@ -14,6 +14,7 @@ import { feedRoutes } from './feed-routes.js';
 import { warcRoutes } from './warc-routes.js';
 import { versionApi, versionPages } from './version-routes.js';
 import { loadVersion } from './version-permalink.js';
+import './shown.js';
 import { watchRoutes } from './watch/watch-routes.js';
 import { articleMementoLinks, mementoHeaders } from './memento/memento-headers.js';
 import { mementoRoutes } from './memento/memento-routes.js';
@@ -97,8 +98,9 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
     const [{ total, items, page }, around, current] = await Promise.all([
       requested ? store.sourceArticles(article.sourceId, requested, MORE_PER_PAGE).then((r) => ({ ...r, page: requested })) : store.sourcePageOf(article, MORE_PER_PAGE),
       store.previousAndNext(article),
-      loadVersion(store, article.id, null, origin),
+      loadVersion(store, article.id, null, origin, article),
     ]);
+    c.set('shownArticle', article);
     const more = { items, page, pages: Math.max(1, Math.ceil(total / MORE_PER_PAGE)) };
     return c.html(
       <ArticlePage article={article} more={more} previous={around.previous} next={around.next} story={articleStoryContext(store, article.id)} cite={current?.cite} origin={origin} />,

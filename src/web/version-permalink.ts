@@ -18,9 +18,12 @@ export interface VersionView {
 export const versionPath = (articleId: number, n: number) => `/articles/${articleId}/versions/${n}`;
 export const diffPath = (articleId: number, from: number, to: number) => `/articles/${articleId}/versions?from=${from}&to=${to}`;
 
-/** Version `n` of an article (`n` null: the current one); null when either does not exist. `origin` makes the permalink absolute. */
-export async function loadVersion(store: Store, articleId: number, n: number | null, origin: string): Promise<VersionView | null> {
-  const article = await store.getArticle(articleId);
+/**
+ * Version `n` of an article (`n` null: the current one); null when either does not exist. `origin` makes
+ * the permalink absolute; `known`: the article when the caller has read it already.
+ */
+export async function loadVersion(store: Store, articleId: number, n: number | null, origin: string, known?: Article): Promise<VersionView | null> {
+  const article = known ?? (await store.getArticle(articleId));
   if (!article) return null;
   const [versions, captures] = await Promise.all([store.crawl.versions(articleId), store.crawl.textCaptures(articleId)]);
   const version = n === null ? versions.at(-1) : versions.find((v) => v.n === n);

@@ -7,6 +7,7 @@ import { NotFoundPage } from './pages/not-found.js';
 import { VersionPage } from './pages/version-page.js';
 import { parseId } from './params.js';
 import { diffPath, loadVersion, versionPath } from './version-permalink.js';
+import './shown.js';
 
 async function viewOf(store: Store, c: Context) {
   const id = parseId(c.req.param('id'));
@@ -22,6 +23,8 @@ export function versionPages(store: Store): Hono {
   app.get('/articles/:id/versions/:n', async (c) => {
     const view = await viewOf(store, c);
     if (!view) return c.html(<NotFoundPage what={missing(c)} />, 404);
+    c.set('shownArticle', view.article);
+    c.set('shownVersions', view.versions);
     return c.html(<VersionPage view={view} />);
   });
   // The bytes the outlet served, so a reader can check them against the raw SHA-256 the page shows.

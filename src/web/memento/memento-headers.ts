@@ -4,6 +4,7 @@ import { ownOrigin } from '../auth.js';
 import { parseId } from '../params.js';
 import { httpDate, linkValue, mementoSet, mementoUrls, type Memento } from './memento-model.js';
 import { LINK_FORMAT } from './memento-routes.js';
+import '../shown.js';
 
 /** Adds link-values after any Link the route itself set, so neither replaces the other. */
 function appendLinks(headers: Headers, links: string[]): void {
@@ -22,7 +23,9 @@ export function mementoHeaders(store: Store): MiddlewareHandler {
     const id = parseId(c.req.param('id'));
     const n = parseId(c.req.param('n'));
     if (id === null || n === null) return;
-    const set = await mementoSet(store, id, ownOrigin(c));
+    const article = c.get('shownArticle');
+    const versions = c.get('shownVersions');
+    const set = await mementoSet(store, id, ownOrigin(c), null, article?.id === id && versions ? { article, versions } : undefined);
     const at = set?.mementos.findIndex((m) => m.n === n) ?? -1;
     if (!set || at < 0) return;
     const { mementos } = set;
@@ -52,7 +55,8 @@ export function articleMementoLinks(store: Store): MiddlewareHandler {
     await next();
     if (c.res.status < 200 || c.res.status >= 300) return;
     const id = parseId(c.req.param('id'));
-    const article = id === null ? null : await store.getArticle(id);
+    const shown = c.get('shownArticle');
+    const article = shown?.id === id ? shown : id === null ? null : await store.getArticle(id);
     if (!article) return;
     const { timegate, timemap } = mementoUrls(ownOrigin(c), article.url);
     const links = [linkValue(article.url, 'original'), linkValue(timegate, 'timegate'), linkValue(timemap, 'timemap', { type: LINK_FORMAT })];

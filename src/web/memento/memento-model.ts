@@ -1,3 +1,4 @@
+import type { VersionRow } from '../../store/crawl-store.js';
 import type { Article, Store } from '../../store/store.js';
 
 /** One archived version of an original URL (RFC 7089's URI-M) and when it was captured. */
@@ -63,11 +64,20 @@ export function mementoUrls(origin: string, original: string): { timegate: strin
   return { timegate: `${origin}/timegate/${original}`, timemap: `${origin}/timemap/link/${original}` };
 }
 
-/** The article's versions as mementos at `origin`; null when there is no such article or it has no versions. */
-export async function mementoSet(store: Store, articleId: number, origin: string, asked: string | null = null): Promise<MementoSet | null> {
-  const article = await store.getArticle(articleId);
+/**
+ * The article's versions as mementos at `origin`; null when there is no such article or it has no
+ * versions. `known`: the article and its versions when the caller has read them already.
+ */
+export async function mementoSet(
+  store: Store,
+  articleId: number,
+  origin: string,
+  asked: string | null = null,
+  known?: { article: Article; versions: VersionRow[] },
+): Promise<MementoSet | null> {
+  const article = known?.article ?? (await store.getArticle(articleId));
   if (!article) return null;
-  const versions = await store.crawl.versions(articleId);
+  const versions = known?.versions ?? (await store.crawl.versions(articleId));
   const mementos = versions
     .map((v) => ({ n: v.n, uri: `${origin}/articles/${articleId}/versions/${v.n}`, at: new Date(v.seenAt) }))
     .filter((m) => !Number.isNaN(m.at.getTime()));
