@@ -22,7 +22,7 @@ export function webhookAddressProblem(url: string, allowPrivate = webhooksMayBeP
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return `a webhook must be http or https: ${url}`;
   const literal = u.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivate && isIP(literal) && isPrivateAddress(literal)) return new SsrfError(u.hostname, literal).message.replace(/allow private addresses for this source/, 'set WIREWATCH_WEBHOOK_ALLOW_PRIVATE=1');
+  if (!allowPrivate && isIP(literal) && isPrivateAddress(literal)) return new SsrfError(u.hostname, literal, 'set WIREWATCH_WEBHOOK_ALLOW_PRIVATE=1 to send webhooks there').message;
   return null;
 }
 

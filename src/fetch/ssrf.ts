@@ -139,9 +139,11 @@ export class SsrfError extends Error {
   constructor(
     readonly host: string,
     readonly address: string,
+    /** How to allow it where the refusal happens (a source's setting, an environment variable). */
+    allow = 'allow private addresses for this source to fetch it',
   ) {
     const why = specialPurpose(address);
-    super(`${host} resolves to ${address}${why ? ` (${why})` : ''}, a private or special-purpose address; allow private addresses for this source to fetch it`);
+    super(`${host} resolves to ${address}${why ? ` (${why})` : ''}, a private or special-purpose address; ${allow}`);
   }
 }
 
