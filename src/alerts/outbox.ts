@@ -1,3 +1,4 @@
+import type { SavedSearchRow } from './saved-searches.js';
 import { IndexedMatcher } from './indexed-matcher.js';
 import type Database from 'better-sqlite3';
 import type { DeferredWrites, IngestHook } from '../store/sqlite-store.js';
@@ -17,17 +18,7 @@ interface Change {
   at: string;
 }
 
-interface SearchRow {
-  id: number;
-  query: string;
-  notify_new: number;
-  notify_edited: number;
-  notify_removed: number;
-  notify_restored: number;
-  webhook_url: string | null;
-  email: string | null;
-  email_mode: 'immediate' | 'digest';
-}
+type SearchRow = Pick<SavedSearchRow, 'id' | 'query' | 'notify_new' | 'notify_edited' | 'notify_removed' | 'notify_restored' | 'webhook_url' | 'email' | 'email_mode'>;
 
 /** The next digest time after `now`. */
 export function nextDigestAt(now: Date): string {

@@ -40,7 +40,8 @@ export interface SavedSearchInput {
 /** A saved search that cannot be stored as given (maps to HTTP 400). */
 export class SavedSearchError extends Error {}
 
-interface Row {
+/** A row of saved_searches as stored. */
+export interface SavedSearchRow {
   id: number;
   owner_user_id: number | null;
   name: string;
@@ -59,7 +60,7 @@ interface Row {
   webhook_paused_at: string | null;
 }
 
-const fromRow = (r: Row): SavedSearch => ({
+const fromRow = (r: SavedSearchRow): SavedSearch => ({
   id: r.id,
   ownerUserId: r.owner_user_id,
   name: r.name,
@@ -135,7 +136,7 @@ export class SavedSearches {
   }
 
   get(id: number): SavedSearch | null {
-    const r = this.raw.prepare('SELECT * FROM saved_searches WHERE id = ?').get(id) as Row | undefined;
+    const r = this.raw.prepare('SELECT * FROM saved_searches WHERE id = ?').get(id) as SavedSearchRow | undefined;
     return r ? fromRow(r) : null;
   }
 
@@ -145,7 +146,7 @@ export class SavedSearches {
       owner === undefined
         ? this.raw.prepare('SELECT * FROM saved_searches ORDER BY id').all()
         : this.raw.prepare('SELECT * FROM saved_searches WHERE owner_user_id IS ? ORDER BY id').all(owner);
-    return (rows as Row[]).map(fromRow);
+    return (rows as SavedSearchRow[]).map(fromRow);
   }
 
   /** Changes the given fields; a new webhook URL gets a new secret, and saving resumes a paused webhook. */
