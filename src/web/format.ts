@@ -33,3 +33,9 @@ export function hostname(url: string): string {
 export function number(n: number): string {
   return n.toLocaleString('en-GB');
 }
+
+/** "1 word added, 4 words removed": the counts of a comparison, in words. */
+export function wordCounts(added: number, removed: number): string {
+  const words = (n: number) => `${number(n)} ${n === 1 ? 'word' : 'words'}`;
+  return `${words(added)} added, ${words(removed)} removed`;
+}

@@ -1,7 +1,7 @@
 import type { LanguageLink, StoryMember } from '../../stories/stories.js';
 import type { Article } from '../../store/store.js';
 import { PARAGRAPH_NOTE, type ArticleComparison } from '../../versions/diff.js';
-import { LANG_NAME, longDate } from '../format.js';
+import { LANG_NAME, longDate, wordCounts } from '../format.js';
 import { DateText, Layout } from '../layout.js';
 import { LanguageVersions } from './story-sections.js';
 import { TextDiff } from './text-diff.js';
@@ -91,7 +91,7 @@ export function StoryPage({ story, members, firstId, left, right, languages, dif
               ? 'the same copy on both sides.'
               : stats.added + stats.removed === 0
                 ? 'the same words.'
-                : `${stats.added} words added, ${stats.removed} words removed. Inserted text is green, deleted text red and struck through.`}
+                : `${wordCounts(stats.added, stats.removed)}. Inserted text is green, deleted text red and struck through.`}
           </p>
           {diff.granularity === 'paragraph' ? (
             <p class="note diff-note" role="note">

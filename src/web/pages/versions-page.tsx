@@ -1,3 +1,4 @@
+import { wordCounts } from '../format.js';
 import type { EventRow, VersionRow } from '../../store/crawl-store.js';
 import type { Article } from '../../store/store.js';
 import { PARAGRAPH_NOTE, type ArticleComparison } from '../../versions/diff.js';
@@ -116,7 +117,7 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
       <h2>
         Version #{older.n} → #{newer.n}
       </h2>
-      <p class="meta">{same ? 'The same version on both sides.' : `${diff.added} words added, ${diff.removed} words removed. Inserted text is green, deleted text red and struck through.`}</p>
+      <p class="meta">{same ? 'The same version on both sides.' : `${wordCounts(diff.added, diff.removed)}. Inserted text is green, deleted text red and struck through.`}</p>
       {diff.granularity === 'paragraph' ? (
         <p class="note diff-note" role="note">
           {PARAGRAPH_NOTE}
