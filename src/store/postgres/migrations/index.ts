@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m001 from './001-core.js';
+
+/**
+ * PostgreSQL's migrations: the same tables and columns as SQLite's (so an archive moves table by table),
+ * written for this dialect. Numbered ranges belong to different parts of the archive: 001 the store
+ * (articles, crawl state, accounts), 002 search, 003 stories, 004 entities and the tracker, 005 saved
+ * searches and alerts, 006 the crawl queue. Add a file and list it here.
+ */
+export const pgMigrations: Record<string, Migration> = {
+  '001-core': m001,
+};
+
+export const pgMigrationProvider: MigrationProvider = {
+  getMigrations: async () => pgMigrations,
+};
