@@ -146,7 +146,7 @@ async function webhookLatency(records: string[]): Promise<void> {
   const store = await openStore(db);
   const titles = (store.raw.prepare('SELECT title FROM articles WHERE id % 27 = 0 ORDER BY id LIMIT 5000').pluck().all() as string[]);
   const queries = savedQueries(LATENCY_SEARCHES, seededRandom(7), titles);
-  for (const [i, query] of queries.entries()) alertsOf(store).searches.create({ name: `search ${i + 1}`, query, webhook: `http://127.0.0.1:${port}/hook` }, null);
+  for (const [i, query] of queries.entries()) await alertsOf(store).searches.create({ name: `search ${i + 1}`, query, webhook: `http://127.0.0.1:${port}/hook` }, null);
   const delivery = new AlertDelivery(store, { smtpUrl: null, log: () => {} });
   const running = delivery.runForever();
   const commits = new Map<number, number>();

@@ -75,7 +75,7 @@ describe('saved search alerts, end to end (local outlet, webhook receiver and SM
     // The receiver answers 500 to its first two requests: the alert is retried until it answers 200.
     const hook = await webhookReceiver(() => secret, (n) => (n < 2 ? 500 : 200));
     const smtp = await smtpReceiver();
-    const saved = alertsOf(store).searches.create({ name: 'Pak Pong Ju', query: '"Pak Pong Ju"', webhook: hook.url, email: 'desk@example.org' }, null);
+    const saved = await alertsOf(store).searches.create({ name: 'Pak Pong Ju', query: '"Pak Pong Ju"', webhook: hook.url, email: 'desk@example.org' }, null);
     secret = saved.secret!;
     const crawler = new Crawler(store, { fetcher: new Fetcher({ minIntervalMs: 0, backoffBaseMs: 5, timeoutMs: 2000 }), log: () => {} });
     const delivery = new AlertDelivery(store, { smtpUrl: smtp.url, log: () => {} });
@@ -131,7 +131,7 @@ describe('saved search alerts, end to end (local outlet, webhook receiver and SM
     const sourceId = await store.ensureSource({ slug: 'kcna', name: 'KCNA' });
     let secret = '';
     const hook = await webhookReceiver(() => secret);
-    secret = alertsOf(store).searches.create({ name: 'farm', query: 'farm', webhook: hook.url }, null).secret!;
+    secret = (await alertsOf(store).searches.create({ name: 'farm', query: 'farm', webhook: hook.url }, null)).secret!;
     const ARTICLES = 40;
     const items = Array.from({ length: ARTICLES }, (_, i) => {
       const n = normalizeArticle({ url: `http://kcna.test/${i}`, title: `Farm report ${i}`, body: [`Report ${i} on the farm number ${i * 7919} of the province.`, 'The farm fulfilled its plan ahead of time, the agency said.'], publishedAt: '2024-05-01', lang: 'en' });

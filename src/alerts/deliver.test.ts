@@ -22,7 +22,7 @@ async function setup(status?: (n: number) => number) {
   const hook = await webhookReceiver(() => secret, status);
   const smtp = await smtpReceiver();
   cleanups.push(hook.close, smtp.close, () => store.close());
-  const saved = alertsOf(store).searches.create({ name: 'fertilizer', query: 'fertilizer', webhook: hook.url, email: 'watcher@example.org' }, null);
+  const saved = await alertsOf(store).searches.create({ name: 'fertilizer', query: 'fertilizer', webhook: hook.url, email: 'watcher@example.org' }, null);
   secret = saved.secret!;
   let clock = new Date(Date.now() + 1000);
   const delivery = new AlertDelivery(store, { smtpUrl: smtp.url, now: () => clock, log: () => {}, baseUrl: 'https://archive.example' });
@@ -83,14 +83,14 @@ describe('alert delivery', () => {
       t.advance(3_600_000);
       elapsed += 3_600_000;
     }
-    const s = alertsOf(t.store).searches.get(t.saved.id)!;
+    const s = (await alertsOf(t.store).searches.get(t.saved.id))!;
     expect(s.webhookPausedAt).not.toBeNull();
     const tries = t.hook.requests();
     expect(tries).toBeGreaterThan(10);
     t.advance(10 * 3_600_000);
     await t.delivery.runOnce();
     expect(t.hook.requests()).toBe(tries);
-    alertsOf(t.store).searches.update(t.saved.id, {});
+    await alertsOf(t.store).searches.update(t.saved.id, {});
     await t.delivery.runOnce();
     expect(t.hook.requests()).toBe(tries + 1);
   });

@@ -1,10 +1,11 @@
 import { postWebhook } from './webhook-post.js';
-import type Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { Webhook } from 'standardwebhooks';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import type { Alerts, Settlement } from './alerts.js';
 import { alertsOf } from './attach.js';
-import { nextDigestAt } from './outbox.js';
+import { nextDigestAt } from './record.js';
 import { alertPayload, alertSubject, alertText, type AlertPayload, type OutboxRow } from './payload.js';
 
 /** First retry after 30 s, doubling, at most an hour apart: a receiver down for a day gets ~30 tries. */
@@ -44,9 +45,12 @@ export interface RoundResult {
   failed: number;
 }
 
-/** Sends what the outbox holds: webhooks (Standard Webhooks) and email (SMTP), with retries. */
+/**
+ * Sends what the outbox holds: webhooks (Standard Webhooks) and email (SMTP), with retries. Any number
+ * of processes may deliver from one PostgreSQL archive: each attempt claims its deliveries first.
+ */
 export class AlertDelivery {
-  private readonly raw: Database.Database;
+  private readonly alerts: Alerts;
   private readonly now: () => Date;
   private readonly log: (line: string) => void;
   private mailer: Transporter | null = null;
@@ -54,10 +58,10 @@ export class AlertDelivery {
   private wake: (() => void) | null = null;
 
   constructor(
-    private readonly store: SqliteStore,
+    store: Store,
     private readonly opts: DeliveryOptions = {},
   ) {
-    this.raw = store.raw;
+    this.alerts = alertsOf(store);
     this.now = opts.now ?? (() => new Date());
     this.log = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
     const smtp = opts.smtpUrl === undefined ? process.env.SMTP_URL : opts.smtpUrl;
@@ -66,8 +70,7 @@ export class AlertDelivery {
 
   /** Matches any change still unmatched (written by a process without alerts), then sends everything due, until nothing due is left. */
   async runOnce(): Promise<RoundResult> {
-    const { recorder } = alertsOf(this.store);
-    this.raw.transaction(() => recorder.recordPending(this.now()))();
+    await this.alerts.recorder.recordPending(this.now());
     const total = { sent: 0, failed: 0 };
     for (;;) {
       const r = await this.round();
@@ -87,7 +90,7 @@ export class AlertDelivery {
       woken = true;
       this.wake?.();
     };
-    alertsOf(this.store).recorder.onRecorded.add(wakeUp);
+    this.alerts.recorder.onRecorded.add(wakeUp);
     while (!this.stopped) {
       woken = false;
       try {
@@ -114,17 +117,14 @@ export class AlertDelivery {
     this.mailer?.close();
   }
 
-  private due(): Due[] {
-    return this.raw
-      .prepare(
-        `SELECT d.id AS deliveryId, d.channel, d.attempts, o.id AS outboxId, o.saved_search_id AS savedSearchId, o.kind, o.article_id AS articleId,
-           o.event_id AS eventId, o.created_at AS createdAt, s.name, s.query, s.webhook_url AS webhook, s.webhook_secret AS secret, s.email,
-           s.email_mode AS emailMode, s.webhook_failing_since AS failingSince
-         FROM alert_deliveries d JOIN alert_outbox o ON o.id = d.outbox_id JOIN saved_searches s ON s.id = o.saved_search_id
-         WHERE d.delivered_at IS NULL AND d.next_attempt_at <= ? AND NOT (d.channel = 'webhook' AND s.webhook_paused_at IS NOT NULL)
-         ORDER BY d.id LIMIT ?`,
-      )
-      .all(this.now().toISOString(), ROUND) as Due[];
+  private async due(): Promise<Due[]> {
+    const { rows } = await sql<Due>`SELECT d.id AS "deliveryId", d.channel, d.attempts, o.id AS "outboxId", o.saved_search_id AS "savedSearchId", o.kind,
+        o.article_id AS "articleId", o.event_id AS "eventId", o.created_at AS "createdAt", s.name, s.query, s.webhook_url AS webhook,
+        s.webhook_secret AS secret, s.email, s.email_mode AS "emailMode", s.webhook_failing_since AS "failingSince"
+      FROM alert_deliveries d JOIN alert_outbox o ON o.id = d.outbox_id JOIN saved_searches s ON s.id = o.saved_search_id
+      WHERE d.delivered_at IS NULL AND d.next_attempt_at <= ${this.now().toISOString()} AND NOT (d.channel = 'webhook' AND s.webhook_paused_at IS NOT NULL)
+      ORDER BY d.id LIMIT ${ROUND}`.execute(this.alerts.db);
+    return rows;
   }
 
   private async round(): Promise<RoundResult> {
@@ -132,30 +132,42 @@ export class AlertDelivery {
     // One failing receiver holds back its search's later alerts this round (order kept, no hammering).
     const blocked = new Set<string>();
     const digests = new Map<number, Due[]>();
-    for (const d of this.due()) {
+    for (const d of await this.due()) {
       const key = `${d.channel}:${d.savedSearchId}`;
       if (blocked.has(key)) continue;
       if (d.channel === 'email' && d.emailMode === 'digest') {
         digests.set(d.savedSearchId, [...(digests.get(d.savedSearchId) ?? []), d]);
         continue;
       }
-      const ok = d.channel === 'webhook' ? await this.sendWebhook(d) : await this.sendEmails([d]);
-      if (ok) result.sent++;
+      const done = await this.attempt([d], ([one]) => (one.channel === 'webhook' ? this.sendWebhook(one) : this.sendEmails([one])));
+      if (!done) continue;
+      if (done.ok) result.sent++;
       else {
         result.failed++;
         blocked.add(key);
       }
     }
     for (const group of digests.values()) {
-      if (await this.sendEmails(group)) result.sent += group.length;
-      else result.failed += group.length;
+      const done = await this.attempt(group, (claimed) => this.sendEmails(claimed));
+      if (!done) continue;
+      if (done.ok) result.sent += done.deliveries.length;
+      else result.failed += done.deliveries.length;
     }
     return result;
   }
 
-  private async sendWebhook(d: Due): Promise<boolean> {
+  /** Sends the deliveries of `group` this process could claim (another may be sending the rest); null when none. */
+  private async attempt(group: Due[], send: (claimed: Due[]) => Promise<Settlement>): Promise<Settlement | null> {
+    const byId = new Map(group.map((d) => [d.deliveryId, d]));
+    const settled = await this.alerts.claims.attempt([...byId.keys()], this.now().toISOString(), (ids) => send(ids.map((id) => byId.get(id)!)));
+    if (settled && !settled.ok) this.log(`alerts: ${group[0].channel} for saved search ${group[0].savedSearchId} failed: ${settled.error}`);
+    if (settled?.webhook?.pause) this.log(`alerts: webhook of saved search ${settled.webhook.savedSearchId} paused: failing since ${group[0].failingSince} (${settled.error})`);
+    return settled;
+  }
+
+  private async sendWebhook(d: Due): Promise<Settlement> {
     if (!d.webhook || !d.secret) return this.settle([d], true, null, 'the saved search has no webhook any more');
-    const body = JSON.stringify(this.payload(d));
+    const body = JSON.stringify(await this.payload(d));
     const at = this.now();
     const headers = {
       'content-type': 'application/json',
@@ -173,11 +185,11 @@ export class AlertDelivery {
     }
   }
 
-  private async sendEmails(group: Due[]): Promise<boolean> {
+  private async sendEmails(group: Due[]): Promise<Settlement> {
     const first = group[0];
     if (!first.email) return this.settle(group, true, null, 'the saved search has no email any more');
     if (!this.mailer) return this.settle(group, false, null, 'SMTP_URL is not set');
-    const payloads = group.map((d) => this.payload(d));
+    const payloads = await Promise.all(group.map((d) => this.payload(d)));
     const subject =
       group.length === 1 && first.emailMode === 'immediate'
         ? alertSubject(payloads[0])
@@ -197,37 +209,21 @@ export class AlertDelivery {
     }
   }
 
-  private payload(d: Due): AlertPayload {
-    return alertPayload(this.raw, d, this.opts.baseUrl === undefined ? undefined : this.opts.baseUrl);
+  private payload(d: Due): Promise<AlertPayload> {
+    return alertPayload(this.alerts.db, d, this.opts.baseUrl === undefined ? undefined : this.opts.baseUrl);
   }
 
-  /** Records an attempt: delivered, or the next try after a backoff (a digest waits for the next digest). */
-  private settle(group: Due[], ok: boolean, status: number | null, error: string | null): boolean {
+  /** What an attempt did: delivered, or the next try after a backoff (a digest waits for the next digest). */
+  private settle(group: Due[], ok: boolean, status: number | null, error: string | null): Settlement {
     const now = this.now();
     const stamp = now.toISOString();
-    this.raw.transaction(() => {
-      for (const d of group) {
-        const next = ok ? stamp : d.channel === 'email' && d.emailMode === 'digest' && d.attempts >= 3 ? nextDigestAt(now) : new Date(now.getTime() + retryDelayMs(d.attempts + 1)).toISOString();
-        this.raw
-          .prepare(
-            `UPDATE alert_deliveries SET attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?, next_attempt_at = ?,
-               delivered_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?`,
-          )
-          .run(stamp, status, error, next, ok ? 1 : 0, stamp, d.deliveryId);
-      }
-      if (group[0].channel !== 'webhook') return;
-      const id = group[0].savedSearchId;
-      if (ok) this.raw.prepare('UPDATE saved_searches SET webhook_failing_since = NULL WHERE id = ?').run(id);
-      else {
-        this.raw.prepare('UPDATE saved_searches SET webhook_failing_since = coalesce(webhook_failing_since, ?) WHERE id = ?').run(stamp, id);
-        const since = group[0].failingSince;
-        if (since && now.getTime() - Date.parse(since) >= PAUSE_AFTER_MS) {
-          this.raw.prepare('UPDATE saved_searches SET webhook_paused_at = ? WHERE id = ? AND webhook_paused_at IS NULL').run(stamp, id);
-          this.log(`alerts: webhook of saved search ${id} paused: failing since ${since} (${error})`);
-        }
-      }
-    })();
-    if (!ok) this.log(`alerts: ${group[0].channel} for saved search ${group[0].savedSearchId} failed: ${error}`);
-    return ok;
+    const deliveries = group.map((d) => ({
+      id: d.deliveryId,
+      next: ok ? stamp : d.channel === 'email' && d.emailMode === 'digest' && d.attempts >= 3 ? nextDigestAt(now) : new Date(now.getTime() + retryDelayMs(d.attempts + 1)).toISOString(),
+    }));
+    const first = group[0];
+    const since = first.failingSince;
+    const webhook = first.channel === 'webhook' ? { savedSearchId: first.savedSearchId, pause: !ok && !!since && now.getTime() - Date.parse(since) >= PAUSE_AFTER_MS } : null;
+    return { ok, stamp, status, error, deliveries, webhook };
   }
 }

@@ -10,9 +10,9 @@ describe('an import that brings another wording of a stored article', () => {
     const store = await openStore(join(tempDir(), 'w.db'));
     try {
       const searches = alertsOf(store).searches;
-      const removed = searches.create({ name: 'scrubbed', query: 'removed:"Choe Ryong Hae"' }, null);
-      const added = searches.create({ name: 'added', query: 'added:"Choe Ryong Hae"' }, null);
-      const named = searches.create({ name: 'named', query: '"Choe Ryong Hae"' }, null);
+      const removed = await searches.create({ name: 'scrubbed', query: 'removed:"Choe Ryong Hae"' }, null);
+      const added = await searches.create({ name: 'added', query: 'added:"Choe Ryong Hae"' }, null);
+      const named = await searches.create({ name: 'named', query: '"Choe Ryong Hae"' }, null);
       const real = enRow('kcna-kp-en-edits.jsonl', 'e39ee758e763ea.kcmsf');
       const id = await ingest(store, 'kcna-kp-stiles', real, '2024-09-13T08:00:00.000Z');
       // The same URL served later with his name taken out of the text.

@@ -6,7 +6,7 @@ import { savedSearchJson } from './json.js';
 describe('saved search JSON', () => {
   it('gives the feed addresses with the token only when asked (paths without an origin, as `watch add --json` without WIREWATCH_BASE_URL)', async () => {
     const store = await openStore(':memory:');
-    const s = alertsOf(store).searches.create({ name: 'Farms', query: 'farm' }, null);
+    const s = await alertsOf(store).searches.create({ name: 'Farms', query: 'farm' }, null);
     expect(savedSearchJson(s)).not.toHaveProperty('feed');
     expect(savedSearchJson(s, { secret: true, feedOrigin: '' }).feed).toEqual({
       atom: `/feeds/saved/${s.id}.atom?token=${s.feedToken}`,

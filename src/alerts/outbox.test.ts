@@ -27,8 +27,8 @@ async function archive() {
 describe('alerts are recorded in the transaction that stores their cause', () => {
   it('a new article reaches the outbox of each saved search it matches, once, with a delivery per channel', async () => {
     const a = await archive();
-    const fert = a.searches.create({ name: 'fertilizer', query: 'fertilizer', webhook: 'http://127.0.0.1:9/hook', email: 'x@example.org' }, null);
-    a.searches.create({ name: 'missiles', query: 'missile' }, null);
+    const fert = await a.searches.create({ name: 'fertilizer', query: 'fertilizer', webhook: 'http://127.0.0.1:9/hook', email: 'x@example.org' }, null);
+    await a.searches.create({ name: 'missiles', query: 'missile' }, null);
     await a.ingest('http://kcna.test/1', 'Fertilizer plant opens', 'A new plant makes fertilizer for farms.');
     await a.ingest('http://kcna.test/2', 'Weather', 'Rain expected.');
     // The same text again: unchanged, no new alert.
@@ -49,7 +49,7 @@ describe('alerts are recorded in the transaction that stores their cause', () =>
 
   it('an edit alerts searches the old text matched (a name taken out), removal and restoration alert too', async () => {
     const a = await archive();
-    const s = a.searches.create({ name: 'Pak', query: '"Pak Pong Ju"' }, null);
+    const s = await a.searches.create({ name: 'Pak', query: '"Pak Pong Ju"' }, null);
     await a.ingest('http://kcna.test/1', 'Visit', 'Pak Pong Ju visited a farm.');
     const raw = a.store.raw;
     // What the crawler writes for an edit (sqlite-crawl-store storeRecheck), then a removal and a restoration.
@@ -60,8 +60,8 @@ describe('alerts are recorded in the transaction that stores their cause', () =>
       raw.prepare(`INSERT INTO events (type, article_id, source_id, at, detail) VALUES ('edited', 1, 1, 'x', ?)`).run(JSON.stringify({ from: old.content_hash, to: 'new' }));
       raw.prepare(`INSERT INTO events (type, article_id, source_id, at, detail) VALUES ('removed', 1, 1, 'x', '{}')`).run();
       raw.prepare(`INSERT INTO events (type, article_id, source_id, at, detail) VALUES ('restored', 1, 1, 'x', '{}')`).run();
-      alertsOf(a.store).recorder.recordPending();
     })();
+    await alertsOf(a.store).recorder.recordPending();
     expect(a.outbox()).toEqual([
       { search: s.id, kind: 'new', article: 1, event: 0 },
       { search: s.id, kind: 'edited', article: 1, event: 1 },
@@ -72,7 +72,7 @@ describe('alerts are recorded in the transaction that stores their cause', () =>
 
   it('the notify flags choose the kinds', async () => {
     const a = await archive();
-    a.searches.create({ name: 'f', query: 'fertilizer', notify: { new: false } }, null);
+    await a.searches.create({ name: 'f', query: 'fertilizer', notify: { new: false } }, null);
     await a.ingest('http://kcna.test/1', 'Fertilizer', 'Fertilizer.');
     expect(a.outbox()).toEqual([]);
   });

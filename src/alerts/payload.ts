@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
 import { compareArticles, type DiffPiece, type Granularity } from '../versions/diff.js';
 import type { AlertKind } from './saved-searches.js';
 
@@ -35,17 +35,14 @@ export interface OutboxRow {
   createdAt: string;
 }
 
-/** The JSON an alert carries (webhook body; the email and the feed say the same). */
-export function alertPayload(raw: Database.Database, row: OutboxRow, baseUrl = process.env.WIREWATCH_BASE_URL ?? null): AlertPayload {
-  const a = raw
-    .prepare(
-      `SELECT a.id, a.url, a.title, a.body, a.published, a.lang, a.status, a.content_hash, s.slug, s.name
-       FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?`,
-    )
-    .get(row.articleId) as { id: number; url: string; title: string; body: string; published: string; lang: string; status: string; content_hash: string; slug: string; name: string };
-  const ev = row.eventId
-    ? (raw.prepare('SELECT at, detail FROM events WHERE id = ?').get(row.eventId) as { at: string; detail: string | null } | undefined)
-    : undefined;
+/** The JSON an alert carries (webhook body; the email and the feed say the same), read from either backend. */
+export async function alertPayload(db: Kysely<any>, row: OutboxRow, baseUrl = process.env.WIREWATCH_BASE_URL ?? null): Promise<AlertPayload> {
+  const a = (
+    await sql<{ id: number; url: string; title: string; body: string; published: string; lang: string; status: string; content_hash: string; slug: string; name: string }>`
+      SELECT a.id, a.url, a.title, a.body, a.published, a.lang, a.status, a.content_hash, s.slug, s.name
+      FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ${row.articleId}`.execute(db)
+  ).rows[0];
+  const ev = row.eventId ? (await sql<{ at: string; detail: string | null }>`SELECT at, detail FROM events WHERE id = ${row.eventId}`.execute(db)).rows[0] : undefined;
   const payload: AlertPayload = {
     type: `article.${row.kind}`,
     timestamp: row.createdAt,
@@ -65,14 +62,13 @@ export function alertPayload(raw: Database.Database, row: OutboxRow, baseUrl = p
   };
   if (row.kind === 'edited' && ev?.detail) {
     const d = JSON.parse(ev.detail) as { from?: string; to?: string };
-    const text = (hash: string | undefined) =>
+    const text = async (hash: string | undefined) =>
       hash === a.content_hash
         ? { title: a.title, body: a.body }
-        : (raw.prepare('SELECT title, body FROM versions WHERE article_id = ? AND content_hash = ? ORDER BY id DESC LIMIT 1').get(a.id, hash) as
-            | { title: string; body: string }
-            | undefined);
-    const before = text(d.from);
-    const after = text(d.to);
+        : (await sql<{ title: string; body: string }>`SELECT title, body FROM versions WHERE article_id = ${a.id} AND content_hash = ${hash ?? null} ORDER BY id DESC LIMIT 1`.execute(db))
+            .rows[0];
+    const before = await text(d.from);
+    const after = await text(d.to);
     if (before && after) {
       const c = compareArticles({ title: before.title, body: before.body.split('\n') }, { title: after.title, body: after.body.split('\n') }, a.lang);
       payload.diff = { granularity: c.granularity, added: c.added, removed: c.removed, pieces: { title: c.title, body: c.body } };

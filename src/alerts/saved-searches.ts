@@ -1,7 +1,8 @@
 import { webhookAddressProblem } from './webhook-post.js';
-import type Database from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { planQuery } from '../search/query/plan.js';
+import type { AlertTables } from './tables.js';
 
 export const ALERT_KINDS = ['new', 'edited', 'removed', 'restored'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -105,80 +106,83 @@ export function validate(input: Partial<SavedSearchInput>, partial = false): voi
   }
 }
 
-/** Saved searches on the archive's SQLite database. */
+/** The saved searches of an archive, on either backend (the same SQL through Kysely). */
 export class SavedSearches {
-  constructor(private readonly raw: Database.Database) {}
+  private readonly db: Kysely<AlertTables>;
 
-  create(input: SavedSearchInput, ownerUserId: number | null): SavedSearch {
-    validate(input);
-    const n = { new: true, edited: true, removed: true, restored: true, ...input.notify };
-    const info = this.raw
-      .prepare(
-        `INSERT INTO saved_searches (owner_user_id, name, query, notify_new, notify_edited, notify_removed, notify_restored,
-           webhook_url, webhook_secret, email, email_mode, feed_token, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        ownerUserId,
-        input.name.trim(),
-        input.query,
-        +n.new,
-        +n.edited,
-        +n.removed,
-        +n.restored,
-        input.webhook ?? null,
-        input.webhook ? newWebhookSecret() : null,
-        input.email ?? null,
-        input.emailMode ?? 'immediate',
-        randomBytes(24).toString('base64url'),
-        new Date().toISOString(),
-      );
-    return this.get(Number(info.lastInsertRowid))!;
+  constructor(db: Kysely<any>) {
+    this.db = db as Kysely<AlertTables>;
   }
 
-  get(id: number): SavedSearch | null {
-    const r = this.raw.prepare('SELECT * FROM saved_searches WHERE id = ?').get(id) as SavedSearchRow | undefined;
+  async create(input: SavedSearchInput, ownerUserId: number | null): Promise<SavedSearch> {
+    validate(input);
+    const n = { new: true, edited: true, removed: true, restored: true, ...input.notify };
+    const { id } = await this.db
+      .insertInto('saved_searches')
+      .values({
+        owner_user_id: ownerUserId,
+        name: input.name.trim(),
+        query: input.query,
+        notify_new: +n.new,
+        notify_edited: +n.edited,
+        notify_removed: +n.removed,
+        notify_restored: +n.restored,
+        webhook_url: input.webhook ?? null,
+        webhook_secret: input.webhook ? newWebhookSecret() : null,
+        email: input.email ?? null,
+        email_mode: input.emailMode ?? 'immediate',
+        feed_token: randomBytes(24).toString('base64url'),
+        created_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return (await this.get(id))!;
+  }
+
+  async get(id: number): Promise<SavedSearch | null> {
+    const r = await this.db.selectFrom('saved_searches').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? fromRow(r) : null;
   }
 
   /** Every saved search (owner undefined), or one owner's (null: the installation's). */
-  list(owner?: number | null): SavedSearch[] {
-    const rows =
-      owner === undefined
-        ? this.raw.prepare('SELECT * FROM saved_searches ORDER BY id').all()
-        : this.raw.prepare('SELECT * FROM saved_searches WHERE owner_user_id IS ? ORDER BY id').all(owner);
-    return (rows as SavedSearchRow[]).map(fromRow);
+  async list(owner?: number | null): Promise<SavedSearch[]> {
+    let q = this.db.selectFrom('saved_searches').selectAll().orderBy('id');
+    if (owner === null) q = q.where('owner_user_id', 'is', null);
+    else if (owner !== undefined) q = q.where('owner_user_id', '=', owner);
+    return (await q.execute()).map(fromRow);
   }
 
   /** Changes the given fields; a new webhook URL gets a new secret, and saving resumes a paused webhook. */
-  update(id: number, patch: Partial<SavedSearchInput>): SavedSearch | null {
+  async update(id: number, patch: Partial<SavedSearchInput>): Promise<SavedSearch | null> {
     validate(patch, true);
-    const cur = this.get(id);
+    const cur = await this.get(id);
     if (!cur) return null;
     const n = { ...cur.notify, ...patch.notify };
     const webhook = patch.webhook === undefined ? cur.webhook : patch.webhook;
     const secret = !webhook ? null : webhook === cur.webhook && cur.secret ? cur.secret : newWebhookSecret();
-    this.raw
-      .prepare(
-        `UPDATE saved_searches SET name = ?, query = ?, notify_new = ?, notify_edited = ?, notify_removed = ?, notify_restored = ?,
-           webhook_url = ?, webhook_secret = ?, email = ?, email_mode = ?, webhook_failing_since = NULL, webhook_paused_at = NULL WHERE id = ?`,
-      )
-      .run(
-        patch.name?.trim() ?? cur.name,
-        patch.query ?? cur.query,
-        +n.new,
-        +n.edited,
-        +n.removed,
-        +n.restored,
-        webhook,
-        secret,
-        patch.email === undefined ? cur.email : patch.email,
-        patch.emailMode ?? cur.emailMode,
-        id,
-      );
+    await this.db
+      .updateTable('saved_searches')
+      .set({
+        name: patch.name?.trim() ?? cur.name,
+        query: patch.query ?? cur.query,
+        notify_new: +n.new,
+        notify_edited: +n.edited,
+        notify_removed: +n.removed,
+        notify_restored: +n.restored,
+        webhook_url: webhook,
+        webhook_secret: secret,
+        email: patch.email === undefined ? cur.email : patch.email,
+        email_mode: patch.emailMode ?? cur.emailMode,
+        webhook_failing_since: null,
+        webhook_paused_at: null,
+      })
+      .where('id', '=', id)
+      .execute();
     return this.get(id);
   }
 
-  remove(id: number): boolean {
-    return this.raw.prepare('DELETE FROM saved_searches WHERE id = ?').run(id).changes > 0;
+  async remove(id: number): Promise<boolean> {
+    const r = await this.db.deleteFrom('saved_searches').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 }

@@ -5,9 +5,9 @@ import { AlertDelivery } from '../alerts/deliver.js';
 import { savedSearchJson } from '../alerts/json.js';
 import { pingSavedSearch } from '../alerts/ping.js';
 import { openStore } from '../store/open-store.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
 
-async function withStore<T>(dbOpt: string | undefined, fn: (store: SqliteStore) => Promise<T> | T): Promise<T> {
+async function withStore<T>(dbOpt: string | undefined, fn: (store: Store) => Promise<T> | T): Promise<T> {
   const store = await openStore(databasePath(dbOpt));
   try {
     return await fn(store);
@@ -36,8 +36,8 @@ export function registerWatchCommands(program: Command, dbOption: () => Option):
     .option('--json', 'print the saved search as JSON, with its webhook secret')
     .addOption(dbOption())
     .action((name: string, o: { query: string; webhook?: string; email?: string; digest?: boolean; json?: boolean; db?: string }) =>
-      withStore(o.db, (store) => {
-        const s = alertsOf(store).searches.create({ name, query: o.query, webhook: o.webhook ?? null, email: o.email ?? null, emailMode: o.digest ? 'digest' : 'immediate' }, null);
+      withStore(o.db, async (store) => {
+        const s = await alertsOf(store).searches.create({ name, query: o.query, webhook: o.webhook ?? null, email: o.email ?? null, emailMode: o.digest ? 'digest' : 'immediate' }, null);
         // Feed addresses are absolute when the archive's address is known (WIREWATCH_BASE_URL), else paths.
         if (o.json) process.stdout.write(`${JSON.stringify(savedSearchJson(s, { secret: true, feedOrigin: process.env.WIREWATCH_BASE_URL ?? '' }))}\n`);
         else {
@@ -53,8 +53,8 @@ export function registerWatchCommands(program: Command, dbOption: () => Option):
     .option('--json', 'one JSON object per line')
     .addOption(dbOption())
     .action((o: { json?: boolean; db?: string }) =>
-      withStore(o.db, (store) => {
-        for (const s of alertsOf(store).searches.list()) {
+      withStore(o.db, async (store) => {
+        for (const s of await alertsOf(store).searches.list()) {
           if (o.json) process.stdout.write(`${JSON.stringify(savedSearchJson(s))}\n`);
           else {
             const to = [s.webhook && `webhook ${s.webhook}${s.webhookPausedAt ? ' (PAUSED)' : s.webhookFailingSince ? ' (failing)' : ''}`, s.email && `email ${s.email} (${s.emailMode})`].filter(Boolean);
@@ -69,8 +69,8 @@ export function registerWatchCommands(program: Command, dbOption: () => Option):
     .description('delete a saved search and its undelivered alerts')
     .addOption(dbOption())
     .action((id: string, o: { db?: string }) =>
-      withStore(o.db, (store) => {
-        if (!alertsOf(store).searches.remove(savedId(id))) throw new Error(`no saved search ${id}`);
+      withStore(o.db, async (store) => {
+        if (!(await alertsOf(store).searches.remove(savedId(id)))) throw new Error(`no saved search ${id}`);
         process.stdout.write(`removed saved search ${id}\n`);
       }),
     );
@@ -81,7 +81,7 @@ export function registerWatchCommands(program: Command, dbOption: () => Option):
     .addOption(dbOption())
     .action((id: string, o: { db?: string }) =>
       withStore(o.db, async (store) => {
-        const s = alertsOf(store).searches.get(savedId(id));
+        const s = await alertsOf(store).searches.get(savedId(id));
         if (!s) throw new Error(`no saved search ${id}`);
         const results = await pingSavedSearch(s);
         if (results.length === 0) process.stdout.write('this saved search has no webhook or email (its feed needs no test)\n');

@@ -286,7 +286,7 @@ describe('/feeds/saved/<id>: a saved search\'s feed', () => {
     const ed = await signIn(open, store.accounts, 'saved-owner', 'editor');
     const eve = await signIn(open, store.accounts, 'saved-other', 'editor');
     const ada = await signIn(open, store.accounts, 'saved-admin', 'admin');
-    const s = alertsOf(store).searches.create({ name: 'Korea <watch>', query: 'korea' }, store.accounts.getUser('saved-owner')!.id);
+    const s = await alertsOf(store).searches.create({ name: 'Korea <watch>', query: 'korea' }, store.accounts.getUser('saved-owner')!.id);
     const read = (path: string, cookie?: string) => open.request(path, { headers: cookie ? { cookie } : {} });
     for (const format of FEED_FORMATS) {
       const res = await read(`/feeds/saved/${s.id}.${format}`, ed.cookie);
@@ -306,7 +306,7 @@ describe('/feeds/saved/<id>: a saved search\'s feed', () => {
 
   it('in a private archive, opens to its token without login; a wrong token and an unknown id answer the same 404', async () => {
     const closed = createApp(store, { private: true });
-    const s = alertsOf(store).searches.create({ name: 'Party', query: 'title:(party OR 당)' }, null);
+    const s = await alertsOf(store).searches.create({ name: 'Party', query: 'title:(party OR 당)' }, null);
     const res = await closed.request(`${ORIGIN}/feeds/saved/${s.id}.atom?token=${s.feedToken}`, { headers: { 'x-forwarded-proto': 'https' } });
     expect(res.status).toBe(200);
     const body = await res.text();

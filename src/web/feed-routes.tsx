@@ -148,9 +148,9 @@ export function feedRoutes(store: Store): Hono<AuthEnv> {
 
   // A saved search's feed. Unknown ids and wrong tokens answer the same 404: neither says the other exists.
   app.get('/feeds/saved/:file', (c) =>
-    sendQueryFeed(c, store, '/feeds/saved', (id) => {
+    sendQueryFeed(c, store, '/feeds/saved', async (id) => {
       const n = parseId(id);
-      const s = n === null ? null : alertsOf(store).searches.get(n);
+      const s = n === null ? null : await alertsOf(store).searches.get(n);
       if (!s || !mayReadSaved(c, s)) return null;
       const token = c.req.query('token');
       return { query: s.query, title: s.name, params: token ? { token } : undefined };

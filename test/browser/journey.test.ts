@@ -283,8 +283,8 @@ describe.each(VIEWPORTS)('in Chromium at $width px', (viewport) => {
     await s.check('watch');
 
     // What a search looks like once it has matched and its webhook failed until paused (as the delivery loop leaves it).
-    const saved = alertsOf(archive.store).searches.list().find((x) => x.name === name)!;
-    alertsOf(archive.store).searches.update(saved.id, { webhook: 'https://hooks.example/wirewatch' });
+    const saved = (await alertsOf(archive.store).searches.list()).find((x) => x.name === name)!;
+    await alertsOf(archive.store).searches.update(saved.id, { webhook: 'https://hooks.example/wirewatch' });
     const raw = archive.store.raw;
     raw.prepare(`UPDATE saved_searches SET webhook_failing_since = '2024-05-01T06:00:00Z', webhook_paused_at = '2024-05-04T06:00:00Z' WHERE id = ?`).run(saved.id);
     const outbox = raw.prepare(`INSERT INTO alert_outbox (saved_search_id, kind, article_id, event_id, created_at) VALUES (?, 'edited', ?, 0, '2024-05-01T05:59:00Z')`).run(saved.id, archive.edited.en);

@@ -30,7 +30,7 @@ describe('/api/saved-searches', () => {
     const made = (await res.json()) as { id: number; secret: string; notify: Record<string, boolean> };
     expect(made.secret).toMatch(/^whsec_/);
     expect(made.notify).toEqual({ new: true, edited: true, removed: false, restored: false });
-    alertsOf(store).searches.create({ name: 'cli', query: 'farm' }, null);
+    await alertsOf(store).searches.create({ name: 'cli', query: 'farm' }, null);
 
     expect(((await (await call('ed', 'GET', '/api/saved-searches')).json()) as { items: unknown[] }).items).toHaveLength(1);
     expect(((await (await call('eve', 'GET', '/api/saved-searches')).json()) as { items: unknown[] }).items).toHaveLength(0);

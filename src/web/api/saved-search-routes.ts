@@ -32,8 +32,8 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
   api.use('/saved-searches', async (c, next) => (c.get('auth') ? next() : c.json({ error: 'unauthorized', message: 'sign in or give a token' }, 401)));
   api.use('/saved-searches/*', async (c, next) => (c.get('auth') ? next() : c.json({ error: 'unauthorized', message: 'sign in or give a token' }, 401)));
 
-  api.get('/saved-searches', (c) => {
-    const list = isAdmin(c) ? searches().list() : searches().list(c.get('auth')!.user.id);
+  api.get('/saved-searches', async (c) => {
+    const list = isAdmin(c) ? await searches().list() : await searches().list(c.get('auth')!.user.id);
     return c.json({ items: list.map((s) => json(c, s)) });
   });
 
@@ -41,7 +41,7 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
     const input = await body(c);
     if (!input) return bad(c, 'give a JSON object {name, query, notify?, webhook?, email?, emailMode?}');
     try {
-      const s = searches().create(input as SavedSearchInput, c.get('auth')!.user.id);
+      const s = await searches().create(input as SavedSearchInput, c.get('auth')!.user.id);
       return c.json(json(c, s), 201);
     } catch (e) {
       if (e instanceof SavedSearchError) return bad(c, e.message);
@@ -49,35 +49,35 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
     }
   });
 
-  api.get('/saved-searches/:id', (c) => {
-    const s = visible(c, searches().get(parseId(c.req.param('id')) ?? 0));
+  api.get('/saved-searches/:id', async (c) => {
+    const s = visible(c, await searches().get(parseId(c.req.param('id')) ?? 0));
     return s ? c.json(json(c, s)) : notFound(c);
   });
 
   api.patch('/saved-searches/:id', async (c) => {
-    const s = visible(c, searches().get(parseId(c.req.param('id')) ?? 0));
+    const s = visible(c, await searches().get(parseId(c.req.param('id')) ?? 0));
     if (!s) return notFound(c);
     const patch = await body(c);
     if (!patch) return bad(c, 'give a JSON object with the fields to change');
     try {
-      return c.json(json(c, searches().update(s.id, patch)!));
+      return c.json(json(c, (await searches().update(s.id, patch))!));
     } catch (e) {
       if (e instanceof SavedSearchError) return bad(c, e.message);
       throw e;
     }
   });
 
-  api.delete('/saved-searches/:id', (c) => {
-    const s = visible(c, searches().get(parseId(c.req.param('id')) ?? 0));
+  api.delete('/saved-searches/:id', async (c) => {
+    const s = visible(c, await searches().get(parseId(c.req.param('id')) ?? 0));
     if (!s) return notFound(c);
-    searches().remove(s.id);
+    await searches().remove(s.id);
     return c.body(null, 204);
   });
 
-  api.get('/saved-searches/:id/deliveries', (c) => {
-    const s = visible(c, searches().get(parseId(c.req.param('id')) ?? 0));
+  api.get('/saved-searches/:id/deliveries', async (c) => {
+    const s = visible(c, await searches().get(parseId(c.req.param('id')) ?? 0));
     if (!s) return notFound(c);
-    return c.json({ items: alertsOf(store).deliveries(s.id) });
+    return c.json({ items: await alertsOf(store).deliveries(s.id) });
   });
   return api;
 }

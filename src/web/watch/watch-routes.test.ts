@@ -18,9 +18,9 @@ async function setup() {
     ada: await signIn(app, store.accounts, 'ada', 'admin'),
   };
   const searches = alertsOf(store).searches;
-  const mine = searches.create({ name: 'Fertilizer', query: 'fertilizer', webhook: 'https://hooks.example/in', email: 'ed@example.org', emailMode: 'digest' }, store.accounts.getUser('ed')!.id);
-  const theirs = searches.create({ name: 'Missiles of eve', query: 'missile' }, store.accounts.getUser('eve')!.id);
-  searches.create({ name: 'Installation watch', query: 'harvest' }, null);
+  const mine = await searches.create({ name: 'Fertilizer', query: 'fertilizer', webhook: 'https://hooks.example/in', email: 'ed@example.org', emailMode: 'digest' }, store.accounts.getUser('ed')!.id);
+  const theirs = await searches.create({ name: 'Missiles of eve', query: 'missile' }, store.accounts.getUser('eve')!.id);
+  await searches.create({ name: 'Installation watch', query: 'harvest' }, null);
   const sourceId = await store.ensureSource({ slug: 'kcna', name: 'KCNA' });
   const n = normalizeArticle({ url: 'http://kcna.test/1', title: 'Fertilizer plant opens', body: ['A new plant makes fertilizer.', filler, filler + ' Again.'], publishedAt: '2024-05-01T08:00:00Z', lang: 'en' });
   if (!n.ok) throw new Error(n.reason);
@@ -85,14 +85,14 @@ describe('/watch', () => {
     const res = await as('ed').post('/watch', { name: 'Harvest', query: 'harvest', notify_new: '1', notify_removed: '1' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/watch?saved=Harvest');
-    const saved = searches.list(edId).find((s) => s.name === 'Harvest')!;
+    const saved = (await searches.list(edId)).find((s) => s.name === 'Harvest')!;
     expect(saved.notify).toEqual({ new: true, edited: false, removed: true, restored: false });
     expect(saved.webhook).toBeNull();
     expect(await (await as('ed').get(res.headers.get('location')!)).text()).toContain('Saved “Harvest”.');
 
     const hooked = await as('ed').post('/watch', { name: 'Hooked', query: 'rain', notify_new: '1', webhook: 'https://hooks.example/rain' });
     expect(hooked.status).toBe(200);
-    const secret = searches.list(edId).find((s) => s.name === 'Hooked')!.secret!;
+    const secret = (await searches.list(edId)).find((s) => s.name === 'Hooked')!.secret!;
     expect(await hooked.text()).toContain(secret);
     expect(await (await as('ed').get('/watch')).text()).not.toContain(secret);
   });
@@ -104,7 +104,7 @@ describe('/watch', () => {
     const html = await res.text();
     expect(html).toContain('Not saved: query:');
     expect(html).toContain('value="Broken"');
-    expect(searches.list().some((s) => s.name === 'Broken')).toBe(false);
+    expect((await searches.list()).some((s) => s.name === 'Broken')).toBe(false);
     expect((await as('rita').post('/watch', { name: 'R', query: 'rain' })).status).toBe(403);
     expect(await (await as('rita').get('/watch')).text()).toContain('Readers may look but not save searches');
   });
@@ -112,14 +112,14 @@ describe('/watch', () => {
   it("deletes one's own search, not another user's", async () => {
     const { as, searches, mine, theirs } = await setup();
     expect((await as('ed').post(`/watch/${theirs.id}/delete`, {})).status).toBe(404);
-    expect(searches.get(theirs.id)).not.toBeNull();
+    expect(await searches.get(theirs.id)).not.toBeNull();
     const res = await as('ed').post(`/watch/${mine.id}/delete`, {});
     expect(res.status).toBe(303);
-    expect(searches.get(mine.id)).toBeNull();
+    expect(await searches.get(mine.id)).toBeNull();
     expect(await (await as('ed').get(res.headers.get('location')!)).text()).toContain('Deleted “Fertilizer”.');
     // An admin may delete anyone's.
     expect((await as('ada').post(`/watch/${theirs.id}/delete`, {})).status).toBe(303);
-    expect(searches.get(theirs.id)).toBeNull();
+    expect(await searches.get(theirs.id)).toBeNull();
   });
 
   it('resumes a paused webhook, keeping its secret', async () => {
@@ -130,7 +130,7 @@ describe('/watch', () => {
     expect(html).toContain(`action="/watch/${mine.id}/resume"`);
     expect((await as('eve').post(`/watch/${mine.id}/resume`, {})).status).toBe(404);
     expect((await as('ed').post(`/watch/${mine.id}/resume`, {})).status).toBe(303);
-    const after = searches.get(mine.id)!;
+    const after = (await searches.get(mine.id))!;
     expect(after.webhookPausedAt).toBeNull();
     expect(after.webhookFailingSince).toBeNull();
     expect(after.secret).toBe(mine.secret);

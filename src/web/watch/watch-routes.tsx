@@ -34,23 +34,26 @@ export function watchRoutes(store: Store): Hono<AuthEnv> {
   const visible = (c: Ctx, s: SavedSearch | null) => (s && (isAdmin(c) || s.ownerUserId === c.get('auth')!.user.id) ? s : null);
   for (const path of ['/watch', '/watch/*']) app.use(path, requireRole('reader'));
 
-  const page = (c: Ctx, extra: Partial<WatchPageProps> = {}, status: 200 | 400 = 200) => {
+  const page = async (c: Ctx, extra: Partial<WatchPageProps> = {}, status: 200 | 400 = 200) => {
     const all = isAdmin(c);
     const names = all ? new Map(store.accounts.listUsers().map((u) => [u.id, u.name])) : null;
-    const list = all ? alerts().searches.list() : alerts().searches.list(c.get('auth')!.user.id);
-    const items = list.map((s) => ({
-      search: s,
-      owner: s.ownerUserId === null ? null : (names?.get(s.ownerUserId) ?? `user ${s.ownerUserId}`),
-      matches: alerts().matches(s.id, MATCHES_SHOWN),
-      deliveries: alerts().deliveries(s.id, DELIVERIES_SHOWN),
-      feed: savedSearchFeedUrls(s, ownOrigin(c)),
-    }));
+    const list = all ? await alerts().searches.list() : await alerts().searches.list(c.get('auth')!.user.id);
+    const items = [];
+    for (const s of list) {
+      items.push({
+        search: s,
+        owner: s.ownerUserId === null ? null : (names?.get(s.ownerUserId) ?? `user ${s.ownerUserId}`),
+        matches: await alerts().matches(s.id, MATCHES_SHOWN),
+        deliveries: await alerts().deliveries(s.id, DELIVERIES_SHOWN),
+        feed: savedSearchFeedUrls(s, ownOrigin(c)),
+      });
+    }
     return c.html(<WatchPage items={items} all={all} canEdit={c.get('auth')!.level >= LEVEL.editor} {...extra} />, status);
   };
   /** After a form: back to the page, which says what was done (the URL carries the name, never a sentence). */
   const back = (c: Ctx, done: keyof typeof DONE, name: string) => c.redirect(`/watch?${new URLSearchParams({ [done]: name })}`, 303);
   const gone = (c: Ctx) => c.html(<NotFoundPage what="There is no such saved search, or it is not yours." />, 404);
-  const target = (c: Ctx) => visible(c, alerts().searches.get(parseId(c.req.param('id')) ?? 0));
+  const target = async (c: Ctx) => visible(c, await alerts().searches.get(parseId(c.req.param('id')) ?? 0));
 
   app.get('/watch', (c) => {
     const done = (Object.keys(DONE) as (keyof typeof DONE)[]).find((k) => c.req.query(k));
@@ -61,7 +64,7 @@ export function watchRoutes(store: Store): Hono<AuthEnv> {
     const draft = draftFromForm(await c.req.parseBody());
     let s: SavedSearch;
     try {
-      s = alerts().searches.create(inputOfDraft(draft), c.get('auth')!.user.id);
+      s = await alerts().searches.create(inputOfDraft(draft), c.get('auth')!.user.id);
     } catch (e) {
       if (e instanceof SavedSearchError) return page(c, { error: `Not saved: ${e.message}.`, draft }, 400);
       throw e;
@@ -71,18 +74,18 @@ export function watchRoutes(store: Store): Hono<AuthEnv> {
     return back(c, 'saved', s.name);
   });
 
-  app.post('/watch/:id/delete', (c) => {
-    const s = target(c);
+  app.post('/watch/:id/delete', async (c) => {
+    const s = await target(c);
     if (!s) return gone(c);
-    alerts().searches.remove(s.id);
+    await alerts().searches.remove(s.id);
     return back(c, 'deleted', s.name);
   });
 
   // Saving a search again resumes its paused webhook (SavedSearches.update); nothing else changes.
-  app.post('/watch/:id/resume', (c) => {
-    const s = target(c);
+  app.post('/watch/:id/resume', async (c) => {
+    const s = await target(c);
     if (!s) return gone(c);
-    alerts().searches.update(s.id, {});
+    await alerts().searches.update(s.id, {});
     return back(c, 'resumed', s.name);
   });
   return app;
