@@ -1,28 +1,31 @@
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
-import { SqliteEntityIndex } from './sqlite/entity-index.js';
+import type { EntityIndex } from './entity-index.js';
+import { SqliteEntities } from './sqlite/sqlite-entities.js';
 
-const attached = new WeakMap<object, SqliteEntityIndex>();
+const attached = new WeakMap<object, EntityIndex>();
 
 /** Registers extraction's ingest hook on a store: every import and crawl then records people, places and appearances. */
-export function attachEntities(store: SqliteStore): SqliteEntityIndex {
+export function attachEntities(store: Store): EntityIndex {
   let index = attached.get(store);
-  if (!index) {
-    index = new SqliteEntityIndex(store.raw);
-    store.addIngestHook(index.hook, index);
-    attached.set(store, index);
+  if (index) return index;
+  if (store instanceof SqliteStore) {
+    const sqlite = new SqliteEntities(store.raw);
+    store.addIngestHook(sqlite.sync.hook, sqlite.sync);
+    index = sqlite;
+  } else {
+    throw new Error('entities need a SQLite or PostgreSQL store');
   }
+  attached.set(store, index);
   return index;
 }
 
-export function entitiesOf(store: Store): SqliteEntityIndex {
-  const found = attached.get(store);
-  if (found) return found;
-  if (store instanceof SqliteStore) return attachEntities(store);
-  throw new Error('entities need a store with an entity index (SQLite)');
+/** The entity index of an opened store (attached on first use when extraction was switched off). */
+export function entitiesOf(store: Store): EntityIndex {
+  return attached.get(store) ?? attachEntities(store);
 }
 
 /** Article ids mentioning an entity: the `entity:` search field's evaluation. */
-export function articleIdsForEntity(store: Store, id: string): number[] {
+export function articleIdsForEntity(store: Store, id: string): Promise<number[]> {
   return entitiesOf(store).articleIds(id);
 }

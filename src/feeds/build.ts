@@ -110,7 +110,7 @@ export async function sourceFeed(r: FeedReads, slug: string, opts: FeedOptions):
 
 /** The newest articles mentioning a person, organization or place (the search `entity:<id>`); null when unknown. */
 export async function entityFeed(r: FeedReads, id: string, opts: FeedOptions): Promise<Feed | null> {
-  const entity = /^[a-z0-9][a-z0-9-]*$/.test(id) ? entitiesOf(r.store).entity(id) : undefined;
+  const entity = /^[a-z0-9][a-z0-9-]*$/.test(id) ? await entitiesOf(r.store).entity(id) : undefined;
   if (!entity) return null;
   const { list } = await queryArticles(r, `entity:${entity.id}`, opts.limit);
   return articleFeed(

@@ -85,10 +85,10 @@ function kinds(): { path: string; query?: string; count: number }[] {
 }
 
 describe('feeds read by two real parsers', () => {
-  it('has a sample big enough to mean something', () => {
+  it('has a sample big enough to mean something', async () => {
     const search = searchOf(store);
     expect(search.count('korea OR 김정은')).toBeGreaterThan(5);
-    expect(search.count('entity:kim-jong-il')).toBe(entitiesOf(store).articleIds('kim-jong-il').length);
+    expect(search.count('entity:kim-jong-il')).toBe((await entitiesOf(store).articleIds('kim-jong-il')).length);
   });
 
   for (const format of FEED_FORMATS) {

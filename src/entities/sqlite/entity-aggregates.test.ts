@@ -9,6 +9,7 @@ import { openStore } from '../../store/open-store.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
 import { entitiesOf } from '../attach.js';
 import { EntityAggregates } from './entity-aggregates.js';
+import type { SqliteEntities } from './sqlite-entities.js';
 
 let store: SqliteStore;
 let dir: string;
@@ -27,7 +28,7 @@ afterAll(async () => {
 
 describe('entity figures computed off the request thread', () => {
   it('equal the index’s own answers', async () => {
-    const index = entitiesOf(store);
+    const index = (entitiesOf(store) as SqliteEntities).sync;
     const reads = new EntityAggregates(index, store.raw);
     try {
       const id = index.coMentioned('kim-jong-il', 1, 'person')[0]?.id ?? 'kim-jong-il';
@@ -43,7 +44,7 @@ describe('entity figures computed off the request thread', () => {
   });
 
   it('show this connection’s writes at once, and another process’s after the lag, serving the kept figures meanwhile', async () => {
-    const index = entitiesOf(store);
+    const index = (entitiesOf(store) as SqliteEntities).sync;
     const reads = new EntityAggregates(index, store.raw, { lagMs: 100, maxEntries: 100 });
     const other = new Database(file);
     try {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
+import type { EntityKind } from '../gazetteer.js';
 import type { SqliteEntityIndex } from './entity-index.js';
 
 /** The per-entity figures that read every mention (up to a few hundred ms for the most named). */
@@ -56,8 +57,8 @@ export class EntityAggregates {
   monthly(id: string): Promise<Result<'monthly'>> {
     return this.get('monthly', [id]);
   }
-  coMentioned(id: string, limit: number): Promise<Result<'coMentioned'>> {
-    return this.get('coMentioned', [id, limit]);
+  coMentioned(id: string, limit: number, kind?: EntityKind): Promise<Result<'coMentioned'>> {
+    return this.get('coMentioned', kind === undefined ? [id, limit] : [id, limit, kind]);
   }
   events(person: string, year?: number): Promise<Result<'events'>> {
     return this.get('events', year === undefined ? [person] : [person, year]);

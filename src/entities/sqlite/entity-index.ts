@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { DeferredWrites, IngestHook } from '../../store/sqlite-store.js';
 import { GenerationMemo } from '../../store/generation-memo.js';
-import type { Appearance } from '../../tracker/detect.js';
-import { foldEvents, type StoredAppearance, type TrackedEvent } from '../../tracker/events.js';
+import type { StoredAppearance, TrackedEvent } from '../../tracker/events.js';
+import type { CandidateRow, RejectedRow } from '../entity-index.js';
+import { acceptedRow, addedEntity, appearanceRows, appearanceWindow, eventsOf, notWaiting, parseOffsets, reviewName, storedAppearance, type AddedRow, type AppearanceRow } from '../entity-rows.js';
 import { documentText, mentionRows, prepareEntities, sharedExtractor, type Extractor, type MentionRows, type PreparedEntities } from '../extract.js';
 import type { Entity, EntityKind } from '../gazetteer.js';
 import { EntityMatcher, type Mention } from '../matcher.js';
@@ -53,7 +54,7 @@ export class SqliteEntityIndex implements DeferredWrites {
       current: raw.prepare<[number], { title: string; body: string; content_hash: string; lang: string; published: string }>(
         'SELECT title, body, content_hash, lang, published FROM articles WHERE id = ?',
       ),
-      added: raw.prepare<[], { id: string; kind: string; name: string; data: string }>('SELECT id, kind, name, data FROM entities_added ORDER BY id'),
+      added: raw.prepare<[], AddedRow>('SELECT id, kind, name, data FROM entities_added ORDER BY id'),
     };
     this.loadAdded();
   }
@@ -65,12 +66,7 @@ export class SqliteEntityIndex implements DeferredWrites {
       this.added = null;
       return;
     }
-    const entities = rows.map((r) => ({ ...(JSON.parse(r.data) as Partial<Entity>), id: r.id, kind: r.kind as EntityKind, name: r.name, aliases: [], hangul: [] }) as Entity);
-    for (const e of entities) {
-      const data = JSON.parse(rows.find((r) => r.id === e.id)!.data) as Partial<Entity>;
-      e.aliases = data.aliases ?? [];
-      e.hangul = data.hangul ?? [];
-    }
+    const entities = rows.map(addedEntity);
     this.added = { entities, matcher: new EntityMatcher(entities) };
   }
 
@@ -123,12 +119,7 @@ export class SqliteEntityIndex implements DeferredWrites {
     // Accepted entities have ids of their own (never the gazetteer's): their rows are separate rows.
     if (this.added) pend(mentionRows(this.added.matcher.find(text())));
     if (candidates) for (const c of found.candidates) this.s.candidate.run(c.name, id, id, c.context);
-    const seq = new Map<string, number>();
-    for (const ap of found.appearances) {
-      const n = seq.get(ap.person) ?? 0;
-      seq.set(ap.person, n + 1);
-      this.s.insAppearance.run(appearanceRow(id, ap, lang, n));
-    }
+    for (const row of appearanceRows(id, found.appearances, lang)) this.s.insAppearance.run(row);
   }
 
   /** Reads every stored article again (after a gazetteer change or for an archive stored before extraction). */
@@ -149,9 +140,9 @@ export class SqliteEntityIndex implements DeferredWrites {
 
   // --- review -------------------------------------------------------------------------------------
 
-  candidates(limit = 200, minArticles = 3): { name: string; articles: number; firstArticle: number; lastArticle: number; context: string }[] {
+  candidates(limit = 200, minArticles = 3): CandidateRow[] {
     return this.raw
-      .prepare<[number, number], { name: string; articles: number; firstArticle: number; lastArticle: number; context: string }>(
+      .prepare<[number, number], CandidateRow>(
         `SELECT name, articles, first_article AS firstArticle, last_article AS lastArticle, context FROM entity_candidates
          WHERE status = 'new' AND articles >= ? ORDER BY articles DESC, name LIMIT ?`,
       )
@@ -163,23 +154,14 @@ export class SqliteEntityIndex implements DeferredWrites {
    * `candidateOnly` (the web form) only a name waiting on the review list can be accepted.
    */
   accept(name: string, opts: { id?: string; kind?: EntityKind; aliases?: string[]; hangul?: string[]; candidateOnly?: boolean } = {}): { id: string; articles: number } {
-    name = name.trim().replace(/\s+/g, ' ');
-    if (opts.candidateOnly && !this.raw.prepare(`SELECT 1 FROM entity_candidates WHERE name = ? AND status = 'new'`).get(name)) {
-      throw new Error(`"${name}" is not a name waiting for review`);
-    }
-    // A name has at least two words of letters: "the" or "!!!" is no name.
-    if ((name.match(/\p{L}{2,}/gu) ?? []).length < 2) throw new Error(`"${name}" does not look like a name (two words of letters at least)`);
-    const id = opts.id ?? name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new Error(`"${id}" is not a usable id: give --id with letters, digits and hyphens`);
-    if (this.extractor.gazetteer.get(id)) throw new Error(`${id} is already in the gazetteer`);
-    if (this.added?.entities.some((e) => e.id === id)) throw new Error(`${id} was already added`);
-    const kind = opts.kind ?? 'person';
-    this.raw
-      .prepare('INSERT OR REPLACE INTO entities_added (id, kind, name, data, added_at) VALUES (?, ?, ?, ?, ?)')
-      .run(id, kind, name, JSON.stringify({ aliases: opts.aliases ?? [], hangul: opts.hangul ?? [] }), new Date().toISOString());
+    name = reviewName(name);
+    if (opts.candidateOnly && !this.raw.prepare(`SELECT 1 FROM entity_candidates WHERE name = ? AND status = 'new'`).get(name)) throw notWaiting(name);
+    const row = acceptedRow(name, opts, this.extractor.gazetteer, this.addedEntities());
+    const { id } = row;
+    this.raw.prepare('INSERT OR REPLACE INTO entities_added (id, kind, name, data, added_at) VALUES (?, ?, ?, ?, ?)').run(id, row.kind, name, row.data, new Date().toISOString());
     this.raw.prepare(`UPDATE entity_candidates SET status = 'accepted' WHERE name = ?`).run(name);
     this.loadAdded();
-    const matcher = new EntityMatcher([{ id, kind, name, aliases: opts.aliases ?? [], hangul: opts.hangul ?? [] }]);
+    const matcher = new EntityMatcher([{ id, kind: row.kind, name, aliases: row.aliases, hangul: row.hangul }]);
     const surname = name.split(' ')[0];
     const rows = this.raw
       .prepare<[string], { id: number; title: string; body: string }>(`SELECT id, title, body FROM articles WHERE instr(body, ?) > 0`)
@@ -221,9 +203,9 @@ export class SqliteEntityIndex implements DeferredWrites {
   }
 
   /** Names rejected in review, most frequent first: each can be restored. */
-  rejected(limit = 200): { name: string; articles: number; context: string }[] {
+  rejected(limit = 200): RejectedRow[] {
     return this.raw
-      .prepare<[number], { name: string; articles: number; context: string }>(
+      .prepare<[number], RejectedRow>(
         `SELECT name, articles, context FROM entity_candidates WHERE status = 'rejected' ORDER BY articles DESC, name LIMIT ?`,
       )
       .all(limit);
@@ -297,7 +279,7 @@ export class SqliteEntityIndex implements DeferredWrites {
       const rows = this.raw
         .prepare<[string, string], { id: string; articles: number }>(
           `SELECT m2.entity_id AS id, count(*) AS articles FROM entity_mentions m1 JOIN entity_mentions m2 ON m2.article_id = m1.article_id
-           WHERE m1.entity_id = ? AND m2.entity_id <> ? GROUP BY m2.entity_id ORDER BY articles DESC`,
+           WHERE m1.entity_id = ? AND m2.entity_id <> ? GROUP BY m2.entity_id ORDER BY articles DESC, id`,
         )
         .all(id, id);
       return rows.filter((r) => this.entity(r.id)?.kind === kind).slice(0, limit);
@@ -312,7 +294,7 @@ export class SqliteEntityIndex implements DeferredWrites {
     return this.raw
       .prepare<[number], { id: string; count: number; offsets: string }>('SELECT entity_id AS id, count, offsets FROM entity_mentions WHERE article_id = ? ORDER BY count DESC, entity_id')
       .all(articleId)
-      .map((r) => ({ id: r.id, count: r.count, offsets: r.offsets.split(',').map((p) => p.split('-').map(Number) as [number, number]) }));
+      .map((r) => ({ id: r.id, count: r.count, offsets: parseOffsets(r.offsets) }));
   }
 
   /** Reports of a leader's appearances (all years, or one). */
@@ -322,22 +304,15 @@ export class SqliteEntityIndex implements DeferredWrites {
         `SELECT t.* FROM tracker_appearances t JOIN articles a ON a.id = t.article_id
          WHERE t.person = ? AND t.report_date >= ? AND t.report_date <= ? ORDER BY t.report_date, t.article_id, t.seq`,
       )
-      .all(person, year ? `${year - 1}-12-15` : '0000', year ? `${year + 1}-01-16` : '9999');
-    return rows.map(fromRow);
+      .all(person, ...appearanceWindow(year));
+    return rows.map(storedAppearance);
   }
 
   /** Events (reports folded), for one year or all. */
   events(person: string, year?: number): TrackedEvent[] {
-    return this.memo.get(`events:${person}:${year ?? ''}`, () => {
-      const events = foldEvents(this.appearances(person, year));
-      return year ? events.filter((e) => e.day.startsWith(String(year))) : events;
-    });
+    return this.memo.get(`events:${person}:${year ?? ''}`, () => eventsOf(this.appearances(person, year), year));
   }
 
-  /**
-   * Stored articles per day (publication date): of every source, or, given a tracked person, of the sources
-   * the tracker read that person's appearances from (the outlets whose coverage decides what an absence is).
-   */
   /** Articles per day (per source and day for a tracked person: the outlets his appearances were read from). */
   articleDays(person?: string): { day: string; articles: number; source?: number }[] {
     return this.memo.get(`days:${person ?? ''}`, () => {
@@ -350,7 +325,7 @@ export class SqliteEntityIndex implements DeferredWrites {
       return this.raw
         .prepare<number[], { day: string; articles: number; source: number }>(
           `SELECT published AS day, source_id AS source, count(*) AS articles FROM articles WHERE source_id IN (${sources.map(() => '?').join(',')})
-           GROUP BY source_id, published ORDER BY published`,
+           GROUP BY source_id, published ORDER BY published, source_id`,
         )
         .all(...sources);
     });
@@ -359,49 +334,4 @@ export class SqliteEntityIndex implements DeferredWrites {
   trackedWithAppearances(): string[] {
     return this.raw.prepare<[], string>('SELECT DISTINCT person FROM tracker_appearances').pluck().all();
   }
-}
-
-interface AppearanceRow {
-  article_id: number;
-  person: string;
-  /** Order of the appearance in its report (a report may tell several separate visits). */
-  seq: number;
-  kind: string;
-  date: string | null;
-  until: string | null;
-  report_date: string;
-  place: string | null;
-  companions: string;
-  evidence: string;
-  lang: string;
-}
-
-function appearanceRow(articleId: number, ap: Appearance, lang: string, seq: number): AppearanceRow {
-  return {
-    article_id: articleId,
-    person: ap.person,
-    seq,
-    kind: ap.kind,
-    date: ap.date,
-    until: ap.until ?? null,
-    report_date: ap.reportDate,
-    place: ap.place,
-    companions: JSON.stringify(ap.companions),
-    evidence: JSON.stringify(ap.evidence),
-    lang,
-  };
-}
-
-function fromRow(r: AppearanceRow): StoredAppearance {
-  return {
-    articleId: r.article_id,
-    person: r.person,
-    kind: r.kind,
-    date: r.date,
-    until: r.until,
-    reportDate: r.report_date,
-    place: r.place,
-    companions: JSON.parse(r.companions) as StoredAppearance['companions'],
-    lang: r.lang,
-  };
 }

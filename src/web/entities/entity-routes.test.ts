@@ -27,11 +27,11 @@ afterAll(async () => store.close());
 describe('entity API and pages', () => {
   it('stores mentions with offsets on import', async () => {
     const index = entitiesOf(store);
-    const ids = index.articleIds('kim-jong-il');
+    const ids = await index.articleIds('kim-jong-il');
     expect(ids.length).toBeGreaterThan(0);
     const article = (await store.getArticle(ids[0]))!;
     const doc = `${article.title}\n${article.body.join('\n')}`;
-    const m = index.mentionsOf(ids[0]).find((x) => x.id === 'kim-jong-il')!;
+    const m = (await index.mentionsOf(ids[0])).find((x) => x.id === 'kim-jong-il')!;
     expect(doc.slice(m.offsets[0][0], m.offsets[0][1])).toMatch(/^Kim Jong[ -]?Il$/i);
   });
   it('GET /api/entities?q= and /api/entities/:id', async () => {
@@ -101,23 +101,23 @@ describe('entity API and pages', () => {
     expect((await app.request('/entities/candidates', { method: 'POST', body: new URLSearchParams({ name: 'Jo Se Ung', action: 'accept' }) })).status).toBe(403);
     const res = await asEditor({ name: 'Jo Se Ung', action: 'accept' });
     expect(res.status).toBe(303);
-    expect(entitiesOf(store).entity('jo-se-ung')).toMatchObject({ name: 'Jo Se Ung', kind: 'person' });
+    expect(await entitiesOf(store).entity('jo-se-ung')).toMatchObject({ name: 'Jo Se Ung', kind: 'person' });
   });
   it('accepts only a name waiting for review, and an accepted name can be undone', async () => {
     for (const name of ['the', '!!!', 'Kim Jong Nobody']) {
       const res = await asEditor({ name, action: 'accept' });
       expect(res.status, name).toBe(400);
     }
-    expect(entitiesOf(store).allEntities().some((e) => e.id === 'the' || e.id === '')).toBe(false);
+    expect((await entitiesOf(store).allEntities()).some((e) => e.id === 'the' || e.id === '')).toBe(false);
     const index = entitiesOf(store);
     const mentions = () => store.raw.prepare(`SELECT count(*) FROM entity_mentions WHERE entity_id = 'jo-se-ung'`).pluck().get() as number;
     store.raw.prepare(`INSERT OR IGNORE INTO entity_mentions (entity_id, article_id, count, offsets) VALUES ('jo-se-ung', 1, 1, '0-10')`).run();
     expect(mentions()).toBeGreaterThan(0);
-    expect(index.remove('jo-se-ung')).toBe(true);
-    expect(index.entity('jo-se-ung')).toBeUndefined();
+    expect(await index.remove('jo-se-ung')).toBe(true);
+    expect(await index.entity('jo-se-ung')).toBeUndefined();
     expect(mentions()).toBe(0);
-    expect(index.candidates(300, 1).map((c) => c.name)).toContain('Jo Se Ung');
-    expect(index.remove('kim-jong-un')).toBe(false);
+    expect((await index.candidates(300, 1)).map((c) => c.name)).toContain('Jo Se Ung');
+    expect(await index.remove('kim-jong-un')).toBe(false);
   });
 });
 
@@ -126,7 +126,7 @@ describe('undoing review over HTTP', () => {
   const valid = async (html: string) => (await validator.validateString(html)).results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`));
   const candidate = (name: string) =>
     store.raw.prepare(`INSERT OR REPLACE INTO entity_candidates (name, articles, first_article, last_article, context, status) VALUES (?, 3, 1, 2, ?, 'new')`).run(name, `Vice-Premier ${name}`);
-  const waiting = () => entitiesOf(store).candidates(300, 1).map((c) => c.name);
+  const waiting = async () => (await entitiesOf(store).candidates(300, 1)).map((c) => c.name);
   const mentions = (id: string) => store.raw.prepare(`SELECT count(*) FROM entity_mentions WHERE entity_id = ?`).pluck().get(id) as number;
   const removeForm = (id: string, s: { cookie: string; csrf: string }, headers: Record<string, string> = { origin: ORIGIN }) =>
     app.request(`/entities/${id}/remove`, { method: 'POST', headers: { ...headers, cookie: s.cookie }, body: new URLSearchParams({ _csrf: s.csrf }) });
@@ -148,25 +148,25 @@ describe('undoing review over HTTP', () => {
     expect((await removeForm('so-chol-jin', reader)).status).toBe(403);
     expect((await removeForm('so-chol-jin', { ...editor, csrf: '' })).status).toBe(403);
     expect((await removeForm('so-chol-jin', editor, { origin: 'https://evil.example' })).status).toBe(403);
-    expect(entitiesOf(store).entity('so-chol-jin')).toBeDefined();
+    expect(await entitiesOf(store).entity('so-chol-jin')).toBeDefined();
 
     const res = await removeForm('so-chol-jin', editor);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/entities/candidates?removed=So%20Chol%20Jin');
-    expect(entitiesOf(store).entity('so-chol-jin')).toBeUndefined();
+    expect(await entitiesOf(store).entity('so-chol-jin')).toBeUndefined();
     expect(mentions('so-chol-jin')).toBe(0);
-    expect(waiting()).toContain('So Chol Jin');
+    expect(await waiting()).toContain('So Chol Jin');
     expect(await (await app.request(res.headers.get('location')!)).text()).toContain('Removed <bdi>So Chol Jin</bdi> from the gazetteer');
     // Only names added here: never the shipped gazetteer, nor one already removed.
     expect((await removeForm('so-chol-jin', editor)).status).toBe(404);
     expect((await removeForm('kim-jong-un', editor)).status).toBe(404);
-    expect(entitiesOf(store).entity('kim-jong-un')).toBeDefined();
+    expect(await entitiesOf(store).entity('kim-jong-un')).toBeDefined();
   });
 
   it('lists rejected names with a form that puts each back for review', async () => {
     candidate('Yun Tae Hyok');
     expect((await asEditor({ name: 'Yun Tae Hyok', action: 'reject' })).status).toBe(303);
-    expect(waiting()).not.toContain('Yun Tae Hyok');
+    expect(await waiting()).not.toContain('Yun Tae Hyok');
     const list = await (await app.request('/entities/candidates', { headers: { cookie: editor.cookie } })).text();
     const rejected = list.slice(list.indexOf('Rejected names'));
     expect(rejected).toContain('Yun Tae Hyok');
@@ -176,7 +176,7 @@ describe('undoing review over HTTP', () => {
     const res = await asEditor({ name: 'Yun Tae Hyok', action: 'restore' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/entities/candidates?restored=Yun%20Tae%20Hyok');
-    expect(waiting()).toContain('Yun Tae Hyok');
+    expect(await waiting()).toContain('Yun Tae Hyok');
     // Only a rejected name: one waiting for review, or unknown, is refused.
     expect((await asEditor({ name: 'Yun Tae Hyok', action: 'restore' })).status).toBe(400);
     expect((await asEditor({ name: 'Nobody At All', action: 'restore' })).status).toBe(400);
@@ -186,23 +186,23 @@ describe('undoing review over HTTP', () => {
     await store.accounts.addUser('wren', 'editor', 'a-long-password');
     const bearer = (scope: 'read' | 'write', method: string) => ({ method, headers: { authorization: `Bearer ${store.accounts.addToken('wren', scope).token}` } });
     candidate('Pyon Tal Sam');
-    entitiesOf(store).accept('Pyon Tal Sam', { candidateOnly: true });
+    await entitiesOf(store).accept('Pyon Tal Sam', { candidateOnly: true });
     expect((await app.request('/api/entities/pyon-tal-sam', { method: 'DELETE', headers: { origin: ORIGIN } })).status).toBe(401);
     expect((await app.request('/api/entities/pyon-tal-sam', bearer('read', 'DELETE'))).status).toBe(403);
     const removed = await app.request('/api/entities/pyon-tal-sam', bearer('write', 'DELETE'));
     expect(await removed.json()).toEqual({ removed: 'pyon-tal-sam', name: 'Pyon Tal Sam' });
-    expect(waiting()).toContain('Pyon Tal Sam');
+    expect(await waiting()).toContain('Pyon Tal Sam');
     for (const id of ['pyon-tal-sam', 'kim-jong-un']) {
       const res = await app.request(`/api/entities/${id}`, bearer('write', 'DELETE'));
       expect(res.status, id).toBe(404);
       expect(await res.json()).toMatchObject({ error: 'not_found' });
     }
 
-    entitiesOf(store).reject('Pyon Tal Sam');
+    await entitiesOf(store).reject('Pyon Tal Sam');
     const path = `/api/entities/candidates/${encodeURIComponent('Pyon Tal Sam')}/restore`;
     expect((await app.request(path, bearer('read', 'POST'))).status).toBe(403);
     expect(await (await app.request(path, bearer('write', 'POST'))).json()).toEqual({ restored: 'Pyon Tal Sam' });
-    expect(waiting()).toContain('Pyon Tal Sam');
+    expect(await waiting()).toContain('Pyon Tal Sam');
     expect((await app.request(path, bearer('write', 'POST'))).status).toBe(404);
   });
 });

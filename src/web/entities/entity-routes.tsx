@@ -2,9 +2,7 @@ import { Hono } from 'hono';
 import { entitiesOf } from '../../entities/attach.js';
 import { foldPattern } from '../../entities/fold.js';
 import type { Entity } from '../../entities/gazetteer.js';
-import type { SqliteEntityIndex } from '../../entities/sqlite/entity-index.js';
-import { EntityAggregates } from '../../entities/sqlite/entity-aggregates.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
+import type { EntityFigures, EntityIndex } from '../../entities/entity-index.js';
 import type { Store } from '../../store/store.js';
 import { absences, clipCoverage, coverageFromDays, coveredDays, coveredPerYear, MAX_HOLE, MIN_SHARE, sinceLast, type Coverage } from '../../tracker/coverage.js';
 import type { TrackedEvent } from '../../tracker/events.js';
@@ -13,8 +11,8 @@ import { CandidatesPage, EntitiesPage, EntityPage } from './entity-pages.js';
 import { undoReviewApi, undoReviewPages } from './undo-routes.js';
 import { topCompanions, yearlyCovered } from './tracker-stats.js';
 
-function searchEntities(index: SqliteEntityIndex, q: string, limit = 50): Entity[] {
-  const all = index.allEntities();
+async function searchEntities(index: EntityIndex, q: string, limit = 50): Promise<Entity[]> {
+  const all = await index.allEntities();
   const needle = foldPattern(q);
   if (!needle) return all.filter((e) => e.kind === 'person').slice(0, limit);
   return all.filter((e) => [e.name, ...e.aliases, ...e.hangul, e.id].some((f) => foldPattern(f).includes(needle))).slice(0, limit);
@@ -45,7 +43,7 @@ const archiveCoverage = new WeakMap<object, Coverage>();
 const leaderCoverage = new WeakMap<object, WeakMap<object, Map<string, Coverage>>>();
 
 /** The archive's coverage of every source (mention counts) and of the outlets a leader's appearances were read from. */
-async function coverages(reads: EntityAggregates, e: Entity, events: readonly TrackedEvent[]): Promise<{ archive: Coverage; tracker: Coverage | null }> {
+async function coverages(reads: EntityFigures, e: Entity, events: readonly TrackedEvent[]): Promise<{ archive: Coverage; tracker: Coverage | null }> {
   const days = await reads.articleDays();
   let archive = archiveCoverage.get(days);
   if (!archive) archiveCoverage.set(days, (archive = coverageFromDays(days)));
@@ -56,7 +54,7 @@ async function coverages(reads: EntityAggregates, e: Entity, events: readonly Tr
  * The days on which a leader's appearances could have been read: the outlets his appearances come from,
  * each against its own volume, within his public life (first reported appearance to death).
  */
-async function trackerCoverage(reads: EntityAggregates, e: Pick<Entity, 'id' | 'died'>, events: readonly TrackedEvent[]): Promise<Coverage> {
+async function trackerCoverage(reads: EntityFigures, e: Pick<Entity, 'id' | 'died'>, events: readonly TrackedEvent[]): Promise<Coverage> {
   const perDay = await reads.articleDays(e.id);
   let byEvents = leaderCoverage.get(perDay);
   if (!byEvents) leaderCoverage.set(perDay, (byEvents = new WeakMap()));
@@ -71,13 +69,9 @@ async function trackerCoverage(reads: EntityAggregates, e: Pick<Entity, 'id' | '
   return found;
 }
 
-/** The figures of an archive's entity pages, computed off the request thread (EntityAggregates). */
-const aggregates = new WeakMap<object, EntityAggregates>();
-function readsOf(store: Store): EntityAggregates {
-  const index = entitiesOf(store);
-  let reads = aggregates.get(index);
-  if (!reads) aggregates.set(index, (reads = new EntityAggregates(index, (store as SqliteStore).raw)));
-  return reads;
+/** Co-mentioned entities with their names. */
+async function named(index: EntityIndex, list: { id: string; articles: number }[]): Promise<{ id: string; name: string; articles: number }[]> {
+  return Promise.all(list.map(async (x) => ({ id: x.id, name: (await index.entity(x.id))?.name ?? x.id, articles: x.articles })));
 }
 
 function parseYear(s: string | undefined): number | null | undefined {
@@ -91,17 +85,17 @@ export function entityApi(store: Store): Hono {
   const index = () => entitiesOf(store);
   const bad = (message: string) => ({ error: 'bad_request', message });
 
-  api.get('/entities', (c) => {
+  api.get('/entities', async (c) => {
     const q = c.req.query('q') ?? '';
-    const found = searchEntities(index(), q);
-    const counts = index().counts(found.map((e) => e.id));
+    const found = await searchEntities(index(), q);
+    const counts = await index().counts(found.map((e) => e.id));
     return c.json(found.map((e) => ({ id: e.id, kind: e.kind, name: e.name, articles: counts.get(e.id)?.articles ?? 0 })));
   });
 
   api.get('/entities/:id', async (c) => {
-    const e = index().entity(c.req.param('id'));
+    const e = await index().entity(c.req.param('id'));
     if (!e) return c.json({ error: 'not_found', message: `no entity ${c.req.param('id')}` }, 404);
-    const reads = readsOf(store);
+    const reads = index();
     const [s, co, events, monthly] = await Promise.all([reads.summary(e.id), reads.coMentioned(e.id, 10), e.tracked ? reads.events(e.id) : [], reads.monthly(e.id)]);
     const cov = await coverages(reads, e, events);
     let tracker = undefined;
@@ -121,7 +115,7 @@ export function entityApi(store: Store): Hono {
       ...e,
       ...s,
       monthly,
-      coMentioned: co.map((x) => ({ id: x.id, name: index().entity(x.id)?.name ?? x.id, articles: x.articles })),
+      coMentioned: await named(index(), co),
       coverage: coverageJson(cov.archive),
       ...(tracker ? { tracker } : {}),
     });
@@ -130,8 +124,8 @@ export function entityApi(store: Store): Hono {
   api.get('/tracker/appearances/yearly', async (c) => {
     const person = c.req.query('person');
     if (!person) return c.json(bad('give ?person=ID'), 400);
-    const events = await readsOf(store).events(person);
-    return c.json(yearlyCovered(events, await trackerCoverage(readsOf(store), { id: person, died: index().entity(person)?.died }, events)));
+    const events = await index().events(person);
+    return c.json(yearlyCovered(events, await trackerCoverage(index(), { id: person, died: (await index().entity(person))?.died }, events)));
   });
 
   api.get('/tracker/appearances', async (c) => {
@@ -139,9 +133,9 @@ export function entityApi(store: Store): Hono {
     const year = parseYear(c.req.query('year'));
     if (!person) return c.json(bad('give ?person=ID'), 400);
     if (year === null) return c.json(bad('year must be YYYY'), 400);
-    const reads = readsOf(store);
+    const reads = index();
     const events = await reads.events(person, year);
-    const cov = await trackerCoverage(reads, { id: person, died: index().entity(person)?.died }, year ? await reads.events(person) : events);
+    const cov = await trackerCoverage(reads, { id: person, died: (await reads.entity(person))?.died }, year ? await reads.events(person) : events);
     const from = year ? `${year}-01-01` : (cov.first ?? '0000-01-01');
     const to = year ? `${year}-12-31` : (cov.last ?? '0000-01-01');
     const coverage = {
@@ -162,17 +156,18 @@ export function entityPages(store: Store): Hono {
   const app = new Hono();
   const index = () => entitiesOf(store);
 
-  app.get('/entities', (c) => {
+  app.get('/entities', async (c) => {
     const q = c.req.query('q') ?? '';
-    const found = searchEntities(index(), q, 200);
-    const counts = index().counts(found.map((e) => e.id));
+    const found = await searchEntities(index(), q, 200);
+    const counts = await index().counts(found.map((e) => e.id));
     const rows = found.map((e) => ({ entity: e, articles: counts.get(e.id)?.articles ?? 0 })).sort((a, b) => b.articles - a.articles);
     return c.html(<EntitiesPage q={q} rows={rows} />);
   });
 
-  app.get('/entities/candidates', (c) => {
+  app.get('/entities/candidates', async (c) => {
     const notice = { accepted: c.req.query('accepted'), removed: c.req.query('removed'), restored: c.req.query('restored') };
-    return c.html(<CandidatesPage candidates={index().candidates(300, 3)} rejected={index().rejected(200)} notice={notice} />);
+    const [candidates, rejected] = await Promise.all([index().candidates(300, 3), index().rejected(200)]);
+    return c.html(<CandidatesPage candidates={candidates} rejected={rejected} notice={notice} />);
   });
 
   app.post('/entities/candidates', async (c) => {
@@ -180,15 +175,15 @@ export function entityPages(store: Store): Hono {
     const name = typeof form.name === 'string' ? form.name.trim() : '';
     if (!name) return c.html(<NotFoundPage what="Give a name to accept or reject." />, 400);
     if (form.action === 'reject') {
-      index().reject(name);
+      await index().reject(name);
       return c.redirect('/entities/candidates', 303);
     }
     if (form.action === 'restore') {
-      if (!index().restore(name)) return c.html(<NotFoundPage what={`"${name}" is not a rejected name.`} />, 400);
+      if (!(await index().restore(name))) return c.html(<NotFoundPage what={`"${name}" is not a rejected name.`} />, 400);
       return c.redirect(`/entities/candidates?restored=${encodeURIComponent(name)}`, 303);
     }
     try {
-      const r = index().accept(name, { candidateOnly: true });
+      const r = await index().accept(name, { candidateOnly: true });
       return c.redirect(`/entities/candidates?accepted=${encodeURIComponent(r.id)}`, 303);
     } catch (e) {
       return c.html(<NotFoundPage what={(e as Error).message} />, 400);
@@ -198,11 +193,11 @@ export function entityPages(store: Store): Hono {
   app.route('/', undoReviewPages(store));
 
   app.get('/entities/:id', async (c) => {
-    const e = index().entity(c.req.param('id'));
+    const e = await index().entity(c.req.param('id'));
     if (!e) return c.html(<NotFoundPage what={`There is no entity ${c.req.param('id')}.`} />, 404);
-    const reads = readsOf(store);
-    const [summary, monthly, named, events] = await Promise.all([reads.summary(e.id), reads.monthly(e.id), reads.coMentioned(e.id, 12), e.tracked ? reads.events(e.id) : []]);
-    const co = named.map((x) => ({ id: x.id, name: index().entity(x.id)?.name ?? x.id, articles: x.articles }));
+    const reads = index();
+    const [summary, monthly, coNamed, events] = await Promise.all([reads.summary(e.id), reads.monthly(e.id), reads.coMentioned(e.id, 12), e.tracked ? reads.events(e.id) : []]);
+    const co = await named(reads, coNamed);
     const cov = await coverages(reads, e, events);
     let tracker = null;
     if (e.tracked && cov.tracker) {
@@ -222,10 +217,10 @@ export function entityPages(store: Store): Hono {
         coverage: cov.tracker,
         absences: absences(events.map((x) => x.day), cov.tracker, 8),
         companions: topCompanions(events, 5),
-        places: Object.fromEntries(index().allEntities().filter((x) => x.kind === 'place').map((x) => [x.id, x.name])),
+        places: Object.fromEntries((await reads.allEntities()).filter((x) => x.kind === 'place').map((x) => [x.id, x.name])),
       };
     }
-    return c.html(<EntityPage entity={e} summary={summary} monthly={monthly} co={co} tracker={tracker} coverage={cov.archive} added={index().addedName(e.id) !== undefined} />);
+    return c.html(<EntityPage entity={e} summary={summary} monthly={monthly} co={co} tracker={tracker} coverage={cov.archive} added={(await reads.addedName(e.id)) !== undefined} />);
   });
   return app;
 }

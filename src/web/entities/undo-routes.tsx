@@ -11,16 +11,16 @@ export function undoReviewApi(store: Store): Hono {
   const api = new Hono();
   const index = () => entitiesOf(store);
 
-  api.delete('/entities/:id', (c) => {
+  api.delete('/entities/:id', async (c) => {
     const id = c.req.param('id');
-    const name = index().addedName(id);
-    if (!name || !index().remove(id)) return c.json({ error: 'not_found', message: `${id} is not a name added to this archive's gazetteer` }, 404);
+    const name = await index().addedName(id);
+    if (!name || !(await index().remove(id))) return c.json({ error: 'not_found', message: `${id} is not a name added to this archive's gazetteer` }, 404);
     return c.json({ removed: id, name });
   });
 
-  api.post('/entities/candidates/:name/restore', (c) => {
+  api.post('/entities/candidates/:name/restore', async (c) => {
     const name = c.req.param('name');
-    if (!index().restore(name)) return c.json({ error: 'not_found', message: `${name} is not a rejected name` }, 404);
+    if (!(await index().restore(name))) return c.json({ error: 'not_found', message: `${name} is not a rejected name` }, 404);
     return c.json({ restored: name });
   });
   return api;
@@ -31,10 +31,10 @@ export function undoReviewPages(store: Store): Hono {
   const app = new Hono();
   const index = () => entitiesOf(store);
 
-  app.post('/entities/:id/remove', (c) => {
+  app.post('/entities/:id/remove', async (c) => {
     const id = c.req.param('id');
-    const name = index().addedName(id);
-    if (!name || !index().remove(id)) return c.html(<NotFoundPage what={`${id} is not a name added to this archive's gazetteer.`} />, 404);
+    const name = await index().addedName(id);
+    if (!name || !(await index().remove(id))) return c.html(<NotFoundPage what={`${id} is not a name added to this archive's gazetteer.`} />, 404);
     // Its mentions are gone and it waits on the review list again: that is where the notice is read.
     return c.redirect(`/entities/candidates?removed=${encodeURIComponent(name)}`, 303);
   });
