@@ -1,6 +1,7 @@
 import type { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { databasePath } from '../config.js';
+import { isPostgresUrl } from '../store/postgres/open-postgres.js';
 import { openStore } from '../store/open-store.js';
 import { storiesOf } from './attach.js';
 
@@ -13,10 +14,10 @@ export function registerStoryCommands(program: Command, dbOption: () => Option):
     .addOption(dbOption())
     .action(async (o: { db?: string }) => {
       const db = databasePath(o.db);
-      if (!existsSync(db)) throw new Error(`${db}: no archive here (import something first)`);
+      if (!isPostgresUrl(db) && !existsSync(db)) throw new Error(`${db}: no archive here (import something first)`);
       const store = await openStore(db);
       try {
-        const r = storiesOf(store)!.rebuild((done, total) => process.stderr.write(`\r${done} / ${total} articles`));
+        const r = await storiesOf(store)!.rebuild((done, total) => process.stderr.write(`\r${done} / ${total} articles`));
         process.stderr.write('\n');
         process.stdout.write(`${JSON.stringify(r)}\n`);
       } finally {

@@ -28,10 +28,10 @@ describe('stories end to end', () => {
   it('two copies from different outlets form one story; another story of the same day stays apart', async () => {
     const { store, en, reprint, other } = await imported();
     const stories = storiesOf(store)!;
-    const s = stories.storyOf(en);
+    const s = await stories.storyOf(en);
     expect(s).toEqual({ id: expect.any(Number), size: 2 });
-    expect(stories.storyOf(reprint)?.id).toBe(s!.id);
-    expect(stories.storyOf(other)).toBeNull();
+    expect((await stories.storyOf(reprint))?.id).toBe(s!.id);
+    expect(await stories.storyOf(other)).toBeNull();
     await store.close();
   });
 
