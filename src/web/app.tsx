@@ -103,7 +103,7 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
     c.set('shownArticle', article);
     const more = { items, page, pages: Math.max(1, Math.ceil(total / MORE_PER_PAGE)) };
     return c.html(
-      <ArticlePage article={article} more={more} previous={around.previous} next={around.next} story={articleStoryContext(store, article.id)} cite={current?.cite} origin={origin} />,
+      <ArticlePage article={article} more={more} previous={around.previous} next={around.next} story={await articleStoryContext(store, article.id)} cite={current?.cite} origin={origin} />,
     );
   });
 

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
-import { recentStories } from '../stories/sqlite/story-list.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { storiesOf } from '../stories/attach.js';
 import type { ArticleSummary, Store } from '../store/store.js';
 import { BadDayPage, DayPage, type DaySource } from './pages/day-page.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -43,8 +42,7 @@ function monthEnd(day: string): string {
  */
 export function dayRoutes(store: Store): Hono {
   const app = new Hono();
-  const storyList = (page: number) =>
-    store instanceof SqliteStore ? recentStories(store.raw, page, STORIES_PER_PAGE) : { total: 0, items: [] };
+  const storyList = async (page: number) => (await storiesOf(store)?.recentStories(page, STORIES_PER_PAGE)) ?? { total: 0, items: [] };
 
   app.get('/days/:day', async (c) => {
     const parsed = parseDay(c.req.param('day'));
@@ -79,18 +77,18 @@ export function dayRoutes(store: Store): Hono {
     });
   });
 
-  app.get('/stories', (c) => {
+  app.get('/stories', async (c) => {
     const page = parsePage(c.req.query('page'));
     if (page === null) return c.html(<NotFoundPage what="That page number is not valid." />, 400);
-    const { total, items } = storyList(page);
+    const { total, items } = await storyList(page);
     const pages = Math.max(1, Math.ceil(total / STORIES_PER_PAGE));
     return c.html(<StoriesListPage items={items} total={total} page={page} pages={pages} perPage={STORIES_PER_PAGE} />, items.length === 0 && page > 1 ? 404 : 200);
   });
 
-  app.get('/api/stories', (c) => {
+  app.get('/api/stories', async (c) => {
     const page = parsePage(c.req.query('page'));
     if (page === null) return c.json({ error: 'bad_request', message: 'page must be a positive integer' }, 400);
-    const { total, items } = storyList(page);
+    const { total, items } = await storyList(page);
     return c.json({ total, page, perPage: STORIES_PER_PAGE, items });
   });
 

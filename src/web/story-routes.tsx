@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { storiesOf } from '../stories/attach.js';
-import { firstPublication, type LanguageLink } from '../stories/stories.js';
+import { firstPublication, type LanguageLink, type Stories } from '../stories/stories.js';
 import type { Store } from '../store/store.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { StoryPage } from './pages/story-page.js';
@@ -9,16 +9,16 @@ import type { ArticleStoryContext } from './pages/story-sections.js';
 import { parseId } from './params.js';
 
 /** What an article page and the article JSON show about its story and its other language versions. */
-export function articleStoryContext(store: Store, articleId: number): ArticleStoryContext {
+export async function articleStoryContext(store: Store, articleId: number): Promise<ArticleStoryContext> {
   const stories = storiesOf(store);
   if (!stories) return { story: null, elsewhere: [], firstId: null, languages: [] };
-  const ref = stories.storyOf(articleId);
-  const members = ref ? stories.story(ref.id)?.members ?? [] : [];
+  const [ref, languages] = await Promise.all([stories.storyOf(articleId), stories.languageLinks(articleId)]);
+  const members = ref ? (await stories.story(ref.id))?.members ?? [] : [];
   return {
     story: ref,
     elsewhere: members.filter((m) => m.id !== articleId),
     firstId: firstPublication(members)?.id ?? null,
-    languages: stories.languageLinks(articleId),
+    languages,
   };
 }
 
@@ -26,12 +26,11 @@ export function articleStoryContext(store: Store, articleId: number): ArticleSto
  * The fields the article JSON gains: `story: {id, size} | null`, `languages: [{id, lang, confidence, shown}]`
  * (every kept link; `shown: false` below the confidence the pages require).
  */
-export function articleStoryJson(store: Store, articleId: number) {
+export async function articleStoryJson(store: Store, articleId: number) {
   const stories = storiesOf(store);
-  return {
-    story: stories?.storyOf(articleId) ?? null,
-    languages: (stories?.languageLinks(articleId) ?? []).map(languageJson),
-  };
+  if (!stories) return { story: null, languages: [] };
+  const [story, languages] = await Promise.all([stories.storyOf(articleId), stories.languageLinks(articleId)]);
+  return { story, languages: languages.map(languageJson) };
 }
 
 function languageJson(l: LanguageLink) {
@@ -39,11 +38,12 @@ function languageJson(l: LanguageLink) {
 }
 
 /** The language links of a story's members that lead outside it, each version once (its most confident link). */
-function storyLanguages(stories: NonNullable<ReturnType<typeof storiesOf>>, members: readonly { id: number }[]): (LanguageLink & { of: number })[] {
+async function storyLanguages(stories: Stories, members: readonly { id: number }[]): Promise<(LanguageLink & { of: number })[]> {
   const inStory = new Set(members.map((m) => m.id));
   const best = new Map<number, LanguageLink & { of: number }>();
-  for (const m of members) {
-    for (const l of stories.languageLinks(m.id)) {
+  const linksOf = await Promise.all(members.map((m) => stories.languageLinks(m.id)));
+  for (const [i, m] of members.entries()) {
+    for (const l of linksOf[i]) {
       if (inStory.has(l.id)) continue;
       const cur = best.get(l.id);
       if (!cur || l.confidence > cur.confidence) best.set(l.id, { ...l, of: m.id });
@@ -56,10 +56,10 @@ function storyLanguages(stories: NonNullable<ReturnType<typeof storiesOf>>, memb
 export function storyRoutes(store: Store): Hono {
   const app = new Hono();
 
-  app.get('/api/stories/:id', (c) => {
+  app.get('/api/stories/:id', async (c) => {
     const id = parseId(c.req.param('id'));
     const stories = storiesOf(store);
-    const story = id === null ? null : stories?.story(id);
+    const story = id === null || !stories ? null : await stories.story(id);
     if (!stories || !story) return c.json({ error: 'not_found', message: `no story ${c.req.param('id')}` }, 404);
     const first = firstPublication(story.members);
     return c.json({
@@ -79,14 +79,14 @@ export function storyRoutes(store: Store): Hono {
         similarity: m.similarity,
         duplicateOf: m.duplicateOf,
       })),
-      languages: storyLanguages(stories, story.members).map((l) => ({ ...languageJson(l), of: l.of })),
+      languages: (await storyLanguages(stories, story.members)).map((l) => ({ ...languageJson(l), of: l.of })),
     });
   });
 
   app.get('/stories/:id', async (c) => {
     const id = parseId(c.req.param('id'));
     const stories = storiesOf(store);
-    const story = id === null ? null : stories?.story(id);
+    const story = id === null || !stories ? null : await stories.story(id);
     if (!stories || !story) return c.html(<NotFoundPage what={`There is no story ${c.req.param('id')} in this archive.`} />, 404);
     const members = story.members;
     const first = firstPublication(members)!;
@@ -99,8 +99,7 @@ export function storyRoutes(store: Store): Hono {
     const rightId = pick(c.req.query('b'), leftId === second.id ? first.id : second.id);
     const [left, right] = await Promise.all([store.getArticle(leftId), store.getArticle(rightId)]);
     if (!left || !right) return c.html(<NotFoundPage what="A copy of this story is missing." />, 404);
-    const languages = storyLanguages(stories, members);
-    const diff = await compareOffThread(left, right, left.lang);
+    const [languages, diff] = await Promise.all([storyLanguages(stories, members), compareOffThread(left, right, left.lang)]);
     return c.html(<StoryPage story={story} members={members} firstId={first.id} left={left} right={right} languages={languages} diff={diff} />);
   });
 

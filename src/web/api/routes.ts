@@ -17,13 +17,13 @@ export function apiRoutes(store: Store): Hono {
     // The store tries every equivalent form of the URL (src/urls/equivalent.ts).
     const id = await store.findArticleIdByUrl(url);
     const article = id === null ? null : await store.getArticle(id);
-    return article ? c.json(articleJson(article, articleStoryJson(store, article.id))) : c.json(notFound(`no article with URL ${url}`), 404);
+    return article ? c.json(articleJson(article, await articleStoryJson(store, article.id))) : c.json(notFound(`no article with URL ${url}`), 404);
   });
 
   api.get('/articles/:id', async (c) => {
     const id = parseId(c.req.param('id'));
     const article = id === null ? null : await store.getArticle(id);
-    return article ? c.json(articleJson(article, articleStoryJson(store, article.id))) : c.json(notFound(`no article ${c.req.param('id')}`), 404);
+    return article ? c.json(articleJson(article, await articleStoryJson(store, article.id))) : c.json(notFound(`no article ${c.req.param('id')}`), 404);
   });
 
   api.get('/sources', async (c) => c.json((await store.listSources()).map((s) => ({ slug: s.slug, name: s.name, articles: s.articles, homepage: s.homepage }))));

@@ -1,4 +1,4 @@
-import type { StoryListItem } from '../../stories/sqlite/story-list.js';
+import type { StoryListItem } from '../../stories/stories.js';
 import { LANG_NAME, number } from '../format.js';
 import { DateText, Layout } from '../layout.js';
 import { Pager } from './article-list.js';
