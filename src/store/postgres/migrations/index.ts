@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-core.js';
+import * as m005 from './005-alerts.js';
 
 /**
  * PostgreSQL's migrations: the same tables and columns as SQLite's (so an archive moves table by table),
@@ -9,6 +10,7 @@ import * as m001 from './001-core.js';
  */
 export const pgMigrations: Record<string, Migration> = {
   '001-core': m001,
+  '005-alerts': m005,
 };
 
 export const pgMigrationProvider: MigrationProvider = {
