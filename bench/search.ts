@@ -60,10 +60,10 @@ if (!reuse) {
 }
 let search = searchOf(store) as SqliteSearch;
 t = performance.now();
-const built = search.reindex();
+const built = await search.reindex();
 out(`index build (reindex of ${built.articles} articles, then optimize): ${built.seconds.toFixed(1)} s; database ${dbMb(db1)} MB`);
-const one = measure(search, '1×');
-const brute = bruteForce(store, search, 1);
+const one = await measure(search, '1×');
+const brute = await bruteForce(store, search, 1);
 out(`brute force (1×): ${fmt(brute.total)} ms for the 50 queries, index ${fmt(one.sum)} ms: speed-up ${(brute.total / one.sum).toFixed(0)}× overall, median per query ${brute.median.toFixed(0)}× (target ≥ 50×)`);
 
 if (process.env.SEARCH_BENCH_SKIP_10X === '1') {
@@ -74,21 +74,21 @@ if (process.env.SEARCH_BENCH_SKIP_10X === '1') {
 t = performance.now();
 multiply(store, 10);
 out(`10× corpus generated in ${secs(t)} s`);
-const rebuilt = search.reindex();
+const rebuilt = await search.reindex();
 out(`index build 10× (${rebuilt.articles} articles): ${rebuilt.seconds.toFixed(1)} s; database ${dbMb(db1)} MB`);
 await store.close();
 store = await openStore(db1);
 search = searchOf(store) as SqliteSearch;
-const ten = measure(search, '10×');
-const brute10 = bruteForce(store, search, 10);
+const ten = await measure(search, '10×');
+const brute10 = await bruteForce(store, search, 10);
 out(`brute force (10×, ten passes over the 1× texts, which the copies repeat): ${fmt(brute10.total)} ms, index ${fmt(ten.sum)} ms: speed-up ${(brute10.total / ten.sum).toFixed(0)}× overall, median ${brute10.median.toFixed(0)}×`);
 out(JSON.stringify({ one: one.summary, ten: ten.summary, bruteSpeedup1x: brute.total / one.sum, bruteSpeedup10x: brute10.total / ten.sum }));
 await store.close();
 if (process.env.SEARCH_BENCH_KEEP !== '1') removeDb(db1);
 
-function measure(s: SqliteSearch, label: string) {
+async function measure(s: SqliteSearch, label: string) {
   const perQuery: { q: string; ms: number; cpu: number; total: number }[] = [];
-  s.search({ q: 'warm up', perPage: 20 });
+  await s.search({ q: 'warm up', perPage: 20 });
   for (const q of QUERIES) {
     const times: number[] = [];
     const cpu: number[] = [];
@@ -96,7 +96,7 @@ function measure(s: SqliteSearch, label: string) {
     for (let i = 0; i < RUNS; i++) {
       const t0 = performance.now();
       const c0 = process.cpuUsage();
-      total = s.search({ q, perPage: 20 }).total;
+      total = (await s.search({ q, perPage: 20 })).total;
       const c1 = process.cpuUsage(c0);
       times.push(performance.now() - t0);
       cpu.push((c1.user + c1.system) / 1000);
@@ -133,7 +133,7 @@ function measure(s: SqliteSearch, label: string) {
  * The same 50 queries answered by scanning the texts (folded once, held in memory) with regular
  * expressions that follow the index's rules; counts must agree with the index.
  */
-function bruteForce(st: SqliteStore, s: SqliteSearch, passes: number) {
+async function bruteForce(st: SqliteStore, s: SqliteSearch, passes: number) {
   const rows = st.raw
     .prepare('SELECT a.id, a.title, a.body, a.lang, a.published, s.slug FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id <= ?')
     .all(passes === 1 ? Number.MAX_SAFE_INTEGER : baseMax) as { id: number; title: string; body: string; lang: string; published: string; slug: string }[];
@@ -157,7 +157,7 @@ function bruteForce(st: SqliteStore, s: SqliteSearch, passes: number) {
     const ms = performance.now() - t0;
     total += ms;
     const t1 = performance.now();
-    const indexed = s.search({ q, perPage: 20 }).total;
+    const indexed = (await s.search({ q, perPage: 20 })).total;
     const indexMs = performance.now() - t1;
     ratios.push(ms / Math.max(indexMs, 0.05));
     // Shifted copies keep their texts, so the copies' matches are the originals' × passes, except where a

@@ -63,12 +63,12 @@ async function matchingIds(store: SqliteStore, query: string): Promise<Int32Arra
   let given: number[] | undefined;
   if (looksLikeUrl(query)) {
     const id = await store.findArticleIdByUrl(query.trim());
-    given = id !== null ? [id] : search.articlesOnPage(query.trim());
+    given = id !== null ? [id] : await search.articlesOnPage(query.trim());
   }
   // The index's own evaluation gives the matches without the snippets a stream makes for each (4× faster).
   if (!given && search instanceof SqliteSearch) return Int32Array.from(search.evaluate(planQuery(query)).ids).sort();
   const parts: Int32Array[] = [];
-  for (const hits of search.stream(query, 'oldest', { ids: given })) parts.push(Int32Array.from(hits, (h) => h.id));
+  for await (const hits of search.stream(query, 'oldest', { ids: given })) parts.push(Int32Array.from(hits, (h) => h.id));
   const ids = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

@@ -77,7 +77,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 async function serveHere(opts: WebServerOptions, say: boolean): Promise<WebServer> {
   const store = await openStore(opts.db);
   // Per-article metadata takes about half a second to load on a large archive: before the first visitor.
-  searchOf(store).warm?.();
+  await searchOf(store).warm?.();
   const app = createApp(store, { private: opts.private });
   const server = listen(app, opts, say);
   if (cluster.isWorker) {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusSample, tempDir } from '../../test/helpers.js';
 import { importFile } from '../import/importer.js';
 import { searchOf } from '../search/attach.js';
+import { collect } from '../search/test-fixture.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { editsFixture, type EditsFixture } from '../versions/edits-fixture.js';
 import { CSV_COLUMNS, LIST_SEPARATOR, type ExportRecord, type ExportVersion } from './export-record.js';
@@ -106,7 +107,7 @@ describe('whole-archive dumps', () => {
   });
 
   it('a query exports only its matches, in id order, whatever the chunk size', async () => {
-    const matches = [...searchOf(store).stream('korea', 'newest')].flat().map((h) => h.id);
+    const matches = (await collect(searchOf(store).stream('korea', 'newest'))).flat().map((h) => h.id);
     expect(matches.length).toBeGreaterThan(0);
     expect(matches.length).toBeLessThan(allIds().length);
     for (const chunkSize of [1, 3, 1000]) {

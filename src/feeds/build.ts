@@ -60,7 +60,7 @@ export async function allFeed(r: FeedReads, opts: FeedOptions): Promise<Feed> {
 
 /** The articles a search finds, newest first, with the full query language (throws QuerySyntaxError on a bad query). */
 export async function queryArticles(r: FeedReads, query: string, limit: number): Promise<{ total: number; list: Article[] }> {
-  const res = r.search.search({ q: query, page: 1, perPage: limit, sort: 'newest' });
+  const res = await r.search.search({ q: query, page: 1, perPage: limit, sort: 'newest' });
   return { total: res.total, list: await articles(r.store, res.results.map((h) => h.id)) };
 }
 

@@ -104,19 +104,22 @@ export interface StreamOptions {
 /** What search asks of a storage backend; the query language and its plan are shared by all. */
 export interface SearchBackend {
   /** Loads what the first query would (per-article metadata), so no visitor waits for it. */
-  warm?(): void;
-  search(req: SearchRequest): SearchResponse;
-  count(q: string, collapse?: 'none' | 'story'): number;
-  /** Every match in order, in chunks of rows (memory bounded by the chunk plus 4 bytes per match id). */
-  stream(q: string, sort: SortOrder, opts?: StreamOptions): Iterable<SearchHit[]>;
-  timeline(req: TimelineRequest): { interval: Interval; buckets: TimelineBucket[] };
+  warm?(): Promise<void>;
+  search(req: SearchRequest): Promise<SearchResponse>;
+  count(q: string, collapse?: 'none' | 'story'): Promise<number>;
+  /**
+   * Every match in order, in chunks of rows (memory bounded by the chunk plus 4 bytes per match id). The
+   * query is parsed and evaluated on the first `next()`: a bad query rejects there, before any row.
+   */
+  stream(q: string, sort: SortOrder, opts?: StreamOptions): AsyncIterable<SearchHit[]>;
+  timeline(req: TimelineRequest): Promise<{ interval: Interval; buckets: TimelineBucket[] }>;
   /**
    * The articles stored under `<url>#N` for a page URL given without its fragment (an outlet page that
    * holds several articles, each addressed by its position), in any equivalent form of the URL.
    */
-  articlesOnPage(url: string): number[];
+  articlesOnPage(url: string): Promise<number[]>;
   /** Rebuilds the index from the stored articles. */
-  reindex(onProgress?: (done: number, total: number) => void): { articles: number; seconds: number };
+  reindex(onProgress?: (done: number, total: number) => void): Promise<{ articles: number; seconds: number }>;
 }
 
 /** A request the backend cannot answer as asked (bad parameter): maps to HTTP 400. */

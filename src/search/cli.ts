@@ -31,10 +31,10 @@ export async function searchCommand(query: string, opts: SearchCommandOptions): 
     if (looksLikeUrl(query)) {
       const id = await store.findArticleIdByUrl(query.trim());
       // An outlet page holding several articles, given without the fragment that picks one: all of them.
-      const ids = id !== null ? [id] : search.articlesOnPage(query.trim());
+      const ids = id !== null ? [id] : await search.articlesOnPage(query.trim());
       if (opts.count) process.stdout.write(`${ids.length}\n`);
       else {
-        for (const hit of [...search.stream(query, sort, { ids })].flat()) {
+        for await (const chunk of search.stream(query, sort, { ids })) for (const hit of chunk) {
           process.stdout.write(opts.json ? `${JSON.stringify(hit)}\n` : `${hit.published}  ${hit.source}  #${hit.id}  ${hit.title}\n    ${hit.url}\n`);
         }
       }
@@ -45,12 +45,12 @@ export async function searchCommand(query: string, opts: SearchCommandOptions): 
       return;
     }
     if (opts.count) {
-      process.stdout.write(`${search.count(query)}\n`);
+      process.stdout.write(`${await search.count(query)}\n`);
       return;
     }
     let shown = 0;
-    const total = opts.json ? 0 : search.count(query);
-    outer: for (const chunk of search.stream(query, sort)) {
+    const total = opts.json ? 0 : await search.count(query);
+    outer: for await (const chunk of search.stream(query, sort)) {
       for (const hit of chunk) {
         if (shown >= limit) break outer;
         shown++;
@@ -76,7 +76,7 @@ export async function reindexCommand(opts: { db: string }): Promise<void> {
   if (!existsSync(opts.db)) throw new Error(`${opts.db}: no archive here`);
   const store = await openStore(opts.db);
   try {
-    const r = searchOf(store).reindex((done, total) => {
+    const r = await searchOf(store).reindex((done, total) => {
       if (process.stderr.isTTY) process.stderr.write(`\rindexing ${done}/${total}`);
     });
     if (process.stderr.isTTY) process.stderr.write('\n');

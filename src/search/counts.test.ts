@@ -52,7 +52,7 @@ describe('every count of a query agrees', () => {
       expect(sum(r.facets.source)).toBe(r.total);
       expect(sum(r.facets.lang)).toBe(r.total);
       expect(sum(r.facets.year)).toBe(r.total);
-      expect(fx.search.count(q, collapse)).toBe(r.total);
+      expect(await fx.search.count(q, collapse)).toBe(r.total);
       for (const interval of ['year', 'month', 'day']) {
         const t = await json<{ buckets: Bucket[] }>(`/api/timeline?q=${e}&interval=${interval}${c}`);
         expect(sum(t.buckets), `${q} by ${interval}`).toBe(r.total);

@@ -41,3 +41,10 @@ export function referenceDocs(store: SqliteStore): Fixture['docs'] {
     published: r.published,
   }));
 }
+
+/** Every chunk of a stream, in order. */
+export async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of stream) out.push(x);
+  return out;
+}

@@ -46,12 +46,12 @@ export function warcRoutes(store: Store, search: SearchBackend): Hono {
   app.get('/search.warc', async (c) => {
     const q = c.req.query('q') ?? '';
     if (!q.trim()) return c.json({ error: 'bad_request', message: 'q is required' }, 400);
-    let chunks: Iterator<SearchHit[]>;
+    let chunks: AsyncIterator<SearchHit[]>;
     let first: IteratorResult<SearchHit[]>;
     try {
       // A bad query answers 400 before the download starts (parsed on the call or on the first pull).
-      chunks = search.stream(q, 'newest')[Symbol.iterator]();
-      first = chunks.next();
+      chunks = search.stream(q, 'newest')[Symbol.asyncIterator]();
+      first = await chunks.next();
     } catch (e) {
       if (e instanceof QuerySyntaxError) return c.json(e.toJSON(), 400);
       if (e instanceof SearchRequestError) return c.json({ error: 'bad_request', message: e.message }, 400);
@@ -59,7 +59,7 @@ export function warcRoutes(store: Store, search: SearchBackend): Hono {
     }
     const origin = ownOrigin(c);
     async function* records(): AsyncGenerator<WARCRecord> {
-      for (let r = first; !r.done; r = chunks.next()) {
+      for (let r = first; !r.done; r = await chunks.next()) {
         for (const hit of r.value) {
           const article = await store.getArticle(hit.id);
           if (article) yield* articleRecords(store, article, origin);

@@ -25,10 +25,10 @@ function bm25(q: string): number[] {
 }
 
 /** Every result in relevance order, read page by page as a client would. */
-function pages(q: string, perPage: number): number[] {
+async function pages(q: string, perPage: number): Promise<number[]> {
   const out: number[] = [];
   for (let page = 1; ; page++) {
-    const r = fx.search.search({ q, page, perPage });
+    const r = await fx.search.search({ q, page, perPage });
     out.push(...r.results.map((h) => h.id));
     if (r.results.length < perPage) return out;
   }
@@ -47,24 +47,24 @@ describe('ranking by the query language', () => {
     ['Kim Jong Un', ['en', 'es'], 'latin', true],
     ['Kim Jong Il', ['en', 'es'], 'latin', true],
     ['김정은', ['ko'], 'hangul', false],
-  ] as const)('%s: %s first, each group in BM25 order, on every page', (q, first, script, otherOnTop) => {
+  ] as const)('%s: %s first, each group in BM25 order, on every page', async (q, first, script, otherOnTop) => {
     const plain = bm25(q);
     const isFirst = (id: number) => (first as readonly string[]).includes(langOf(id));
     // On these real articles plain BM25 puts Korean on top of an English query (short texts score high).
     if (otherOnTop) expect(isFirst(plain[0])).toBe(false);
     const expected = [...plain.filter(isFirst), ...plain.filter((id) => !isFirst(id))];
-    const r = fx.search.search({ q, perPage: 1000 });
+    const r = await fx.search.search({ q, perPage: 1000 });
     expect(r.ranking).toBe('bm25');
     expect(r.languageFirst).toBe(script);
     expect(r.results.map((h) => h.id)).toEqual(expected);
-    expect(pages(q, 7)).toEqual(expected);
+    expect(await pages(q, 7)).toEqual(expected);
     expect(r.results.some((h) => !isFirst(h.id))).toBe(true);
   });
 
-  it('keeps plain BM25 when the query names a language, and date order when asked for it', () => {
+  it('keeps plain BM25 when the query names a language, and date order when asked for it', async () => {
     const q = 'Kim Jong Un -lang:es';
-    expect(fx.search.search({ q, perPage: 1000 }).results.map((h) => h.id)).toEqual(bm25(q));
-    const newest = fx.search.search({ q: 'Kim Jong Un', sort: 'newest', perPage: 5 });
+    expect((await fx.search.search({ q, perPage: 1000 })).results.map((h) => h.id)).toEqual(bm25(q));
+    const newest = await fx.search.search({ q: 'Kim Jong Un', sort: 'newest', perPage: 5 });
     expect(newest.languageFirst).toBeNull();
     expect(newest.results.map((h) => h.lang)).toContain('ko');
   });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchesDoc } from '../match.js';
 import { planQuery } from '../query/plan.js';
-import { searchFixture, type Fixture } from '../test-fixture.js';
+import { collect, searchFixture, type Fixture } from '../test-fixture.js';
 
 let fx: Fixture;
 beforeAll(async () => {
@@ -42,22 +42,22 @@ const quote = (s: string) => `"${s.replace(/"/g, ' ')}"`;
 const word = textPick({ maxTokens: 1 }).map((w) => quote(w));
 
 describe('search equals a brute-force scan of the normalized texts', () => {
-  it('holds for plain words', () => {
+  it('holds for plain words', async () => {
     fc.assert(fc.property(word, (w) => void expectSame(w)), { numRuns: 60 });
   });
 
-  it('holds for phrases (across punctuation)', () => {
+  it('holds for phrases (across punctuation)', async () => {
     fc.assert(fc.property(textPick({ maxTokens: 5 }), (p) => void expectSame(quote(p))), { numRuns: 60 });
   });
 
-  it('holds for boolean combinations', () => {
+  it('holds for boolean combinations', async () => {
     const expr = fc.tuple(word, word, word, fc.constantFrom('AND', 'OR', ''), fc.constantFrom('NOT', '-', 'OR', 'AND')).map(
       ([a, b, c, op1, op2]) => (op2 === '-' ? `(${a} ${op1} ${b}) -${c}` : `(${a} ${op1} ${b}) ${op2} ${c}`),
     );
     fc.assert(fc.property(expr, (q) => void expectSame(q)), { numRuns: 60 });
   });
 
-  it('holds for field queries and prefixes', () => {
+  it('holds for field queries and prefixes', async () => {
     const years = fc.integer({ min: 1997, max: 2018 });
     const q = fc.oneof(
       textPick({ maxTokens: 2, field: 'title' }).map((t) => `title:${quote(t)}`),
@@ -74,7 +74,7 @@ describe('search equals a brute-force scan of the normalized texts', () => {
     fc.assert(fc.property(q, (x) => void expectSame(x)), { numRuns: 120 });
   });
 
-  it('holds for Korean substrings, in either spelling', () => {
+  it('holds for Korean substrings, in either spelling', async () => {
     const korean = textPick({ maxTokens: 1, korean: true })
       .filter((w) => /^[가-힣]+$/.test(w))
       .chain((w) => fc.tuple(fc.nat(w.length - 1), fc.integer({ min: 1, max: 4 })).map(([s, l]) => w.slice(s, s + l)));
@@ -89,7 +89,7 @@ describe('search equals a brute-force scan of the normalized texts', () => {
 });
 
 describe('Korean', () => {
-  it('finds two-syllable words and words inside compounds', () => {
+  it('finds two-syllable words and words inside compounds', async () => {
     const n = expectSame('로동');
     expect(n).toBeGreaterThan(0);
     // 로동당 inside 조선로동당
@@ -99,7 +99,7 @@ describe('Korean', () => {
     expect(expectSame('평양')).toBeGreaterThan(10);
   });
 
-  it('finds both spellings from either (로동 = 노동, 력사 = 역사, 련합 = 연합, 리용 = 이용)', () => {
+  it('finds both spellings from either (로동 = 노동, 력사 = 역사, 련합 = 연합, 리용 = 이용)', async () => {
     for (const [north, south] of [
       ['로동', '노동'],
       ['력사', '역사'],
@@ -112,21 +112,21 @@ describe('Korean', () => {
     }
   });
 
-  it('highlights the spelling the text uses', () => {
-    const r = fx.search.search({ q: '노동', perPage: 5 });
+  it('highlights the spelling the text uses', async () => {
+    const r = await fx.search.search({ q: '노동', perPage: 5 });
     expect(r.total).toBeGreaterThan(0);
     expect(r.results.some((h) => h.snippet.includes('<mark>로동</mark>'))).toBe(true);
     expect(r.facets.lang).toEqual([{ value: 'ko', count: r.total }]);
   });
 
-  it('finds one-syllable words anywhere in a run', () => {
+  it('finds one-syllable words anywhere in a run', async () => {
     expect(expectSame('당')).toBeGreaterThan(expectSame('로동당'));
   });
 });
 
 describe('results', () => {
-  it('gives exact totals, facets that add up, pages and orders', () => {
-    const r = fx.search.search({ q: 'korea', perPage: 7, page: 2, sort: 'newest' });
+  it('gives exact totals, facets that add up, pages and orders', async () => {
+    const r = await fx.search.search({ q: 'korea', perPage: 7, page: 2, sort: 'newest' });
     expect(r.total).toBe(both('korea').scan.length);
     const sum = (xs: { count: number }[]) => xs.reduce((n, x) => n + x.count, 0);
     expect(sum(r.facets.source)).toBe(r.total);
@@ -135,60 +135,61 @@ describe('results', () => {
     expect(r.results).toHaveLength(7);
     const dates = r.results.map((h) => h.published);
     expect([...dates].sort().reverse()).toEqual(dates);
-    const oldest = fx.search.search({ q: 'korea', perPage: 3, sort: 'oldest' });
+    const oldest = await fx.search.search({ q: 'korea', perPage: 3, sort: 'oldest' });
     expect(oldest.results[0].published <= oldest.results[2].published).toBe(true);
-    const ranked = fx.search.search({ q: 'nuclear', perPage: 3 });
+    const ranked = await fx.search.search({ q: 'nuclear', perPage: 3 });
     expect(ranked.ranking).toBe('bm25');
     expect(ranked.results[0].snippet).toContain('<mark>');
   });
 
-  it('pages through a relevance ranking without gaps or repeats, with and without filters', () => {
+  it('pages through a relevance ranking without gaps or repeats, with and without filters', async () => {
     for (const q of ['korea', 'korea date:2010..2014']) {
-      const all = fx.search.search({ q, perPage: 1000 });
+      const all = await fx.search.search({ q, perPage: 1000 });
       expect(all.ranking).toBe('bm25');
-      const paged = [1, 2, 3, 4].flatMap((page) => fx.search.search({ q, perPage: 5, page }).results.map((h) => h.id));
+      const paged: number[] = [];
+      for (const page of [1, 2, 3, 4]) paged.push(...(await fx.search.search({ q, perPage: 5, page })).results.map((h) => h.id));
       expect(paged).toEqual(all.results.slice(0, 20).map((h) => h.id));
     }
   });
 
-  it('finds every listed form of a name', () => {
+  it('finds every listed form of a name', async () => {
     const forms = ['Kim Jong Il', 'Kim Jong-il', '"kim jong-Il"'];
-    const counts = forms.map((q) => fx.search.count(q));
+    const counts = await Promise.all(forms.map((q) => fx.search.count(q)));
     expect(counts[0]).toBeGreaterThan(0);
     expect(new Set(counts).size).toBe(1);
     // The Korean articles name him in Hangul (김정일): the English form finds them too.
-    const r = fx.search.search({ q: 'Kim Jong Il', perPage: 1 });
+    const r = await fx.search.search({ q: 'Kim Jong Il', perPage: 1 });
     expect(r.facets.lang.map((f) => f.value)).toContain('ko');
   });
 
-  it('streams every match', () => {
-    const all = [...fx.search.stream('korea', 'newest')].flat();
-    expect(all.length).toBe(fx.search.count('korea'));
+  it('streams every match', async () => {
+    const all = (await collect(fx.search.stream('korea', 'newest'))).flat();
+    expect(all.length).toBe(await fx.search.count('korea'));
     expect(new Set(all.map((h) => h.id)).size).toBe(all.length);
   });
 
-  it('gives timelines whose totals are all articles of the bucket', () => {
-    const t = fx.search.timeline({ q: 'korea', interval: 'year' });
-    const years = new Map(fx.search.search({ q: 'korea', perPage: 1 }).facets.year.map((y) => [y.value, y.count]));
+  it('gives timelines whose totals are all articles of the bucket', async () => {
+    const t = await fx.search.timeline({ q: 'korea', interval: 'year' });
+    const years = new Map((await fx.search.search({ q: 'korea', perPage: 1 })).facets.year.map((y) => [y.value, y.count]));
     for (const b of t.buckets) {
       expect(b.count).toBe(years.get(b.period) ?? 0);
       expect(b.total).toBe(fx.docs.filter((d) => d.published.startsWith(b.period)).length);
     }
-    const weeks = fx.search.timeline({ q: 'korea', interval: 'week', source: 'kcna-co-jp' }).buckets;
-    expect(weeks.reduce((n, b) => n + b.count, 0)).toBe(fx.search.count('korea source:kcna-co-jp'));
+    const weeks = (await fx.search.timeline({ q: 'korea', interval: 'week', source: 'kcna-co-jp' })).buckets;
+    expect(weeks.reduce((n, b) => n + b.count, 0)).toBe(await fx.search.count('korea source:kcna-co-jp'));
     expect(new Date(`${weeks[0].period}T00:00:00Z`).getUTCDay()).toBe(1);
   });
 });
 
 describe('indexing', () => {
-  it('re-indexes an article whose current text is replaced (as the crawler does on an edit)', () => {
+  it('re-indexes an article whose current text is replaced (as the crawler does on an edit)', async () => {
     const id = fx.docs.find((d) => d.lang === 'en')!.id;
-    const before = fx.search.count('zzyzxnewword');
+    const before = await fx.search.count('zzyzxnewword');
     fx.store.raw.prepare("UPDATE articles SET body = 'a zzyzxnewword text', content_hash = 'edited' WHERE id = ?").run(id);
     const item = { article: { contentHash: 'edited' } } as unknown as Parameters<typeof fx.search.indexer.hook>[2];
     fx.search.indexer.hook(fx.store.raw, id, item, { kind: 'merged', id });
     // The index is written at the end of the ingest transaction.
-    expect(fx.search.count('zzyzxnewword')).toBe(0);
+    expect(await fx.search.count('zzyzxnewword')).toBe(0);
     fx.search.indexer.flush();
     expect(before).toBe(0);
     expect(Array.from(fx.search.evaluate(planQuery('zzyzxnewword')).ids)).toEqual([id]);
@@ -196,14 +197,14 @@ describe('indexing', () => {
     const other = { article: { contentHash: 'something else' } } as unknown as Parameters<typeof fx.search.indexer.hook>[2];
     fx.search.indexer.hook(fx.store.raw, id, other, { kind: 'merged', id });
     fx.search.indexer.flush();
-    expect(fx.search.count('zzyzxnewword')).toBe(1);
+    expect(await fx.search.count('zzyzxnewword')).toBe(1);
   });
 
-  it('indexes articles as they are ingested and re-indexes on reindex', () => {
-    const before = fx.search.count('korea');
-    const r = fx.search.reindex();
+  it('indexes articles as they are ingested and re-indexes on reindex', async () => {
+    const before = await fx.search.count('korea');
+    const r = await fx.search.reindex();
     expect(r.articles).toBe(fx.docs.length);
-    expect(fx.search.count('korea')).toBe(before);
-    expect(fx.search.count('로동')).toBe(both('로동').scan.length);
+    expect(await fx.search.count('korea')).toBe(before);
+    expect(await fx.search.count('로동')).toBe(both('로동').scan.length);
   });
 });

@@ -96,11 +96,11 @@ export class SqliteSearch implements SearchBackend {
     };
   }
 
-  warm(): void {
+  async warm(): Promise<void> {
     this.meta.refresh();
   }
 
-  search(req: SearchRequest): SearchResponse {
+  async search(req: SearchRequest): Promise<SearchResponse> {
     const page = req.page ?? 1;
     const perPage = req.perPage ?? 20;
     if (!Number.isInteger(page) || page < 1) throw new SearchRequestError('page must be a positive integer');
@@ -125,27 +125,24 @@ export class SqliteSearch implements SearchBackend {
     return { total: ev.ids.length, page, perPage, sort, ranking, languageFirst, counts: 'articles', results: this.hits(ids, seqs), facets };
   }
 
-  count(q: string, collapse: 'none' | 'story' = 'none'): number {
+  async count(q: string, collapse: 'none' | 'story' = 'none'): Promise<number> {
     const ids = this.evaluate(planQuery(q)).ids;
     return collapse === 'story' ? this.storyFirsts(ids).length : ids.length;
   }
 
   /** The query is parsed and evaluated here (errors surface before any row is sent); rows come chunk by chunk. */
-  stream(q: string, sort: SortOrder, opts: StreamOptions = {}): Iterable<SearchHit[]> {
+  async *stream(q: string, sort: SortOrder, opts: StreamOptions = {}): AsyncIterable<SearchHit[]> {
     const plan = opts.ids ? null : planQuery(q);
     const ev = opts.ids ? this.fromIds(opts.ids) : this.evaluate(plan!);
     const seqs = plan ? positiveSeqs(plan) : [];
     const first = sort === 'relevance' && plan ? this.preferredLanguages(q, ev.ids) : null;
     let { ids } = this.order(ev, sort, 0, ev.ids.length, first?.mask);
     if (opts.collapse === 'story') ids = collapseToStories(this.raw, ids);
-    const hits = (chunk: Int32Array) => this.hits(chunk, seqs);
-    return (function* () {
-      if (ids.length === 0) yield [];
-      for (let i = 0; i < ids.length; i += ROW_CHUNK) yield hits(ids.subarray(i, i + ROW_CHUNK));
-    })();
+    if (ids.length === 0) yield [];
+    for (let i = 0; i < ids.length; i += ROW_CHUNK) yield this.hits(ids.subarray(i, i + ROW_CHUNK), seqs);
   }
 
-  timeline(req: TimelineRequest): { interval: Interval; buckets: TimelineBucket[] } {
+  async timeline(req: TimelineRequest): Promise<{ interval: Interval; buckets: TimelineBucket[] }> {
     const m = this.meta;
     const collapse = req.collapse === 'story';
     let ids = req.ids ? this.fromIds(req.ids).ids : req.q.trim() ? this.evaluate(planQuery(req.q)).ids : null;
@@ -173,7 +170,7 @@ export class SqliteSearch implements SearchBackend {
     return { interval: req.interval, buckets };
   }
 
-  articlesOnPage(url: string): number[] {
+  async articlesOnPage(url: string): Promise<number[]> {
     const ids = new Set<number>();
     for (const form of urlLookupForms(url)) {
       if (form.includes('#')) continue;
@@ -274,7 +271,7 @@ export class SqliteSearch implements SearchBackend {
     return axis;
   }
 
-  reindex(onProgress?: (done: number, total: number) => void) {
+  async reindex(onProgress?: (done: number, total: number) => void) {
     return this.indexer.reindex(onProgress);
   }
 

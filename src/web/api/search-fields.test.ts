@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchFixture, type Fixture } from '../../search/test-fixture.js';
+import { collect, searchFixture, type Fixture } from '../../search/test-fixture.js';
 import { createApp } from '../app.js';
 
 let fx: Fixture;
@@ -24,7 +24,7 @@ describe('search exports: fields=', () => {
 
   it('JSON lines hold exactly the fields asked, in order; body is the full text', async () => {
     const lines = (await (await get('/api/search.jsonl?q=korea&fields=id,title,body,aliases,versions,storyId')).text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toHaveLength(fx.search.count('korea'));
+    expect(lines).toHaveLength(await fx.search.count('korea'));
     expect(Object.keys(lines[0])).toEqual(['id', 'title', 'body', 'aliases', 'versions', 'storyId']);
     for (const l of lines.slice(0, 5)) {
       const a = (await fx.store.getArticle(l.id as number))!;
@@ -35,7 +35,7 @@ describe('search exports: fields=', () => {
   it('CSV with fields=…,body: the full text in a cell, Korean intact, in the search order', async () => {
     const res = await get(`/api/search.csv?q=${encodeURIComponent('lang:ko')}&sort=oldest&fields=id,snippet,body`);
     const rows = parse(await res.text(), { columns: true }) as { id: string; snippet: string; body: string }[];
-    const order = [...fx.search.stream('lang:ko', 'oldest')].flat().map((h) => String(h.id));
+    const order = (await collect(fx.search.stream('lang:ko', 'oldest'))).flat().map((h) => String(h.id));
     expect(rows.map((r) => r.id)).toEqual(order);
     const a = (await fx.store.getArticle(Number(rows[0].id)))!;
     expect(rows[0].body).toBe(a.body.join('\n'));

@@ -19,7 +19,7 @@ describe('search API', () => {
     const res = await get('/api/search?q=korea&per_page=5&page=2&sort=newest');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { total: number; results: Record<string, unknown>[]; facets: Record<string, unknown[]> };
-    expect(body.total).toBe(fx.search.count('korea'));
+    expect(body.total).toBe(await fx.search.count('korea'));
     expect(body.results).toHaveLength(5);
     expect(Object.keys(body.results[0]).sort()).toEqual(['id', 'lang', 'published', 'snippet', 'source', 'title', 'url']);
     expect(Object.keys(body.facets).sort()).toEqual(['lang', 'source', 'year']);
@@ -52,7 +52,7 @@ describe('search API', () => {
   });
 
   it('streams the whole result set as JSON lines and CSV', async () => {
-    const n = fx.search.count('korea');
+    const n = await fx.search.count('korea');
     const lines = (await (await get('/api/search.jsonl?q=korea')).text()).trim().split('\n');
     expect(lines).toHaveLength(n);
     expect(JSON.parse(lines[0])).toHaveProperty('snippet');

@@ -34,7 +34,7 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
     if (!looksLikeUrl(q)) return null;
     const id = await findUrl(q.trim());
     if (id !== null) return { url: q.trim(), ids: [id], onPage: false };
-    const ids = search.articlesOnPage(q.trim());
+    const ids = await search.articlesOnPage(q.trim());
     return { url: q.trim(), ids, onPage: ids.length > 0 };
   };
 
@@ -44,7 +44,7 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
       const page = intParam(c.req.query('page'), 1, 'page', 1, Number.MAX_SAFE_INTEGER);
       const perPage = intParam(c.req.query('per_page'), 20, 'per_page', 1, MAX_PER_PAGE);
       const url = await asUrl(q);
-      const r = search.search({ q, page, perPage, sort: sortParam(c), collapse: collapseParam(c), ids: url?.ids });
+      const r = await search.search({ q, page, perPage, sort: sortParam(c), collapse: collapseParam(c), ids: url?.ids });
       return c.json({
         total: r.total,
         page: r.page,
@@ -65,7 +65,7 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
       const q = requireQ(c);
       const url = await asUrl(q);
       const fields = fieldsParam(c.req.query('fields'), records);
-      const chunks = search.stream(q, sortParam(c, 'newest'), { collapse: collapseParam(c), ids: url?.ids })[Symbol.iterator]();
+      const chunks = await firstChunk(search.stream(q, sortParam(c, 'newest'), { collapse: collapseParam(c), ids: url?.ids }));
       // With fields=: exactly those, in that order (body is the full text).
       const line = (hits: SearchHit[]) =>
         fields ? selectFields(hits, fields, records, plainSnippet, false).map((v) => JSON.stringify(Object.fromEntries(fields.map((f, i) => [f, v[i]])))) : hits.map((h) => JSON.stringify(h));
@@ -78,7 +78,7 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
       const q = requireQ(c);
       const url = await asUrl(q);
       const fields = fieldsParam(c.req.query('fields'), records);
-      const chunks = search.stream(q, sortParam(c, 'newest'), { collapse: collapseParam(c), ids: url?.ids })[Symbol.iterator]();
+      const chunks = await firstChunk(search.stream(q, sortParam(c, 'newest'), { collapse: collapseParam(c), ids: url?.ids }));
       const rows = (hits: SearchHit[]) => (fields ? selectFields(hits, fields, records, plainSnippet, true) : hits.map(csvRow));
       let header = true;
       return streamText(
@@ -99,7 +99,7 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
     guard(c, async () => {
       const q = c.req.query('q') ?? '';
       const url = await asUrl(q);
-      const t = search.timeline({ q, interval: intervalParam(c), source: c.req.query('source') || undefined, collapse: collapseParam(c), ids: url?.ids });
+      const t = await search.timeline({ q, interval: intervalParam(c), source: c.req.query('source') || undefined, collapse: collapseParam(c), ids: url?.ids });
       return c.json({ ...t, counts: collapseParam(c) === 'story' ? 'stories' : 'articles' });
     }),
   );
@@ -113,7 +113,7 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
       const source = c.req.query('source') || undefined;
       const collapse = collapseParam(c);
       const series: TimelineBucket[][] = [];
-      for (const q of qs) series.push(search.timeline({ q, interval, source, collapse, ids: (await asUrl(q))?.ids }).buckets);
+      for (const q of qs) series.push((await search.timeline({ q, interval, source, collapse, ids: (await asUrl(q))?.ids })).buckets);
       const share = c.req.query('mode') === 'share';
       const unit = collapse === 'story' ? 'stories' : 'articles';
       // A period the archive holds nothing of is no data: an empty cell, not 0.
@@ -135,11 +135,11 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
       if (url.ids.length === 1) return c.redirect(`/articles/${url.ids[0]}`, 302);
       if (url.ids.length === 0) return c.html(<SearchPage state={state} notFoundUrl={url.url} />);
       // Page order: the articles of one page share its date, and were stored in the order they stand.
-      const result = search.search({ q, page: state.page, perPage: 20, sort: 'oldest', ids: url.ids });
+      const result = await search.search({ q, page: state.page, perPage: 20, sort: 'oldest', ids: url.ids });
       return c.html(<SearchPage state={state} result={result} pageUrl={url.url} />);
     }
     try {
-      const result = search.search({ q, page: state.page, perPage: 20, sort: state.sort, collapse: state.collapse ? 'story' : 'none' });
+      const result = await search.search({ q, page: state.page, perPage: 20, sort: state.sort, collapse: state.collapse ? 'story' : 'none' });
       return c.html(<SearchPage state={state} result={result} />);
     } catch (e) {
       if (e instanceof QuerySyntaxError || e instanceof SearchRequestError) {
@@ -233,17 +233,30 @@ function plainSnippet(html: string): string {
     .replace(/&amp;/g, '&');
 }
 
+/** A stream's iterator with its first chunk taken: a bad query rejects here, before the response starts. */
+async function firstChunk(stream: AsyncIterable<SearchHit[]>): Promise<{ first: IteratorResult<SearchHit[]>; rest: AsyncIterator<SearchHit[]> }> {
+  const rest = stream[Symbol.asyncIterator]();
+  return { first: await rest.next(), rest };
+}
+
 /** Streams chunks as they are produced; the next chunk is made only when the client has taken the last. */
-function streamText(chunks: Iterator<SearchHit[]>, render: (hits: SearchHit[]) => string, type: string, filename?: string): Response {
+function streamText(
+  chunks: { first: IteratorResult<SearchHit[]>; rest: AsyncIterator<SearchHit[]> },
+  render: (hits: SearchHit[]) => string,
+  type: string,
+  filename?: string,
+): Response {
   const encoder = new TextEncoder();
+  let pending: IteratorResult<SearchHit[]> | null = chunks.first;
   const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = chunks.next();
+    async pull(controller) {
+      const next = pending ?? (await chunks.rest.next());
+      pending = null;
       if (next.done) controller.close();
       else controller.enqueue(encoder.encode(render(next.value)));
     },
-    cancel() {
-      chunks.return?.();
+    async cancel() {
+      await chunks.rest.return?.();
     },
   });
   const headers: Record<string, string> = { 'content-type': type };
