@@ -174,32 +174,7 @@ export class Crawler {
     const now = this.now();
     const state = await crawl.sourceState(sourceId);
     const listingsDue = o.listings !== 'due' || !state.nextListingAt || state.nextListingAt <= now.toISOString();
-    if (listingsDue && !this.stopped) {
-      await discover(def, {
-        fetch: async (req, purpose) => {
-          const res = await this.fetchLogged(sourceId, def, req, purpose);
-          if (!res.ok) sum.errors++;
-          return res;
-        },
-        validators: (url) => crawl.listingValidators(url),
-        saveValidators: (url, v) => crawl.saveListingValidators(sourceId, url, v, this.now().toISOString()),
-        adapterProblem: async (url, message) => {
-          sum.errors++;
-          markup.add({ kind: 'changed', problem: listingMarkup(def, url, message) });
-          this.log(`${def.slug}: ${url}: ${message}`);
-          await crawl.logFetch({ sourceId, url, purpose: 'listing', at: this.now().toISOString(), ok: false, status: null, errorKind: 'extract', message, elapsedMs: null });
-        },
-        found: async (items: NewUrl[]) => {
-          if (items.length) markup.add({ kind: 'matched' });
-          const at = this.now();
-          const added = await crawl.enqueue(sourceId, items, at.toISOString(), isoAfter(at, recheckDelayMs(0, def.schedule.recheckHours)));
-          sum.discovered += added;
-          return added;
-        },
-      });
-      const at = this.now();
-      await crawl.setListingPolled(sourceId, at.toISOString(), isoAfter(at, def.schedule.listingEveryMinutes * 60_000));
-    }
+    if (listingsDue && !this.stopped) await this.pollListings(sourceId, def, sum, markup);
     const workers = this.opts.workersPerSource ?? Math.max(1, (this.opts.politeness?.concurrency ?? def.politeness.concurrency ?? 1) * 2);
     const queued = await crawl.queuedUrls(sourceId, this.now().toISOString(), def.schedule.maxNewPerPass);
     await pool(queued, workers, async (row) => {
@@ -215,6 +190,35 @@ export class Crawler {
     if (drift === 'started') this.log(`${def.slug}: markup changed: ${markup.problems[0].what} (${markup.problems[0].url})`);
     if (drift === 'cleared') this.log(`${def.slug}: pages match the adapter again`);
     return sum;
+  }
+
+  /** Polls a source's listings once: new URLs are queued in the store, the poll's time and the next one recorded. */
+  async pollListings(sourceId: number, def: SourceDef, sum: SourcePassSummary, markup: MarkupPass): Promise<void> {
+    const crawl = this.store.crawl;
+    await discover(def, {
+      fetch: async (req, purpose) => {
+        const res = await this.fetchLogged(sourceId, def, req, purpose);
+        if (!res.ok) sum.errors++;
+        return res;
+      },
+      validators: (url) => crawl.listingValidators(url),
+      saveValidators: (url, v) => crawl.saveListingValidators(sourceId, url, v, this.now().toISOString()),
+      adapterProblem: async (url, message) => {
+        sum.errors++;
+        markup.add({ kind: 'changed', problem: listingMarkup(def, url, message) });
+        this.log(`${def.slug}: ${url}: ${message}`);
+        await crawl.logFetch({ sourceId, url, purpose: 'listing', at: this.now().toISOString(), ok: false, status: null, errorKind: 'extract', message, elapsedMs: null });
+      },
+      found: async (items: NewUrl[]) => {
+        if (items.length) markup.add({ kind: 'matched' });
+        const at = this.now();
+        const added = await crawl.enqueue(sourceId, items, at.toISOString(), isoAfter(at, recheckDelayMs(0, def.schedule.recheckHours)));
+        sum.discovered += added;
+        return added;
+      },
+    });
+    const at = this.now();
+    await crawl.setListingPolled(sourceId, at.toISOString(), isoAfter(at, def.schedule.listingEveryMinutes * 60_000));
   }
 
   /** Builds the archive's article from a fetch (the same reading `wirewatch extract` shows). */
@@ -243,7 +247,8 @@ export class Crawler {
     if (res.sha256 && res.body && res.body.length) await this.store.crawl.putBlob(res.sha256, res.body, res.fetchedAt);
   }
 
-  private async captureNew(sourceId: number, def: SourceDef, row: CrawlUrlRow, sum: SourcePassSummary): Promise<void> {
+  /** The first capture of one queued URL (a pass's article fetch, or one job of a shared queue). */
+  async captureNew(sourceId: number, def: SourceDef, row: CrawlUrlRow, sum: SourcePassSummary): Promise<void> {
     const crawl = this.store.crawl;
     const useHint = row.mode !== 'page' && !!row.hint?.paragraphs?.length;
     let res: FetchResult | null = null;
@@ -278,7 +283,8 @@ export class Crawler {
     sum.stored++;
   }
 
-  private async recheck(sourceId: number, def: SourceDef, row: CrawlUrlRow, sum: SourcePassSummary): Promise<void> {
+  /** One recheck of a tracked URL (in a pass, or one job of a shared queue). */
+  async recheck(sourceId: number, def: SourceDef, row: CrawlUrlRow, sum: SourcePassSummary): Promise<void> {
     const crawl = this.store.crawl;
     if (row.mode === 'feed') return;
     const hours = def.schedule.recheckHours;
