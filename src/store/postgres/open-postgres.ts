@@ -1,4 +1,4 @@
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database as Schema } from '../schema.js';
 import { pgMigrationProvider } from './migrations/index.js';
@@ -41,7 +41,11 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     throw new Error(`${redactUrl(url)}: cannot connect to the archive: ${(e as Error).message}`);
   }
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  const { error, results } = await new Migrator({ db, provider: pgMigrationProvider, allowUnorderedMigrations: true }).migrateToLatest();
+  // Kysely looks for its migration tables in every schema unless told which: name the archive's own, so
+  // archives side by side in one database (one schema each) never take each other's for theirs.
+  const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
+  const migrator = new Migrator({ db, provider: pgMigrationProvider, allowUnorderedMigrations: true, migrationTableSchema: rows[0]?.schema ?? undefined });
+  const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     await db.destroy();

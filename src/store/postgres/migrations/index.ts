@@ -1,8 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-core.js';
-import * as m003 from './003-stories.js';
-import * as m004 from './004-entities.js';
-import * as m005 from './005-alerts.js';
+import * as m006 from './006-queue.js';
 
 /**
  * PostgreSQL's migrations: the same tables and columns as SQLite's (so an archive moves table by table),
@@ -12,9 +10,7 @@ import * as m005 from './005-alerts.js';
  */
 export const pgMigrations: Record<string, Migration> = {
   '001-core': m001,
-  '003-stories': m003,
-  '004-entities': m004,
-  '005-alerts': m005,
+  '006-queue': m006,
 };
 
 export const pgMigrationProvider: MigrationProvider = {
