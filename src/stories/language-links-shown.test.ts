@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { TESTDATA, tempDir } from '../../test/helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TESTDATA } from '../../test/helpers.js';
 import { importFile } from '../import/importer.js';
 import { openStore } from '../store/open-store.js';
 import { createApp } from '../web/app.js';
+import { testBackends } from '../testing/backends.js';
 import { DEFAULT_STORY_CONFIG } from './config.js';
 
 // Real kcna.co.jp rows: a wrong pair the linker keeps below the shown threshold, a right pair far above it,
@@ -23,8 +24,8 @@ interface LinkJson {
   shown: boolean;
 }
 
-async function imported() {
-  const store = await openStore(join(tempDir(), 'links.db'));
+async function imported(location: string) {
+  const store = await openStore(location);
   await importFile(store, FIXTURE, { spec: { preset: 'kcna-co-jp' }, worker: false });
   const id = async (url: string) => (await store.findArticleIdByUrl(url))!;
   const app = createApp(store);
@@ -45,9 +46,11 @@ async function imported() {
   };
 }
 
-describe('language links below the shown threshold', () => {
+describe.each(testBackends())('language links below the shown threshold ($name)', (backend) => {
+  afterAll(() => backend.cleanup());
+
   it('a wrong pair stays off the pages and is in the JSON with its confidence and shown: false', async () => {
-    const { store, json, page, wrongEn, wrongEs } = await imported();
+    const { store, json, page, wrongEn, wrongEs } = await imported(await backend.location());
     for (const [me, other] of [
       [wrongEn, wrongEs],
       [wrongEs, wrongEn],
@@ -65,7 +68,7 @@ describe('language links below the shown threshold', () => {
   });
 
   it('a right pair is shown on both article pages and in the JSON with shown: true', async () => {
-    const { store, json, page, rightEn, rightEs } = await imported();
+    const { store, json, page, rightEn, rightEs } = await imported(await backend.location());
     for (const [me, other] of [
       [rightEn, rightEs],
       [rightEs, rightEn],
@@ -82,7 +85,7 @@ describe('language links below the shown threshold', () => {
   });
 
   it('versions published three days apart are no longer candidates', async () => {
-    const { store, json, page, congolese, cuban } = await imported();
+    const { store, json, page, congolese, cuban } = await imported(await backend.location());
     expect((await json(congolese)).languages.map((l) => l.id)).not.toContain(cuban);
     expect((await json(cuban)).languages.map((l) => l.id)).not.toContain(congolese);
     expect(await page(congolese)).not.toContain('Other languages');
@@ -90,7 +93,7 @@ describe('language links below the shown threshold', () => {
   });
 
   it('the story page lists its members\' versions in other languages, and the story JSON marks each shown or not', async () => {
-    const store = await openStore(join(tempDir(), 'unhasu.db'));
+    const store = await openStore(await backend.location());
     await importFile(store, UNHASU, { spec: { map: { source: 'source' }, source: 'x' }, worker: false });
     const app = createApp(store);
     const en = (await store.findArticleIdByUrl('http://example.org/kcna/en/unhasu-paris'))!;

@@ -1,15 +1,16 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { TESTDATA, tempDir } from '../../test/helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TESTDATA } from '../../test/helpers.js';
 import { importFile } from '../import/importer.js';
 import { openStore } from '../store/open-store.js';
 import { createApp } from '../web/app.js';
+import { testBackends } from '../testing/backends.js';
 import { storiesOf } from './attach.js';
 
 const FIXTURE = join(TESTDATA, 'stories', 'e2e', 'unhasu.jsonl');
 
-async function imported() {
-  const store = await openStore(join(tempDir(), 's.db'));
+async function imported(location: string) {
+  const store = await openStore(location);
   await importFile(store, FIXTURE, { spec: { map: { source: 'source' }, source: 'x' }, worker: false });
   const id = async (url: string) => (await store.findArticleIdByUrl(url))!;
   return {
@@ -24,9 +25,11 @@ async function imported() {
   };
 }
 
-describe('stories end to end', () => {
+describe.each(testBackends())('stories end to end ($name)', (backend) => {
+  afterAll(() => backend.cleanup());
+
   it('two copies from different outlets form one story; another story of the same day stays apart', async () => {
-    const { store, en, reprint, other } = await imported();
+    const { store, en, reprint, other } = await imported(await backend.location());
     const stories = storiesOf(store)!;
     const s = await stories.storyOf(en);
     expect(s).toEqual({ id: expect.any(Number), size: 2 });
@@ -36,7 +39,7 @@ describe('stories end to end', () => {
   });
 
   it('shows both copies on the article page, the story page and in the JSON', async () => {
-    const { store, app, en, reprint } = await imported();
+    const { store, app, en, reprint } = await imported(await backend.location());
     const page = await (await app.request(`/articles/${reprint}`)).text();
     expect(page).toContain('Same story elsewhere');
     expect(page).toContain(`href="/articles/${en}"`);
@@ -55,7 +58,7 @@ describe('stories end to end', () => {
   });
 
   it('links English, Spanish and Korean versions without reading URLs, each with a confidence', async () => {
-    const { store, app, en, es, ko, other, otherEs } = await imported();
+    const { store, app, en, es, ko, other, otherEs } = await imported(await backend.location());
     const json = await (await app.request(`/api/articles/${en}`)).json();
     const byLang = Object.fromEntries(json.languages.map((l: { lang: string; id: number; confidence: number }) => [l.lang, l]));
     expect(byLang.es.id).toBe(es);
@@ -69,7 +72,7 @@ describe('stories end to end', () => {
   });
 
   it('collapses search results to one per story (API and page toggle)', async () => {
-    const { store, app, en, reprint } = await imported();
+    const { store, app, en, reprint } = await imported(await backend.location());
     const all = await (await app.request('/api/search?q=Pleyel%20audience')).json();
     expect(all.results.map((r: { id: number }) => r.id).sort()).toEqual([en, reprint].sort());
     const one = await (await app.request('/api/search?q=Pleyel%20audience&collapse=story&sort=oldest')).json();
