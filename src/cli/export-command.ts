@@ -5,6 +5,8 @@ import type { Writable } from 'node:stream';
 import { articleCount, sqliteArticleChunks } from '../export/sqlite-article-chunks.js';
 import type { VersionDetail } from '../export/export-record.js';
 import { DUMP_FORMATS, isDumpFormat, writeDump } from '../export/write-export.js';
+import { WARC_FORMATS, type WarcFormat } from '../export/warc-export.js';
+import { exportWarcCommand } from './export-warc-command.js';
 import { searchOf } from '../search/attach.js';
 import { SearchRequestError } from '../search/backend.js';
 import { QuerySyntaxError } from '../search/query/errors.js';
@@ -17,6 +19,8 @@ import { looksLikeUrl } from '../urls/equivalent.js';
 export interface ExportCommandOptions {
   db: string;
   format: string;
+  /** The archive's public address, for permalinks in WARC/WACZ metadata records. */
+  baseUrl?: string;
   query?: string;
   out?: string;
   bom?: boolean;
@@ -26,7 +30,9 @@ export interface ExportCommandOptions {
 
 /** `wirewatch export`: every article (or a query's matches) with every field, as JSON lines or CSV. */
 export async function exportCommand(opts: ExportCommandOptions): Promise<void> {
-  if (!isDumpFormat(opts.format)) throw new Error(`--format ${opts.format}: expected one of ${Object.keys(DUMP_FORMATS).join(', ')}`);
+  const warc = (WARC_FORMATS as readonly string[]).includes(opts.format) ? (opts.format as WarcFormat) : null;
+  if (warc) return exportWarcFile(opts, warc);
+  if (!isDumpFormat(opts.format)) throw new Error(`--format ${opts.format}: expected one of ${[...Object.keys(DUMP_FORMATS), ...WARC_FORMATS].join(', ')}`);
   const versions = (opts.versions ?? 'count') as VersionDetail;
   if (versions !== 'count' && versions !== 'full') throw new Error(`--versions ${opts.versions}: expected count or full`);
   if (versions === 'full' && opts.format === 'csv') throw new Error('--versions full needs --format jsonl (a CSV cell holds the count)');
@@ -55,6 +61,25 @@ export async function exportCommand(opts: ExportCommandOptions): Promise<void> {
   }
   // Benchmarks and tests read the peak memory of the whole run from here.
   if (process.env.WIREWATCH_REPORT_PEAK_RSS === '1') process.stderr.write(`peak-rss-kb ${peakRssKb()}\n`);
+}
+
+/** WARC or WACZ: each article's captured versions, raw bytes as fetched. */
+async function exportWarcFile(opts: ExportCommandOptions, format: WarcFormat): Promise<void> {
+  if (opts.bom) throw new Error('--bom is for --format csv');
+  if (opts.versions === 'full') throw new Error(`--versions full is for --format jsonl (a ${format.toUpperCase()} holds every version anyway)`);
+  if (!existsSync(opts.db)) throw new Error(`${opts.db}: no archive here`);
+  const store = await openStore(opts.db);
+  try {
+    const ids = opts.query === undefined ? undefined : await matchingIds(store, opts.query);
+    const written = await exportWarcCommand(store, { format, query: opts.query, out: opts.out, baseUrl: opts.baseUrl, progress: opts.progress }, ids);
+    process.stderr.write(`${written} ${written === 1 ? 'article' : 'articles'} exported${opts.out ? ` to ${opts.out}` : ''}\n`);
+  } catch (e) {
+    if (e instanceof QuerySyntaxError) throw new Error(`${e.message}\n${e.pointer()}`);
+    if (e instanceof SearchRequestError) throw new Error(e.message);
+    throw e;
+  } finally {
+    await store.close();
+  }
 }
 
 /** The matches of a query, in id order (4 bytes per match); a URL names the article stored under it. */

@@ -66,8 +66,9 @@ program
 
 program
   .command('import')
-  .description('import a JSONL or CSV dump (gzip or plain) into the archive')
-  .argument('<file>')
+  .description('import a JSONL or CSV dump (gzip or plain) into the archive, or a WARC with --warc')
+  .argument('[file]')
+  .option('--warc <file>', 'read a WARC (.warc or .warc.gz, from Wirewatch or another crawler): its pages go through the same extraction as crawling')
   .option('--preset <name>', 'a known dump layout: kcna-co-jp, kcna-kp-stiles, rodong-thogra, nkarchive-ko')
   .option('--map <field=column>', 'map a field to a column (repeatable): url, title, body, date, pageDate, publishedAt, capturedAt, lang, source', collect, [])
   .option('--source <slug>', 'source for records when no preset or mapped source column says', 'imported')
@@ -77,9 +78,16 @@ program
   .addOption(dbOption())
   .option('--json', 'print the summary as JSON')
   .option('--nice <n>', 'run at this lower CPU priority (0 normal … 19 lowest), so a server on the same machine stays quick', (v) => niceValue(v), DEFAULT_IMPORT_NICE)
-  .action(async (file: string, o: { preset?: string; map: string[]; source?: string; db?: string; json?: boolean; progress?: boolean; batchSize: number; maxRecordBytes: number; nice: number }) =>
-    importCommand(file, { ...o, db: databasePath(o.db) }),
-  );
+  .action(async (file: string | undefined, o: { warc?: string; preset?: string; map: string[]; source?: string; db?: string; json?: boolean; progress?: boolean; batchSize: number; maxRecordBytes: number; nice: number }, cmd: Command) => {
+    if (o.warc) {
+      if (file) throw new Error('give either a dump file or --warc FILE, not both');
+      // --source is a default for dumps; for a WARC it is given only when the user names it.
+      const source = cmd.getOptionValueSource('source') === 'cli' ? o.source : undefined;
+      return (await import('./import-warc-command.js')).importWarcCommand(o.warc, { db: databasePath(o.db), source, json: o.json, progress: o.progress });
+    }
+    if (!file) throw new Error('import: give a dump file, or --warc FILE');
+    return importCommand(file, { ...o, db: databasePath(o.db) });
+  });
 
 program
   .command('stats')
@@ -110,14 +118,15 @@ program
 program
   .command('export')
   .description('dump every article (or a query\'s matches) with every field: full text, URLs, story, versions, entities')
-  .requiredOption('--format <format>', 'jsonl or csv')
+  .requiredOption('--format <format>', 'jsonl, csv, warc (WARC 1.1, gzip per record) or wacz (a WACZ package; needs --out)')
   .option('--query <query>', 'only the articles matching this search query (syntax: docs/search.md)')
   .option('--out <file>', 'write here (default: standard output)')
   .option('--bom', 'start the CSV with a UTF-8 byte order mark, so spreadsheet programs read Korean text right')
   .option('--versions <detail>', 'count, or full: every version\'s title and text (jsonl)', 'count')
   .option('--no-progress', 'no progress bar')
+  .option('--base-url <url>', 'the archive\'s public address, for permalinks in WARC/WACZ metadata (default: $WIREWATCH_BASE_URL or http://localhost:8080)')
   .addOption(dbOption())
-  .action(async (o: { format: string; query?: string; out?: string; bom?: boolean; versions: string; progress?: boolean; db?: string }) =>
+  .action(async (o: { format: string; query?: string; out?: string; bom?: boolean; versions: string; progress?: boolean; baseUrl?: string; db?: string }) =>
     (await import('./export-command.js')).exportCommand({ ...o, db: databasePath(o.db) }),
   );
 

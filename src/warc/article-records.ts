@@ -20,6 +20,8 @@ export interface VersionMetadata {
   url: string;
   /** sha256 of the version's text (title and paragraphs), as the archive's citations give it. */
   textSha256: string;
+  /** The version's paragraphs as extracted, so a re-import stores exactly this text (its hash is `textSha256`). */
+  body: string[];
   capturedAt: string;
   /** `crawl`: an HTTP capture by this archive; `import`: text read from a dump. */
   origin: string;
@@ -116,6 +118,7 @@ export async function* articleRecords(store: Store, article: Article, origin: st
       source: article.sourceSlug,
       url: article.url,
       textSha256: contentHash(v.title, v.body),
+      body: v.body,
       capturedAt: date,
       origin: cap?.origin ?? 'import',
       permalink: `${origin}/articles/${article.id}/versions/${v.n}`,
