@@ -71,6 +71,19 @@ describe.each(testBackends())('stories end to end ($name)', (backend) => {
     await store.close();
   });
 
+  it('rebuild from scratch gives the stories and language links the ingest gave', async () => {
+    const { store, en, reprint, es, ko } = await imported(await backend.location());
+    const stories = storiesOf(store)!;
+    const before = { story: await stories.story((await stories.storyOf(en))!.id), links: await stories.languageLinks(en) };
+    const r = await stories.rebuild();
+    expect(r).toMatchObject({ articles: 6, stories: 1 });
+    const after = await stories.story((await stories.storyOf(reprint))!.id);
+    expect(after?.members.map((m) => [m.id, m.how, m.matchedId, m.similarity])).toEqual(before.story?.members.map((m) => [m.id, m.how, m.matchedId, m.similarity]));
+    expect(await stories.languageLinks(en)).toEqual(before.links);
+    expect(before.links.map((l) => l.id).sort()).toEqual([es, ko].sort());
+    await store.close();
+  });
+
   it('collapses search results to one per story (API and page toggle)', async () => {
     const { store, app, en, reprint } = await imported(await backend.location());
     const all = await (await app.request('/api/search?q=Pleyel%20audience')).json();
