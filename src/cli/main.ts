@@ -13,6 +13,7 @@ import { registerStoryCommands } from '../stories/cli.js';
 import { registerEntityCommands } from '../entities/cli.js';
 import { registerAccountCommands } from './account-commands.js';
 import { registerWatchCommands } from './watch-commands.js';
+import { registerMigrateCommand } from './migrate-command.js';
 import { storageFailure } from '../store/storage-failure.js';
 
 const program = new Command('wirewatch').description('Archive and monitor for state media').showHelpAfterError();
@@ -156,6 +157,7 @@ registerStoryCommands(program, dbOption);
 registerEntityCommands(program, dbOption);
 registerAccountCommands(program, dbOption);
 registerWatchCommands(program, dbOption);
+registerMigrateCommand(program);
 
 // Output piped into `head` and the like: a closed pipe ends the command quietly, not with a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
