@@ -32,6 +32,10 @@ import { authMiddleware, authRoutes, ownOrigin } from './auth.js';
 import { rateLimits, rateLimitsFromEnv, type RateLimits } from './rate-limits.js';
 import { HTTPException } from 'hono/http-exception';
 import { storageFailure } from '../store/storage-failure.js';
+import { readCors } from './read-cors.js';
+
+/** Where other sites' scripts may read: the JSON API, feeds and Memento's TimeMaps and TimeGates. */
+const READ_CORS_PATHS = ['/api/*', '/feeds/*', '/timemap/*', '/timegate/*'];
 
 const LIST_PER_PAGE = 30;
 const MORE_PER_PAGE = 12;
@@ -47,6 +51,8 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.use('*', requestBodyLimit());
   app.use('*', contextStorage());
   const limits = rateLimits(opts.rateLimits ?? rateLimitsFromEnv());
+  // Before accounts: a preflight carries no credentials, and reads from other sites present a token.
+  for (const path of READ_CORS_PATHS) app.use(path, readCors());
   app.use('/login', limits.login);
   app.use('/api/*', limits.api);
   app.use('*', authMiddleware(store.accounts, { private: opts.private ?? process.env.WIREWATCH_PRIVATE === '1' }));
