@@ -103,7 +103,7 @@ async function matchingSpeed(records: string[]): Promise<void> {
   for (const s of sample) {
     let ids: Int32Array;
     try {
-      ids = search.evaluate(planQuery(s.query)).ids;
+      ids = (await search.evaluate(planQuery(s.query))).ids;
     } catch {
       continue;
     }

@@ -11,7 +11,7 @@ import { searchOf } from '../search/attach.js';
 import { SearchRequestError } from '../search/backend.js';
 import { QuerySyntaxError } from '../search/query/errors.js';
 import { planQuery } from '../search/query/plan.js';
-import { SqliteSearch } from '../search/sqlite/sqlite-search.js';
+import { SearchEngine } from '../search/engine/search-engine.js';
 import { openStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { looksLikeUrl } from '../urls/equivalent.js';
@@ -91,7 +91,7 @@ async function matchingIds(store: SqliteStore, query: string): Promise<Int32Arra
     given = id !== null ? [id] : await search.articlesOnPage(query.trim());
   }
   // The index's own evaluation gives the matches without the snippets a stream makes for each (4× faster).
-  if (!given && search instanceof SqliteSearch) return Int32Array.from(search.evaluate(planQuery(query)).ids).sort();
+  if (!given && search instanceof SearchEngine) return Int32Array.from((await search.evaluate(planQuery(query))).ids).sort();
   const parts: Int32Array[] = [];
   for await (const hits of search.stream(query, 'oldest', { ids: given })) parts.push(Int32Array.from(hits, (h) => h.id));
   const ids = new Int32Array(parts.reduce((n, p) => n + p.length, 0));

@@ -211,7 +211,7 @@ describe('crawler end to end', () => {
     const versions = await store.crawl.versions(id2);
     expect(versions.map((v) => v.body[0])).toEqual(['A delegation left Pyongyang on Saturday for talks.', 'A delegation left Pyongyang on Sunday for talks in Moscow.']);
     // The edited text is what search finds (indexed at the end of the crawl's transaction).
-    expect(Array.from(search.evaluate(planQuery('"sunday for talks in moscow"')).ids)).toEqual([id2]);
+    expect(Array.from((await search.evaluate(planQuery('"sunday for talks in moscow"'))).ids)).toEqual([id2]);
     const app = createApp(store);
     const page = await (await app.request(`/articles/${id2}`)).text();
     expect(page).toContain('Edited 1 time');

@@ -1,8 +1,7 @@
-import type Database from 'better-sqlite3';
 import { dayNumberOf } from '../../dates/calendar.js';
+import type { MetaRow, MetaSource } from './text-index.js';
 
 const NONE = -0x80000000;
-const CHUNK = 50000;
 
 /**
  * Per-article metadata (source, language, day) held in typed arrays indexed by article id, so that
@@ -30,43 +29,35 @@ export class ArticleMeta {
   private readonly sourceSpans = new Map<number, [number, number]>();
   private readonly langSpans = new Map<number, [number, number]>();
   private dayOrder: { generation: number; ids: Int32Array; day: Int32Array } | null = null;
-  private seenVersion = -1;
-  private seenChanges = -1;
-  private readonly stmts;
+  private seenVersion = '';
+  private refreshing: Promise<void> | null = null;
 
-  constructor(private readonly raw: Database.Database) {
-    this.stmts = {
-      rows: raw.prepare<[number, number]>('SELECT id, source_id, lang, published FROM articles WHERE id > ? ORDER BY id LIMIT ?').raw(),
-      stats: raw.prepare<[], { n: number; m: number | null }>('SELECT count(*) AS n, max(id) AS m FROM articles'),
-      sources: raw.prepare<[], { id: number; slug: string; name: string }>('SELECT id, slug, name FROM sources'),
-      changes: raw.prepare<[]>('SELECT total_changes()').pluck(),
-    };
+  constructor(private readonly from: MetaSource) {}
+
+  /** Brings the arrays up to date with the database (cheap when nothing changed); concurrent callers share one refresh. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.refreshNow().finally(() => (this.refreshing = null));
+    return this.refreshing;
   }
 
-  /** Brings the arrays up to date with the database (cheap when nothing changed). */
-  refresh(): void {
-    const version = Number(this.raw.pragma('data_version', { simple: true }));
-    const changes = Number(this.stmts.changes.get());
-    if (version === this.seenVersion && changes === this.seenChanges) return;
+  private async refreshNow(): Promise<void> {
+    const version = await this.from.version();
+    if (version === this.seenVersion) return;
     this.seenVersion = version;
-    this.seenChanges = changes;
     this.writes++;
-    // One read transaction: a writer committing between the count and the new rows would otherwise look
+    // One consistent read: a writer committing between the count and the new rows would otherwise look
     // like rows gone missing, and every metadata array would be read again (half a second on 138,000 articles).
-    this.raw.transaction(() => {
-      const { n } = this.stmts.stats.get()!;
-      this.loadFrom(this.maxId);
-      if (this.count !== n) {
-        // Rows went away or changed underneath: start over.
-        this.day.fill(NONE);
-        this.sourceSpans.clear();
-        this.langSpans.clear();
-        this.maxId = 0;
-        this.count = 0;
-        this.loadFrom(0);
-      }
-    })();
-    const sources = this.stmts.sources.all();
+    const n = await this.from.load(this.maxId, (rows) => this.add(rows));
+    if (this.count !== n) {
+      // Rows went away or changed underneath: start over.
+      this.day.fill(NONE);
+      this.sourceSpans.clear();
+      this.langSpans.clear();
+      this.maxId = 0;
+      this.count = 0;
+      await this.from.load(0, (rows) => this.add(rows));
+    }
+    const sources = await this.from.sources();
     this.sources = new Map(sources.map((s) => [s.id, s.slug]));
     this.sourceNames = new Map(sources.map((s) => [s.id, s.name]));
   }
@@ -117,32 +108,27 @@ export class ArticleMeta {
     return k === out.length ? out : out.subarray(0, k);
   }
 
-  private loadFrom(after: number): void {
-    let last = after;
-    for (;;) {
-      const rows = this.stmts.rows.all(last, CHUNK) as [number, number, string, string][];
-      if (rows.length === 0) break;
-      this.grow(rows[rows.length - 1][0]);
-      for (const [id, sourceId, lang, published] of rows) {
-        this.day[id] = this.dayNumber(published);
-        this.year[id] = Number(published.slice(0, 4)) || 0;
-        this.source[id] = sourceId;
-        let code = this.langIndex.get(lang);
-        if (code === undefined) {
-          code = this.langCodes.length;
-          this.langCodes.push(lang);
-          this.langIndex.set(lang, code);
-        }
-        this.lang[id] = code;
-        widen(this.sourceSpans, sourceId, id);
-        widen(this.langSpans, code, id);
-        this.count++;
+  /** One chunk of rows in ascending id order. */
+  private add(rows: MetaRow[]): void {
+    if (rows.length === 0) return;
+    this.grow(rows[rows.length - 1][0]);
+    for (const [id, sourceId, lang, published] of rows) {
+      this.day[id] = this.dayNumber(published);
+      this.year[id] = Number(published.slice(0, 4)) || 0;
+      this.source[id] = sourceId;
+      let code = this.langIndex.get(lang);
+      if (code === undefined) {
+        code = this.langCodes.length;
+        this.langCodes.push(lang);
+        this.langIndex.set(lang, code);
       }
-      last = rows[rows.length - 1][0];
-      this.maxId = Math.max(this.maxId, last);
-      this.generation++;
-      if (rows.length < CHUNK) break;
+      this.lang[id] = code;
+      widen(this.sourceSpans, sourceId, id);
+      widen(this.langSpans, code, id);
+      this.count++;
     }
+    this.maxId = Math.max(this.maxId, rows[rows.length - 1][0]);
+    this.generation++;
   }
 
   private grow(maxId: number): void {

@@ -62,20 +62,3 @@ export function toFts(node: PlanNode): string | null {
     }
   }
 }
-
-/**
- * The sequences of an `added:` or `removed:` term, or of an OR of such terms on one side (a name's
- * spellings), evaluated together against the index of version changes; null for anything else. An AND is
- * not joined here: each of its terms may match a different change of the article.
- */
-export function changeGroup(node: PlanNode): SeqNode[] | null {
-  if (node.type === 'seq') return isChangeField(node.field) ? [node] : null;
-  if (node.type !== 'or') return null;
-  const out: SeqNode[] = [];
-  for (const c of node.children) {
-    const g = changeGroup(c);
-    if (!g || (out.length > 0 && g[0].field !== out[0].field)) return null;
-    out.push(...g);
-  }
-  return out;
-}
