@@ -33,6 +33,7 @@ import { rateLimits, rateLimitsFromEnv, type RateLimits } from './rate-limits.js
 import { HTTPException } from 'hono/http-exception';
 import { storageFailure } from '../store/storage-failure.js';
 import { readCors } from './read-cors.js';
+import { apiError, isApiPath } from './api-errors.js';
 
 /** Where other sites' scripts may read: the JSON API, feeds and Memento's TimeMaps and TimeGates. */
 const READ_CORS_PATHS = ['/api/*', '/feeds/*', '/timemap/*', '/timegate/*'];
@@ -113,20 +114,21 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
     );
   });
 
-  app.notFound((c) => c.html(<NotFoundPage what={`Nothing lives at ${c.req.path}.`} />, 404));
+  app.notFound((c) => (isApiPath(c.req.path) ? apiError(c, 404, `nothing lives at ${c.req.path}`) : c.html(<NotFoundPage what={`Nothing lives at ${c.req.path}.`} />, 404)));
   // A write the archive's storage refused (read-only, disk full) is said plainly; anything else as Hono would.
   app.onError((e, c) => {
     const why = storageFailure(e);
     if (why) {
       console.error(`wirewatch: ${c.req.method} ${c.req.path}: ${why}`);
-      return c.text(`Not saved: ${why}.\n`, 503);
+      return isApiPath(c.req.path) ? apiError(c, 503, `not saved: ${why}`) : c.text(`Not saved: ${why}.\n`, 503);
     }
     if (e instanceof HTTPException) {
+      if (isApiPath(c.req.path)) return apiError(c, e.status, e.message || e.getResponse().statusText || `HTTP ${e.status}`);
       const res = e.getResponse();
       return c.newResponse(res.body, res);
     }
     console.error(e);
-    return c.text('Internal Server Error', 500);
+    return isApiPath(c.req.path) ? apiError(c, 500, 'the server failed to answer; the error is in its log') : c.text('Internal Server Error', 500);
   });
   return app;
 }

@@ -37,7 +37,7 @@ export function warcRoutes(store: Store, search: SearchBackend): Hono {
   app.get('/articles/:id/warc', async (c) => {
     const id = parseId(c.req.param('id'));
     const article = id === null ? null : await store.getArticle(id);
-    if (!article) return c.json({ error: 'not_found' }, 404);
+    if (!article) return c.json({ error: 'not_found', message: `no article ${c.req.param('id')}` }, 404);
     const origin = ownOrigin(c);
     const filename = `article-${article.id}.warc.gz`;
     return warcResponse(c, filename, warcinfoRecord(filename, `${origin}/articles/${article.id}`), articleRecords(store, article, origin));
