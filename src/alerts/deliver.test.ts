@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { sql, type Kysely } from 'kysely';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { normalizeArticle } from '../normalize/article.js';
 import { openStore } from '../store/open-store.js';
+import { testBackends } from '../testing/backends.js';
 import { alertsOf } from './attach.js';
 import { AlertDelivery, PAUSE_AFTER_MS, retryDelayMs, webhookId } from './deliver.js';
 import { smtpReceiver, webhookReceiver } from './test-receivers.js';
@@ -15,27 +17,31 @@ afterEach(async () => {
 
 const filler = 'The agency reported on the day in the capital city, where many people gathered for the occasion.';
 
-async function setup(status?: (n: number) => number) {
-  const store = await openStore(':memory:');
-  const sourceId = await store.ensureSource({ slug: 'kcna', name: 'KCNA' });
-  let secret = '';
-  const hook = await webhookReceiver(() => secret, status);
-  const smtp = await smtpReceiver();
-  cleanups.push(hook.close, smtp.close, () => store.close());
-  const saved = await alertsOf(store).searches.create({ name: 'fertilizer', query: 'fertilizer', webhook: hook.url, email: 'watcher@example.org' }, null);
-  secret = saved.secret!;
-  let clock = new Date(Date.now() + 1000);
-  const delivery = new AlertDelivery(store, { smtpUrl: smtp.url, now: () => clock, log: () => {}, baseUrl: 'https://archive.example' });
-  cleanups.push(() => delivery.stop());
-  const ingest = async (url: string, body: string) => {
-    const n = normalizeArticle({ url, title: 'Farm news', body: [body, filler], publishedAt: '2024-05-01T08:00:00Z', lang: 'en' });
-    if (!n.ok) throw new Error(n.reason);
-    await store.ingestBatch([{ sourceId, article: n.article, seenAt: '2024-05-01T09:00:00Z', origin: 'crawl' }]);
-  };
-  return { store, hook, smtp, saved, delivery, ingest, advance: (ms: number) => (clock = new Date(clock.getTime() + ms)), now: () => clock };
-}
+describe.each(testBackends())('alert delivery ($name)', (backend) => {
+  afterAll(() => backend.cleanup());
 
-describe('alert delivery', () => {
+  async function setup(status?: (n: number) => number) {
+    const location = await backend.location();
+    const store = await openStore(location);
+    const sourceId = await store.ensureSource({ slug: 'kcna', name: 'KCNA' });
+    let secret = '';
+    const hook = await webhookReceiver(() => secret, status);
+    const smtp = await smtpReceiver();
+    cleanups.push(hook.close, smtp.close, () => store.close());
+    const saved = await alertsOf(store).searches.create({ name: 'fertilizer', query: 'fertilizer', webhook: hook.url, email: 'watcher@example.org' }, null);
+    secret = saved.secret!;
+    // Ahead of the alerts the ingests record (at the real time), however slowly the machine runs.
+    let clock = new Date(Date.now() + 60_000);
+    const delivery = new AlertDelivery(store, { smtpUrl: smtp.url, now: () => clock, log: () => {}, baseUrl: 'https://archive.example' });
+    cleanups.push(() => delivery.stop());
+    const ingest = async (url: string, body: string) => {
+      const n = normalizeArticle({ url, title: 'Farm news', body: [body, filler], publishedAt: '2024-05-01T08:00:00Z', lang: 'en' });
+      if (!n.ok) throw new Error(n.reason);
+      await store.ingestBatch([{ sourceId, article: n.article, seenAt: '2024-05-01T09:00:00Z', origin: 'crawl' }]);
+    };
+    return { store, location, hook, smtp, saved, delivery, ingest, advance: (ms: number) => (clock = new Date(clock.getTime() + ms)), now: () => clock };
+  }
+
   it('sends one signed webhook and one email per alert, and nothing twice', async () => {
     const t = await setup();
     await t.ingest('http://kcna.test/1', 'A plant makes fertilizer.');
@@ -69,7 +75,7 @@ describe('alert delivery', () => {
     expect(t.hook.requests()).toBe(4);
     expect(t.hook.accepted.map((h) => h.id)).toEqual([webhookId(1)]);
     expect(t.hook.accepted[0].verifiedByHand).toBe(true);
-    const row = t.store.raw.prepare(`SELECT attempts, last_status, delivered_at FROM alert_deliveries WHERE channel = 'webhook'`).get() as Record<string, unknown>;
+    const row = (await sql<Record<string, unknown>>`SELECT attempts, last_status, delivered_at FROM alert_deliveries WHERE channel = 'webhook'`.execute(t.store.db as Kysely<any>)).rows[0];
     expect(row).toMatchObject({ attempts: 4, last_status: 200 });
     expect(row.delivered_at).not.toBeNull();
   });
@@ -93,5 +99,22 @@ describe('alert delivery', () => {
     await alertsOf(t.store).searches.update(t.saved.id, {});
     await t.delivery.runOnce();
     expect(t.hook.requests()).toBe(tries + 1);
+  });
+
+
+  it('several senders at once send each alert once (each claims what it sends)', async () => {
+    const t = await setup();
+    const places = ['Pyongyang', 'Wonsan', 'Hamhung', 'Chongjin', 'Sinuiju', 'Kaesong', 'Nampo', 'Haeju', 'Kanggye', 'Hyesan', 'Sariwon', 'Rason'];
+    for (const [i, place] of places.entries()) await t.ingest(`http://kcna.test/${i}`, `A plant in ${place} makes fertilizer; its ${i + 2} workshops were rebuilt by ${place} builders.`);
+    // A second sender on its own connection to the same archive, as another process would be.
+    const other = backend.name === 'postgres' ? await openStore(t.location) : t.store;
+    if (other !== t.store) cleanups.push(() => other.close());
+    const second = new AlertDelivery(other, { smtpUrl: t.smtp.url, now: t.now, log: () => {} });
+    cleanups.push(() => second.stop());
+    const [a, b] = await Promise.all([t.delivery.runOnce(), second.runOnce()]);
+    expect(a.sent + b.sent).toBe(24);
+    expect(a.failed + b.failed).toBe(0);
+    expect(t.hook.accepted.map((h) => h.id).sort()).toEqual(Array.from({ length: 12 }, (_, i) => webhookId(i + 1)).sort());
+    expect(t.smtp.mails).toHaveLength(12);
   });
 });

@@ -1,11 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open-store.js';
+import { testBackends } from '../testing/backends.js';
 import { alertsOf } from './attach.js';
 import { savedSearchJson } from './json.js';
 
-describe('saved search JSON', () => {
+describe.each(testBackends())('saved search JSON ($name)', (backend) => {
+  afterAll(() => backend.cleanup());
+
   it('gives the feed addresses with the token only when asked (paths without an origin, as `watch add --json` without WIREWATCH_BASE_URL)', async () => {
-    const store = await openStore(':memory:');
+    const store = await openStore(await backend.location());
     const s = await alertsOf(store).searches.create({ name: 'Farms', query: 'farm' }, null);
     expect(savedSearchJson(s)).not.toHaveProperty('feed');
     expect(savedSearchJson(s, { secret: true, feedOrigin: '' }).feed).toEqual({
