@@ -1,15 +1,13 @@
-import type Database from 'better-sqlite3';
 import type { ChangeSnippet } from '../backend.js';
 import type { ChangeField } from '../query/ast.js';
 import type { SeqNode } from '../query/plan.js';
 import { highlight, matchSpans } from '../snippet.js';
 import type { Span } from '../match.js';
-import { seqMatch } from './fts-query.js';
 
 /** Longest stretch of removed or added text a result shows around the first match. */
 const SIDE_CHARS = 240;
 
-interface HunkRow {
+export interface HunkRow {
   id: number;
   change_id: number;
   article_id: number;
@@ -17,6 +15,23 @@ interface HunkRow {
   added: string;
   before: string;
   after: string;
+}
+
+export interface ChangeRow {
+  id: number;
+  article_id: number;
+  version: number;
+  seen_at: string;
+}
+
+/** What ChangeSearch reads from a backend (the tables of src/store/version-changes.ts). */
+export interface ChangeReads {
+  /** Changes with a hunk that may hold the text of one of the sequences (a superset: the count decides). */
+  candidates(seqs: SeqNode[]): Promise<number[]>;
+  /** The hunks of these changes, by change then hunk id. */
+  hunksOfChanges(changeIds: number[]): Promise<HunkRow[]>;
+  /** Each article's changes, by article, the latest first. */
+  changesOf(articleIds: number[]): Promise<ChangeRow[]>;
 }
 
 /**
@@ -29,34 +44,15 @@ interface HunkRow {
  * within an article is neither removed nor added, and "Kim Jong Un's" → "Kim Jong Un" removes no name.
  */
 export class ChangeSearch {
-  private readonly stmts;
-
-  constructor(raw: Database.Database) {
-    this.stmts = {
-      candidates: raw
-        .prepare<[string], number>(
-          `SELECT DISTINCT h.change_id FROM version_change_fts f JOIN version_change_hunks h ON h.id = f.rowid WHERE version_change_fts MATCH ?`,
-        )
-        .pluck(),
-      hunksOfChanges: raw.prepare<[string], HunkRow>(
-        `SELECT id, change_id, article_id, removed, added, before, after FROM version_change_hunks
-         WHERE change_id IN (SELECT value FROM json_each(?)) ORDER BY change_id, id`,
-      ),
-      // Each article's changes, the latest first.
-      changesOf: raw.prepare<[string], { id: number; article_id: number; version: number; seen_at: string }>(
-        `SELECT id, article_id, version, seen_at FROM version_changes WHERE article_id IN (SELECT value FROM json_each(?))
-         ORDER BY article_id, version DESC`,
-      ),
-    };
-  }
+  constructor(private readonly reads: ChangeReads) {}
 
   /** Ascending ids of the articles a version of which removed (or added: the sequences' field) their text. */
-  articleIds(seqs: SeqNode[]): Int32Array {
+  async articleIds(seqs: SeqNode[]): Promise<Int32Array> {
     const field = seqs[0].field as ChangeField;
-    const candidates = this.stmts.candidates.all(seqs.map(seqMatch).join(' OR '));
+    const candidates = await this.reads.candidates(seqs);
     if (candidates.length === 0) return new Int32Array(0);
     const byChange = new Map<number, { article: number; delta: number }>();
-    for (const h of this.stmts.hunksOfChanges.all(JSON.stringify(candidates))) {
+    for (const h of await this.reads.hunksOfChanges(candidates)) {
       const c = byChange.get(h.change_id) ?? { article: h.article_id, delta: 0 };
       c.delta += delta(h, seqs, field);
       byChange.set(h.change_id, c);
@@ -67,16 +63,16 @@ export class ChangeSearch {
   }
 
   /** For each of `ids` that has one, the latest hunk that removed (added) the text of the query's `removed:` (`added:`) terms. */
-  snippets(ids: Int32Array, seqs: SeqNode[]): Map<number, ChangeSnippet> {
+  async snippets(ids: Int32Array, seqs: SeqNode[]): Promise<Map<number, ChangeSnippet>> {
     const out = new Map<number, ChangeSnippet>();
     const groups = (['removed', 'added'] as const)
       .map((field) => ({ field, seqs: seqs.filter((s) => s.field === field) }))
       .filter((g) => g.seqs.length > 0);
     if (groups.length === 0 || ids.length === 0) return out;
-    const changes = this.stmts.changesOf.all(JSON.stringify(Array.from(ids)));
+    const changes = await this.reads.changesOf(Array.from(ids));
     if (changes.length === 0) return out;
     const hunks = new Map<number, HunkRow[]>();
-    for (const h of this.stmts.hunksOfChanges.all(JSON.stringify(changes.map((c) => c.id)))) hunks.set(h.change_id, [...(hunks.get(h.change_id) ?? []), h]);
+    for (const h of await this.reads.hunksOfChanges(changes.map((c) => c.id))) hunks.set(h.change_id, [...(hunks.get(h.change_id) ?? []), h]);
     for (const c of changes) {
       if (out.has(c.article_id)) continue;
       const list = hunks.get(c.id) ?? [];

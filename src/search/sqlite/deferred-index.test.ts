@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../import/importer.js';
-import { openStore } from '../../store/open-store.js';
+import { openSqliteStore } from '../../store/open-store.js';
 import { searchOf } from '../attach.js';
 import { EN_SAMPLE, KO_SAMPLE } from '../test-fixture.js';
 import { SqliteIndexer } from './indexer.js';
@@ -12,7 +12,7 @@ import { SqliteIndexer } from './indexer.js';
 const spec = { preset: 'kcna-co-jp' } as const;
 
 async function freshArchive() {
-  const store = await openStore(':memory:');
+  const store = await openSqliteStore(':memory:');
   return { store, search: searchOf(store) };
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers.js';
 import { importFile } from '../../import/importer.js';
-import { openStore } from '../../store/open-store.js';
+import { openSqliteStore } from '../../store/open-store.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
 import { attachSearch } from '../attach.js';
 import { planQuery } from '../query/plan.js';
@@ -16,7 +16,7 @@ const article = (n: number, text: string) =>
 describe('name variants the index has never seen', () => {
   it('are left out of the expression, and come back once an article uses them', async () => {
     const dir = tempDir();
-    const store = (await openStore(join(dir, 'p.db'))) as SqliteStore;
+    const store = (await openSqliteStore(join(dir, 'p.db'))) as SqliteStore;
     const search = attachSearch(store);
     const file = join(dir, 'a.jsonl');
     writeFileSync(file, article(1, 'Kim Jong Il inspected a farm.'));

@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import type { ChangeSnippet } from '../backend.js';
 import type { HitRow, MetaRow, MetaSource, TextIndex } from '../engine/text-index.js';
 import type { PlanNode, SeqNode } from '../query/plan.js';
-import { ChangeSearch } from './change-search.js';
+import { ChangeSearch } from '../engine/change-search.js';
+import { sqliteChangeReads } from './change-reads.js';
 import { toFts } from './fts-query.js';
 import { SqliteIndexer } from './indexer.js';
 import { VariantPruner } from './prune.js';
@@ -21,7 +22,7 @@ export class SqliteTextIndex implements TextIndex {
   constructor(private readonly raw: Database.Database) {
     this.indexer = new SqliteIndexer(raw);
     this.pruner = new VariantPruner(raw);
-    this.changes = new ChangeSearch(raw);
+    this.changes = new ChangeSearch(sqliteChangeReads(raw));
     this.stmts = {
       // Ids come back as one comma-separated string: far cheaper than a row per id across the driver.
       match: raw.prepare<[string], string | null>("SELECT group_concat(rowid, ',') FROM search_fts WHERE search_fts MATCH ?").pluck(),

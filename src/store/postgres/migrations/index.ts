@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-core.js';
+import * as m002 from './002-search.js';
 import * as m006 from './006-queue.js';
 
 /**
@@ -10,6 +11,7 @@ import * as m006 from './006-queue.js';
  */
 export const pgMigrations: Record<string, Migration> = {
   '001-core': m001,
+  '002-search': m002,
   '006-queue': m006,
 };
 

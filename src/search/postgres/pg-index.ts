@@ -1,0 +1,224 @@
+import { sql, type Kysely } from 'kysely';
+import type pg from 'pg';
+import type { ChangeSnippet } from '../backend.js';
+import { ChangeSearch, type ChangeRow, type HunkRow } from '../engine/change-search.js';
+import type { HitRow, MetaRow, MetaSource, TextIndex } from '../engine/text-index.js';
+import { matchesDoc } from '../match.js';
+import type { PlanNode, SeqNode } from '../query/plan.js';
+import { tokenize } from '../text/tokens.js';
+import { PgIndexer } from './pg-indexer.js';
+import { bm25Ranked, type RankStats } from './pg-rank.js';
+import { toTsquery } from './ts-text.js';
+
+const META_CHUNK = 50000;
+/** After the change stamp moves, readers look again on every query this long: the write that moved it may not have committed yet. */
+const SETTLE_MS = 2000;
+/** Story membership may change by clustering outside an ingest: read again at least this often. */
+const STORIES_MS = 5000;
+
+/** Ids as one comma-separated text: far cheaper than a row per id across the driver. */
+function parseIds(list: string | null): Int32Array {
+  if (!list) return new Int32Array(0);
+  const out = new Int32Array((list.length >> 1) + 1);
+  let k = 0;
+  let v = 0;
+  for (let i = 0; i <= list.length; i++) {
+    const c = i < list.length ? list.charCodeAt(i) : 44;
+    if (c !== 44) v = v * 10 + c - 48;
+    else {
+      out[k++] = v;
+      v = 0;
+    }
+  }
+  return out.slice(0, k);
+}
+
+/** The search engine's index on PostgreSQL: search_index (tsvector + GIN) and the archive's tables. */
+export class PgTextIndex implements TextIndex {
+  readonly indexer: PgIndexer;
+  readonly meta: MetaSource;
+  private readonly changes: ChangeSearch;
+  private stamp = { value: '', changedAt: 0 };
+  private stories: { stamp: string; at: number; storyOf: Map<number, number> } | null = null;
+  private inexact: { stamp: string; count: number } | null = null;
+  private stats: RankStats | null = null;
+
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly pool: pg.Pool,
+  ) {
+    this.indexer = new PgIndexer(db);
+    this.changes = new ChangeSearch({
+      // No text index on the changes: every change is a candidate, the count on its hunks decides.
+      candidates: async () => (await this.query<{ id: number }>('SELECT id FROM version_changes ORDER BY id')).map((r) => Number(r.id)),
+      hunksOfChanges: async (ids) =>
+        (
+          await this.query<HunkRow>(
+            'SELECT id, change_id, article_id, removed, added, before, after FROM version_change_hunks WHERE change_id = ANY($1::bigint[]) ORDER BY change_id, id',
+            [ids],
+          )
+        ).map((h) => ({ ...h, id: Number(h.id), change_id: Number(h.change_id), article_id: Number(h.article_id) })),
+      changesOf: async (ids) =>
+        (
+          await this.query<ChangeRow>('SELECT id, article_id, version, seen_at FROM version_changes WHERE article_id = ANY($1::bigint[]) ORDER BY article_id, version DESC', [ids])
+        ).map((c) => ({ ...c, id: Number(c.id), article_id: Number(c.article_id), version: Number(c.version) })),
+    });
+    this.meta = {
+      version: () => this.version(),
+      load: (after, onRows) => this.loadMeta(after, onRows),
+      sources: async () => (await this.query<{ id: number; slug: string; name: string }>('SELECT id, slug, name FROM sources')).map((s) => ({ ...s, id: Number(s.id) })),
+    };
+  }
+
+  private async query<R>(text: string, values: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query(text, values)).rows as R[];
+  }
+
+  /**
+   * The change stamp: the search_changes sequence, which every index write bumps. A write bumps it before
+   * it commits, so for a moment after a change each call answers anew (the reader looks again).
+   */
+  private async version(): Promise<string> {
+    const r = await this.query<{ last_value: number; is_called: boolean }>('SELECT last_value, is_called FROM search_changes');
+    const value = `${r[0].last_value}:${r[0].is_called}`;
+    const now = Date.now();
+    if (value !== this.stamp.value) this.stamp = { value, changedAt: now };
+    return now - this.stamp.changedAt < SETTLE_MS ? `${value}:${now}:${Math.random()}` : value;
+  }
+
+  async changeStamp(): Promise<{ own: number; foreign: number }> {
+    const v = await this.version();
+    // Any change counts as one of ours: kept results are dropped at once.
+    let h = 0;
+    for (let i = 0; i < v.length; i++) h = (h * 31 + v.charCodeAt(i)) | 0;
+    return { own: h, foreign: h };
+  }
+
+  /** Count and rows in one snapshot (REPEATABLE READ), rows as arrays in chunks. */
+  private async loadMeta(after: number, onRows: (rows: MetaRow[]) => void): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const n = Number((await client.query('SELECT count(*) AS n FROM articles')).rows[0].n);
+      for (let last = after; ; ) {
+        const r = await client.query({ text: 'SELECT id, source_id, lang, published FROM articles WHERE id > $1 ORDER BY id LIMIT $2', values: [last, META_CHUNK], rowMode: 'array' });
+        const rows = r.rows.map((x: unknown[]) => [Number(x[0]), Number(x[1]), x[2], x[3]] as MetaRow);
+        onRows(rows);
+        if (rows.length < META_CHUNK) break;
+        last = rows[rows.length - 1][0];
+      }
+      await client.query('COMMIT');
+      return n;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** How many articles have incomplete positions (their phrases are checked on the text). */
+  private async inexactCount(): Promise<number> {
+    const stamp = await this.version();
+    if (this.inexact?.stamp !== stamp) {
+      const r = await this.query<{ n: number }>('SELECT count(*) AS n FROM search_index WHERE NOT exact');
+      this.inexact = { stamp, count: Number(r[0].n) };
+    }
+    return this.inexact.count;
+  }
+
+  async match(expr: PlanNode, within?: [number, number]): Promise<Int32Array> {
+    const range = within ? ' AND article_id BETWEEN $2 AND $3' : '';
+    const args = within ? [toTsquery(expr), within[0], within[1]] : [toTsquery(expr)];
+    const inexact = await this.inexactCount();
+    const r = await this.query<{ ids: string | null }>(
+      `SELECT string_agg(article_id::text, ',' ORDER BY article_id) AS ids FROM search_index WHERE doc @@ $1::tsquery${inexact ? ' AND exact' : ''}${range}`,
+      args,
+    );
+    const ids = parseIds(r[0].ids);
+    if (!inexact) return ids;
+    return mergeSorted(ids, await this.matchInexact(expr, within));
+  }
+
+  /** Articles with incomplete positions: a looser query finds candidates, their texts decide exactly. */
+  private async matchInexact(expr: PlanNode, within?: [number, number]): Promise<number[]> {
+    const range = within ? ' AND s.article_id BETWEEN $2 AND $3' : '';
+    const args = within ? [toTsquery(expr, true), within[0], within[1]] : [toTsquery(expr, true)];
+    const rows = await this.query<{ id: number; title: string; body: string }>(
+      `SELECT a.id, a.title, a.body FROM search_index s JOIN articles a ON a.id = s.article_id WHERE NOT s.exact AND s.doc @@ $1::tsquery${range}`,
+      args,
+    );
+    const out: number[] = [];
+    for (const r of rows) {
+      const doc = { id: Number(r.id), title: tokenize(r.title), body: tokenize(r.body), source: '', lang: '', published: '' };
+      if (matchesDoc(expr, doc)) out.push(doc.id);
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  async countUpTo(expr: PlanNode, limit: number): Promise<number> {
+    const r = await this.query<{ n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM search_index WHERE doc @@ $1::tsquery LIMIT $2) t', [toTsquery(expr), limit]);
+    return Number(r[0].n);
+  }
+
+  async ranked(expr: PlanNode, limit?: number, offset = 0): Promise<number[]> {
+    return bm25Ranked(this.pool, await this.rankStats(), expr, await this.match(expr), limit, offset);
+  }
+
+  private async rankStats(): Promise<RankStats> {
+    const stamp = await this.version();
+    if (this.stats?.stamp !== stamp) {
+      const r = await this.query<{ n: number; t: number }>('SELECT count(*) AS n, coalesce(sum(tokens), 0) AS t FROM search_index');
+      this.stats = { stamp, rows: Number(r[0].n), tokens: Number(r[0].t), hits: new Map() };
+    }
+    return this.stats;
+  }
+
+  async changedIds(seqs: SeqNode[]): Promise<Int32Array> {
+    return this.changes.articleIds(seqs);
+  }
+
+  async changeSnippets(ids: Int32Array, seqs: SeqNode[]): Promise<Map<number, ChangeSnippet>> {
+    return this.changes.snippets(ids, seqs);
+  }
+
+  async rows(ids: Int32Array): Promise<HitRow[]> {
+    const rows = await this.query<HitRow>(
+      `SELECT a.id, a.url, a.title, a.published, a.lang, a.body, s.slug AS source
+       FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ANY($1::bigint[])`,
+      [Array.from(ids)],
+    );
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  }
+
+  async storyMembership(): Promise<Map<number, number>> {
+    const stamp = await this.version();
+    const now = Date.now();
+    if (!this.stories || this.stories.stamp !== stamp || now - this.stories.at > STORIES_MS) {
+      const storyOf = new Map<number, number>();
+      const r = await this.pool.query({ text: 'SELECT article_id, story_id FROM story_members', rowMode: 'array' });
+      for (const row of r.rows as unknown[][]) storyOf.set(Number(row[0]), Number(row[1]));
+      this.stories = { stamp, at: now, storyOf };
+    }
+    return this.stories.storyOf;
+  }
+
+  async entityArticles(entityId: string): Promise<number[]> {
+    return (await this.query<{ article_id: number }>('SELECT article_id FROM entity_mentions WHERE entity_id = $1', [entityId])).map((r) => Number(r.article_id));
+  }
+
+  async urlRange(lo: string, hi: string): Promise<number[]> {
+    return (await this.query<{ article_id: number }>('SELECT article_id FROM article_urls WHERE url > $1 AND url < $2 ORDER BY url', [lo, hi])).map((r) =>
+      Number(r.article_id),
+    );
+  }
+
+  reindex(onProgress?: (done: number, total: number) => void) {
+    return this.indexer.reindex(onProgress);
+  }
+}
+
+function mergeSorted(a: Int32Array, b: number[]): Int32Array {
+  if (b.length === 0) return a;
+  return Int32Array.from(new Set([...a, ...b])).sort();
+}

@@ -1,0 +1,96 @@
+import { sql, type Kysely } from 'kysely';
+import { bodyText } from '../../normalize/body-text.js';
+import type { PgDeferredWrites, PgIngestHook, PgTx } from '../../store/postgres/pg-ingest.js';
+import { indexedText } from './ts-text.js';
+
+const REINDEX_CHUNK = 5000;
+
+type PendingWrite = { id: number; title: string; body: string } | { id: number; refresh: true };
+
+/** Writes index rows for texts: one statement per batch (arrays unnested), replacing any earlier row. */
+async function writeRows(db: Kysely<any>, texts: { id: number; title: string; body: string }[]): Promise<void> {
+  if (texts.length === 0) return;
+  const ids: number[] = [];
+  const docs: string[] = [];
+  const tokens: number[] = [];
+  const exact: boolean[] = [];
+  for (const t of texts) {
+    const x = indexedText(t.title, t.body);
+    ids.push(t.id);
+    docs.push(x.vector);
+    tokens.push(x.tokens);
+    exact.push(x.exact);
+  }
+  await sql`INSERT INTO search_index (article_id, doc, tokens, exact)
+    SELECT id, doc::tsvector, tokens, exact FROM unnest(${ids}::bigint[], ${docs}::text[], ${tokens}::int[], ${exact}::boolean[]) AS t(id, doc, tokens, exact)
+    ON CONFLICT (article_id) DO UPDATE SET doc = excluded.doc, tokens = excluded.tokens, exact = excluded.exact`.execute(db);
+}
+
+/** Readers of the index notice a change by this sequence (see PgTextIndex.version). */
+export async function markChanged(db: Kysely<any>): Promise<void> {
+  await sql`SELECT nextval('search_changes')`.execute(db);
+}
+
+/**
+ * Keeps search_index in step with the articles inside the ingest transaction: ingested articles are
+ * gathered and written at its end (`flush`), in one statement, so the index never lags the archive.
+ */
+export class PgIndexer implements PgDeferredWrites {
+  private pending: PendingWrite[] = [];
+
+  constructor(private readonly db: Kysely<any>) {}
+
+  readonly hook: PgIngestHook = async (tx, id, item, outcome) => {
+    if (outcome.kind === 'imported') {
+      this.pending.push({ id, title: item.article.title, body: bodyText(item.article) });
+    } else if (outcome.kind === 'merged') {
+      // Re-indexed only when the ingested text is now the article's current one.
+      const cur = await sql<{ content_hash: string }>`SELECT content_hash FROM articles WHERE id = ${id}`.execute(tx);
+      if (cur.rows[0]?.content_hash === item.article.contentHash) this.pending.push({ id, refresh: true });
+    }
+  };
+
+  async flush(tx: PgTx): Promise<void> {
+    const writes = this.pending;
+    this.pending = [];
+    if (writes.length === 0) return;
+    const texts: { id: number; title: string; body: string }[] = [];
+    const refresh = writes.filter((w) => 'refresh' in w).map((w) => w.id);
+    if (refresh.length) {
+      const rows = await sql<{ id: number; title: string; body: string }>`SELECT id, title, body FROM articles WHERE id = ANY(${refresh}::bigint[])`.execute(tx);
+      const current = new Map(rows.rows.map((r) => [Number(r.id), r]));
+      await sql`DELETE FROM search_index WHERE article_id = ANY(${refresh}::bigint[])`.execute(tx);
+      for (const id of refresh) {
+        const r = current.get(id);
+        if (r) texts.push({ id, title: r.title, body: r.body });
+      }
+    }
+    for (const w of writes) if (!('refresh' in w)) texts.push(w);
+    await writeRows(tx, texts);
+    await markChanged(tx);
+  }
+
+  discard(): void {
+    this.pending = [];
+  }
+
+  /** Drops and rebuilds the whole index from the articles table. */
+  async reindex(onProgress?: (done: number, total: number) => void): Promise<{ articles: number; seconds: number }> {
+    const started = performance.now();
+    const stats = await sql<{ n: number; m: number | null }>`SELECT count(*)::int AS n, max(id) AS m FROM articles`.execute(this.db);
+    const total = Number(stats.rows[0].n);
+    const top = Number(stats.rows[0].m ?? 0);
+    await this.db.transaction().execute(async (tx) => {
+      await sql`TRUNCATE search_index`.execute(tx);
+      for (let from = 0; from < top; from += REINDEX_CHUNK) {
+        const to = Math.min(top, from + REINDEX_CHUNK);
+        const rows = await sql<{ id: number; title: string; body: string }>`SELECT id, title, body FROM articles WHERE id > ${from} AND id <= ${to}`.execute(tx);
+        await writeRows(tx, rows.rows.map((r) => ({ id: Number(r.id), title: r.title, body: r.body })));
+        onProgress?.(to, top);
+      }
+      await markChanged(tx);
+    });
+    await sql`ANALYZE search_index`.execute(this.db);
+    return { articles: total, seconds: (performance.now() - started) / 1000 };
+  }
+}
