@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
@@ -12,7 +12,7 @@ describe.each(testBackends())('an import that brings another wording of a stored
   it('records it as an edit, and alerts the saved searches it concerns once', async () => {
     // The fixture's ingest needs only the Store interface's calls.
     const store = (await openStore(await backend.location())) as SqliteStore;
-    const rows = async (q: ReturnType<typeof sql>) => (await q.execute(store.db as Kysely<any>)).rows;
+    const rows = async (q: ReturnType<typeof sql>) => (await q.execute(alertsOf(store).db)).rows;
     try {
       const searches = alertsOf(store).searches;
       const removed = await searches.create({ name: 'scrubbed', query: 'removed:"Choe Ryong Hae"' }, null);

@@ -1,7 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { normalizeArticle } from '../normalize/article.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 import { testBackends } from '../testing/backends.js';
 import { alertsOf } from './attach.js';
 import { nextDigestAt } from './outbox.js';
@@ -21,10 +21,10 @@ describe.each(testBackends())('alerts are recorded in the transaction that store
   });
 
   async function archive() {
-    const store = await openStore(await backend.location());
+    const store = await openSqliteStore(await backend.location());
     stores.push(store);
-    const db = store.db as Kysely<any>;
-    const rows = async (text: string) => (await sql.raw(text).execute(db)).rows;
+    const db = alertsOf(store).db;
+    const rows = async (text: string) => (await sql.raw<Record<string, unknown>>(text).execute(db)).rows;
     const sourceId = await store.ensureSource({ slug: 'kcna', name: 'KCNA' });
     const ingest = (url: string, title: string, body: string) =>
       store.ingestBatch([{ sourceId, article: article(url, title, body), seenAt: '2024-05-01T09:00:00Z', origin: 'crawl' }]);
