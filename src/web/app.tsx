@@ -18,6 +18,7 @@ import './shown.js';
 import { watchRoutes } from './watch/watch-routes.js';
 import { articleMementoLinks, mementoHeaders } from './memento/memento-headers.js';
 import { mementoRoutes } from './memento/memento-routes.js';
+import { openApiRoutes } from './openapi/openapi-routes.js';
 import { ArticlePage } from './pages/article-page.js';
 import { HomePage } from './pages/home-page.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -76,6 +77,7 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.route('/', watchRoutes(store));
   app.route('/', mementoRoutes(store));
   app.route('/', adminRoutes(store.accounts));
+  app.route('/', openApiRoutes());
 
   app.get('/', async (c) => {
     const [latest, sources, stats] = await Promise.all([store.latest(30), store.listSources(), store.stats()]);

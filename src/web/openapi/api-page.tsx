@@ -1,0 +1,156 @@
+import { Layout } from '../layout.js';
+import { openApiPath } from './generate.js';
+import { TAGS, type RouteDoc } from './route-doc.js';
+
+interface Parameter {
+  name: string;
+  in: string;
+  required: boolean;
+  description?: string;
+  schema: Record<string, unknown>;
+}
+interface Operation {
+  operationId: string;
+  description: string;
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+  responses: Record<string, { description: string; content?: Record<string, { schema: Record<string, unknown> }> }>;
+}
+type Paths = Record<string, Record<string, Operation>>;
+
+/** A parameter's type in a few words: `integer ≥ 1`, `relevance | newest | oldest`, `Article`. */
+function typeOf(s: Record<string, unknown>): string {
+  if (typeof s.$ref === 'string') return s.$ref.split('/').pop()!;
+  if (Array.isArray(s.enum)) return s.enum.join(' | ');
+  if (s.type === 'array') return `list of ${typeOf((s.items ?? {}) as Record<string, unknown>)}`;
+  const bounds = [s.minimum !== undefined ? `≥ ${s.minimum}` : '', s.maximum !== undefined ? `≤ ${s.maximum}` : ''].filter(Boolean).join(', ');
+  return [String(s.type ?? 'any'), bounds].filter(Boolean).join(' ');
+}
+
+/** The body of a response or request in a few words: its media types, and the schema's name for JSON. */
+function bodyOf(content: Record<string, { schema: Record<string, unknown> }> | undefined): string {
+  if (!content) return '';
+  return Object.entries(content)
+    .map(([type, { schema }]) => (type === 'application/json' ? `JSON ${typeOf(schema)}` : type))
+    .join(', ');
+}
+
+/** A curl command line for a route, with its example values (placeholders in braces where there are none). */
+export function curlLine(doc: RouteDoc, origin: string): string {
+  const example = doc.example ?? {};
+  const used = new Set<string>();
+  let path = doc.path.replace(/:([A-Za-z_]\w*)/g, (_, name: string) => {
+    used.add(name);
+    return example[name] ?? `{${name}}`;
+  });
+  if (doc.wildcard) {
+    used.add(doc.wildcard.name);
+    path = path.replace(/\*$/, example[doc.wildcard.name] ?? `{${doc.wildcard.name}}`);
+  }
+  const query = Object.entries(example).filter(([k]) => !used.has(k));
+  const url = origin + path + (query.length ? `?${new URLSearchParams(query)}` : '');
+  const parts = ['curl'];
+  if (doc.method !== 'get') parts.push(`-X ${doc.method.toUpperCase()}`);
+  if (doc.access !== 'open' && doc.access !== 'read') parts.push('-H "Authorization: Bearer $TOKEN"');
+  if (doc.headers?.['Accept-Datetime']) parts.push("-H 'Accept-Datetime: Tue, 20 Jun 2000 18:02:59 GMT' -i");
+  if (doc.body?.json) parts.push("-H 'Content-Type: application/json' -d '{…}'");
+  parts.push(`'${url}'`);
+  return parts.join(' ');
+}
+
+function Endpoint(props: { doc: RouteDoc; op: Operation; origin: string }) {
+  const { doc, op } = props;
+  const path = openApiPath(doc);
+  return (
+    <section class="endpoint" id={op.operationId}>
+      <h3>
+        <span class={`method method-${doc.method}`}>{doc.method.toUpperCase()}</span> <code class="path">{path}</code>
+      </h3>
+      <p class="summary">{doc.summary}</p>
+      {op.description.split('\n\n').map((p) => (
+        <p class="meta">{p}</p>
+      ))}
+      {op.parameters?.length ? (
+        <table class="params">
+          <caption>Parameters</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">In</th>
+              <th scope="col">Type</th>
+              <th scope="col">Meaning</th>
+            </tr>
+          </thead>
+          <tbody>
+            {op.parameters.map((p) => (
+              <tr>
+                <td>
+                  <code>{p.name}</code>
+                  {p.required ? <span class="required"> required</span> : null}
+                </td>
+                <td>{p.in}</td>
+                <td>{typeOf(p.schema)}</td>
+                <td>{p.description ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {op.requestBody ? (
+        <p class="body">
+          <strong>Body:</strong> {bodyOf(op.requestBody.content)}
+          {doc.body?.form ? ` (${doc.body.form})` : ''}
+        </p>
+      ) : null}
+      <dl class="responses">
+        {Object.entries(op.responses).map(([status, r]) => (
+          <>
+            <dt>{status}</dt>
+            <dd>
+              {r.description}
+              {r.content ? <span class="type"> · {bodyOf(r.content)}</span> : null}
+            </dd>
+          </>
+        ))}
+      </dl>
+      <pre class="curl">
+        <code>{curlLine(doc, props.origin)}</code>
+      </pre>
+    </section>
+  );
+}
+
+/** `/api`: every route grouped by tag, readable without JavaScript, from the same document as /api/openapi.json. */
+export function ApiPage(props: { docs: readonly RouteDoc[]; paths: Paths; origin: string }) {
+  const groups = TAGS.map((t) => ({ ...t, docs: props.docs.filter((d) => d.tag === t.name) })).filter((g) => g.docs.length > 0);
+  const anchor = (name: string) => `tag-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  return (
+    <Layout title="API">
+      <h1>API</h1>
+      <p class="lede">
+        Every route of this archive: the JSON API under <code>/api</code>, the pages, feeds, WARC downloads and Memento. The same as an
+        OpenAPI 3.1 document: <a href="/api/openapi.json">/api/openapi.json</a>. JSON errors have one shape,{' '}
+        <code>{'{"error", "message", "position"?}'}</code>; reads may come from any site (CORS); writes need a token (
+        <code>Authorization: Bearer …</code>) of a user with the right role.
+      </p>
+      <nav class="api-toc" aria-label="Sections">
+        <ul>
+          {groups.map((g) => (
+            <li>
+              <a href={`#${anchor(g.name)}`}>{g.name}</a> <span class="count">{g.docs.length}</span>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {groups.map((g) => (
+        <section class="api-group" id={anchor(g.name)}>
+          <h2>{g.name}</h2>
+          <p class="meta">{g.description}</p>
+          {g.docs.map((d) => (
+            <Endpoint doc={d} op={props.paths[openApiPath(d)][d.method]} origin={props.origin} />
+          ))}
+        </section>
+      ))}
+    </Layout>
+  );
+}

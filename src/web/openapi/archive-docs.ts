@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { error, ID, json, PAGE, type RouteDoc } from './route-doc.js';
+import { ArticleItemSchema, ArticleSchema, EventSchema, SourceSchema, StatsSchema, StoryListItemSchema, StorySchema } from './schemas.js';
+import { DaySchema, SourceHealthSchema, VersionListSchema, VersionSchema } from './version-schemas.js';
+
+const int = () => z.number().int();
+const tag = 'Archive';
+
+/** The archive's JSON: articles, versions, sources, days, stories and crawl events. */
+export const archiveDocs: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/articles',
+    tag,
+    access: 'read',
+    summary: 'The article stored under a URL',
+    description: 'Any equivalent form of the URL finds it: http/https, www., a trailing slash, tracking parameters, or one of its aliases.',
+    query: z.object({ url: z.string().describe('the original or an alias URL') }),
+    responses: { 200: json('the article', ArticleSchema), 400: error('no ?url='), 404: error('no article under that URL') },
+    example: { url: 'http://www.kcna.kp/en/article/q/1.kcmsf' },
+  },
+  {
+    method: 'get',
+    path: '/api/articles/:id',
+    tag,
+    access: 'read',
+    summary: 'An article',
+    params: { id: ID },
+    responses: {
+      200: { ...json('the article, with `Link` headers to its TimeMap and versions (Memento)', ArticleSchema), headers: { Link: 'Memento links: original, timemap, the versions' } },
+      404: error('no such article'),
+    },
+    example: { id: '1' },
+  },
+  {
+    method: 'get',
+    path: '/api/articles/:id/versions',
+    tag,
+    access: 'read',
+    summary: "An article's versions and how two compare",
+    params: { id: ID },
+    query: z.object({
+      from: z.number().int().min(1).optional().describe('the older version compared (default: the one before `to`)'),
+      to: z.number().int().min(1).optional().describe('the newer version compared (default: the newest)'),
+    }),
+    responses: { 200: json('every version, oldest first, and the comparison', VersionListSchema), 404: error('no such article') },
+    example: { id: '1' },
+  },
+  {
+    method: 'get',
+    path: '/api/articles/:id/versions/:n',
+    tag,
+    access: 'read',
+    summary: 'One version of an article, with its capture, hashes and citation',
+    params: { id: ID, n: 'the version, 1 = the first text seen' },
+    responses: { 200: json('the version', VersionSchema), 404: error('no such article or version') },
+    example: { id: '1', n: '1' },
+  },
+  {
+    method: 'get',
+    path: '/api/sources',
+    tag,
+    access: 'read',
+    summary: 'Every source with its number of articles',
+    responses: { 200: json('the sources', z.array(SourceSchema)) },
+  },
+  {
+    method: 'get',
+    path: '/api/sources/:slug/articles',
+    tag,
+    access: 'read',
+    summary: "A source's articles, newest first, 50 a page",
+    params: { slug: 'the source slug (GET /api/sources)' },
+    query: PAGE,
+    responses: {
+      200: json('a page of articles', z.object({ total: int(), page: int(), perPage: int(), items: z.array(ArticleItemSchema) })),
+      400: error('a page number that is not a positive integer'),
+      404: error('no such source'),
+    },
+    example: { slug: 'kcna-kp', page: '1' },
+  },
+  {
+    method: 'get',
+    path: '/api/sources/:slug/health',
+    tag,
+    access: 'read',
+    summary: "A source's crawl health",
+    params: { slug: 'the source slug' },
+    responses: { 200: json("the source's health; `daily[].data` false on a day the archive has nothing for", SourceHealthSchema), 404: error('no such source') },
+    example: { slug: 'kcna-kp' },
+  },
+  {
+    method: 'get',
+    path: '/api/stats',
+    tag,
+    access: 'read',
+    summary: 'Archive totals',
+    responses: { 200: json('the totals', StatsSchema) },
+  },
+  {
+    method: 'get',
+    path: '/api/days/:day',
+    tag,
+    access: 'read',
+    summary: "Every source's articles of a day",
+    params: { day: 'YYYY-MM-DD' },
+    responses: { 200: json('the day', DaySchema), 400: error('not a calendar date written YYYY-MM-DD') },
+    example: { day: '2024-05-01' },
+  },
+  {
+    method: 'get',
+    path: '/api/stories',
+    tag,
+    access: 'read',
+    summary: 'Stories of two or more copies, newest first publication first, 30 a page',
+    query: PAGE,
+    responses: {
+      200: json('a page of stories', z.object({ total: int(), page: int(), perPage: int(), items: z.array(StoryListItemSchema) })),
+      400: error('a page number that is not a positive integer'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/stories/:id',
+    tag,
+    access: 'read',
+    summary: 'A story with its copies and language versions',
+    params: { id: ID },
+    responses: { 200: json('the story', StorySchema), 404: error('no such story') },
+    example: { id: '1' },
+  },
+  {
+    method: 'get',
+    path: '/api/events',
+    tag,
+    access: 'read',
+    summary: 'Recent removals, restorations and edits the crawler saw, newest first',
+    query: z.object({
+      type: z.enum(['removed', 'restored', 'edited', 'markup-changed']).optional(),
+      limit: z.number().int().min(1).max(1000).optional().describe('default 100'),
+    }),
+    responses: { 200: json('the events', z.object({ items: z.array(EventSchema) })), 400: error('an unknown type') },
+    example: { type: 'edited', limit: '20' },
+  },
+];

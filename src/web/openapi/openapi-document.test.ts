@@ -1,0 +1,48 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../store/open-store.js';
+import type { Store } from '../../store/store.js';
+import { createApp } from '../app.js';
+
+let store: Store;
+let app: ReturnType<typeof createApp>;
+let doc: { openapi: string; paths: Record<string, Record<string, unknown>> };
+
+beforeAll(async () => {
+  store = await openStore(':memory:');
+  app = createApp(store);
+  const res = await app.request('/api/openapi.json');
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  doc = await res.json();
+});
+afterAll(() => store.close());
+
+/** Hono's `/a/:id/*` as OpenAPI's `/a/{id}/{…}`: the wildcard's name is the document's choice. */
+const honoToOpenApi = (path: string) => path.replace(/:([A-Za-z_]\w*)/g, '{$1}').replace(/\*$/, '{*}');
+
+describe('GET /api/openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const result = await new Validator().validate(doc as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(doc.openapi).toBe('3.1.0');
+    const broken = { ...doc, paths: { '/x': { get: { responses: { 200: { content: {} } } } } } };
+    expect((await new Validator().validate(broken as never)).valid, 'a response without a description').toBe(false);
+  });
+
+  it('describes every route of the app and no other', () => {
+    const wildcardPaths = new Set(app.routes.filter((r) => r.path.endsWith('*') && r.method !== 'ALL').map((r) => r.path.slice(0, -1)));
+    const inApp = new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${honoToOpenApi(r.path)}`));
+    const inDoc = new Set<string>();
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(ops)) {
+        // A wildcard route is documented with one path parameter for the rest of the path.
+        const prefix = [...wildcardPaths].find((p) => path.startsWith(p) && /^\{[^/}]+\}$/.test(path.slice(p.length)));
+        inDoc.add(`${method.toUpperCase()} ${prefix !== undefined ? `${prefix}{*}` : path}`);
+      }
+    }
+    expect([...inApp].filter((r) => !inDoc.has(r)).sort(), 'routes the document lacks').toEqual([]);
+    expect([...inDoc].filter((r) => !inApp.has(r)).sort(), 'documented routes the app lacks').toEqual([]);
+  });
+});
