@@ -49,10 +49,27 @@ export function registerCrawlCommands(program: Command, dbOption: () => Option):
     .option('--source <slug>', 'only this source (even if disabled)')
     .option('--recheck-all', 'recheck every known article in this pass, whatever its schedule')
     .option('--json', 'print the summary as JSON')
+    .option('--enqueue', "put a crawl on the PostgreSQL archive's shared queue now and return (`wirewatch worker` processes run it)")
     .addOption(dbOption())
-    .action(async (o: { source?: string; recheckAll?: boolean; json?: boolean; db?: string }) =>
-      (await import('./crawl-command.js')).crawlCommand({ db: databasePath(o.db), source: o.source, recheckAll: o.recheckAll, json: o.json }),
+    .action(async (o: { source?: string; recheckAll?: boolean; json?: boolean; enqueue?: boolean; db?: string }) =>
+      (await import('./crawl-command.js')).crawlCommand({ db: databasePath(o.db), source: o.source, recheckAll: o.recheckAll, json: o.json, enqueue: o.enqueue }),
     );
+
+  program
+    .command('worker')
+    .description("take crawl jobs (listing polls, article fetches, rechecks, alerts) from a PostgreSQL archive's queue; run as many as you like, on any machine")
+    .option('--concurrency <n>', 'jobs this process runs at once', (v) => positive(v, '--concurrency'), 4)
+    .option('--no-schedule', 'only take jobs: leave the periodic crawl schedule to other workers')
+    .addOption(dbOption())
+    .action(async (o: { concurrency: number; schedule: boolean; db?: string }) =>
+      (await import('./worker-command.js')).workerCommand({ db: databasePath(o.db), concurrency: o.concurrency, schedule: o.schedule }),
+    );
+}
+
+function positive(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`${flag} ${v}: expected a whole number from 1 to 256`);
+  return n;
 }
 
 function nonNegative(v: string, flag: string): number {
