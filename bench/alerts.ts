@@ -22,7 +22,7 @@ import { searchOf } from '../src/search/attach.js';
 import type { SqliteSearch } from '../src/search/sqlite/sqlite-search.js';
 import { planQuery } from '../src/search/query/plan.js';
 import { tokenize } from '../src/search/text/tokens.js';
-import { openStore } from '../src/store/open-store.js';
+import { openSqliteStore } from '../src/store/open-store.js';
 import { savedQueries } from './alerts-queries.js';
 import { requireCorpus, ROOT } from './corpus.js';
 import { buildLoadArchive, writeFreshDump } from './load-mix.js';
@@ -63,7 +63,7 @@ const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math
 
 async function matchingSpeed(records: string[]): Promise<void> {
   const db = freshArchive('alerts-match.db');
-  const store = await openStore(db);
+  const store = await openSqliteStore(db);
   const file = join(BENCH, 'alerts-batch.jsonl');
   writeFileSync(file, `${records.slice(0, BATCH).join('\n')}\n`);
   const before = Number(store.raw.prepare('SELECT max(id) FROM articles').pluck().get());
@@ -143,7 +143,7 @@ async function webhookLatency(records: string[]): Promise<void> {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   const port = (receiver.address() as AddressInfo).port;
   const db = freshArchive('alerts-latency.db');
-  const store = await openStore(db);
+  const store = await openSqliteStore(db);
   const titles = (store.raw.prepare('SELECT title FROM articles WHERE id % 27 = 0 ORDER BY id LIMIT 5000').pluck().all() as string[]);
   const queries = savedQueries(LATENCY_SEARCHES, seededRandom(7), titles);
   for (const [i, query] of queries.entries()) await alertsOf(store).searches.create({ name: `search ${i + 1}`, query, webhook: `http://127.0.0.1:${port}/hook` }, null);

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { rmSync, statSync, existsSync, readFileSync } from 'node:fs';
 import { importFile } from '../src/import/importer.js';
 import { readRecords } from '../src/import/read-records.js';
-import { openStore } from '../src/store/open-store.js';
+import { openSqliteStore } from '../src/store/open-store.js';
 
 const [mode, file, dbPath] = process.argv.slice(2);
 for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
@@ -34,7 +34,7 @@ if (mode === 'baseline') {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 } else {
-  const store = await openStore(dbPath);
+  const store = await openSqliteStore(dbPath);
   const summary = await importFile(store, file, { spec: { preset: 'kcna-co-jp' }, batchSize: process.env.BATCH ? Number(process.env.BATCH) : undefined });
   articles = summary.imported;
   store.raw.pragma('wal_checkpoint(TRUNCATE)');

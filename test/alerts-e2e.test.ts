@@ -11,7 +11,7 @@ import { Fetcher } from '../src/fetch/fetcher.js';
 import { startTestServer, type TestServer } from '../src/fetch/test-server.js';
 import { normalizeArticle } from '../src/normalize/article.js';
 import { parseSource } from '../src/sources/load.js';
-import { openStore } from '../src/store/open-store.js';
+import { openSqliteStore } from '../src/store/open-store.js';
 import { runCli } from './crash/kill-trials.js';
 
 // The receivers in these tests listen on this machine.
@@ -55,7 +55,7 @@ afterAll(async () => {
 
 describe('saved search alerts, end to end (local outlet, webhook receiver and SMTP server)', () => {
   it('a new article, an edit removing the name, a removal and a restoration: one signed webhook and one email each', { timeout: 60_000 }, async () => {
-    const store = await openStore(join(dir, 'crawl.db'));
+    const store = await openSqliteStore(join(dir, 'crawl.db'));
     await upsertSourceDef(
       store,
       parseSource(
@@ -127,7 +127,7 @@ describe('saved search alerts, end to end (local outlet, webhook receiver and SM
 
   it('`wirewatch deliver --once` killed with SIGKILL mid-delivery loses nothing; a rerun sends the rest, same webhook-ids', { timeout: 90_000 }, async () => {
     const db = join(dir, 'kill.db');
-    const store = await openStore(db);
+    const store = await openSqliteStore(db);
     const sourceId = await store.ensureSource({ slug: 'kcna', name: 'KCNA' });
     let secret = '';
     const hook = await webhookReceiver(() => secret);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile, type ImportSummary } from '../src/import/importer.js';
-import { openStore } from '../src/store/open-store.js';
+import { openSqliteStore } from '../src/store/open-store.js';
 import type { SqliteStore } from '../src/store/sqlite-store.js';
 import { createApp } from '../src/web/app.js';
 import { corpusSample, TESTDATA, tempDir } from './helpers.js';
@@ -19,7 +19,7 @@ let app: ReturnType<typeof createApp>;
 const summaries: ImportSummary[] = [];
 
 beforeAll(async () => {
-  store = await openStore(join(tempDir(), 'counts.db'));
+  store = await openSqliteStore(join(tempDir(), 'counts.db'));
   for (const i of IMPORTS) summaries.push(await importFile(store, i.file, { spec: { preset: i.preset }, worker: false }));
   app = createApp(store);
 });

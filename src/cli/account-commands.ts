@@ -1,10 +1,15 @@
 import type { Command, Option } from 'commander';
 import { databasePath } from '../config.js';
 import { SCOPES, type Role, type Scope } from '../store/accounts.js';
+import { isPostgresUrl } from '../store/postgres/open-postgres.js';
+import { PostgresStore } from '../store/postgres/pg-store.js';
 import { SqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
 
-async function withStore<T>(dbOpt: string | undefined, fn: (store: SqliteStore) => Promise<T> | T): Promise<T> {
-  const store = await SqliteStore.open(databasePath(dbOpt));
+async function withStore<T>(dbOpt: string | undefined, fn: (store: Store) => Promise<T> | T): Promise<T> {
+  const location = databasePath(dbOpt);
+  // Accounts need the archive's tables only, not its indexes' hooks.
+  const store: Store = isPostgresUrl(location) ? await PostgresStore.open(location) : await SqliteStore.open(location);
   try {
     return await fn(store);
   } finally {
@@ -83,8 +88,8 @@ export function registerAccountCommands(program: Command, dbOption: () => Option
     .option('--json', 'print as JSON')
     .addOption(dbOption())
     .action(async (o: { json?: boolean; db?: string }) =>
-      withStore(o.db, (s) => {
-        const users = s.accounts.listUsers();
+      withStore(o.db, async (s) => {
+        const users = await s.accounts.listUsers();
         if (o.json) process.stdout.write(`${JSON.stringify(users)}\n`);
         else if (!users.length) process.stdout.write('no users\n');
         else for (const u of users) process.stdout.write(`${u.name.padEnd(20)} ${u.role.padEnd(7)} since ${u.createdAt.slice(0, 10)}\n`);
@@ -96,8 +101,8 @@ export function registerAccountCommands(program: Command, dbOption: () => Option
     .argument('<name>')
     .addOption(dbOption())
     .action(async (name: string, o: { db?: string }) =>
-      withStore(o.db, (s) => {
-        if (!s.accounts.removeUser(name)) throw new Error(`there is no user called ${name}`);
+      withStore(o.db, async (s) => {
+        if (!(await s.accounts.removeUser(name))) throw new Error(`there is no user called ${name}`);
         process.stdout.write(`user ${name} removed\n`);
       }),
     );
@@ -109,7 +114,7 @@ export function registerAccountCommands(program: Command, dbOption: () => Option
     .addOption(dbOption())
     .action(async (name: string, o: { passwordStdin?: boolean; db?: string }) =>
       withStore(o.db, async (s) => {
-        if (!s.accounts.getUser(name)) throw new Error(`there is no user called ${name}`);
+        if (!(await s.accounts.getUser(name))) throw new Error(`there is no user called ${name}`);
         await s.accounts.setPassword(name, await readPassword(o.passwordStdin));
         process.stdout.write(`password of ${name} changed\n`);
       }),
@@ -123,9 +128,9 @@ export function registerAccountCommands(program: Command, dbOption: () => Option
     .requiredOption('--scope <scope>', `what the token may do: ${SCOPES.join(', ')} (never more than its user)`)
     .addOption(dbOption())
     .action(async (userName: string, o: { scope: string; db?: string }) =>
-      withStore(o.db, (s) => {
+      withStore(o.db, async (s) => {
         if (!SCOPES.includes(o.scope as Scope)) throw new Error(`--scope ${o.scope}: expected one of ${SCOPES.join(', ')}`);
-        const t = s.accounts.addToken(userName, o.scope as Scope);
+        const t = await s.accounts.addToken(userName, o.scope as Scope);
         process.stderr.write(`token ${t.id} for ${userName} (${o.scope}); it is shown only this once:\n`);
         process.stdout.write(`${t.token}\n`);
       }),
@@ -136,8 +141,8 @@ export function registerAccountCommands(program: Command, dbOption: () => Option
     .option('--json', 'print as JSON')
     .addOption(dbOption())
     .action(async (o: { json?: boolean; db?: string }) =>
-      withStore(o.db, (s) => {
-        const tokens = s.accounts.listTokens();
+      withStore(o.db, async (s) => {
+        const tokens = await s.accounts.listTokens();
         if (o.json) process.stdout.write(`${JSON.stringify(tokens)}\n`);
         else if (!tokens.length) process.stdout.write('no tokens\n');
         else
@@ -151,8 +156,8 @@ export function registerAccountCommands(program: Command, dbOption: () => Option
     .argument('<id>')
     .addOption(dbOption())
     .action(async (id: string, o: { db?: string }) =>
-      withStore(o.db, (s) => {
-        if (!/^\d+$/.test(id) || !s.accounts.revokeToken(Number(id))) throw new Error(`there is no token ${id}`);
+      withStore(o.db, async (s) => {
+        if (!/^\d+$/.test(id) || !(await s.accounts.revokeToken(Number(id)))) throw new Error(`there is no token ${id}`);
         process.stdout.write(`token ${id} revoked\n`);
       }),
     );

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, corpusSample, NODE_TSX, tempDir } from '../../test/helpers.js';
 import { importFile } from '../import/importer.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 
 function wirewatch(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(NODE_TSX[0], [...NODE_TSX.slice(1), CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
@@ -14,7 +14,7 @@ function wirewatch(args: string[], env: Record<string, string> = {}) {
 
 async function sampleArchive(): Promise<{ db: string; total: number; korean: number }> {
   const db = join(tempDir(), 'cli.db');
-  const store = await openStore(db);
+  const store = await openSqliteStore(db);
   await importFile(store, corpusSample('kcna-co-jp-sample.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
   await importFile(store, corpusSample('nkarchive-ko-sample.jsonl'), { spec: { preset: 'nkarchive-ko' }, worker: false });
   const count = (where: string) => (store.raw.prepare(`SELECT count(*) AS n FROM articles ${where}`).get() as { n: number }).n;
@@ -26,7 +26,7 @@ async function sampleArchive(): Promise<{ db: string; total: number; korean: num
 /** An archive of `n` generated articles of about 4 KB each, written straight into the tables. */
 async function generatedArchive(n: number): Promise<string> {
   const db = join(tempDir(), `gen-${n}.db`);
-  const store = await openStore(db);
+  const store = await openSqliteStore(db);
   const sourceId = await store.ensureSource({ slug: 'generated', name: 'Generated', lang: 'en' });
   store.raw
     .prepare(

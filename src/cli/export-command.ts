@@ -12,7 +12,7 @@ import { SearchRequestError } from '../search/backend.js';
 import { QuerySyntaxError } from '../search/query/errors.js';
 import { planQuery } from '../search/query/plan.js';
 import { SearchEngine } from '../search/engine/search-engine.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { looksLikeUrl } from '../urls/equivalent.js';
 
@@ -38,7 +38,7 @@ export async function exportCommand(opts: ExportCommandOptions): Promise<void> {
   if (versions === 'full' && opts.format === 'csv') throw new Error('--versions full needs --format jsonl (a CSV cell holds the count)');
   if (opts.bom && opts.format !== 'csv') throw new Error('--bom is for --format csv');
   if (!existsSync(opts.db)) throw new Error(`${opts.db}: no archive here`);
-  const store = await openStore(opts.db);
+  const store = await openSqliteStore(opts.db);
   try {
     const ids = opts.query === undefined ? undefined : await matchingIds(store, opts.query);
     const total = ids ? ids.length : articleCount(store.raw);
@@ -68,7 +68,7 @@ async function exportWarcFile(opts: ExportCommandOptions, format: WarcFormat): P
   if (opts.bom) throw new Error('--bom is for --format csv');
   if (opts.versions === 'full') throw new Error(`--versions full is for --format jsonl (a ${format.toUpperCase()} holds every version anyway)`);
   if (!existsSync(opts.db)) throw new Error(`${opts.db}: no archive here`);
-  const store = await openStore(opts.db);
+  const store = await openSqliteStore(opts.db);
   try {
     const ids = opts.query === undefined ? undefined : await matchingIds(store, opts.query);
     const written = await exportWarcCommand(store, { format, query: opts.query, out: opts.out, baseUrl: opts.baseUrl, progress: opts.progress }, ids);

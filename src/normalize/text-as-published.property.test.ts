@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusSample, tempDir } from '../../test/helpers.js';
 import { importFile } from '../import/importer.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { normalizeArticle } from './article.js';
 
@@ -37,7 +37,7 @@ let store: SqliteStore;
 let serial = 0;
 
 beforeAll(async () => {
-  store = await openStore(join(tempDir(), 'published.db'));
+  store = await openSqliteStore(join(tempDir(), 'published.db'));
 });
 afterAll(async () => store.close());
 
@@ -103,7 +103,7 @@ describe('text as published', () => {
 
   it('real bodies: every sample article, escaped once each way, imported from a dump, comes back as stored', async () => {
     const dir = tempDir();
-    const first = await openStore(join(dir, 'first.db'));
+    const first = await openSqliteStore(join(dir, 'first.db'));
     const samples: [string, string][] = [
       ['kcna-co-jp-sample.jsonl', 'kcna-co-jp'],
       ['kcna-co-jp-controls.jsonl.gz', 'kcna-co-jp'],
@@ -133,7 +133,7 @@ describe('text as published', () => {
       }
     });
     writeFileSync(join(dir, 'escaped.jsonl'), `${lines.join('\n')}\n`);
-    const second = await openStore(join(dir, 'second.db'));
+    const second = await openSqliteStore(join(dir, 'second.db'));
     try {
       const summary = await importFile(second, join(dir, 'escaped.jsonl'), { spec: { map: {}, source: 'roundtrip' }, worker: false });
       expect(summary.rejected).toBe(0);

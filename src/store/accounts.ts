@@ -34,27 +34,27 @@ export interface SessionRow {
 export interface AccountStore {
   /** Adds a user; the password is hashed with argon2id. Throws when the name is taken or not usable. */
   addUser(name: string, role: Role, password: string): Promise<UserRow>;
-  listUsers(): UserRow[];
-  getUser(name: string): UserRow | undefined;
+  listUsers(): Promise<UserRow[]>;
+  getUser(name: string): Promise<UserRow | undefined>;
   /** Removes a user with his tokens and sessions; false when there is no such user. */
-  removeUser(name: string): boolean;
+  removeUser(name: string): Promise<boolean>;
   /** Gives a user another role (his sessions and tokens follow at their next request); false when there is no such user. */
-  setRole(name: string, role: Role): boolean;
+  setRole(name: string, role: Role): Promise<boolean>;
   /** Sets a new password and ends the user's sessions; false when there is no such user. */
   setPassword(name: string, password: string): Promise<boolean>;
   /** The user when the name and password match, else null (in about the same time either way). */
   verifyPassword(name: string, password: string): Promise<UserRow | null>;
 
   /** Makes a token for a user; the token itself is returned once and only its SHA-256 is kept. */
-  addToken(userName: string, scope: Scope): { id: number; token: string };
-  listTokens(): TokenRow[];
-  revokeToken(id: number): boolean;
+  addToken(userName: string, scope: Scope): Promise<{ id: number; token: string }>;
+  listTokens(): Promise<TokenRow[]>;
+  revokeToken(id: number): Promise<boolean>;
   /** The token's user and scope, or null for an unknown token. */
-  resolveToken(token: string): { user: UserRow; scope: Scope; tokenId: number } | null;
+  resolveToken(token: string): Promise<{ user: UserRow; scope: Scope; tokenId: number } | null>;
 
   /** Opens a session for a user; the session id is returned once and only its SHA-256 is kept. */
-  createSession(userId: number, ttlMs?: number): { id: string; csrf: string; expiresAt: string };
+  createSession(userId: number, ttlMs?: number): Promise<{ id: string; csrf: string; expiresAt: string }>;
   /** The live session's user and CSRF token, or null (unknown or expired). */
-  resolveSession(id: string): SessionRow | null;
-  endSession(id: string): void;
+  resolveSession(id: string): Promise<SessionRow | null>;
+  endSession(id: string): Promise<void>;
 }

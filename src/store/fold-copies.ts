@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { bodyText } from '../normalize/body-text.js';
 
 interface KeyedRow {
   id: number;
@@ -19,6 +20,22 @@ export const STUB_LENGTH = 200;
  */
 export function isStub(bodyLength: number): boolean {
   return bodyLength < STUB_LENGTH;
+}
+
+/**
+ * Of a source's articles with the same text key, the one that already holds this text: the same body
+ * exactly (under the same title for a stub), or (a near-exact copy) the same date and title.
+ */
+export function sameTextIn<C extends { body_hash: string; published: string; title: string }>(
+  candidates: C[],
+  a: { bodyHash: string; published: string; title: string; paragraphs: string[] },
+): C | null {
+  const stub = isStub(bodyText(a).length);
+  return (
+    candidates.find((c) => c.body_hash === a.bodyHash && (!stub || c.title === a.title)) ??
+    candidates.find((c) => c.published === a.published && c.title === a.title) ??
+    null
+  );
 }
 
 /**

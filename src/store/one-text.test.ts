@@ -9,7 +9,7 @@ import { searchOf } from '../search/attach.js';
 import { textKey } from '../normalize/text-key.js';
 import { findCopies } from './fold-copies.js';
 import { migrationProvider } from './migrations/index.js';
-import { openStore } from './open-store.js';
+import { openSqliteStore } from './open-store.js';
 
 interface KcnaKpRow {
   topic: string;
@@ -24,7 +24,7 @@ const COPIES = corpusSample('kcna-kp-en-copies.jsonl');
 const rows = (): KcnaKpRow[] => readFileSync(COPIES, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as KcnaKpRow);
 
 async function importRows(db: string, file: string) {
-  const store = await openStore(db);
+  const store = await openSqliteStore(db);
   const summary = await importFile(store, file, { spec: { preset: 'kcna-kp-stiles' }, worker: false });
   return { store, summary };
 }
@@ -45,7 +45,7 @@ describe('one text, one article (real kcna.kp rows: one text under several categ
       expect(new Set([article.url, ...article.aliases])).toEqual(new Set(tripartite.map((r) => r.link)));
       expect(article.versions).toBe(1);
       const search = searchOf(store);
-      expect(search.search({ q: 'title:"Tripartite Cooperation"' }).total).toBe(1);
+      expect((await search.search({ q: 'title:"Tripartite Cooperation"' })).total).toBe(1);
       expect((await store.stats()).duplicates).toBe(6);
       // A second run stores nothing new.
       const again = await importFile(store, COPIES, { spec: { preset: 'kcna-kp-stiles' }, worker: false });
@@ -85,7 +85,7 @@ describe('one text, one article (real kcna.kp rows: one text under several categ
   });
 
   it('keeps stubs that many headlines share apart: "For Spanish-speaking people" under two reports is two articles', async () => {
-    const store = await openStore(join(tempDir(), 's.db'));
+    const store = await openSqliteStore(join(tempDir(), 's.db'));
     try {
       const summary = await importFile(store, corpusSample('kcna-co-jp-stubs.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
       expect(summary).toMatchObject({ read: 2, imported: 2, folded: 0 });
@@ -153,7 +153,7 @@ describe('an archive stored before: migration 011 folds the copies it kept as ar
     for (let id = 1; id <= 5; id++) raw.prepare(`INSERT INTO story_members (article_id, story_id, how, matched_id) VALUES (?, 1, ?, 1)`).run(id, id === 1 ? 'founder' : 'exact');
     await db.destroy();
 
-    const store = await openStore(path);
+    const store = await openSqliteStore(path);
     try {
       expect((await store.stats()).articles).toBe(1);
       for (const r of tri) expect(await store.findArticleIdByUrl(r.link)).toBe(1);
@@ -169,7 +169,7 @@ describe('an archive stored before: migration 011 folds the copies it kept as ar
       expect(count('SELECT count(*) FROM stories')).toBe(0);
       expect(count('SELECT count(*) FROM story_members')).toBe(0);
       expect(count('SELECT count(*) FROM article_urls WHERE is_copy = 1')).toBe(4);
-      expect(searchOf(store).search({ q: 'tripartite' }).total).toBe(1);
+      expect((await searchOf(store).search({ q: 'tripartite' })).total).toBe(1);
     } finally {
       await store.close();
     }

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
-import { pyongyangDate } from '../dates/pyongyang-time.js';
+import { compressBlob, decompressBlob, healthDays, markupChangedOf, networkErrorOf, safeJson, sourceHealthOf, toEventRow, toUrlRow, versionList, type EventDbRow, type UrlDbRow } from './crawl-rows.js';
 import type { NormalizedArticle } from '../normalize/article.js';
 import type {
   CaptureInput,
@@ -22,50 +21,6 @@ import type {
   VersionRow,
 } from './crawl-store.js';
 import type { IngestItem, IngestOutcome } from './store.js';
-
-interface UrlDbRow {
-  id: number;
-  source_id: number;
-  url: string;
-  fetch_url: string;
-  mode: string;
-  state: 'queued' | 'done' | 'failed';
-  article_id: number | null;
-  listing_date: string | null;
-  hint: string | null;
-  next_check_at: string;
-  recheck_step: number;
-  missing_count: number;
-  missing_since: string | null;
-  fail_count: number;
-  etag: string | null;
-  last_modified: string | null;
-  raw_sha256: string | null;
-  content_hash: string | null;
-}
-
-const toRow = (r: UrlDbRow): CrawlUrlRow => ({
-  id: r.id,
-  sourceId: r.source_id,
-  url: r.url,
-  fetchUrl: r.fetch_url,
-  mode: r.mode,
-  state: r.state,
-  articleId: r.article_id,
-  listingDate: r.listing_date,
-  hint: r.hint ? JSON.parse(r.hint) : null,
-  nextCheckAt: r.next_check_at,
-  recheckStep: r.recheck_step,
-  missingCount: r.missing_count,
-  missingSince: r.missing_since,
-  failCount: r.fail_count,
-  etag: r.etag,
-  lastModified: r.last_modified,
-  rawSha256: r.raw_sha256,
-  contentHash: r.content_hash ?? null,
-});
-
-const DAY = 86_400_000;
 
 /** The crawler's tables on SQLite (prepared statements; each outcome in one transaction). */
 export class SqliteCrawlStore implements CrawlStore {
@@ -218,7 +173,7 @@ export class SqliteCrawlStore implements CrawlStore {
     const rows = this
       .prepare(`SELECT * FROM crawl_urls WHERE source_id = ? AND state = 'queued' AND next_check_at <= ? ORDER BY id LIMIT ?`)
       .all(sourceId, now, limit) as UrlDbRow[];
-    return rows.map(toRow);
+    return rows.map(toUrlRow);
   }
 
   async dueRechecks(sourceId: number, now: string, limit: number, all = false): Promise<CrawlUrlRow[]> {
@@ -228,14 +183,12 @@ export class SqliteCrawlStore implements CrawlStore {
          ORDER BY next_check_at LIMIT ?`,
       )
       .all(sourceId, all ? 1 : 0, now, limit) as UrlDbRow[];
-    return rows.map(toRow);
+    return rows.map(toUrlRow);
   }
 
   async putBlob(sha256: string, body: Buffer, at: string): Promise<void> {
     if (!sha256 || this.prepare('SELECT 1 FROM blobs WHERE sha256 = ?').get(sha256)) return;
-    // A window sized to the page keeps compression cheap on small bodies.
-    const lgwin = Math.min(24, Math.max(16, Math.ceil(Math.log2(body.length + 1))));
-    const data = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_LGWIN]: lgwin, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } });
+    const data = compressBlob(body);
     return this.write(() => {
       this.prepare('INSERT OR IGNORE INTO blobs (sha256, encoding, size, data, stored_at) VALUES (?, ?, ?, ?, ?)').run(sha256, 'br', body.length, data, at);
     });
@@ -244,7 +197,7 @@ export class SqliteCrawlStore implements CrawlStore {
   async getBlob(sha256: string): Promise<Buffer | null> {
     const r = this.prepare('SELECT encoding, data FROM blobs WHERE sha256 = ?').get(sha256) as { encoding: string; data: Buffer } | undefined;
     if (!r) return null;
-    return r.encoding === 'br' ? brotliDecompressSync(r.data) : r.data;
+    return decompressBlob(r.encoding, r.data);
   }
 
   async logFetch(e: FetchLogEntry): Promise<void> {
@@ -396,21 +349,20 @@ export class SqliteCrawlStore implements CrawlStore {
   }
 
   private markupChanged(sourceId: number): MarkupChanged | null {
-    const r = this.prepare('SELECT since, last_seen_at, url, what, count FROM source_markup WHERE source_id = ?').get(sourceId) as
-      | { since: string; last_seen_at: string; url: string; what: string; count: number }
-      | undefined;
-    return r ? { since: r.since, lastSeenAt: r.last_seen_at, url: r.url, what: r.what, count: r.count } : null;
+    return markupChangedOf(
+      this.prepare('SELECT since, last_seen_at, url, what, count FROM source_markup WHERE source_id = ?').get(sourceId) as
+        | { since: string; last_seen_at: string; url: string; what: string; count: number }
+        | undefined,
+    );
   }
 
   /** The latest listing poll, when it failed before the page could be read. */
   private networkError(sourceId: number): NetworkError | null {
-    const r = this
-      .prepare(`SELECT at, ok, status, error_kind, message, url FROM fetch_log WHERE source_id = ? AND purpose = 'listing' AND (error_kind IS NULL OR error_kind != 'extract') ORDER BY at DESC, id DESC LIMIT 1`)
-      .get(sourceId) as { at: string; ok: number; status: number | null; error_kind: string | null; message: string | null; url: string } | undefined;
-    if (!r || r.ok === 1) return null;
-    const kind = r.error_kind ?? 'unknown';
-    const problem = ['dns', 'network', 'timeout'].includes(kind) ? 'unreachable' : kind;
-    return { at: r.at, problem, kind, status: r.status, url: r.url, message: r.message };
+    return networkErrorOf(
+      this
+        .prepare(`SELECT at, ok, status, error_kind, message, url FROM fetch_log WHERE source_id = ? AND purpose = 'listing' AND (error_kind IS NULL OR error_kind != 'extract') ORDER BY at DESC, id DESC LIMIT 1`)
+        .get(sourceId) as { at: string; ok: number; status: number | null; error_kind: string | null; message: string | null; url: string } | undefined,
+    );
   }
 
   private event(type: string, articleId: number | null, sourceId: number, at: string, detail: Record<string, unknown>): void {
@@ -434,13 +386,8 @@ export class SqliteCrawlStore implements CrawlStore {
          FROM events e LEFT JOIN articles a ON a.id = e.article_id LEFT JOIN sources s ON s.id = e.source_id
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.at DESC, e.id DESC LIMIT ?`,
       )
-      .all(...args, opts.limit) as { id: number; type: string; at: string; article_id: number | null; detail: string | null; source_slug: string | null; title: string | null; url: string | null }[];
-    return rows.map((r) => {
-      const detail = r.detail ? (safeJson(r.detail) as Record<string, unknown> | null) : null;
-      // A source's event (markup-changed) names its example page in the detail.
-      const url = r.url ?? (typeof detail?.url === 'string' ? detail.url : null);
-      return { id: r.id, type: r.type, at: r.at, articleId: r.article_id, sourceSlug: r.source_slug, title: r.title, url, detail };
-    });
+      .all(...args, opts.limit) as EventDbRow[];
+    return rows.map(toEventRow);
   }
 
   async removedArticles(limit: number): Promise<RemovedRow[]> {
@@ -465,10 +412,7 @@ export class SqliteCrawlStore implements CrawlStore {
       content_hash: string;
       seen_at: string;
     }[];
-    const list = older.map((v) => ({ title: v.title, body: v.body.split('\n'), seenAt: v.seen_at, contentHash: v.content_hash, current: false }));
-    list.push({ title: cur.title, body: cur.body.split('\n'), seenAt: cur.text_seen_at ?? cur.first_seen, contentHash: cur.content_hash, current: true });
-    list.sort((a, b) => (a.seenAt < b.seenAt ? -1 : a.seenAt > b.seenAt ? 1 : Number(a.current) - Number(b.current)));
-    return list.map((v, i) => ({ ...v, n: i + 1 }));
+    return versionList(older, cur);
   }
 
   async textCaptures(articleId: number): Promise<TextCapture[]> {
@@ -496,65 +440,39 @@ export class SqliteCrawlStore implements CrawlStore {
   async sourceHealth(slug: string, now: Date): Promise<SourceHealth | null> {
     const s = this.prepare('SELECT id, slug, name, enabled FROM sources WHERE slug = ?').get(slug) as { id: number; slug: string; name: string; enabled: number } | undefined;
     if (!s) return null;
-    const weekAgo = new Date(now.getTime() - 7 * DAY).toISOString();
+    const { today, dayStr, weekAgo } = healthDays(now);
     const f = this.prepare('SELECT coalesce(sum(ok), 0) AS ok, count(*) AS total FROM fetch_log WHERE source_id = ? AND at >= ?').get(s.id, weekAgo) as { ok: number; total: number };
     const lastOk = this.prepare('SELECT max(at) AS at FROM fetch_log WHERE source_id = ? AND ok = 1').get(s.id) as { at: string | null };
-    const lastErr = this
+    const lastError = this
       .prepare('SELECT at, error_kind, message, url FROM fetch_log WHERE source_id = ? AND ok = 0 ORDER BY at DESC, id DESC LIMIT 1')
       .get(s.id) as { at: string; error_kind: string | null; message: string | null; url: string } | undefined;
     const crawled = (this.prepare('SELECT count(*) AS n FROM fetch_log WHERE source_id = ?').get(s.id) as { n: number }).n > 0;
-    const today = pyongyangDate(now);
-    const dayStr = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) - offset * DAY).toISOString().slice(0, 10);
     const counts = new Map(
       (this
         .prepare('SELECT published AS day, count(*) AS n FROM articles WHERE source_id = ? AND published >= ? AND published <= ? GROUP BY published')
         .all(s.id, dayStr(30), today) as { day: string; n: number }[]).map((r) => [r.day, r.n]),
     );
-    const sum = (from: number, to: number) => {
-      let n = 0;
-      for (let i = from; i <= to; i++) n += counts.get(dayStr(i)) ?? 0;
-      return n;
-    };
-    const articlesPerDay = sum(0, 2) / 3;
-    const baselinePerDay = sum(3, 30) / 28;
     const q = this
       .prepare(`SELECT sum(state = 'queued') AS queued, sum(state = 'done') AS tracked FROM crawl_urls WHERE source_id = ?`)
       .get(s.id) as { queued: number | null; tracked: number | null };
     const removed = (this.prepare(`SELECT count(*) AS n FROM articles WHERE source_id = ? AND status = 'removed'`).get(s.id) as { n: number }).n;
     const st = await this.sourceState(s.id);
-    const daily = [];
-    for (let i = 30; i >= 0; i--) daily.push({ day: dayStr(i), count: counts.get(dayStr(i)) ?? 0 });
-    return {
-      slug: s.slug,
-      name: s.name,
-      enabled: s.enabled === 1,
-      crawled,
-      lastSuccessAt: lastOk.at,
-      lastError: lastErr ? { at: lastErr.at, kind: lastErr.error_kind ?? 'unknown', message: lastErr.message, url: lastErr.url } : null,
-      fetches: { ok: f.ok, total: f.total, successRate: f.total ? f.ok / f.total : null },
-      articlesPerDay: round(articlesPerDay),
-      baselinePerDay: round(baselinePerDay),
-      gap: baselinePerDay >= 1 && articlesPerDay < 0.4 * baselinePerDay,
-      stale: s.enabled === 1 && crawled && (!lastOk.at || Date.parse(lastOk.at) < now.getTime() - DAY),
-      daily,
-      queued: q.queued ?? 0,
-      tracked: q.tracked ?? 0,
-      removed,
-      nextListingAt: st.nextListingAt,
-      markupChanged: this.markupChanged(s.id),
-      networkError: this.networkError(s.id),
-    };
-  }
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return null;
+    return sourceHealthOf(
+      {
+        source: s,
+        fetches: f,
+        lastOkAt: lastOk.at,
+        lastError,
+        crawled,
+        counts,
+        queued: q.queued,
+        tracked: q.tracked,
+        removed,
+        nextListingAt: st.nextListingAt,
+        markupChanged: this.markupChanged(s.id),
+        networkError: this.networkError(s.id),
+      },
+      now,
+    );
   }
 }

@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ArticlesTable, Database as Schema } from './schema.js';
+import { sql, type Kysely } from 'kysely';
+import type { Database as Schema } from './schema.js';
+import { articleIdByUrl, articlesOfDay, countsByDay, latestArticles, neighbours, pageAround, readArticle, sourcePageItems, sourcesWithCounts, yearCounts } from './article-reads.js';
 import { bodyText } from '../normalize/body-text.js';
-import { isStub } from './fold-copies.js';
+import { sameTextIn } from './fold-copies.js';
 import { openSqlite } from './open-sqlite.js';
 import { SqliteCrawlStore } from './sqlite-crawl-store.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
-import { urlLookupForms } from '../urls/equivalent.js';
 import { GenerationMemo } from './generation-memo.js';
 import { VersionChangeRecorder } from './version-changes.js';
 
@@ -255,88 +255,21 @@ export class SqliteStore implements Store {
    * the same date and title with a body that differs only in boilerplate (the same text key).
    */
   private sameText(sourceId: number, a: IngestItem['article']) {
-    const candidates = this.stmts.byTextKey.all(sourceId, a.textKey);
-    const stub = isStub(bodyText(a).length);
-    return (
-      candidates.find((c) => c.body_hash === a.bodyHash && (!stub || c.title === a.title)) ??
-      candidates.find((c) => c.published === a.published && c.title === a.title) ??
-      null
-    );
+    return sameTextIn(this.stmts.byTextKey.all(sourceId, a.textKey), a);
   }
 
+
   async getArticle(id: number): Promise<Article | null> {
-    const row = await this.db
-      .selectFrom('articles as a')
-      .innerJoin('sources as s', 's.id', 'a.source_id')
-      .selectAll('a')
-      .select(['s.slug as source_slug', 's.name as source_name'])
-      .select((eb) => eb.selectFrom('versions as v').whereRef('v.article_id', '=', 'a.id').select(eb.fn.countAll<number>().as('n')).as('version_count'))
-      // The capture that read the current text tells how it was read.
-      .select((eb) =>
-        eb
-          .selectFrom('captures as c')
-          .whereRef('c.article_id', '=', 'a.id')
-          .whereRef('c.content_hash', '=', 'a.content_hash')
-          .select('c.extractor')
-          .orderBy('c.taken_at', 'desc')
-          .orderBy('c.id', 'desc')
-          .limit(1)
-          .as('extractor'),
-      )
-      .where('a.id', '=', id)
-      .executeTakeFirst();
-    if (!row) return null;
-    const urls = await this.db.selectFrom('article_urls').select(['url', 'is_copy']).where('article_id', '=', id).where('is_canonical', '=', 0).execute();
-    return {
-      id: row.id,
-      sourceId: row.source_id,
-      sourceSlug: row.source_slug,
-      sourceName: row.source_name,
-      url: row.url,
-      aliases: urls.map((u) => u.url).filter((u) => u !== row.url),
-      copies: urls.filter((u) => u.is_copy === 1 && u.url !== row.url).map((u) => u.url),
-      lang: row.lang,
-      title: row.title,
-      titleDerived: row.title_derived === 1,
-      published: row.published,
-      publishedAt: row.published_at,
-      datePrecision: row.date_precision,
-      dateFrom: row.date_from,
-      body: row.body.split('\n'),
-      status: row.status,
-      damaged: row.damaged === 1,
-      repaired: row.repaired === 1,
-      duplicateOf: row.duplicate_of,
-      firstSeen: row.first_seen,
-      lastSeen: row.last_seen,
-      listingDate: row.listing_date,
-      removedAt: row.removed_at ?? null,
-      versions: 1 + Number(row.version_count ?? 0),
-      extractor: row.extractor ?? null,
-    };
+    return readArticle(this.db, id);
   }
 
   /** The article stored under this URL or an equivalent form of it (src/urls/equivalent.ts: scheme, www., slash, tracking). */
   async findArticleIdByUrl(url: string): Promise<number | null> {
-    const forms = urlLookupForms(url);
-    const rows = await this.db.selectFrom('article_urls').select(['url', 'article_id']).where('url', 'in', forms).execute();
-    const byForm = new Map(rows.map((r) => [r.url, r.article_id]));
-    for (const f of forms) if (byForm.has(f)) return byForm.get(f)!;
-    return null;
+    return articleIdByUrl(this.db, url);
   }
 
   async listSources(): Promise<SourceRow[]> {
-    return this.cachedCount('sources', () => this.sourcesWithCounts());
-  }
-
-  private async sourcesWithCounts(): Promise<SourceRow[]> {
-    const rows = await this.db
-      .selectFrom('sources as s')
-      .select(['s.id', 's.slug', 's.name', 's.homepage', 's.lang'])
-      .select((eb) => eb.selectFrom('articles as a').whereRef('a.source_id', '=', 's.id').select(eb.fn.countAll<number>().as('n')).as('articles'))
-      .orderBy('s.name')
-      .execute();
-    return rows.map((r) => ({ ...r, articles: Number(r.articles ?? 0) }));
+    return this.cachedCount('sources', () => sourcesWithCounts(this.db));
   }
 
   async getSource(slug: string): Promise<SourceRow | null> {
@@ -359,32 +292,11 @@ export class SqliteStore implements Store {
 
   async sourceArticles(sourceId: number, page: number, perPage: number): Promise<{ total: number; items: ArticleSummary[] }> {
     const total = await this.sourceTotal(sourceId);
-    // Page through the covering index first; only the rows shown are read from the table.
-    const pageIds = this.db
-      .selectFrom('articles')
-      .select('id')
-      .where('source_id', '=', sourceId)
-      .orderBy('published', 'desc')
-      .orderBy('id', 'desc')
-      .limit(perPage)
-      .offset(Math.max(0, page - 1) * perPage);
-    const rows = await this.summaryQuery().where('a.id', 'in', pageIds).orderBy('a.published', 'desc').orderBy('a.id', 'desc').execute();
-    return { total, items: rows.map(toSummary) };
+    return { total, items: await sourcePageItems(this.db, sourceId, page, perPage) };
   }
 
   async sourceYearCounts(sourceId: number): Promise<{ year: string; count: number }[]> {
-    return this.cachedCount(`years:${sourceId}`, () => this.yearCounts(sourceId));
-  }
-
-  private async yearCounts(sourceId: number): Promise<{ year: string; count: number }[]> {
-    const rows = await this.db
-      .selectFrom('articles')
-      .select([sql<string>`substr(published, 1, 4)`.as('year'), (eb) => eb.fn.countAll<number>().as('count')])
-      .where('source_id', '=', sourceId)
-      .groupBy(sql`substr(published, 1, 4)`)
-      .orderBy('year', 'desc')
-      .execute();
-    return rows.map((r) => ({ year: r.year, count: Number(r.count) }));
+    return this.cachedCount(`years:${sourceId}`, () => yearCounts(this.db, sourceId));
   }
 
   async sourcePosition(article: Article): Promise<number> {
@@ -422,35 +334,14 @@ export class SqliteStore implements Store {
   }
 
   async previousAndNext(article: Article): Promise<{ previous: ArticleSummary | null; next: ArticleSummary | null }> {
-    const [older] = await this.neighbours(article, 'older', 1);
-    const [newer] = await this.neighbours(article, 'newer', 1);
+    const [older] = await neighbours(this.db, article, 'older', 1);
+    const [newer] = await neighbours(this.db, article, 'newer', 1);
     return { previous: older ?? null, next: newer ?? null };
   }
 
   async sourcePageOf(article: Article, perPage: number): Promise<{ page: number; total: number; items: ArticleSummary[] }> {
     const [position, total] = await Promise.all([this.sourcePosition(article), this.sourceTotal(article.sourceId)]);
-    const above = position % perPage;
-    // The page holding the article, read outward from it along the index rather than skipped to by offset.
-    const newer = above ? await this.neighbours(article, 'newer', above) : [];
-    const older = await this.neighbours(article, 'older', perPage - 1 - above);
-    const self = await this.summaryQuery().where('a.id', '=', article.id).executeTakeFirstOrThrow();
-    return { page: Math.floor(position / perPage) + 1, total, items: [...newer.reverse(), toSummary(self), ...older] };
-  }
-
-  /** Articles of the same source next to one, in (published, id) order; row values keep it on the index. */
-  private async neighbours(article: Article, side: 'older' | 'newer', limit: number): Promise<ArticleSummary[]> {
-    if (limit <= 0) return [];
-    const key = sql`(${sql.ref('a.published')}, ${sql.ref('a.id')})`;
-    const at = sql`(${article.published}, ${article.id})`;
-    const dir = side === 'older' ? 'desc' : 'asc';
-    const rows = await this.summaryQuery()
-      .where('a.source_id', '=', article.sourceId)
-      .where(side === 'older' ? sql<boolean>`${key} < ${at}` : sql<boolean>`${key} > ${at}`)
-      .orderBy('a.published', dir)
-      .orderBy('a.id', dir)
-      .limit(limit)
-      .execute();
-    return rows.map(toSummary);
+    return { ...(await pageAround(this.db, article, position, perPage)), total };
   }
 
   private sourceTotal(sourceId: number): Promise<number> {
@@ -458,8 +349,7 @@ export class SqliteStore implements Store {
   }
 
   async latest(limit: number): Promise<ArticleSummary[]> {
-    const rows = await this.summaryQuery().orderBy('a.published', 'desc').orderBy('a.id', 'desc').limit(limit).execute();
-    return rows.map(toSummary);
+    return latestArticles(this.db, limit);
   }
 
   async stats(): Promise<Stats> {
@@ -488,8 +378,7 @@ export class SqliteStore implements Store {
   }
 
   async dayArticles(day: string): Promise<ArticleSummary[]> {
-    const rows = await this.summaryQuery().where('a.published', '=', day).orderBy('s.name').orderBy('a.id').execute();
-    return rows.map(toSummary);
+    return articlesOfDay(this.db, day);
   }
 
   async daysAround(day: string): Promise<{ previous: string | null; next: string | null }> {
@@ -500,40 +389,6 @@ export class SqliteStore implements Store {
   }
 
   async dayCounts(from: string, to: string): Promise<{ day: string; count: number }[]> {
-    const rows = await this.db
-      .selectFrom('articles')
-      .select(['published as day', (eb) => eb.fn.countAll<number>().as('count')])
-      .where('published', '>=', from)
-      .where('published', '<=', to)
-      .groupBy('published')
-      .orderBy('published')
-      .execute();
-    return rows.map((r) => ({ day: r.day, count: Number(r.count) }));
+    return countsByDay(this.db, from, to);
   }
-
-  private summaryQuery() {
-    return this.db
-      .selectFrom('articles as a')
-      .innerJoin('sources as s', 's.id', 'a.source_id')
-      .select(['a.id', 'a.title', 'a.published', 'a.url', 'a.lang', 'a.duplicate_of', 'a.status', 's.slug as source_slug', 's.name as source_name']);
-  }
-}
-
-type SummaryRow = Pick<Selectable<ArticlesTable>, 'id' | 'title' | 'published' | 'url' | 'lang' | 'duplicate_of' | 'status'> & {
-  source_slug: string;
-  source_name: string;
-};
-
-function toSummary(r: SummaryRow): ArticleSummary {
-  return {
-    id: r.id,
-    title: r.title,
-    published: r.published,
-    url: r.url,
-    lang: r.lang,
-    sourceSlug: r.source_slug,
-    sourceName: r.source_name,
-    duplicateOf: r.duplicate_of,
-    status: r.status,
-  };
 }

@@ -78,9 +78,9 @@ describe('version changes, stored with the versions (real kcna.kp articles)', ()
       await ingest(f.store, 'kcna-kp-stiles', edited(gala, 'story_text', 'took their seats on the platform', 'were seated on the platform'), '2024-10-01T00:00:00.000Z');
       await expectChangesMatchVersions(f.store, [f.ids.gala]);
       const search = searchOf(f.store);
-      const hit = search.search({ q: 'removed:"Choe Ryong Hae"' }).results;
+      const hit = (await search.search({ q: 'removed:"Choe Ryong Hae"' })).results;
       expect(hit.map((h) => [h.id, h.change?.version, h.change?.seenAt])).toEqual([[f.ids.gala, 3, T2]]);
-      expect(search.search({ q: 'added:"took their seats"' }).results.map((h) => [h.id, h.change?.version])).toEqual([[f.ids.gala, 2]]);
+      expect((await search.search({ q: 'added:"took their seats"' })).results.map((h) => [h.id, h.change?.version])).toEqual([[f.ids.gala, 2]]);
     } finally {
       await f.store.close();
     }
@@ -97,9 +97,9 @@ describe('version changes, stored with the versions (real kcna.kp articles)', ()
       expect(outcome).toBe('recaptured');
       await expectChangesMatchVersions(f.store, [f.ids.minister]);
       const search = searchOf(f.store);
-      expect(search.search({ q: 'removed:"Kim Jong Gyu"' }).results.map((h) => [h.id, h.change?.version])).toEqual([[f.ids.minister, 3]]);
+      expect((await search.search({ q: 'removed:"Kim Jong Gyu"' })).results.map((h) => [h.id, h.change?.version])).toEqual([[f.ids.minister, 3]]);
       // The name added in version 2 is still found as added.
-      expect(search.search({ q: 'added:"Choe Ryong Hae"' }).results.map((h) => h.id)).toEqual([f.ids.minister]);
+      expect((await search.search({ q: 'added:"Choe Ryong Hae"' })).results.map((h) => h.id)).toEqual([f.ids.minister]);
     } finally {
       await f.store.close();
     }

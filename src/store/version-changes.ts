@@ -75,6 +75,35 @@ export function hunkIndexText(h: ChangeHunk): [added: string, removed: string] {
   return [indexForm(h.before + h.added + h.after), indexForm(h.before + h.removed + h.after)];
 }
 
+/** A change as stored: which pair of texts, under which version number. */
+export interface StoredChange {
+  id: number;
+  version: number;
+  from_hash: string;
+  to_hash: string;
+}
+
+/**
+ * What brings an article's stored changes equal to its version pairs: stored pairs kept (renumbered when
+ * an older text arrived later), pairs not stored yet compared and inserted, stored ones no longer a pair removed.
+ */
+export function planChanges(pairs: VersionPair[], stored: StoredChange[]) {
+  const free = new Map<string, StoredChange[]>();
+  for (const row of stored) {
+    const key = `${row.from_hash}>${row.to_hash}`;
+    free.set(key, [...(free.get(key) ?? []), row]);
+  }
+  const renumber: { id: number; version: number; seenAt: string }[] = [];
+  const insert: VersionPair[] = [];
+  for (const p of pairs) {
+    const kept = free.get(`${p.from}>${p.to}`)?.shift();
+    if (!kept) insert.push(p);
+    else if (kept.version !== p.version) renumber.push({ id: kept.id, version: p.version, seenAt: p.seenAt });
+  }
+  const remove = [...free.values()].flat().map((row) => row.id);
+  return { renumber, insert, remove };
+}
+
 /**
  * Keeps an article's stored changes equal to its versions, inside the caller's transaction. Only pairs
  * not stored yet are compared; stored ones are renumbered when an older text arrives later (an import).
@@ -111,20 +140,10 @@ export class VersionChangeRecorder {
     const pairs = versionPairs(orderVersions(this.s.older.all(articleId), cur));
     const stored = this.s.stored.all(articleId);
     if (pairs.length === 0 && stored.length === 0) return;
-    const free = new Map<string, typeof stored>();
-    for (const row of stored) {
-      const key = `${row.from_hash}>${row.to_hash}`;
-      free.set(key, [...(free.get(key) ?? []), row]);
-    }
-    for (const p of pairs) {
-      const kept = free.get(`${p.from}>${p.to}`)?.shift();
-      if (kept) {
-        if (kept.version !== p.version) this.s.renumber.run(p.version, p.seenAt, kept.id);
-        continue;
-      }
-      this.insert(articleId, p, this.text(articleId, p.from), this.text(articleId, p.to), cur.lang);
-    }
-    for (const rows of free.values()) for (const row of rows) this.remove(row.id);
+    const plan = planChanges(pairs, stored);
+    for (const r of plan.renumber) this.s.renumber.run(r.version, r.seenAt, r.id);
+    for (const p of plan.insert) this.insert(articleId, p, this.text(articleId, p.from), this.text(articleId, p.to), cur.lang);
+    for (const id of plan.remove) this.remove(id);
   }
 
   private text(articleId: number, hash: string): VersionText {

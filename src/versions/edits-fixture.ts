@@ -7,7 +7,7 @@ import { corpusSample, TESTDATA } from '../../test/helpers.js';
 import { prepareBatch } from '../import/prepare.js';
 import { importFile } from '../import/importer.js';
 import { resolvePreset } from '../import/presets.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { join } from 'node:path';
 
@@ -62,7 +62,7 @@ export const T1 = '2024-11-01T00:00:00.000Z';
 export const T2 = '2024-11-02T00:00:00.000Z';
 
 export async function editsFixture(path = ':memory:'): Promise<EditsFixture> {
-  const store = await openStore(path);
+  const store = await openSqliteStore(path);
   await importFile(store, EDITS, { spec: { preset: 'kcna-kp-stiles' }, worker: false });
   const idOf = async (linkEnd: string) => (await store.findArticleIdByUrl(jsonl(readFileSync(EDITS, 'utf8')).find((r) => String(r.link).endsWith(linkEnd))!.link as string))!;
   const gala = enRow('kcna-kp-en-sample.jsonl', 'a29c3f37b6.kcmsf');

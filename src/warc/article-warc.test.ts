@@ -6,7 +6,7 @@ import { CDXIndexer, WARCParser } from 'warcio';
 import { tempDir } from '../../test/helpers.js';
 import { normalizeArticle } from '../normalize/article.js';
 import type { CaptureInput, CrawlUrlRow } from '../store/crawl-store.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { createApp } from '../web/app.js';
 import type { VersionMetadata } from './article-records.js';
@@ -38,7 +38,7 @@ function article(url: string, body: string[]) {
 
 /** A crawled article edited once (raw bytes of both fetches kept), and an article imported from a dump. */
 beforeAll(async () => {
-  store = await openStore(join(tempDir(), 'warc.db'));
+  store = await openSqliteStore(join(tempDir(), 'warc.db'));
   app = createApp(store);
   const sourceId = await store.ensureSource({ slug: 'outlet', name: 'Outlet', lang: 'en' });
   const c = store.crawl;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusSample, tempDir } from '../../test/helpers.js';
 import { importFile } from '../import/importer.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 import { createApp } from './app.js';
 
 let store: SqliteStore;
@@ -13,7 +13,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = tempDir();
-  store = await openStore(join(dir, 'web.db'));
+  store = await openSqliteStore(join(dir, 'web.db'));
   await importFile(store, corpusSample('kcna-co-jp-sample.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
   await importFile(store, corpusSample('nkarchive-ko-sample.jsonl'), { spec: { preset: 'nkarchive-ko' }, worker: false });
   app = createApp(store);
@@ -137,7 +137,7 @@ describe('pages', () => {
   });
 
   it('an empty archive explains what to do', async () => {
-    const empty = await openStore(join(dir, 'empty.db'));
+    const empty = await openSqliteStore(join(dir, 'empty.db'));
     const html = await (await createApp(empty).request('/')).text();
     expect(html).toContain('Your archive is empty');
     expect(html).toContain('wirewatch import');

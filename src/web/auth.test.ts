@@ -2,7 +2,7 @@ import { HtmlValidate } from 'html-validate';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { createApp } from './app.js';
 import { hiddenCsrf, ORIGIN, PASSWORD, setCookie, signIn } from './testing/sign-in.js';
@@ -11,7 +11,7 @@ let store: SqliteStore;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  store = await openStore(join(tempDir(), 'auth.db'));
+  store = await openSqliteStore(join(tempDir(), 'auth.db'));
   app = createApp(store, { private: false });
   await store.accounts.addUser('rita', 'reader', PASSWORD);
 });
@@ -106,16 +106,16 @@ describe('who may change the archive', () => {
   it('takes Bearer tokens for the API, within their scope and their user\'s role', async () => {
     await store.accounts.addUser('tess', 'editor', PASSWORD);
     const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
-    const read = store.accounts.addToken('tess', 'read').token;
-    const write = store.accounts.addToken('tess', 'write').token;
-    const readerAdmin = store.accounts.addToken('rita', 'admin').token;
+    const read = (await store.accounts.addToken('tess', 'read')).token;
+    const write = (await store.accounts.addToken('tess', 'write')).token;
+    const readerAdmin = (await store.accounts.addToken('rita', 'admin')).token;
     expect((await app.request('/api/stats', { headers: bearer(read) })).status).toBe(200);
     expect((await app.request('/api/stats', { headers: bearer('no-such-token') })).status).toBe(401);
     expect((await review(bearer(read))).status).toBe(403);
     expect((await review(bearer(readerAdmin))).status).toBe(403); // a token never exceeds its user
     expect((await review(bearer(write))).status).toBe(400); // no CSRF token needed: a token is not sent by browsers on their own
-    const revoked = store.accounts.addToken('tess', 'write');
-    store.accounts.revokeToken(revoked.id);
+    const revoked = await store.accounts.addToken('tess', 'write');
+    await store.accounts.revokeToken(revoked.id);
     expect((await review(bearer(revoked.token))).status).toBe(401);
   });
 });
@@ -131,7 +131,7 @@ describe('private archive', () => {
     expect((await priv.request('/static/search-chart.js')).status).toBe(200);
     const s = await signIn(priv, store.accounts, 'rita', 'reader');
     expect((await priv.request('/', { headers: { cookie: s.cookie } })).status).toBe(200);
-    const token = store.accounts.addToken('rita', 'read').token;
+    const token = (await store.accounts.addToken('rita', 'read')).token;
     expect((await priv.request('/api/stats', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
   });
 

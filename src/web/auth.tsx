@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { LEVEL, type AccountStore, type Role } from '../store/accounts.js';
-import { randomToken, SESSION_TTL_MS } from '../store/sqlite-accounts.js';
+import { randomToken, SESSION_TTL_MS } from '../store/account-secrets.js';
 import { Layout } from './layout.js';
 import { CSRF_FIELD, type Auth, type AuthEnv } from './session-ui.js';
 
@@ -81,7 +81,7 @@ export function authMiddleware(accounts: AccountStore, opts: { private: boolean 
     const header = c.req.header('authorization');
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      const found = m ? accounts.resolveToken(m[1]) : null;
+      const found = m ? await accounts.resolveToken(m[1]) : null;
       if (!found) {
         c.header('WWW-Authenticate', 'Bearer realm="wirewatch", error="invalid_token"');
         return c.json({ error: 'unauthorized', message: 'unknown or revoked token' }, 401);
@@ -89,7 +89,7 @@ export function authMiddleware(accounts: AccountStore, opts: { private: boolean 
       auth = { user: found.user, via: 'token', level: Math.min(LEVEL[found.user.role], LEVEL[found.scope]) };
     } else {
       const sid = getCookie(c, SESSION_COOKIE);
-      const session = sid ? accounts.resolveSession(sid) : null;
+      const session = sid ? await accounts.resolveSession(sid) : null;
       if (session) auth = { user: session.user, via: 'session', level: LEVEL[session.user.role], csrf: session.csrf, sessionId: sid };
       else if (sid) deleteCookie(c, SESSION_COOKIE, { path: '/' });
     }
@@ -186,15 +186,15 @@ export function authRoutes(accounts: AccountStore): Hono<AuthEnv> {
     const password = typeof form.password === 'string' ? form.password : '';
     const user = name && password ? await accounts.verifyPassword(name, password) : null;
     if (!user) return loginForm(c, 401, { failed: true, name, next });
-    const session = accounts.createSession(user.id);
+    const session = await accounts.createSession(user.id);
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: '/' });
     setCookie(c, SESSION_COOKIE, session.id, cookie(c, Math.floor(SESSION_TTL_MS / 1000)));
     return c.redirect(next, 303);
   });
 
-  app.post('/logout', (c) => {
+  app.post('/logout', async (c) => {
     const auth = c.get('auth');
-    if (auth?.sessionId) accounts.endSession(auth.sessionId);
+    if (auth?.sessionId) await accounts.endSession(auth.sessionId);
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: overTls(c) });
     return c.redirect('/', 303);
   });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test/browser/chromium.js';
 import { corpusSample, tempDir } from '../../test/helpers.js';
 import { importFile } from '../import/importer.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { createApp } from './app.js';
 
@@ -17,7 +17,7 @@ describe('pages under the Content-Security-Policy, in Chromium', () => {
   let origin: string;
 
   beforeAll(async () => {
-    store = await openStore(join(tempDir(), 'csp.db'));
+    store = await openSqliteStore(join(tempDir(), 'csp.db'));
     await importFile(store, corpusSample('kcna-co-jp-sample.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
     const app = createApp(store);
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });

@@ -6,7 +6,7 @@ import { corpusSample, tempDir } from '../../test/helpers.js';
 import { importFile } from '../import/importer.js';
 import { recentStories } from '../stories/sqlite/story-list.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 import { createApp } from './app.js';
 import { parseDay } from './day-routes.js';
 
@@ -17,7 +17,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   const dir = tempDir();
-  store = await openStore(join(dir, 'days.db'));
+  store = await openSqliteStore(join(dir, 'days.db'));
   await importFile(store, corpusSample('kcna-co-jp-sample.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
   await importFile(store, corpusSample('nkarchive-ko-sample.jsonl'), { spec: { preset: 'nkarchive-ko' }, worker: false });
   const reprints = readFileSync(corpusSample('kcna-co-jp-sample.jsonl'), 'utf8')

@@ -8,7 +8,7 @@ import { importFile } from '../import/importer.js';
 import { normalizeArticle } from '../normalize/article.js';
 import { searchOf } from '../search/attach.js';
 import type { CaptureInput, CrawlUrlRow } from '../store/crawl-store.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { createApp } from './app.js';
 import { alertsOf } from '../alerts/attach.js';
@@ -55,7 +55,7 @@ async function crawlHistory(): Promise<number> {
 let hostileId = 0;
 
 beforeAll(async () => {
-  store = await openStore(join(tempDir(), 'feeds.db'));
+  store = await openSqliteStore(join(tempDir(), 'feeds.db'));
   await importFile(store, corpusSample('kcna-co-jp-sample.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
   await importFile(store, corpusSample('nkarchive-ko-sample.jsonl'), { spec: { preset: 'nkarchive-ko' }, worker: false });
   app = createApp(store);
@@ -286,7 +286,7 @@ describe('/feeds/saved/<id>: a saved search\'s feed', () => {
     const ed = await signIn(open, store.accounts, 'saved-owner', 'editor');
     const eve = await signIn(open, store.accounts, 'saved-other', 'editor');
     const ada = await signIn(open, store.accounts, 'saved-admin', 'admin');
-    const s = await alertsOf(store).searches.create({ name: 'Korea <watch>', query: 'korea' }, store.accounts.getUser('saved-owner')!.id);
+    const s = await alertsOf(store).searches.create({ name: 'Korea <watch>', query: 'korea' }, (await store.accounts.getUser('saved-owner'))!.id);
     const read = (path: string, cookie?: string) => open.request(path, { headers: cookie ? { cookie } : {} });
     for (const format of FEED_FORMATS) {
       const res = await read(`/feeds/saved/${s.id}.${format}`, ed.cookie);
@@ -330,8 +330,8 @@ describe('access', () => {
   it('keeps feeds behind login in a private archive, open to a token', async () => {
     const closed = createApp(store, { private: true });
     expect((await closed.request(`${ORIGIN}/feeds/all.atom`)).status).toBe(303);
-    if (!store.accounts.getUser('feed-reader')) await store.accounts.addUser('feed-reader', 'reader', 'a-long-password');
-    const { token } = store.accounts.addToken('feed-reader', 'read');
+    if (!(await store.accounts.getUser('feed-reader'))) await store.accounts.addUser('feed-reader', 'reader', 'a-long-password');
+    const { token } = await store.accounts.addToken('feed-reader', 'read');
     const res = await closed.request(`${ORIGIN}/feeds/all.atom`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(pythonFeedparser(await res.text(), 'atom').bozo).toBe(0);

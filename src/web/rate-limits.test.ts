@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { createApp } from './app.js';
 import { rateLimitsFromEnv } from './rate-limits.js';
@@ -9,7 +9,7 @@ import { hiddenCsrf, ORIGIN, PASSWORD, setCookie } from './testing/sign-in.js';
 
 let store: SqliteStore;
 beforeAll(async () => {
-  store = await openStore(join(tempDir(), 'limits.db'));
+  store = await openSqliteStore(join(tempDir(), 'limits.db'));
   await store.accounts.addUser('rita', 'reader', PASSWORD);
 });
 afterAll(async () => store.close());
@@ -33,8 +33,8 @@ describe('rate limits', () => {
 
   it('limits the API per token, and per address without one', async () => {
     const app = createApp(store, { rateLimits: { loginFailures: 0, apiPerMinute: 3 } });
-    const a = store.accounts.addToken('rita', 'read').token;
-    const b = store.accounts.addToken('rita', 'read').token;
+    const a = (await store.accounts.addToken('rita', 'read')).token;
+    const b = (await store.accounts.addToken('rita', 'read')).token;
     const get = (token?: string) => app.request('/api/stats', { headers: token ? { authorization: `Bearer ${token}` } : {} });
     for (let i = 0; i < 3; i++) expect((await get(a)).status).toBe(200);
     const limited = await get(a);

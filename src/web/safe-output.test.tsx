@@ -7,7 +7,7 @@ import { tempDir } from '../../test/helpers.js';
 import { importFile } from '../import/importer.js';
 import { highlight, snippet } from '../search/snippet.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 import { createApp } from './app.js';
 import { csvRows, neutralizeCell } from './csv.js';
 import { ExternalLink, isHttpUrl } from './safe-links.js';
@@ -32,7 +32,7 @@ beforeAll(async () => {
     file,
     JSON.stringify({ source: 'hostile', url: 'https://hostile.example/news/1', title: HOSTILE_TITLE, body: HOSTILE_BODY, date: '2024-05-01' }) + '\n',
   );
-  store = await openStore(join(dir, 'safe.db'));
+  store = await openSqliteStore(join(dir, 'safe.db'));
   await importFile(store, file, { spec: { map: { source: 'source' }, source: 'hostile' }, worker: false });
   id = (await store.findArticleIdByUrl('https://hostile.example/news/1'))!;
   // Addresses no importer would accept, as a damaged or hostile archive could still hold them.

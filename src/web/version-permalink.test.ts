@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers.js';
 import { normalizeArticle } from '../normalize/article.js';
 import type { CaptureInput, CrawlUrlRow, VersionRow } from '../store/crawl-store.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { createApp } from './app.js';
 
@@ -78,7 +78,7 @@ function balanced(s: string): boolean {
 }
 
 beforeAll(async () => {
-  store = await openStore(join(tempDir(), 'permalinks.db'));
+  store = await openSqliteStore(join(tempDir(), 'permalinks.db'));
   const sourceId = await store.ensureSource({ slug: 'outlet', name: 'Outlet & Co', lang: 'en' });
   crawledId = await crawledHistory(sourceId);
   const imported = article(URL_IMPORTED, 'An imported article', ['Text read from a dump.']);

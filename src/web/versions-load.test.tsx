@@ -5,7 +5,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers.js';
 import { importFile } from '../import/importer.js';
-import { openStore } from '../store/open-store.js';
+import { openSqliteStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { PARAGRAPH_NOTE } from '../versions/diff.js';
 import { createApp } from './app.js';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   const file = join(dir, 'hostile.jsonl');
   const names = Object.keys(ids) as (keyof typeof ids)[];
   writeFileSync(file, names.map((n) => JSON.stringify({ source: 'hostile', url: `https://hostile.example/${n}`, title: `Article ${n}`, body: `A short text about ${n}.`, date: '2024-05-01' })).join('\n') + '\n');
-  store = await openStore(join(dir, 'load.db'));
+  store = await openSqliteStore(join(dir, 'load.db'));
   await importFile(store, file, { spec: { map: { source: 'source' }, source: 'hostile' }, worker: false });
   for (const n of names) ids[n] = (await store.findArticleIdByUrl(`https://hostile.example/${n}`))!;
   const setBody = store.raw.prepare('UPDATE articles SET body = ? WHERE id = ?');

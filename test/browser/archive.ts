@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { importFile } from '../../src/import/importer.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSqliteStore } from '../../src/store/open-store.js';
 import type { SqliteStore } from '../../src/store/sqlite-store.js';
 
 // Paths worked out here rather than taken from ../helpers.js, which registers vitest hooks on import.
@@ -53,7 +53,7 @@ function writeReprints(dir: string, files: string[]): string {
  * entities found on import, names awaiting review, one user of each role, and API tokens.
  */
 export async function buildJourneyArchive(dir: string): Promise<JourneyArchive> {
-  const store = await openStore(join(dir, 'journey.db'));
+  const store = await openSqliteStore(join(dir, 'journey.db'));
   await importFile(store, ENGLISH_SAMPLE, { spec: { preset: 'kcna-co-jp' }, worker: false });
   await importFile(store, KOREAN_SAMPLE, { spec: { preset: 'nkarchive-ko' }, worker: false });
   await importFile(store, writeReprints(dir, [ENGLISH_SAMPLE, KOREAN_SAMPLE]), { spec: { map: {}, source: 'Reprints' }, worker: false });
@@ -66,7 +66,7 @@ export async function buildJourneyArchive(dir: string): Promise<JourneyArchive> 
   for (const name of CANDIDATES) candidate.run(name, `Vice-Premier ${name}`);
   for (const [role, name] of Object.entries(USERS)) await store.accounts.addUser(name, role as keyof typeof USERS, PASSWORD);
   // API tokens for the admin page to list and revoke: one per width, and one left over.
-  for (const scope of ['read', 'write', 'write'] as const) store.accounts.addToken(USERS.editor, scope);
+  for (const scope of ['read', 'write', 'write'] as const) await store.accounts.addToken(USERS.editor, scope);
   return { store, edited };
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusSample } from '../../../test/helpers.js';
 import { importFile } from '../../import/importer.js';
-import { openStore } from '../../store/open-store.js';
+import { openSqliteStore } from '../../store/open-store.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
 import { entitiesOf } from '../attach.js';
 import { EntityAggregates } from './entity-aggregates.js';
@@ -18,7 +18,7 @@ let file: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wirewatch-agg-'));
   file = join(dir, 'agg.db');
-  store = await openStore(file);
+  store = await openSqliteStore(file);
   await importFile(store, corpusSample('kcna-co-jp-sample.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
 });
 afterAll(async () => {

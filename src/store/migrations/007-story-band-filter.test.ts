@@ -3,7 +3,7 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers.js';
-import { openStore } from '../open-store.js';
+import { openSqliteStore } from '../open-store.js';
 import { migrationProvider } from './index.js';
 
 describe('migration 007', () => {
@@ -16,7 +16,7 @@ describe('migration 007', () => {
     raw.exec('INSERT INTO story_bands (key, article_id) VALUES (7, 1); INSERT INTO story_bands_pending (key, article_id) VALUES (5, 2), (9, 3)');
     await db.destroy();
 
-    const store = await openStore(path);
+    const store = await openSqliteStore(path);
     expect(store.raw.prepare('SELECT key, article_id FROM story_bands ORDER BY key').all()).toEqual([
       { key: 5, article_id: 2 },
       { key: 7, article_id: 1 },

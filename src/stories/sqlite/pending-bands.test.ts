@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TESTDATA, tempDir } from '../../../test/helpers.js';
 import { importFile } from '../../import/importer.js';
-import { openStore } from '../../store/open-store.js';
+import { openSqliteStore } from '../../store/open-store.js';
 import { SqliteStore } from '../../store/sqlite-store.js';
 import { storiesOf } from '../attach.js';
 import { rankCandidates } from '../clustering.js';
@@ -24,7 +24,7 @@ const count = (store: SqliteStore, table: string) => Number(store.raw.prepare(`S
 describe('pending LSH buckets', () => {
   it('find a copy whether its buckets are still pending or already moved into story_bands', async () => {
     for (const threshold of [1, 1_000_000]) {
-      const store = (await openStore(join(tempDir(), 'p.db'))) as SqliteStore;
+      const store = (await openSqliteStore(join(tempDir(), 'p.db'))) as SqliteStore;
       const stories = new SqliteStories(store.raw, DEFAULT_STORY_CONFIG, threshold);
       stories.cluster(1, features(ORIGINAL), '2012-03-15', '2012-03-15T00:00:00Z');
       const bands = DEFAULT_STORY_CONFIG.bands;
@@ -35,7 +35,7 @@ describe('pending LSH buckets', () => {
   });
 
   it('forget buckets whose transaction rolled back', async () => {
-    const store = (await openStore(join(tempDir(), 'r.db'))) as SqliteStore;
+    const store = (await openSqliteStore(join(tempDir(), 'r.db'))) as SqliteStore;
     const stories = new SqliteStories(store.raw);
     expect(() =>
       store.raw.transaction(() => {
@@ -56,7 +56,7 @@ describe('pending LSH buckets', () => {
     const second = join(dir, 'second.jsonl');
     writeFileSync(first, LINES.filter((l) => !l.includes('/rodong/')).join('\n'));
     writeFileSync(second, LINES.filter((l) => l.includes('/rodong/')).join('\n'));
-    const store = (await openStore(join(dir, 'h.db'))) as SqliteStore;
+    const store = (await openSqliteStore(join(dir, 'h.db'))) as SqliteStore;
     const stories = sqliteStoriesOf(store);
     let seen = 0;
     // A hook after clustering fails on the third article: the first import's transaction rolls back whole.
@@ -82,8 +82,8 @@ describe('pending LSH buckets', () => {
     writeFileSync(warm, LINES.filter((l) => l.includes('unhasu-courtesy-call')).join('\n'));
     writeFileSync(first, LINES.filter((l) => !l.includes('/rodong/') && !l.includes('unhasu-courtesy-call')).join('\n'));
     writeFileSync(second, LINES.filter((l) => l.includes('/rodong/')).join('\n'));
-    const a = await openStore(db);
-    const b = await openStore(db);
+    const a = await openSqliteStore(db);
+    const b = await openSqliteStore(db);
     const spec = { spec: { map: { source: 'source' }, source: 'x' }, worker: false } as const;
     // b clusters something first, so its view of the pending buckets exists before a writes.
     await importFile(b, warm, spec);
@@ -99,8 +99,8 @@ describe('pending LSH buckets', () => {
 
   it('find buckets moved by another connection, and in an archive whose key filter is missing', async () => {
     const db = join(tempDir(), 'f.db');
-    const a = (await openStore(db)) as SqliteStore;
-    const b = (await openStore(db)) as SqliteStore;
+    const a = (await openSqliteStore(db)) as SqliteStore;
+    const b = (await openSqliteStore(db)) as SqliteStore;
     const writer = new SqliteStories(a.raw, DEFAULT_STORY_CONFIG, 1);
     const reader = new SqliteStories(b.raw, DEFAULT_STORY_CONFIG, 1);
     // The reader loads its filter before the writer's buckets exist…
@@ -129,12 +129,12 @@ describe('pending LSH buckets', () => {
     const db = join(dir, 'restart.db');
     const all = join(dir, 'all.jsonl');
     writeFileSync(all, LINES.join('\n'));
-    const first = await openStore(db);
+    const first = await openSqliteStore(db);
     await importFile(first, all, { spec: { map: { source: 'source' }, source: 'x' }, worker: false });
     const held = pendingSize(sqliteStoriesOf(first));
     await first.close();
     expect(held).toBeGreaterThan(0);
-    const again = (await openStore(db)) as SqliteStore;
+    const again = (await openSqliteStore(db)) as SqliteStore;
     const stories = new SqliteStories(again.raw);
     stories.repository.syncPending();
     expect(pendingSize(stories)).toBe(held);

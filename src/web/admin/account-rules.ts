@@ -21,7 +21,7 @@ export function parseRole(v: unknown): Role | undefined {
   return typeof v === 'string' && (ROLES as readonly string[]).includes(v) ? (v as Role) : undefined;
 }
 
-const isLastAdmin = (accounts: AccountStore, user: UserRow) => user.role === 'admin' && accounts.listUsers().filter((u) => u.role === 'admin').length <= 1;
+const isLastAdmin = async (accounts: AccountStore, user: UserRow) => user.role === 'admin' && (await accounts.listUsers()).filter((u) => u.role === 'admin').length <= 1;
 
 export async function addUser(accounts: AccountStore, input: { name?: unknown; role?: unknown; password?: unknown }): Promise<Outcome<UserRow>> {
   const name = typeof input.name === 'string' ? input.name.trim() : '';
@@ -33,35 +33,35 @@ export async function addUser(accounts: AccountStore, input: { name?: unknown; r
   if (!role) return refused(400, `The role is one of ${ROLES.join(', ')}.`);
   if (password.length < MIN_PASSWORD) return refused(400, `The password needs at least ${MIN_PASSWORD} characters.`);
   if (password.length > MAX_PASSWORD) return refused(400, `The password may have at most ${MAX_PASSWORD} characters.`);
-  if (accounts.getUser(name)) return refused(400, `There is already a user called ${name}.`);
+  if (await accounts.getUser(name)) return refused(400, `There is already a user called ${name}.`);
   return done(await accounts.addUser(name, role, password));
 }
 
 /** Removes a user with his tokens and sessions; never the admin asking, nor the last admin. */
-export function removeUser(accounts: AccountStore, actor: UserRow, name: string): Outcome<UserRow> {
-  const user = accounts.getUser(name);
+export async function removeUser(accounts: AccountStore, actor: UserRow, name: string): Promise<Outcome<UserRow>> {
+  const user = await accounts.getUser(name);
   if (!user) return refused(404, `There is no user called ${name}.`);
   if (user.id === actor.id) return refused(403, 'You cannot remove yourself: ask another admin.');
-  if (isLastAdmin(accounts, user)) return refused(403, `${name} is the last admin: make another user an admin first.`);
-  accounts.removeUser(name);
+  if (await isLastAdmin(accounts, user)) return refused(403, `${name} is the last admin: make another user an admin first.`);
+  await accounts.removeUser(name);
   return done(user);
 }
 
 /** Gives a user another role; never the admin asking (he could lock himself out), nor the last admin a lower one. */
-export function changeRole(accounts: AccountStore, actor: UserRow, name: string, roleGiven: unknown): Outcome<UserRow> {
-  const user = accounts.getUser(name);
+export async function changeRole(accounts: AccountStore, actor: UserRow, name: string, roleGiven: unknown): Promise<Outcome<UserRow>> {
+  const user = await accounts.getUser(name);
   if (!user) return refused(404, `There is no user called ${name}.`);
   const role = parseRole(roleGiven);
   if (!role) return refused(400, `The role is one of ${ROLES.join(', ')}.`);
   if (user.id === actor.id) return refused(403, 'You cannot change your own role: ask another admin.');
-  if (role !== 'admin' && isLastAdmin(accounts, user)) return refused(403, `${name} is the last admin: make another user an admin first.`);
-  accounts.setRole(name, role);
+  if (role !== 'admin' && (await isLastAdmin(accounts, user))) return refused(403, `${name} is the last admin: make another user an admin first.`);
+  await accounts.setRole(name, role);
   return done({ ...user, role });
 }
 
-export function revokeToken(accounts: AccountStore, idGiven: string): Outcome<number> {
+export async function revokeToken(accounts: AccountStore, idGiven: string): Promise<Outcome<number>> {
   if (!/^\d{1,15}$/.test(idGiven)) return refused(400, 'A token is named by its number.');
   const id = Number(idGiven);
-  if (!accounts.revokeToken(id)) return refused(404, `There is no token ${id}.`);
+  if (!(await accounts.revokeToken(id))) return refused(404, `There is no token ${id}.`);
   return done(id);
 }

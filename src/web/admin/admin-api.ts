@@ -30,7 +30,7 @@ export function adminApi(accounts: AccountStore): Hono<AuthEnv> {
   const api = new Hono<AuthEnv>();
   const notJson = (c: Context) => refusal(c, { status: 400, message: 'send a JSON object' });
 
-  api.get('/users', (c) => c.json(accounts.listUsers()));
+  api.get('/users', async (c) => c.json(await accounts.listUsers()));
 
   api.post('/users', async (c) => {
     const body = await jsonBody(c);
@@ -41,14 +41,14 @@ export function adminApi(accounts: AccountStore): Hono<AuthEnv> {
   api.patch('/users/:name', async (c) => {
     const body = await jsonBody(c);
     if (!body) return notJson(c);
-    return answer(c, changeRole(accounts, c.get('auth')!.user, c.req.param('name'), body.role), (user) => c.json(user));
+    return answer(c, await changeRole(accounts, c.get('auth')!.user, c.req.param('name'), body.role), (user) => c.json(user));
   });
 
-  api.delete('/users/:name', (c) => answer(c, removeUser(accounts, c.get('auth')!.user, c.req.param('name')), (user) => c.json({ removed: user.name })));
+  api.delete('/users/:name', async (c) => answer(c, await removeUser(accounts, c.get('auth')!.user, c.req.param('name')), (user) => c.json({ removed: user.name })));
 
   // Never the tokens themselves: only their SHA-256 is kept.
-  api.get('/tokens', (c) => c.json(accounts.listTokens()));
+  api.get('/tokens', async (c) => c.json(await accounts.listTokens()));
 
-  api.delete('/tokens/:id', (c) => answer(c, revokeToken(accounts, c.req.param('id')), (id) => c.json({ revoked: id })));
+  api.delete('/tokens/:id', async (c) => answer(c, await revokeToken(accounts, c.req.param('id')), (id) => c.json({ revoked: id })));
   return api;
 }

@@ -2,7 +2,7 @@ import { HtmlValidate } from 'html-validate';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers.js';
-import { openStore } from '../../store/open-store.js';
+import { openSqliteStore } from '../../store/open-store.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
 import { createApp } from '../app.js';
 import { ORIGIN, PASSWORD, signIn } from '../testing/sign-in.js';
@@ -13,7 +13,7 @@ type Session = { cookie: string; csrf: string };
 let admin: Session;
 
 beforeAll(async () => {
-  store = await openStore(join(tempDir(), 'admin.db'));
+  store = await openSqliteStore(join(tempDir(), 'admin.db'));
   app = createApp(store, { private: false });
   admin = await signIn(app, store.accounts, 'ada', 'admin');
 });
@@ -49,13 +49,13 @@ describe('who may use the admin area', () => {
       // No admin link in their header.
       expect(await (await app.request('/', { headers: { cookie: s.cookie } })).text()).not.toContain('href="/admin/users"');
     }
-    expect(store.accounts.getUser('sneaky')).toBeUndefined();
+    expect((await store.accounts.getUser('sneaky'))).toBeUndefined();
   });
 
   it('takes only admin-scope tokens of admins', async () => {
-    const write = store.accounts.addToken('ada', 'write').token;
-    const editorsAdmin = store.accounts.addToken('eddie', 'admin').token;
-    const scoped = store.accounts.addToken('ada', 'admin').token;
+    const write = (await store.accounts.addToken('ada', 'write')).token;
+    const editorsAdmin = (await store.accounts.addToken('eddie', 'admin')).token;
+    const scoped = (await store.accounts.addToken('ada', 'admin')).token;
     expect((await app.request('/api/admin/users', bearer(write))).status).toBe(403);
     expect((await app.request('/api/admin/users', bearer(editorsAdmin))).status).toBe(403);
     expect((await app.request('/api/admin/users', bearer(scoped))).status).toBe(200);
@@ -68,13 +68,13 @@ describe('who may use the admin area', () => {
     expect((await post('/admin/users', admin, { ...fields, _csrf: '' })).status).toBe(403);
     const api = await app.request('/api/admin/users', { method: 'POST', headers: { origin: ORIGIN, cookie: admin.cookie, 'content-type': 'application/json' }, body: JSON.stringify(fields) });
     expect(api.status).toBe(403);
-    expect(store.accounts.getUser('mallory')).toBeUndefined();
+    expect((await store.accounts.getUser('mallory'))).toBeUndefined();
   });
 });
 
 describe('the users page', () => {
   it('lists users and tokens (never a token itself), links from the admin header, and is valid HTML', async () => {
-    const made = store.accounts.addToken('eddie', 'read');
+    const made = await store.accounts.addToken('eddie', 'read');
     const html = await page(admin);
     expect(html).toContain('<h1>Users and tokens</h1>');
     expect(html).toContain('href="/admin/users"');
@@ -90,7 +90,7 @@ describe('the users page', () => {
     const res = await post('/admin/users', admin, { name: 'nora', role: 'editor', password: PASSWORD });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/admin/users?added=nora');
-    expect(store.accounts.getUser('nora')).toMatchObject({ role: 'editor' });
+    expect((await store.accounts.getUser('nora'))).toMatchObject({ role: 'editor' });
     expect(await (await store.accounts.verifyPassword('nora', PASSWORD))?.name).toBe('nora');
     expect(await (await app.request('/admin/users?added=nora', { headers: { cookie: admin.cookie } })).text()).toContain('Added nora.');
 
@@ -108,14 +108,14 @@ describe('the users page', () => {
       expect(html).toContain(message);
       expect(html).toContain(`value="${fields.name}"`);
     }
-    expect(store.accounts.getUser('shorty')).toBeUndefined();
+    expect((await store.accounts.getUser('shorty'))).toBeUndefined();
   });
 
   it('changes a role, never the admin\'s own', async () => {
     await store.accounts.addUser('olga', 'reader', PASSWORD);
     const res = await post('/admin/users/role', admin, { name: 'olga', role: 'admin' });
     expect(res.status).toBe(303);
-    expect(store.accounts.getUser('olga')?.role).toBe('admin');
+    expect((await store.accounts.getUser('olga'))?.role).toBe('admin');
     expect(await (await app.request(res.headers.get('location')!, { headers: { cookie: admin.cookie } })).text()).toContain('olga is now an admin.');
     // A signed-in user's new role holds from his next request.
     const olga = await signIn(app, store.accounts, 'olga', 'admin');
@@ -127,27 +127,27 @@ describe('the users page', () => {
     expect(await self.text()).toContain('cannot change your own role');
     expect((await post('/admin/users/role', admin, { name: 'olga', role: 'overlord' })).status).toBe(400);
     expect((await post('/admin/users/role', admin, { name: 'nobody', role: 'reader' })).status).toBe(404);
-    expect(store.accounts.getUser('ada')?.role).toBe('admin');
+    expect((await store.accounts.getUser('ada'))?.role).toBe('admin');
   });
 
   it('removes a user with his tokens, never the admin himself', async () => {
     await store.accounts.addUser('pete', 'editor', PASSWORD);
-    const token = store.accounts.addToken('pete', 'write').token;
+    const token = (await store.accounts.addToken('pete', 'write')).token;
     const res = await post('/admin/users/remove', admin, { name: 'pete' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/admin/users?removed=pete');
-    expect(store.accounts.getUser('pete')).toBeUndefined();
+    expect((await store.accounts.getUser('pete'))).toBeUndefined();
     expect((await app.request('/api/stats', bearer(token))).status).toBe(401);
 
     const self = await post('/admin/users/remove', admin, { name: 'ada' });
     expect(self.status).toBe(403);
     expect(await self.text()).toContain('cannot remove yourself');
-    expect(store.accounts.getUser('ada')).toBeDefined();
+    expect((await store.accounts.getUser('ada'))).toBeDefined();
     expect((await post('/admin/users/remove', admin, { name: 'pete' })).status).toBe(404);
   });
 
   it('revokes a token', async () => {
-    const made = store.accounts.addToken('eddie', 'write');
+    const made = await store.accounts.addToken('eddie', 'write');
     const res = await post('/admin/tokens/revoke', admin, { id: String(made.id) });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/admin/users?revoked=${made.id}`);
@@ -159,8 +159,8 @@ describe('the users page', () => {
 
 describe('the admin API', () => {
   let token: string;
-  beforeAll(() => {
-    token = store.accounts.addToken('ada', 'admin').token;
+  beforeAll(async () => {
+    token = (await store.accounts.addToken('ada', 'admin')).token;
   });
 
   it('lists, creates, changes and removes users', async () => {
@@ -172,10 +172,10 @@ describe('the admin API', () => {
     expect(await created.json()).toMatchObject({ name: 'quinn', role: 'reader' });
     const patched = await app.request('/api/admin/users/quinn', bearer(token, 'PATCH', { role: 'editor' }));
     expect(await patched.json()).toMatchObject({ name: 'quinn', role: 'editor' });
-    expect(store.accounts.getUser('quinn')?.role).toBe('editor');
+    expect((await store.accounts.getUser('quinn'))?.role).toBe('editor');
     const removed = await app.request('/api/admin/users/quinn', bearer(token, 'DELETE'));
     expect(await removed.json()).toEqual({ removed: 'quinn' });
-    expect(store.accounts.getUser('quinn')).toBeUndefined();
+    expect((await store.accounts.getUser('quinn'))).toBeUndefined();
   });
 
   it('answers {error, message} with 400, 403 and 404', async () => {
@@ -197,7 +197,7 @@ describe('the admin API', () => {
   });
 
   it('lists tokens without the tokens themselves, and revokes one', async () => {
-    const made = store.accounts.addToken('eddie', 'read');
+    const made = await store.accounts.addToken('eddie', 'read');
     const list = (await (await app.request('/api/admin/tokens', bearer(token))).json()) as Record<string, unknown>[];
     expect(list.find((t) => t.id === made.id)).toEqual({ id: made.id, userId: expect.any(Number), userName: 'eddie', scope: 'read', createdAt: expect.any(String), lastUsedAt: null });
     expect(JSON.stringify(list)).not.toContain(made.token);
@@ -210,6 +210,6 @@ describe('the admin API', () => {
     const body = JSON.stringify({ role: 'reader' });
     expect((await app.request('/api/admin/users/eddie', { method: 'PATCH', headers, body })).status).toBe(403);
     expect((await app.request('/api/admin/users/eddie', { method: 'PATCH', headers: { ...headers, 'x-csrf-token': admin.csrf }, body })).status).toBe(200);
-    expect(store.accounts.getUser('eddie')?.role).toBe('reader');
+    expect((await store.accounts.getUser('eddie'))?.role).toBe('reader');
   });
 });

@@ -21,8 +21,8 @@ export function adminRoutes(accounts: AccountStore): Hono<AuthEnv> {
   for (const path of ['/admin', '/admin/*', '/api/admin/*']) app.use(path, requireRole('admin'));
   app.route('/api/admin', adminApi(accounts));
 
-  const page = (c: Ctx, extra: Partial<AdminUsersProps> = {}, status: 200 | 400 | 403 | 404 = 200) =>
-    c.html(<AdminUsersPage users={accounts.listUsers()} tokens={accounts.listTokens()} me={c.get('auth')!.user} notice={{}} {...extra} />, status);
+  const page = async (c: Ctx, extra: Partial<AdminUsersProps> = {}, status: 200 | 400 | 403 | 404 = 200) =>
+    c.html(<AdminUsersPage users={await accounts.listUsers()} tokens={await accounts.listTokens()} me={c.get('auth')!.user} notice={{}} {...extra} />, status);
   /** After a form: back to the page with a notice, or the page again saying why not. */
   const after = <T,>(c: Ctx, outcome: Outcome<T>, notice: (value: T) => string) =>
     outcome.ok ? c.redirect(`/admin/users?${notice(outcome.value)}`, 303) : page(c, { error: outcome.refusal.message }, outcome.refusal.status);
@@ -43,17 +43,17 @@ export function adminRoutes(accounts: AccountStore): Hono<AuthEnv> {
 
   app.post('/admin/users/remove', async (c) => {
     const form = await c.req.parseBody();
-    return after(c, removeUser(accounts, c.get('auth')!.user, field(form, 'name')), (u) => q('removed', u.name));
+    return after(c, await removeUser(accounts, c.get('auth')!.user, field(form, 'name')), (u) => q('removed', u.name));
   });
 
   app.post('/admin/users/role', async (c) => {
     const form = await c.req.parseBody();
-    return after(c, changeRole(accounts, c.get('auth')!.user, field(form, 'name'), form.role), (u) => q('changed', u.name));
+    return after(c, await changeRole(accounts, c.get('auth')!.user, field(form, 'name'), form.role), (u) => q('changed', u.name));
   });
 
   app.post('/admin/tokens/revoke', async (c) => {
     const form = await c.req.parseBody();
-    return after(c, revokeToken(accounts, field(form, 'id')), (id) => q('revoked', id));
+    return after(c, await revokeToken(accounts, field(form, 'id')), (id) => q('revoked', id));
   });
   return app;
 }

@@ -11,12 +11,12 @@ async function setup() {
   await store.accounts.addUser('ed', 'editor', 'correct horse battery');
   await store.accounts.addUser('eve', 'editor', 'correct horse battery');
   await store.accounts.addUser('ada', 'admin', 'correct horse battery');
-  const token = (name: string) => store.accounts.addToken(name, name === 'ada' ? 'admin' : 'write').token;
+  const token = async (name: string) => (await store.accounts.addToken(name, name === 'ada' ? 'admin' : 'write')).token;
   const app = createApp(store, { private: false });
-  const call = (who: string | null, method: string, path: string, body?: unknown) =>
+  const call = async (who: string | null, method: string, path: string, body?: unknown) =>
     app.request(path, {
       method,
-      headers: { ...(who ? { authorization: `Bearer ${token(who)}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...(who ? { authorization: `Bearer ${await token(who)}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
   return { store, call, app };

@@ -5,7 +5,7 @@ import { corpusSample, tempDir } from '../../../test/helpers.js';
 import { entitiesOf } from '../../entities/attach.js';
 import { importFile } from '../../import/importer.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
-import { openStore } from '../../store/open-store.js';
+import { openSqliteStore } from '../../store/open-store.js';
 import { createApp } from '../app.js';
 import { ORIGIN, signIn } from '../testing/sign-in.js';
 
@@ -15,7 +15,7 @@ let app: ReturnType<typeof createApp>;
 let editor: { cookie: string; csrf: string };
 
 beforeAll(async () => {
-  store = await openStore(join(tempDir(), 'entities.db'));
+  store = await openSqliteStore(join(tempDir(), 'entities.db'));
   await importFile(store, corpusSample('kcna-co-jp-sample.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
   app = createApp(store);
   editor = await signIn(app, store.accounts, 'eddie', 'editor');
@@ -184,25 +184,25 @@ describe('undoing review over HTTP', () => {
 
   it('does the same over the API with a write token', async () => {
     await store.accounts.addUser('wren', 'editor', 'a-long-password');
-    const bearer = (scope: 'read' | 'write', method: string) => ({ method, headers: { authorization: `Bearer ${store.accounts.addToken('wren', scope).token}` } });
+    const bearer = async (scope: 'read' | 'write', method: string) => ({ method, headers: { authorization: `Bearer ${(await store.accounts.addToken('wren', scope)).token}` } });
     candidate('Pyon Tal Sam');
     await entitiesOf(store).accept('Pyon Tal Sam', { candidateOnly: true });
     expect((await app.request('/api/entities/pyon-tal-sam', { method: 'DELETE', headers: { origin: ORIGIN } })).status).toBe(401);
-    expect((await app.request('/api/entities/pyon-tal-sam', bearer('read', 'DELETE'))).status).toBe(403);
-    const removed = await app.request('/api/entities/pyon-tal-sam', bearer('write', 'DELETE'));
+    expect((await app.request('/api/entities/pyon-tal-sam', await bearer('read', 'DELETE'))).status).toBe(403);
+    const removed = await app.request('/api/entities/pyon-tal-sam', await bearer('write', 'DELETE'));
     expect(await removed.json()).toEqual({ removed: 'pyon-tal-sam', name: 'Pyon Tal Sam' });
     expect(await waiting()).toContain('Pyon Tal Sam');
     for (const id of ['pyon-tal-sam', 'kim-jong-un']) {
-      const res = await app.request(`/api/entities/${id}`, bearer('write', 'DELETE'));
+      const res = await app.request(`/api/entities/${id}`, await bearer('write', 'DELETE'));
       expect(res.status, id).toBe(404);
       expect(await res.json()).toMatchObject({ error: 'not_found' });
     }
 
     await entitiesOf(store).reject('Pyon Tal Sam');
     const path = `/api/entities/candidates/${encodeURIComponent('Pyon Tal Sam')}/restore`;
-    expect((await app.request(path, bearer('read', 'POST'))).status).toBe(403);
-    expect(await (await app.request(path, bearer('write', 'POST'))).json()).toEqual({ restored: 'Pyon Tal Sam' });
+    expect((await app.request(path, await bearer('read', 'POST'))).status).toBe(403);
+    expect(await (await app.request(path, await bearer('write', 'POST'))).json()).toEqual({ restored: 'Pyon Tal Sam' });
     expect(await waiting()).toContain('Pyon Tal Sam');
-    expect((await app.request(path, bearer('write', 'POST'))).status).toBe(404);
+    expect((await app.request(path, await bearer('write', 'POST'))).status).toBe(404);
   });
 });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers.js';
-import { openStore } from '../../store/open-store.js';
+import { openSqliteStore } from '../../store/open-store.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
 import { createApp } from '../app.js';
 import { mementoHeaders } from './memento-headers.js';
@@ -35,7 +35,7 @@ const get = (app: Hono, path: string, method = 'GET') => app.request(`${ORIGIN}$
 const versionUri = (id: number, n: number) => `${ORIGIN}/articles/${id}/versions/${n}`;
 
 beforeAll(async () => {
-  store = await openStore(join(tempDir(), 'memento-headers.db'));
+  store = await openSqliteStore(join(tempDir(), 'memento-headers.db'));
   id3 = await crawlVersions(store, URL3, true);
   id1 = await crawlVersions(store, URL1, false);
   stored3 = (await store.getArticle(id3))!.url;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers.js';
-import { openStore } from '../../store/open-store.js';
+import { openSqliteStore } from '../../store/open-store.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
 import { createApp } from '../app.js';
 import { crawlVersions, SEEN } from './testing/crawled-versions.js';
@@ -46,7 +46,7 @@ const versionUri = (id: number, n: number) => `${ORIGIN}/articles/${id}/versions
 const gmt = (iso: string) => new Date(iso).toUTCString();
 
 beforeAll(async () => {
-  store = await openStore(join(tempDir(), 'memento.db'));
+  store = await openSqliteStore(join(tempDir(), 'memento.db'));
   app = createApp(store, { private: false });
   id3 = await crawlVersions(store, URL3, true);
   id1 = await crawlVersions(store, URL1, false);

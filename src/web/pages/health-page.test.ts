@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusSample, tempDir } from '../../../test/helpers.js';
 import { importFile } from '../../import/importer.js';
-import { openStore } from '../../store/open-store.js';
+import { openSqliteStore } from '../../store/open-store.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
 import { createApp } from '../app.js';
 import { dailyCoverage } from './health-page.js';
@@ -11,7 +11,7 @@ let store: SqliteStore;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  store = await openStore(join(tempDir(), 'health.db'));
+  store = await openSqliteStore(join(tempDir(), 'health.db'));
   await importFile(store, corpusSample('kcna-kp-en-sample.jsonl'), { spec: { preset: 'kcna-kp-stiles' }, worker: false });
   app = createApp(store);
 });

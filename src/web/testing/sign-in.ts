@@ -16,7 +16,7 @@ export function hiddenCsrf(html: string): string | undefined {
 
 /** Signs in through the login form as a browser would (adding the user first when needed): the session cookie and its CSRF token. */
 export async function signIn(app: Hono, accounts: AccountStore, name: string, role: Role): Promise<{ cookie: string; csrf: string }> {
-  if (!accounts.getUser(name)) await accounts.addUser(name, role, PASSWORD);
+  if (!(await accounts.getUser(name))) await accounts.addUser(name, role, PASSWORD);
   const form = await app.request('/login');
   const loginCookie = setCookie(form, 'wirewatch_login')!;
   const res = await app.request('/login', {

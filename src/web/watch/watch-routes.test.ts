@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertsOf } from '../../alerts/attach.js';
 import { normalizeArticle } from '../../normalize/article.js';
-import { openStore } from '../../store/open-store.js';
+import { openSqliteStore } from '../../store/open-store.js';
 import { createApp } from '../app.js';
 import { ORIGIN, signIn } from '../testing/sign-in.js';
 
@@ -9,7 +9,7 @@ const filler = 'The agency reported on the day in the capital city, where many p
 
 /** An archive with an editor (ed) who owns one search, another editor (eve) with one, a reader and an admin. */
 async function setup() {
-  const store = await openStore(':memory:');
+  const store = await openSqliteStore(':memory:');
   const app = createApp(store, { private: false });
   const users = {
     ed: await signIn(app, store.accounts, 'ed', 'editor'),
@@ -18,8 +18,8 @@ async function setup() {
     ada: await signIn(app, store.accounts, 'ada', 'admin'),
   };
   const searches = alertsOf(store).searches;
-  const mine = await searches.create({ name: 'Fertilizer', query: 'fertilizer', webhook: 'https://hooks.example/in', email: 'ed@example.org', emailMode: 'digest' }, store.accounts.getUser('ed')!.id);
-  const theirs = await searches.create({ name: 'Missiles of eve', query: 'missile' }, store.accounts.getUser('eve')!.id);
+  const mine = await searches.create({ name: 'Fertilizer', query: 'fertilizer', webhook: 'https://hooks.example/in', email: 'ed@example.org', emailMode: 'digest' }, (await store.accounts.getUser('ed'))!.id);
+  const theirs = await searches.create({ name: 'Missiles of eve', query: 'missile' }, (await store.accounts.getUser('eve'))!.id);
   await searches.create({ name: 'Installation watch', query: 'harvest' }, null);
   const sourceId = await store.ensureSource({ slug: 'kcna', name: 'KCNA' });
   const n = normalizeArticle({ url: 'http://kcna.test/1', title: 'Fertilizer plant opens', body: ['A new plant makes fertilizer.', filler, filler + ' Again.'], publishedAt: '2024-05-01T08:00:00Z', lang: 'en' });
@@ -80,7 +80,7 @@ describe('/watch', () => {
 
   it('saves a search from the form (with the CSRF token only), and shows a webhook secret once', async () => {
     const { as, searches, store } = await setup();
-    const edId = store.accounts.getUser('ed')!.id;
+    const edId = (await store.accounts.getUser('ed'))!.id;
     expect((await as('ed').post('/watch', { name: 'Harvest', query: 'harvest' }, false)).status).toBe(403);
     const res = await as('ed').post('/watch', { name: 'Harvest', query: 'harvest', notify_new: '1', notify_removed: '1' });
     expect(res.status).toBe(303);

@@ -36,7 +36,7 @@ export function watchRoutes(store: Store): Hono<AuthEnv> {
 
   const page = async (c: Ctx, extra: Partial<WatchPageProps> = {}, status: 200 | 400 = 200) => {
     const all = isAdmin(c);
-    const names = all ? new Map(store.accounts.listUsers().map((u) => [u.id, u.name])) : null;
+    const names = all ? new Map((await store.accounts.listUsers()).map((u) => [u.id, u.name])) : null;
     const list = all ? await alerts().searches.list() : await alerts().searches.list(c.get('auth')!.user.id);
     const items = [];
     for (const s of list) {
