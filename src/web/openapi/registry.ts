@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import { accountDocs } from './account-docs.js';
 import { archiveDocs } from './archive-docs.js';
 import { entityDocs } from './entity-docs.js';
 import { pageDocs } from './page-docs.js';
-import type { RouteDoc } from './route-doc.js';
+import { json, type RouteDoc } from './route-doc.js';
 import { searchDocs } from './search-docs.js';
 
 /** This description itself: the OpenAPI document and its readable page. */
@@ -13,7 +14,7 @@ const apiDocs: RouteDoc[] = [
     tag: 'API',
     access: 'read',
     summary: 'This API as an OpenAPI 3.1 document',
-    responses: { 200: { description: 'the document', content: { 'application/json': 'OpenAPI 3.1' } } },
+    responses: { 200: json('the document', z.record(z.string(), z.unknown()).describe('an OpenAPI 3.1 document')) },
   },
   { method: 'get', path: '/api', tag: 'API', access: 'read', summary: 'This API as a readable page', responses: { 200: { description: 'the page', content: { 'text/html': 'an HTML page' } } } },
 ];
