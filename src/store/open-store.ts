@@ -36,5 +36,6 @@ async function openPostgresStore(url: string): Promise<PostgresStore> {
   // ── PostgreSQL parts of the archive: each adds its `attachX(store)` line here, in the order above
   // (search, stories, entities, then alerts last: they read what the others wrote in the transaction).
   if (entitiesEnabled()) attachEntities(store);
+  attachAlerts(store);
   return store;
 }
