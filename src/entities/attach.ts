@@ -1,6 +1,8 @@
+import { PostgresStore } from '../store/postgres/pg-store.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import type { EntityIndex } from './entity-index.js';
+import { PgEntityIndex } from './postgres/pg-entity-index.js';
 import { SqliteEntities } from './sqlite/sqlite-entities.js';
 
 const attached = new WeakMap<object, EntityIndex>();
@@ -13,6 +15,10 @@ export function attachEntities(store: Store): EntityIndex {
     const sqlite = new SqliteEntities(store.raw);
     store.addIngestHook(sqlite.sync.hook, sqlite.sync);
     index = sqlite;
+  } else if (store instanceof PostgresStore) {
+    const pg = new PgEntityIndex(store.db);
+    store.addIngestHook(pg.writer.hook, pg.writer);
+    index = pg;
   } else {
     throw new Error('entities need a SQLite or PostgreSQL store');
   }

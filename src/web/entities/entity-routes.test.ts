@@ -1,28 +1,34 @@
 import { HtmlValidate } from 'html-validate';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusSample, tempDir } from '../../../test/helpers.js';
+import { corpusSample } from '../../../test/helpers.js';
 import { entitiesOf } from '../../entities/attach.js';
+import { openEntityArchive, type EntityArchive } from '../../entities/testing/entity-archive.js';
 import { importFile } from '../../import/importer.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
-import { openSqliteStore } from '../../store/open-store.js';
+import type { Store } from '../../store/store.js';
+import { testBackends } from '../../testing/backends.js';
 import { createApp } from '../app.js';
 import { ORIGIN, signIn } from '../testing/sign-in.js';
 
-let store: SqliteStore;
+describe.each(testBackends())('entities on the web ($name)', (backend) => {
+let archive: EntityArchive;
+let store: Store;
 let app: ReturnType<typeof createApp>;
 /** An editor's session: the review form changes the archive. */
 let editor: { cookie: string; csrf: string };
 
 beforeAll(async () => {
-  store = await openSqliteStore(join(tempDir(), 'entities.db'));
+  archive = await openEntityArchive(backend);
+  store = archive.store;
   await importFile(store, corpusSample('kcna-co-jp-sample.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
   app = createApp(store);
   editor = await signIn(app, store.accounts, 'eddie', 'editor');
-});
+}, 60_000);
 const asEditor = (fields: Record<string, string>) =>
   app.request('/entities/candidates', { method: 'POST', headers: { origin: ORIGIN, cookie: editor.cookie }, body: new URLSearchParams({ ...fields, _csrf: editor.csrf }) });
-afterAll(async () => store.close());
+afterAll(async () => {
+  await archive.close();
+  await backend.cleanup();
+});
 
 describe('entity API and pages', () => {
   it('stores mentions with offsets on import', async () => {
@@ -95,7 +101,7 @@ describe('entity API and pages', () => {
   });
   it('accepts a reviewed name from the form', async () => {
     // On the review list, as the candidate scan puts a name written after a title.
-    store.raw.prepare(`INSERT INTO entity_candidates (name, articles, first_article, last_article, context) VALUES ('Jo Se Ung', 3, 1, 2, 'Vice-Premier Jo Se Ung')`).run();
+    await archive.run(`INSERT INTO entity_candidates (name, articles, first_article, last_article, context) VALUES ('Jo Se Ung', 3, 1, 2, 'Vice-Premier Jo Se Ung')`);
     const form = await (await app.request('/entities/candidates', { headers: { cookie: editor.cookie } })).text();
     expect(form).toContain(`name="_csrf" value="${editor.csrf}"`);
     expect((await app.request('/entities/candidates', { method: 'POST', body: new URLSearchParams({ name: 'Jo Se Ung', action: 'accept' }) })).status).toBe(403);
@@ -110,12 +116,12 @@ describe('entity API and pages', () => {
     }
     expect((await entitiesOf(store).allEntities()).some((e) => e.id === 'the' || e.id === '')).toBe(false);
     const index = entitiesOf(store);
-    const mentions = () => store.raw.prepare(`SELECT count(*) FROM entity_mentions WHERE entity_id = 'jo-se-ung'`).pluck().get() as number;
-    store.raw.prepare(`INSERT OR IGNORE INTO entity_mentions (entity_id, article_id, count, offsets) VALUES ('jo-se-ung', 1, 1, '0-10')`).run();
-    expect(mentions()).toBeGreaterThan(0);
+    const mentions = async () => (await archive.rows(`SELECT entity_id FROM entity_mentions WHERE entity_id = 'jo-se-ung'`)).length;
+    await archive.run(`INSERT INTO entity_mentions (entity_id, article_id, count, offsets) SELECT 'jo-se-ung', min(id), 1, '0-10' FROM articles WHERE true ON CONFLICT DO NOTHING`);
+    expect(await mentions()).toBeGreaterThan(0);
     expect(await index.remove('jo-se-ung')).toBe(true);
     expect(await index.entity('jo-se-ung')).toBeUndefined();
-    expect(mentions()).toBe(0);
+    expect(await mentions()).toBe(0);
     expect((await index.candidates(300, 1)).map((c) => c.name)).toContain('Jo Se Ung');
     expect(await index.remove('kim-jong-un')).toBe(false);
   });
@@ -125,17 +131,22 @@ describe('undoing review over HTTP', () => {
   const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-inline-style': 'off', 'long-title': 'off', 'void-style': 'off' } });
   const valid = async (html: string) => (await validator.validateString(html)).results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`));
   const candidate = (name: string) =>
-    store.raw.prepare(`INSERT OR REPLACE INTO entity_candidates (name, articles, first_article, last_article, context, status) VALUES (?, 3, 1, 2, ?, 'new')`).run(name, `Vice-Premier ${name}`);
+    archive.run(
+      `INSERT INTO entity_candidates (name, articles, first_article, last_article, context, status) VALUES (?, 3, 1, 2, ?, 'new')
+       ON CONFLICT (name) DO UPDATE SET articles = excluded.articles, first_article = excluded.first_article, last_article = excluded.last_article, context = excluded.context, status = excluded.status`,
+      name,
+      `Vice-Premier ${name}`,
+    );
   const waiting = async () => (await entitiesOf(store).candidates(300, 1)).map((c) => c.name);
-  const mentions = (id: string) => store.raw.prepare(`SELECT count(*) FROM entity_mentions WHERE entity_id = ?`).pluck().get(id) as number;
+  const mentions = async (id: string) => (await archive.rows(`SELECT entity_id FROM entity_mentions WHERE entity_id = ?`, id)).length;
   const removeForm = (id: string, s: { cookie: string; csrf: string }, headers: Record<string, string> = { origin: ORIGIN }) =>
     app.request(`/entities/${id}/remove`, { method: 'POST', headers: { ...headers, cookie: s.cookie }, body: new URLSearchParams({ _csrf: s.csrf }) });
 
   it('removes an accepted name from the entity page: its mentions go and it waits for review again', async () => {
-    candidate('So Chol Jin');
+    await candidate('So Chol Jin');
     expect((await asEditor({ name: 'So Chol Jin', action: 'accept' })).status).toBe(303);
-    store.raw.prepare(`INSERT OR IGNORE INTO entity_mentions (entity_id, article_id, count, offsets) VALUES ('so-chol-jin', 1, 1, '0-11')`).run();
-    expect(mentions('so-chol-jin')).toBeGreaterThan(0);
+    await archive.run(`INSERT INTO entity_mentions (entity_id, article_id, count, offsets) SELECT 'so-chol-jin', min(id), 1, '0-11' FROM articles WHERE true ON CONFLICT DO NOTHING`);
+    expect(await mentions('so-chol-jin')).toBeGreaterThan(0);
     const shown = await (await app.request('/entities/so-chol-jin', { headers: { cookie: editor.cookie } })).text();
     expect(shown).toContain('action="/entities/so-chol-jin/remove"');
     expect(shown).toContain(`name="_csrf" value="${editor.csrf}"`);
@@ -154,7 +165,7 @@ describe('undoing review over HTTP', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/entities/candidates?removed=So%20Chol%20Jin');
     expect(await entitiesOf(store).entity('so-chol-jin')).toBeUndefined();
-    expect(mentions('so-chol-jin')).toBe(0);
+    expect(await mentions('so-chol-jin')).toBe(0);
     expect(await waiting()).toContain('So Chol Jin');
     expect(await (await app.request(res.headers.get('location')!)).text()).toContain('Removed <bdi>So Chol Jin</bdi> from the gazetteer');
     // Only names added here: never the shipped gazetteer, nor one already removed.
@@ -164,7 +175,7 @@ describe('undoing review over HTTP', () => {
   });
 
   it('lists rejected names with a form that puts each back for review', async () => {
-    candidate('Yun Tae Hyok');
+    await candidate('Yun Tae Hyok');
     expect((await asEditor({ name: 'Yun Tae Hyok', action: 'reject' })).status).toBe(303);
     expect(await waiting()).not.toContain('Yun Tae Hyok');
     const list = await (await app.request('/entities/candidates', { headers: { cookie: editor.cookie } })).text();
@@ -185,7 +196,7 @@ describe('undoing review over HTTP', () => {
   it('does the same over the API with a write token', async () => {
     await store.accounts.addUser('wren', 'editor', 'a-long-password');
     const bearer = async (scope: 'read' | 'write', method: string) => ({ method, headers: { authorization: `Bearer ${(await store.accounts.addToken('wren', scope)).token}` } });
-    candidate('Pyon Tal Sam');
+    await candidate('Pyon Tal Sam');
     await entitiesOf(store).accept('Pyon Tal Sam', { candidateOnly: true });
     expect((await app.request('/api/entities/pyon-tal-sam', { method: 'DELETE', headers: { origin: ORIGIN } })).status).toBe(401);
     expect((await app.request('/api/entities/pyon-tal-sam', await bearer('read', 'DELETE'))).status).toBe(403);
@@ -205,4 +216,5 @@ describe('undoing review over HTTP', () => {
     expect(await waiting()).toContain('Pyon Tal Sam');
     expect((await app.request(path, await bearer('write', 'POST'))).status).toBe(404);
   });
+});
 });
