@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { PgDb, PgIngestHook, PgTx } from '../../store/postgres/pg-ingest.js';
+import type { PgDb, PgDeferredWrites, PgIngestHook, PgTx } from '../../store/postgres/pg-ingest.js';
 import { u32 } from '../blobs.js';
-import { StoryClustering, storedFeatures } from '../clustering.js';
+import { StoryClustering, storedFeatures, type ClusteredArticle } from '../clustering.js';
 import { DEFAULT_STORY_CONFIG, type StoryConfig } from '../config.js';
 import { storyFeatures } from '../features.js';
 import { bandKeys } from '../lsh.js';
@@ -13,20 +13,35 @@ import { PgStoryRepository, pgStoredAnchors, type PgAnchorRow } from './pg-story
 /**
  * Every process clustering into one archive takes this transaction-level advisory lock before its first
  * story read: the decision for an article sees every article clustered before it, committed, and two
- * copies ingested at once by two workers still land in one story. Held until the ingest commits.
+ * copies ingested at once by two workers still land in one story. Held until the ingest commits; taken
+ * after the store's locks on URLs and texts (at the end of the ingest), so the two never wait on each
+ * other in opposite orders. One lock per archive (schema), not per database.
  */
-const STORIES_LOCK = sql`pg_advisory_xact_lock(hashtextextended('wirewatch.stories', 0))`;
+const STORIES_LOCK = sql`pg_advisory_xact_lock(hashtextextended('wirewatch.stories.' || current_schema(), 0))`;
 
 const REBUILD_PAGE = 1000;
 
+/** Articles queued in one transaction before they are clustered (an import's `bulk` is one long transaction). */
+const QUEUED_ARTICLES = 500;
+
+/** One ingest transaction's story work: its repository and the articles waiting to be clustered. */
+interface Batch {
+  tx: PgTx;
+  repo: PgStoryRepository;
+  queued: ClusteredArticle[];
+  locked: boolean;
+}
+
 /**
- * Stories on PostgreSQL: clustering and language links inside the ingest transaction (`hook`), over the
- * PostgreSQL repository; the reads answer the pages and the API.
+ * Stories on PostgreSQL: clustering and language links inside the ingest transaction, over the PostgreSQL
+ * repository; the reads answer the pages and the API. The articles of a transaction are clustered in
+ * order at its end (or every few hundred), so their bucket look-ups go to the server as one query.
  */
 export class PgStories implements Stories {
   private readonly clustering: StoryClustering;
-  /** The repository of each open transaction that has taken the stories lock. */
-  private readonly repositories = new WeakMap<PgTx, PgStoryRepository>();
+  private readonly batches = new WeakMap<PgTx, Batch>();
+  /** Batches with articles or writes not yet made. */
+  private readonly open = new Set<Batch>();
 
   constructor(
     private readonly db: PgDb,
@@ -35,27 +50,64 @@ export class PgStories implements Stories {
     this.clustering = new StoryClustering(config);
   }
 
-  /** Clusters and links every new article; runs inside the ingest transaction. */
+  /** Queues every new article for clustering and linking; runs inside the ingest transaction. */
   readonly hook: PgIngestHook = async (tx, id, item, outcome) => {
     // A copy folded into an article already stored (another URL of the same text) is not a new text.
     if (outcome.kind !== 'imported') return;
     const features = item.article.story ?? storyFeatures(item.article, this.config);
-    const repo = await this.locked(tx);
-    await runAsync(
-      this.clustering.ingest(repo, { id, sourceId: item.sourceId, lang: item.article.lang, published: item.article.published, seenAt: item.seenAt, features }),
-    );
+    const batch = this.batchOf(tx);
+    batch.queued.push({ id, sourceId: item.sourceId, lang: item.article.lang, published: item.article.published, seenAt: item.seenAt, features });
+    if (batch.queued.length >= QUEUED_ARTICLES) await this.clusterQueued(batch);
   };
 
-  /** The transaction's repository, taking the stories lock first (once per transaction). */
-  private async locked(tx: PgTx): Promise<PgStoryRepository> {
-    let repo = this.repositories.get(tx);
-    if (!repo) {
-      const { rows } = await sql<{ through: number | null }>`SELECT ${STORIES_LOCK}, (SELECT through FROM story_band_filter WHERE id = 1) AS through`.execute(tx);
-      if (rows[0].through !== null) await this.completeBands(tx, rows[0].through);
-      repo = new PgStoryRepository(tx);
-      this.repositories.set(tx, repo);
+  /** Registered with the hook: the queued articles are clustered and the writes made before the ingest commits. */
+  readonly deferred: PgDeferredWrites = {
+    flush: async (tx) => {
+      const batch = this.batches.get(tx);
+      if (!batch || !this.open.has(batch)) return;
+      await this.clusterQueued(batch);
+      this.open.delete(batch);
+    },
+    discard: () => {
+      for (const batch of this.open) {
+        batch.queued = [];
+        batch.repo.forget();
+      }
+      this.open.clear();
+    },
+  };
+
+  /** Clusters every article the store ingests from now on (the hook and its deferred writes). */
+  attachTo(store: { addIngestHook(hook: PgIngestHook, deferred?: PgDeferredWrites): void }): this {
+    store.addIngestHook(this.hook, this.deferred);
+    return this;
+  }
+
+  /** The transaction's batch. */
+  private batchOf(tx: PgTx): Batch {
+    let batch = this.batches.get(tx);
+    if (!batch) {
+      batch = { tx, repo: new PgStoryRepository(tx), queued: [], locked: false };
+      this.batches.set(tx, batch);
     }
-    return repo;
+    this.open.add(batch);
+    return batch;
+  }
+
+  /** Clusters and links the queued articles in order, then makes the writes held; takes the stories lock first. */
+  private async clusterQueued(batch: Batch): Promise<void> {
+    if (batch.queued.length === 0) return;
+    if (!batch.locked) {
+      const { rows } = await sql<{ through: number | null }>`SELECT ${STORIES_LOCK}, (SELECT through FROM story_band_filter WHERE id = 1) AS through`.execute(batch.tx);
+      if (rows[0].through !== null) await this.completeBands(batch.tx, rows[0].through);
+      batch.locked = true;
+    }
+    const articles = batch.queued.splice(0);
+    const c = this.config;
+    const long = articles.filter((a) => a.features.shingles.length >= c.minShingles);
+    await batch.repo.prefetchBuckets(long.flatMap((a) => bandKeys(a.features.signature, c.bands, c.rows)));
+    for (const a of articles) await runAsync(this.clustering.ingest(batch.repo, a));
+    await batch.repo.flush();
   }
 
   /**
@@ -152,11 +204,12 @@ export class PgStories implements Stories {
         SELECT id, source_id, lang, title, body, published, first_seen FROM articles WHERE id > ${last} ORDER BY id LIMIT ${REBUILD_PAGE}`.execute(this.db);
       if (rows.length === 0) break;
       await this.db.transaction().execute(async (tx) => {
-        const repo = await this.locked(tx);
+        const batch = this.batchOf(tx);
         for (const r of rows) {
           const features = storedFeatures(r.title, r.body, this.config);
-          await runAsync(this.clustering.ingest(repo, { id: r.id, sourceId: r.source_id, lang: r.lang, published: r.published, seenAt: r.first_seen, features }));
+          batch.queued.push({ id: r.id, sourceId: r.source_id, lang: r.lang, published: r.published, seenAt: r.first_seen, features });
         }
+        await this.deferred.flush(tx);
       });
       last = rows[rows.length - 1].id;
       done += rows.length;

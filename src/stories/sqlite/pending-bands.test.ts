@@ -129,7 +129,7 @@ describe('pending LSH buckets', () => {
     const db = join(dir, 'restart.db');
     const all = join(dir, 'all.jsonl');
     writeFileSync(all, LINES.join('\n'));
-    const first = await openSqliteStore(db);
+    const first = (await openSqliteStore(db)) as SqliteStore;
     await importFile(first, all, { spec: { map: { source: 'source' }, source: 'x' }, worker: false });
     const held = pendingSize(sqliteStoriesOf(first));
     await first.close();
