@@ -6,34 +6,13 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { importFile } from '../src/import/importer.js';
 import { attachSearch, searchOf } from '../src/search/attach.js';
-import type { Interval } from '../src/search/backend.js';
 import { planQuery, type PlanNode } from '../src/search/query/plan.js';
 import type { SqliteSearch } from '../src/search/sqlite/sqlite-search.js';
 import { foldHangul, foldLatin } from '../src/search/text/fold.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { CORPUS_DIR, requireCorpus, ROOT } from './corpus.js';
+import { INTERVALS, QUERIES, TIMELINE_QUERIES } from './search-mix.js';
 
-const QUERIES: string[] = [
-  // rare words
-  'zimbabwe', 'tungsten', 'typhoon', 'gymnastics', 'volleyball', 'bulgaria', 'kindergarten', 'harvester',
-  // common words
-  'korea', 'people', 'party', 'the', 'leader',
-  // phrases
-  '"kim jong il"', '"workers\' party of korea"', '"juche idea"', '"nuclear weapons"', '"united states"', '"great leader"',
-  '"south korean puppets"', '"floral basket"', '"korean peninsula"',
-  // booleans
-  'nuclear AND (test OR weapons)', '(japan OR japanese) AND apology', 'korea -nuclear', 'sanctions NOT "united nations"',
-  '(cuba OR venezuela) AND solidarity',
-  // field filters
-  'title:congratulations', 'title:"floral basket"', 'nuclear date:2013', 'korea date:2006-10', 'source:kcna-co-jp lang:es',
-  'lang:es juche', 'kim date:2010-01-01..2010-03-31', 'title:kim date:2017', '"kim jong un" date:2012..2018',
-  // prefixes
-  'nucl*', 'imperial*', 'reunif*', 'militar*', 'puppet*',
-  // Korean (either spelling) and names in all their forms
-  '로동', '노동', '조선로동당', '김정은', '력사', '평양', '당', 'Kim Jong Un', 'Choe Son Hui',
-];
-const TIMELINE_QUERIES = ['korea', '"nuclear weapons"', 'sanctions', 'japan', 'kim date:2000..2010', '"kim jong un"', 'reunif*', '로동', 'typhoon', 'party'];
-const INTERVALS: Interval[] = ['year', 'month', 'week', 'day'];
 const RUNS = 5;
 /** Highest id of the original (1×) articles; the 10× copies come after it. */
 let baseMax = 0;

@@ -127,7 +127,20 @@ export class PgTextIndex implements TextIndex {
     return this.inexact.count;
   }
 
+  /** The last few matches, for ranking right after evaluation (same stamp only). */
+  private readonly recent = new Map<string, Int32Array>();
+
   async match(expr: PlanNode, within?: [number, number]): Promise<Int32Array> {
+    const key = `${await this.version()}|${within ?? ''}|${toTsquery(expr)}`;
+    const hit = this.recent.get(key);
+    if (hit) return hit;
+    const ids = await this.matchNow(expr, within);
+    this.recent.set(key, ids);
+    if (this.recent.size > 16) this.recent.delete(this.recent.keys().next().value!);
+    return ids;
+  }
+
+  private async matchNow(expr: PlanNode, within?: [number, number]): Promise<Int32Array> {
     const range = within ? ' AND article_id BETWEEN $2 AND $3' : '';
     const args = within ? [toTsquery(expr), within[0], within[1]] : [toTsquery(expr)];
     const inexact = await this.inexactCount();

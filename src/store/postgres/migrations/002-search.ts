@@ -12,7 +12,9 @@ const DDL = [
     doc tsvector NOT NULL,
     tokens integer NOT NULL,
     exact boolean NOT NULL)`,
-  `CREATE INDEX search_index_doc ON search_index USING gin (doc)`,
+  // A small pending list: inserts are still batched, but every search scans the pending list linearly
+  // (at the default 4 MB a one-word query took 25 ms on 3,000 fresh articles, 0.3 ms once merged).
+  `CREATE INDEX search_index_doc ON search_index USING gin (doc) WITH (gin_pending_list_limit = 256)`,
   // Articles whose positions are incomplete (more than 16,383 tokens, or a word 256 times): phrases are checked on their text.
   `CREATE INDEX search_index_inexact ON search_index (article_id) WHERE NOT exact`,
   `CREATE SEQUENCE search_changes`,
