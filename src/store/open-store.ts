@@ -35,6 +35,7 @@ async function openPostgresStore(url: string): Promise<PostgresStore> {
   attachSearch(store);
   // ── PostgreSQL parts of the archive: each adds its `attachX(store)` line here, in the order above
   // (search, stories, entities, then alerts last: they read what the others wrote in the transaction).
+  attachStories(store);
   if (entitiesEnabled()) attachEntities(store);
   attachAlerts(store);
   return store;

@@ -1,6 +1,8 @@
+import { PostgresStore } from '../store/postgres/pg-store.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { storiesEnabled } from './enabled.js';
+import { PgStories } from './postgres/pg-stories.js';
 import { SqliteStories } from './sqlite/sqlite-stories.js';
 import type { Stories } from './stories.js';
 
@@ -9,11 +11,21 @@ const attached = new WeakMap<object, Stories>();
 export { storiesEnabled } from './enabled.js';
 
 /** Registers story clustering and language linking on a store (every import and crawl then clusters). */
-export function attachStories(store: SqliteStore): SqliteStories {
-  let stories = attached.get(store) as SqliteStories | undefined;
+export function attachStories(store: SqliteStore): SqliteStories;
+export function attachStories(store: PostgresStore): PgStories;
+export function attachStories(store: SqliteStore | PostgresStore): Stories;
+export function attachStories(store: SqliteStore | PostgresStore): Stories {
+  let stories = attached.get(store);
   if (!stories) {
-    stories = new SqliteStories(store.raw);
-    if (storiesEnabled()) store.addIngestHook(stories.hook);
+    if (store instanceof SqliteStore) {
+      const sqlite = new SqliteStories(store.raw);
+      if (storiesEnabled()) store.addIngestHook(sqlite.hook);
+      stories = sqlite;
+    } else {
+      const pg = new PgStories(store.db);
+      if (storiesEnabled()) pg.attachTo(store);
+      stories = pg;
+    }
     attached.set(store, stories);
   }
   return stories;
@@ -23,5 +35,5 @@ export function attachStories(store: SqliteStore): SqliteStories {
 export function storiesOf(store: Store): Stories | null {
   const found = attached.get(store);
   if (found) return found;
-  return store instanceof SqliteStore ? attachStories(store) : null;
+  return store instanceof SqliteStore || store instanceof PostgresStore ? attachStories(store) : null;
 }
