@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { normalizeArticle } from '../normalize/article.js';
-import { openSqliteStore } from '../store/open-store.js';
+import { openStore } from '../store/open-store.js';
 import { testBackends } from '../testing/backends.js';
 import { alertsOf } from './attach.js';
 import { AlertDelivery, PAUSE_AFTER_MS, retryDelayMs, webhookId } from './deliver.js';
@@ -22,7 +22,7 @@ describe.each(testBackends())('alert delivery ($name)', (backend) => {
 
   async function setup(status?: (n: number) => number) {
     const location = await backend.location();
-    const store = await openSqliteStore(location);
+    const store = await openStore(location);
     const sourceId = await store.ensureSource({ slug: 'kcna', name: 'KCNA' });
     let secret = '';
     const hook = await webhookReceiver(() => secret, status);
@@ -107,7 +107,7 @@ describe.each(testBackends())('alert delivery ($name)', (backend) => {
     const places = ['Pyongyang', 'Wonsan', 'Hamhung', 'Chongjin', 'Sinuiju', 'Kaesong', 'Nampo', 'Haeju', 'Kanggye', 'Hyesan', 'Sariwon', 'Rason'];
     for (const [i, place] of places.entries()) await t.ingest(`http://kcna.test/${i}`, `A plant in ${place} makes fertilizer; its ${i + 2} workshops were rebuilt by ${place} builders.`);
     // A second sender on its own connection to the same archive, as another process would be.
-    const other = backend.name === 'postgres' ? await openSqliteStore(t.location) : t.store;
+    const other = backend.name === 'postgres' ? await openStore(t.location) : t.store;
     if (other !== t.store) cleanups.push(() => other.close());
     const second = new AlertDelivery(other, { smtpUrl: t.smtp.url, now: t.now, log: () => {} });
     cleanups.push(() => second.stop());

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { normalizeArticle } from '../normalize/article.js';
-import { openSqliteStore } from '../store/open-store.js';
+import { openStore } from '../store/open-store.js';
 import { testBackends } from '../testing/backends.js';
 import { alertsOf } from './attach.js';
 import { nextDigestAt } from './outbox.js';
@@ -21,7 +21,7 @@ describe.each(testBackends())('alerts are recorded in the transaction that store
   });
 
   async function archive() {
-    const store = await openSqliteStore(await backend.location());
+    const store = await openStore(await backend.location());
     stores.push(store);
     const db = alertsOf(store).db;
     const rows = async (text: string) => (await sql.raw<Record<string, unknown>>(text).execute(db)).rows;
