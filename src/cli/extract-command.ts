@@ -6,6 +6,7 @@ import type { ListingItem } from '../extract/listing.js';
 import { loadSourceFile, loadSourcesDir, SHIPPED_SOURCES_DIR } from '../sources/load.js';
 import type { SourceDef } from '../sources/schema.js';
 import { openStore } from '../store/open-store.js';
+import { isPostgresUrl, redactUrl } from '../store/postgres/open-postgres.js';
 
 export interface ExtractOptions {
   source: string;
@@ -44,7 +45,9 @@ export interface ExtractedArticleJson {
 
 /** The source's definition: the archive's copy when there is one, else the shipped file. */
 export async function findSourceDef(slug: string, db?: string, dir = SHIPPED_SOURCES_DIR): Promise<SourceDef> {
-  if (db && existsSync(db)) {
+  // A PostgreSQL archive is always there to ask; a SQLite one only when its file exists.
+  const archived = !!db && (isPostgresUrl(db) || existsSync(db));
+  if (archived) {
     const store = await openStore(db);
     try {
       const row = (await store.crawl.crawlSources()).find((r) => r.slug === slug);
@@ -60,7 +63,7 @@ export async function findSourceDef(slug: string, db?: string, dir = SHIPPED_SOU
   const file = join(dir, `${slug}.json`);
   if (existsSync(file)) return loadSourceFile(file);
   const known = loadSourcesDir(dir).sources.map((s) => s.slug);
-  const where = db && existsSync(db) ? `not in the archive ${db} nor in ${dir}` : `not in ${dir} (and no archive at ${db ?? 'the default path'})`;
+  const where = archived ? `not in the archive ${db && isPostgresUrl(db) ? redactUrl(db) : db} nor in ${dir}` : `not in ${dir} (and no archive at ${db ?? 'the default path'})`;
   throw new Error(`unknown source '${slug}': ${where}; shipped sources: ${known.join(', ')}`);
 }
 

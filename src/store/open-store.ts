@@ -16,8 +16,12 @@ export async function openStore(location: string): Promise<Store> {
   return isPostgresUrl(location) ? openPostgresStore(location) : openSqliteStore(location);
 }
 
-/** A SQLite archive with everything attached (for code that needs SQLite's own members, e.g. `raw`). */
-export async function openSqliteStore(path: string): Promise<SqliteStore> {
+/**
+ * A SQLite archive with everything attached, for code that needs SQLite's own members (e.g. `raw`); a
+ * PostgreSQL URL is refused with a message naming `what` needs SQLite.
+ */
+export async function openSqliteStore(path: string, what = 'this command'): Promise<SqliteStore> {
+  if (isPostgresUrl(path)) throw new Error(`${what} is not available on PostgreSQL yet: give a SQLite archive (--db FILE)`);
   const store = await SqliteStore.open(path);
   // Search indexes every ingested article inside the ingest transaction.
   attachSearch(store);
