@@ -1,4 +1,5 @@
-import { Crawler } from '../crawl/crawler.js';
+import { InProcessCrawlQueue } from '../queue/in-process-queue.js';
+import { isPostgresUrl } from '../store/postgres/open-postgres.js';
 import { syncShippedSources } from '../crawl/sync.js';
 import { openStore } from '../store/open-store.js';
 import cluster from 'node:cluster';
@@ -12,27 +13,32 @@ export async function startCommand(opts: WebServerOptions & { crawl: boolean }):
   // Web workers only serve; the crawler runs once, in the primary process.
   if (cluster.isWorker) return;
   const store = await openStore(opts.db);
-  let crawler: Crawler | null = null;
+  // On PostgreSQL, `wirewatch worker` processes crawl and send alerts from the shared queue: this one serves.
+  const shared = isPostgresUrl(opts.db);
+  let crawler: InProcessCrawlQueue | null = null;
   let running: Promise<void> = Promise.resolve();
   if (opts.crawl) {
     const sync = await syncShippedSources(store);
     for (const e of sync.errors) process.stderr.write(`${e.message}\n`);
     if (sync.created.length) process.stdout.write(`sources enabled on first run: ${sync.created.join(', ')}\n`);
-    crawler = new Crawler(store, { log: (l) => process.stdout.write(`[crawl] ${l}\n`) });
-    process.stdout.write(`crawler running; source health at ${listenUrl(opts.host, opts.port)}/health\n`);
-    running = crawler.runForever().catch((e: unknown) => {
-      process.stderr.write(`crawler stopped: ${(e as Error).stack}\n`);
-    });
+    if (shared) process.stdout.write(`crawling runs in \`wirewatch worker\` processes on this archive's queue; queue at ${listenUrl(opts.host, opts.port)}/health\n`);
+    else {
+      crawler = new InProcessCrawlQueue(store, (l) => process.stdout.write(`[crawl] ${l}\n`));
+      process.stdout.write(`crawler running; source health at ${listenUrl(opts.host, opts.port)}/health\n`);
+      running = crawler.run().catch((e: unknown) => {
+        process.stderr.write(`crawler stopped: ${(e as Error).stack}\n`);
+      });
+    }
   }
   // Saved searches' alerts go out from the outbox continuously (one sender: the primary process).
-  const delivery = new AlertDelivery(store, { log: (l) => process.stderr.write(`[alerts] ${l}\n`) });
-  const delivering = delivery.runForever();
+  const delivery = shared ? null : new AlertDelivery(store, { log: (l) => process.stderr.write(`[alerts] ${l}\n`) });
+  const delivering = delivery?.runForever();
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
     crawler?.stop();
-    delivery.stop();
+    delivery?.stop();
     const closed = web.stop();
     // In-flight fetches may take long on slow hosts: give the crawler a moment, then leave.
     const timer = setTimeout(() => process.exit(0), 3000);

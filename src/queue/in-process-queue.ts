@@ -1,6 +1,7 @@
 import { Crawler, describe } from '../crawl/crawler.js';
 import type { Store } from '../store/store.js';
 import type { CrawlQueue, QueueStatus } from './crawl-queue.js';
+import { inProcessQueueStatus } from './queue-status.js';
 
 /**
  * The SQLite default: the crawler's own loop in this process (`Crawler.runForever`), unchanged. A crawl
@@ -37,11 +38,8 @@ export class InProcessCrawlQueue implements CrawlQueue {
   }
 
   async status(): Promise<QueueStatus> {
-    const now = new Date();
-    const rows = await this.store.crawl.crawlSources();
-    const health = await Promise.all(rows.filter((r) => r.enabled).map((r) => this.store.crawl.sourceHealth(r.slug, now)));
-    const queued = health.reduce((n, h) => n + (h?.queued ?? 0), 0);
-    return { kind: this.kind, waiting: { fetch: queued }, scheduled: 0, running: this.extra.size, failed: { retrying: 0, permanent: 0, latest: [] }, workers: [], hosts: [] };
+    const status = await inProcessQueueStatus(this.store);
+    return { ...status, running: this.extra.size };
   }
 
   async close(): Promise<void> {

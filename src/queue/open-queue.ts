@@ -10,10 +10,10 @@ export function sqliteHasNoSharedQueue(what: string): Error {
   );
 }
 
-/** The PostgreSQL archive a worker writes to. */
+/** The PostgreSQL archive a worker writes to, with every part that hooks into its ingest (search, stories, …). */
 export async function openPgStore(url: string): Promise<Store> {
-  const { PostgresStore } = await import('../store/postgres/pg-store.js');
-  return PostgresStore.open(url);
+  const { openStore } = await import('../store/open-store.js');
+  return openStore(url);
 }
 
 /** The queue of a PostgreSQL archive (to enqueue, or for its status); null for SQLite, whose crawler runs in-process. */

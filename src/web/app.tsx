@@ -4,6 +4,7 @@ import { searchOf } from '../search/attach.js';
 import { apiRoutes } from './api/routes.js';
 import { crawlPages } from './crawl-routes.js';
 import { adminRoutes } from './admin/admin-routes.js';
+import { queueRoutes } from './admin/queue-routes.js';
 import { articleStoryContext, storyRoutes } from './story-routes.js';
 import { dayRoutes } from './day-routes.js';
 import { searchRoutes } from './api/search-routes.js';
@@ -76,6 +77,7 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.route('/', feedRoutes(store));
   app.route('/', watchRoutes(store));
   app.route('/', mementoRoutes(store));
+  app.route('/', queueRoutes(store));
   app.route('/', adminRoutes(store.accounts));
   app.route('/', openApiRoutes());
 

@@ -9,6 +9,7 @@ import { ownOrigin } from './auth.js';
 import { versionPath } from './version-permalink.js';
 import { PARAGRAPH_NOTE } from '../versions/diff.js';
 import { compareOffThread } from '../versions/diff-off-thread.js';
+import { queueStatusOf } from '../queue/queue-status.js';
 
 const EVENT_TYPES = new Set(['removed', 'restored', 'edited', 'markup-changed']);
 
@@ -31,8 +32,8 @@ export function crawlPages(store: Store): Hono {
   app.get('/health', async (c) => {
     const now = new Date();
     const rows = await store.crawl.crawlSources();
-    const all = await Promise.all(rows.map((r) => store.crawl.sourceHealth(r.slug, now)));
-    return c.html(<HealthPage sources={all.filter((h) => h !== null)} />);
+    const [all, queue] = await Promise.all([Promise.all(rows.map((r) => store.crawl.sourceHealth(r.slug, now))), queueStatusOf(store)]);
+    return c.html(<HealthPage sources={all.filter((h) => h !== null)} queue={queue} />);
   });
   app.get('/sources/:slug/health', async (c) => {
     const h = await store.crawl.sourceHealth(c.req.param('slug'), new Date());

@@ -18,5 +18,11 @@ function fromSearchPath(url: string): string | null {
     return null;
   }
   const m = /search_path\s*=\s*"?([A-Za-z_][A-Za-z0-9_]*)/.exec(options ?? '');
-  return m ? `${m[1]}_queue`.slice(0, 63) : null;
+  return m ? schemaBeside(m[1]) : null;
+}
+
+/** The queue schema beside an archive in schema `archiveSchema` (`public`, the default, has `wirewatch_queue`). */
+export function schemaBeside(archiveSchema: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.WIREWATCH_QUEUE_SCHEMA) return env.WIREWATCH_QUEUE_SCHEMA;
+  return archiveSchema === 'public' ? 'wirewatch_queue' : `${archiveSchema}_queue`.slice(0, 63);
 }

@@ -3,6 +3,8 @@ import { coverageFromDays, isCovered } from '../../tracker/coverage.js';
 import { ago, instantText, percent } from '../crawl-format.js';
 import { Layout } from '../layout.js';
 import { heightClass } from '../percent-classes.js';
+import type { QueueStatus } from '../../queue/crawl-queue.js';
+import { QueueSection } from './queue-section.js';
 
 const NETWORK_FLAG: Record<string, string> = { unreachable: 'unreachable', http: 'HTTP error', blocked: 'blocked' };
 
@@ -40,7 +42,7 @@ function Flags({ h }: { h: SourceHealth }) {
   );
 }
 
-export function HealthPage({ sources }: { sources: SourceHealth[] }) {
+export function HealthPage({ sources, queue }: { sources: SourceHealth[]; queue?: QueueStatus }) {
   return (
     <Layout title="Source health">
       <h1>Source health</h1>
@@ -85,6 +87,7 @@ export function HealthPage({ sources }: { sources: SourceHealth[] }) {
       <p class="meta">
         JSON per source: <code>/api/sources/&lt;slug&gt;/health</code>. How to read this page: docs/sources.md.
       </p>
+      {queue ? <QueueSection q={queue} /> : null}
     </Layout>
   );
 }
