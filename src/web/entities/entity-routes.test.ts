@@ -22,13 +22,13 @@ beforeAll(async () => {
   await importFile(store, corpusSample('kcna-co-jp-sample.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
   app = createApp(store);
   editor = await signIn(app, store.accounts, 'eddie', 'editor');
-}, 60_000);
+}, 180_000);
 const asEditor = (fields: Record<string, string>) =>
   app.request('/entities/candidates', { method: 'POST', headers: { origin: ORIGIN, cookie: editor.cookie }, body: new URLSearchParams({ ...fields, _csrf: editor.csrf }) });
 afterAll(async () => {
   await archive.close();
   await backend.cleanup();
-});
+}, 60_000);
 
 describe('entity API and pages', () => {
   it('stores mentions with offsets on import', async () => {
