@@ -53,9 +53,19 @@ async function saveProgress(client: pg.ClientBase, table: string, lastKey: unkno
   );
 }
 
+/** Rows read from SQLite at a time; between two reads the previous batch's COPY gets on. */
+const READ_CHUNK = 500;
+
+interface Batch {
+  lines: string[];
+  /** The key of the batch's last row (null: the table has no more rows). */
+  key: unknown[] | null;
+}
+
 /**
  * Copies a table from where its last committed batch ended: rows in key order, each batch sent with COPY
  * and recorded in the progress table in the same transaction, so an interrupted copy resumes exactly.
+ * The next batch is read and encoded while PostgreSQL stores the previous one.
  */
 export async function copyTable(
   raw: Database.Database,
@@ -71,40 +81,61 @@ export async function copyTable(
   const cols = t.columns.map(quote).join(', ');
   const read = (after: boolean) =>
     raw
-      .prepare(`SELECT ${keyList}, ${cols} FROM ${quote(t.name)}${after ? ` WHERE (${keyList}) > (${keyCols.map(() => '?').join(', ')})` : ''} ORDER BY ${keyList}`)
+      .prepare(
+        `SELECT ${keyList}, ${cols} FROM ${quote(t.name)}${after ? ` WHERE (${keyList}) > (${keyCols.map(() => '?').join(', ')})` : ''} ORDER BY ${keyList} LIMIT ?`,
+      )
       .raw(true)
       .safeIntegers(true);
   const first = read(false);
   const next = read(true);
-  let lastKey = progress.lastKey;
   const types = t.columns.map((c) => t.pgTypes[c]);
   const k = keyCols.length;
-  for (;;) {
+  let lastKey = progress.lastKey;
+
+  const readBatch = async (): Promise<Batch> => {
     const lines: string[] = [];
     let bytes = 0;
     let key: unknown[] | null = null;
-    for (const row of (lastKey ? next.iterate(...lastKey) : first.iterate()) as IterableIterator<unknown[]>) {
-      key = row.slice(0, k);
-      let line = '';
-      for (let i = k; i < row.length; i++) line += (i > k ? '\t' : '') + copyValue(row[i], types[i - k]);
-      lines.push(line);
-      bytes += line.length + 1;
-      if (lines.length >= limits.rows || bytes >= limits.bytes) break;
+    while (lines.length < limits.rows && bytes < limits.bytes) {
+      const want = Math.min(READ_CHUNK, limits.rows - lines.length);
+      const rows = (lastKey ? next.all(...lastKey, want) : first.all(want)) as unknown[][];
+      for (const row of rows) {
+        let line = '';
+        for (let i = k; i < row.length; i++) line += (i > k ? '\t' : '') + copyValue(row[i], types[i - k]);
+        lines.push(line);
+        bytes += line.length + 1;
+      }
+      if (rows.length === 0) break;
+      key = lastKey = rows.at(-1)!.slice(0, k);
+      if (rows.length < want) break;
+      await new Promise((r) => setImmediate(r));
     }
+    return { lines, key };
+  };
+
+  const send = async (b: Batch): Promise<void> => {
     await client.query('BEGIN');
     try {
-      if (lines.length > 0) {
-        const data = lines.join('\n') + '\n';
-        await pipeline(Readable.from([Buffer.from(data)]), client.query(copyFrom(`COPY ${quote(t.name)} (${cols}) FROM STDIN`)));
+      if (b.lines.length > 0) {
+        const data = Buffer.from(b.lines.join('\n') + '\n');
+        await pipeline(Readable.from([data]), client.query(copyFrom(`COPY ${quote(t.name)} (${cols}) FROM STDIN`)));
       }
-      await saveProgress(client, t.name, key, lines.length, lines.length === 0);
+      await saveProgress(client, t.name, b.key, b.lines.length, b.lines.length === 0);
       await client.query('COMMIT');
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
       throw new Error(`${t.name}: ${(e as Error).message}`);
     }
-    if (lines.length === 0) return;
-    lastKey = key;
-    onBatch(lines.length);
+  };
+
+  let batch = await readBatch();
+  for (;;) {
+    const sending = send(batch);
+    // An empty batch marks the table done; nothing follows it.
+    const following = batch.lines.length > 0 ? readBatch() : null;
+    await sending;
+    if (!following) return;
+    onBatch(batch.lines.length);
+    batch = await following;
   }
 }

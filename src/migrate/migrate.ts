@@ -65,6 +65,8 @@ export async function migrateArchive(opts: MigrateOptions): Promise<MigrateRepor
       () => true,
       () => false,
     );
+    // Each batch commits its progress with it: a crash loses at most the last batches, which a rerun copies again.
+    await client.query('SET synchronous_commit = off');
     const plan = await planMigration(raw, client);
     const fresh = await ensureProgressTable(client);
     if (fresh) await refuseNonEmpty(client, plan, opts.to);
