@@ -4,9 +4,12 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TESTDATA, tempDir } from '../../../test/helpers.js';
 import { importFile } from '../../import/importer.js';
+import { migrateArchive } from '../../migrate/migrate.js';
+import { openStore } from '../../store/open-store.js';
 import { PostgresStore } from '../../store/postgres/pg-store.js';
 import { freshPgArchive, pgTestUrl } from '../../testing/pg.js';
 import { DEFAULT_STORY_CONFIG } from '../config.js';
+import { storiesOf } from '../attach.js';
 import { PgStories } from './pg-stories.js';
 
 const LINES = readFileSync(join(TESTDATA, 'stories', 'e2e', 'unhasu.jsonl'), 'utf8').trim().split('\n');
@@ -89,5 +92,24 @@ describe.skipIf(!pgTestUrl)('stories on PostgreSQL', () => {
     expect((await stories.storyOf(copy!))?.id).toBe((await stories.storyOf(en!))?.id);
     expect(await count(store, 'story_band_filter')).toBe(0);
     expect(await count(store, 'story_bands')).toBe(clustered + DEFAULT_STORY_CONFIG.bands);
+  });
+
+  it('carry on an archive moved by wirewatch migrate: its stories and links read the same, and a reprint joins its story', { timeout: 120_000 }, async () => {
+    const path = join(tempDir(), 'moved.db');
+    const sqlite = await openStore(path);
+    await importFile(sqlite, file(LINES.filter((l) => !l.includes('/rodong/'))), SPEC);
+    const en = (await sqlite.findArticleIdByUrl(ORIGINAL))!;
+    const linksBefore = await storiesOf(sqlite)!.languageLinks(en);
+    await sqlite.close();
+    const made = await freshPgArchive();
+    drops.push(made.drop);
+    expect((await migrateArchive({ from: `sqlite:${path}`, to: made.url })).ok).toBe(true);
+    const moved = await openStore(made.url);
+    stores.push(moved as PostgresStore);
+    expect(await storiesOf(moved)!.languageLinks(en)).toEqual(linksBefore);
+    await importFile(moved, file(LINES.filter((l) => l.includes('/rodong/'))), SPEC);
+    const copy = (await moved.findArticleIdByUrl(REPRINT))!;
+    expect(await storiesOf(moved)!.storyOf(copy)).toEqual({ id: expect.any(Number), size: 2 });
+    expect((await storiesOf(moved)!.storyOf(en))?.id).toBe((await storiesOf(moved)!.storyOf(copy))?.id);
   });
 });
