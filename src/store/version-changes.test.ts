@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { Kysely, SqliteDialect } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers.js';
 import { searchOf } from '../search/attach.js';
-import { editsFixture, edited, enRow, ingest, prepareRow, T2, type EditsFixture } from '../versions/edits-fixture.js';
+import { testBackends } from '../testing/backends.js';
+import { editsFixture, editsFixtureAt, edited, enRow, ingest, prepareRow, T2 } from '../versions/edits-fixture.js';
 import { up as migrate016 } from './migrations/016-version-changes.js';
-import type { SqliteStore } from './sqlite-store.js';
+import { storeDb } from './store-db.js';
+import type { Store } from './store.js';
 
 /** Every stored change with its hunks, in a stable order (ids left out: they differ between runs). */
 function snapshot(raw: Database.Database) {
@@ -25,53 +27,44 @@ function indexed(raw: Database.Database, match: string) {
     .all(match);
 }
 
+/** The version-change tables, read through Kysely on either backend. */
+const changeDb = (store: Store) =>
+  storeDb(store).withTables<{
+    version_changes: { id: number; article_id: number; version: number; from_hash: string; to_hash: string; seen_at: string };
+    version_change_hunks: { id: number; change_id: number; article_id: number; removed: string; added: string };
+  }>();
+
 /** The stored changes agree with the versions page: one per consecutive pair of differing texts. */
-async function expectChangesMatchVersions(store: SqliteStore, ids: number[]) {
+async function expectChangesMatchVersions(store: Store, ids: number[]) {
   for (const id of ids) {
     const versions = await store.crawl.versions(id);
     const want = versions.slice(1).flatMap((v, i) => (v.contentHash === versions[i].contentHash ? [] : [{ version: v.n, from_hash: versions[i].contentHash, to_hash: v.contentHash, seen_at: v.seenAt }]));
-    const got = store.raw.prepare('SELECT version, from_hash, to_hash, seen_at FROM version_changes WHERE article_id = ? ORDER BY version').all(id);
+    const got = await changeDb(store).selectFrom('version_changes').select(['version', 'from_hash', 'to_hash', 'seen_at']).where('article_id', '=', id).orderBy('version').execute();
     expect(got, `article ${id}`).toEqual(want);
   }
 }
 
-describe('version changes, stored with the versions (real kcna.kp articles)', () => {
+describe.each(testBackends())('version changes, stored with the versions (real kcna.kp articles; $name)', (backend) => {
+  const fixture = async () => editsFixtureAt(await backend.location());
+  afterAll(() => backend.cleanup());
+
   it('records one change per pair of consecutive versions, numbered as the versions page numbers them', async () => {
-    const f = await editsFixture();
+    const f = await fixture();
     try {
       await expectChangesMatchVersions(f.store, Object.values(f.ids));
       // The unedited article has none; each edited one has exactly one.
-      const count = (id: number) => f.store.raw.prepare('SELECT count(*) FROM version_changes WHERE article_id = ?').pluck().get(id);
-      expect(count(f.ids.choeMeets)).toBe(0);
-      for (const id of [f.ids.mrls, f.ids.meeting, f.ids.gala, f.ids.minister, f.ids.korean]) expect(count(id)).toBe(1);
-      const gala = f.store.raw.prepare('SELECT removed, added FROM version_change_hunks WHERE article_id = ?').all(f.ids.gala);
+      const count = async (id: number) => (await changeDb(f.store).selectFrom('version_changes').select('id').where('article_id', '=', id).execute()).length;
+      expect(await count(f.ids.choeMeets)).toBe(0);
+      for (const id of [f.ids.mrls, f.ids.meeting, f.ids.gala, f.ids.minister, f.ids.korean]) expect(await count(id)).toBe(1);
+      const gala = await changeDb(f.store).selectFrom('version_change_hunks').select(['removed', 'added']).where('article_id', '=', f.ids.gala).orderBy('id').execute();
       expect(gala).toEqual([{ removed: ' and Choe Ryong Hae, members', added: ', member' }]);
     } finally {
       await f.store.close();
     }
   });
 
-  it('the migration backfills exactly what ingest records', async () => {
-    const f = await editsFixture(join(tempDir(), 'a.db'));
-    try {
-      const raw = f.store.raw;
-      const before = snapshot(raw);
-      const queries = ['removed : "choe ryong hae"', 'added : weaponry', 'removed : "최창 창학"', 'added : economic OR removed : economy'];
-      const found = queries.map((q) => indexed(raw, q));
-      expect(before.length).toBeGreaterThan(30);
-      expect(found.every((rows) => rows.length > 0)).toBe(true);
-      raw.exec('DELETE FROM version_change_fts; DELETE FROM version_change_hunks; DELETE FROM version_changes;');
-      expect(snapshot(raw)).toEqual([]);
-      await migrate016(new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) }));
-      expect(snapshot(raw)).toEqual(before);
-      expect(queries.map((q) => indexed(raw, q))).toEqual(found);
-    } finally {
-      await f.store.close();
-    }
-  });
-
   it('renumbers the changes when an older text arrives later (an import of an earlier capture)', async () => {
-    const f = await editsFixture();
+    const f = await fixture();
     try {
       const gala = enRow('kcna-kp-en-sample.jsonl', 'a29c3f37b6.kcmsf');
       // An earlier wording, seen before the first: now three versions, the scrub is version 3.
@@ -87,7 +80,7 @@ describe('version changes, stored with the versions (real kcna.kp articles)', ()
   });
 
   it('a crawled edit records its change in the same transaction as the new version', async () => {
-    const f: EditsFixture = await editsFixture();
+    const f = await fixture();
     try {
       const minister = enRow('kcna-kp-en-copies.jsonl', 'ac6ead3a76.kcmsf');
       const next = prepareRow('kcna-kp-stiles', edited(minister, 'story_text', 'by Kim Jong Gyu, vice-minister of Foreign Affairs, and ', 'by '), '2024-11-03T00:00:00.000Z');
@@ -100,6 +93,27 @@ describe('version changes, stored with the versions (real kcna.kp articles)', ()
       expect((await search.search({ q: 'removed:"Kim Jong Gyu"' })).results.map((h) => [h.id, h.change?.version])).toEqual([[f.ids.minister, 3]]);
       // The name added in version 2 is still found as added.
       expect((await search.search({ q: 'added:"Choe Ryong Hae"' })).results.map((h) => h.id)).toEqual([f.ids.minister]);
+    } finally {
+      await f.store.close();
+    }
+  });
+});
+
+describe('version changes on SQLite: migration 016', () => {
+  it('the migration backfills exactly what ingest records', async () => {
+    const f = await editsFixture(join(tempDir(), 'a.db'));
+    try {
+      const raw = f.store.raw;
+      const before = snapshot(raw);
+      const queries = ['removed : "choe ryong hae"', 'added : weaponry', 'removed : "최창 창학"', 'added : economic OR removed : economy'];
+      const found = queries.map((q) => indexed(raw, q));
+      expect(before.length).toBeGreaterThan(30);
+      expect(found.every((rows) => rows.length > 0)).toBe(true);
+      raw.exec('DELETE FROM version_change_fts; DELETE FROM version_change_hunks; DELETE FROM version_changes;');
+      expect(snapshot(raw)).toEqual([]);
+      await migrate016(new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) }));
+      expect(snapshot(raw)).toEqual(before);
+      expect(queries.map((q) => indexed(raw, q))).toEqual(found);
     } finally {
       await f.store.close();
     }

@@ -7,7 +7,8 @@ import { corpusSample, TESTDATA } from '../../test/helpers.js';
 import { prepareBatch } from '../import/prepare.js';
 import { importFile } from '../import/importer.js';
 import { resolvePreset } from '../import/presets.js';
-import { openSqliteStore } from '../store/open-store.js';
+import { openSqliteStore, openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { join } from 'node:path';
 
@@ -33,7 +34,7 @@ export function prepareRow(preset: string, row: Row, seenAt: string) {
   return rec;
 }
 
-export async function ingest(store: SqliteStore, preset: string, row: Row, seenAt: string): Promise<number> {
+export async function ingest(store: Store, preset: string, row: Row, seenAt: string): Promise<number> {
   const rec = prepareRow(preset, row, seenAt);
   const sourceId = await store.ensureSource(rec.source);
   const [outcome] = await store.ingestBatch([{ sourceId, article: rec.article, seenAt: rec.seenAt, origin: 'import' }]);
@@ -63,6 +64,16 @@ export const T2 = '2024-11-02T00:00:00.000Z';
 
 export async function editsFixture(path = ':memory:'): Promise<EditsFixture> {
   const store = await openSqliteStore(path);
+  return { store, ids: await loadEdits(store) };
+}
+
+/** The same articles and edits in an archive of any backend (`location`: a SQLite path or a postgres:// URL). */
+export async function editsFixtureAt(location: string): Promise<{ store: Store; ids: EditsFixture['ids'] }> {
+  const store = await openStore(location);
+  return { store, ids: await loadEdits(store) };
+}
+
+async function loadEdits(store: Store): Promise<EditsFixture['ids']> {
   await importFile(store, EDITS, { spec: { preset: 'kcna-kp-stiles' }, worker: false });
   const idOf = async (linkEnd: string) => (await store.findArticleIdByUrl(jsonl(readFileSync(EDITS, 'utf8')).find((r) => String(r.link).endsWith(linkEnd))!.link as string))!;
   const gala = enRow('kcna-kp-en-sample.jsonl', 'a29c3f37b6.kcmsf');
@@ -84,5 +95,5 @@ export async function editsFixture(path = ':memory:'): Promise<EditsFixture> {
     T2,
   );
   await ingest(store, 'nkarchive-ko', edited(korean, 'body', '조선로동당 중앙위원회 제1부부장 최창학동지가', '조선로동당 중앙위원회 해당 부서 일군이'), T2);
-  return { store, ids };
+  return ids;
 }
