@@ -34,11 +34,12 @@ out(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(tot
 const file = sample ? await firstLines(corpus, sample, join(dir, 'sample.jsonl')) : corpus;
 out(`corpus: ${sample ? `first ${sample} records of ` : ''}${corpus}`);
 
-// A schema of its own in the given database, dropped at the end (--keep keeps it).
-const schema = `bench_pg_${randomBytes(4).toString('hex')}`;
-await admin(`CREATE SCHEMA ${schema}`);
+// A database of its own on the given server (advisory locks are per database: other archives' writers
+// on the same server do not meet ours), dropped at the end (--keep keeps it).
+const database = `bench_pg_${randomBytes(4).toString('hex')}`;
+await admin(`CREATE DATABASE ${database}`);
 const url = new URL(pgUrl);
-url.searchParams.set('options', `-c search_path=${schema}`);
+url.pathname = `/${database}`;
 
 try {
   const sqlite = await SqliteStore.open(join(dir, 'archive.db'));
@@ -76,8 +77,8 @@ try {
   await sqlite.close();
   await postgres.close();
 } finally {
-  if (!args.includes('--keep')) await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  else out(`kept schema ${schema}`);
+  if (!args.includes('--keep')) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  else out(`kept database ${database}`);
   rmSync(dir, { recursive: true, force: true });
 }
 
