@@ -4,7 +4,7 @@ import { DeliverySchema, RoleSchema, SavedSearchInputSchema, SavedSearchSchema, 
 
 const saved = 'Saved searches';
 const admin = 'Admin';
-const SAVED_ID = 'the saved search id';
+const SAVED_ID = `${ID}: the saved search`;
 
 /** Saved searches, users and tokens as JSON, and signing in. */
 export const accountDocs: RouteDoc[] = [

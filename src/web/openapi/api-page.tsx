@@ -18,6 +18,14 @@ interface Operation {
 }
 type Paths = Record<string, Record<string, Operation>>;
 
+const ACCESS: Record<RouteDoc['access'], string> = {
+  read: '',
+  open: 'Open to everyone, even in a private archive.',
+  user: 'Needs a signed-in user or a token.',
+  editor: 'Needs the editor role (a token with write scope).',
+  admin: 'Needs the admin role (a token with admin scope).',
+};
+
 /** A parameter's type in a few words: `integer ≥ 1`, `relevance | newest | oldest`, `Article`. */
 function typeOf(s: Record<string, unknown>): string {
   if (typeof s.$ref === 'string') return s.$ref.split('/').pop()!;
@@ -27,11 +35,23 @@ function typeOf(s: Record<string, unknown>): string {
   return [String(s.type ?? 'any'), bounds].filter(Boolean).join(' ');
 }
 
-/** The body of a response or request in a few words: its media types, and the schema's name for JSON. */
+/** A JSON schema's shape in a few words: its name, or its fields (`{total, items: [Article]}`), or `[Source]`. */
+function shapeOf(s: Record<string, unknown>): string {
+  if (typeof s.$ref === 'string') return s.$ref.split('/').pop()!;
+  if (s.type === 'array') return `[${shapeOf((s.items ?? {}) as Record<string, unknown>)}]`;
+  const props = s.properties as Record<string, Record<string, unknown>> | undefined;
+  if (s.type === 'object' && props) {
+    const field = (k: string, v: Record<string, unknown>) => (v.$ref || v.type === 'array' ? `${k}: ${shapeOf(v)}` : k);
+    return `{${Object.entries(props).map(([k, v]) => field(k, v)).join(', ')}}`;
+  }
+  return String(s.type ?? 'any');
+}
+
+/** The body of a response or request in a few words: its media types, and the schema's shape for JSON. */
 function bodyOf(content: Record<string, { schema: Record<string, unknown> }> | undefined): string {
   if (!content) return '';
   return Object.entries(content)
-    .map(([type, { schema }]) => (type === 'application/json' ? `JSON ${typeOf(schema)}` : type))
+    .map(([type, { schema }]) => (type === 'application/json' ? `JSON ${shapeOf(schema)}` : type))
     .join(', ');
 }
 
@@ -58,17 +78,26 @@ export function curlLine(doc: RouteDoc, origin: string): string {
   return parts.join(' ');
 }
 
+/** Text with `code` spans, as the descriptions write them. */
+function Prose(props: { text: string }) {
+  return <>{props.text.split(/`([^`]+)`/).map((part, i) => (i % 2 ? <code>{part}</code> : part))}</>;
+}
+
 function Endpoint(props: { doc: RouteDoc; op: Operation; origin: string }) {
   const { doc, op } = props;
   const path = openApiPath(doc);
+  // Only what this route answers; the refusals every /api route may give are said once, above.
+  const statuses = Object.keys(op.responses).filter((status) => Number(status) in doc.responses);
   return (
     <section class="endpoint" id={op.operationId}>
       <h3>
         <span class={`method method-${doc.method}`}>{doc.method.toUpperCase()}</span> <code class="path">{path}</code>
       </h3>
       <p class="summary">{doc.summary}</p>
-      {op.description.split('\n\n').map((p) => (
-        <p class="meta">{p}</p>
+      {[doc.description, doc.access === 'read' ? null : ACCESS[doc.access]].filter(Boolean).map((p) => (
+        <p class="meta">
+          <Prose text={p!} />
+        </p>
       ))}
       {op.parameters?.length ? (
         <table class="params">
@@ -90,7 +119,9 @@ function Endpoint(props: { doc: RouteDoc; op: Operation; origin: string }) {
                 </td>
                 <td>{p.in}</td>
                 <td>{typeOf(p.schema)}</td>
-                <td>{p.description ?? ''}</td>
+                <td>
+                  <Prose text={p.description ?? ''} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -103,19 +134,17 @@ function Endpoint(props: { doc: RouteDoc; op: Operation; origin: string }) {
         </p>
       ) : null}
       <dl class="responses">
-        {Object.entries(op.responses).map(([status, r]) => (
+        {statuses.map((status) => (
           <>
             <dt>{status}</dt>
             <dd>
-              {r.description}
-              {r.content ? <span class="type"> · {bodyOf(r.content)}</span> : null}
+              <Prose text={op.responses[status].description} />
+              {op.responses[status].content ? <span class="type"> · {bodyOf(op.responses[status].content)}</span> : null}
             </dd>
           </>
         ))}
       </dl>
-      <pre class="curl">
-        <code>{curlLine(doc, props.origin)}</code>
-      </pre>
+      <pre class="curl"><code>{curlLine(doc, props.origin)}</code></pre>
     </section>
   );
 }
@@ -129,10 +158,20 @@ export function ApiPage(props: { docs: readonly RouteDoc[]; paths: Paths; origin
       <h1>API</h1>
       <p class="lede">
         Every route of this archive: the JSON API under <code>/api</code>, the pages, feeds, WARC downloads and Memento. The same as an
-        OpenAPI 3.1 document: <a href="/api/openapi.json">/api/openapi.json</a>. JSON errors have one shape,{' '}
-        <code>{'{"error", "message", "position"?}'}</code>; reads may come from any site (CORS); writes need a token (
-        <code>Authorization: Bearer …</code>) of a user with the right role.
+        OpenAPI 3.1 document: <a href="/api/openapi.json">/api/openapi.json</a>.
       </p>
+      <ul class="api-rules">
+        <li>
+          Reads are open to everyone unless the archive is private; then they need a token, <code>-H "Authorization: Bearer $TOKEN"</code>{' '}
+          (<code>wirewatch token add USER --scope read|write|admin</code>), or a signed-in session. Scripts on any site may read (CORS).
+        </li>
+        <li>Writes need a token of a user with the role the route names (or a session and its CSRF token, from this site).</li>
+        <li>
+          JSON errors have one shape, <code>{'{"error", "message", "position"?}'}</code>. Besides the answers listed, every <code>/api</code>{' '}
+          route may answer 401 (no or a bad token where one is needed), 403 (a role too low) and 429 (too many requests; wait{' '}
+          <code>Retry-After</code> seconds).
+        </li>
+      </ul>
       <nav class="api-toc" aria-label="Sections">
         <ul>
           {groups.map((g) => (

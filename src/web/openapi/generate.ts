@@ -61,7 +61,7 @@ function parameters(doc: RouteDoc, schemas: SchemaSet): object[] {
   const out: object[] = [];
   for (const m of doc.path.matchAll(/:([A-Za-z_]\w*)/g)) {
     const description = doc.params?.[m[1]] ?? m[1];
-    const schema = description === ID || m[1] === 'n' ? { type: 'integer', minimum: 1 } : { type: 'string' };
+    const schema = description.startsWith(ID) || m[1] === 'n' ? { type: 'integer', minimum: 1 } : { type: 'string' };
     out.push({ name: m[1], in: 'path', required: true, description, schema });
   }
   if (doc.wildcard) out.push({ name: doc.wildcard.name, in: 'path', required: true, description: `${doc.wildcard.description}; the rest of the path, slashes included`, schema: { type: 'string' } });

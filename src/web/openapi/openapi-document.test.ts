@@ -1,4 +1,5 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { HtmlValidate } from 'html-validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
@@ -44,5 +45,22 @@ describe('GET /api/openapi.json', () => {
     }
     expect([...inApp].filter((r) => !inDoc.has(r)).sort(), 'routes the document lacks').toEqual([]);
     expect([...inDoc].filter((r) => !inApp.has(r)).sort(), 'documented routes the app lacks').toEqual([]);
+  });
+});
+
+describe('GET /api', () => {
+  it('lists every documented route with its curl line, as valid HTML without scripts', async () => {
+    const res = await app.request('/api');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('href="/api/openapi.json"');
+    expect(html).not.toMatch(/<script/i);
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const op of Object.values(ops) as { operationId: string }[]) expect(html, path).toContain(`id="${op.operationId}"`);
+    }
+    expect(html).toContain("curl &#39;http://localhost/api/articles/1&#39;");
+    const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-inline-style': 'off', 'long-title': 'off', 'void-style': 'off' } });
+    const report = await validator.validateString(html);
+    expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line})`))).toEqual([]);
   });
 });

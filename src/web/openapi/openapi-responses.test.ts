@@ -202,6 +202,9 @@ describe.each(testBackends())('OpenAPI responses are what the app answers ($name
     await check(`/api/admin/tokens/${tokens.find((t) => t.userName === 'rita')!.id}`, 200, { method: 'DELETE', token: admin });
     await check('/api/admin/tokens/999999', 404, { method: 'DELETE', token: admin });
     await check('/api/stats', 401, { token: 'not-a-token' });
+    await check('/api/admin/queue', 200, { token: admin });
+    await check('/api/admin/queue/crawl', 404, { method: 'POST', token: admin, json: { source: 'nope' } });
+    if (backend.name === 'sqlite') await check('/api/admin/queue/crawl', 409, { method: 'POST', token: admin, json: {} });
   });
 
   it('feeds, WARC, Memento, pages and static files answer the documented media types', async () => {

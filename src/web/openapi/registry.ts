@@ -3,6 +3,7 @@ import { accountDocs } from './account-docs.js';
 import { archiveDocs } from './archive-docs.js';
 import { entityDocs } from './entity-docs.js';
 import { pageDocs } from './page-docs.js';
+import { queueDocs } from './queue-docs.js';
 import { json, type RouteDoc } from './route-doc.js';
 import { searchDocs } from './search-docs.js';
 
@@ -20,4 +21,4 @@ const apiDocs: RouteDoc[] = [
 ];
 
 /** Every route of the app, described (a test compares this list with the app's router). */
-export const ROUTE_DOCS: readonly RouteDoc[] = [...archiveDocs, ...searchDocs, ...entityDocs, ...accountDocs, ...pageDocs, ...apiDocs];
+export const ROUTE_DOCS: readonly RouteDoc[] = [...archiveDocs, ...searchDocs, ...entityDocs, ...accountDocs, ...queueDocs, ...pageDocs, ...apiDocs];
