@@ -82,6 +82,7 @@ export const pageDocs: RouteDoc[] = [
     access: 'read',
     summary: 'The bytes the outlet served for a version, as a download',
     params: { id: ID, n: 'the version' },
+    example: { id: '1', n: '1' },
     responses: { 200: { description: 'the raw bytes; their SHA-256 is the version page\'s', content: { 'application/octet-stream': 'the page as fetched' } }, 404: text('no such version, or no raw bytes kept (an import)') },
   },
   page('/days/:day', "Every source's articles of a day, with the month's calendar", { params: { day: 'YYYY-MM-DD' }, responses: { 200: html('the day'), 400: html('not a calendar date') } }),
