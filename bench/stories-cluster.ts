@@ -1,7 +1,8 @@
 // npx tsx bench/stories-cluster.ts DB [TREE…]: clustering and linking alone (no parsing, features computed
 // beforehand), over the articles of an archive imported without stories, with the SqliteStories of each
-// source tree given (e.g. this one and an older checkout), interleaved, three rounds each: a change to
-// the clustering's hot path is compared before and after in one run.
+// source tree given (e.g. this one and an older checkout), interleaved, ROUNDS (5) rounds each, wall and
+// CPU time (steadier on a shared machine): a change to the clustering's hot path is compared before and
+// after in one run.
 import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
 import { storyFeatures, type StoryFeatures } from '../src/stories/features.js';
@@ -23,10 +24,11 @@ const rows = raw
 const features = rows.map((r) => storyFeatures({ title: r.title, paragraphs: r.body.split('\n') }));
 const impls = await Promise.all(roots.map(async (root) => (await import(`${root}/src/stories/sqlite/sqlite-stories.ts`)).SqliteStories as new (raw: Database.Database) => Clusterer));
 
-function round(make: new (raw: Database.Database) => Clusterer): { seconds: number; stories: number; links: number } {
+function round(make: new (raw: Database.Database) => Clusterer): { seconds: number; cpuSeconds: number; stories: number; links: number } {
   raw.exec('DELETE FROM language_links; DELETE FROM story_anchors; DELETE FROM story_members; DELETE FROM stories; DELETE FROM story_bands; DELETE FROM story_band_filter; DELETE FROM story_signatures;');
   const stories = new make(raw);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < rows.length; i += 1000) {
     raw.transaction(() => {
       for (let j = i; j < Math.min(rows.length, i + 1000); j++) {
@@ -37,18 +39,25 @@ function round(make: new (raw: Database.Database) => Clusterer): { seconds: numb
     })();
   }
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
   const count = (t: string) => Number(raw.prepare(`SELECT count(*) FROM ${t}`).pluck().get());
-  return { seconds, stories: count('stories'), links: count('language_links') };
+  return { seconds, cpuSeconds, stories: count('stories'), links: count('language_links') };
 }
 
-const times: number[][] = roots.map(() => []);
-for (let r = 0; r < 3; r++) {
-  roots.forEach((root, k) => {
+const rounds = Number(process.env.ROUNDS ?? 5);
+const times: { wall: number[]; cpu: number[] }[] = roots.map(() => ({ wall: [], cpu: [] }));
+for (let r = 0; r < rounds; r++) {
+  // Each round in another order, so neither tree always runs first.
+  const order = roots.map((_, k) => k);
+  if (r % 2 === 1) order.reverse();
+  for (const k of order) {
     const res = round(impls[k]);
-    times[k].push(res.seconds);
-    process.stdout.write(`${root}: ${res.seconds.toFixed(2)} s (${rows.length} articles, ${res.stories} stories, ${res.links} links)\n`);
-  });
+    times[k].wall.push(res.seconds);
+    times[k].cpu.push(res.cpuSeconds);
+    process.stdout.write(`${roots[k]}: ${res.seconds.toFixed(2)} s, cpu ${res.cpuSeconds.toFixed(2)} s (${rows.length} articles, ${res.stories} stories, ${res.links} links)\n`);
+  }
 }
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[1];
-roots.forEach((root, k) => process.stdout.write(`median ${root}: ${median(times[k]).toFixed(2)} s\n`));
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+roots.forEach((root, k) => process.stdout.write(`median ${root}: ${median(times[k].wall).toFixed(2)} s wall, ${median(times[k].cpu).toFixed(2)} s cpu\n`));
 raw.close();
