@@ -18,7 +18,7 @@ function membership(raw: Database.Database): Map<number, number> {
   return storyOf;
 }
 
-/** The story of each given article that belongs to one. */
+/** The story of each given article that belongs to one (search results collapsed to one per story ask this for many at once). */
 export function storyIdsFor(raw: Database.Database, articleIds: Iterable<number>): Map<number, number> {
   const all = membership(raw);
   const out = new Map<number, number>();
@@ -27,21 +27,4 @@ export function storyIdsFor(raw: Database.Database, articleIds: Iterable<number>
     if (s !== undefined) out.set(id, s);
   }
   return out;
-}
-
-/** Keeps, in the given order, the first article of each story (and every article in no story). */
-export function collapseToStories(raw: Database.Database, orderedIds: Int32Array): Int32Array {
-  const all = membership(raw);
-  const seen = new Set<number>();
-  const out = new Int32Array(orderedIds.length);
-  let n = 0;
-  for (const id of orderedIds) {
-    const s = all.get(id);
-    if (s !== undefined) {
-      if (seen.has(s)) continue;
-      seen.add(s);
-    }
-    out[n++] = id;
-  }
-  return out.subarray(0, n);
 }
