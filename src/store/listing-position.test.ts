@@ -1,28 +1,54 @@
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testBackends } from '../testing/backends.js';
+import { PostgresStore } from './postgres/pg-store.js';
 import { SqliteStore } from './sqlite-store.js';
+import { storeDb } from './store-db.js';
+import type { Store } from './store.js';
 
-/** A source with more articles than two position anchors span, many on the same day (ties broken by id). */
-async function listing(n: number) {
-  const store = await SqliteStore.open(join(tempDir(), 'w.db'));
-  const sourceId = await store.ensureSource({ slug: 'kcna', name: 'KCNA' });
-  const insert = store.raw.prepare(
-    `INSERT INTO articles (source_id, url, lang, title, published, date_precision, date_from, body, body_hash, content_hash, first_seen, last_seen)
-     VALUES (?, ?, 'en', ?, ?, 'day', 'page', 'text', ?, ?, '2026-01-01', '2026-01-01')`,
-  );
-  store.raw.transaction(() => {
+const row = (sourceId: number, i: number, published: string) => ({
+  source_id: sourceId,
+  url: `http://kcna.test/${i}`,
+  lang: 'en',
+  title: `Report ${i}`,
+  title_derived: 0,
+  published,
+  published_at: null,
+  date_precision: 'day' as const,
+  date_from: 'page' as const,
+  body: 'text',
+  body_hash: `h${i}`,
+  content_hash: `c${i}`,
+  first_seen: '2026-01-01',
+  last_seen: '2026-01-01',
+  status: 'live' as const,
+  damaged: 0,
+  duplicate_of: null,
+  listing_date: null,
+});
+
+describe.each(testBackends())('an article’s place in its source’s listing ($name)', (backend) => {
+  afterAll(() => backend.cleanup());
+
+  /** A source with more articles than two position anchors span, many on the same day (ties broken by id). */
+  async function listing(n: number) {
+    const location = await backend.location();
+    // The bare store: the listing's rows are written directly, without the indexes' hooks.
+    const store: Store = backend.name === 'postgres' ? await PostgresStore.open(location) : await SqliteStore.open(location);
+    const sourceId = await store.ensureSource({ slug: 'kcna', name: 'KCNA' });
+    const rows: ReturnType<typeof row>[] = [];
     for (let i = 0; i < n; i++) {
       // Dates out of id order, 3–4 articles a day.
       const day = new Date(Date.UTC(2000, 0, 1) + ((i * 7919) % Math.ceil(n / 3.5)) * 86_400_000).toISOString().slice(0, 10);
-      insert.run(sourceId, `http://kcna.test/${i}`, `Report ${i}`, day, `h${i}`, `c${i}`);
+      rows.push(row(sourceId, i, day));
     }
-  })();
-  const order = store.raw.prepare('SELECT id FROM articles WHERE source_id = ? ORDER BY published DESC, id DESC').pluck().all(sourceId) as number[];
-  return { store, order };
-}
+    const db = storeDb(store);
+    await db.transaction().execute(async (tx) => {
+      for (let i = 0; i < rows.length; i += 500) await tx.insertInto('articles').values(rows.slice(i, i + 500)).execute();
+    });
+    const order = (await db.selectFrom('articles').select('id').where('source_id', '=', sourceId).orderBy('published', 'desc').orderBy('id', 'desc').execute()).map((r) => r.id);
+    return { store, order };
+  }
 
-describe('an article’s place in its source’s listing', () => {
   it('equals its rank in the newest-first listing, for every article, across anchors', async () => {
     const { store, order } = await listing(5000);
     try {
@@ -34,7 +60,7 @@ describe('an article’s place in its source’s listing', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 90_000);
 
   it('gives the page that holds the article, in listing order, read outward from it', async () => {
     const { store, order } = await listing(3000);
@@ -58,9 +84,7 @@ describe('an article’s place in its source’s listing', () => {
     const { store, order } = await listing(2500);
     try {
       await store.sourcePosition((await store.getArticle(order[2400]))!);
-      store.raw
-        .prepare(`INSERT INTO articles (source_id, url, lang, title, published, date_precision, date_from, body, body_hash, content_hash, first_seen, last_seen) VALUES (1, 'http://kcna.test/new', 'en', 'New', '2030-01-01', 'day', 'page', 't', 'hn', 'cn', '2026-01-01', '2026-01-01')`)
-        .run();
+      await storeDb(store).insertInto('articles').values(row(1, 99999, '2030-01-01')).execute();
       expect(await store.sourcePosition((await store.getArticle(order[2400]))!)).toBe(2401);
     } finally {
       await store.close();
