@@ -35,6 +35,11 @@ describe.each(testBackends())('stories end to end ($name)', (backend) => {
     expect(s).toEqual({ id: expect.any(Number), size: 2 });
     expect((await stories.storyOf(reprint))?.id).toBe(s!.id);
     expect(await stories.storyOf(other)).toBeNull();
+    expect(await stories.storyIdsFor([en, reprint, other])).toEqual(new Map([[en, s!.id], [reprint, s!.id]]));
+    expect(await stories.recentStories(1, 10)).toEqual({
+      total: 1,
+      items: [expect.objectContaining({ id: s!.id, firstId: en, copies: 2, languages: ['en'], sources: [{ slug: 'kcna-kp-en', name: 'kcna-kp-en' }, { slug: 'rodong-en', name: 'rodong-en' }] })],
+    });
     await store.close();
   });
 
