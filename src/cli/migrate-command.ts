@@ -19,8 +19,10 @@ function printReport(r: MigrateReport, json: boolean): void {
   }
   for (const t of r.plan.tables) if (t.sqliteOnlyColumns.length) out(`not copied: ${t.name}.${t.sqliteOnlyColumns.join(`, ${t.name}.`)} (no such column on PostgreSQL)`);
   if (r.plan.missingOnPostgres.length) out(`not copied: ${r.plan.missingOnPostgres.join(', ')} (no such table on PostgreSQL)`);
-  if (r.plan.derived.length) out(`rebuilt, not copied: ${r.plan.derived.join(', ')} (full-text indexes: run \`wirewatch reindex\` on the new archive)`);
-  out(`${r.ok ? 'verified' : 'NOT VERIFIED'}: ${r.copied} rows copied in this run, ${r.seconds.toFixed(1)} s`);
+  if (r.plan.derived.length) out(`not copied: ${r.plan.derived.join(', ')} (SQLite's full-text indexes; PostgreSQL's search index is built from the articles)`);
+  if (r.reindexed) out(`search index rebuilt: ${r.reindexed.articles} articles in ${r.reindexed.seconds.toFixed(1)} s`);
+  else out('search index not rebuilt: run `wirewatch reindex --db postgres://…` once the copy verifies');
+  out(`${r.ok ? 'verified' : 'NOT VERIFIED'}: ${r.copied} rows copied in this run, ${r.seconds.toFixed(1)} s in all`);
 }
 
 /** `wirewatch migrate --from sqlite:PATH --to postgres://…` */
@@ -31,9 +33,10 @@ export function registerMigrateCommand(program: Command): void {
     .requiredOption('--from <sqlite:PATH>', 'the SQLite archive, e.g. sqlite:data/wirewatch.db')
     .requiredOption('--to <url>', 'the PostgreSQL archive, postgres://USER@HOST:PORT/DATABASE (empty, or the one an interrupted run left)')
     .option('--batch <rows>', 'rows per transaction', positive, 5000)
+    .option('--no-reindex', 'leave the search index for `wirewatch reindex`')
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the report as JSON')
-    .action(async (o: { from: string; to: string; batch: number; progress: boolean; json?: boolean }) => {
+    .action(async (o: { from: string; to: string; batch: number; reindex: boolean; progress: boolean; json?: boolean }) => {
       const showBar = o.progress && process.stderr.isTTY;
       const bar = new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} rows | {table} | ETA {eta_formatted}', hideCursor: true, etaBuffer: 50 }, BarPresets.shades_classic);
       const report = await migrateArchive({
@@ -45,6 +48,12 @@ export function registerMigrateCommand(program: Command): void {
           if (showBar) bar.start(total, done, { table: '' });
         },
         onBatch: (table, rows) => showBar && bar.increment(rows, { table }),
+        reindex: o.reindex,
+        onReindex: (done, total) => {
+          if (!showBar) return;
+          if (done === 0 || bar.getTotal() !== total) bar.start(total, done, { table: 'search index' });
+          else bar.update(done, { table: 'search index' });
+        },
       }).finally(() => showBar && bar.stop());
       printReport(report, !!o.json);
       if (!report.ok) process.exitCode = 1;

@@ -1,10 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchOf } from '../search/attach.js';
 import { PostgresStore } from '../store/postgres/pg-store.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { freshPgArchive, pgTestUrl } from '../testing/pg.js';
@@ -62,6 +63,10 @@ describe.skipIf(!pgTestUrl)('wirewatch migrate (SQLite to PostgreSQL)', () => {
       expect(await articlesOf(postgres, ids)).toEqual(await articlesOf(sqlite, ids));
       expect((await postgres.crawl.removedArticles(10)).map((r) => r.id)).toEqual((await sqlite.crawl.removedArticles(10)).map((r) => r.id));
       expect(await postgres.stats()).toEqual(await sqlite.stats());
+      // The search index was rebuilt from the copied articles.
+      expect(report.reindexed?.articles).toBe(ids.length);
+      expect(await searchOf(postgres).count('"Choe Ryong Hae"')).toBeGreaterThan(0);
+      for (const q of ['"Choe Ryong Hae"', 'farm', 'title:factory', '최창학']) expect(await searchOf(postgres).count(q), q).toBe(await searchOf(sqlite).count(q));
       // Raw bodies arrive byte for byte.
       const blob = sqlite.raw.prepare('SELECT sha256 FROM blobs LIMIT 1').pluck().get() as string;
       expect(await postgres.crawl.getBlob(blob)).toEqual(await sqlite.crawl.getBlob(blob));
@@ -129,17 +134,23 @@ describe.skipIf(!pgTestUrl)('wirewatch migrate (SQLite to PostgreSQL)', () => {
 });
 
 describe('wirewatch migrate: wrong arguments', () => {
-  it('says in one line what is wrong with --from or --to', { timeout: 60_000 }, async () => {
-    const cases: [string[], RegExp][] = [
-      [['--from', 'archive.db', '--to', 'postgres://127.0.0.1/x'], /^wirewatch: --from archive\.db: give the SQLite archive as sqlite:PATH\n$/],
-      [['--from', 'sqlite:/nonexistent/a.db', '--to', 'postgres://127.0.0.1/x'], /^wirewatch: --from sqlite:\/nonexistent\/a\.db: no such file \/nonexistent\/a\.db\n$/],
-      [['--from', `sqlite:${CLI}`, '--to', 'mysql://127.0.0.1/x'], /^wirewatch: --to mysql:\/\/127\.0\.0\.1\/x: give the PostgreSQL archive as postgres:\/\/USER@HOST:PORT\/DATABASE\n$/],
-      [['--from', `sqlite:${CLI}`, '--to', 'postgres://127.0.0.1/x'], /^wirewatch: --from sqlite:.*main\.ts: not a SQLite archive \(.*\)\n$/],
+  it('says what is wrong with --from or --to', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['archive.db', 'postgres://127.0.0.1/x', /^--from archive\.db: give the SQLite archive as sqlite:PATH$/],
+      ['sqlite:/nonexistent/a.db', 'postgres://127.0.0.1/x', /^--from sqlite:\/nonexistent\/a\.db: no such file \/nonexistent\/a\.db$/],
+      [`sqlite:${CLI}`, 'mysql://127.0.0.1/x', /^--to mysql:\/\/127\.0\.0\.1\/x: give the PostgreSQL archive as postgres:\/\/USER@HOST:PORT\/DATABASE$/],
+      [`sqlite:${CLI}`, 'postgres://127.0.0.1/x', /^--from sqlite:.*main\.ts: not a SQLite archive \(.*\)$/],
+      [`sqlite:${join(dir, 'empty.db')}`, 'postgres://nobody@127.0.0.1:1/x', /^postgres:\/\/nobody@127\.0\.0\.1:1\/x: cannot connect to the archive: /],
     ];
-    const runs = await Promise.all(cases.map(([args]) => run(['migrate', ...args])));
-    cases.forEach(([args, message], i) => {
-      expect(runs[i].code, args.join(' ')).toBe(1);
-      expect(runs[i].stderr, args.join(' ')).toMatch(message);
-    });
+    for (const [from, to, message] of cases) {
+      if (from.endsWith('empty.db')) writeFileSync(from.slice('sqlite:'.length), '');
+      await expect(migrateArchive({ from, to }), `${from} ${to}`).rejects.toThrow(message);
+    }
+  });
+
+  it('the command prints the reason on one line and exits 1', { timeout: 180_000 }, async () => {
+    const r = await run(['migrate', '--from', 'archive.db', '--to', 'postgres://127.0.0.1/x']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('wirewatch: --from archive.db: give the SQLite archive as sqlite:PATH\n');
   });
 });

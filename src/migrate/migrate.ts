@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import type { PoolClient } from 'pg';
+import { searchOf } from '../search/attach.js';
+import { openStore } from '../store/open-store.js';
 import { isPostgresUrl, openPostgres, redactUrl } from '../store/postgres/open-postgres.js';
 import { openSqlite } from '../store/open-sqlite.js';
 import { copyTable, ensureProgressTable, MigrationStopped, tableProgress, type CopyLimits } from './copy.js';
@@ -17,6 +20,9 @@ export interface MigrateOptions {
   onBatch?: (table: string, rows: number) => void;
   /** Stops after this many committed batches (to test resuming). */
   stopAfterBatches?: number;
+  /** Rebuilds PostgreSQL's search index once the copy is verified (default true). */
+  reindex?: boolean;
+  onReindex?: (done: number, total: number) => void;
 }
 
 export interface MigrateReport {
@@ -27,6 +33,8 @@ export interface MigrateReport {
   seconds: number;
   /** Whether PostgreSQL's triggers and foreign-key checks were off during the copy (they need a superuser). */
   triggersOff: boolean;
+  /** The search index rebuilt from the copied articles (null: not rebuilt, the copy did not verify or it was not asked). */
+  reindexed: { articles: number; seconds: number } | null;
 }
 
 export const DEFAULT_LIMITS: CopyLimits = { rows: 5_000, bytes: 16 << 20 };
@@ -50,15 +58,16 @@ export async function migrateArchive(opts: MigrateOptions): Promise<MigrateRepor
   if (!isPostgresUrl(opts.to)) throw new Error(`--to ${opts.to}: give the PostgreSQL archive as postgres://USER@HOST:PORT/DATABASE`);
   checkSqlite(path);
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const { raw } = await openSqlite(path);
-  let handle;
+  // PostgreSQL first: a target that cannot be reached leaves the source untouched.
+  const handle = await openPostgres(opts.to, { max: 2 });
+  let raw: Database.Database;
   try {
-    handle = await openPostgres(opts.to, { max: 2 });
+    ({ raw } = await openSqlite(path));
   } catch (e) {
-    raw.close();
+    await handle.db.destroy();
     throw e;
   }
-  const client = await handle.pool.connect();
+  let client: PoolClient | null = await handle.pool.connect();
   try {
     // Off for this session only: rows arrive as they were, without firing the alerts' or indexes' triggers.
     const triggersOff = await client.query('SET session_replication_role = replica').then(
@@ -88,11 +97,25 @@ export async function migrateArchive(opts: MigrateOptions): Promise<MigrateRepor
     }
     await resetSequences(client, plan);
     const checks = await verifyCopy(raw, client, plan.tables);
-    return { plan, copied, checks, ok: checks.every((c) => c.ok), seconds: (performance.now() - started) / 1000, triggersOff };
-  } finally {
+    const ok = checks.every((c) => c.ok);
     client.release();
+    client = null;
+    const reindexed = ok && opts.reindex !== false ? await rebuildSearch(opts.to, opts.onReindex) : null;
+    return { plan, copied, checks, ok, seconds: (performance.now() - started) / 1000, triggersOff, reindexed };
+  } finally {
+    client?.release();
     await handle.db.destroy();
     raw.close();
+  }
+}
+
+/** The full-text index is not copied (SQLite's FTS5 tables have no PostgreSQL counterpart): the search backend builds its own from the articles. */
+async function rebuildSearch(url: string, onProgress?: (done: number, total: number) => void): Promise<{ articles: number; seconds: number }> {
+  const store = await openStore(url);
+  try {
+    return await searchOf(store).reindex(onProgress);
+  } finally {
+    await store.close();
   }
 }
 
