@@ -2,14 +2,15 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { corpusSample, tempDir } from '../../test/helpers.js';
 import { importFile } from '../import/importer.js';
 import { searchOf } from '../search/attach.js';
 import { textKey } from '../normalize/text-key.js';
 import { findCopies } from './fold-copies.js';
 import { migrationProvider } from './migrations/index.js';
-import { openSqliteStore } from './open-store.js';
+import { openSqliteStore, openStore } from './open-store.js';
+import { testBackends } from '../testing/backends.js';
 
 interface KcnaKpRow {
   topic: string;
@@ -24,14 +25,16 @@ const COPIES = corpusSample('kcna-kp-en-copies.jsonl');
 const rows = (): KcnaKpRow[] => readFileSync(COPIES, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as KcnaKpRow);
 
 async function importRows(db: string, file: string) {
-  const store = await openSqliteStore(db);
+  const store = await openStore(db);
   const summary = await importFile(store, file, { spec: { preset: 'kcna-kp-stiles' }, worker: false });
   return { store, summary };
 }
 
-describe('one text, one article (real kcna.kp rows: one text under several category URLs)', () => {
+describe.each(testBackends())('one text, one article (real kcna.kp rows: one text under several category URLs; $name)', (backend) => {
+  afterAll(() => backend.cleanup());
+
   it('stores each text once, with every URL resolving to it', async () => {
-    const { store, summary } = await importRows(join(tempDir(), 'a.db'), COPIES);
+    const { store, summary } = await importRows(await backend.location(), COPIES);
     try {
       // 10 rows: one text under 5 URLs, one under 3, and two texts listed once.
       expect(summary).toMatchObject({ read: 10, imported: 4, folded: 6, foldedNear: 0, rejected: 0 });
@@ -70,7 +73,7 @@ describe('one text, one article (real kcna.kp rows: one text under several categ
     expect(other.story_text).not.toBe(first.story_text);
     const file = join(dir, 'near.jsonl');
     writeFileSync(file, [first, near, other].map((r) => JSON.stringify(r)).join('\n'));
-    const { store, summary } = await importRows(join(dir, 'n.db'), file);
+    const { store, summary } = await importRows(await backend.location(), file);
     try {
       expect(summary).toMatchObject({ read: 3, imported: 2, folded: 1, foldedNear: 1 });
       const id = await store.findArticleIdByUrl(first.link);
@@ -85,7 +88,7 @@ describe('one text, one article (real kcna.kp rows: one text under several categ
   });
 
   it('keeps stubs that many headlines share apart: "For Spanish-speaking people" under two reports is two articles', async () => {
-    const store = await openSqliteStore(join(tempDir(), 's.db'));
+    const store = await openStore(await backend.location());
     try {
       const summary = await importFile(store, corpusSample('kcna-co-jp-stubs.jsonl'), { spec: { preset: 'kcna-co-jp' }, worker: false });
       expect(summary).toMatchObject({ read: 2, imported: 2, folded: 0 });
@@ -93,7 +96,9 @@ describe('one text, one article (real kcna.kp rows: one text under several categ
       await store.close();
     }
   });
+});
 
+describe('one text, one article: the rule', () => {
   it('the migration folds by the same rule as the ingest path', () => {
     const row = (id: number, over: object) => ({ id, source_id: 1, text_key: 7, body_hash: 'h', published: '2024-08-03', title: 'T', body_length: 900, ...over });
     const folds = findCopies([
