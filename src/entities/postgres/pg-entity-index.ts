@@ -78,7 +78,11 @@ export class PgEntityIndex implements EntityIndex {
 
   // --- figures ------------------------------------------------------------------------------------
 
-  async summary(id: string): Promise<EntitySummary> {
+  summary(id: string): Promise<EntitySummary> {
+    return this.writer.figures.get(`summary:${id}`, () => this.computeSummary(id));
+  }
+
+  private async computeSummary(id: string): Promise<EntitySummary> {
     const r = await sql<{ articles: number; mentions: number | null; first: string | null; last: string | null }>`
       SELECT count(*) AS articles, sum(m.count) AS mentions, min(a.published) AS first, max(a.published) AS last
       FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ${id}`.execute(this.db);
@@ -93,13 +97,21 @@ export class PgEntityIndex implements EntityIndex {
     return { articles: s.articles, mentions: s.mentions ?? 0, firstSeen: s.first, lastSeen: s.last, firstArticle, lastArticle };
   }
 
-  async monthly(id: string): Promise<{ month: string; articles: number }[]> {
+  monthly(id: string): Promise<{ month: string; articles: number }[]> {
+    return this.writer.figures.get(`monthly:${id}`, () => this.computeMonthly(id));
+  }
+
+  private async computeMonthly(id: string): Promise<{ month: string; articles: number }[]> {
     const r = await sql<{ month: string; articles: number }>`SELECT substr(a.published, 1, 7) AS month, count(*) AS articles
       FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ${id} GROUP BY 1 ORDER BY 1`.execute(this.db);
     return r.rows;
   }
 
-  async coMentioned(id: string, limit = 10, kind: EntityKind = 'person'): Promise<{ id: string; articles: number }[]> {
+  coMentioned(id: string, limit = 10, kind: EntityKind = 'person'): Promise<{ id: string; articles: number }[]> {
+    return this.writer.figures.get(`co:${id}:${limit}:${kind}`, () => this.computeCoMentioned(id, limit, kind));
+  }
+
+  private async computeCoMentioned(id: string, limit: number, kind: EntityKind): Promise<{ id: string; articles: number }[]> {
     const [r, added] = await Promise.all([
       sql<{ id: string; articles: number }>`SELECT m2.entity_id AS id, count(*) AS articles FROM entity_mentions m1
         JOIN entity_mentions m2 ON m2.article_id = m1.article_id
@@ -110,11 +122,15 @@ export class PgEntityIndex implements EntityIndex {
     return r.rows.filter((x) => kindOf(x.id) === kind).slice(0, limit);
   }
 
-  async events(person: string, year?: number): Promise<TrackedEvent[]> {
-    return eventsOf(await this.appearances(person, year), year);
+  events(person: string, year?: number): Promise<TrackedEvent[]> {
+    return this.writer.figures.get(`events:${person}:${year ?? ''}`, async () => eventsOf(await this.appearances(person, year), year));
   }
 
-  async articleDays(person?: string): Promise<ArticleDay[]> {
+  articleDays(person?: string): Promise<ArticleDay[]> {
+    return this.writer.figures.get(`days:${person ?? ''}`, () => this.computeArticleDays(person));
+  }
+
+  private async computeArticleDays(person?: string): Promise<ArticleDay[]> {
     if (!person) {
       return (await sql<ArticleDay>`SELECT published AS day, count(*) AS articles FROM articles GROUP BY published ORDER BY published`.execute(this.db)).rows;
     }
@@ -169,7 +185,7 @@ export class PgEntityIndex implements EntityIndex {
       }
       return found;
     });
-    this.writer.forgetAdded();
+    this.writer.changed();
     return { id: row.id, articles };
   }
 
@@ -181,7 +197,7 @@ export class PgEntityIndex implements EntityIndex {
       await sql`UPDATE entity_candidates SET status = 'new' WHERE name = ${row.rows[0].name}`.execute(tx);
       return true;
     });
-    this.writer.forgetAdded();
+    this.writer.changed();
     return removed;
   }
 

@@ -4,6 +4,7 @@ import { addedEntity, appearanceRows, type AddedRow } from '../entity-rows.js';
 import { documentText, mentionRows, prepareEntities, sharedExtractor, type Extractor, type MentionRows, type PreparedEntities } from '../extract.js';
 import type { Entity } from '../gazetteer.js';
 import { EntityMatcher } from '../matcher.js';
+import { FiguresMemo } from './figures-memo.js';
 import { PendingEntityRows } from './pending-rows.js';
 
 interface StoredText {
@@ -25,8 +26,15 @@ export class PgEntityWriter implements PgDeferredWrites {
   private added: { entities: Entity[]; matcher: EntityMatcher } | null = null;
   /** Names accepted by another process show up after this process's next transaction. */
   private addedStale = true;
+  /** The figures read from what this writer writes: dropped when it writes. */
+  readonly figures: FiguresMemo;
 
-  constructor(private readonly givenExtractor?: Extractor) {}
+  constructor(
+    private readonly givenExtractor?: Extractor,
+    opts: { foreignLagMs?: number } = {},
+  ) {
+    this.figures = new FiguresMemo({ lagMs: opts.foreignLagMs ?? 10_000, maxEntries: 2000 });
+  }
 
   get extractor(): Extractor {
     return this.givenExtractor ?? sharedExtractor();
@@ -43,8 +51,15 @@ export class PgEntityWriter implements PgDeferredWrites {
     return this.added?.entities ?? [];
   }
 
+  /** Names accepted meanwhile (by any process) are read again before their next use. */
   forgetAdded(): void {
     this.addedStale = true;
+  }
+
+  /** This process changed the entity tables: figures are computed again, names read again. */
+  changed(): void {
+    this.forgetAdded();
+    this.figures.changed();
   }
 
   readonly hook: PgIngestHook = async (tx, id, item, outcome) => {
@@ -61,7 +76,7 @@ export class PgEntityWriter implements PgDeferredWrites {
 
   async flush(tx: PgTx): Promise<void> {
     await this.pending.flush(tx);
-    this.forgetAdded();
+    this.changed();
   }
 
   discard(): void {
@@ -104,6 +119,7 @@ export class PgEntityWriter implements PgDeferredWrites {
     this.forgetAdded();
     for (let i = 0; i < ids.length; i += 2000) {
       await db.transaction().execute((tx) => this.refresh(tx, ids.slice(i, i + 2000), new PendingEntityRows(), true));
+      this.changed();
       onProgress?.(Math.min(ids.length, i + 2000), ids.length);
     }
     return { articles: ids.length, seconds: (performance.now() - started) / 1000 };
