@@ -51,7 +51,8 @@ try {
   out(`import into SQLite (articles + FTS5): ${importS.seconds.toFixed(1)} s, ${importS.value.imported} articles`);
   const importP = await timed(() => importFile(postgres, file, { spec: { preset: 'kcna-co-jp' } }));
   out(`import into PostgreSQL (articles + search_index): ${importP.seconds.toFixed(1)} s, ${importP.value.imported} articles (${(importP.seconds / importS.seconds).toFixed(2)}× SQLite; target ≤ 3×)`);
-  await postgres.pool.query('ANALYZE');
+  // As after any bulk load: the visibility map set, statistics taken (counts of frequent words then skip the heap).
+  await postgres.pool.query('VACUUM ANALYZE');
 
   await sqliteSearch.warm();
   await pgSearch.warm();

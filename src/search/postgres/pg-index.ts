@@ -15,6 +15,8 @@ const META_CHUNK = 50000;
 const SETTLE_MS = 2000;
 /** Story membership may change by clustering outside an ingest: read again at least this often. */
 const STORIES_MS = 5000;
+/** Another process's change is noticed within this time. */
+const VERSION_REUSE_MS = 100;
 
 /** Ids as one comma-separated text: far cheaper than a row per id across the driver. */
 function parseIds(list: string | null): Int32Array {
@@ -39,6 +41,7 @@ export class PgTextIndex implements TextIndex {
   readonly meta: MetaSource;
   private readonly changes: ChangeSearch;
   private stamp = { value: '', changedAt: 0 };
+  private versionRead: { value: Promise<string>; at: number; writes: number } | null = null;
   private stories: { stamp: string; at: number; storyOf: Map<number, number> } | null = null;
   private inexact: { stamp: string; count: number } | null = null;
   private stats: RankStats | null = null;
@@ -78,7 +81,16 @@ export class PgTextIndex implements TextIndex {
    * The change stamp: the search_changes sequence, which every index write bumps. A write bumps it before
    * it commits, so for a moment after a change each call answers anew (the reader looks again).
    */
-  private async version(): Promise<string> {
+  private version(): Promise<string> {
+    // One read serves the calls of one request (a few ms); a write by this process is seen at once.
+    const now = Date.now();
+    if (this.versionRead && this.versionRead.writes === this.indexer.writes && now - this.versionRead.at < VERSION_REUSE_MS) return this.versionRead.value;
+    const value = this.readVersion();
+    this.versionRead = { value, at: now, writes: this.indexer.writes };
+    return value;
+  }
+
+  private async readVersion(): Promise<string> {
     const r = await this.query<{ last_value: number; is_called: boolean }>('SELECT last_value, is_called FROM search_changes');
     const value = `${r[0].last_value}:${r[0].is_called}`;
     const now = Date.now();

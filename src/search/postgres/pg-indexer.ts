@@ -37,6 +37,8 @@ export async function markChanged(db: Kysely<any>): Promise<void> {
  */
 export class PgIndexer implements PgDeferredWrites {
   private pending: PendingWrite[] = [];
+  /** Index writes made by this process (readers here look again at once after one). */
+  writes = 0;
 
   constructor(private readonly db: Kysely<any>) {}
 
@@ -68,6 +70,7 @@ export class PgIndexer implements PgDeferredWrites {
     for (const w of writes) if (!('refresh' in w)) texts.push(w);
     await writeRows(tx, texts);
     await markChanged(tx);
+    this.writes++;
   }
 
   discard(): void {
@@ -90,9 +93,11 @@ export class PgIndexer implements PgDeferredWrites {
       }
       await markChanged(tx);
     });
-    // Merged into the index proper: searches do not scan the pending list.
+    this.writes++;
+    // Merged into the index proper (searches do not scan the pending list), and the visibility map set
+    // (counts of frequent words skip the heap).
     await sql`SELECT gin_clean_pending_list('search_index_doc'::regclass)`.execute(this.db);
-    await sql`ANALYZE search_index`.execute(this.db);
+    await sql`VACUUM ANALYZE search_index`.execute(this.db);
     return { articles: total, seconds: (performance.now() - started) / 1000 };
   }
 }
