@@ -7,9 +7,11 @@ import { Fetcher } from '../fetch/fetcher.js';
 import { startTestServer, type TestServer } from '../fetch/test-server.js';
 import { parseSource } from '../sources/load.js';
 import type { SourceDef } from '../sources/schema.js';
-import { SqliteStore } from '../store/sqlite-store.js';
-import { attachSearch } from '../search/attach.js';
-import { planQuery } from '../search/query/plan.js';
+import { openStore } from '../store/open-store.js';
+import { storeDb } from '../store/store-db.js';
+import type { Store } from '../store/store.js';
+import { searchOf } from '../search/attach.js';
+import { testBackends } from '../testing/backends.js';
 import { createApp } from '../web/app.js';
 import { normalizeArticle } from '../normalize/article.js';
 import { Crawler } from './crawler.js';
@@ -24,7 +26,8 @@ interface SiteState {
   failOnce: Map<string, number>;
 }
 
-const site: SiteState = {
+/** The site as it starts; every backend's run begins from it. */
+const initialSite = (): SiteState => ({
   articles: new Map([
     [1, { title: 'Respected Comrade Kim Jong Un inspects farm', paras: ['Pyongyang, May 4 (KCNA) -- He gave guidance at<nobr><span class="fSpecCs">Kim Il Sung</span></nobr>Square.', 'The farm fulfilled its plan. -0-'], date: '2024.5.4.' }],
     [2, { title: 'Delegation leaves for Moscow', paras: ['A delegation left Pyongyang on Saturday for talks.', 'It is led by the minister.'], date: '2024.5.4.' }],
@@ -41,7 +44,8 @@ const site: SiteState = {
     ['/a/4', 1],
     ['/a/5', 2],
   ]),
-};
+});
+let site = initialSite();
 
 function articleHtml(id: number): string {
   const a = site.articles.get(id)!;
@@ -143,13 +147,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const newCrawler = (store: SqliteStore) => new Crawler(store, { fetcher: new Fetcher({ minIntervalMs: 0, backoffBaseMs: 5, timeoutMs: 2000 }), log: () => {} });
+const newCrawler = (store: Store) => new Crawler(store, { fetcher: new Fetcher({ minIntervalMs: 0, backoffBaseMs: 5, timeoutMs: 2000 }), log: () => {} });
 
-describe('crawler end to end', () => {
-  const dbPath = () => join(dir, 'archive.db');
+describe.each(testBackends())('crawler end to end ($name)', (backend) => {
+  let location: string;
+  beforeAll(async () => {
+    site = initialSite();
+    location = await backend.location();
+  });
+  afterAll(() => backend.cleanup());
+  const openArchive = () => openStore(location);
 
   it('discovers, captures and stores a site, surviving 429s, 5xx bursts, robots.txt and EUC-KR', async () => {
-    const store = await SqliteStore.open(dbPath());
+    const store = await openArchive();
     await upsertSourceDef(store, def);
     const crawler = newCrawler(store);
     const s = await crawler.runPass({ source: 'wire' });
@@ -170,7 +180,7 @@ describe('crawler end to end', () => {
     expect(a3.lang).toBe('ko');
     expect(a3.body[1]).toBe('농장은 계획을 넘쳐 수행하였다.');
 
-    const cap = store.raw.prepare('SELECT * FROM captures WHERE article_id = ?').get(id1) as Record<string, string>;
+    const cap = (await storeDb(store).selectFrom('captures').selectAll().where('article_id', '=', id1).executeTakeFirstOrThrow()) as unknown as Record<string, string>;
     expect(cap.origin).toBe('crawl');
     expect(cap.extractor).toBe('selectors');
     expect(cap.http_status).toBe(200);
@@ -182,7 +192,7 @@ describe('crawler end to end', () => {
   });
 
   it('resumes after a restart without repeating work; unchanged listings cost a 304', async () => {
-    const store = await SqliteStore.open(dbPath());
+    const store = await openArchive();
     const crawler = newCrawler(store);
     const before = server.hits.filter((h) => h.path.startsWith('/a/')).length;
     const s = await crawler.runPass({ source: 'wire' });
@@ -195,8 +205,8 @@ describe('crawler end to end', () => {
   });
 
   it('records an edit as a new version, ignoring whitespace-only changes', async () => {
-    const store = await SqliteStore.open(dbPath());
-    const search = attachSearch(store);
+    const store = await openArchive();
+    const search = searchOf(store);
     const crawler = newCrawler(store);
     site.articles.get(2)!.paras = ['A delegation   left Pyongyang on Saturday for talks.', 'It is led by the minister.'];
     let s = await crawler.runPass({ source: 'wire', recheckAll: true });
@@ -211,7 +221,7 @@ describe('crawler end to end', () => {
     const versions = await store.crawl.versions(id2);
     expect(versions.map((v) => v.body[0])).toEqual(['A delegation left Pyongyang on Saturday for talks.', 'A delegation left Pyongyang on Sunday for talks in Moscow.']);
     // The edited text is what search finds (indexed at the end of the crawl's transaction).
-    expect(Array.from((await search.evaluate(planQuery('"sunday for talks in moscow"'))).ids)).toEqual([id2]);
+    expect((await search.search({ q: '"sunday for talks in moscow"' })).results.map((h) => h.id)).toEqual([id2]);
     const app = createApp(store);
     const page = await (await app.request(`/articles/${id2}`)).text();
     expect(page).toContain('Edited 1 time');
@@ -225,7 +235,7 @@ describe('crawler end to end', () => {
   });
 
   it('marks removal only after a confirming check, then restoration; redirects home and block pages count too', async () => {
-    const store = await SqliteStore.open(dbPath());
+    const store = await openArchive();
     const crawler = newCrawler(store);
     const app = createApp(store);
     const id = async (n: number) => (await store.findArticleIdByUrl(`${server.origin}/a/${n}`))!;
@@ -268,7 +278,7 @@ describe('crawler end to end', () => {
   });
 
   it('does not report an imported text that differs from the first crawl as an edit', async () => {
-    const store = await SqliteStore.open(':memory:');
+    const store = await openStore(await backend.location());
     const { id: sourceId } = await upsertSourceDef(store, def);
     const imported = normalizeArticle({ url: `${server.origin}/a/4`, title: 'Busy article answers 429 first', body: 'The first request is told to come back later, politely, said an old scrape.', listingDate: '2024-05-03' });
     if (!imported.ok) throw new Error(imported.reason);
@@ -287,15 +297,11 @@ describe('crawler end to end', () => {
   });
 
   it('schedules rechecks on a decaying schedule', async () => {
-    const store = await SqliteStore.open(dbPath());
-    const row = store.raw.prepare(`SELECT recheck_step, next_check_at, last_checked_at FROM crawl_urls WHERE url = ?`).get(`${server.origin}/a/4`) as {
-      recheck_step: number;
-      next_check_at: string;
-      last_checked_at: string;
-    };
+    const store = await openArchive();
+    const row = await storeDb(store).selectFrom('crawl_urls').select(['recheck_step', 'next_check_at', 'last_checked_at']).where('url', '=', `${server.origin}/a/4`).executeTakeFirstOrThrow();
     // Captured, then rechecked unchanged five times: 1 h, 6 h, 1 d, 3 d, 7 d are used up, 30 days is next.
     expect(row.recheck_step).toBe(5);
-    const hours = (Date.parse(row.next_check_at) - Date.parse(row.last_checked_at)) / 3_600_000;
+    const hours = (Date.parse(row.next_check_at) - Date.parse(row.last_checked_at!)) / 3_600_000;
     expect(hours).toBeCloseTo(720, 0);
     await store.close();
   });
