@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsOf } from '../src/alerts/attach.js';
 import { AlertDelivery, webhookId } from '../src/alerts/deliver.js';
@@ -11,20 +12,22 @@ import { Fetcher } from '../src/fetch/fetcher.js';
 import { startTestServer, type TestServer } from '../src/fetch/test-server.js';
 import { normalizeArticle } from '../src/normalize/article.js';
 import { parseSource } from '../src/sources/load.js';
-import { openSqliteStore } from '../src/store/open-store.js';
+import { openStore } from '../src/store/open-store.js';
+import { testBackends } from '../src/testing/backends.js';
 import { runCli } from './crash/kill-trials.js';
 
 // The receivers in these tests listen on this machine.
 process.env.WIREWATCH_WEBHOOK_ALLOW_PRIVATE = '1';
 
 /** A local outlet: a listing and two articles; article 1 names Pak Pong Ju until it is edited. */
-const site = {
+const freshSite = () => ({
   articles: new Map([
     [1, { title: 'Premier inspects farm', paras: ['Premier Pak Pong Ju inspected a cooperative farm in the province.', 'The farm fulfilled its plan.'] }],
     [2, { title: 'Weather report', paras: ['Rain is expected in the northern region on Sunday.', 'Temperatures will fall.'] }],
   ]),
   gone: new Set<number>(),
-};
+});
+let site = freshSite();
 
 let server: TestServer;
 let dir: string;
@@ -53,9 +56,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('saved search alerts, end to end (local outlet, webhook receiver and SMTP server)', () => {
+describe.each(testBackends())('saved search alerts, end to end (local outlet, webhook receiver and SMTP server) ($name)', (backend) => {
+  afterAll(() => backend.cleanup());
+
   it('a new article, an edit removing the name, a removal and a restoration: one signed webhook and one email each', { timeout: 60_000 }, async () => {
-    const store = await openSqliteStore(join(dir, 'crawl.db'));
+    site = freshSite();
+    const store = await openStore(await backend.location());
     await upsertSourceDef(
       store,
       parseSource(
@@ -83,7 +89,7 @@ describe('saved search alerts, end to end (local outlet, webhook receiver and SM
       for (let i = 0; i < 5; i++) {
         await delivery.runOnce();
         // Time passes: what failed is due again (the backoff's timing is tested in src/alerts/deliver.test.ts).
-        store.raw.prepare('UPDATE alert_deliveries SET next_attempt_at = ? WHERE delivered_at IS NULL').run(new Date().toISOString());
+        await sql`UPDATE alert_deliveries SET next_attempt_at = ${new Date().toISOString()} WHERE delivered_at IS NULL`.execute(alertsOf(store).db);
       }
     };
     try {
@@ -126,8 +132,8 @@ describe('saved search alerts, end to end (local outlet, webhook receiver and SM
   });
 
   it('`wirewatch deliver --once` killed with SIGKILL mid-delivery loses nothing; a rerun sends the rest, same webhook-ids', { timeout: 90_000 }, async () => {
-    const db = join(dir, 'kill.db');
-    const store = await openSqliteStore(db);
+    const db = backend.name === 'sqlite' ? join(dir, 'kill.db') : await backend.location();
+    const store = await openStore(db);
     const sourceId = await store.ensureSource({ slug: 'kcna', name: 'KCNA' });
     let secret = '';
     const hook = await webhookReceiver(() => secret);
