@@ -2,7 +2,9 @@
  * Crawl benchmark on loopback: a fixture site of 5,000 articles served by a separate process.
  *   1. politeness off: pages/s through fetch → extract → store;
  *   2. politeness on: two hosts with their own intervals; no host may see two requests closer than its interval.
- * Usage: npm run bench:crawl [-- --articles 5000 --workers 16]
+ * Usage: npm run bench:crawl [-- --articles 5000 --concurrency 16]
+ * With --workers 1,2,4: `wirewatch worker` processes on one PostgreSQL queue instead (bench/crawl-workers.ts;
+ * --db postgres://… or $WIREWATCH_TEST_PG; --articles per host, default 30; --interval-ms, --delay-ms, --concurrency).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +21,12 @@ const arg = (name: string, d: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : d;
 };
 const ARTICLES = arg('articles', 5000);
-const WORKERS = arg('workers', 16);
+// Fetches in flight in the one crawler (--workers used to say this; it now names worker processes).
+const WORKERS = arg('concurrency', 16);
+const workerList = (() => {
+  const i = process.argv.indexOf('--workers');
+  return i > 0 ? process.argv[i + 1].split(',').map(Number) : null;
+})();
 const PER_PAGE = 50;
 
 // The site runs in its own process so the crawler's numbers are its own.
@@ -159,7 +166,20 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
+const run = workerList
+  ? async () => {
+      const db = (() => {
+        const i = process.argv.indexOf('--db');
+        return i > 0 ? process.argv[i + 1] : process.env.WIREWATCH_TEST_PG;
+      })();
+      if (!db) throw new Error('--workers needs a PostgreSQL database: --db postgres://… or WIREWATCH_TEST_PG');
+      if (workerList.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--workers: a list of whole numbers, e.g. 1,2,4');
+      const { benchWorkers } = await import('./crawl-workers.js');
+      await benchWorkers({ workers: workerList, db, hosts: 8, articlesPerHost: arg('articles', 30), intervalMs: arg('interval-ms', 100), delayMs: arg('delay-ms', 200), concurrency: arg('concurrency', 2) });
+    }
+  : main;
+
+run().catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });

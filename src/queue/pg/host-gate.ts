@@ -45,12 +45,13 @@ export class HostGate {
 
   /** Waits for the host's turn and holds the host; throws HostPushedOut when the turn is further off than maxWaitMs. */
   async acquire(host: string): Promise<void> {
-    await sql`INSERT INTO queue_hosts (host) VALUES (${host}) ON CONFLICT (host) DO NOTHING`.execute(this.db);
     for (;;) {
+      // A host seen for the first time is taken at once; a known one only when free and due.
       const took = await sql`
-        UPDATE queue_hosts SET held_by = ${this.holder}, held_since = clock_timestamp(), requests = requests + 1
-        WHERE host = ${host} AND next_allowed_at <= clock_timestamp()
-          AND (held_by IS NULL OR held_since < clock_timestamp() - make_interval(secs => ${this.staleHoldMs / 1000}))
+        INSERT INTO queue_hosts AS h (host, held_by, held_since, requests) VALUES (${host}, ${this.holder}, clock_timestamp(), 1)
+        ON CONFLICT (host) DO UPDATE SET held_by = excluded.held_by, held_since = excluded.held_since, requests = h.requests + 1
+        WHERE h.next_allowed_at <= clock_timestamp()
+          AND (h.held_by IS NULL OR h.held_since < clock_timestamp() - make_interval(secs => ${this.staleHoldMs / 1000}))
         RETURNING host`.execute(this.db);
       if (took.rows.length) return;
       const { rows } = await sql<{ wait_ms: number; held: boolean; until: Date }>`

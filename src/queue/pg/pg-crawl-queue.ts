@@ -87,6 +87,11 @@ export class PgCrawlQueue implements CrawlQueue {
       heartbeat.addJobWorker(worker.workerPool.id);
     });
     events.on('job:success', () => heartbeat.jobFinished(true));
+    // graphile-worker looks for the next job while the finished one's completion is still being written,
+    // so the next job of the same host queue (still locked) is missed until the next poll: look again soon.
+    events.on('job:complete', ({ worker }) => {
+      for (const ms of [15, 50, 150, 400]) setTimeout(() => worker.workerPool.nudge(1), ms).unref();
+    });
     events.on('job:error', () => heartbeat.jobFinished(false));
     await heartbeat.start();
     try {
