@@ -1,6 +1,9 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-core.js';
 import * as m002 from './002-search.js';
+import * as m003 from './003-stories.js';
+import * as m004 from './004-entities.js';
+import * as m005 from './005-alerts.js';
 import * as m006 from './006-queue.js';
 
 /**
@@ -12,6 +15,9 @@ import * as m006 from './006-queue.js';
 export const pgMigrations: Record<string, Migration> = {
   '001-core': m001,
   '002-search': m002,
+  '003-stories': m003,
+  '004-entities': m004,
+  '005-alerts': m005,
   '006-queue': m006,
 };
 
