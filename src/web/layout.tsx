@@ -47,7 +47,7 @@ export function Layout(props: { title: string; lang?: string; children: Child; c
         </main>
         <footer class="site">
           <div class="wrap">
-            Wirewatch keeps every copy it captures. JSON for every page: <a href="/api/stats">/api</a>.
+            Wirewatch keeps every copy it captures. JSON for every page: <a href="/api">/api</a>.
           </div>
         </footer>
       </body>

@@ -314,6 +314,20 @@ describe.each(VIEWPORTS)('in Chromium at $width px', (viewport) => {
     expect(s.takeProblems()).toEqual([]);
   });
 
+  it('a developer: the footer → the API page → its OpenAPI document', { timeout: STEP_TIMEOUT }, async () => {
+    const { page } = s;
+    await s.goto('/');
+    await follow(page.locator('footer.site').getByRole('link', { name: '/api' }));
+    expect(new URL(page.url()).pathname).toBe('/api');
+    expect(await text(page, 'h1')).toBe('API');
+    expect(await page.locator('#getApiArticlesId code.path').innerText()).toBe('/api/articles/{id}');
+    await s.check('api');
+    const href = await page.getByRole('link', { name: '/api/openapi.json' }).getAttribute('href');
+    const res = await page.request.get(new URL(href!, origin).href);
+    expect(((await res.json()) as { openapi: string }).openapi).toBe('3.1.0');
+    expect(s.takeProblems()).toEqual([]);
+  });
+
   if (ADMIN_ONLY.length === 0) it.todo('an admin-only action (no web route needs the admin role yet)');
   for (const action of ADMIN_ONLY) {
     it(`admin only: ${action.name}`, { timeout: STEP_TIMEOUT }, async () => {

@@ -89,43 +89,30 @@ function Endpoint(props: { doc: RouteDoc; op: Operation; origin: string }) {
   // Only what this route answers; the refusals every /api route may give are said once, above.
   const statuses = Object.keys(op.responses).filter((status) => Number(status) in doc.responses);
   return (
-    <section class="endpoint" id={op.operationId}>
-      <h3>
-        <span class={`method method-${doc.method}`}>{doc.method.toUpperCase()}</span> <code class="path">{path}</code>
-      </h3>
-      <p class="summary">{doc.summary}</p>
+    <details class="endpoint" id={op.operationId}>
+      <summary>
+        <span class={`method method-${doc.method}`}>{doc.method.toUpperCase()}</span> <code class="path">{path}</code>{' '}
+        <span class="summary">{doc.summary}</span>
+      </summary>
       {[doc.description, doc.access === 'read' ? null : ACCESS[doc.access]].filter(Boolean).map((p) => (
         <p class="meta">
           <Prose text={p!} />
         </p>
       ))}
       {op.parameters?.length ? (
-        <table class="params">
-          <caption>Parameters</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">In</th>
-              <th scope="col">Type</th>
-              <th scope="col">Meaning</th>
-            </tr>
-          </thead>
-          <tbody>
-            {op.parameters.map((p) => (
-              <tr>
-                <td>
-                  <code>{p.name}</code>
-                  {p.required ? <span class="required"> required</span> : null}
-                </td>
-                <td>{p.in}</td>
-                <td>{typeOf(p.schema)}</td>
-                <td>
-                  <Prose text={p.description ?? ''} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul class="params">
+          {op.parameters.map((p) => (
+            <li>
+              <code>{p.name}</code> <span class="where">{[p.in, typeOf(p.schema), p.required ? 'required' : ''].filter(Boolean).join(', ')}</span>
+              {p.description ? (
+                <>
+                  {' — '}
+                  <Prose text={p.description} />
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
       ) : null}
       {op.requestBody ? (
         <p class="body">
@@ -145,7 +132,7 @@ function Endpoint(props: { doc: RouteDoc; op: Operation; origin: string }) {
         ))}
       </dl>
       <pre class="curl"><code>{curlLine(doc, props.origin)}</code></pre>
-    </section>
+    </details>
   );
 }
 
@@ -158,7 +145,8 @@ export function ApiPage(props: { docs: readonly RouteDoc[]; paths: Paths; origin
       <h1>API</h1>
       <p class="lede">
         Every route of this archive: the JSON API under <code>/api</code>, the pages, feeds, WARC downloads and Memento. The same as an
-        OpenAPI 3.1 document: <a href="/api/openapi.json">/api/openapi.json</a>.
+        OpenAPI 3.1 document: <a href="/api/openapi.json">/api/openapi.json</a>. Open a route for its parameters, answers and a{' '}
+        <code>curl</code> line.
       </p>
       <ul class="api-rules">
         <li>
