@@ -15,7 +15,7 @@ import {
 } from '../article-reads.js';
 import type { Article, ArticleSummary, IngestItem, IngestOutcome, SourceInput, SourceRow, Stats, Store } from '../store.js';
 import { openPostgres } from './open-postgres.js';
-import { ingestArticle, lockBatch } from './pg-ingest-article.js';
+import { BatchView, lockBatch } from './pg-ingest-article.js';
 import type { PgDeferredWrites, PgIngestHook, PgTx } from './pg-ingest.js';
 import { recordVersionChanges } from './pg-version-changes.js';
 import { PgCrawlStore } from './pg-crawl-store.js';
@@ -129,12 +129,14 @@ export class PostgresStore implements Store {
   /** Stores a batch inside the caller's transaction, running the hooks for each article (the crawl store's first captures). */
   async ingestIn(tx: PgTx, items: IngestItem[]): Promise<IngestOutcome[]> {
     await lockBatch(tx, items);
+    const view = await BatchView.load(tx, items);
     const outcomes: IngestOutcome[] = [];
     for (const item of items) {
-      const outcome = await ingestArticle(tx, item);
+      const outcome = await view.ingest(item);
       await this.runHooks(tx, outcome.id, item, outcome);
       outcomes.push(outcome);
     }
+    await view.finish();
     return outcomes;
   }
 
