@@ -73,7 +73,7 @@ export function curlLine(doc: RouteDoc, origin: string): string {
   if (doc.method !== 'get') parts.push(`-X ${doc.method.toUpperCase()}`);
   if (doc.access !== 'open' && doc.access !== 'read') parts.push('-H "Authorization: Bearer $TOKEN"');
   if (doc.headers?.['Accept-Datetime']) parts.push("-H 'Accept-Datetime: Tue, 20 Jun 2000 18:02:59 GMT' -i");
-  if (doc.body?.json) parts.push("-H 'Content-Type: application/json' -d '{…}'");
+  if (doc.body?.json) parts.push(`-H 'Content-Type: application/json' -d '${doc.body.example ?? '{…}'}'`);
   parts.push(`'${url}'`);
   return parts.join(' ');
 }

@@ -44,7 +44,7 @@ export const queueDocs: RouteDoc[] = [
     tag: 'Admin',
     access: 'admin',
     summary: 'Queue a crawl now (PostgreSQL archives)',
-    body: { json: z.object({ source: z.string().optional().describe('a source slug; default every enabled source') }) },
+    body: { json: z.object({ source: z.string().optional().describe('a source slug; default every enabled source') }), example: '{"source":"kcna-kp"}' },
     responses: {
       202: json('queued', z.object({ queued: z.string() })),
       404: error('no such source'),

@@ -32,7 +32,8 @@ export interface RouteDoc {
   query?: z.ZodObject;
   /** Request headers the route reads. */
   headers?: Record<string, string>;
-  body?: { json?: z.ZodType; form?: string; description?: string };
+  /** `example`: a JSON body for the curl line on /api. */
+  body?: { json?: z.ZodType; form?: string; example?: string };
   responses: Record<number, ResponseDoc>;
   /** Values for the curl example on /api (path parameters and query), e.g. `{id: '1', q: 'rice'}`. */
   example?: Record<string, string>;
