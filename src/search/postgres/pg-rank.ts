@@ -9,6 +9,7 @@ const K1 = 1.2;
 const B = 0.75;
 const TITLE_WEIGHT = 3;
 const BODY_WEIGHT = 1;
+const EARLY_COUNTS = 4;
 
 /** Rows, tokens and phrase document counts, kept per change stamp. */
 export interface RankStats {
@@ -42,6 +43,11 @@ export async function bm25Ranked(pool: pg.Pool, stats: RankStats, expr: PlanNode
     docs.push({ id, d, f });
   };
   const seqs = list.map((p) => seqIndexTokens(p));
+  // A few phrases: their document counts are asked for beside the positions (more, as a name's spellings
+  // make, only for the phrases that occur).
+  const early = list.length <= EARLY_COUNTS ? list.map((p) => phraseHits(pool, stats, p)) : null;
+  // Those of phrases found in no candidate are never awaited: a failure there must not go unhandled.
+  for (const p of early ?? []) p.catch(() => {});
   const fromText: number[] = [];
   if (seqs.some((s) => s.prefix)) fromText.push(...ids);
   else {
@@ -74,7 +80,7 @@ export async function bm25Ranked(pool: pg.Pool, stats: RankStats, expr: PlanNode
   const idf = new Float64Array(list.length);
   for (let i = 0; i < list.length; i++) {
     if (!occurs[i]) continue;
-    const nHit = await phraseHits(pool, stats, list[i]);
+    const nHit = await (early ? early[i] : phraseHits(pool, stats, list[i]));
     const x = Math.log((stats.rows - nHit + 0.5) / (nHit + 0.5));
     idf[i] = x <= 0 ? 1e-6 : x;
   }
