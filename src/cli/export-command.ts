@@ -12,7 +12,9 @@ import { SearchRequestError } from '../search/backend.js';
 import { QuerySyntaxError } from '../search/query/errors.js';
 import { planQuery } from '../search/query/plan.js';
 import { SearchEngine } from '../search/engine/search-engine.js';
-import { openSqliteStore } from '../store/open-store.js';
+import { openSqliteStore, openStore } from '../store/open-store.js';
+import { isPostgresUrl } from '../store/postgres/open-postgres.js';
+import type { Store } from '../store/store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { looksLikeUrl } from '../urls/equivalent.js';
 
@@ -67,8 +69,9 @@ export async function exportCommand(opts: ExportCommandOptions): Promise<void> {
 async function exportWarcFile(opts: ExportCommandOptions, format: WarcFormat): Promise<void> {
   if (opts.bom) throw new Error('--bom is for --format csv');
   if (opts.versions === 'full') throw new Error(`--versions full is for --format jsonl (a ${format.toUpperCase()} holds every version anyway)`);
-  if (!existsSync(opts.db)) throw new Error(`${opts.db}: no archive here`);
-  const store = await openSqliteStore(opts.db);
+  if (!isPostgresUrl(opts.db) && !existsSync(opts.db)) throw new Error(`${opts.db}: no archive here`);
+  // WARC and WACZ read through the Store interface: either backend.
+  const store = await openStore(opts.db);
   try {
     const ids = opts.query === undefined ? undefined : await matchingIds(store, opts.query);
     const written = await exportWarcCommand(store, { format, query: opts.query, out: opts.out, baseUrl: opts.baseUrl, progress: opts.progress }, ids);
@@ -83,7 +86,7 @@ async function exportWarcFile(opts: ExportCommandOptions, format: WarcFormat): P
 }
 
 /** The matches of a query, in id order (4 bytes per match); a URL names the article stored under it. */
-async function matchingIds(store: SqliteStore, query: string): Promise<Int32Array> {
+async function matchingIds(store: Store, query: string): Promise<Int32Array> {
   const search = searchOf(store);
   let given: number[] | undefined;
   if (looksLikeUrl(query)) {

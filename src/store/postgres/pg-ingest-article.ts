@@ -8,6 +8,8 @@ import type { PgTx } from './pg-ingest.js';
  * Locks what a batch may write, in one order, until its transaction ends: every URL it names and every
  * (source, text key) it may fold into. Two processes storing the same URL, or two URLs of the same text,
  * then take turns, and the second sees what the first committed: no article, version or capture twice.
+ * Advisory locks belong to the database: the keys name the archive's schema, so archives side by side in
+ * one database (tests, staging copies) never wait on each other.
  */
 export async function lockBatch(tx: PgTx, items: IngestItem[]): Promise<void> {
   const keys = new Set<string>();
@@ -17,7 +19,7 @@ export async function lockBatch(tx: PgTx, items: IngestItem[]): Promise<void> {
     keys.add(`t:${sourceId}:${a.textKey}`);
   }
   await sql`SELECT pg_advisory_xact_lock(k) FROM (
-    SELECT DISTINCT hashtextextended(key, 0) AS k FROM unnest(${[...keys]}::text[]) AS key ORDER BY 1) AS keys`.execute(tx);
+    SELECT DISTINCT hashtextextended(current_schema() || ':' || key, 0) AS k FROM unnest(${[...keys]}::text[]) AS key ORDER BY 1) AS keys`.execute(tx);
 }
 
 interface Candidate {
