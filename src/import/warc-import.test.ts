@@ -8,21 +8,13 @@ import { tempDir, TESTDATA } from '../../test/helpers.js';
 import { exportWarc } from '../export/warc-export.js';
 import { articleIdsInOrder } from '../store/article-ids.js';
 import { openStore } from '../store/open-store.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import { storeDb } from '../store/store-db.js';
 import type { Store } from '../store/store.js';
+import { testBackends } from '../testing/backends.js';
 import { buildWarcFixture, FIXTURE_BYTES, FIXTURE_URL_CRAWLED, FIXTURE_URL_IMPORTED } from '../warc/warc-fixture.js';
 import { importWarc } from './warc-import.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const stores: Store[] = [];
-async function fresh(name: string): Promise<SqliteStore> {
-  const s = (await openStore(join(tempDir(), name))) as SqliteStore;
-  stores.push(s);
-  return s;
-}
-afterAll(async () => {
-  for (const s of stores) await s.close();
-});
 
 /**
  * What a citation rests on: each article's URL, source, date, language and every version's text hash,
@@ -31,7 +23,7 @@ afterAll(async () => {
  */
 async function evidence(store: Store) {
   const out = [];
-  for await (const id of articleIdsInOrder(store as SqliteStore)) {
+  for await (const id of articleIdsInOrder({ db: storeDb(store) })) {
     const a = (await store.getArticle(id))!;
     const versions = await store.crawl.versions(id);
     const captures = await store.crawl.textCaptures(id);
@@ -47,14 +39,24 @@ async function evidence(store: Store) {
   return out;
 }
 
-describe('WARC import', () => {
-  let original: SqliteStore;
+describe.each(testBackends())('WARC import ($name)', (backend) => {
+  const stores: Store[] = [];
+  async function fresh(_name: string): Promise<Store> {
+    const s = await openStore(await backend.location());
+    stores.push(s);
+    return s;
+  }
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+    await backend.cleanup();
+  });
+  let original: Store;
   let warc: string;
   beforeAll(async () => {
     original = await fresh('original.db');
     await buildWarcFixture(original);
     warc = join(mkdtempSync(join(tmpdir(), 'warc-import-')), 'export.warc.gz');
-    expect(await exportWarc(original, articleIdsInOrder(original), { format: 'warc', out: warc, baseUrl: 'https://archive.example', description: 'test' })).toBe(2);
+    expect(await exportWarc(original, articleIdsInOrder({ db: storeDb(original) }), { format: 'warc', out: warc, baseUrl: 'https://archive.example', description: 'test' })).toBe(2);
   });
 
   it('re-imports an exported WARC into an empty archive with the same articles, versions, text hashes and raw bytes', async () => {
