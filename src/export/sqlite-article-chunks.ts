@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ExportRecord, ExportVersion, VersionDetail } from './export-record.js';
+import { groupBy, versionList } from './article-chunks.js';
+import type { ExportRecord, VersionDetail } from './export-record.js';
 
 /**
  * Articles per chunk: a few batched queries each, and memory bounded by one chunk's texts. Larger chunks
@@ -183,22 +184,4 @@ function records(q: Statements, rows: ArticleRow[], detail: VersionDetail, parag
       listingDate: r.listing_date,
     };
   });
-}
-
-/** Older versions and the current text, oldest first, numbered as the versions page numbers them. */
-function versionList(r: ArticleRow, older: { title: string; body: string; content_hash: string; seen_at: string }[]): ExportVersion[] {
-  const list = older.map((v) => ({ seenAt: v.seen_at, title: v.title, body: v.body.split('\n'), contentHash: v.content_hash, current: false }));
-  list.push({ seenAt: r.text_seen_at ?? r.first_seen, title: r.title, body: r.body.split('\n'), contentHash: r.content_hash, current: true });
-  list.sort((a, b) => (a.seenAt < b.seenAt ? -1 : a.seenAt > b.seenAt ? 1 : Number(a.current) - Number(b.current)));
-  return list.map((v, i) => ({ n: i + 1, ...v }));
-}
-
-function groupBy<T extends { article_id: number }>(rows: T[]): Map<number, T[]> {
-  const m = new Map<number, T[]>();
-  for (const r of rows) {
-    const list = m.get(r.article_id);
-    if (list) list.push(r);
-    else m.set(r.article_id, [r]);
-  }
-  return m;
 }

@@ -1,21 +1,23 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, searchFixture, type Fixture } from '../../search/test-fixture.js';
+import { collect, searchFixtureAt, type AnyFixture } from '../../search/test-fixture.js';
+import { testBackends } from '../../testing/backends.js';
 import { createApp } from '../app.js';
 
-let fx: Fixture;
-let app: ReturnType<typeof createApp>;
-beforeAll(async () => {
-  fx = await searchFixture();
-  app = createApp(fx.store);
-}, 120_000);
-afterAll(async () => {
-  await fx.store.close();
-});
+describe.each(testBackends())('search exports: fields= ($name)', (backend) => {
+  let fx: AnyFixture;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    fx = await searchFixtureAt(await backend.location());
+    app = createApp(fx.store);
+  }, 180_000);
+  afterAll(async () => {
+    await fx.store.close();
+    await backend.cleanup();
+  });
 
-const get = (path: string) => app.request(path);
+  const get = (path: string) => app.request(path);
 
-describe('search exports: fields=', () => {
   it('without fields= the output is as before', async () => {
     const [first] = (await (await get('/api/search.jsonl?q=korea')).text()).trim().split('\n');
     expect(Object.keys(JSON.parse(first)).sort()).toEqual(['id', 'lang', 'published', 'snippet', 'source', 'title', 'url']);

@@ -19,9 +19,9 @@ export function fieldsParam(v: string | undefined, records: RecordLookup | null)
 }
 
 /** The chunk's hits as objects holding exactly `fields`, in that order (full records read once per chunk). */
-export function selectFields(hits: SearchHit[], fields: readonly string[], records: RecordLookup | null, plainSnippet: (html: string) => string, forCsv: boolean): unknown[][] {
+export async function selectFields(hits: SearchHit[], fields: readonly string[], records: RecordLookup | null, plainSnippet: (html: string) => string, forCsv: boolean): Promise<unknown[][]> {
   const needRecords = fields.some((f) => !(HIT_FIELDS as readonly string[]).includes(f));
-  const full = needRecords && records ? new Map(records(hits.map((h) => h.id)).map((r) => [r.id, r as unknown as Record<string, unknown>])) : null;
+  const full = needRecords && records ? new Map((await records(hits.map((h) => h.id))).map((r) => [r.id, r as unknown as Record<string, unknown>])) : null;
   return hits.map((h) => {
     const record = full?.get(h.id);
     return fields.map((f) => {

@@ -67,9 +67,9 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
       const fields = fieldsParam(c.req.query('fields'), records);
       const chunks = await firstChunk(search.stream(q, sortParam(c, 'newest'), { collapse: collapseParam(c), ids: url?.ids }));
       // With fields=: exactly those, in that order (body is the full text).
-      const line = (hits: SearchHit[]) =>
-        fields ? selectFields(hits, fields, records, plainSnippet, false).map((v) => JSON.stringify(Object.fromEntries(fields.map((f, i) => [f, v[i]])))) : hits.map((h) => JSON.stringify(h));
-      return streamText(chunks, (hits) => line(hits).join('\n') + '\n', 'application/x-ndjson; charset=utf-8');
+      const line = async (hits: SearchHit[]) =>
+        fields ? (await selectFields(hits, fields, records, plainSnippet, false)).map((v) => JSON.stringify(Object.fromEntries(fields.map((f, i) => [f, v[i]])))) : hits.map((h) => JSON.stringify(h));
+      return streamText(chunks, async (hits) => (await line(hits)).join('\n') + '\n', 'application/x-ndjson; charset=utf-8');
     }),
   );
 
@@ -83,9 +83,9 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
       let header = true;
       return streamText(
         chunks,
-        (hits) => {
+        async (hits) => {
           if (hits.length === 0 && !header) return '';
-          const text = csvRows([...(header ? [fields ?? SEARCH_CSV_COLUMNS] : []), ...rows(hits)]);
+          const text = csvRows([...(header ? [fields ?? SEARCH_CSV_COLUMNS] : []), ...(await rows(hits))]);
           header = false;
           return text;
         },
@@ -242,7 +242,7 @@ async function firstChunk(stream: AsyncIterable<SearchHit[]>): Promise<{ first: 
 /** Streams chunks as they are produced; the next chunk is made only when the client has taken the last. */
 function streamText(
   chunks: { first: IteratorResult<SearchHit[]>; rest: AsyncIterator<SearchHit[]> },
-  render: (hits: SearchHit[]) => string,
+  render: (hits: SearchHit[]) => string | Promise<string>,
   type: string,
   filename?: string,
 ): Response {
@@ -253,7 +253,7 @@ function streamText(
       const next = pending ?? (await chunks.rest.next());
       pending = null;
       if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(render(next.value)));
+      else controller.enqueue(encoder.encode(await render(next.value)));
     },
     async cancel() {
       await chunks.rest.return?.();
