@@ -53,16 +53,25 @@ export async function exportCommand(opts: ExportCommandOptions): Promise<void> {
     const written = await writeDump(sqliteArticleChunks(store.raw, { ids, versions, paragraphs: format.paragraphs }), format, out, { bom: opts.bom, onProgress: (n) => bar?.update(n) });
     bar?.stop();
     if (opts.out) await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-    process.stderr.write(`${written} ${written === 1 ? 'article' : 'articles'} exported${opts.out ? ` to ${opts.out}` : ''}\n`);
+    reportExported(written, opts.out);
   } catch (e) {
-    if (e instanceof QuerySyntaxError) throw new Error(`${e.message}\n${e.pointer()}`);
-    if (e instanceof SearchRequestError) throw new Error(e.message);
-    throw e;
+    throw queryError(e);
   } finally {
     await store.close();
   }
   // Benchmarks and tests read the peak memory of the whole run from here.
   if (process.env.WIREWATCH_REPORT_PEAK_RSS === '1') process.stderr.write(`peak-rss-kb ${peakRssKb()}\n`);
+}
+
+function reportExported(written: number, out: string | undefined): void {
+  process.stderr.write(`${written} ${written === 1 ? 'article' : 'articles'} exported${out ? ` to ${out}` : ''}\n`);
+}
+
+/** A query's mistake as the one line (and pointer) the CLI prints; anything else as it is. */
+function queryError(e: unknown): unknown {
+  if (e instanceof QuerySyntaxError) return new Error(`${e.message}\n${e.pointer()}`);
+  if (e instanceof SearchRequestError) return new Error(e.message);
+  return e;
 }
 
 /** WARC or WACZ: each article's captured versions, raw bytes as fetched. */
@@ -75,11 +84,9 @@ async function exportWarcFile(opts: ExportCommandOptions, format: WarcFormat): P
   try {
     const ids = opts.query === undefined ? undefined : await matchingIds(store, opts.query);
     const written = await exportWarcCommand(store, { format, query: opts.query, out: opts.out, baseUrl: opts.baseUrl, progress: opts.progress }, ids);
-    process.stderr.write(`${written} ${written === 1 ? 'article' : 'articles'} exported${opts.out ? ` to ${opts.out}` : ''}\n`);
+    reportExported(written, opts.out);
   } catch (e) {
-    if (e instanceof QuerySyntaxError) throw new Error(`${e.message}\n${e.pointer()}`);
-    if (e instanceof SearchRequestError) throw new Error(e.message);
-    throw e;
+    throw queryError(e);
   } finally {
     await store.close();
   }
