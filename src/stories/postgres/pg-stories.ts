@@ -4,20 +4,35 @@ import { u32 } from '../blobs.js';
 import { StoryClustering, storedFeatures, type ClusteredArticle } from '../clustering.js';
 import { DEFAULT_STORY_CONFIG, type StoryConfig } from '../config.js';
 import { storyFeatures } from '../features.js';
+import { sourceFamily } from '../language-links.js';
 import { bandKeys } from '../lsh.js';
+import { dayNumberOf } from '../../dates/calendar.js';
 import { linkingSide, scoredLinks, storyListItems, toMember, type LinkRow, type ListMemberRow, type MemberRow } from '../reads.js';
 import { runAsync } from '../steps.js';
 import type { LanguageLink, RebuildSummary, Stories, StoryDetail, StoryListItem, StoryRef } from '../stories.js';
 import { PgStoryRepository, pgStoredAnchors, type PgAnchorRow } from './pg-story-repository.js';
 
 /**
- * Every process clustering into one archive takes this transaction-level advisory lock before its first
- * story read: the decision for an article sees every article clustered before it, committed, and two
- * copies ingested at once by two workers still land in one story. Held until the ingest commits; taken
- * after the store's locks on URLs and texts (at the end of the ingest), so the two never wait on each
- * other in opposite orders. One lock per archive (schema), not per database.
+ * Several processes may cluster into one archive at once. A decision reads the LSH buckets of the article's
+ * signature, and language linking reads the anchors and links of its source family within the link window:
+ * each ingest transaction locks those keys (transaction-level advisory locks, held until it commits) before
+ * its first story read, so two articles that could join one story, or link to each other or to one
+ * counterpart, take turns and the second sees the first, while unrelated articles proceed in parallel.
+ * Joining a stored article's story locks that article too (pg-story-repository.ts): two articles sharing
+ * no bucket may still both match it.
+ *
+ * Deadlocks: the store's URL and text locks are all taken at the start of the ingest, these at its end, all
+ * of a transaction's keys in one statement in sorted order, so keys never wait on each other in a cycle. The
+ * join locks (the matched article, then the story's row) come one by one, after the keys: with several
+ * articles a transaction, two joins can cross; PostgreSQL then aborts one (40P01) and PostgresStore runs
+ * its transaction again.
+ *
+ * Every such transaction also holds the archive's lock shared; long transactions (an import's `bulk`, which
+ * clusters every few hundred articles and cannot take all its keys at once in order), completing an archive
+ * moved from SQLite, and `rebuild`'s clearing take it exclusive. Keys name the archive's schema, so
+ * archives side by side in one database never wait on each other.
  */
-const STORIES_LOCK = sql`pg_advisory_xact_lock(hashtextextended('wirewatch.stories.' || current_schema(), 0))`;
+const ARCHIVE_KEY = sql`hashtextextended('wirewatch.stories.' || current_schema(), 0)`;
 
 const REBUILD_PAGE = 1000;
 
@@ -29,7 +44,8 @@ interface Batch {
   tx: PgTx;
   repo: PgStoryRepository;
   queued: ClusteredArticle[];
-  locked: boolean;
+  /** What the transaction holds: the keys of its articles, or the whole archive. */
+  locked: 'keys' | 'archive' | null;
 }
 
 /**
@@ -42,6 +58,8 @@ export class PgStories implements Stories {
   private readonly batches = new WeakMap<PgTx, Batch>();
   /** Batches with articles or writes not yet made. */
   private readonly open = new Set<Batch>();
+  /** Source families by source id (language links are made within a family). */
+  private readonly families = new Map<number, string>();
 
   constructor(
     private readonly db: PgDb,
@@ -57,7 +75,7 @@ export class PgStories implements Stories {
     const features = item.article.story ?? storyFeatures(item.article, this.config);
     const batch = this.batchOf(tx);
     batch.queued.push({ id, sourceId: item.sourceId, lang: item.article.lang, published: item.article.published, seenAt: item.seenAt, features });
-    if (batch.queued.length >= QUEUED_ARTICLES) await this.clusterQueued(batch);
+    if (batch.queued.length >= QUEUED_ARTICLES) await this.clusterQueued(batch, false);
   };
 
   /** Registered with the hook: the queued articles are clustered and the writes made before the ingest commits. */
@@ -65,7 +83,7 @@ export class PgStories implements Stories {
     flush: async (tx) => {
       const batch = this.batches.get(tx);
       if (!batch || !this.open.has(batch)) return;
-      await this.clusterQueued(batch);
+      await this.clusterQueued(batch, true);
       this.open.delete(batch);
     },
     discard: () => {
@@ -87,27 +105,67 @@ export class PgStories implements Stories {
   private batchOf(tx: PgTx): Batch {
     let batch = this.batches.get(tx);
     if (!batch) {
-      batch = { tx, repo: new PgStoryRepository(tx), queued: [], locked: false };
+      batch = { tx, repo: new PgStoryRepository(tx), queued: [], locked: null };
       this.batches.set(tx, batch);
     }
     this.open.add(batch);
     return batch;
   }
 
-  /** Clusters and links the queued articles in order, then makes the writes held; takes the stories lock first. */
-  private async clusterQueued(batch: Batch): Promise<void> {
+  /**
+   * Clusters and links the queued articles in order, then makes the writes held; takes the locks first.
+   * `last`: the transaction's last articles (its commit follows), whose keys can all be locked at once.
+   */
+  private async clusterQueued(batch: Batch, last: boolean): Promise<void> {
     if (batch.queued.length === 0) return;
-    if (!batch.locked) {
-      const { rows } = await sql<{ through: number | null }>`SELECT ${STORIES_LOCK}, (SELECT through FROM story_band_filter WHERE id = 1) AS through`.execute(batch.tx);
-      if (rows[0].through !== null) await this.completeBands(batch.tx, rows[0].through);
-      batch.locked = true;
-    }
+    await this.lock(batch, last);
     const articles = batch.queued.splice(0);
     const c = this.config;
     const long = articles.filter((a) => a.features.shingles.length >= c.minShingles);
     await batch.repo.prefetchBuckets(long.flatMap((a) => bandKeys(a.features.signature, c.bands, c.rows)));
     for (const a of articles) await runAsync(this.clustering.ingest(batch.repo, a));
     await batch.repo.flush();
+  }
+
+  /** Locks what the queued articles' decisions read (see ARCHIVE_KEY). */
+  private async lock(batch: Batch, last: boolean): Promise<void> {
+    if (batch.locked === 'archive') return;
+    const tx = batch.tx;
+    if (batch.locked === null && (!last || (await bandsThrough(tx)) !== null)) {
+      await sql`SELECT pg_advisory_xact_lock(${ARCHIVE_KEY})`.execute(tx);
+      batch.locked = 'archive';
+      // Read after the lock: another process may have completed the buckets meanwhile.
+      const through = await bandsThrough(tx);
+      if (through !== null) await this.completeBands(tx, through);
+      return;
+    }
+    const keys = await this.lockKeys(tx, batch.queued);
+    if (batch.locked === null) await sql`SELECT pg_advisory_xact_lock_shared(${ARCHIVE_KEY})`.execute(tx);
+    batch.locked = 'keys';
+    await sql`SELECT pg_advisory_xact_lock(k) FROM (
+      SELECT DISTINCT hashtextextended(current_schema() || ':' || key, 0) AS k FROM unnest(${keys}::text[]) AS key ORDER BY 1) AS keys`.execute(tx);
+  }
+
+  /**
+   * The keys the articles' decisions read and write: their LSH buckets (a decision finds only articles
+   * sharing one), and each day of their source family's link window (an article reads the anchors of those days and the
+   * links of the counterparts it finds there, and writes its own day's).
+   */
+  private async lockKeys(tx: PgTx, articles: readonly ClusteredArticle[]): Promise<string[]> {
+    const c = this.config;
+    const unknown = [...new Set(articles.map((a) => a.sourceId))].filter((id) => !this.families.has(id));
+    if (unknown.length > 0) {
+      const { rows } = await sql<{ id: number; slug: string }>`SELECT id, slug FROM sources WHERE id = ANY(${unknown}::int8[])`.execute(tx);
+      for (const r of rows) this.families.set(r.id, sourceFamily(r.slug));
+    }
+    const keys = new Set<string>();
+    for (const a of articles) {
+      if (a.features.shingles.length >= c.minShingles) for (const k of bandKeys(a.features.signature, c.bands, c.rows)) keys.add(`b:${k}`);
+      const family = this.families.get(a.sourceId) ?? String(a.sourceId);
+      const day = dayNumberOf(a.published);
+      for (let d = -c.linkWindowDays; d <= c.linkWindowDays; d++) keys.add(`l:${family}:${day + d}`);
+    }
+    return [...keys];
   }
 
   /**
@@ -189,7 +247,7 @@ export class PgStories implements Stories {
   async rebuild(onProgress?: (done: number, total: number) => void): Promise<RebuildSummary> {
     const started = performance.now();
     await this.db.transaction().execute(async (tx) => {
-      await sql`SELECT ${STORIES_LOCK}`.execute(tx);
+      await sql`SELECT pg_advisory_xact_lock(${ARCHIVE_KEY})`.execute(tx);
       await sql`TRUNCATE language_links, story_anchors, story_members, stories, story_bands, story_band_filter, story_signatures`.execute(tx);
       // Story ids start again from 1, as SQLite's do once the table is empty.
       await sql`SELECT setval(pg_get_serial_sequence('stories', 'id'), 1, false)`.execute(tx);
@@ -217,4 +275,10 @@ export class PgStories implements Stories {
     }
     return { articles: done, stories: await count('stories'), links: await count('language_links'), seconds: (performance.now() - started) / 1000 };
   }
+}
+
+/** Articles after this id have their bucket rows only as signatures (an archive moved from SQLite), or null. */
+async function bandsThrough(tx: PgTx): Promise<number | null> {
+  const { rows } = await sql<{ through: number }>`SELECT through FROM story_band_filter WHERE id = 1`.execute(tx);
+  return rows[0]?.through ?? null;
 }

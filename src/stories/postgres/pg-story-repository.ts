@@ -33,8 +33,8 @@ const WINDOW_DAYS_READ = 7;
 let repositories = 0;
 
 /**
- * The story tables in PostgreSQL, through one transaction (the ingest's, holding the stories lock, so
- * nothing else changes them meanwhile). Signatures, bucket rows, anchors and links are held here and
+ * The story tables in PostgreSQL, through one transaction (the ingest's, holding the locks on what its
+ * articles' decisions read, so nothing else changes that meanwhile: pg-stories.ts). Signatures, bucket rows, anchors and links are held here and
  * written a statement a table (`flush`), since a round trip per row cost more than the clustering; reads
  * see them. Stories and members, written for the few articles that join one, go out at once.
  */
@@ -46,7 +46,7 @@ export class PgStoryRepository implements StoryRepository {
   private anchorsHeld = new Map<string, StoredAnchors[]>();
   /** Links written ("low:high" → confidence) or deleted (null). */
   private linksHeld = new Map<string, { low: number; high: number; confidence: number | null }>();
-  /** Stored anchors by family and day, read for this transaction (the stories lock keeps them current). */
+  /** Stored anchors by family and day, read for this transaction (its locks keep them current). */
   private readonly windowsRead = new Map<string, StoredAnchors[]>();
   /** Stored bucket members of keys looked up ahead (`prefetchBuckets`), until the next `flush`. */
   private prefetched = new Map<number, number[]>();
@@ -109,7 +109,12 @@ export class PgStoryRepository implements StoryRepository {
     return new Map(rows.map((r) => [r.id, { body: r.body, published: r.published }]));
   }
 
+  /**
+   * Locks the article first: two articles that share no bucket with each other may both match it, and the
+   * second must see the story the first made. A statement of its own, so the read sees what the lock waited for.
+   */
   async storyOfArticle(articleId: number): Promise<number | null> {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':s:' || ${String(articleId)}, 0))`.execute(this.db);
     const { rows } = await sql<{ story_id: number }>`SELECT story_id FROM story_members WHERE article_id = ${articleId}`.execute(this.db);
     return rows[0]?.story_id ?? null;
   }
@@ -124,7 +129,9 @@ export class PgStoryRepository implements StoryRepository {
       VALUES (${articleId}, ${storyId}, ${how}, ${matchedId}, ${similarity}) ON CONFLICT (article_id) DO NOTHING`.execute(this.db);
   }
 
+  /** Locks the story's row first (members may join it from another process at once), then counts in a statement that sees theirs. */
   async updateSize(storyId: number): Promise<void> {
+    await sql`SELECT id FROM stories WHERE id = ${storyId} FOR UPDATE`.execute(this.db);
     await sql`UPDATE stories SET size = (SELECT count(*) FROM story_members WHERE story_id = ${storyId}) WHERE id = ${storyId}`.execute(this.db);
   }
 
