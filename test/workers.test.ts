@@ -66,22 +66,26 @@ describe.skipIf(!pgTestUrl)('wirewatch worker: three processes on one queue, one
     expect(enqueue.status).toBe(0);
     expect(enqueue.stdout).toMatch(/queued/);
 
-    // Kill the first worker while it holds a fetch job, a few articles into the crawl.
-    const victim = workers[0];
+    // Kill a worker while it holds a fetch job, a few articles into the crawl: whichever holds one (with
+    // ingests in parallel, a host's jobs may stay with the same two workers for the whole crawl).
+    let victimPid = 0;
     let held: { id: string; key: string }[] = [];
     await until(
-      'the first worker to hold a fetch job',
+      'a worker to hold a fetch job',
       async () => {
         const stored = await count(db, 'SELECT count(*)::int AS n FROM articles');
-        held = (
-          await sql<{ id: string; key: string }>`
-            SELECT j.id::text AS id, j.key FROM ${sql.table(`${queueSchema}.jobs`)} j JOIN queue_workers w ON j.locked_by = ANY(w.job_worker_ids)
-            WHERE w.pid = ${victim.pid} AND j.task_identifier = 'fetch'`.execute(db)
+        const rows = (
+          await sql<{ id: string; key: string; pid: number }>`
+            SELECT j.id::text AS id, j.key, w.pid FROM ${sql.table(`${queueSchema}.jobs`)} j JOIN queue_workers w ON j.locked_by = ANY(w.job_worker_ids)
+            WHERE w.pid = ANY(${workers.map((w) => w.pid)}::int[]) AND j.task_identifier = 'fetch'`.execute(db)
         ).rows;
+        victimPid = rows[0]?.pid ?? 0;
+        held = rows.filter((r) => r.pid === victimPid).map(({ id, key }) => ({ id, key }));
         return stored >= 3 && held.length > 0;
       },
       60_000,
     );
+    const victim = workers.find((w) => w.pid === victimPid)!;
     victim.kill('SIGKILL');
     const all = HOSTS * ARTICLES_PER_HOST;
     await until(
@@ -116,7 +120,7 @@ describe.skipIf(!pgTestUrl)('wirewatch worker: three processes on one queue, one
     expect(left.rows).toEqual([]);
     for (const h of held) expect(captured.find((r) => `fetch:${r.url}` === h.key)?.captures).toBe(1);
 
-    for (const w of workers.slice(1)) {
+    for (const w of workers.filter((w) => w !== victim)) {
       const exited = new Promise((r) => w.once('exit', r));
       w.kill('SIGTERM');
       await exited;
