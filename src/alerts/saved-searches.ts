@@ -1,5 +1,5 @@
 import { webhookAddressProblem } from './webhook-post.js';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { planQuery } from '../search/query/plan.js';
 import type { AlertTables } from './tables.js';
@@ -42,24 +42,7 @@ export interface SavedSearchInput {
 export class SavedSearchError extends Error {}
 
 /** A row of saved_searches as stored. */
-export interface SavedSearchRow {
-  id: number;
-  owner_user_id: number | null;
-  name: string;
-  query: string;
-  notify_new: number;
-  notify_edited: number;
-  notify_removed: number;
-  notify_restored: number;
-  webhook_url: string | null;
-  webhook_secret: string | null;
-  email: string | null;
-  email_mode: EmailMode;
-  feed_token: string;
-  created_at: string;
-  webhook_failing_since: string | null;
-  webhook_paused_at: string | null;
-}
+export type SavedSearchRow = Selectable<AlertTables['saved_searches']>;
 
 const fromRow = (r: SavedSearchRow): SavedSearch => ({
   id: r.id,
