@@ -38,3 +38,19 @@ export function checkNewUser(name: string, role: Role, password: string): void {
   if (!ROLES.includes(role)) throw new Error(`role ${role}: expected one of ${ROLES.join(', ')}`);
   checkPassword(password);
 }
+
+/** Hashed once per process: an unknown name is checked against it, so it costs what a known one does. */
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Whether `password` is the stored row's, in about the same time whether or not the user exists (an
+ * unknown name must not answer faster than a wrong password).
+ */
+export async function passwordMatches(stored: { password_hash: string } | undefined, password: string): Promise<boolean> {
+  if (!stored) {
+    dummyHash ??= hashPassword(randomToken());
+    await verifyPasswordHash(await dummyHash, password);
+    return false;
+  }
+  return verifyPasswordHash(stored.password_hash, password);
+}

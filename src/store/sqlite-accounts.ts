@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ROLES, SCOPES, type AccountStore, type Role, type Scope, type SessionRow, type TokenRow, type UserRow } from './accounts.js';
-import { checkNewUser, checkPassword, hashPassword, randomToken, SESSION_TTL_MS, sha256, verifyPasswordHash } from './account-secrets.js';
+import { checkNewUser, checkPassword, hashPassword, passwordMatches, randomToken, SESSION_TTL_MS, sha256, verifyPasswordHash } from './account-secrets.js';
 
 export { hashPassword, randomToken, SESSION_TTL_MS, sha256, verifyPasswordHash };
 
@@ -17,7 +17,6 @@ const toUser = (r: UserDb): UserRow => ({ id: r.id, name: r.name, role: r.role, 
 /** Accounts on SQLite (tables of migration 015). */
 export class SqliteAccounts implements AccountStore {
   /** Compared against when the user does not exist, so a wrong name costs as long as a wrong password. */
-  private dummyHash?: Promise<string>;
 
   constructor(private readonly raw: Database.Database) {}
 
@@ -64,12 +63,9 @@ export class SqliteAccounts implements AccountStore {
 
   async verifyPassword(name: string, password: string): Promise<UserRow | null> {
     const r = this.raw.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserDb | undefined;
-    if (!r) {
-      this.dummyHash ??= hashPassword(randomToken());
-      await verifyPasswordHash(await this.dummyHash, password);
-      return null;
-    }
-    return (await verifyPasswordHash(r.password_hash, password)) ? toUser(r) : null;
+    // Checked even for an unknown name: it answers in the time a wrong password takes.
+    const matches = await passwordMatches(r, password);
+    return matches && r ? toUser(r) : null;
   }
 
   async addToken(userName: string, scope: Scope): Promise<{ id: number; token: string }> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { checkNewUser, checkPassword, hashPassword, randomToken, SESSION_TTL_MS, sha256, verifyPasswordHash } from '../account-secrets.js';
+import { checkNewUser, checkPassword, hashPassword, passwordMatches, randomToken, SESSION_TTL_MS, sha256 } from '../account-secrets.js';
 import { ROLES, SCOPES, type AccountStore, type Role, type Scope, type SessionRow, type TokenRow, type UserRow } from '../accounts.js';
 import type { AccountTables } from '../account-tables.js';
 import type { Database as Schema } from '../schema.js';
@@ -11,7 +11,6 @@ const toUser = (r: { id: number; name: string; role: string; created_at: string 
 /** Accounts on PostgreSQL (the tables of SQLite's migration 015, in 001-core), with the SQLite accounts' rules. */
 export class PgAccounts implements AccountStore {
   /** Compared against when the user does not exist, so a wrong name costs as long as a wrong password. */
-  private dummyHash?: Promise<string>;
   private readonly db: Db;
 
   constructor(db: Kysely<Schema>) {
@@ -68,12 +67,9 @@ export class PgAccounts implements AccountStore {
 
   async verifyPassword(name: string, password: string): Promise<UserRow | null> {
     const r = await this.db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
-    if (!r) {
-      this.dummyHash ??= hashPassword(randomToken());
-      await verifyPasswordHash(await this.dummyHash, password);
-      return null;
-    }
-    return (await verifyPasswordHash(r.password_hash, password)) ? toUser(r) : null;
+    // Checked even for an unknown name: it answers in the time a wrong password takes.
+    const matches = await passwordMatches(r, password);
+    return matches && r ? toUser(r) : null;
   }
 
   async addToken(userName: string, scope: Scope): Promise<{ id: number; token: string }> {
