@@ -14,6 +14,7 @@ import * as m014 from './014-markup-drift.js';
 import * as m015 from './015-accounts.js';
 import * as m016 from './016-version-changes.js';
 import * as m017 from './017-saved-searches.js';
+import * as m018 from './018-images.js';
 
 /** Numbered migrations, applied in order; add a file and list it here. */
 export const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '015-accounts': m015,
   '016-version-changes': m016,
   '017-saved-searches': m017,
+  '018-images': m018,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,98 @@
+import { PostgresStore } from './postgres/pg-store.js';
+import { pgImages } from './postgres/pg-images.js';
+import { sqliteImages } from './sqlite-images.js';
+import { SqliteStore } from './sqlite-store.js';
+import type { Store } from './store.js';
+
+/** One distinct image as measured at capture (the facts `analyzeImage` gives). */
+export interface ImageRecord {
+  sha256: string;
+  bytes: number;
+  width: number;
+  height: number;
+  format: string;
+  /** 64-bit perceptual hash, 16 hex digits. */
+  phash: string;
+}
+
+export interface StoredImage extends ImageRecord {
+  /** Grows with each new image: a perceptual-hash index catches up from the last id it holds. */
+  id: number;
+  firstSeen: string;
+}
+
+/** One image of an article version, in page order. */
+export interface ImageSlot {
+  /** Where on the page: `og:image`, `content:N` (Nth image of the article text), `gallery:N`. */
+  slot: string;
+  srcUrl: string;
+  /** The outlet's caption, else the image's alt text. */
+  caption: string | null;
+  /** Null when the image could not be kept (`problem` says why). */
+  sha256: string | null;
+  problem: string | null;
+}
+
+/** An article's image version: the slots it held from `seenAt` on. */
+export interface ImageSet {
+  id: number;
+  articleId: number;
+  seenAt: string;
+  slots: ImageSlot[];
+}
+
+/** Where an image appeared: the article, and the first time one of its image versions held it. */
+export interface ImageAppearance {
+  sha256: string;
+  articleId: number;
+  url: string;
+  title: string;
+  source: string;
+  published: string;
+  seenAt: string;
+  slot: string;
+  caption: string | null;
+}
+
+export interface ImageEvent {
+  type: 'image-edited' | 'image-replaced' | 'image-removed' | 'image-added';
+  detail: Record<string, unknown>;
+}
+
+/** Captured images and articles' image versions; only the implementations touch SQL. */
+export interface ImageStore {
+  /** Stores an image unless its SHA-256 is already held; true when it was new. */
+  putImage(image: ImageRecord, data: Uint8Array, thumbnail: Uint8Array, at: string): Promise<boolean>;
+  image(sha256: string): Promise<StoredImage | null>;
+  imageData(sha256: string, which: 'image' | 'thumbnail'): Promise<Buffer | null>;
+  latestSet(articleId: number): Promise<ImageSet | null>;
+  /** Every image version of an article, oldest first. */
+  sets(articleId: number): Promise<ImageSet[]>;
+  /** A new image version and its events, in one transaction. */
+  recordSet(articleId: number, sourceId: number, seenAt: string, slots: ImageSlot[], events: ImageEvent[]): Promise<number>;
+  /** Where each image appeared, oldest first per image. */
+  appearances(sha256s: string[]): Promise<ImageAppearance[]>;
+  /** Images with an id above `afterId`, by id (for the perceptual-hash index), at most `limit`. */
+  phashesAfter(afterId: number, limit: number): Promise<{ id: number; sha256: string; phash: string }[]>;
+  /** The SHA-256 of images by id. */
+  shasOf(ids: number[]): Promise<Map<number, string>>;
+}
+
+/** Whether two slot lists hold the same images in the same places (a new image version starts when not). */
+export function slotsKey(slots: ImageSlot[]): string {
+  return slots.map((s) => `${s.slot}=${s.sha256 ?? '-'}`).join(' ');
+}
+
+const opened = new WeakMap<object, ImageStore>();
+
+/** The image store of an archive on either backend. */
+export function imagesOf(store: Store): ImageStore {
+  let images = opened.get(store);
+  if (!images) {
+    if (store instanceof SqliteStore) images = sqliteImages(store.raw);
+    else if (store instanceof PostgresStore) images = pgImages(store);
+    else throw new Error('images need a store on SQLite or PostgreSQL');
+    opened.set(store, images);
+  }
+  return images;
+}
