@@ -1,0 +1,161 @@
+// Near-duplicate lookup over perceptual hashes by multi-index hashing (Norouzi, Punjani & Fleet, 2012).
+// The 64-bit hash is cut into four 16-bit substrings, each with an exact-match table of 65,536 buckets.
+// Pigeonhole: if two hashes are within r bits, some substring is within ⌊r/4⌋ bits of the query's, so a
+// search probes only the buckets whose key is that close to the query's substrings and checks the full
+// distance of what it finds there. With four 16-bit tables and a million hashes a bucket holds about 15,
+// so a search at distance 10 looks at a few thousand candidates instead of a million.
+// Chosen over a BK-tree because its cost does not depend on insertion order or tree balance, it needs no
+// pointer chasing (typed arrays and small buckets), supports removal simply, and at 64 bits with
+// radius ≤ ~12 it examines far fewer hashes than a BK-tree, which visits a large share of the tree once
+// the radius passes about a sixth of the bit length.
+import { popcount32 } from './phash.js';
+
+const TABLES = 4;
+const KEY_BITS = 16;
+
+/** All 16-bit values with exactly w bits set, for w = 0..16. */
+const MASKS_BY_WEIGHT: number[][] = (() => {
+  const out: number[][] = Array.from({ length: KEY_BITS + 1 }, () => []);
+  for (let v = 0; v < 1 << KEY_BITS; v++) out[popcount32(v)].push(v);
+  return out;
+})();
+
+export interface PhashMatch { id: number; distance: number }
+
+export class PhashIndex {
+  private hi = new Uint32Array(1024);
+  private lo = new Uint32Array(1024);
+  private ids = new Float64Array(1024);
+  private alive = new Uint8Array(1024);
+  private seen = new Uint32Array(1024);
+  private epoch = 0;
+  private slots = 0;
+  private readonly slotOf = new Map<number, number>();
+  private readonly buckets: Array<Array<number[] | undefined>> = Array.from({ length: TABLES }, () => new Array(1 << KEY_BITS));
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  add(id: number, phash: string): void {
+    const [hi, lo] = parsePhash(phash);
+    if (this.slotOf.has(id)) this.remove(id);
+    if (this.slots === this.hi.length) this.grow();
+    const slot = this.slots++;
+    this.hi[slot] = hi;
+    this.lo[slot] = lo;
+    this.ids[slot] = id;
+    this.alive[slot] = 1;
+    this.slotOf.set(id, slot);
+    for (let t = 0; t < TABLES; t++) {
+      const key = substring(hi, lo, t);
+      (this.buckets[t][key] ??= []).push(slot);
+    }
+  }
+
+  remove(id: number): void {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    this.slotOf.delete(id);
+    this.alive[slot] = 0;
+    for (let t = 0; t < TABLES; t++) {
+      const bucket = this.buckets[t][substring(this.hi[slot], this.lo[slot], t)]!;
+      const at = bucket.indexOf(slot);
+      bucket[at] = bucket[bucket.length - 1];
+      bucket.pop();
+    }
+  }
+
+  /** Every hash within `maxDistance` bits of `phash`, nearest first (ties by id). */
+  search(phash: string, maxDistance: number): PhashMatch[] {
+    const [hi, lo] = parsePhash(phash);
+    const r = Math.max(0, Math.min(64, Math.floor(maxDistance)));
+    // Generalised pigeonhole: with r = 4a + b, one of the first b+1 substrings is within a bits, or one
+    // of the others within a-1 bits.
+    const a = Math.floor(r / TABLES), b = r % TABLES;
+    const radii = Array.from({ length: TABLES }, (_, t) => (t <= b ? a : a - 1));
+    const probes = radii.reduce((sum, k) => sum + keysWithin(k), 0);
+    if (probes * (this.slots / (1 << KEY_BITS)) >= this.slots) return this.scan(hi, lo, r);
+
+    const epoch = this.nextEpoch();
+    const found: PhashMatch[] = [];
+    for (let t = 0; t < TABLES; t++) {
+      const key = substring(hi, lo, t);
+      const table = this.buckets[t];
+      for (let w = 0; w <= radii[t]; w++)
+        for (const mask of MASKS_BY_WEIGHT[w]) {
+          const bucket = table[key ^ mask];
+          if (!bucket) continue;
+          for (const slot of bucket) {
+            if (this.seen[slot] === epoch) continue;
+            this.seen[slot] = epoch;
+            const d = popcount32(this.hi[slot] ^ hi) + popcount32(this.lo[slot] ^ lo);
+            if (d <= r) found.push({ id: this.ids[slot], distance: d });
+          }
+        }
+    }
+    return found.sort(byDistance);
+  }
+
+  private scan(hi: number, lo: number, r: number): PhashMatch[] {
+    const found: PhashMatch[] = [];
+    for (let s = 0; s < this.slots; s++) {
+      if (!this.alive[s]) continue;
+      const d = popcount32(this.hi[s] ^ hi) + popcount32(this.lo[s] ^ lo);
+      if (d <= r) found.push({ id: this.ids[s], distance: d });
+    }
+    return found.sort(byDistance);
+  }
+
+  private nextEpoch(): number {
+    if (++this.epoch === 0xffffffff) { this.seen.fill(0); this.epoch = 1; }
+    return this.epoch;
+  }
+
+  private grow(): void {
+    const n = this.hi.length * 2;
+    const copy = <T extends Uint32Array | Float64Array | Uint8Array>(old: T, make: (n: number) => T) => { const next = make(n); next.set(old as never); return next; };
+    this.hi = copy(this.hi, (k) => new Uint32Array(k));
+    this.lo = copy(this.lo, (k) => new Uint32Array(k));
+    this.ids = copy(this.ids, (k) => new Float64Array(k));
+    this.alive = copy(this.alive, (k) => new Uint8Array(k));
+    this.seen = copy(this.seen, (k) => new Uint32Array(k));
+  }
+}
+
+/** The same search by comparing the query with every hash: the baseline the index is measured against. */
+export class LinearPhashScan {
+  private hi: number[] = [];
+  private lo: number[] = [];
+  private ids: number[] = [];
+  get size(): number { return this.ids.length; }
+  add(id: number, phash: string): void {
+    const [hi, lo] = parsePhash(phash);
+    this.hi.push(hi); this.lo.push(lo); this.ids.push(id);
+  }
+  search(phash: string, maxDistance: number): PhashMatch[] {
+    const [hi, lo] = parsePhash(phash);
+    const found: PhashMatch[] = [];
+    for (let s = 0; s < this.ids.length; s++) {
+      const d = popcount32(this.hi[s] ^ hi) + popcount32(this.lo[s] ^ lo);
+      if (d <= maxDistance) found.push({ id: this.ids[s], distance: d });
+    }
+    return found.sort(byDistance);
+  }
+}
+
+function keysWithin(k: number): number {
+  let n = 0;
+  for (let w = 0; w <= k; w++) n += MASKS_BY_WEIGHT[w]?.length ?? 0;
+  return n;
+}
+
+const substring = (hi: number, lo: number, t: number): number =>
+  t === 0 ? hi >>> 16 : t === 1 ? hi & 0xffff : t === 2 ? lo >>> 16 : lo & 0xffff;
+
+const byDistance = (x: PhashMatch, y: PhashMatch) => x.distance - y.distance || x.id - y.id;
+
+export function parsePhash(phash: string): [number, number] {
+  if (!/^[0-9a-f]{16}$/.test(phash)) throw new Error(`a perceptual hash is 16 lowercase hex characters, not '${phash}'`);
+  return [parseInt(phash.slice(0, 8), 16) >>> 0, parseInt(phash.slice(8), 16) >>> 0];
+}
