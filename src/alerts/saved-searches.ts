@@ -127,11 +127,14 @@ export class SavedSearches {
     return r ? fromRow(r) : null;
   }
 
-  /** Every saved search (owner undefined), or one owner's (null: the installation's). */
-  async list(owner?: number | null): Promise<SavedSearch[]> {
+  /** Every saved search (owner undefined), or one owner's (null: the installation's), by id. */
+  async list(owner?: number | null, page?: { afterId?: number; limit: number }): Promise<SavedSearch[]> {
     let q = this.db.selectFrom('saved_searches').selectAll().orderBy('id');
     if (owner === null) q = q.where('owner_user_id', 'is', null);
     else if (owner !== undefined) q = q.where('owner_user_id', '=', owner);
+    // `page`: the next `limit` after a saved search (by id), for the API's cursor.
+    if (page?.afterId !== undefined) q = q.where('id', '>', page.afterId);
+    if (page) q = q.limit(page.limit);
     return (await q.execute()).map(fromRow);
   }
 

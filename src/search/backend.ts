@@ -15,6 +15,10 @@ export interface SearchRequest {
   collapse?: 'none' | 'story';
   /** The result set is exactly these articles (a URL looked up in the store); `q` is not parsed. */
   ids?: readonly number[];
+  /** Newest or oldest order: only matches strictly after this hit in the order, from the first of them (`page` is then not an offset). */
+  after?: { published: string; id: number };
+  /** Only articles with an id up to this one: a walk through the pages keeps to the articles stored when it began. */
+  upToId?: number;
 }
 
 /** What the counts of a response count: stored articles (one per distinct text), or stories (collapse=story). */
@@ -76,6 +80,10 @@ export interface SearchResponse {
   counts: CountUnit;
   results: SearchHit[];
   facets: Facets;
+  /** The highest article id stored when the search ran: a walk's `upToId`. */
+  newestId?: number;
+  /** Whether matches follow this page in its order. */
+  more?: boolean;
 }
 
 export interface TimelineBucket {

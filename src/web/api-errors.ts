@@ -6,6 +6,8 @@ export interface ApiError {
   error: string;
   message: string;
   position?: number;
+  /** The query parameter at fault (a cursor of another list, a limit out of range). */
+  parameter?: string;
 }
 
 const NAMES: Record<number, string> = {

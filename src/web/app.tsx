@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { ParamError } from './api/cursor.js';
 import type { Store } from '../store/store.js';
 import { searchOf } from '../search/attach.js';
 import { apiRoutes } from './api/routes.js';
@@ -124,6 +125,8 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
     const why = storageFailure(e);
     if (why) {
       console.error(`wirewatch: ${c.req.method} ${c.req.path}: ${why}`);
+    // A query parameter that cannot be used (a foreign cursor, a limit out of range) names the parameter.
+    if (e instanceof ParamError && isApiPath(c.req.path)) return c.json(e.toJSON(), 400);
       return isApiPath(c.req.path) ? apiError(c, 503, `not saved: ${why}`) : c.text(`Not saved: ${why}.\n`, 503);
     }
     if (e instanceof HTTPException) {

@@ -10,7 +10,11 @@ import { versionPath } from './version-permalink.js';
 import { PARAGRAPH_NOTE } from '../versions/diff.js';
 import { compareOffThread } from '../versions/diff-off-thread.js';
 import { queueStatusOf } from '../queue/queue-status.js';
+import { listPagesOf } from '../store/list-pages.js';
+import { decodeCursor, linkNext, pageFrom, pageOfList, parseLimit } from './api/cursor.js';
 
+/** Versions a page of /api/articles/:id/versions gives by default and at most. */
+const MAX_VERSIONS = 1000;
 const EVENT_TYPES = new Set(['removed', 'restored', 'edited', 'markup-changed']);
 
 /** Pages for versions, removals and source health. */
@@ -50,10 +54,16 @@ export function crawlApi(store: Store): Hono {
   api.get('/events', async (c) => {
     const type = c.req.query('type');
     if (type !== undefined && !EVENT_TYPES.has(type)) return c.json({ error: 'bad_request', message: 'type must be removed, restored, edited or markup-changed' }, 400);
+    // A limit over 1000 is cut to 1000, and one that is not a number means the default (as it always did).
     const limit = Math.min(1000, parseId(c.req.query('limit')) ?? 100);
-    const events = await store.crawl.events({ type, limit });
+    const id = { list: 'events', filter: type };
+    const after = decodeCursor(c.req.query('cursor'), id, ['s', 'n']);
+    const rows = await listPagesOf(store).events({ type }, after && { at: after[0] as string, id: after[1] as number }, limit + 1);
+    const { items, next } = pageFrom(rows, limit, id, (e) => [e.at, e.id]);
+    linkNext(c, next);
     return c.json({
-      items: events.map((e) => ({ id: e.id, type: e.type, at: e.at, article: e.articleId, source: e.sourceSlug, title: e.title, url: e.url, detail: e.detail })),
+      items: items.map((e) => ({ id: e.id, type: e.type, at: e.at, article: e.articleId, source: e.sourceSlug, title: e.title, url: e.url, detail: e.detail })),
+      ...(next ? { next_cursor: next } : {}),
     });
   });
   api.get('/articles/:id/versions', async (c) => {
@@ -67,11 +77,16 @@ export function crawlApi(store: Store): Hono {
     const { older, newer } = comparedPair(versions, from, to);
     const lang = (await store.getArticle(id!))?.lang ?? 'en';
     const d = await compareOffThread(older, newer, lang);
+    // The list pages by version number (the diff compares any two, whatever the page).
+    const list = { list: 'versions', filter: String(id) };
+    const page = pageOfList(versions, { id: list, keyOf: (v) => [v.n], order: 'asc', after: decodeCursor(c.req.query('cursor'), list, ['n']), limit: parseLimit(c.req.query('limit'), MAX_VERSIONS, MAX_VERSIONS) });
+    linkNext(c, page.next);
     return c.json({
       article: id,
       // `permalink`: the version's permanent page (JSON: the same path under /api).
-      versions: versions.map((v) => ({ n: v.n, seenAt: v.seenAt, title: v.title, body: v.body, current: v.current, permalink: ownOrigin(c) + versionPath(id!, v.n) })),
+      versions: page.items.map((v) => ({ n: v.n, seenAt: v.seenAt, title: v.title, body: v.body, current: v.current, permalink: ownOrigin(c) + versionPath(id!, v.n) })),
       diff: { from: older.n, to: newer.n, granularity: d.granularity, added: d.added, removed: d.removed, note: d.granularity === 'paragraph' ? PARAGRAPH_NOTE : null },
+      ...(page.next ? { next_cursor: page.next } : {}),
     });
   });
   api.get('/sources/:slug/health', async (c) => {

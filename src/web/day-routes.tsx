@@ -5,8 +5,13 @@ import { BadDayPage, DayPage, type DaySource } from './pages/day-page.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { StoriesListPage } from './pages/stories-list-page.js';
 import { parsePage } from './params.js';
+import { archiveDbOf } from '../store/list-pages.js';
+import { storiesAfter } from '../stories/story-pages.js';
+import { decodeCursor, encodeCursor, linkNext, pageFrom, parseLimit } from './api/cursor.js';
+import type { StoryListItem } from '../stories/stories.js';
 
 export const STORIES_PER_PAGE = 30;
+const MAX_STORIES_PAGE = 500;
 
 /** A calendar day `YYYY-MM-DD`, or why the text is not one. */
 export function parseDay(s: string): { day: string } | { error: string } {
@@ -86,10 +91,28 @@ export function dayRoutes(store: Store): Hono {
   });
 
   app.get('/api/stories', async (c) => {
-    const page = parsePage(c.req.query('page'));
+    const perPage = parseLimit(c.req.query('limit'), STORIES_PER_PAGE, MAX_STORIES_PAGE);
+    // The cursor carries the page number too, so `page` keeps counting along a walk.
+    const id = { list: 'stories' };
+    const after = decodeCursor(c.req.query('cursor'), id, ['s', 'n', 'n']);
+    const page = after ? (after[2] as number) : parsePage(c.req.query('page'));
     if (page === null) return c.json({ error: 'bad_request', message: 'page must be a positive integer' }, 400);
-    const { total, items } = await storyList(page);
-    return c.json({ total, page, perPage: STORIES_PER_PAGE, items });
+    const keyOf = (s: StoryListItem) => [s.firstPublished, s.id, page + 1];
+    const stories = storiesOf(store);
+    let total = 0;
+    let shown: StoryListItem[] = [];
+    let next: string | null = null;
+    if (stories && after) {
+      // The total needs no rows: a zero-row page gives it.
+      total = (await stories.recentStories(1, 0)).total;
+      ({ items: shown, next } = pageFrom(await storiesAfter(archiveDbOf(store), { first: after[0] as string, id: after[1] as number }, perPage + 1), perPage, id, keyOf));
+    } else if (stories) {
+      ({ total, items: shown } = await stories.recentStories(page, perPage));
+      const last = shown.at(-1);
+      next = last && page * perPage < total ? encodeCursor(id, keyOf(last)) : null;
+    }
+    linkNext(c, next);
+    return c.json({ total, page, perPage, items: shown, ...(next ? { next_cursor: next } : {}) });
   });
 
   return app;

@@ -72,18 +72,35 @@ export class SearchEngine implements SearchBackend {
     const seqs = plan ? positiveSeqs(plan) : [];
     const first = sort === 'relevance' && plan ? await this.derived(ev.ids, `first:${req.q}`, async () => this.preferredLanguages(req.q, ev.ids)) : null;
     const languageFirst = first?.script ?? null;
+    // A walk with a cursor: a date order goes on strictly after the last hit it gave (keyset); a relevance
+    // order keeps to the articles stored when the walk began, so articles stored since push nothing along.
+    const newestId = this.meta.maxId;
+    const after = req.after && sort !== 'relevance' ? this.afterKey(req.after, sort) : null;
+    const upTo = req.upToId;
+    const walked: Evaluated = upTo !== undefined ? { ...ev, ids: ev.ids.filter((id) => id <= upTo), exact: false } : ev;
+    const offset = after ? 0 : (page - 1) * perPage;
     if (req.collapse === 'story') {
       // One article per story: the best-placed copy in this order stands for its story in the list;
       // the counts take each story once, at its first publication among the matches.
-      const all = await this.order(ev, sort, 0, ev.ids.length, first?.mask);
-      const kept = collapseToStories(await this.index.storyMembership(), all.ids);
-      const pageIds = kept.subarray((page - 1) * perPage, page * perPage);
+      const all = await this.order(walked, sort, 0, walked.ids.length, first?.mask);
+      let kept = collapseToStories(await this.index.storyMembership(), all.ids);
+      if (after) kept = kept.filter(after);
+      const pageIds = kept.subarray(offset, offset + perPage);
       const counted = await this.storyFirsts(ev.ids);
-      return { total: counted.length, page, perPage, sort, ranking: all.ranking, languageFirst, counts: 'stories', results: await this.hits(pageIds, seqs), facets: this.facets(counted) };
+      return { total: counted.length, page, perPage, sort, ranking: all.ranking, languageFirst, counts: 'stories', results: await this.hits(pageIds, seqs), facets: this.facets(counted), newestId, more: kept.length > offset + perPage };
     }
-    const { ids, ranking } = await this.derived(ev.ids, `order:${sort}:${page}:${perPage}:${req.q}`, () => this.order(ev, sort, (page - 1) * perPage, perPage, first?.mask));
+    const paged: Evaluated = after ? { ...walked, ids: walked.ids.filter(after), exact: false } : walked;
+    const walkKey = after ? `after:${req.after!.published}:${req.after!.id}` : upTo !== undefined ? `upto:${upTo}` : '';
+    const { ids, ranking } = await this.derived(ev.ids, `order:${sort}:${page}:${perPage}:${walkKey}:${req.q}`, () => this.order(paged, sort, offset, perPage, first?.mask));
     const facets = await this.derived(ev.ids, 'facets', async () => this.facets(ev.ids));
-    return { total: ev.ids.length, page, perPage, sort, ranking, languageFirst, counts: 'articles', results: await this.hits(ids, seqs), facets };
+    return { total: ev.ids.length, page, perPage, sort, ranking, languageFirst, counts: 'articles', results: await this.hits(ids, seqs), facets, newestId, more: paged.ids.length > offset + perPage };
+  }
+
+  /** Whether an article comes strictly after a hit (its day and id) in a date order. */
+  private afterKey(hit: { published: string; id: number }, sort: SortOrder): (id: number) => boolean {
+    const m = this.meta;
+    const bound = m.dayNumber(hit.published) * 4294967296 + hit.id;
+    return sort === 'oldest' ? (id) => m.day[id] * 4294967296 + id > bound : (id) => m.day[id] * 4294967296 + id < bound;
   }
 
   async count(q: string, collapse: 'none' | 'story' = 'none'): Promise<number> {

@@ -2,6 +2,8 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { AccountStore } from '../../store/accounts.js';
 import type { AuthEnv } from '../session-ui.js';
+import { decodeCursor, linkNext, pageOfList, parseLimit } from '../api/cursor.js';
+import { MAX_LIST } from '../api/routes.js';
 import { addUser, changeRole, removeUser, revokeToken, type Outcome, type Refusal } from './account-rules.js';
 
 const ERROR: Record<Refusal['status'], string> = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found' };
@@ -30,7 +32,14 @@ export function adminApi(accounts: AccountStore): Hono<AuthEnv> {
   const api = new Hono<AuthEnv>();
   const notJson = (c: Context) => refusal(c, { status: 400, message: 'send a JSON object' });
 
-  api.get('/users', async (c) => c.json(await accounts.listUsers()));
+  // Bare arrays (as they always were): the next page, when there is one, is in the Link header.
+  api.get('/users', async (c) => {
+    const id = { list: 'users' };
+    const after = decodeCursor(c.req.query('cursor'), id, ['s']);
+    const { items, next } = pageOfList(await accounts.listUsers(), { id, keyOf: (u) => [u.name], order: 'asc', after, limit: parseLimit(c.req.query('limit'), MAX_LIST, MAX_LIST) });
+    linkNext(c, next);
+    return c.json(items);
+  });
 
   api.post('/users', async (c) => {
     const body = await jsonBody(c);
@@ -47,7 +56,13 @@ export function adminApi(accounts: AccountStore): Hono<AuthEnv> {
   api.delete('/users/:name', async (c) => answer(c, await removeUser(accounts, c.get('auth')!.user, c.req.param('name')), (user) => c.json({ removed: user.name })));
 
   // Never the tokens themselves: only their SHA-256 is kept.
-  api.get('/tokens', async (c) => c.json(await accounts.listTokens()));
+  api.get('/tokens', async (c) => {
+    const id = { list: 'tokens' };
+    const after = decodeCursor(c.req.query('cursor'), id, ['n']);
+    const { items, next } = pageOfList(await accounts.listTokens(), { id, keyOf: (t) => [t.id], order: 'asc', after, limit: parseLimit(c.req.query('limit'), MAX_LIST, MAX_LIST) });
+    linkNext(c, next);
+    return c.json(items);
+  });
 
   api.delete('/tokens/:id', async (c) => answer(c, await revokeToken(accounts, c.req.param('id')), (id) => c.json({ revoked: id })));
   return api;

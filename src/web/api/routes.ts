@@ -1,11 +1,16 @@
 import { Hono } from 'hono';
-import type { Store } from '../../store/store.js';
+import type { ArticleSummary, Store } from '../../store/store.js';
 import { articleJson } from './article-json.js';
 import { articleStoryJson } from '../story-routes.js';
 import { crawlApi } from '../crawl-routes.js';
 import { parseId, parsePage } from '../params.js';
+import { listPagesOf } from '../../store/list-pages.js';
+import { decodeCursor, encodeCursor, linkNext, pageOfList, parseLimit, ParamError } from './cursor.js';
 
 export const PER_PAGE = 50;
+const MAX_SOURCE_PAGE = 500;
+/** The most items a list answered as a bare array gives at once (and by default). */
+export const MAX_LIST = 1000;
 
 export function apiRoutes(store: Store): Hono {
   const api = new Hono();
@@ -26,15 +31,50 @@ export function apiRoutes(store: Store): Hono {
     return article ? c.json(articleJson(article, await articleStoryJson(store, article.id))) : c.json(notFound(`no article ${c.req.param('id')}`), 404);
   });
 
-  api.get('/sources', async (c) => c.json((await store.listSources()).map((s) => ({ slug: s.slug, name: s.name, articles: s.articles, homepage: s.homepage }))));
+  // A bare array (as it always was): its next page, when there is one, is announced in the Link header.
+  api.get('/sources', async (c) => {
+    const id = { list: 'sources' };
+    const { items, next } = pageOfList(await store.listSources(), {
+      id,
+      keyOf: (s) => [s.name, s.slug],
+      order: 'asc',
+      after: decodeCursor(c.req.query('cursor'), id, ['s', 's']),
+      limit: parseLimit(c.req.query('limit'), MAX_LIST, MAX_LIST),
+    });
+    linkNext(c, next);
+    return c.json(items.map((s) => ({ slug: s.slug, name: s.name, articles: s.articles, homepage: s.homepage })));
+  });
 
   api.get('/sources/:slug/articles', async (c) => {
     const source = await store.getSource(c.req.param('slug'));
     if (!source) return c.json(notFound(`no source ${c.req.param('slug')}`), 404);
-    const page = parsePage(c.req.query('page'));
-    if (page === null) return c.json({ error: 'bad_request', message: 'page must be a positive integer' }, 400);
-    const { total, items } = await store.sourceArticles(source.id, page, PER_PAGE);
-    return c.json({ total, page, perPage: PER_PAGE, items: items.map((a) => ({ id: a.id, title: a.title, published: a.published, url: a.url, lang: a.lang })) });
+    const perPage = parseLimit(c.req.query('limit'), PER_PAGE, MAX_SOURCE_PAGE);
+    // The cursor carries the page number too, so `page` keeps counting along a walk.
+    const id = { list: 'source-articles', filter: source.slug };
+    const after = decodeCursor(c.req.query('cursor'), id, ['s', 'n', 'n']);
+    const page = after ? after[2] as number : parsePage(c.req.query('page'));
+    if (page === null) throw new ParamError('page', 'a positive integer');
+    let total = source.articles;
+    let items: ArticleSummary[];
+    let more: boolean;
+    if (after) {
+      const rows = await listPagesOf(store).sourceArticles(source.id, { published: after[0] as string, id: after[1] as number }, perPage + 1);
+      items = rows.slice(0, perPage);
+      more = rows.length > perPage;
+    } else {
+      ({ total, items } = await store.sourceArticles(source.id, page, perPage));
+      more = page * perPage < total;
+    }
+    const last = items.at(-1);
+    const next = more && last ? encodeCursor(id, [last.published, last.id, page + 1]) : null;
+    linkNext(c, next);
+    return c.json({
+      total,
+      page,
+      perPage,
+      items: items.map((a) => ({ id: a.id, title: a.title, published: a.published, url: a.url, lang: a.lang })),
+      ...(next ? { next_cursor: next } : {}),
+    });
   });
 
   api.get('/stats', async (c) => c.json(await store.stats()));

@@ -6,6 +6,12 @@ import { LEVEL } from '../../store/accounts.js';
 import type { Store } from '../../store/store.js';
 import { ownOrigin, type AuthEnv } from '../auth.js';
 import { parseId } from '../params.js';
+import { deliveryLog } from '../../alerts/delivery-log.js';
+import { decodeCursor, linkNext, pageFrom, parseLimit } from './cursor.js';
+
+/** Saved searches and deliveries a page gives by default, and at most. */
+const PAGE = 100;
+const MAX_PAGE = 1000;
 
 /**
  * /api/saved-searches: a user sees and edits his own saved searches, an admin every one (those made on
@@ -33,8 +39,15 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
   api.use('/saved-searches/*', async (c, next) => (c.get('auth') ? next() : c.json({ error: 'unauthorized', message: 'sign in or give a token' }, 401)));
 
   api.get('/saved-searches', async (c) => {
-    const list = isAdmin(c) ? await searches().list() : await searches().list(c.get('auth')!.user.id);
-    return c.json({ items: list.map((s) => json(c, s)) });
+    const limit = parseLimit(c.req.query('limit'), PAGE, MAX_PAGE);
+    // Each user walks his own list: an admin's cursor is not another user's.
+    const id = { list: 'saved-searches', filter: isAdmin(c) ? 'all' : `user ${c.get('auth')!.user.id}` };
+    const after = decodeCursor(c.req.query('cursor'), id, ['n']);
+    const page = { afterId: after ? (after[0] as number) : undefined, limit: limit + 1 };
+    const rows = isAdmin(c) ? await searches().list(undefined, page) : await searches().list(c.get('auth')!.user.id, page);
+    const { items, next } = pageFrom(rows, limit, id, (s) => [s.id]);
+    linkNext(c, next);
+    return c.json({ items: items.map((s) => json(c, s)), ...(next ? { next_cursor: next } : {}) });
   });
 
   api.post('/saved-searches', async (c) => {
@@ -77,7 +90,13 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
   api.get('/saved-searches/:id/deliveries', async (c) => {
     const s = visible(c, await searches().get(parseId(c.req.param('id')) ?? 0));
     if (!s) return notFound(c);
-    return c.json({ items: await alertsOf(store).deliveries(s.id) });
+    const limit = parseLimit(c.req.query('limit'), PAGE, MAX_PAGE);
+    const id = { list: 'deliveries', filter: String(s.id) };
+    const after = decodeCursor(c.req.query('cursor'), id, ['n']);
+    const rows = await deliveryLog(alertsOf(store).db, s.id, limit + 1, after ? (after[0] as number) : undefined);
+    const { items, next } = pageFrom(rows, limit, id, (d) => [d.id]);
+    linkNext(c, next);
+    return c.json({ items, ...(next ? { next_cursor: next } : {}) });
   });
   return api;
 }

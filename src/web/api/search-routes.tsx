@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { csvRows } from '../csv.js';
 import { createRequire } from 'node:module';
 import { Hono, type Context } from 'hono';
-import { INTERVALS, MAX_PER_PAGE, SearchRequestError, type Interval, type SearchBackend, type SearchHit, type TimelineBucket } from '../../search/backend.js';
+import { INTERVALS, MAX_PER_PAGE, SearchRequestError, type Interval, type SearchBackend, type SearchHit, type SearchResponse, type TimelineBucket } from '../../search/backend.js';
 import { SORT_ORDERS, type SortOrder } from '../../search/query/ast.js';
 import { QuerySyntaxError } from '../../search/query/errors.js';
 import { looksLikeUrl } from '../../urls/equivalent.js';
@@ -10,6 +10,7 @@ import { SEARCH_CHART_JS, SearchPage, readSearchState } from '../pages/search-pa
 import { serveStylesheet, STYLESHEET_PATH } from '../stylesheet.js';
 import type { RecordLookup } from '../../export/article-records.js';
 import { fieldsParam, selectFields } from './search-fields.js';
+import { decodeCursor, encodeCursor, linkNext } from './cursor.js';
 
 const MAX_COMPARE = 5;
 
@@ -41,10 +42,15 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
   app.get('/api/search', (c) =>
     guard(c, async () => {
       const q = requireQ(c);
-      const page = intParam(c.req.query('page'), 1, 'page', 1, Number.MAX_SAFE_INTEGER);
       const perPage = intParam(c.req.query('per_page'), 20, 'per_page', 1, MAX_PER_PAGE);
+      const sort = sortParam(c);
+      const collapse = collapseParam(c);
+      const walk = searchWalk(c, q, sort, collapse);
+      const page = walk.page ?? intParam(c.req.query('page'), 1, 'page', 1, Number.MAX_SAFE_INTEGER);
       const url = await asUrl(q);
-      const r = await search.search({ q, page, perPage, sort: sortParam(c), collapse: collapseParam(c), ids: url?.ids });
+      const r = await search.search({ q, page, perPage, sort, collapse, ids: url?.ids, after: walk.after, upToId: walk.upToId });
+      const next = r.more ? walk.next(r, page) : null;
+      linkNext(c, next);
       return c.json({
         total: r.total,
         page: r.page,
@@ -56,6 +62,7 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
         ...(url ? { url: { url: url.url, found: url.ids.length > 0, id: url.onPage ? null : (url.ids[0] ?? null), page: url.onPage }, message: urlMessage(url) } : {}),
         results: r.results,
         facets: r.facets,
+        ...(next ? { next_cursor: next } : {}),
       });
     }),
   );
@@ -177,6 +184,28 @@ async function guard(c: Context, f: () => Response | Promise<Response>): Promise
     if (e instanceof SearchRequestError) return c.json({ error: 'bad_request', message: e.message }, 400);
     throw e;
   }
+}
+
+/**
+ * Where a search's `?cursor=` takes up the walk. Newest and oldest orders go on after the last hit given
+ * (its day and id); a relevance order goes on at the next page of the articles stored when the walk began
+ * (scores depend on the whole archive, so there is no key to go on after).
+ */
+function searchWalk(c: Context, q: string, sort: SortOrder, collapse: 'none' | 'story' | undefined) {
+  const list = { list: 'search', filter: JSON.stringify([q, sort, collapse ?? 'none']) };
+  const dated = sort !== 'relevance';
+  const key = decodeCursor(c.req.query('cursor'), list, dated ? ['s', 'n', 'n'] : ['n', 'n']);
+  return {
+    page: key ? (key[key.length - 1] as number) : undefined,
+    after: key && dated ? { published: key[0] as string, id: key[1] as number } : undefined,
+    upToId: key && !dated ? (key[0] as number) : undefined,
+    next(r: SearchResponse, page: number): string | null {
+      const last = r.results.at(-1);
+      if (!last) return null;
+      if (dated) return encodeCursor(list, [last.published, last.id, page + 1]);
+      return encodeCursor(list, [key ? (key[0] as number) : (r.newestId ?? Number.MAX_SAFE_INTEGER), page + 1]);
+    },
+  };
 }
 
 function urlMessage(url: UrlQuery): string {

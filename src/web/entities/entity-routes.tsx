@@ -9,13 +9,43 @@ import type { TrackedEvent } from '../../tracker/events.js';
 import { NotFoundPage } from '../pages/not-found.js';
 import { CandidatesPage, EntitiesPage, EntityPage } from './entity-pages.js';
 import { undoReviewApi, undoReviewPages } from './undo-routes.js';
+import { decodeCursor, encodeCursor, linkNext, pageOfList, parseLimit } from '../api/cursor.js';
+
+/** Entities a page of /api/entities gives by default and at most; appearances a page of /api/tracker/appearances gives. */
+const ENTITY_PAGE = 50;
+const MAX_ENTITY_PAGE = 500;
+const MAX_APPEARANCES = 5000;
 import { topCompanions, yearlyCovered } from './tracker-stats.js';
 
 async function searchEntities(index: EntityIndex, q: string, limit = 50): Promise<Entity[]> {
+  return (await matchingEntities(index, q)).slice(0, limit);
+}
+
+/** Every entity whose name, alias, Hangul form or id contains q (people when q is empty), in the gazetteer's order. */
+async function matchingEntities(index: EntityIndex, q: string): Promise<Entity[]> {
   const all = await index.allEntities();
   const needle = foldPattern(q);
-  if (!needle) return all.filter((e) => e.kind === 'person').slice(0, limit);
-  return all.filter((e) => [e.name, ...e.aliases, ...e.hangul, e.id].some((f) => foldPattern(f).includes(needle))).slice(0, limit);
+  if (!needle) return all.filter((e) => e.kind === 'person');
+  return all.filter((e) => [e.name, ...e.aliases, ...e.hangul, e.id].some((f) => foldPattern(f).includes(needle)));
+}
+
+/**
+ * A page of the entities matching q, in the gazetteer's order (shipped entries first, names accepted
+ * here after them, so new names only ever join the end). The cursor holds the last entity's id and
+ * place; should that entity have been removed meanwhile, the page starts at its place.
+ */
+async function entityPage(index: EntityIndex, q: string, cursor: string | undefined, limit: number): Promise<{ items: Entity[]; next: string | null }> {
+  const list = { list: 'entities', filter: q };
+  const after = decodeCursor(cursor, list, ['s', 'n']);
+  const all = await matchingEntities(index, q);
+  let start = 0;
+  if (after) {
+    const at = all.findIndex((e) => e.id === after[0]);
+    start = at >= 0 ? at + 1 : Math.min(all.length, after[1] as number);
+  }
+  const items = all.slice(start, start + limit);
+  const last = start + items.length;
+  return { items, next: last < all.length && items.length ? encodeCursor(list, [items[items.length - 1].id, last]) : null };
 }
 
 function eventJson(e: TrackedEvent) {
@@ -87,7 +117,9 @@ export function entityApi(store: Store): Hono {
 
   api.get('/entities', async (c) => {
     const q = c.req.query('q') ?? '';
-    const found = await searchEntities(index(), q);
+    const { items: found, next } = await entityPage(index(), q, c.req.query('cursor'), parseLimit(c.req.query('limit'), ENTITY_PAGE, MAX_ENTITY_PAGE));
+    // A bare array (as it always was): the next page, when there is one, is in the Link header.
+    linkNext(c, next);
     const counts = await index().counts(found.map((e) => e.id));
     return c.json(found.map((e) => ({ id: e.id, kind: e.kind, name: e.name, articles: counts.get(e.id)?.articles ?? 0 })));
   });
@@ -145,7 +177,13 @@ export function entityApi(store: Store): Hono {
       coveredDays: coveredDays(cov, from, to),
       gaps: cov.gaps.filter((g) => g.to >= from && g.from <= to),
     };
-    return c.json({ count: events.length, items: events.map(eventJson), coverage });
+    // `count` counts every appearance; `items` is a page of them, by day (the whole list unless it is longer than a page).
+    const list = { list: 'appearances', filter: `${person} ${year ?? ''}` };
+    const keyOf = (e: TrackedEvent) => [e.day, e.articleId, `${e.kind}|${e.place ?? ''}`];
+    const after = decodeCursor(c.req.query('cursor'), list, ['s', 'n', 's']);
+    const page = pageOfList(events, { id: list, keyOf, order: 'asc', after, limit: parseLimit(c.req.query('limit'), MAX_APPEARANCES, MAX_APPEARANCES) });
+    linkNext(c, page.next);
+    return c.json({ count: events.length, items: page.items.map(eventJson), coverage, ...(page.next ? { next_cursor: page.next } : {}) });
   });
   api.route('/', undoReviewApi(store));
   return api;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { error, html, ID, json, redirect, type RouteDoc } from './route-doc.js';
+import { BAD_CURSOR, CURSOR, error, html, ID, json, limitParam, NEXT_CURSOR, NEXT_LINK, redirect, type RouteDoc } from './route-doc.js';
 import { DeliverySchema, RoleSchema, SavedSearchInputSchema, SavedSearchSchema, TokenSchema, UserSchema } from './schemas.js';
 
 const saved = 'Saved searches';
@@ -13,8 +13,9 @@ export const accountDocs: RouteDoc[] = [
     path: '/api/saved-searches',
     tag: saved,
     access: 'user',
-    summary: 'Your saved searches (an admin: every one)',
-    responses: { 200: json('the saved searches', z.object({ items: z.array(SavedSearchSchema) })) },
+    summary: 'Your saved searches (an admin: every one), by id',
+    query: z.object({ cursor: CURSOR, limit: limitParam(100, 1000) }),
+    responses: { 200: { ...json('the saved searches', z.object({ items: z.array(SavedSearchSchema), next_cursor: NEXT_CURSOR })), headers: NEXT_LINK }, 400: error(BAD_CURSOR) },
   },
   {
     method: 'post',
@@ -61,9 +62,14 @@ export const accountDocs: RouteDoc[] = [
     path: '/api/saved-searches/:id/deliveries',
     tag: saved,
     access: 'user',
-    summary: "A saved search's recent alert deliveries",
+    summary: "A saved search's alert deliveries, newest first",
     params: { id: SAVED_ID },
-    responses: { 200: json('the deliveries', z.object({ items: z.array(DeliverySchema) })), 404: error('no such saved search, or not yours') },
+    query: z.object({ cursor: CURSOR, limit: limitParam(100, 1000) }),
+    responses: {
+      200: { ...json('the deliveries', z.object({ items: z.array(DeliverySchema), next_cursor: NEXT_CURSOR })), headers: NEXT_LINK },
+      400: error(BAD_CURSOR),
+      404: error('no such saved search, or not yours'),
+    },
     example: { id: '1' },
   },
   {
@@ -71,8 +77,10 @@ export const accountDocs: RouteDoc[] = [
     path: '/api/admin/users',
     tag: admin,
     access: 'admin',
-    summary: 'Every user',
-    responses: { 200: json('the users', z.array(UserSchema)) },
+    summary: 'Every user, by name',
+    description: 'A bare array: when a `limit` leaves users out, the `Link` header holds the next page.',
+    query: z.object({ cursor: CURSOR, limit: limitParam(1000, 1000) }),
+    responses: { 200: { ...json('the users', z.array(UserSchema)), headers: NEXT_LINK }, 400: error(BAD_CURSOR) },
   },
   {
     method: 'post',
@@ -109,8 +117,10 @@ export const accountDocs: RouteDoc[] = [
     path: '/api/admin/tokens',
     tag: admin,
     access: 'admin',
-    summary: 'Every API token (never the token itself)',
-    responses: { 200: json('the tokens', z.array(TokenSchema)) },
+    summary: 'Every API token (never the token itself), by number',
+    description: 'A bare array: when a `limit` leaves tokens out, the `Link` header holds the next page.',
+    query: z.object({ cursor: CURSOR, limit: limitParam(1000, 1000) }),
+    responses: { 200: { ...json('the tokens', z.array(TokenSchema)), headers: NEXT_LINK }, 400: error(BAD_CURSOR) },
   },
   {
     method: 'delete',

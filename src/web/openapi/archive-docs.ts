@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { error, ID, json, PAGE, type RouteDoc } from './route-doc.js';
+import { BAD_CURSOR, CURSOR, error, ID, json, limitParam, NEXT_CURSOR, NEXT_LINK, PAGE, type RouteDoc } from './route-doc.js';
 import { ArticleItemSchema, ArticleSchema, EventSchema, SourceSchema, StatsSchema, StoryListItemSchema, StorySchema } from './schemas.js';
 import { DaySchema, SourceHealthSchema, VersionListSchema, VersionSchema } from './version-schemas.js';
 
@@ -42,8 +42,10 @@ export const archiveDocs: RouteDoc[] = [
     query: z.object({
       from: z.number().int().min(1).optional().describe('the older version compared (default: the one before `to`)'),
       to: z.number().int().min(1).optional().describe('the newer version compared (default: the newest)'),
+      cursor: CURSOR,
+      limit: limitParam(1000, 1000),
     }),
-    responses: { 200: json('every version, oldest first, and the comparison', VersionListSchema), 404: error('no such article') },
+    responses: { 200: { ...json('the versions, oldest first (a page of them), and the comparison', VersionListSchema), headers: NEXT_LINK }, 400: error(BAD_CURSOR), 404: error('no such article') },
     example: { id: '1' },
   },
   {
@@ -61,8 +63,10 @@ export const archiveDocs: RouteDoc[] = [
     path: '/api/sources',
     tag,
     access: 'read',
-    summary: 'Every source with its number of articles',
-    responses: { 200: json('the sources', z.array(SourceSchema)) },
+    summary: 'Every source with its number of articles, by name',
+    description: 'A bare array: when a `limit` leaves sources out, the `Link` header holds the next page.',
+    query: z.object({ cursor: CURSOR, limit: limitParam(1000, 1000) }),
+    responses: { 200: { ...json('the sources', z.array(SourceSchema)), headers: NEXT_LINK }, 400: error(BAD_CURSOR) },
   },
   {
     method: 'get',
@@ -71,10 +75,13 @@ export const archiveDocs: RouteDoc[] = [
     access: 'read',
     summary: "A source's articles, newest first, 50 a page",
     params: { slug: 'the source slug (GET /api/sources)' },
-    query: PAGE,
+    query: PAGE.extend({ cursor: CURSOR, limit: limitParam(50, 500) }),
     responses: {
-      200: json('a page of articles', z.object({ total: int(), page: int(), perPage: int(), items: z.array(ArticleItemSchema) })),
-      400: error('a page number that is not a positive integer'),
+      200: {
+        ...json('a page of articles', z.object({ total: int(), page: int(), perPage: int(), items: z.array(ArticleItemSchema), next_cursor: NEXT_CURSOR })),
+        headers: NEXT_LINK,
+      },
+      400: error(`a page number that is not a positive integer; ${BAD_CURSOR}`),
       404: error('no such source'),
     },
     example: { slug: 'kcna-kp', page: '1' },
@@ -113,10 +120,13 @@ export const archiveDocs: RouteDoc[] = [
     tag,
     access: 'read',
     summary: 'Stories of two or more copies, newest first publication first, 30 a page',
-    query: PAGE,
+    query: PAGE.extend({ cursor: CURSOR, limit: limitParam(30, 500) }),
     responses: {
-      200: json('a page of stories', z.object({ total: int(), page: int(), perPage: int(), items: z.array(StoryListItemSchema) })),
-      400: error('a page number that is not a positive integer'),
+      200: {
+        ...json('a page of stories', z.object({ total: int(), page: int(), perPage: int(), items: z.array(StoryListItemSchema), next_cursor: NEXT_CURSOR })),
+        headers: NEXT_LINK,
+      },
+      400: error(`a page number that is not a positive integer; ${BAD_CURSOR}`),
     },
   },
   {
@@ -138,8 +148,9 @@ export const archiveDocs: RouteDoc[] = [
     query: z.object({
       type: z.enum(['removed', 'restored', 'edited', 'markup-changed']).optional(),
       limit: z.number().int().min(1).max(1000).optional().describe('default 100'),
+      cursor: CURSOR,
     }),
-    responses: { 200: json('the events', z.object({ items: z.array(EventSchema) })), 400: error('an unknown type') },
+    responses: { 200: { ...json('the events', z.object({ items: z.array(EventSchema), next_cursor: NEXT_CURSOR })), headers: NEXT_LINK }, 400: error(`an unknown type; ${BAD_CURSOR}`) },
     example: { type: 'edited', limit: '20' },
   },
 ];

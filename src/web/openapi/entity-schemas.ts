@@ -82,6 +82,7 @@ export const AppearancesSchema = z
       }),
     ),
     coverage: z.object({ rule, from: day(), to: day(), coveredDays: int(), gaps: z.array(SpanSchema) }),
+    next_cursor: z.string().optional().describe('give it as `?cursor=` for the next page of items; absent on the last page'),
   })
   .meta({ id: 'Appearances', description: "A tracked leader's reported public appearances, with the coverage that bounds them." });
 

@@ -61,3 +61,16 @@ export const redirect = (description: string): ResponseDoc => ({ description, he
 
 export const ID = 'a positive integer id';
 export const PAGE = z.object({ page: z.number().int().min(1).optional().describe('page number, from 1 (default 1)') });
+
+/** `?cursor=`: every JSON list takes the `next_cursor` of its previous page (docs/api.md › Pagination). */
+export const CURSOR = z
+  .string()
+  .optional()
+  .describe("the previous page's `next_cursor` (or the cursor in its `Link: rel=\"next\"` header): the page after it; leave it out for the first page");
+/** `?limit=`: how many items a page gives. */
+export const limitParam = (fallback: number, max: number) => z.number().int().min(1).max(max).optional().describe(`items a page gives (default ${fallback})`);
+/** `next_cursor` in a list's answer. */
+export const NEXT_CURSOR = z.string().optional().describe('give it as `?cursor=` for the next page; absent on the last page');
+/** The `Link` header of a list's answer. */
+export const NEXT_LINK = { Link: 'the next page, when there is one: `<…?cursor=…>; rel="next"`' };
+export const BAD_CURSOR = 'a cursor this list did not give (`parameter` names it), or a limit out of range';

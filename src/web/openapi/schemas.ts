@@ -11,8 +11,8 @@ const time = () => z.string().describe('ISO 8601 date and time');
 
 export const ApiErrorSchema = named(
   'Error',
-  'Every JSON error: `error` a short code (bad_request, bad_query, unauthorized, forbidden, not_found, too_many_requests, internal, unavailable), `message` in words; `position` (0-based) and `query` for a query that does not parse.',
-  z.object({ error: z.string(), message: z.string(), position: int().optional(), query: z.string().optional() }),
+  'Every JSON error: `error` a short code (bad_request, bad_query, unauthorized, forbidden, not_found, too_many_requests, internal, unavailable), `message` in words; `position` (0-based) and `query` for a query that does not parse; `parameter` for a query parameter that cannot be used (a cursor of another list, a limit out of range).',
+  z.object({ error: z.string(), message: z.string(), position: int().optional(), query: z.string().optional(), parameter: z.string().optional() }),
 );
 
 export const ArticleStatusSchema = z.enum(['live', 'removed', 'restored']);
@@ -97,6 +97,7 @@ export const SearchResponseSchema = named(
     message: z.string().optional(),
     results: z.array(SearchHitSchema),
     facets: z.object({ source: z.array(FacetCountSchema), lang: z.array(FacetCountSchema), year: z.array(FacetCountSchema) }),
+    next_cursor: z.string().optional().describe('give it as `?cursor=` for the next page; absent on the last page'),
   }),
 );
 

@@ -15,6 +15,7 @@ export const VersionListSchema = z
       removed: int(),
       note: z.string().nullable().describe('with paragraph granularity: why'),
     }),
+    next_cursor: z.string().optional().describe('give it as `?cursor=` for the next page of versions; absent on the last page'),
   })
   .meta({ id: 'VersionList', description: "An article's versions (1 = the first text seen) and how two of them compare." });
 
