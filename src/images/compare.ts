@@ -82,3 +82,5 @@ const round4 = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 1e4) / 1e
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 export type { Raster };
+
+export { differenceOverlay } from './overlay.js';
