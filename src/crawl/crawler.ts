@@ -10,6 +10,8 @@ import { articleMarkup, listingMarkup, MarkupPass, type MarkupVerdict } from './
 import { readArticle } from './read-page.js';
 import { failureDelayMs, isoAfter, NEVER, recheckDelayMs } from './schedule.js';
 import { sameButVolatile } from './volatile-text.js';
+import { articleImages } from './crawl-images.js';
+import { IMAGE_MAX_BYTES } from './image-capture.js';
 
 export interface CrawlerOptions {
   fetcher?: Fetcher;
@@ -21,6 +23,8 @@ export interface CrawlerOptions {
   maxRechecksPerPass?: number;
   log?: (line: string) => void;
   now?: () => Date;
+  /** Fetch and keep the images of each article read (default true). */
+  images?: boolean;
 }
 
 export interface PassOptions {
@@ -279,8 +283,10 @@ export class Crawler {
       : { takenAt, url: row.url, httpStatus: null, headers: null, rawSha256: null, contentHash: built.article.contentHash, extractor: built.extractor, errorKind: null };
     const next = row.mode === 'feed' ? NEVER : isoAfter(new Date(takenAt), recheckDelayMs(0, def.schedule.recheckHours));
     const v = res && res.ok ? { etag: res.headers.etag ?? null, lastModified: res.headers['last-modified'] ?? null, rawSha256: res.sha256 } : { etag: null, lastModified: null, rawSha256: null };
-    await crawl.storeNew(row, { sourceId, article: built.article, seenAt: takenAt, origin: 'crawl', httpStatus: res?.status ?? null, extractor: built.extractor, rawSha256: capture.rawSha256 }, capture, v, next);
+    const stored = await crawl.storeNew(row, { sourceId, article: built.article, seenAt: takenAt, origin: 'crawl', httpStatus: res?.status ?? null, extractor: built.extractor, rawSha256: capture.rawSha256 }, capture, v, next);
     sum.stored++;
+    // A folded copy's page is another outlet page of a text already held: its pictures are not the article's.
+    if (res?.ok && stored.kind !== 'folded') await this.images(def, sourceId, stored.id, res, takenAt);
   }
 
   /** One recheck of a tracked URL (in a pass, or one job of a shared queue). */
@@ -317,6 +323,7 @@ export class Crawler {
         return { step, at: isoAfter(at, recheckDelayMs(step, hours)) };
       });
       this.count(out, sum, def, row);
+      await this.images(def, sourceId, row.articleId!, res, res.fetchedAt, row.rawSha256);
       return;
     }
     await this.keepRaw(res);
@@ -335,6 +342,7 @@ export class Crawler {
         return { step, at: isoAfter(at, recheckDelayMs(step, hours)) };
       });
       this.count(out, sum, def, row);
+      await this.images(def, sourceId, row.articleId!, res, res.fetchedAt);
       return;
     }
     const next = (edited: boolean) => {
@@ -345,10 +353,23 @@ export class Crawler {
     if (row.contentHash && built.article.contentHash !== row.contentHash && (await this.onlyVolatileChanged(sourceId, def, row, built.article))) {
       const out = await crawl.storeRecheck(row, null, this.capture(res, built.extractor, null, 'volatile-text'), v, next);
       this.count(out, sum, def, row);
+      await this.images(def, sourceId, row.articleId!, res, res.fetchedAt);
       return;
     }
     const out = await crawl.storeRecheck(row, built.article, this.capture(res, built.extractor, built.article.contentHash, null), v, next);
     this.count(out, sum, def, row);
+    await this.images(def, sourceId, row.articleId!, res, res.fetchedAt);
+  }
+
+  /** The article's images as this read of its page shows them (never fails the crawl: problems are logged). */
+  private async images(def: SourceDef, sourceId: number, articleId: number, page: FetchSuccess, at: string, storedRaw?: string | null): Promise<void> {
+    if (this.opts.images === false) return;
+    const fetchImage = async (url: string) => {
+      const res = await this.fetcher.fetch({ ...this.politeness(def), url, maxBytes: IMAGE_MAX_BYTES, blockPatterns: [] });
+      this.fetches += res.attempts;
+      return res;
+    };
+    await articleImages({ store: this.store, fetch: fetchImage, log: this.log }, { def, sourceId, articleId, page, at, storedRaw });
   }
 
   /**

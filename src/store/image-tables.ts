@@ -6,7 +6,7 @@
  * - `image_sets`: an article's image versions: a new row whenever the ordered slots (slot key and image)
  *   differ from the article's latest set, even when the text did not change.
  * - `image_slots`: the slots of one set, in page order; `sha256` is null for an image that was refused
- *   (`problem` says why).
+ *   (`problem` says why); `change` (JSON) says how the slot's image differs from the previous set's.
  */
 export function IMAGE_TABLES_DDL(dialect: 'sqlite' | 'postgres'): string[] {
   const pg = dialect === 'postgres';
@@ -40,6 +40,7 @@ export function IMAGE_TABLES_DDL(dialect: 'sqlite' | 'postgres'): string[] {
       caption ${T},
       sha256 ${T},
       problem ${T},
+      change ${T},
       PRIMARY KEY (set_id, position))`,
     `CREATE INDEX image_slots_sha256 ON image_slots (sha256)`,
   ];

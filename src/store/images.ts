@@ -31,7 +31,23 @@ export interface ImageSlot {
   /** Null when the image could not be kept (`problem` says why). */
   sha256: string | null;
   problem: string | null;
+  /** How this slot's image differs from the one the article's previous image version held there. */
+  change?: SlotChange | null;
 }
+
+/** Relative box (0..1) of the part of a picture that changed. */
+export interface ImageRegion {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export type SlotChange =
+  | { kind: 'added' }
+  | { kind: 'same'; from: string; note?: string }
+  | { kind: 'edited'; from: string; region: ImageRegion; score: number }
+  | { kind: 'replaced'; from: string };
 
 /** An article's image version: the slots it held from `seenAt` on. */
 export interface ImageSet {

@@ -37,6 +37,8 @@ import { HTTPException } from 'hono/http-exception';
 import { storageFailure } from '../store/storage-failure.js';
 import { readCors } from './read-cors.js';
 import { apiError, isApiPath } from './api-errors.js';
+import { imageRoutes } from './image-routes.js';
+import { imagesOf } from '../store/images.js';
 
 /** Where other sites' scripts may read: the JSON API, feeds and Memento's TimeMaps and TimeGates. */
 const READ_CORS_PATHS = ['/api/*', '/feeds/*', '/timemap/*', '/timegate/*'];
@@ -75,6 +77,7 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.route('/api', apiRoutes(store));
   app.route('/', versionPages(store));
   app.route('/', crawlPages(store));
+  app.route('/', imageRoutes(store));
   app.route('/', feedRoutes(store));
   app.route('/', watchRoutes(store));
   app.route('/', mementoRoutes(store));
@@ -115,7 +118,7 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
     c.set('shownArticle', article);
     const more = { items, page, pages: Math.max(1, Math.ceil(total / MORE_PER_PAGE)) };
     return c.html(
-      <ArticlePage article={article} more={more} previous={around.previous} next={around.next} story={await articleStoryContext(store, article.id)} cite={current?.cite} origin={origin} />,
+      <ArticlePage article={article} more={more} previous={around.previous} next={around.next} story={await articleStoryContext(store, article.id)} cite={current?.cite} origin={origin} photos={(await imagesOf(store).latestSet(article.id))?.slots} />,
     );
   });
 

@@ -8,6 +8,7 @@ import { parseId } from './params.js';
 import { ownOrigin } from './auth.js';
 import { versionPath } from './version-permalink.js';
 import { PARAGRAPH_NOTE } from '../versions/diff.js';
+import { IMAGE_EVENT_TYPES } from '../crawl/image-changes.js';
 import { compareOffThread } from '../versions/diff-off-thread.js';
 import { queueStatusOf } from '../queue/queue-status.js';
 import { listPagesOf } from '../store/list-pages.js';
@@ -15,7 +16,7 @@ import { decodeCursor, linkNext, pageFrom, pageOfList, parseLimit } from './api/
 
 /** Versions a page of /api/articles/:id/versions gives by default and at most. */
 const MAX_VERSIONS = 1000;
-const EVENT_TYPES = new Set(['removed', 'restored', 'edited', 'markup-changed']);
+const EVENT_TYPES = new Set(['removed', 'restored', 'edited', 'markup-changed', ...IMAGE_EVENT_TYPES]);
 
 /** Pages for versions, removals and source health. */
 export function crawlPages(store: Store): Hono {
@@ -53,7 +54,7 @@ export function crawlApi(store: Store): Hono {
   const api = new Hono();
   api.get('/events', async (c) => {
     const type = c.req.query('type');
-    if (type !== undefined && !EVENT_TYPES.has(type)) return c.json({ error: 'bad_request', message: 'type must be removed, restored, edited or markup-changed' }, 400);
+    if (type !== undefined && !EVENT_TYPES.has(type)) return c.json({ error: 'bad_request', message: `type must be one of ${[...EVENT_TYPES].join(', ')}` }, 400);
     // A limit over 1000 is cut to 1000, and one that is not a number means the default (as it always did).
     const limit = Math.min(1000, parseId(c.req.query('limit')) ?? 100);
     const id = { list: 'events', filter: type };

@@ -7,6 +7,7 @@ import { ADMIN_CSS } from './admin/admin-styles.js';
 import { WATCH_CSS } from './watch/watch-styles.js';
 import { CITE_CSS } from './cite-styles.js';
 import { API_CSS } from './openapi/api-styles.js';
+import { PHOTO_CSS } from './photo-styles.js';
 
 /** One small stylesheet (served at /static/wirewatch.css): calm, readable, Korean fallbacks, no web fonts to download. */
 export const CSS = `
@@ -69,4 +70,4 @@ pre{padding:.8rem 1rem;overflow:auto}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.85rem;padding:1rem 0 2rem}
 .feed-links{margin:-.9rem 0 .3rem;text-align:right;font-size:.82rem;color:var(--muted)}
 .feed-links a{color:var(--muted)}.feed-links a:hover{color:var(--accent)}
-` + CRAWL_CSS + STORY_CSS + DAY_CSS + SEARCH_CSS + PERCENT_CSS + ADMIN_CSS + WATCH_CSS + CITE_CSS + API_CSS;
+` + CRAWL_CSS + STORY_CSS + DAY_CSS + SEARCH_CSS + PERCENT_CSS + ADMIN_CSS + WATCH_CSS + CITE_CSS + API_CSS + PHOTO_CSS;

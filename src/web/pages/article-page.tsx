@@ -7,6 +7,8 @@ import { ArticleStatus } from './article-status.js';
 import { StorySections, type ArticleStoryContext } from './story-sections.js';
 import type { CitedVersion } from '../citation.js';
 import { CitationMeta, CiteBlock } from './cite-block.js';
+import { ArticlePhotos } from './image-changes.js';
+import type { ImageSlot } from '../../store/images.js';
 
 export interface ArticlePageProps {
   article: Article;
@@ -19,9 +21,11 @@ export interface ArticlePageProps {
   cite?: CitedVersion;
   /** This server's origin, for the canonical link. */
   origin?: string;
+  /** The article's images as last captured. */
+  photos?: ImageSlot[];
 }
 
-export function ArticlePage({ article: a, more, previous, next, story, cite, origin }: ArticlePageProps) {
+export function ArticlePage({ article: a, more, previous, next, story, cite, origin, photos }: ArticlePageProps) {
   return (
     <Layout title={a.title} canonical={origin ? `${origin}/articles/${a.id}` : undefined} head={cite ? <CitationMeta v={cite} /> : undefined}>
       <div class="grid">
@@ -81,6 +85,7 @@ export function ArticlePage({ article: a, more, previous, next, story, cite, ori
               <p dir="auto">{p}</p>
             ))}
           </div>
+          {photos ? <ArticlePhotos slots={photos} /> : null}
           {cite ? <CiteBlock v={cite} heading={`Cite this version (version ${cite.n})`} linkVersion /> : null}
           <nav class="prevnext" aria-label={`previous and next in ${a.sourceName}`}>
             <div>

@@ -5,6 +5,7 @@ import { PARAGRAPH_NOTE, type ArticleComparison } from '../../versions/diff.js';
 import { instantText } from '../crawl-format.js';
 import { Layout } from '../layout.js';
 import { TextDiff } from './text-diff.js';
+import { ImageChanges } from './image-changes.js';
 import { versionPath } from '../version-permalink.js';
 
 /** Rows of the versions table per page (an article can have hundreds of versions). */
@@ -124,6 +125,7 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
         </p>
       ) : null}
       <TextDiff lang={a.lang} title={diff.title} body={diff.body} />
+      <ImageChanges events={props.events} />
       {props.events.length ? (
         <>
           <h2>Events</h2>
