@@ -69,11 +69,12 @@ export function ArticlePhotos(props: { slots: ImageSlot[] }) {
     <section aria-label="Photos">
       <h2>Photos</h2>
       <ul class="photos">
-        {shown.map((s) => (
+        {shown.map((s, i) => (
           <li>
             <figure>
               <a href={`/photos/${s.sha256}`}>
-                <img src={`/images/${s.sha256}/thumb`} alt={s.caption ?? ''} loading="lazy" />
+                {/* The link's only content: without a caption it still needs a name. */}
+                <img src={`/images/${s.sha256}/thumb`} alt={s.caption ?? `Photo ${i + 1} (no caption)`} loading="lazy" />
               </a>
               {s.caption ? <figcaption>{s.caption}</figcaption> : null}
             </figure>
