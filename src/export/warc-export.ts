@@ -7,8 +7,9 @@ import { articleRecords } from '../warc/article-records.js';
 import { writeWacz, type WaczItem } from '../warc/wacz.js';
 import { warcinfoRecord, writeWarc } from '../warc/write-warc.js';
 
-export const WARC_FORMATS = ['warc', 'wacz'] as const;
-export type WarcFormat = (typeof WARC_FORMATS)[number];
+import type { WarcFormat } from './warc-formats.js';
+
+export { WARC_FORMATS, type WarcFormat } from './warc-formats.js';
 
 export interface WarcExportOptions {
   format: WarcFormat;
