@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { bodyText } from '../../normalize/body-text.js';
-import type { PgDeferredWrites, PgIngestHook, PgTx } from '../../store/postgres/pg-ingest.js';
+import { gathersNew, type PgDeferredWrites, type PgIngestHook, type PgTx } from '../../store/postgres/pg-ingest.js';
 import { indexedText } from './ts-text.js';
 
 const REINDEX_CHUNK = 5000;
@@ -42,7 +42,8 @@ export class PgIndexer implements PgDeferredWrites {
 
   constructor(private readonly db: Kysely<any>) {}
 
-  readonly hook: PgIngestHook = async (tx, id, item, outcome) => {
+  /** A new article is only noted here (no statement): the store may write several before calling this for each. */
+  readonly hook: PgIngestHook = gathersNew(async (tx, id, item, outcome) => {
     if (outcome.kind === 'imported') {
       this.pending.push({ id, title: item.article.title, body: bodyText(item.article) });
     } else if (outcome.kind === 'merged') {
@@ -50,7 +51,7 @@ export class PgIndexer implements PgDeferredWrites {
       const cur = await sql<{ content_hash: string }>`SELECT content_hash FROM articles WHERE id = ${id}`.execute(tx);
       if (cur.rows[0]?.content_hash === item.article.contentHash) this.pending.push({ id, refresh: true });
     }
-  };
+  });
 
   async flush(tx: PgTx): Promise<void> {
     const writes = this.pending;

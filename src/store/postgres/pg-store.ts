@@ -16,7 +16,8 @@ import {
 import type { Article, ArticleSummary, IngestItem, IngestOutcome, SourceInput, SourceRow, Stats, Store } from '../store.js';
 import { openPostgres } from './open-postgres.js';
 import { BatchView, lockBatch } from './pg-ingest-article.js';
-import type { PgDeferredWrites, PgIngestHook, PgTx } from './pg-ingest.js';
+import { gathersNew, type PgDeferredWrites, type PgIngestHook, type PgTx } from './pg-ingest.js';
+import { BatchWrites, NEW_ARTICLES_PER_STATEMENT, type IngestStep } from './pg-ingest-writes.js';
 import { recordVersionChanges } from './pg-version-changes.js';
 import { PgCrawlStore } from './pg-crawl-store.js';
 import { PgAccounts } from './pg-accounts.js';
@@ -43,9 +44,11 @@ export class PostgresStore implements Store {
     readonly db: Kysely<Schema>,
   ) {
     // What each new version changed is recorded with it, first, so later hooks (alerts) can read it.
-    this.hooks.push(async (tx, id, _item, outcome) => {
-      if (outcome.kind === 'merged' || outcome.kind === 'folded') await recordVersionChanges(tx, id);
-    });
+    this.hooks.push(
+      gathersNew(async (tx, id, _item, outcome) => {
+        if (outcome.kind === 'merged' || outcome.kind === 'folded') await recordVersionChanges(tx, id);
+      }),
+    );
   }
 
   static async open(url: string, opts: { max?: number } = {}): Promise<PostgresStore> {
@@ -126,18 +129,38 @@ export class PostgresStore implements Store {
     return this.transaction((tx) => this.ingestIn(tx, items));
   }
 
-  /** Stores a batch inside the caller's transaction, running the hooks for each article (the crawl store's first captures). */
+  /**
+   * Stores a batch inside the caller's transaction, running the hooks for each article in order (the crawl
+   * store's first captures). Each hook sees its article written and nothing after it; when no hook makes
+   * a statement for a new article (`PgIngestHook.onlyGathersNew`), a run of new articles is written in
+   * one statement and the hooks then called for each, which none of them can tell apart.
+   */
   async ingestIn(tx: PgTx, items: IngestItem[]): Promise<IngestOutcome[]> {
     await lockBatch(tx, items);
     const view = await BatchView.load(tx, items);
-    const outcomes: IngestOutcome[] = [];
-    for (const item of items) {
-      const outcome = await view.ingest(item);
-      await this.runHooks(tx, outcome.id, item, outcome);
-      outcomes.push(outcome);
+    const steps: IngestStep[] = [];
+    for (const item of items) steps.push(await view.decide(item));
+    const writes = new BatchWrites(tx);
+    const together = this.hooks.every((h) => h.onlyGathersNew);
+    let run: IngestStep[] = [];
+    const writeRun = async () => {
+      await writes.insertNew(run);
+      for (const step of run) await this.runHooks(tx, step.outcome.id, step.item, step.outcome);
+      run = [];
+    };
+    for (const step of steps) {
+      if (step.outcome.kind === 'imported') {
+        run.push(step);
+        if (!together || run.length >= NEW_ARTICLES_PER_STATEMENT) await writeRun();
+        continue;
+      }
+      await writeRun();
+      await writes.write(step);
+      await this.runHooks(tx, step.outcome.id, step.item, step.outcome);
     }
-    await view.finish();
-    return outcomes;
+    await writeRun();
+    await writes.finish();
+    return steps.map((s) => s.outcome);
   }
 
   async bulk<T>(work: () => Promise<T>): Promise<T> {
