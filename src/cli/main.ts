@@ -102,6 +102,20 @@ const definitions: { names: string[]; define: () => unknown }[] = [
     },
   },
   {
+    names: ['import-images'],
+    define: () =>
+      program
+        .command('import-images')
+        .description('import a folder of photos (sub-folders too): hashed, measured, thumbnailed and indexed like captured images')
+        .argument('<dir>', 'the folder')
+        .requiredOption('--source <slug>', 'the source whose photo collection this is')
+        .addOption(dbOption())
+        .option('--json', 'print the summary as JSON')
+        .action(async (dir: string, o: { source: string; db?: string; json?: boolean }) =>
+          (await import('./import-images-command.js')).importImagesCommand(dir, { source: o.source, db: databasePath(o.db), json: o.json }),
+        ),
+  },
+  {
     names: ['stats'],
     define: () =>
       program

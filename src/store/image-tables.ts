@@ -45,3 +45,24 @@ export function IMAGE_TABLES_DDL(dialect: 'sqlite' | 'postgres'): string[] {
     `CREATE INDEX image_slots_sha256 ON image_slots (sha256)`,
   ];
 }
+
+/**
+ * Photos brought in from a folder (`wirewatch import-images`): which source's collection an image came
+ * from and under which file name. One row per source, file and image, so importing again adds nothing.
+ */
+export function IMAGE_IMPORTS_DDL(dialect: 'sqlite' | 'postgres'): string[] {
+  const pg = dialect === 'postgres';
+  const T = pg ? 'text COLLATE "C"' : 'text';
+  const id = pg ? 'bigserial PRIMARY KEY' : 'integer PRIMARY KEY';
+  const int = pg ? 'bigint' : 'integer';
+  return [
+    `CREATE TABLE image_imports (
+      id ${id},
+      sha256 ${T} NOT NULL,
+      source_id ${int} NOT NULL,
+      name ${T} NOT NULL,
+      imported_at ${T} NOT NULL,
+      UNIQUE (source_id, name, sha256))`,
+    `CREATE INDEX image_imports_sha256 ON image_imports (sha256)`,
+  ];
+}

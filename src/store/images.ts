@@ -70,6 +70,13 @@ export interface ImageAppearance {
   caption: string | null;
 }
 
+/** A photo brought in by `wirewatch import-images`. */
+export interface ImageImport {
+  source: string;
+  name: string;
+  importedAt: string;
+}
+
 export interface ImageEvent {
   type: 'image-edited' | 'image-replaced' | 'image-removed' | 'image-added';
   detail: Record<string, unknown>;
@@ -90,6 +97,10 @@ export interface ImageStore {
   appearances(sha256s: string[]): Promise<ImageAppearance[]>;
   /** Images with an id above `afterId`, by id (for the perceptual-hash index), at most `limit`. */
   phashesAfter(afterId: number, limit: number): Promise<{ id: number; sha256: string; phash: string }[]>;
+  /** Notes that an image came from a source's photo collection under `name`; false when already noted. */
+  recordImport(sha256: string, sourceId: number, name: string, at: string): Promise<boolean>;
+  /** The collections an image was imported from. */
+  imports(sha256: string): Promise<ImageImport[]>;
   /** The SHA-256 of images by id. */
   shasOf(ids: number[]): Promise<Map<number, string>>;
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { slotsKey, type ImageAppearance, type ImageEvent, type ImageRecord, type ImageSet, type ImageSlot, type ImageStore, type SlotChange, type StoredImage } from './images.js';
+import { slotsKey, type ImageAppearance, type ImageEvent, type ImageImport, type ImageRecord, type ImageSet, type ImageSlot, type ImageStore, type SlotChange, type StoredImage } from './images.js';
 
 interface ImageDbRow {
   id: number;
@@ -102,6 +102,14 @@ export function sqliteImages(raw: Database.Database): ImageStore {
     },
     async phashesAfter(afterId, limit) {
       return raw.prepare('SELECT id, sha256, phash FROM images WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as { id: number; sha256: string; phash: string }[];
+    },
+    async recordImport(sha256, sourceId, name, at) {
+      return raw.prepare('INSERT OR IGNORE INTO image_imports (sha256, source_id, name, imported_at) VALUES (?, ?, ?, ?)').run(sha256, sourceId, name, at).changes > 0;
+    },
+    async imports(sha256) {
+      return raw
+        .prepare('SELECT s.slug AS source, i.name, i.imported_at AS importedAt FROM image_imports i JOIN sources s ON s.id = i.source_id WHERE i.sha256 = ? ORDER BY i.imported_at, i.id')
+        .all(sha256) as ImageImport[];
     },
     async shasOf(ids) {
       if (ids.length === 0) return new Map();

@@ -15,6 +15,7 @@ import * as m015 from './015-accounts.js';
 import * as m016 from './016-version-changes.js';
 import * as m017 from './017-saved-searches.js';
 import * as m018 from './018-images.js';
+import * as m019 from './019-image-imports.js';
 
 /** Numbered migrations, applied in order; add a file and list it here. */
 export const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '016-version-changes': m016,
   '017-saved-searches': m017,
   '018-images': m018,
+  '019-image-imports': m019,
 };
 
 export const migrationProvider: MigrationProvider = {

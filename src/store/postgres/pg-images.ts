@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { slotsKey, type ImageEvent, type ImageRecord, type ImageSlot, type ImageStore } from '../images.js';
+import { slotsKey, type ImageEvent, type ImageImport, type ImageRecord, type ImageSlot, type ImageStore } from '../images.js';
 import { setsOf, toAppearance, toStoredImage } from '../sqlite-images.js';
 import type { PostgresStore } from './pg-store.js';
 
@@ -70,6 +70,16 @@ export function pgImages(store: PostgresStore): ImageStore {
     async phashesAfter(afterId, limit) {
       const rows = (await sql<{ id: number; sha256: string; phash: string }>`SELECT id, sha256, phash FROM images WHERE id > ${afterId} ORDER BY id LIMIT ${limit}`.execute(db)).rows;
       return rows.map((r) => ({ id: Number(r.id), sha256: r.sha256, phash: r.phash }));
+    },
+    async recordImport(sha256, sourceId, name, at) {
+      const r = await sql`INSERT INTO image_imports (sha256, source_id, name, imported_at) VALUES (${sha256}, ${sourceId}, ${name}, ${at}) ON CONFLICT DO NOTHING`.execute(db);
+      return Number(r.numAffectedRows ?? 0) > 0;
+    },
+    async imports(sha256) {
+      return (
+        await sql<ImageImport>`SELECT s.slug AS source, i.name, i.imported_at AS "importedAt" FROM image_imports i JOIN sources s ON s.id = i.source_id
+          WHERE i.sha256 = ${sha256} ORDER BY i.imported_at, i.id`.execute(db)
+      ).rows;
     },
     async shasOf(ids) {
       if (ids.length === 0) return new Map();

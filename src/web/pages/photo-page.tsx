@@ -1,4 +1,4 @@
-import type { ImageAppearance, StoredImage } from '../../store/images.js';
+import type { ImageAppearance, ImageImport, StoredImage } from '../../store/images.js';
 import { instantText } from '../crawl-format.js';
 import { Layout } from '../layout.js';
 
@@ -11,7 +11,7 @@ export interface Variant {
 const kb = (n: number) => `${Math.max(1, Math.round(n / 1024))} KB`;
 
 /** One image: the picture, where and when it appeared, and the archive's near-duplicates of it. */
-export function PhotoPage(props: { image: StoredImage; appearances: ImageAppearance[]; variants: Variant[] }) {
+export function PhotoPage(props: { image: StoredImage; appearances: ImageAppearance[]; imports: ImageImport[]; variants: Variant[] }) {
   const { image: img } = props;
   const caption = props.appearances.find((a) => a.caption)?.caption ?? '';
   return (
@@ -50,8 +50,20 @@ export function PhotoPage(props: { image: StoredImage; appearances: ImageAppeara
           ))}
         </ul>
       ) : (
-        <p>Not in any article (imported).</p>
+        <p>Not in any captured article.</p>
       )}
+      {props.imports.length ? (
+        <>
+          <h2>Imported</h2>
+          <ul class="list">
+            {props.imports.map((i) => (
+              <li>
+                {i.source} collection: <code>{i.name}</code> <span class="d">imported {instantText(i.importedAt)}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2>Variants</h2>
       {props.variants.length ? (
         <>
