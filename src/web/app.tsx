@@ -125,11 +125,11 @@ export function createApp(store: Store, opts: { private?: boolean; rateLimits?: 
   app.notFound((c) => (isApiPath(c.req.path) ? apiError(c, 404, `nothing lives at ${c.req.path}`) : c.html(<NotFoundPage what={`Nothing lives at ${c.req.path}.`} />, 404)));
   // A write the archive's storage refused (read-only, disk full) is said plainly; anything else as Hono would.
   app.onError((e, c) => {
+    // A query parameter that cannot be used (a foreign cursor, a limit out of range) names the parameter.
+    if (e instanceof ParamError && isApiPath(c.req.path)) return c.json(e.toJSON(), 400);
     const why = storageFailure(e);
     if (why) {
       console.error(`wirewatch: ${c.req.method} ${c.req.path}: ${why}`);
-    // A query parameter that cannot be used (a foreign cursor, a limit out of range) names the parameter.
-    if (e instanceof ParamError && isApiPath(c.req.path)) return c.json(e.toJSON(), 400);
       return isApiPath(c.req.path) ? apiError(c, 503, `not saved: ${why}`) : c.text(`Not saved: ${why}.\n`, 503);
     }
     if (e instanceof HTTPException) {

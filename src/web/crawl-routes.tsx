@@ -8,15 +8,12 @@ import { parseId } from './params.js';
 import { ownOrigin } from './auth.js';
 import { versionPath } from './version-permalink.js';
 import { PARAGRAPH_NOTE } from '../versions/diff.js';
-import { IMAGE_EVENT_TYPES } from '../crawl/image-changes.js';
 import { compareOffThread } from '../versions/diff-off-thread.js';
 import { queueStatusOf } from '../queue/queue-status.js';
 import { listPagesOf } from '../store/list-pages.js';
-import { decodeCursor, linkNext, pageFrom, pageOfList, parseLimit } from './api/cursor.js';
-
-/** Versions a page of /api/articles/:id/versions gives by default and at most. */
-const MAX_VERSIONS = 1000;
-const EVENT_TYPES = new Set(['removed', 'restored', 'edited', 'markup-changed', ...IMAGE_EVENT_TYPES]);
+import { decodeCursor, linkNext, pageFrom, pageOfList } from './api/cursor.js';
+import { queryOf } from './api/query.js';
+import { EventsQuery, PAGE_SIZES, VersionsQuery } from './openapi/list-queries.js';
 
 /** Pages for versions, removals and source health. */
 export function crawlPages(store: Store): Hono {
@@ -53,12 +50,9 @@ export function crawlPages(store: Store): Hono {
 export function crawlApi(store: Store): Hono {
   const api = new Hono();
   api.get('/events', async (c) => {
-    const type = c.req.query('type');
-    if (type !== undefined && !EVENT_TYPES.has(type)) return c.json({ error: 'bad_request', message: `type must be one of ${[...EVENT_TYPES].join(', ')}` }, 400);
-    // A limit over 1000 is cut to 1000, and one that is not a number means the default (as it always did).
-    const limit = Math.min(1000, parseId(c.req.query('limit')) ?? 100);
+    const { type, limit = PAGE_SIZES.events[0], cursor } = queryOf(c, EventsQuery);
     const id = { list: 'events', filter: type };
-    const after = decodeCursor(c.req.query('cursor'), id, ['s', 'n']);
+    const after = decodeCursor(cursor, id, ['s', 'n']);
     const rows = await listPagesOf(store).events({ type }, after && { at: after[0] as string, id: after[1] as number }, limit + 1);
     const { items, next } = pageFrom(rows, limit, id, (e) => [e.at, e.id]);
     linkNext(c, next);
@@ -68,19 +62,20 @@ export function crawlApi(store: Store): Hono {
     });
   });
   api.get('/articles/:id/versions', async (c) => {
+    const query = queryOf(c, VersionsQuery);
     const id = parseId(c.req.param('id'));
     const versions = id === null ? [] : await store.crawl.versions(id);
     if (!versions.length) return c.json({ error: 'not_found', message: `no article ${c.req.param('id')}` }, 404);
     // `diff`: how versions `from` and `to` (query; by default the last two) compare — `granularity` is `word`, or
     // `paragraph` when the texts differ too much for a word-by-word comparison (then `note` says so).
     const last = versions.length;
-    const { from, to } = versionPair(last, c.req.query('from'), c.req.query('to'));
+    const { from, to } = versionPair(last, query.from?.toString(), query.to?.toString());
     const { older, newer } = comparedPair(versions, from, to);
     const lang = (await store.getArticle(id!))?.lang ?? 'en';
     const d = await compareOffThread(older, newer, lang);
     // The list pages by version number (the diff compares any two, whatever the page).
     const list = { list: 'versions', filter: String(id) };
-    const page = pageOfList(versions, { id: list, keyOf: (v) => [v.n], order: 'asc', after: decodeCursor(c.req.query('cursor'), list, ['n']), limit: parseLimit(c.req.query('limit'), MAX_VERSIONS, MAX_VERSIONS) });
+    const page = pageOfList(versions, { id: list, keyOf: (v) => [v.n], order: 'asc', after: decodeCursor(query.cursor, list, ['n']), limit: query.limit ?? PAGE_SIZES.versions[0] });
     linkNext(c, page.next);
     return c.json({
       article: id,

@@ -7,11 +7,12 @@ import { StoriesListPage } from './pages/stories-list-page.js';
 import { parsePage } from './params.js';
 import { archiveDbOf } from '../store/list-pages.js';
 import { storiesAfter } from '../stories/story-pages.js';
-import { decodeCursor, encodeCursor, linkNext, pageFrom, parseLimit } from './api/cursor.js';
+import { decodeCursor, encodeCursor, linkNext, pageFrom } from './api/cursor.js';
+import { queryOf } from './api/query.js';
+import { PAGE_SIZES, StoriesQuery } from './openapi/list-queries.js';
 import type { StoryListItem } from '../stories/stories.js';
 
-export const STORIES_PER_PAGE = 30;
-const MAX_STORIES_PAGE = 500;
+export const STORIES_PER_PAGE = PAGE_SIZES.stories[0];
 
 /** A calendar day `YYYY-MM-DD`, or why the text is not one. */
 export function parseDay(s: string): { day: string } | { error: string } {
@@ -91,12 +92,12 @@ export function dayRoutes(store: Store): Hono {
   });
 
   app.get('/api/stories', async (c) => {
-    const perPage = parseLimit(c.req.query('limit'), STORIES_PER_PAGE, MAX_STORIES_PAGE);
+    const query = queryOf(c, StoriesQuery);
+    const perPage = query.limit ?? STORIES_PER_PAGE;
     // The cursor carries the page number too, so `page` keeps counting along a walk.
     const id = { list: 'stories' };
-    const after = decodeCursor(c.req.query('cursor'), id, ['s', 'n', 'n']);
-    const page = after ? (after[2] as number) : parsePage(c.req.query('page'));
-    if (page === null) return c.json({ error: 'bad_request', message: 'page must be a positive integer' }, 400);
+    const after = decodeCursor(query.cursor, id, ['s', 'n', 'n']);
+    const page = after ? (after[2] as number) : (query.page ?? 1);
     const keyOf = (s: StoryListItem) => [s.firstPublished, s.id, page + 1];
     const stories = storiesOf(store);
     let total = 0;

@@ -2,8 +2,9 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { AccountStore } from '../../store/accounts.js';
 import type { AuthEnv } from '../session-ui.js';
-import { decodeCursor, linkNext, pageOfList, parseLimit } from '../api/cursor.js';
-import { MAX_LIST } from '../api/routes.js';
+import { decodeCursor, linkNext, pageOfList } from '../api/cursor.js';
+import { queryOf } from '../api/query.js';
+import { PAGE_SIZES, TokensQuery, UsersQuery } from '../openapi/list-queries.js';
 import { addUser, changeRole, removeUser, revokeToken, type Outcome, type Refusal } from './account-rules.js';
 
 const ERROR: Record<Refusal['status'], string> = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found' };
@@ -34,9 +35,10 @@ export function adminApi(accounts: AccountStore): Hono<AuthEnv> {
 
   // Bare arrays (as they always were): the next page, when there is one, is in the Link header.
   api.get('/users', async (c) => {
+    const query = queryOf(c, UsersQuery);
     const id = { list: 'users' };
-    const after = decodeCursor(c.req.query('cursor'), id, ['s']);
-    const { items, next } = pageOfList(await accounts.listUsers(), { id, keyOf: (u) => [u.name], order: 'asc', after, limit: parseLimit(c.req.query('limit'), MAX_LIST, MAX_LIST) });
+    const after = decodeCursor(query.cursor, id, ['s']);
+    const { items, next } = pageOfList(await accounts.listUsers(), { id, keyOf: (u) => [u.name], order: 'asc', after, limit: query.limit ?? PAGE_SIZES.users[0] });
     linkNext(c, next);
     return c.json(items);
   });
@@ -57,9 +59,10 @@ export function adminApi(accounts: AccountStore): Hono<AuthEnv> {
 
   // Never the tokens themselves: only their SHA-256 is kept.
   api.get('/tokens', async (c) => {
+    const query = queryOf(c, TokensQuery);
     const id = { list: 'tokens' };
-    const after = decodeCursor(c.req.query('cursor'), id, ['n']);
-    const { items, next } = pageOfList(await accounts.listTokens(), { id, keyOf: (t) => [t.id], order: 'asc', after, limit: parseLimit(c.req.query('limit'), MAX_LIST, MAX_LIST) });
+    const after = decodeCursor(query.cursor, id, ['n']);
+    const { items, next } = pageOfList(await accounts.listTokens(), { id, keyOf: (t) => [t.id], order: 'asc', after, limit: query.limit ?? PAGE_SIZES.tokens[0] });
     linkNext(c, next);
     return c.json(items);
   });

@@ -3,14 +3,12 @@ import type { ArticleSummary, Store } from '../../store/store.js';
 import { articleJson } from './article-json.js';
 import { articleStoryJson } from '../story-routes.js';
 import { crawlApi } from '../crawl-routes.js';
-import { parseId, parsePage } from '../params.js';
+import { parseId } from '../params.js';
 import { listPagesOf } from '../../store/list-pages.js';
-import { decodeCursor, encodeCursor, linkNext, pageOfList, parseLimit, ParamError } from './cursor.js';
+import { decodeCursor, encodeCursor, linkNext, pageOfList } from './cursor.js';
+import { queryOf } from './query.js';
+import { PAGE_SIZES, SourceArticlesQuery, SourcesQuery } from '../openapi/list-queries.js';
 
-export const PER_PAGE = 50;
-const MAX_SOURCE_PAGE = 500;
-/** The most items a list answered as a bare array gives at once (and by default). */
-export const MAX_LIST = 1000;
 
 export function apiRoutes(store: Store): Hono {
   const api = new Hono();
@@ -33,13 +31,14 @@ export function apiRoutes(store: Store): Hono {
 
   // A bare array (as it always was): its next page, when there is one, is announced in the Link header.
   api.get('/sources', async (c) => {
+    const query = queryOf(c, SourcesQuery);
     const id = { list: 'sources' };
     const { items, next } = pageOfList(await store.listSources(), {
       id,
       keyOf: (s) => [s.name, s.slug],
       order: 'asc',
-      after: decodeCursor(c.req.query('cursor'), id, ['s', 's']),
-      limit: parseLimit(c.req.query('limit'), MAX_LIST, MAX_LIST),
+      after: decodeCursor(query.cursor, id, ['s', 's']),
+      limit: query.limit ?? PAGE_SIZES.sources[0],
     });
     linkNext(c, next);
     return c.json(items.map((s) => ({ slug: s.slug, name: s.name, articles: s.articles, homepage: s.homepage })));
@@ -48,12 +47,12 @@ export function apiRoutes(store: Store): Hono {
   api.get('/sources/:slug/articles', async (c) => {
     const source = await store.getSource(c.req.param('slug'));
     if (!source) return c.json(notFound(`no source ${c.req.param('slug')}`), 404);
-    const perPage = parseLimit(c.req.query('limit'), PER_PAGE, MAX_SOURCE_PAGE);
+    const query = queryOf(c, SourceArticlesQuery);
+    const perPage = query.limit ?? PAGE_SIZES.sourceArticles[0];
     // The cursor carries the page number too, so `page` keeps counting along a walk.
     const id = { list: 'source-articles', filter: source.slug };
-    const after = decodeCursor(c.req.query('cursor'), id, ['s', 'n', 'n']);
-    const page = after ? after[2] as number : parsePage(c.req.query('page'));
-    if (page === null) throw new ParamError('page', 'a positive integer');
+    const after = decodeCursor(query.cursor, id, ['s', 'n', 'n']);
+    const page = after ? (after[2] as number) : (query.page ?? 1);
     let total = source.articles;
     let items: ArticleSummary[];
     let more: boolean;

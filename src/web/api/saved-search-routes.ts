@@ -7,11 +7,9 @@ import type { Store } from '../../store/store.js';
 import { ownOrigin, type AuthEnv } from '../auth.js';
 import { parseId } from '../params.js';
 import { deliveryLog } from '../../alerts/delivery-log.js';
-import { decodeCursor, linkNext, pageFrom, parseLimit } from './cursor.js';
-
-/** Saved searches and deliveries a page gives by default, and at most. */
-const PAGE = 100;
-const MAX_PAGE = 1000;
+import { decodeCursor, linkNext, pageFrom } from './cursor.js';
+import { queryOf } from './query.js';
+import { DeliveriesQuery, PAGE_SIZES, SavedSearchesQuery } from '../openapi/list-queries.js';
 
 /**
  * /api/saved-searches: a user sees and edits his own saved searches, an admin every one (those made on
@@ -39,10 +37,11 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
   api.use('/saved-searches/*', async (c, next) => (c.get('auth') ? next() : c.json({ error: 'unauthorized', message: 'sign in or give a token' }, 401)));
 
   api.get('/saved-searches', async (c) => {
-    const limit = parseLimit(c.req.query('limit'), PAGE, MAX_PAGE);
+    const query = queryOf(c, SavedSearchesQuery);
+    const limit = query.limit ?? PAGE_SIZES.savedSearches[0];
     // Each user walks his own list: an admin's cursor is not another user's.
     const id = { list: 'saved-searches', filter: isAdmin(c) ? 'all' : `user ${c.get('auth')!.user.id}` };
-    const after = decodeCursor(c.req.query('cursor'), id, ['n']);
+    const after = decodeCursor(query.cursor, id, ['n']);
     const page = { afterId: after ? (after[0] as number) : undefined, limit: limit + 1 };
     const rows = isAdmin(c) ? await searches().list(undefined, page) : await searches().list(c.get('auth')!.user.id, page);
     const { items, next } = pageFrom(rows, limit, id, (s) => [s.id]);
@@ -90,9 +89,10 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
   api.get('/saved-searches/:id/deliveries', async (c) => {
     const s = visible(c, await searches().get(parseId(c.req.param('id')) ?? 0));
     if (!s) return notFound(c);
-    const limit = parseLimit(c.req.query('limit'), PAGE, MAX_PAGE);
+    const query = queryOf(c, DeliveriesQuery);
+    const limit = query.limit ?? PAGE_SIZES.deliveries[0];
     const id = { list: 'deliveries', filter: String(s.id) };
-    const after = decodeCursor(c.req.query('cursor'), id, ['n']);
+    const after = decodeCursor(query.cursor, id, ['n']);
     const rows = await deliveryLog(alertsOf(store).db, s.id, limit + 1, after ? (after[0] as number) : undefined);
     const { items, next } = pageFrom(rows, limit, id, (d) => [d.id]);
     linkNext(c, next);

@@ -9,12 +9,9 @@ import type { TrackedEvent } from '../../tracker/events.js';
 import { NotFoundPage } from '../pages/not-found.js';
 import { CandidatesPage, EntitiesPage, EntityPage } from './entity-pages.js';
 import { undoReviewApi, undoReviewPages } from './undo-routes.js';
-import { decodeCursor, encodeCursor, linkNext, pageOfList, parseLimit } from '../api/cursor.js';
-
-/** Entities a page of /api/entities gives by default and at most; appearances a page of /api/tracker/appearances gives. */
-const ENTITY_PAGE = 50;
-const MAX_ENTITY_PAGE = 500;
-const MAX_APPEARANCES = 5000;
+import { decodeCursor, encodeCursor, linkNext, pageOfList } from '../api/cursor.js';
+import { queryOf } from '../api/query.js';
+import { AppearancesQuery, EntitiesQuery, PAGE_SIZES } from '../openapi/list-queries.js';
 import { topCompanions, yearlyCovered } from './tracker-stats.js';
 
 async function searchEntities(index: EntityIndex, q: string, limit = 50): Promise<Entity[]> {
@@ -116,8 +113,8 @@ export function entityApi(store: Store): Hono {
   const bad = (message: string) => ({ error: 'bad_request', message });
 
   api.get('/entities', async (c) => {
-    const q = c.req.query('q') ?? '';
-    const { items: found, next } = await entityPage(index(), q, c.req.query('cursor'), parseLimit(c.req.query('limit'), ENTITY_PAGE, MAX_ENTITY_PAGE));
+    const query = queryOf(c, EntitiesQuery);
+    const { items: found, next } = await entityPage(index(), query.q ?? '', query.cursor, query.limit ?? PAGE_SIZES.entities[0]);
     // A bare array (as it always was): the next page, when there is one, is in the Link header.
     linkNext(c, next);
     const counts = await index().counts(found.map((e) => e.id));
@@ -161,10 +158,7 @@ export function entityApi(store: Store): Hono {
   });
 
   api.get('/tracker/appearances', async (c) => {
-    const person = c.req.query('person');
-    const year = parseYear(c.req.query('year'));
-    if (!person) return c.json(bad('give ?person=ID'), 400);
-    if (year === null) return c.json(bad('year must be YYYY'), 400);
+    const { person, year, cursor, limit = PAGE_SIZES.appearances[0] } = queryOf(c, AppearancesQuery);
     const reads = index();
     const events = await reads.events(person, year);
     const cov = await trackerCoverage(reads, { id: person, died: (await reads.entity(person))?.died }, year ? await reads.events(person) : events);
@@ -180,8 +174,8 @@ export function entityApi(store: Store): Hono {
     // `count` counts every appearance; `items` is a page of them, by day (the whole list unless it is longer than a page).
     const list = { list: 'appearances', filter: `${person} ${year ?? ''}` };
     const keyOf = (e: TrackedEvent) => [e.day, e.articleId, `${e.kind}|${e.place ?? ''}`];
-    const after = decodeCursor(c.req.query('cursor'), list, ['s', 'n', 's']);
-    const page = pageOfList(events, { id: list, keyOf, order: 'asc', after, limit: parseLimit(c.req.query('limit'), MAX_APPEARANCES, MAX_APPEARANCES) });
+    const after = decodeCursor(cursor, list, ['s', 'n', 's']);
+    const page = pageOfList(events, { id: list, keyOf, order: 'asc', after, limit });
     linkNext(c, page.next);
     return c.json({ count: events.length, items: page.items.map(eventJson), coverage, ...(page.next ? { next_cursor: page.next } : {}) });
   });

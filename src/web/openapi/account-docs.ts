@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BAD_CURSOR, CURSOR, error, html, ID, json, limitParam, NEXT_CURSOR, NEXT_LINK, redirect, type RouteDoc } from './route-doc.js';
+import { DeliveriesQuery, SavedSearchesQuery, TokensQuery, UsersQuery } from './list-queries.js';
+import { BAD_CURSOR, error, html, ID, json, NEXT_CURSOR, NEXT_LINK, redirect, type RouteDoc } from './route-doc.js';
 import { DeliverySchema, RoleSchema, SavedSearchInputSchema, SavedSearchSchema, TokenSchema, UserSchema } from './schemas.js';
 
 const saved = 'Saved searches';
@@ -14,7 +15,7 @@ export const accountDocs: RouteDoc[] = [
     tag: saved,
     access: 'user',
     summary: 'Your saved searches (an admin: every one), by id',
-    query: z.object({ cursor: CURSOR, limit: limitParam(100, 1000) }),
+    query: SavedSearchesQuery,
     responses: { 200: { ...json('the saved searches', z.object({ items: z.array(SavedSearchSchema), next_cursor: NEXT_CURSOR })), headers: NEXT_LINK }, 400: error(BAD_CURSOR) },
   },
   {
@@ -64,7 +65,7 @@ export const accountDocs: RouteDoc[] = [
     access: 'user',
     summary: "A saved search's alert deliveries, newest first",
     params: { id: SAVED_ID },
-    query: z.object({ cursor: CURSOR, limit: limitParam(100, 1000) }),
+    query: DeliveriesQuery,
     responses: {
       200: { ...json('the deliveries', z.object({ items: z.array(DeliverySchema), next_cursor: NEXT_CURSOR })), headers: NEXT_LINK },
       400: error(BAD_CURSOR),
@@ -79,7 +80,7 @@ export const accountDocs: RouteDoc[] = [
     access: 'admin',
     summary: 'Every user, by name',
     description: 'A bare array: when a `limit` leaves users out, the `Link` header holds the next page.',
-    query: z.object({ cursor: CURSOR, limit: limitParam(1000, 1000) }),
+    query: UsersQuery,
     responses: { 200: { ...json('the users', z.array(UserSchema)), headers: NEXT_LINK }, 400: error(BAD_CURSOR) },
   },
   {
@@ -119,7 +120,7 @@ export const accountDocs: RouteDoc[] = [
     access: 'admin',
     summary: 'Every API token (never the token itself), by number',
     description: 'A bare array: when a `limit` leaves tokens out, the `Link` header holds the next page.',
-    query: z.object({ cursor: CURSOR, limit: limitParam(1000, 1000) }),
+    query: TokensQuery,
     responses: { 200: { ...json('the tokens', z.array(TokenSchema)), headers: NEXT_LINK }, 400: error(BAD_CURSOR) },
   },
   {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BAD_CURSOR, CURSOR, error, ID, json, limitParam, NEXT_CURSOR, NEXT_LINK, PAGE, type RouteDoc } from './route-doc.js';
+import { EventsQuery, SourceArticlesQuery, SourcesQuery, StoriesQuery, VersionsQuery } from './list-queries.js';
+import { BAD_CURSOR, error, ID, json, NEXT_CURSOR, NEXT_LINK, type RouteDoc } from './route-doc.js';
 import { ArticleItemSchema, ArticleSchema, EventSchema, SourceSchema, StatsSchema, StoryListItemSchema, StorySchema } from './schemas.js';
 import { DaySchema, SourceHealthSchema, VersionListSchema, VersionSchema } from './version-schemas.js';
 
@@ -39,12 +40,7 @@ export const archiveDocs: RouteDoc[] = [
     access: 'read',
     summary: "An article's versions and how two compare",
     params: { id: ID },
-    query: z.object({
-      from: z.number().int().min(1).optional().describe('the older version compared (default: the one before `to`)'),
-      to: z.number().int().min(1).optional().describe('the newer version compared (default: the newest)'),
-      cursor: CURSOR,
-      limit: limitParam(1000, 1000),
-    }),
+    query: VersionsQuery,
     responses: { 200: { ...json('the versions, oldest first (a page of them), and the comparison', VersionListSchema), headers: NEXT_LINK }, 400: error(BAD_CURSOR), 404: error('no such article') },
     example: { id: '1' },
   },
@@ -65,7 +61,7 @@ export const archiveDocs: RouteDoc[] = [
     access: 'read',
     summary: 'Every source with its number of articles, by name',
     description: 'A bare array: when a `limit` leaves sources out, the `Link` header holds the next page.',
-    query: z.object({ cursor: CURSOR, limit: limitParam(1000, 1000) }),
+    query: SourcesQuery,
     responses: { 200: { ...json('the sources', z.array(SourceSchema)), headers: NEXT_LINK }, 400: error(BAD_CURSOR) },
   },
   {
@@ -75,7 +71,7 @@ export const archiveDocs: RouteDoc[] = [
     access: 'read',
     summary: "A source's articles, newest first, 50 a page",
     params: { slug: 'the source slug (GET /api/sources)' },
-    query: PAGE.extend({ cursor: CURSOR, limit: limitParam(50, 500) }),
+    query: SourceArticlesQuery,
     responses: {
       200: {
         ...json('a page of articles', z.object({ total: int(), page: int(), perPage: int(), items: z.array(ArticleItemSchema), next_cursor: NEXT_CURSOR })),
@@ -120,7 +116,7 @@ export const archiveDocs: RouteDoc[] = [
     tag,
     access: 'read',
     summary: 'Stories of two or more copies, newest first publication first, 30 a page',
-    query: PAGE.extend({ cursor: CURSOR, limit: limitParam(30, 500) }),
+    query: StoriesQuery,
     responses: {
       200: {
         ...json('a page of stories', z.object({ total: int(), page: int(), perPage: int(), items: z.array(StoryListItemSchema), next_cursor: NEXT_CURSOR })),
@@ -145,11 +141,7 @@ export const archiveDocs: RouteDoc[] = [
     tag,
     access: 'read',
     summary: 'Recent removals, restorations and edits the crawler saw, newest first',
-    query: z.object({
-      type: z.enum(['removed', 'restored', 'edited', 'markup-changed']).optional(),
-      limit: z.number().int().min(1).max(1000).optional().describe('default 100'),
-      cursor: CURSOR,
-    }),
+    query: EventsQuery,
     responses: { 200: { ...json('the events', z.object({ items: z.array(EventSchema), next_cursor: NEXT_CURSOR })), headers: NEXT_LINK }, 400: error(`an unknown type; ${BAD_CURSOR}`) },
     example: { type: 'edited', limit: '20' },
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppearancesSchema, EntityListItemSchema, EntitySchema, YearlyAppearancesSchema } from './entity-schemas.js';
-import { BAD_CURSOR, CURSOR, error, json, limitParam, NEXT_LINK, type RouteDoc } from './route-doc.js';
+import { AppearancesQuery, EntitiesQuery } from './list-queries.js';
+import { BAD_CURSOR, error, json, NEXT_LINK, type RouteDoc } from './route-doc.js';
 
 const tag = 'Entities';
 const ENTITY = 'an entity id, e.g. kim-jong-un';
@@ -14,7 +15,7 @@ export const entityDocs: RouteDoc[] = [
     access: 'read',
     summary: 'Entities whose name, alias, Hangul form or id contains q (50 a page)',
     description: "A bare array, in the gazetteer's order: the `Link` header holds the next page, when there is one.",
-    query: z.object({ q: z.string().optional().describe('empty: people'), cursor: CURSOR, limit: limitParam(50, 500) }),
+    query: EntitiesQuery,
     responses: { 200: { ...json('the entities', z.array(EntityListItemSchema)), headers: NEXT_LINK }, 400: error(BAD_CURSOR) },
     example: { q: 'kim' },
   },
@@ -54,7 +55,7 @@ export const entityDocs: RouteDoc[] = [
     tag,
     access: 'read',
     summary: "A tracked leader's reported appearances",
-    query: z.object({ person: z.string().describe(ENTITY), year: z.number().int().optional().describe('YYYY; default every year'), cursor: CURSOR, limit: limitParam(5000, 5000) }),
+    query: AppearancesQuery,
     responses: { 200: { ...json('the appearances by day (`count`: all of them; `items`: a page)', AppearancesSchema), headers: NEXT_LINK }, 400: error(`no ?person= or a bad year; ${BAD_CURSOR}`) },
     example: { person: 'kim-jong-un', year: '2024' },
   },

@@ -67,8 +67,6 @@ export const CURSOR = z
   .string()
   .optional()
   .describe("the previous page's `next_cursor` (or the cursor in its `Link: rel=\"next\"` header): the page after it; leave it out for the first page");
-/** `?limit=`: how many items a page gives. */
-export const limitParam = (fallback: number, max: number) => z.number().int().min(1).max(max).optional().describe(`items a page gives (default ${fallback})`);
 /** `next_cursor` in a list's answer. */
 export const NEXT_CURSOR = z.string().optional().describe('give it as `?cursor=` for the next page; absent on the last page');
 /** The `Link` header of a list's answer. */
