@@ -2,17 +2,20 @@
  * Crawling with N `wirewatch worker` processes on one PostgreSQL queue (npm run bench:crawl -- --workers 1,2,4).
  * A loopback site of 8 hosts (127.0.0.1–8, its own process) answers each request after a delay, as a
  * slow outlet does; every host has a least interval. Each round: a fresh archive, N workers started, one
- * crawl enqueued, timed until every article is stored and the queue is empty; the site's request log
- * then shows whether any host saw two requests closer than its interval.
+ * crawl enqueued (as `crawl --enqueue` does), timed until every article is stored and the queue is
+ * empty; the site's request log then shows whether any host saw two requests closer than its interval.
+ * CPU per page: the worker processes' and the database backends' CPU time (/proc) over the round.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { upsertSourceDef } from '../src/crawl/sync.js';
 import { closestGap, newsHostSource } from '../src/queue/testing/news-hosts.js';
+import { enqueueCrawlOn } from '../src/queue/queue-status.js';
 import { openStore } from '../src/store/open-store.js';
 
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -27,6 +30,8 @@ export interface WorkerBenchOptions {
   intervalMs: number;
   delayMs: number;
   concurrency: number;
+  /** Writes each worker's V8 CPU profile (--cpu-prof) into this folder. */
+  cpuProfDir?: string;
 }
 
 type Site = { child: ChildProcess; hosts: string[]; hits: () => Promise<Record<string, number[]>> };
@@ -58,10 +63,62 @@ async function admin(url: string, text: string): Promise<{ rows: Record<string, 
   }
 }
 
+/** CPU time a process has used so far (user + system), in ms, from /proc; 0 once it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The PostgreSQL server's CPU spent for one database: every backend connected to it, sampled often (a
+ * backend's time is read while it lives; the pool may close idle ones), less what each had used when
+ * first seen before the round began.
+ */
+class BackendCpu {
+  private readonly seen = new Map<number, { first: number; last: number }>();
+  private timer: NodeJS.Timeout | null = null;
+  private constructor(private readonly client: pg.Client) {}
+
+  static async start(url: string): Promise<BackendCpu> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const b = new BackendCpu(client);
+    await b.sample(true);
+    b.timer = setInterval(() => void b.sample(false).catch(() => {}), 100);
+    return b;
+  }
+
+  private async sample(baseline: boolean): Promise<void> {
+    const { rows } = await this.client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    for (const { pid } of rows) {
+      const ms = cpuMs(pid);
+      const s = this.seen.get(pid);
+      if (s) s.last = Math.max(s.last, ms);
+      else this.seen.set(pid, { first: baseline ? ms : 0, last: ms });
+    }
+  }
+
+  /** The backends' CPU since start, in ms. */
+  async stop(): Promise<number> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sample(false);
+    await this.client.end();
+    let ms = 0;
+    for (const s of this.seen.values()) ms += s.last - s.first;
+    return ms;
+  }
+}
+
 let failed: Error | null = null;
 
-function startWorker(url: string, concurrency: number): Promise<ChildProcess> {
-  const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), CLI, 'worker', '--db', url, '--concurrency', String(concurrency), '--no-schedule'], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startWorker(url: string, concurrency: number, cpuProfDir?: string): Promise<ChildProcess> {
+  const prof = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
+  const child = spawn(NODE_TSX[0], [...prof, ...NODE_TSX.slice(1), CLI, 'worker', '--db', url, '--concurrency', String(concurrency), '--no-schedule'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => {
     err += d.toString();
@@ -77,7 +134,18 @@ function startWorker(url: string, concurrency: number): Promise<ChildProcess> {
   });
 }
 
-async function round(o: WorkerBenchOptions, site: Site, n: number): Promise<{ seconds: number; requests: number; articles: number; closest: number; violations: number }> {
+interface RoundResult {
+  seconds: number;
+  requests: number;
+  articles: number;
+  closest: number;
+  violations: number;
+  /** CPU used during the round, ms: the worker processes, the database's backends. */
+  workerCpuMs: number;
+  dbCpuMs: number;
+}
+
+async function round(o: WorkerBenchOptions, site: Site, n: number): Promise<RoundResult> {
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   await admin(o.db, `CREATE SCHEMA ${schema}`);
   const u = new URL(o.db);
@@ -87,20 +155,31 @@ async function round(o: WorkerBenchOptions, site: Site, n: number): Promise<{ se
   try {
     const store = await openStore(url);
     for (let i = 0; i < site.hosts.length; i++) await upsertSourceDef(store, newsHostSource(`bench-${i}`, site.hosts[i], o.intervalMs));
-    await store.close();
-    for (let i = 0; i < n; i++) workers.push(await startWorker(url, o.concurrency));
+    for (let i = 0; i < n; i++) workers.push(await startWorker(url, o.concurrency, o.cpuProfDir));
     const before = await site.hits();
     const total = site.hosts.length * o.articlesPerHost;
+    const backends = await BackendCpu.start(url);
+    const workerCpu0 = workers.reduce((t, w) => t + cpuMs(w.pid!), 0);
     const t0 = performance.now();
-    const enq = spawnSync(NODE_TSX[0], [...NODE_TSX.slice(1), CLI, 'crawl', '--enqueue', '--db', url], { encoding: 'utf8' });
-    if (enq.status !== 0) throw new Error(`crawl --enqueue: ${enq.stderr}`);
-    for (;;) {
-      const { rows } = await admin(url, `SELECT (SELECT count(*) FROM crawl_urls WHERE state = 'done')::int AS done, (SELECT count(*) FROM ${schema}_queue.jobs)::int AS jobs`);
-      if (rows[0].done === total && rows[0].jobs === 0) break;
-      if (failed) throw failed;
-      await new Promise((r) => setTimeout(r, 100));
+    // What `crawl --enqueue` and POST /api/admin/queue/crawl do, without a CLI process starting inside the timing.
+    await enqueueCrawlOn(store);
+    await store.close();
+    // One connection watches the round (a new one every look would itself cost the server CPU).
+    const watch = new pg.Client({ connectionString: url });
+    await watch.connect();
+    try {
+      for (;;) {
+        const { rows } = await watch.query(`SELECT (SELECT count(*) FROM crawl_urls WHERE state = 'done')::int AS done, (SELECT count(*) FROM ${schema}_queue.jobs)::int AS jobs`);
+        if (rows[0].done === total && rows[0].jobs === 0) break;
+        if (failed) throw failed;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await watch.end();
     }
     const seconds = (performance.now() - t0) / 1000;
+    const workerCpuMs = workers.reduce((t, w) => t + cpuMs(w.pid!), 0) - workerCpu0;
+    const dbCpuMs = await backends.stop();
     const after = await site.hits();
     let requests = 0;
     let closest = Infinity;
@@ -114,7 +193,7 @@ async function round(o: WorkerBenchOptions, site: Site, n: number): Promise<{ se
       for (let i = 1; i < sorted.length; i++) if (sorted[i] - sorted[i - 1] < o.intervalMs) violations++;
     }
     const { rows } = await admin(url, 'SELECT count(*)::int AS n FROM articles');
-    return { seconds, requests, articles: rows[0].n as number, closest, violations };
+    return { seconds, requests, articles: rows[0].n as number, closest, violations, workerCpuMs, dbCpuMs };
   } finally {
     await Promise.all(
       workers.map((w) => {
@@ -141,6 +220,9 @@ export async function benchWorkers(o: WorkerBenchOptions): Promise<void> {
       rates.push(rate);
       console.log(
         `  ${n} worker${n > 1 ? 's' : ' '}: ${r.articles} articles, ${r.requests} requests in ${r.seconds.toFixed(1)} s: ${rate.toFixed(1)} pages/s (${(r.articles / r.seconds).toFixed(1)} articles/s); closest two requests to a host ${r.closest.toFixed(0)} ms apart: ${r.violations ? `${r.violations} VIOLATIONS` : 'no violation'}`,
+      );
+      console.log(
+        `    CPU per page: workers ${(r.workerCpuMs / r.requests).toFixed(1)} ms, PostgreSQL ${(r.dbCpuMs / r.requests).toFixed(1)} ms (${((r.workerCpuMs + r.dbCpuMs) / 1000 / r.seconds).toFixed(2)} cores busy); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
       );
       if (r.violations) throw new Error('a host saw two requests closer than its interval');
     }

@@ -175,7 +175,10 @@ const run = workerList
       if (!db) throw new Error('--workers needs a PostgreSQL database: --db postgres://… or WIREWATCH_TEST_PG');
       if (workerList.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--workers: a list of whole numbers, e.g. 1,2,4');
       const { benchWorkers } = await import('./crawl-workers.js');
-      await benchWorkers({ workers: workerList, db, hosts: 8, articlesPerHost: arg('articles', 30), intervalMs: arg('interval-ms', 100), delayMs: arg('delay-ms', 200), concurrency: arg('concurrency', 2) });
+      await benchWorkers({ workers: workerList, db, hosts: 8, articlesPerHost: arg('articles', 30), intervalMs: arg('interval-ms', 100), delayMs: arg('delay-ms', 200), concurrency: arg('concurrency', 2), cpuProfDir: (() => {
+        const i = process.argv.indexOf('--cpu-prof');
+        return i > 0 ? process.argv[i + 1] : undefined;
+      })() });
     }
   : main;
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { AddJobFunction, JobHelpers, Task, TaskList } from 'graphile-worker';
+import type { AddJobsFunction, JobHelpers, Task, TaskList } from 'graphile-worker';
 import { sourceDefOf, type Crawler, type SourcePassSummary } from '../../crawl/crawler.js';
 import { MarkupPass } from '../../crawl/markup-drift.js';
 import type { SourceDef } from '../../sources/schema.js';
@@ -33,6 +33,7 @@ export function hostQueue(url: string | null | undefined): string | undefined {
 }
 
 const RECHECKS_PER_ROUND = 500;
+const JOBS_PER_STATEMENT = 1000;
 
 function emptySummary(slug: string): SourcePassSummary {
   return { slug, discovered: 0, stored: 0, failed: 0, rechecked: 0, unchanged: 0, edited: 0, suspect: 0, removed: 0, restored: 0, errors: 0, markupChanged: 0 };
@@ -44,17 +45,22 @@ export function crawlTasks(ctx: TaskContext): TaskList {
   const { crawl } = ctx.store;
 
   /** Queues a fetch for every queued URL that is due and a recheck for every recheck that is due. */
-  async function enqueueSourceWork(addJob: AddJobFunction, row: CrawlSourceRow, def: SourceDef): Promise<number> {
+  async function enqueueSourceWork(addJobs: AddJobsFunction, row: CrawlSourceRow, def: SourceDef): Promise<number> {
     const now = new Date().toISOString();
     const queued = await crawl.queuedUrls(row.id, now, def.schedule.maxNewPerPass);
     const due = await crawl.dueRechecks(row.id, now, RECHECKS_PER_ROUND);
-    for (const [task, rows] of [['fetch', queued], ['recheck', due]] as const) {
-      for (const u of rows) {
-        // A job key per URL: a URL already waiting is not queued twice (its place in the queue is kept).
-        await addJob(task, { sourceId: row.id, slug: row.slug, row: u }, { jobKey: `${task}:${u.url}`, jobKeyMode: 'preserve_run_at', queueName: hostQueue(u.fetchUrl), maxAttempts: 5 });
-      }
-    }
-    return queued.length + due.length;
+    const specs = [...queued.map((u) => ['fetch', u] as const), ...due.map((u) => ['recheck', u] as const)].map(([task, u]) => ({
+      identifier: task,
+      payload: { sourceId: row.id, slug: row.slug, row: u },
+      // A job key per URL: a URL already waiting is not queued twice (its place in the queue is kept).
+      jobKey: `${task}:${u.url}`,
+      queueName: hostQueue(u.fetchUrl),
+      maxAttempts: 5,
+    }));
+    // Many jobs a statement: each statement that adds jobs commits with a NOTIFY, which PostgreSQL
+    // serializes across the whole server, and wakes every worker to look for them.
+    for (let i = 0; i < specs.length; i += JOBS_PER_STATEMENT) await addJobs(specs.slice(i, i + JOBS_PER_STATEMENT), true);
+    return specs.length;
   }
 
   /** A job whose host is not to be asked yet runs again when it may be, under the same key. */
@@ -79,7 +85,7 @@ export function crawlTasks(ctx: TaskContext): TaskList {
       if (due) {
         const first = def.adapter.kind === 'html' ? def.adapter.listings[0]?.url : def.homepage;
         await helpers.addJob('poll', { sourceId: row.id, slug: row.slug }, { jobKey: `poll:${row.slug}`, jobKeyMode: 'preserve_run_at', queueName: hostQueue(first ?? def.homepage), maxAttempts: 3 });
-      } else await enqueueSourceWork(helpers.addJob, row, def);
+      } else await enqueueSourceWork(helpers.addJobs, row, def);
     }
   };
 
@@ -99,7 +105,7 @@ export function crawlTasks(ctx: TaskContext): TaskList {
     // The listing pass decides the source's markup verdict, as a crawl pass's listings do.
     const drift = await crawl.recordMarkup(row.id, new Date().toISOString(), markup.problems, markup.matched > 0);
     if (drift === 'started') ctx.log(`${def.slug}: markup changed: ${markup.problems[0].what} (${markup.problems[0].url})`);
-    const queued = await enqueueSourceWork(helpers.addJob, row, def);
+    const queued = await enqueueSourceWork(helpers.addJobs, row, def);
     if (sum.discovered || sum.errors) ctx.log(`${def.slug}: ${sum.discovered} new URLs, ${queued} jobs queued${sum.errors ? `, ${sum.errors} errors` : ''}`);
   };
 
