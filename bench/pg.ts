@@ -1,7 +1,9 @@
-// npm run bench:pg [-- --sample N] [--pg postgres://…] [--keep]
+// npm run bench:pg [-- --sample N] [--10x] [--pg postgres://…] [--keep]
 // The kcna.co.jp corpus imported into SQLite and into PostgreSQL (each with only the search index
 // attached), then the same search and timeline mix (bench/search-mix.ts) on both, side by side: import
 // times, and p50/p95 over the queries of the first (uncached) run and of the median of five runs.
+// --10x: then the same over ten times the corpus (nine shifted copies, see bench/pg-tenfold.ts), both
+// archives reopened so that every query runs cold again.
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import { PostgresStore } from '../src/store/postgres/pg-store.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { requireCorpus } from './corpus.js';
+import { multiplyPostgres, multiplySqlite } from './pg-tenfold.js';
 import { INTERVALS, QUERIES, TIMELINE_QUERIES } from './search-mix.js';
 
 const RUNS = 5;
@@ -42,10 +45,10 @@ const url = new URL(pgUrl);
 url.pathname = `/${database}`;
 
 try {
-  const sqlite = await SqliteStore.open(join(dir, 'archive.db'));
-  const sqliteSearch = attachSearch(sqlite);
-  const postgres = await PostgresStore.open(url.toString());
-  const pgSearch = attachSearch(postgres);
+  let sqlite = await SqliteStore.open(join(dir, 'archive.db'));
+  let sqliteSearch = attachSearch(sqlite);
+  let postgres = await PostgresStore.open(url.toString());
+  let pgSearch = attachSearch(postgres);
 
   const importS = await timed(() => importFile(sqlite, file, { spec: { preset: 'kcna-co-jp' } }));
   out(`import into SQLite (articles + FTS5): ${importS.seconds.toFixed(1)} s, ${importS.value.imported} articles`);
@@ -53,28 +56,25 @@ try {
   out(`import into PostgreSQL (articles + search_index): ${importP.seconds.toFixed(1)} s, ${importP.value.imported} articles (${(importP.seconds / importS.seconds).toFixed(2)}× SQLite; target ≤ 3×)`);
   // As after any bulk load: the visibility map set, statistics taken (counts of frequent words then skip the heap).
   await postgres.pool.query('VACUUM ANALYZE');
+  await compare('1×', sqliteSearch, pgSearch);
 
-  await sqliteSearch.warm();
-  await pgSearch.warm();
-  const results: Record<string, { search: Latency; timeline: Latency }> = {};
-  for (const [name, search] of [
-    ['SQLite', sqliteSearch],
-    ['PostgreSQL', pgSearch],
-  ] as const) {
-    results[name] = { search: await searchMix(search), timeline: await timelineMix(search) };
+  if (args.includes('--10x')) {
+    out('');
+    const t = await timed(async () => {
+      multiplySqlite(sqlite, 10);
+      await sqliteSearch.reindex();
+    });
+    out(`10× on SQLite: copies made and FTS5 rebuilt in ${t.seconds.toFixed(1)} s`);
+    const tp = await timed(() => multiplyPostgres(postgres.pool, 10));
+    out(`10× on PostgreSQL: copies and their search_index rows made, text indexes built in ${tp.seconds.toFixed(1)} s`);
+    await sqlite.close();
+    await postgres.close();
+    sqlite = await SqliteStore.open(join(dir, 'archive.db'));
+    sqliteSearch = attachSearch(sqlite);
+    postgres = await PostgresStore.open(url.toString());
+    pgSearch = attachSearch(postgres);
+    await compare('10×', sqliteSearch, pgSearch);
   }
-  out('');
-  out('per query (ms)                  first run p50 / p95    median of 5 p50 / p95');
-  for (const kind of ['search', 'timeline'] as const) {
-    for (const name of Object.keys(results)) {
-      const r = results[name][kind];
-      out(`${`${kind} ${name}`.padEnd(32)}${fmt(r.firstP50)} / ${fmt(r.firstP95)}`.padEnd(55) + `${fmt(r.p50)} / ${fmt(r.p95)}`);
-    }
-  }
-  const s = results.SQLite.search;
-  const p = results.PostgreSQL.search;
-  out(`PostgreSQL search p95 / SQLite: first run ${(p.firstP95 / s.firstP95).toFixed(2)}×, median of 5 ${(p.p95 / s.p95).toFixed(2)}× (target ≤ 2×)`);
-  await checkSame(sqliteSearch, pgSearch);
   await sqlite.close();
   await postgres.close();
 } finally {
@@ -88,6 +88,35 @@ interface Latency {
   firstP95: number;
   p50: number;
   p95: number;
+  /** Each task's first (uncached) time. */
+  first: number[];
+}
+
+/** The mix on both backends, side by side, with the queries slowest on PostgreSQL's first run. */
+async function compare(label: string, sqliteSearch: SearchEngine, pgSearch: SearchEngine): Promise<void> {
+  await sqliteSearch.warm();
+  await pgSearch.warm();
+  const results: Record<string, { search: Latency; timeline: Latency }> = {};
+  for (const [name, search] of [
+    ['SQLite', sqliteSearch],
+    ['PostgreSQL', pgSearch],
+  ] as const) {
+    results[name] = { search: await searchMix(search), timeline: await timelineMix(search) };
+  }
+  out('');
+  out(`${label} per query (ms)               first run p50 / p95    median of 5 p50 / p95`);
+  for (const kind of ['search', 'timeline'] as const) {
+    for (const name of Object.keys(results)) {
+      const r = results[name][kind];
+      out(`${`${kind} ${name}`.padEnd(32)}${fmt(r.firstP50)} / ${fmt(r.firstP95)}`.padEnd(55) + `${fmt(r.p50)} / ${fmt(r.p95)}`);
+    }
+  }
+  const s = results.SQLite.search;
+  const p = results.PostgreSQL.search;
+  out(`${label}: PostgreSQL search p95 / SQLite: first run ${(p.firstP95 / s.firstP95).toFixed(2)}×, median of 5 ${(p.p95 / s.p95).toFixed(2)}× (target ≤ 2×); load average now ${loadavg()[0].toFixed(1)}`);
+  const slowest = QUERIES.map((q, i) => ({ q, pg: p.first[i], sqlite: s.first[i] })).sort((a, b) => b.pg - a.pg);
+  out(`${label}: slowest first runs on PostgreSQL (ms, SQLite beside): ${slowest.slice(0, 6).map((x) => `${x.q} ${fmt(x.pg)} (${fmt(x.sqlite)})`).join('; ')}`);
+  await checkSame(sqliteSearch, pgSearch);
 }
 
 async function searchMix(search: SearchEngine): Promise<Latency> {
@@ -112,7 +141,7 @@ async function measure(tasks: (() => Promise<unknown>)[]): Promise<Latency> {
     first.push(times[0]);
     medians.push(quantile(times, 0.5));
   }
-  return { firstP50: quantile(first, 0.5), firstP95: quantile(first, 0.95), p50: quantile(medians, 0.5), p95: quantile(medians, 0.95) };
+  return { firstP50: quantile(first, 0.5), firstP95: quantile(first, 0.95), p50: quantile(medians, 0.5), p95: quantile(medians, 0.95), first };
 }
 
 /** The two backends must agree on what they were timed on. */

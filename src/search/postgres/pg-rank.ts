@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { findSeq } from '../match.js';
 import type { PlanNode, SeqNode } from '../query/plan.js';
 import { tokenize } from '../text/tokens.js';
@@ -10,6 +10,9 @@ const B = 0.75;
 const TITLE_WEIGHT = 3;
 const BODY_WEIGHT = 1;
 const EARLY_COUNTS = 4;
+
+/** Runs a statement on search_index as PgTextIndex plans them (see viaIndex there). */
+export type ViaIndex = <R>(text: string) => Promise<R[]>;
 
 /** Rows, tokens and phrase document counts, kept per change stamp. */
 export interface RankStats {
@@ -32,7 +35,7 @@ function phrases(node: PlanNode, out: SeqNode[] = []): SeqNode[] {
  * lexemes (the texts where positions cannot tell): the same order as SQLite's `bm25(search_fts, 3.0, 1.0)`
  * for the same articles.
  */
-export async function bm25Ranked(pool: pg.Pool, stats: RankStats, expr: PlanNode, ids: Int32Array, limit?: number, offset = 0): Promise<number[]> {
+export async function bm25Ranked(viaIndex: ViaIndex, pool: pg.Pool, stats: RankStats, expr: PlanNode, ids: Int32Array, limit?: number, offset = 0): Promise<number[]> {
   if (ids.length === 0) return [];
   const list = phrases(expr);
   const avgdl = stats.tokens / stats.rows;
@@ -43,29 +46,33 @@ export async function bm25Ranked(pool: pg.Pool, stats: RankStats, expr: PlanNode
     docs.push({ id, d, f });
   };
   const seqs = list.map((p) => seqIndexTokens(p));
+  // A lone phrase's document count is the number of its matches.
+  if (expr.type === 'seq') stats.hits.set(toTsquery(expr), ids.length);
   // A few phrases: their document counts are asked for beside the positions (more, as a name's spellings
   // make, only for the phrases that occur).
-  const early = list.length <= EARLY_COUNTS ? list.map((p) => phraseHits(pool, stats, p)) : null;
+  const early = list.length <= EARLY_COUNTS ? list.map((p) => phraseHits(viaIndex, stats, p)) : null;
   // Those of phrases found in no candidate are never awaited: a failure there must not go unhandled.
   for (const p of early ?? []) p.catch(() => {});
   const fromText: number[] = [];
-  if (seqs.some((s) => s.prefix)) fromText.push(...ids);
-  else {
-    // Only the query's lexemes of each vector (doc minus every other lexeme): positions, not texts, cross the wire.
-    const wanted = [...new Set(seqs.flatMap((s) => s.tokens))];
-    const r = await pool.query({
-      text: `SELECT article_id, tokens, exact, ts_delete(doc, tsvector_to_array(ts_delete(doc, $2::text[])))::text
-             FROM search_index WHERE article_id = ANY($1::bigint[])`,
-      values: [Array.from(ids), wanted],
-      rowMode: 'array',
-    });
-    for (const [id, tokens, exact, vector] of r.rows as [number, number, boolean, string][]) {
-      if (!exact) fromText.push(Number(id));
-      else add(Number(id), Number(tokens), phraseFreqs(parseVector(vector), list, seqs));
-    }
+  // Only the query's lexemes of each vector cross the wire: setweight marks them B and ts_filter keeps
+  // those (one copy and one pass over the vector; unpacking it into an array costs several times more).
+  // Marking overwrites the title's weight A, so the title's own lexemes (weight A) say which positions are the title's.
+  // A prefix stands for every lexeme it begins in that vector.
+  const exactTokens = [...new Set(seqs.flatMap((s) => (s.prefix ? s.tokens.slice(0, -1) : s.tokens)))];
+  const prefixes = [...new Set(seqs.filter((s) => s.prefix).map((s) => s.tokens[s.tokens.length - 1]))];
+  const words = prefixes.length ? 'ARRAY(SELECT l FROM unnest(tsvector_to_array(doc)) l WHERE l = ANY($2::text[]) OR l ^@ ANY($3::text[]))' : '$2::text[]';
+  const r = await pool.query({
+    text: `SELECT article_id, tokens, exact, ts_filter(setweight(doc, 'B', words), '{b}')::text, ts_filter(setweight(ts_filter(doc, '{a}'), 'B', words), '{b}')::text
+           FROM (SELECT article_id, tokens, exact, doc, ${words} AS words FROM search_index WHERE article_id = ANY($1::bigint[]) OFFSET 0) s`,
+    values: prefixes.length ? [Array.from(ids), exactTokens, prefixes] : [Array.from(ids), exactTokens],
+    rowMode: 'array',
+  });
+  for (const [id, tokens, exact, vector, title] of r.rows as [number, number, boolean, string, string][]) {
+    if (!exact) fromText.push(Number(id));
+    else add(Number(id), Number(tokens), phraseFreqs(parseVector(vector, title), list, seqs));
   }
   if (fromText.length) {
-    // Texts where positions cannot tell (prefixes, incomplete positions): the phrases found on the tokens.
+    // Texts where positions cannot tell (incomplete positions): the phrases found on the tokens.
     const r = await pool.query({
       text: 'SELECT a.id, a.title, a.body, s.tokens FROM articles a JOIN search_index s ON s.article_id = a.id WHERE a.id = ANY($1::bigint[])',
       values: [fromText],
@@ -80,7 +87,7 @@ export async function bm25Ranked(pool: pg.Pool, stats: RankStats, expr: PlanNode
   const idf = new Float64Array(list.length);
   for (let i = 0; i < list.length; i++) {
     if (!occurs[i]) continue;
-    const nHit = await (early ? early[i] : phraseHits(pool, stats, list[i]));
+    const nHit = await (early ? early[i] : phraseHits(viaIndex, stats, list[i]));
     const x = Math.log((stats.rows - nHit + 0.5) / (nHit + 0.5));
     idf[i] = x <= 0 ? 1e-6 : x;
   }
@@ -95,38 +102,54 @@ export async function bm25Ranked(pool: pg.Pool, stats: RankStats, expr: PlanNode
 }
 
 /** How many indexed articles hold the phrase (BM25's document frequency). */
-async function phraseHits(pool: pg.Pool, stats: RankStats, seq: SeqNode): Promise<number> {
+async function phraseHits(viaIndex: ViaIndex, stats: RankStats, seq: SeqNode): Promise<number> {
   const q = toTsquery(seq);
   let n = stats.hits.get(q);
   if (n === undefined) {
-    n = Number((await pool.query('SELECT count(*) AS n FROM search_index WHERE doc @@ $1::tsquery', [q])).rows[0].n);
+    n = Number((await viaIndex<{ n: number }>(`SELECT count(*) AS n FROM search_index WHERE doc @@ ${pg.escapeLiteral(q)}::tsquery`))[0].n);
     stats.hits.set(q, n);
   }
   return n;
 }
 
-/** A tsvector's text form: lexeme → positions (negative: in the title, weight A). */
-function parseVector(text: string): Map<string, number[]> {
+/** Lexeme → positions from a tsvector's text form ('lexeme':12B,40B …); positions in `title` negated. */
+function parseVector(text: string, title: string): Map<string, number[]> {
+  const inTitle = new Set<number>();
+  for (const positions of lexemePositions(title).values()) for (const p of positions) inTitle.add(p);
+  const out = lexemePositions(text);
+  for (const positions of out.values()) positions.forEach((p, i) => inTitle.has(p) && (positions[i] = -p));
+  return out;
+}
+
+function lexemePositions(text: string): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  // 'lexeme':12A,40 … (lexemes are letters and digits; quotes doubled all the same)
+  // Lexemes are letters and digits; quotes doubled all the same.
   for (const m of text.matchAll(/'((?:[^']|'')*)'(?::([0-9A-D,]+))?/g)) {
-    const positions = (m[2] ?? '').split(',').filter(Boolean).map((p) => (p.endsWith('A') ? -parseInt(p, 10) : parseInt(p, 10)));
-    out.set(m[1].replace(/''/g, "'"), positions);
+    out.set(m[1].replace(/''/g, "'"), (m[2] ?? '').split(',').filter(Boolean).map((p) => parseInt(p, 10)));
   }
   return out;
 }
 
+/** Where a token occurs: a prefix at every position of each lexeme it begins. */
+function positionsOf(vector: Map<string, number[]>, token: string, prefix: boolean): number[] {
+  if (!prefix) return vector.get(token) ?? [];
+  const out: number[] = [];
+  for (const [lexeme, positions] of vector) if (lexeme.startsWith(token)) out.push(...positions);
+  return out;
+}
+
 /** Each phrase's instances in one document, weighted by column (title 3, body 1), from its positions. */
-function phraseFreqs(vector: Map<string, number[]>, list: SeqNode[], seqs: { tokens: string[] }[]): Float64Array {
+function phraseFreqs(vector: Map<string, number[]>, list: SeqNode[], seqs: { tokens: string[]; prefix: boolean }[]): Float64Array {
   const f = new Float64Array(list.length);
-  seqs.forEach(({ tokens }, i) => {
-    const first = vector.get(tokens[0]);
-    if (!first) return;
-    const rest = tokens.slice(1).map((t) => new Set(vector.get(t) ?? []));
+  seqs.forEach(({ tokens, prefix }, i) => {
+    const at = (k: number) => positionsOf(vector, tokens[k], prefix && k === tokens.length - 1);
+    const first = at(0);
+    if (first.length === 0) return;
+    const rest = tokens.slice(1).map((_, k) => new Set(at(k + 1)));
     for (const p of first) {
       const title = p < 0;
       if (list[i].field === 'title' && !title) continue;
-      // Title positions are stored negated: the next token of a title phrase is at p - 1.
+      // Title positions are negated: the next token of a title phrase is at p - 1.
       const step = title ? -1 : 1;
       if (rest.every((set, k) => set.has(p + step * (k + 1)))) f[i] += title ? TITLE_WEIGHT : BODY_WEIGHT;
     }

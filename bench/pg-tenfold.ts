@@ -1,0 +1,69 @@
+// The 10× corpus of bench/pg.ts, made the way bench/search.ts makes it: nine copies of every article,
+// each published 22·k years later, made in SQL on both backends with the same ids (original id + k × the
+// highest id), so the two archives stay alike article for article.
+import type pg from 'pg';
+import type { SqliteStore } from '../src/store/sqlite-store.js';
+
+const YEARS = 22;
+
+/** Columns copied unchanged (everything but the id, the URL, the publication day and the duplicate link). */
+function copied(columns: string[]): string[] {
+  return columns.filter((c) => !['id', 'url', 'published', 'duplicate_of'].includes(c));
+}
+
+/** SQLite: the copies, then the FTS5 index rebuilt by the caller (as bench/search.ts does). */
+export function multiplySqlite(store: SqliteStore, factor: number): number {
+  const raw = store.raw;
+  const base = Number(raw.prepare('SELECT max(id) FROM articles').pluck().get());
+  const cols = copied((raw.prepare('PRAGMA table_info(articles)').all() as { name: string }[]).map((c) => c.name)).join(', ');
+  raw.transaction(() => {
+    for (let k = 1; k < factor; k++) {
+      raw.exec(`INSERT INTO articles (id, url, published, duplicate_of, ${cols})
+        SELECT id + ${k * base}, url || '#copy-${k}', date(published, '+${YEARS * k} years'), NULL, ${cols} FROM articles WHERE id <= ${base}`);
+    }
+  })();
+  return base;
+}
+
+/**
+ * PostgreSQL: the copies, and their search_index rows copied from the originals' (the same texts give the
+ * same vectors an import would write); the text indexes built again in bulk, as a reindex leaves them.
+ * Days are shifted as SQLite's date() does (29 February into a common year becomes 1 March).
+ */
+export async function multiplyPostgres(pool: pg.Pool, factor: number): Promise<number> {
+  const base = Number((await pool.query('SELECT max(id) AS m FROM articles')).rows[0].m);
+  const columns = (await pool.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'articles' ORDER BY ordinal_position`)).rows.map(
+    (r) => r.column_name as string,
+  );
+  const cols = copied(columns).join(', ');
+  const textIndexes = (await pool.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'search_index' AND indexdef ~ 'USING (gin|rum)'`)).rows as {
+    indexname: string;
+    indexdef: string;
+  }[];
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL maintenance_work_mem = '512MB'`);
+    for (const ix of textIndexes) await client.query(`DROP INDEX ${ix.indexname}`);
+    for (let k = 1; k < factor; k++) {
+      const years = YEARS * k;
+      await client.query(`INSERT INTO articles (id, url, published, duplicate_of, ${cols})
+        SELECT id + ${k * base}, url || '#copy-${k}',
+               to_char(make_date(substr(published, 1, 4)::int + ${years}, substr(published, 6, 2)::int, 1) + (substr(published, 9, 2)::int - 1), 'YYYY-MM-DD'),
+               NULL, ${cols}
+        FROM articles WHERE id <= ${base}`);
+      await client.query(`INSERT INTO search_index (article_id, doc, tokens, exact) SELECT article_id + ${k * base}, doc, tokens, exact FROM search_index WHERE article_id <= ${base}`);
+    }
+    for (const ix of textIndexes) await client.query(ix.indexdef);
+    await client.query(`SELECT setval(pg_get_serial_sequence('articles', 'id'), (SELECT max(id) FROM articles))`);
+    await client.query(`SELECT nextval('search_changes')`);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+  await pool.query('VACUUM ANALYZE');
+  return base;
+}
