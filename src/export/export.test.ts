@@ -8,7 +8,9 @@ import { searchOf } from '../search/attach.js';
 import { collect } from '../search/test-fixture.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { editsFixture, type EditsFixture } from '../versions/edits-fixture.js';
-import { CSV_COLUMNS, LIST_SEPARATOR, type ExportRecord, type ExportVersion } from './export-record.js';
+import { csvLine } from './csv-line.js';
+import { csvRecordLine } from './csv-record.js';
+import { CSV_COLUMNS, csvCells, LIST_SEPARATOR, type ExportRecord, type ExportVersion } from './export-record.js';
 import { sqliteArticleChunks } from './sqlite-article-chunks.js';
 import { DUMP_FORMATS, writeDump, type DumpFormatName } from './write-export.js';
 
@@ -97,6 +99,17 @@ describe('whole-archive dumps', () => {
     const korean = records.find((r) => r.lang === 'ko')!;
     expect(rows.find((r) => Number(r.id) === korean.id)!.title).toBe(korean.title);
     expect(korean.title).toMatch(/[\uac00-\ud7a3]/);
+  });
+
+  it("CSV lines written field by field are the generic cells' bytes, whatever a cell starts with or holds", async () => {
+    const records = [...sqliteArticleChunks(store.raw, { paragraphs: false })].flat();
+    const awkward = ['', '=1+1', '+x', '-3', '@a', '\tt', '\rr', 'a,b', 'say "hi"', 'two\nlines', 'cr\rlf\r\n', '"', "'", '한국어, "따옴표"'];
+    for (const [i, text] of awkward.entries()) {
+      const r = records[i % records.length];
+      records.push({ ...r, url: text, title: text, sourceName: text, publishedAt: i % 2 ? null : text, removedAt: text, listingDate: null, aliases: [text, 'b'], copies: i % 2 ? [] : [text], entities: [text], body: [text], duplicateOf: -i, storyId: i % 3 ? null : i });
+    }
+    const full = [...sqliteArticleChunks(store.raw, { versions: 'full' })].flat();
+    for (const r of [...records, ...full]) expect(csvRecordLine(r)).toBe(csvLine(csvCells(r)));
   });
 
   it('--bom starts the CSV with a UTF-8 byte order mark', async () => {

@@ -109,14 +109,31 @@ function statements(raw: Database.Database, chunk: ChunkRows) {
     versions: raw.prepare<unknown[], { article_id: number; title: string; body: string; content_hash: string; seen_at: string }>(
       `SELECT article_id, title, body, content_hash, seen_at FROM versions WHERE ${where} ORDER BY article_id, seen_at, id`,
     ),
-    // One row per article, not per mention: a quarter of the rows for the archive to hand over.
+    // The chunk's mentions as one text of `article<RS>entity` pairs split by US: one string for the driver to
+    // hand over instead of a row per article (two thirds of the time of grouped rows).
     entities: raw
-      .prepare<unknown[], [number, string]>(`SELECT article_id, group_concat(entity_id, char(31)) FROM entity_mentions WHERE ${where} GROUP BY article_id`)
-      .raw(),
+      .prepare<unknown[], string | null>(`SELECT group_concat(article_id || char(30) || entity_id, char(31)) FROM entity_mentions WHERE ${where}`)
+      .pluck(),
   };
 }
 
 type Statements = ReturnType<typeof statements>;
+
+/** Each article's entity ids, sorted, from the pairs the entities statement gives. */
+function entitiesByArticle(pairs: string | null): Map<number, string[]> {
+  const byArticle = new Map<number, string[]>();
+  if (!pairs) return byArticle;
+  for (const pair of pairs.split('\x1f')) {
+    const cut = pair.indexOf('\x1e');
+    const id = Number(pair.slice(0, cut));
+    const entity = pair.slice(cut + 1);
+    const list = byArticle.get(id);
+    if (list) list.push(entity);
+    else byArticle.set(id, [entity]);
+  }
+  for (const list of byArticle.values()) list.sort();
+  return byArticle;
+}
 
 /** A row of ARTICLE_COLUMNS, in their order. */
 function articleRow(v: unknown[], sources: Map<number, { slug: string; name: string }>): ArticleRow {
@@ -151,7 +168,7 @@ function records(q: Statements, rows: ArticleRow[], detail: VersionDetail, parag
   const ids = q.args(rows.map((r) => r.id));
   const aliases = groupBy(q.urls.all(...ids));
   const stories = new Map(q.stories.all(...ids).map((s) => [s.article_id, s.story_id]));
-  const entities = new Map(q.entities.all(...ids).map(([id, list]) => [id, list.split('\x1f').sort()]));
+  const entities = entitiesByArticle(q.entities.get(...ids) ?? null);
   const counts = detail === 'count' ? new Map(q.versionCounts.all(...ids).map((v) => [v.article_id, v.n])) : null;
   const older = detail === 'full' ? groupBy(q.versions.all(...ids)) : null;
   return rows.map((r) => {

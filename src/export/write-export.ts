@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { csvLine } from './csv-line.js';
-import { CSV_COLUMNS, csvCells, type ExportRecord } from './export-record.js';
+import { csvRecordLine } from './csv-record.js';
+import { CSV_COLUMNS, type ExportRecord } from './export-record.js';
 
 /** How a dump writes records: text before the first chunk, then each chunk as text. */
 export interface DumpFormat {
@@ -15,14 +16,22 @@ export const DUMP_FORMATS = {
   jsonl: {
     paragraphs: true,
     header: () => '',
-    chunk: (records) => records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''),
+    chunk: (records) => {
+      let text = '';
+      for (const r of records) text += `${JSON.stringify(r)}\n`;
+      return text;
+    },
   },
   csv: {
     paragraphs: false,
     // The byte order mark makes spreadsheet programs read the file as UTF-8 (Korean text otherwise garbles).
     header: ({ bom }) => (bom ? '\uFEFF' : '') + csvLine(CSV_COLUMNS),
     // Cells that would start a formula are neutralized as in every CSV the archive writes.
-    chunk: (records) => records.map((r) => csvLine(csvCells(r))).join(''),
+    chunk: (records) => {
+      let text = '';
+      for (const r of records) text += csvRecordLine(r);
+      return text;
+    },
   },
 } satisfies Record<string, DumpFormat>;
 
