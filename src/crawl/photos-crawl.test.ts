@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { HtmlValidate } from 'html-validate';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fetcher } from '../fetch/fetcher.js';
@@ -38,6 +39,12 @@ function crc32(buf: Uint8Array): number {
     for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
   }
   return ~c >>> 0;
+}
+
+const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-inline-style': 'off', 'long-title': 'off', 'void-style': 'off', 'attribute-boolean-style': 'off' } });
+async function expectValidHtml(html: string) {
+  const report = await validator.validateString(html);
+  expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line})`))).toEqual([]);
 }
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -210,6 +217,11 @@ describe.each(testBackends())('photos through the crawl ($name)', (backend) => {
     expect(html).toContain('Image changes');
     expect(html).toContain(`/images/diff/${sha(originals.portrait)}/`);
     expect(html).toContain('class="image-region"');
+    await expectValidHtml(html);
+
+    const feed = await (await app.request('/feeds/events.atom?type=image-edited')).text();
+    expect(feed).toContain('Photo edited: Photo report 1');
+    expect(feed).toContain(`/images/${sha(originals.portrait)}/thumb`);
   });
 
   it('records a removed photo, and a page unchanged with its photos makes no new image version', async () => {

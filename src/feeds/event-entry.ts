@@ -3,9 +3,10 @@ import type { DiffPiece } from '../versions/diff.js';
 import { compareOffThread } from '../versions/diff-off-thread.js';
 import { articleUrl, clip } from './article-entry.js';
 import { escapeHtml, xmlSafe, type FeedEntry } from './feed-model.js';
+import { imageEventBody } from './image-event-entry.js';
 
 /** The events a feed reports: what happened to articles (markup-changed is about sources, on /health). */
-export const FEED_EVENT_TYPES = ['edited', 'removed', 'restored'] as const;
+export const FEED_EVENT_TYPES = ['edited', 'removed', 'restored', 'image-edited', 'image-replaced', 'image-removed', 'image-added'] as const;
 export type FeedEventType = (typeof FEED_EVENT_TYPES)[number];
 
 /** How many added (and removed) passages an edit entry quotes, and how long each may be. */
@@ -75,12 +76,20 @@ function statusBody(e: EventRow, origin: string): { html: string; text: string; 
   return { html: `<p>${escapeHtml(text)} <a href="${escapeHtml(link)}">Read it in the archive</a>.</p>`, text, link };
 }
 
-const TITLE_PREFIX: Record<string, string> = { edited: 'Edited', removed: 'Removed', restored: 'Restored' };
+const TITLE_PREFIX: Record<string, string> = {
+  edited: 'Edited',
+  removed: 'Removed',
+  restored: 'Restored',
+  'image-edited': 'Photo edited',
+  'image-replaced': 'Photo replaced',
+  'image-removed': 'Photo removed',
+  'image-added': 'Photo added',
+};
 
 /** An event as a feed entry: its id names the event, its date is when the archive saw it happen. */
 export async function eventEntry(e: EventRow, ctx: EventContext): Promise<FeedEntry> {
   const at = new Date(e.at);
-  const body = e.type === 'edited' ? await editBody(e, ctx) : statusBody(e, ctx.origin);
+  const body = e.type === 'edited' ? await editBody(e, ctx) : e.type.startsWith('image-') ? imageEventBody(e, ctx.origin) : statusBody(e, ctx.origin);
   const title = xmlSafe(e.title ?? '') || `Article ${e.articleId}`;
   return {
     id: `${articleUrl(ctx.origin, e.articleId!)}/versions#event-${e.id}`,
