@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { csvRows } from '../csv.js';
 import { createRequire } from 'node:module';
 import { Hono, type Context } from 'hono';
-import { INTERVALS, MAX_PER_PAGE, SearchRequestError, type Interval, type SearchBackend, type SearchHit, type SearchResponse, type TimelineBucket } from '../../search/backend.js';
+import { INTERVALS, SearchRequestError, type Interval, type SearchBackend, type SearchHit, type SearchResponse, type TimelineBucket } from '../../search/backend.js';
 import { SORT_ORDERS, type SortOrder } from '../../search/query/ast.js';
 import { QuerySyntaxError } from '../../search/query/errors.js';
 import { looksLikeUrl } from '../../urls/equivalent.js';
@@ -11,6 +11,8 @@ import { serveStylesheet, STYLESHEET_PATH } from '../stylesheet.js';
 import type { RecordLookup } from '../../export/article-records.js';
 import { fieldsParam, selectFields } from './search-fields.js';
 import { decodeCursor, encodeCursor, linkNext } from './cursor.js';
+import { queryOf } from './query.js';
+import { SearchQuery } from '../openapi/list-queries.js';
 
 const MAX_COMPARE = 5;
 
@@ -41,12 +43,13 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
 
   app.get('/api/search', (c) =>
     guard(c, async () => {
+      const query = queryOf(c, SearchQuery);
       const q = requireQ(c);
-      const perPage = intParam(c.req.query('per_page'), 20, 'per_page', 1, MAX_PER_PAGE);
-      const sort = sortParam(c);
-      const collapse = collapseParam(c);
-      const walk = searchWalk(c, q, sort, collapse);
-      const page = walk.page ?? intParam(c.req.query('page'), 1, 'page', 1, Number.MAX_SAFE_INTEGER);
+      const perPage = query.per_page ?? 20;
+      const sort = query.sort ?? 'relevance';
+      const collapse = query.collapse ?? 'none';
+      const walk = searchWalk(query.cursor, q, sort, collapse);
+      const page = walk.page ?? query.page ?? 1;
       const url = await asUrl(q);
       const r = await search.search({ q, page, perPage, sort, collapse, ids: url?.ids, after: walk.after, upToId: walk.upToId });
       const next = r.more ? walk.next(r, page) : null;
@@ -191,10 +194,10 @@ async function guard(c: Context, f: () => Response | Promise<Response>): Promise
  * (its day and id); a relevance order goes on at the next page of the articles stored when the walk began
  * (scores depend on the whole archive, so there is no key to go on after).
  */
-function searchWalk(c: Context, q: string, sort: SortOrder, collapse: 'none' | 'story' | undefined) {
-  const list = { list: 'search', filter: JSON.stringify([q, sort, collapse ?? 'none']) };
+function searchWalk(cursor: string | undefined, q: string, sort: SortOrder, collapse: 'none' | 'story') {
+  const list = { list: 'search', filter: JSON.stringify([q, sort, collapse]) };
   const dated = sort !== 'relevance';
-  const key = decodeCursor(c.req.query('cursor'), list, dated ? ['s', 'n', 'n'] : ['n', 'n']);
+  const key = decodeCursor(cursor, list, dated ? ['s', 'n', 'n'] : ['n', 'n']);
   return {
     page: key ? (key[key.length - 1] as number) : undefined,
     after: key && dated ? { published: key[0] as string, id: key[1] as number } : undefined,
@@ -217,12 +220,6 @@ function requireQ(c: Context): string {
   const q = c.req.query('q');
   if (q === undefined || !q.trim()) throw new SearchRequestError('give a query: ?q=…');
   return q;
-}
-
-function intParam(v: string | undefined, dflt: number, name: string, min: number, max: number): number {
-  if (v === undefined || v === '') return dflt;
-  if (!/^\d{1,15}$/.test(v) || Number(v) < min || Number(v) > max) throw new SearchRequestError(`${name} must be an integer from ${min} to ${max}`);
-  return Number(v);
 }
 
 function sortParam(c: Context, dflt: SortOrder = 'relevance'): SortOrder {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { MAX_PER_PAGE } from '../../search/backend.js';
 import { SEARCH_EXPORT_FIELDS } from '../api/search-fields.js';
-import { CURSOR, error, ID, json, NEXT_LINK, type RouteDoc } from './route-doc.js';
+import { SearchQuery } from './list-queries.js';
+import { error, ID, json, NEXT_LINK, type RouteDoc } from './route-doc.js';
 import { SearchResponseSchema, TimelineSchema } from './schemas.js';
 
 const tag = 'Search';
@@ -21,14 +21,7 @@ export const searchDocs: RouteDoc[] = [
     tag,
     access: 'read',
     summary: 'Search the archive',
-    query: z.object({
-      q,
-      page: z.number().int().min(1).optional(),
-      per_page: z.number().int().min(1).max(MAX_PER_PAGE).optional().describe('default 20'),
-      sort: sort.describe('default relevance'),
-      collapse,
-      cursor: CURSOR,
-    }),
+    query: SearchQuery,
     responses: { 200: { ...json('a page of results with facets', SearchResponseSchema), headers: NEXT_LINK }, 400: badQuery },
     example: { q: 'rice harvest', per_page: '5' },
   },
