@@ -32,10 +32,12 @@ function rasterResponse(c: Context, bytes: Buffer | null): Response {
 export function imageRoutes(store: Store): Hono {
   const app = new Hono();
   const images = imagesOf(store);
-  app.get('/images/:sha256{[0-9a-f]{64}}', async (c) => rasterResponse(c, await images.imageData(c.req.param('sha256'), 'image')));
-  app.get('/images/:sha256{[0-9a-f]{64}}/thumb', async (c) => rasterResponse(c, await images.imageData(c.req.param('sha256'), 'thumbnail')));
-  app.get('/images/diff/:old{[0-9a-f]{64}}/:new{[0-9a-f]{64}\\.png}', async (c) => {
-    const [a, b] = await Promise.all([images.imageData(c.req.param('old'), 'image'), images.imageData(c.req.param('new').slice(0, 64), 'image')]);
+  const stored = (sha: string, which: 'image' | 'thumbnail') => (SHA256.test(sha) ? images.imageData(sha, which) : Promise.resolve(null));
+  app.get('/images/:sha256', async (c) => rasterResponse(c, await stored(c.req.param('sha256'), 'image')));
+  app.get('/images/:sha256/thumb', async (c) => rasterResponse(c, await stored(c.req.param('sha256'), 'thumbnail')));
+  app.get('/images/diff/:old/:new', async (c) => {
+    const file = /^([0-9a-f]{64})\.png$/.exec(c.req.param('new'));
+    const [a, b] = file ? await Promise.all([stored(c.req.param('old'), 'image'), stored(file[1], 'image')]) : [null, null];
     if (!a || !b) return c.text('No such image in this archive.', 404);
     return rasterResponse(c, Buffer.from(await differenceOverlay(a, b)));
   });

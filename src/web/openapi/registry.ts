@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountDocs } from './account-docs.js';
 import { archiveDocs } from './archive-docs.js';
 import { entityDocs } from './entity-docs.js';
+import { imageDocs } from './image-docs.js';
 import { pageDocs } from './page-docs.js';
 import { queueDocs } from './queue-docs.js';
 import { json, type RouteDoc } from './route-doc.js';
@@ -21,4 +22,4 @@ const apiDocs: RouteDoc[] = [
 ];
 
 /** Every route of the app, described (a test compares this list with the app's router). */
-export const ROUTE_DOCS: readonly RouteDoc[] = [...archiveDocs, ...searchDocs, ...entityDocs, ...accountDocs, ...queueDocs, ...pageDocs, ...apiDocs];
+export const ROUTE_DOCS: readonly RouteDoc[] = [...archiveDocs, ...searchDocs, ...entityDocs, ...accountDocs, ...queueDocs, ...imageDocs, ...pageDocs, ...apiDocs];
