@@ -36,6 +36,22 @@ describe('PhashIndex', () => {
     }
   });
 
+  it('stays exact through removals and re-adds that rebuild its tables', () => {
+    const rand = seededRandom(11);
+    const index = new PhashIndex();
+    const live = new Map<number, string>();
+    for (let id = 0; id < 12_000; id++) { const h = randomHash(rand); index.add(id, h); live.set(id, h); }
+    for (let id = 0; id < 12_000; id += 2) { index.remove(id); live.delete(id); }
+    for (let id = 1; id < 3_000; id += 2) { const h = randomHash(rand); index.add(id, h); live.set(id, h); }
+    expect(index.size).toBe(live.size);
+    const scan = new LinearPhashScan();
+    for (const [id, h] of [...live].sort((x, y) => x[0] - y[0])) scan.add(id, h);
+    for (const [, h] of [...live].slice(0, 40)) {
+      const query = flipBits(h, Math.floor(rand() * 5), rand);
+      expect(index.search(query, 9)).toEqual(scan.search(query, 9));
+    }
+  });
+
   it('reports distances, nearest first, and forgets removed hashes', () => {
     const index = new PhashIndex();
     index.add(1, '0000000000000000');

@@ -3,7 +3,8 @@
 // Pigeonhole: if two hashes are within r bits, some substring is within ⌊r/4⌋ bits of the query's, so a
 // search probes only the buckets whose key is that close to the query's substrings and checks the full
 // distance of what it finds there. With four 16-bit tables and a million hashes a bucket holds about 15,
-// so a search at distance 10 looks at a few thousand candidates instead of a million.
+// so a search at distance 10 looks at a few thousand candidates instead of a million. Each table keeps
+// its entries sorted by key with the full hash beside them, so checking a bucket reads memory in order.
 // Chosen over a BK-tree because its cost does not depend on insertion order or tree balance, it needs no
 // pointer chasing (typed arrays and small buckets), supports removal simply, and at 64 bits with
 // radius ≤ ~12 it examines far fewer hashes than a BK-tree, which visits a large share of the tree once
@@ -23,15 +24,17 @@ const MASKS_BY_WEIGHT: number[][] = (() => {
 export interface PhashMatch { id: number; distance: number }
 
 export class PhashIndex {
+  // Every entry by slot; slots below `frozen` are in the tables, the rest wait in a short list that
+  // searches scan, until it grows past a share of the tables and the next search rebuilds them.
   private hi = new Uint32Array(1024);
   private lo = new Uint32Array(1024);
   private ids = new Float64Array(1024);
   private alive = new Uint8Array(1024);
-  private seen = new Uint32Array(1024);
-  private epoch = 0;
   private slots = 0;
+  private frozen = 0;
+  private dead = 0;
   private readonly slotOf = new Map<number, number>();
-  private readonly buckets: Array<Array<number[] | undefined>> = Array.from({ length: TABLES }, () => new Array(1 << KEY_BITS));
+  private tables: Table[] = [];
 
   get size(): number {
     return this.slotOf.size;
@@ -47,10 +50,6 @@ export class PhashIndex {
     this.ids[slot] = id;
     this.alive[slot] = 1;
     this.slotOf.set(id, slot);
-    for (let t = 0; t < TABLES; t++) {
-      const key = substring(hi, lo, t);
-      (this.buckets[t][key] ??= []).push(slot);
-    }
   }
 
   remove(id: number): void {
@@ -58,58 +57,85 @@ export class PhashIndex {
     if (slot === undefined) return;
     this.slotOf.delete(id);
     this.alive[slot] = 0;
-    for (let t = 0; t < TABLES; t++) {
-      const bucket = this.buckets[t][substring(this.hi[slot], this.lo[slot], t)]!;
-      const at = bucket.indexOf(slot);
-      bucket[at] = bucket[bucket.length - 1];
-      bucket.pop();
-    }
+    this.dead++;
   }
 
   /** Every hash within `maxDistance` bits of `phash`, nearest first (ties by id). */
   search(phash: string, maxDistance: number): PhashMatch[] {
     const [hi, lo] = parsePhash(phash);
     const r = Math.max(0, Math.min(64, Math.floor(maxDistance)));
+    const found: PhashMatch[] = [];
+    // Tables are rebuilt when a search finds many entries added since (or removed): a bulk load costs
+    // one rebuild, and one-by-one adds between searches a rebuild per 1/64 growth.
+    const limit = Math.max(PENDING_MIN, this.frozen / 64);
+    if (this.slots - this.frozen > limit || this.dead > limit) this.rebuild();
     // Generalised pigeonhole: with r = 4a + b, one of the first b+1 substrings is within a bits, or one
     // of the others within a-1 bits.
     const a = Math.floor(r / TABLES), b = r % TABLES;
     const radii = Array.from({ length: TABLES }, (_, t) => (t <= b ? a : a - 1));
     const probes = radii.reduce((sum, k) => sum + keysWithin(k), 0);
-    if (probes * (this.slots / (1 << KEY_BITS)) >= this.slots) return this.scan(hi, lo, r);
-
-    const epoch = this.nextEpoch();
-    const found: PhashMatch[] = [];
+    if (probes * (this.frozen / (1 << KEY_BITS)) >= this.frozen) {
+      this.scanSlots(0, this.slots, hi, lo, r, found);
+      return found.sort(byDistance);
+    }
+    // A hash found through two tables is reported once: remembered only when within the radius.
+    const reported = new Set<number>();
     for (let t = 0; t < TABLES; t++) {
       const key = substring(hi, lo, t);
-      const table = this.buckets[t];
+      const { offsets, hi: his, lo: los, slot: slotsOf } = this.tables[t];
       for (let w = 0; w <= radii[t]; w++)
         for (const mask of MASKS_BY_WEIGHT[w]) {
-          const bucket = table[key ^ mask];
-          if (!bucket) continue;
-          for (const slot of bucket) {
-            if (this.seen[slot] === epoch) continue;
-            this.seen[slot] = epoch;
-            const d = popcount32(this.hi[slot] ^ hi) + popcount32(this.lo[slot] ^ lo);
-            if (d <= r) found.push({ id: this.ids[slot], distance: d });
+          const k = key ^ mask;
+          for (let e = offsets[k], end = offsets[k + 1]; e < end; e++) {
+            const d = popcount32(his[e] ^ hi) + popcount32(los[e] ^ lo);
+            if (d > r) continue;
+            const slot = slotsOf[e];
+            if (!this.alive[slot] || reported.has(slot)) continue;
+            reported.add(slot);
+            found.push({ id: this.ids[slot], distance: d });
           }
         }
     }
+    this.scanSlots(this.frozen, this.slots, hi, lo, r, found);
     return found.sort(byDistance);
   }
 
-  private scan(hi: number, lo: number, r: number): PhashMatch[] {
-    const found: PhashMatch[] = [];
-    for (let s = 0; s < this.slots; s++) {
+  private scanSlots(from: number, to: number, hi: number, lo: number, r: number, found: PhashMatch[]): void {
+    for (let s = from; s < to; s++) {
       if (!this.alive[s]) continue;
       const d = popcount32(this.hi[s] ^ hi) + popcount32(this.lo[s] ^ lo);
       if (d <= r) found.push({ id: this.ids[s], distance: d });
     }
-    return found.sort(byDistance);
   }
 
-  private nextEpoch(): number {
-    if (++this.epoch === 0xffffffff) { this.seen.fill(0); this.epoch = 1; }
-    return this.epoch;
+  /** Drops removed entries, then lays each table out by key (counting sort), hashes beside their slots. */
+  private rebuild(): void {
+    if (this.dead) {
+      let to = 0;
+      for (let s = 0; s < this.slots; s++) {
+        if (!this.alive[s]) continue;
+        this.hi[to] = this.hi[s]; this.lo[to] = this.lo[s]; this.ids[to] = this.ids[s]; this.alive[to] = 1;
+        this.slotOf.set(this.ids[s], to);
+        to++;
+      }
+      this.alive.fill(0, to, this.slots);
+      this.slots = to;
+      this.dead = 0;
+    }
+    const n = this.slots;
+    this.tables = Array.from({ length: TABLES }, (_, t) => {
+      const offsets = new Uint32Array((1 << KEY_BITS) + 1);
+      for (let s = 0; s < n; s++) offsets[substring(this.hi[s], this.lo[s], t) + 1]++;
+      for (let k = 0; k < 1 << KEY_BITS; k++) offsets[k + 1] += offsets[k];
+      const next = offsets.slice(0, 1 << KEY_BITS);
+      const table: Table = { offsets, hi: new Uint32Array(n), lo: new Uint32Array(n), slot: new Uint32Array(n) };
+      for (let s = 0; s < n; s++) {
+        const e = next[substring(this.hi[s], this.lo[s], t)]++;
+        table.hi[e] = this.hi[s]; table.lo[e] = this.lo[s]; table.slot[e] = s;
+      }
+      return table;
+    });
+    this.frozen = n;
   }
 
   private grow(): void {
@@ -119,9 +145,14 @@ export class PhashIndex {
     this.lo = copy(this.lo, (k) => new Uint32Array(k));
     this.ids = copy(this.ids, (k) => new Float64Array(k));
     this.alive = copy(this.alive, (k) => new Uint8Array(k));
-    this.seen = copy(this.seen, (k) => new Uint32Array(k));
   }
 }
+
+/** One substring's exact-match table: entries sorted by key, `offsets[k]..offsets[k+1]` holding key k. */
+interface Table { offsets: Uint32Array; hi: Uint32Array; lo: Uint32Array; slot: Uint32Array }
+
+/** Entries kept out of the tables (scanned linearly) before the tables are rebuilt. */
+const PENDING_MIN = 4096;
 
 /** The same search by comparing the query with every hash: the baseline the index is measured against. */
 export class LinearPhashScan {
