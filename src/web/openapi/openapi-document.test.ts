@@ -48,6 +48,40 @@ describe('GET /api/openapi.json', () => {
   });
 });
 
+describe('pagination in the document', () => {
+  type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; items?: Schema };
+  type Op = { parameters?: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, { schema: Schema }>; headers?: Record<string, unknown> }> };
+  const components = () => (doc as unknown as { components: { schemas: Record<string, Schema> } }).components.schemas;
+  const resolve = (s: Schema): Schema => (s.$ref ? resolve(components()[s.$ref.replace('#/components/schemas/', '')]) : s);
+  const LIST_FIELDS = new Set(['items', 'results', 'versions']);
+  /** What of a JSON answer is a list: the answer itself (an array of objects), or its `items`, `results` or `versions`. */
+  const listIn = (s: Schema): string | null => {
+    const r = resolve(s);
+    if (r.type === 'array' && resolve(r.items ?? {}).type === 'object') return 'the answer';
+    const lists = Object.entries(r.properties ?? {}).filter(([k, p]) => LIST_FIELDS.has(k) && resolve(p).type === 'array');
+    return lists.length ? lists.map(([k]) => k).join(', ') : null;
+  };
+
+  it('every JSON list takes ?cursor= and says where the next page is (next_cursor, or the Link header of a bare array)', () => {
+    const lists: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      const op = (ops as Record<string, Op>).get;
+      const schema = op?.responses['200']?.content?.['application/json']?.schema;
+      if (!op || !schema || !path.startsWith('/api/')) continue;
+      const what = listIn(schema);
+      // Per-year figures are a table of a few rows, not a list to walk; near-duplicates of an image are
+      // bounded by the distance asked for and ordered by it (no cursor yet).
+      if (!what || path === '/api/tracker/appearances/yearly' || path === '/api/images/similar') continue;
+      lists.push(path);
+      expect(op.parameters?.map((p) => p.name), `${path} (${what})`).toContain('cursor');
+      expect(op.responses['200'].headers, `${path}: the Link header`).toHaveProperty('Link');
+      const answer = resolve(schema);
+      if (answer.type === 'object') expect(Object.keys(answer.properties ?? {}), path).toContain('next_cursor');
+    }
+    expect(lists).toEqual(expect.arrayContaining(['/api/search', '/api/events', '/api/stories', '/api/sources', '/api/sources/{slug}/articles', '/api/articles/{id}/versions', '/api/entities', '/api/saved-searches']));
+  });
+});
+
 describe('GET /api', () => {
   it('lists every documented route with its curl line, as valid HTML without scripts', async () => {
     const res = await app.request('/api');
