@@ -74,13 +74,28 @@ function cpuMs(pid: number): number {
   }
 }
 
+/** The benchmark's own connections, left out of the server's CPU. */
+const BENCH_APP = 'wirewatch-bench';
+
+/** What a database backend works for, told by the statements it is seen running. */
+type BackendRole = 'store' | 'queue' | 'other';
+
+function roleOf(query: string): BackendRole | null {
+  // graphile-worker's own statements, and the host gate, heartbeats and each job's check of its URL.
+  if (/_private_job|add_jobs?\(|get_job|queue_hosts|queue_workers|crawl_urls WHERE id =/i.test(query)) return 'queue';
+  // What the store writes: the ingest transaction (articles, search, stories, entities) and the fetch log and raw bodies.
+  if (/articles|story_|search_|entit|captures|fetch_log|blobs|crawl_urls/i.test(query)) return 'store';
+  return null;
+}
+
 /**
  * The PostgreSQL server's CPU spent for one database: every backend connected to it, sampled often (a
  * backend's time is read while it lives; the pool may close idle ones), less what each had used when
- * first seen before the round began.
+ * first seen before the round began. Each backend is put down to the store (ingest, fetch log, raw
+ * bodies) or the queue (graphile-worker, host gate, heartbeats) by the statements it runs.
  */
 class BackendCpu {
-  private readonly seen = new Map<number, { first: number; last: number }>();
+  private readonly seen = new Map<number, { first: number; last: number; role: BackendRole }>();
   private timer: NodeJS.Timeout | null = null;
   private constructor(private readonly client: pg.Client) {}
 
@@ -89,27 +104,34 @@ class BackendCpu {
     await client.connect();
     const b = new BackendCpu(client);
     await b.sample(true);
-    b.timer = setInterval(() => void b.sample(false).catch(() => {}), 100);
+    b.timer = setInterval(() => void b.sample(false).catch(() => {}), 250);
     return b;
   }
 
   private async sample(baseline: boolean): Promise<void> {
-    const { rows } = await this.client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-    for (const { pid } of rows) {
+    const { rows } = await this.client.query<{ pid: number; query: string }>(
+      `SELECT pid, query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name <> '${BENCH_APP}'`,
+    );
+    for (const { pid, query } of rows) {
       const ms = cpuMs(pid);
       const s = this.seen.get(pid);
       if (s) s.last = Math.max(s.last, ms);
-      else this.seen.set(pid, { first: baseline ? ms : 0, last: ms });
+      else this.seen.set(pid, { first: baseline ? ms : 0, last: ms, role: 'other' });
+      const entry = this.seen.get(pid)!;
+      if (entry.role === 'other') entry.role = roleOf(query) ?? 'other';
     }
   }
 
-  /** The backends' CPU since start, in ms. */
-  async stop(): Promise<number> {
+  /** The backends' CPU since start, in ms, in all and by role. */
+  async stop(): Promise<Record<BackendRole | 'all', number>> {
     if (this.timer) clearInterval(this.timer);
     await this.sample(false);
     await this.client.end();
-    let ms = 0;
-    for (const s of this.seen.values()) ms += s.last - s.first;
+    const ms = { all: 0, store: 0, queue: 0, other: 0 };
+    for (const s of this.seen.values()) {
+      ms.all += s.last - s.first;
+      ms[s.role] += s.last - s.first;
+    }
     return ms;
   }
 }
@@ -142,7 +164,7 @@ interface RoundResult {
   violations: number;
   /** CPU used during the round, ms: the worker processes, the database's backends. */
   workerCpuMs: number;
-  dbCpuMs: number;
+  dbCpuMs: Record<BackendRole | 'all', number>;
 }
 
 async function round(o: WorkerBenchOptions, site: Site, n: number): Promise<RoundResult> {
@@ -165,7 +187,7 @@ async function round(o: WorkerBenchOptions, site: Site, n: number): Promise<Roun
     await enqueueCrawlOn(store);
     await store.close();
     // One connection watches the round (a new one every look would itself cost the server CPU).
-    const watch = new pg.Client({ connectionString: url });
+    const watch = new pg.Client({ connectionString: url, application_name: BENCH_APP });
     await watch.connect();
     try {
       for (;;) {
@@ -217,12 +239,13 @@ export async function benchWorkers(o: WorkerBenchOptions): Promise<void> {
     for (const n of o.workers) {
       const r = await round(o, site, n);
       const rate = r.requests / r.seconds;
+      const perPage = (ms: number) => (ms / r.requests).toFixed(1);
       rates.push(rate);
       console.log(
         `  ${n} worker${n > 1 ? 's' : ' '}: ${r.articles} articles, ${r.requests} requests in ${r.seconds.toFixed(1)} s: ${rate.toFixed(1)} pages/s (${(r.articles / r.seconds).toFixed(1)} articles/s); closest two requests to a host ${r.closest.toFixed(0)} ms apart: ${r.violations ? `${r.violations} VIOLATIONS` : 'no violation'}`,
       );
       console.log(
-        `    CPU per page: workers ${(r.workerCpuMs / r.requests).toFixed(1)} ms, PostgreSQL ${(r.dbCpuMs / r.requests).toFixed(1)} ms (${((r.workerCpuMs + r.dbCpuMs) / 1000 / r.seconds).toFixed(2)} cores busy); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+        `    CPU per page: workers ${perPage(r.workerCpuMs)} ms, PostgreSQL ${perPage(r.dbCpuMs.all)} ms (store ${perPage(r.dbCpuMs.store)}, queue ${perPage(r.dbCpuMs.queue)}, other ${perPage(r.dbCpuMs.other)}); ${((r.workerCpuMs + r.dbCpuMs.all) / 1000 / r.seconds).toFixed(2)} cores busy; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
       );
       if (r.violations) throw new Error('a host saw two requests closer than its interval');
     }

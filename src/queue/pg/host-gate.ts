@@ -102,10 +102,13 @@ export function gateKey(url: string): string | null {
  */
 export class GatedFetcher extends Fetcher {
   private readonly defaultIntervalMs: number;
+  /** Hosts being let go: the host waits for its release, the job that fetched does not. */
+  private readonly releasing = new Set<Promise<void>>();
 
   constructor(
     private readonly gate: HostGate,
     opts: FetcherOptions = {},
+    private readonly log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
   ) {
     super(opts);
     this.defaultIntervalMs = opts.minIntervalMs ?? 5000;
@@ -120,7 +123,25 @@ export class GatedFetcher extends Fetcher {
       res = await super.fetch(req);
       return res;
     } finally {
-      await this.gate.release(host, req.minIntervalMs ?? this.defaultIntervalMs, res && !res.ok ? res.retryAfterMs : null);
+      this.letGo(host, req.minIntervalMs ?? this.defaultIntervalMs, res && !res.ok ? res.retryAfterMs : null);
     }
+  }
+
+  /**
+   * Releases the host while the caller goes on with the page (extracting, storing). Until the release
+   * commits the host stays held, so nobody asks it sooner; its interval counts from the release.
+   */
+  private letGo(host: string, intervalMs: number, retryAfterMs: number | null): void {
+    const done: Promise<void> = this.gate
+      .release(host, intervalMs, retryAfterMs)
+      .catch((e: unknown) => this.log(`${host}: could not let the host go (it stays held until this worker is gone or its hold is 15 minutes old): ${(e as Error).message}`))
+      .finally(() => this.releasing.delete(done));
+    this.releasing.add(done);
+  }
+
+  /** Waits for the hosts being let go, then closes the connections. */
+  override async close(): Promise<void> {
+    await Promise.all(this.releasing);
+    await super.close();
   }
 }

@@ -77,7 +77,7 @@ export class PgCrawlQueue implements CrawlQueue {
     const concurrency = this.opts.concurrency ?? 4;
     const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
     const gate = new HostGate(this.db, id);
-    const fetcher = new GatedFetcher(gate, { maxRetryAfterMs: 0 });
+    const fetcher = new GatedFetcher(gate, { maxRetryAfterMs: 0 }, this.log);
     const crawler = new Crawler(store, { fetcher, log: this.log, politeness: this.opts.politeness });
     const heartbeat = new Heartbeat(this.db, this.schema, id, concurrency, timing, 1000, this.log);
     const events: WorkerEvents = new EventEmitter();
@@ -112,8 +112,10 @@ export class PgCrawlQueue implements CrawlQueue {
       await heartbeat.beat();
       await this.runner.promise;
     } finally {
-      await heartbeat.stop().catch(() => {});
       await crawler.close();
+      // The hosts still being let go are freed before the heartbeat row goes.
+      await fetcher.close();
+      await heartbeat.stop().catch(() => {});
     }
   }
 

@@ -78,7 +78,7 @@ export function crawlTasks(ctx: TaskContext): TaskList {
     const chosen = p.source ? rows.filter((r) => r.slug === p.source) : rows.filter((r) => r.enabled);
     const now = new Date().toISOString();
     for (const row of chosen) {
-      const def = sourceDefOf(row);
+      const def = sources.def(row);
       if (!def) continue;
       const state = await crawl.sourceState(row.id);
       const due = p.listings === 'all' || !state.nextListingAt || state.nextListingAt <= now;
@@ -91,9 +91,9 @@ export function crawlTasks(ctx: TaskContext): TaskList {
 
   const poll: Task = async (payload, helpers) => {
     const p = payload as TaskPayloads['poll'];
-    const row = (await sources.all(false)).find((r) => r.id === p.sourceId);
-    const def = row ? sourceDefOf(row) : null;
-    if (!row || !def) return;
+    const source = await sources.byId(p.sourceId);
+    if (!source) return;
+    const { row, def } = source;
     const sum = emptySummary(def.slug);
     const markup = new MarkupPass();
     try {
@@ -116,8 +116,7 @@ export function crawlTasks(ctx: TaskContext): TaskList {
       const p = payload as TaskPayloads['fetch'];
       const { rows } = await sql<{ state: string; next_check_at: string }>`SELECT state, next_check_at FROM crawl_urls WHERE id = ${p.row.id}`.execute(ctx.db);
       if (!rows[0] || rows[0].state !== state || rows[0].next_check_at !== p.row.nextCheckAt) return;
-      const row = (await sources.all(false)).find((r) => r.id === p.sourceId);
-      const def = row ? sourceDefOf(row) : null;
+      const def = (await sources.byId(p.sourceId))?.def;
       if (!def) return;
       try {
         await work(def, p.row, emptySummary(def.slug));
@@ -139,17 +138,33 @@ export function crawlTasks(ctx: TaskContext): TaskList {
   return tasks;
 }
 
-/** Source definitions, read again at most every few seconds (every job needs its source's). */
+/** Source rows and their parsed definitions, read again at most every few seconds (every job needs its source's). */
 class SourceCache {
   private rows: CrawlSourceRow[] | null = null;
+  private readonly defs = new Map<CrawlSourceRow, SourceDef | null>();
   private at = 0;
   constructor(private readonly store: Store) {}
 
   async all(fresh: boolean): Promise<CrawlSourceRow[]> {
     if (fresh || !this.rows || Date.now() - this.at > 5000) {
       this.rows = await this.store.crawl.crawlSources();
+      this.defs.clear();
       this.at = Date.now();
     }
     return this.rows;
+  }
+
+  /** The source's row and definition (null when unknown or its config no longer parses). */
+  async byId(id: number): Promise<{ row: CrawlSourceRow; def: SourceDef } | null> {
+    const row = (await this.all(false)).find((r) => r.id === id);
+    if (!row) return null;
+    const def = this.def(row);
+    return def ? { row, def } : null;
+  }
+
+  /** A row's definition, parsed once per read of the rows (parsing every job's would cost more than its SQL). */
+  def(row: CrawlSourceRow): SourceDef | null {
+    if (!this.defs.has(row)) this.defs.set(row, sourceDefOf(row));
+    return this.defs.get(row)!;
   }
 }
