@@ -22,7 +22,7 @@ export function PhotoPage(props: { image: StoredImage; appearances: ImageAppeara
           <img class="photo-full" src={`/images/${img.sha256}`} alt={caption} width={img.width} height={img.height} />
         </a>
       </p>
-      <p class="meta">
+      <p class="meta photo-facts">
         <span>
           {img.format.toUpperCase()}, {img.width} × {img.height} px, {kb(img.bytes)}
         </span>
