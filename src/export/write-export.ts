@@ -1,15 +1,19 @@
 import type { Writable } from 'node:stream';
 import { csvLine } from './csv-line.js';
-import { csvRecordLine } from './csv-record.js';
+import { ByteChunk } from './byte-chunk.js';
+import { writeCsvRecord } from './csv-record.js';
 import { CSV_COLUMNS, type ExportRecord } from './export-record.js';
 
-/** How a dump writes records: text before the first chunk, then each chunk as text. */
+/** How a dump writes records: text before the first chunk, then each chunk as UTF-8 bytes. */
 export interface DumpFormat {
   /** Whether records need the body split into paragraphs (else one element holding the stored text). */
   paragraphs: boolean;
   header(opts: { bom: boolean }): string;
-  chunk(records: ExportRecord[]): string;
+  chunk(records: ExportRecord[]): Uint8Array;
 }
+
+/** A first guess at a record's bytes (the archive's articles average about 1.7 KB); a chunk grows past it. */
+const CHUNK_BYTES_PER_RECORD = 2048;
 
 /** Dump formats by name; a new format is one more entry. */
 export const DUMP_FORMATS = {
@@ -17,9 +21,12 @@ export const DUMP_FORMATS = {
     paragraphs: true,
     header: () => '',
     chunk: (records) => {
-      let text = '';
-      for (const r of records) text += `${JSON.stringify(r)}\n`;
-      return text;
+      const out = new ByteChunk(records.length * CHUNK_BYTES_PER_RECORD);
+      for (const r of records) {
+        out.text(JSON.stringify(r));
+        out.char(10);
+      }
+      return out.bytes();
     },
   },
   csv: {
@@ -28,9 +35,9 @@ export const DUMP_FORMATS = {
     header: ({ bom }) => (bom ? '\uFEFF' : '') + csvLine(CSV_COLUMNS),
     // Cells that would start a formula are neutralized as in every CSV the archive writes.
     chunk: (records) => {
-      let text = '';
-      for (const r of records) text += csvRecordLine(r);
-      return text;
+      const out = new ByteChunk(records.length * CHUNK_BYTES_PER_RECORD);
+      for (const r of records) writeCsvRecord(r, out);
+      return out.bytes();
     },
   },
 } satisfies Record<string, DumpFormat>;
@@ -61,8 +68,8 @@ export async function writeDump(
   return written;
 }
 
-function put(out: Writable, text: string): Promise<void> {
-  if (!text || out.write(text)) return Promise.resolve();
+function put(out: Writable, data: string | Uint8Array): Promise<void> {
+  if (!data.length || out.write(data)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const done = (e?: Error) => {
       out.off('drain', done);
