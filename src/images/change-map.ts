@@ -17,8 +17,14 @@ export interface ChangeMap {
   region: { x: number; y: number; w: number; h: number } | null;
   /** Share of the subject's area in changed regions. */
   changedShare: number;
-  /** Share of the subject's area that has texture and matches the reference. */
-  matchedTexture: number;
+  /**
+   * Of the textured blocks outside the changed regions, the share that match the reference (0..1); null
+   * when under 1 % of the picture there has texture. Copies of one picture agree almost everywhere
+   * (measured ≥ 0.98); different pictures that pass the area test agree only where both are plain.
+   */
+  textureAgreement: number | null;
+  /** Share of the subject's area that has texture. */
+  texture: number;
 }
 
 /** A pixel differs when its colour is this far (0..1, any channel) from everything near it in the other. */
@@ -67,9 +73,21 @@ export function changeMap(big: Raster, subject: Raster, window: Window): ChangeM
       if (significant[((y / BLOCK) | 0) * bw + ((x / BLOCK) | 0)] && diff[y * width + x] > PIXEL_THRESHOLD) changed[y * width + x] = 1;
 
   const textured = texturedBlocks(toGrey(subject), bw, bh);
-  let matched = 0;
-  for (let i = 0; i < textured.length; i++) if (textured[i] && !changedBlocks[i]) matched++;
-  return { width, height, reference, subject, changed, region, changedShare: total / (bw * bh), matchedTexture: matched / (bw * bh) };
+  let matched = 0, outside = 0, texture = 0;
+  for (let i = 0; i < textured.length; i++) {
+    if (!textured[i]) continue;
+    texture++;
+    if (significant[i]) continue;
+    outside++;
+    if (!changedBlocks[i]) matched++;
+  }
+  const blocks = bw * bh;
+  return {
+    width, height, reference, subject, changed, region,
+    changedShare: total / blocks,
+    textureAgreement: outside >= blocks * 0.01 ? matched / outside : null,
+    texture: texture / blocks,
+  };
 }
 
 /** Shifts each channel of `sub` by the median difference, undoing brightness or colour casts. */

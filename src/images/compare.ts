@@ -23,8 +23,8 @@ export const WORK_SIDE = 256;
 const GOOD_FIT = 0.9;
 /** An edit changes at most this share of the picture; beyond it the picture counts as replaced. */
 const MAX_EDITED_SHARE = 0.3;
-/** Textured area that must match for two pictures to be called the same one (flat sky proves nothing). */
-const MIN_MATCHED_TEXTURE = 0.12;
+/** Share of the textured area outside the changed regions that must match for one picture (flat sky proves nothing). */
+const MIN_TEXTURE_AGREEMENT = 0.75;
 
 export interface Comparison {
   change: ImageChange;
@@ -60,7 +60,7 @@ export async function compareInDetail(oldBytes: Uint8Array, newBytes: Uint8Array
 }
 
 function classify(map: ChangeMap, alignment: Alignment, swapped: boolean, oldImg: { width: number; height: number }, newImg: { width: number; height: number }): ImageChange {
-  if (map.matchedTexture < MIN_MATCHED_TEXTURE || map.changedShare > MAX_EDITED_SHARE) return { kind: 'replaced' };
+  if (map.changedShare > MAX_EDITED_SHARE || (map.textureAgreement !== null && map.textureAgreement < MIN_TEXTURE_AGREEMENT)) return { kind: 'replaced' };
   if (!map.region) {
     const w = alignment.window;
     const whole = w.w > 0.98 && w.h > 0.98;
