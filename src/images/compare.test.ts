@@ -50,6 +50,14 @@ describe('compareImages on generated pairs', () => {
   });
 });
 
+describe('compareImages on bytes capture refuses', () => {
+  it('throws one clear line', async () => {
+    const group = photo('group.jpg');
+    await expect(compareImages(group, new TextEncoder().encode('<svg onload="alert(1)"/>'))).rejects.toThrow('cannot compare images: the new one is not a raster image (svg)');
+    await expect(compareImages(group.subarray(0, 5000), group)).rejects.toThrow('cannot compare images: the old one is a truncated or corrupt jpeg, or over the pixel limit');
+  });
+});
+
 describe('differenceOverlay', () => {
   it('draws the new image dimmed with the changed pixels in red inside a yellow outline', async () => {
     const png = await differenceOverlay(photo('group.jpg'), photo('group-painted-out.jpg'));

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { alignInside, type Alignment } from './align.js';
 import { decodeRgb, shrinkTo, toGrey, type Raster } from './raster.js';
 import { changeMap, type ChangeMap } from './change-map.js';
+import { describeNonRaster, sniffRasterType } from './sniff.js';
 
 /** A box relative (0..1) to the new image. */
 export interface Region { x: number; y: number; w: number; h: number }
@@ -41,7 +42,7 @@ export async function compareImages(oldBytes: Uint8Array, newBytes: Uint8Array):
 
 export async function compareInDetail(oldBytes: Uint8Array, newBytes: Uint8Array): Promise<Comparison> {
   if (sha256(oldBytes) === sha256(newBytes)) return { change: { kind: 'same', note: 'identical' }, map: null, alignment: null, swapped: false };
-  const [oldImg, newImg] = await Promise.all([decodeRgb(oldBytes, DECODE_SIDE), decodeRgb(newBytes, DECODE_SIDE)]);
+  const [oldImg, newImg] = await Promise.all([decodeForComparison(oldBytes, 'old'), decodeForComparison(newBytes, 'new')]);
   const oldGrey = toGrey(oldImg.rgb), newGrey = toGrey(newImg.rgb);
 
   // Usually the new picture is the old one or a crop of it; sometimes the old one was the crop.
@@ -57,6 +58,17 @@ export async function compareInDetail(oldBytes: Uint8Array, newBytes: Uint8Array
   const windowSide = Math.max(alignment.window.w * big.width, alignment.window.h * big.height);
   const map = changeMap(big, shrinkTo(small, Math.min(WORK_SIDE, Math.round(windowSide))), alignment.window);
   return { change: classify(map, alignment, swapped, oldImg, newImg), map, alignment, swapped };
+}
+
+/** Decodes one side; bytes capture would have refused throw one clear line instead of a decoder's message. */
+async function decodeForComparison(bytes: Uint8Array, side: 'old' | 'new') {
+  const format = sniffRasterType(bytes);
+  if (!format) throw new Error(`cannot compare images: the ${side} one is ${describeNonRaster(bytes)}`);
+  try {
+    return await decodeRgb(bytes, DECODE_SIDE);
+  } catch {
+    throw new Error(`cannot compare images: the ${side} one is a truncated or corrupt ${format}, or over the pixel limit`);
+  }
 }
 
 function classify(map: ChangeMap, alignment: Alignment, swapped: boolean, oldImg: { width: number; height: number }, newImg: { width: number; height: number }): ImageChange {
