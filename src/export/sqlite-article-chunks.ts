@@ -34,8 +34,9 @@ interface ArticleRow {
 }
 
 const ARTICLE_COLUMNS = `a.id, a.url, a.source_id, a.lang, a.title, a.title_derived, a.published, a.published_at, a.date_precision,
-  a.date_from, a.body, a.status, a.removed_at, a.damaged, a.repaired, a.duplicate_of, a.first_seen, a.last_seen, a.listing_date,
-  a.text_seen_at, a.content_hash`;
+  a.date_from, a.body, a.status, a.removed_at, a.damaged, a.repaired, a.duplicate_of, a.first_seen, a.last_seen, a.listing_date`;
+/** What only the version list needs (the current text's hash and time): left unread when versions are counted. */
+const VERSION_COLUMNS: Record<VersionDetail, string> = { full: 'a.text_seen_at, a.content_hash', count: 'NULL, NULL' };
 /** The chunk's ids as a table for the side queries (one statement per table, whatever the chunk). */
 const CHUNK_IDS = 'SELECT value FROM json_each(?)';
 /**
@@ -67,7 +68,7 @@ export interface ChunkOptions {
  */
 export function* sqliteArticleChunks(raw: Database.Database, opts: ChunkOptions = {}): Generator<ExportRecord[]> {
   const size = opts.chunkSize ?? EXPORT_CHUNK;
-  const q = statements(raw, opts.ids ? LISTED : RANGED);
+  const q = statements(raw, opts.ids ? LISTED : RANGED, opts.versions ?? 'count');
   const sources = new Map((raw.prepare('SELECT id, slug, name FROM sources').all() as { id: number; slug: string; name: string }[]).map((r) => [r.id, r]));
   const read = (values: unknown[][]) => records(q, values.map((v) => articleRow(v, sources)), opts.versions ?? 'count', opts.paragraphs ?? true);
   if (opts.ids) {
@@ -92,13 +93,14 @@ export function articleCount(raw: Database.Database): number {
   return (raw.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
 }
 
-function statements(raw: Database.Database, chunk: ChunkRows) {
+function statements(raw: Database.Database, chunk: ChunkRows, detail: VersionDetail) {
   const where = chunk.where;
+  const columns = `${ARTICLE_COLUMNS}, ${VERSION_COLUMNS[detail]}`;
   // Rows as arrays, sources from a map: the driver builds arrays at half the cost of named rows.
   return {
     args: chunk.args,
-    after: raw.prepare<[number, number], unknown[]>(`SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?`).raw(),
-    byIds: raw.prepare<[string], unknown[]>(`SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE a.id IN (${CHUNK_IDS}) ORDER BY a.id`).raw(),
+    after: raw.prepare<[number, number], unknown[]>(`SELECT ${columns} FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?`).raw(),
+    byIds: raw.prepare<[string], unknown[]>(`SELECT ${columns} FROM articles a WHERE a.id IN (${CHUNK_IDS}) ORDER BY a.id`).raw(),
     urls: raw.prepare<unknown[], { article_id: number; url: string; is_copy: number }>(
       `SELECT article_id, url, is_copy FROM article_urls WHERE ${where} AND is_canonical = 0 ORDER BY article_id, url`,
     ),
@@ -135,7 +137,7 @@ function entitiesByArticle(pairs: string | null): Map<number, string[]> {
   return byArticle;
 }
 
-/** A row of ARTICLE_COLUMNS, in their order. */
+/** A row of ARTICLE_COLUMNS and VERSION_COLUMNS, in their order. */
 function articleRow(v: unknown[], sources: Map<number, { slug: string; name: string }>): ArticleRow {
   const source = sources.get(v[2] as number);
   return {
