@@ -8,6 +8,7 @@ import type { PlanNode, SeqNode } from '../query/plan.js';
 import { seqIndexTokens } from '../sqlite/fts-query.js';
 import { tokenize } from '../text/tokens.js';
 import { PgIndexer } from './pg-indexer.js';
+import { allSeqs, matchesPositions, parseVector, positionsSql } from './pg-positions.js';
 import { bm25Ranked, type RankStats } from './pg-rank.js';
 import { toTsquery } from './ts-text.js';
 
@@ -15,6 +16,8 @@ const META_CHUNK = 50000;
 /** PostgreSQL's highest lexeme position and longest lexeme (see ts-text.ts). */
 const MAX_POS = 16383;
 const MAX_LEXEME_BYTES = 2046;
+/** PostgreSQL keeps at most this many positions of a lexeme (ts-text.ts marks the article inexact past it). */
+const MAX_POSITIONS = 256;
 /** After the change stamp moves, readers look again on every query this long: the write that moved it may not have committed yet. */
 const SETTLE_MS = 2000;
 /** Story membership may change by clustering outside an ingest: read again at least this often. */
@@ -77,8 +80,9 @@ export class PgTextIndex implements TextIndex {
     };
   }
 
-  private async query<R>(text: string, values: unknown[] = []): Promise<R[]> {
-    return (await this.pool.query(text, values)).rows as R[];
+  private async query<R>(text: string, values: unknown[] = [], arrays = false): Promise<R[]> {
+    const r = arrays ? await this.pool.query({ text, values, rowMode: 'array' }) : await this.pool.query(text, values);
+    return r.rows as R[];
   }
 
   /**
@@ -184,18 +188,35 @@ export class PgTextIndex implements TextIndex {
     return mergeSorted(ids, await this.matchInexact(expr, wordsOnly(expr), within));
   }
 
-  /** Articles with incomplete positions: a looser query finds candidates, their texts decide exactly. */
+  /**
+   * Articles with incomplete positions: a looser query finds candidates. Where the expression's lexemes
+   * all kept every position (fewer than 256 of each, none past PostgreSQL's last) their positions decide;
+   * the others' texts do.
+   */
   private async matchInexact(expr: PlanNode, wordsOnly: boolean, within?: [number, number]): Promise<number[]> {
-    const range = within ? ' AND s.article_id BETWEEN $2 AND $3' : '';
-    const args = within ? [toTsquery(expr, true), within[0], within[1]] : [toTsquery(expr, true)];
-    const rows = await this.query<{ id: number; title: string; body: string }>(
-      `SELECT a.id, a.title, a.body FROM search_index s JOIN articles a ON a.id = s.article_id WHERE NOT s.exact${wordsOnly ? ` AND s.tokens > ${MAX_POS}` : ''} AND s.doc @@ $1::tsquery${range}`,
-      args,
+    const range = within ? ' AND article_id BETWEEN $3 AND $4' : '';
+    const seqs = allSeqs(expr).map((s) => seqIndexTokens(s));
+    const words = [...new Set(seqs.flatMap((s) => s.tokens))];
+    const prefix = seqs.some((s) => s.prefix);
+    const rows = await this.query<{ article_id: number; tokens: number; vector: string; title: string }>(
+      `SELECT article_id, tokens, ${positionsSql('$2::text[]')} FROM search_index WHERE NOT exact${wordsOnly ? ` AND tokens > ${MAX_POS}` : ''} AND doc @@ $1::tsquery${range}`,
+      within ? [toTsquery(expr, true), words, within[0], within[1]] : [toTsquery(expr, true), words],
+      true,
     );
     const out: number[] = [];
-    for (const r of rows) {
-      const doc = { id: Number(r.id), title: tokenize(r.title), body: tokenize(r.body), source: '', lang: '', published: '' };
-      if (matchesDoc(expr, doc)) out.push(doc.id);
+    const fromText: number[] = [];
+    for (const [id, tokens, text, title] of rows as unknown as [number, number, string, string][]) {
+      const vector = parseVector(text, title);
+      const complete = !prefix && Number(tokens) <= MAX_POS && [...vector.values()].every((p) => p.length < MAX_POSITIONS);
+      if (!complete) fromText.push(Number(id));
+      else if (matchesPositions(expr, vector)) out.push(Number(id));
+    }
+    if (fromText.length) {
+      const texts = await this.query<{ id: number; title: string; body: string }>('SELECT id, title, body FROM articles WHERE id = ANY($1::bigint[])', [fromText]);
+      for (const r of texts) {
+        const doc = { id: Number(r.id), title: tokenize(r.title), body: tokenize(r.body), source: '', lang: '', published: '' };
+        if (matchesDoc(expr, doc)) out.push(doc.id);
+      }
     }
     return out.sort((a, b) => a - b);
   }

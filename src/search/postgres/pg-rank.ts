@@ -3,6 +3,7 @@ import { findSeq } from '../match.js';
 import type { PlanNode, SeqNode } from '../query/plan.js';
 import { tokenize } from '../text/tokens.js';
 import { seqIndexTokens } from '../sqlite/fts-query.js';
+import { parseVector, phraseWeight, positionsSql, type IndexSeq } from './pg-positions.js';
 import { toTsquery } from './ts-text.js';
 
 const K1 = 1.2;
@@ -54,15 +55,13 @@ export async function bm25Ranked(viaIndex: ViaIndex, pool: pg.Pool, stats: RankS
   // Those of phrases found in no candidate are never awaited: a failure there must not go unhandled.
   for (const p of early ?? []) p.catch(() => {});
   const fromText: number[] = [];
-  // Only the query's lexemes of each vector cross the wire: setweight marks them B and ts_filter keeps
-  // those (one copy and one pass over the vector; unpacking it into an array costs several times more).
-  // Marking overwrites the title's weight A, so the title's own lexemes (weight A) say which positions are the title's.
-  // A prefix stands for every lexeme it begins in that vector.
+  // Only the query's lexemes of each vector cross the wire (positionsSql); a prefix stands for every
+  // lexeme it begins in that vector.
   const exactTokens = [...new Set(seqs.flatMap((s) => (s.prefix ? s.tokens.slice(0, -1) : s.tokens)))];
   const prefixes = [...new Set(seqs.filter((s) => s.prefix).map((s) => s.tokens[s.tokens.length - 1]))];
   const words = prefixes.length ? 'ARRAY(SELECT l FROM unnest(tsvector_to_array(doc)) l WHERE l = ANY($2::text[]) OR l ^@ ANY($3::text[]))' : '$2::text[]';
   const r = await pool.query({
-    text: `SELECT article_id, tokens, exact, ts_filter(setweight(doc, 'B', words), '{b}')::text, ts_filter(setweight(ts_filter(doc, '{a}'), 'B', words), '{b}')::text
+    text: `SELECT article_id, tokens, exact, ${positionsSql('words')}
            FROM (SELECT article_id, tokens, exact, doc, ${words} AS words FROM search_index WHERE article_id = ANY($1::bigint[]) OFFSET 0) s`,
     values: prefixes.length ? [Array.from(ids), exactTokens, prefixes] : [Array.from(ids), exactTokens],
     rowMode: 'array',
@@ -112,47 +111,7 @@ async function phraseHits(viaIndex: ViaIndex, stats: RankStats, seq: SeqNode): P
   return n;
 }
 
-/** Lexeme → positions from a tsvector's text form ('lexeme':12B,40B …); positions in `title` negated. */
-function parseVector(text: string, title: string): Map<string, number[]> {
-  const inTitle = new Set<number>();
-  for (const positions of lexemePositions(title).values()) for (const p of positions) inTitle.add(p);
-  const out = lexemePositions(text);
-  for (const positions of out.values()) positions.forEach((p, i) => inTitle.has(p) && (positions[i] = -p));
-  return out;
-}
-
-function lexemePositions(text: string): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  // Lexemes are letters and digits; quotes doubled all the same.
-  for (const m of text.matchAll(/'((?:[^']|'')*)'(?::([0-9A-D,]+))?/g)) {
-    out.set(m[1].replace(/''/g, "'"), (m[2] ?? '').split(',').filter(Boolean).map((p) => parseInt(p, 10)));
-  }
-  return out;
-}
-
-/** Where a token occurs: a prefix at every position of each lexeme it begins. */
-function positionsOf(vector: Map<string, number[]>, token: string, prefix: boolean): number[] {
-  if (!prefix) return vector.get(token) ?? [];
-  const out: number[] = [];
-  for (const [lexeme, positions] of vector) if (lexeme.startsWith(token)) out.push(...positions);
-  return out;
-}
-
 /** Each phrase's instances in one document, weighted by column (title 3, body 1), from its positions. */
-function phraseFreqs(vector: Map<string, number[]>, list: SeqNode[], seqs: { tokens: string[]; prefix: boolean }[]): Float64Array {
-  const f = new Float64Array(list.length);
-  seqs.forEach(({ tokens, prefix }, i) => {
-    const at = (k: number) => positionsOf(vector, tokens[k], prefix && k === tokens.length - 1);
-    const first = at(0);
-    if (first.length === 0) return;
-    const rest = tokens.slice(1).map((_, k) => new Set(at(k + 1)));
-    for (const p of first) {
-      const title = p < 0;
-      if (list[i].field === 'title' && !title) continue;
-      // Title positions are negated: the next token of a title phrase is at p - 1.
-      const step = title ? -1 : 1;
-      if (rest.every((set, k) => set.has(p + step * (k + 1)))) f[i] += title ? TITLE_WEIGHT : BODY_WEIGHT;
-    }
-  });
-  return f;
+function phraseFreqs(vector: Map<string, number[]>, list: SeqNode[], seqs: IndexSeq[]): Float64Array {
+  return Float64Array.from(list, (p, i) => phraseWeight(vector, p, seqs[i], TITLE_WEIGHT, BODY_WEIGHT));
 }
