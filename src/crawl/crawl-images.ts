@@ -12,7 +12,7 @@ import { pageImages } from './page-images.js';
  * page kept at its last capture (`storedRaw`). Never throws: whatever goes wrong is one log line.
  */
 export async function articleImages(
-  deps: { store: Store; fetch: (url: string) => Promise<FetchResult>; log: (line: string) => void },
+  deps: { store: Store; fetch: (url: string, validators?: { etag: string | null; lastModified: string | null }) => Promise<FetchResult>; log: (line: string) => void },
   read: { def: SourceDef; sourceId: number; articleId: number; page: FetchSuccess; at: string; storedRaw?: string | null },
 ): Promise<ImageCaptureResult | null> {
   const { def, page } = read;

@@ -364,8 +364,8 @@ export class Crawler {
   /** The article's images as this read of its page shows them (never fails the crawl: problems are logged). */
   private async images(def: SourceDef, sourceId: number, articleId: number, page: FetchSuccess, at: string, storedRaw?: string | null): Promise<void> {
     if (this.opts.images === false) return;
-    const fetchImage = async (url: string) => {
-      const res = await this.fetcher.fetch({ ...this.politeness(def), url, maxBytes: IMAGE_MAX_BYTES, blockPatterns: [] });
+    const fetchImage = async (url: string, v?: { etag: string | null; lastModified: string | null }) => {
+      const res = await this.fetcher.fetch({ ...this.politeness(def), url, maxBytes: IMAGE_MAX_BYTES, blockPatterns: [], etag: v?.etag, lastModified: v?.lastModified });
       this.fetches += res.attempts;
       return res;
     };

@@ -15,8 +15,8 @@ const FINAL_FAILURES = new Set(['ssrf', 'robots', 'bad-url', 'too-large', 'redir
 
 export interface ImageCaptureDeps {
   images: ImageStore;
-  /** Fetches one image through the crawler's polite fetcher. */
-  fetch: (url: string) => Promise<FetchResult>;
+  /** Fetches one image through the crawler's polite fetcher (conditionally, given the last validators). */
+  fetch: (url: string, validators?: { etag: string | null; lastModified: string | null }) => Promise<FetchResult>;
   log: (line: string) => void;
   compare?: CompareImages;
 }
@@ -41,25 +41,31 @@ export async function captureArticleImages(
 ): Promise<ImageCaptureResult> {
   const previous = await deps.images.latestSet(where.articleId);
   const earlier = new Map((previous?.slots ?? []).map((s) => [`${s.slot} ${s.srcUrl}`, s]));
-  const byUrl = new Map<string, Promise<{ sha256: string | null; problem: string | null }>>();
+  const earlierByUrl = new Map((previous?.slots ?? []).filter((s) => s.sha256).map((s) => [s.srcUrl, s]));
+  type Loaded = { sha256: string | null; problem: string | null; etag?: string | null; lastModified?: string | null };
+  const byUrl = new Map<string, Promise<Loaded>>();
   let refused = 0;
   const refuse = (url: string, reason: string) => {
     refused++;
     deps.log(`${where.slug}: image refused: ${url}: ${reason}`);
     return { sha256: null, problem: reason };
   };
-  const load = async (img: PageImage): Promise<{ sha256: string | null; problem: string | null }> => {
-    const res = await deps.fetch(img.srcUrl);
+  const load = async (img: PageImage): Promise<Loaded> => {
+    // The image last captured from this address: asked for only if it changed since.
+    // (A file refused for its bytes is not fetched again either while the host says it is unchanged.)
+    const kept = earlier.get(`${img.slot} ${img.srcUrl}`) ?? earlierByUrl.get(img.srcUrl);
+    const validators = kept && (kept.etag || kept.lastModified) ? { etag: kept.etag ?? null, lastModified: kept.lastModified ?? null } : undefined;
+    const res = await deps.fetch(img.srcUrl, validators);
+    if (res.ok && res.notModified && kept) return { sha256: kept.sha256, problem: kept.problem, etag: kept.etag, lastModified: kept.lastModified };
     if (!res.ok) {
-      const kept = earlier.get(`${img.slot} ${img.srcUrl}`);
       const gone = res.kind === 'http' && (res.status === 404 || res.status === 410);
       if (!gone && !FINAL_FAILURES.has(res.kind) && kept?.sha256) return { sha256: kept.sha256, problem: null };
       return refuse(img.srcUrl, `${res.kind}: ${res.message}`);
     }
     const analyzed = await analyzeImage(res.body, { maxBytes: IMAGE_MAX_BYTES, maxPixels: IMAGE_MAX_PIXELS });
-    if (!analyzed.ok) return refuse(img.srcUrl, analyzed.reason);
+    if (!analyzed.ok) return { ...refuse(img.srcUrl, analyzed.reason), etag: res.headers.etag ?? null, lastModified: res.headers['last-modified'] ?? null };
     await deps.images.putImage(analyzed.facts, res.body, analyzed.thumbnail, where.at);
-    return { sha256: analyzed.facts.sha256, problem: null };
+    return { sha256: analyzed.facts.sha256, problem: null, etag: res.headers.etag ?? null, lastModified: res.headers['last-modified'] ?? null };
   };
   const slots: ImageSlot[] = [];
   for (const img of found) {
@@ -68,8 +74,8 @@ export async function captureArticleImages(
       got = load(img).catch((e: unknown) => refuse(img.srcUrl, `capture failed: ${(e as Error).message}`));
       byUrl.set(img.srcUrl, got);
     }
-    const { sha256, problem } = await got;
-    slots.push({ slot: img.slot, srcUrl: img.srcUrl, caption: img.caption, sha256, problem });
+    const { sha256, problem, etag, lastModified } = await got;
+    slots.push({ slot: img.slot, srcUrl: img.srcUrl, caption: img.caption, sha256, problem, etag: etag ?? null, lastModified: lastModified ?? null });
   }
   if (previous ? slotsKey(previous.slots) === slotsKey(slots) : slots.length === 0) return { recorded: false, events: 0, refused };
   const bytesOf = async (sha: string) => deps.images.imageData(sha, 'image');

@@ -62,6 +62,8 @@ const other = makeScene(13);
 const OMITTED = 1;
 
 let site: Site;
+/** Image requests answered with the image, and with 304 Not Modified. */
+const imageRequests = { full: 0, notModified: 0 };
 let server: TestServer;
 let def: SourceDef;
 let originals: { portrait: Buffer; crowd: Buffer; other: Buffer };
@@ -113,7 +115,13 @@ beforeAll(async () => {
     }
     const img = site.images.get(path) ?? hostile.get(path);
     if (img) {
-      res.writeHead(200, { 'content-type': img.type, 'content-length': String(img.body.length) });
+      const etag = `"${sha(img.body).slice(0, 16)}"`;
+      if (req.headers['if-none-match'] === etag) {
+        imageRequests.notModified++;
+        return void res.writeHead(304, { etag }).end();
+      }
+      imageRequests.full++;
+      res.writeHead(200, { 'content-type': img.type, 'content-length': String(img.body.length), etag });
       return void res.end(img.body);
     }
     res.writeHead(404).end();
@@ -224,9 +232,15 @@ describe.each(testBackends())('photos through the crawl ($name)', (backend) => {
     expect(feed).toContain(`/images/${sha(originals.portrait)}/thumb`);
   });
 
-  it('records a removed photo, and a page unchanged with its photos makes no new image version', async () => {
+  it('asks for unchanged photos conditionally, makes no new image version for them, and records a removed photo', async () => {
+    const before = { ...imageRequests };
     await crawler.runPass({ source: 'wire', recheckAll: true });
     expect(await imagesOf(store).sets(id1)).toHaveLength(2);
+    // Images are asked for with the validators they were served with: none is sent again, the refused
+    // ones neither, except the 50 MB body the fetcher stopped reading (no answer to take validators from).
+    expect(imageRequests.notModified - before.notModified).toBe(8);
+    expect(imageRequests.full - before.full).toBe(1);
+    expect(log.filter((l) => l.includes('image refused') && l.includes('/h/bomb.png'))).toHaveLength(1);
     site.content = site.content.slice(0, 2);
     await crawler.runPass({ source: 'wire', recheckAll: true });
     expect(await imagesOf(store).sets(id1)).toHaveLength(3);

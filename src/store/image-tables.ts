@@ -66,3 +66,12 @@ export function IMAGE_IMPORTS_DDL(dialect: 'sqlite' | 'postgres'): string[] {
     `CREATE INDEX image_imports_sha256 ON image_imports (sha256)`,
   ];
 }
+
+/**
+ * The `ETag` and `Last-Modified` each slot's image was served with: the next read of the article asks the
+ * host whether the image changed since, and an answer of 304 keeps the image without fetching it again.
+ */
+export function IMAGE_VALIDATORS_DDL(dialect: 'sqlite' | 'postgres'): string[] {
+  const T = dialect === 'postgres' ? 'text COLLATE "C"' : 'text';
+  return [`ALTER TABLE image_slots ADD COLUMN etag ${T}`, `ALTER TABLE image_slots ADD COLUMN last_modified ${T}`];
+}

@@ -31,6 +31,9 @@ export interface ImageSlot {
   /** Null when the image could not be kept (`problem` says why). */
   sha256: string | null;
   problem: string | null;
+  /** The validators the image was served with (for a conditional fetch next time). */
+  etag?: string | null;
+  lastModified?: string | null;
   /** How this slot's image differs from the one the article's previous image version held there. */
   change?: SlotChange | null;
 }

@@ -20,6 +20,8 @@ interface SlotDbRow {
   sha256: string | null;
   problem: string | null;
   change: string | null;
+  etag: string | null;
+  last_modified: string | null;
 }
 
 export const toStoredImage = (r: ImageDbRow): StoredImage => ({
@@ -33,7 +35,11 @@ export const toStoredImage = (r: ImageDbRow): StoredImage => ({
   firstSeen: r.first_seen,
 });
 
-export const toSlot = (r: SlotDbRow): ImageSlot => ({ slot: r.slot, srcUrl: r.src_url, caption: r.caption, sha256: r.sha256, problem: r.problem, change: r.change ? (JSON.parse(r.change) as SlotChange) : null });
+export const toSlot = (r: SlotDbRow): ImageSlot => ({ slot: r.slot, srcUrl: r.src_url, caption: r.caption, sha256: r.sha256, problem: r.problem,
+  change: r.change ? (JSON.parse(r.change) as SlotChange) : null,
+  etag: r.etag,
+  lastModified: r.last_modified,
+});
 
 /** Groups slot rows (ordered by set, then position) under their sets. */
 export function setsOf(sets: { id: number; article_id: number; seen_at: string }[], slots: SlotDbRow[]): ImageSet[] {
@@ -53,7 +59,7 @@ export function sqliteImages(raw: Database.Database): ImageStore {
     if (sets.length === 0) return [];
     const ids = sets.map((s) => s.id);
     const slots = raw
-      .prepare(`SELECT set_id, slot, src_url, caption, sha256, problem, change FROM image_slots WHERE set_id IN (${ids.map(() => '?').join(',')}) ORDER BY set_id, position`)
+      .prepare(`SELECT set_id, slot, src_url, caption, sha256, problem, change, etag, last_modified FROM image_slots WHERE set_id IN (${ids.map(() => '?').join(',')}) ORDER BY set_id, position`)
       .all(...ids) as SlotDbRow[];
     return setsOf(sets, slots);
   };
@@ -82,8 +88,8 @@ export function sqliteImages(raw: Database.Database): ImageStore {
       return raw.transaction(() => {
         const set = raw.prepare('INSERT INTO image_sets (article_id, seen_at, slots_key) VALUES (?, ?, ?)').run(articleId, seenAt, slotsKey(slots));
         const setId = Number(set.lastInsertRowid);
-        const insert = raw.prepare('INSERT INTO image_slots (set_id, position, slot, src_url, caption, sha256, problem, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-        slots.forEach((s, i) => insert.run(setId, i, s.slot, s.srcUrl, s.caption, s.sha256, s.problem, s.change ? JSON.stringify(s.change) : null));
+        const insert = raw.prepare('INSERT INTO image_slots (set_id, position, slot, src_url, caption, sha256, problem, change, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+        slots.forEach((s, i) => insert.run(setId, i, s.slot, s.srcUrl, s.caption, s.sha256, s.problem, s.change ? JSON.stringify(s.change) : null, s.etag ?? null, s.lastModified ?? null));
         const event = raw.prepare('INSERT INTO events (type, article_id, source_id, at, detail) VALUES (?, ?, ?, ?, ?)');
         for (const e of events) event.run(e.type, articleId, sourceId, seenAt, JSON.stringify(e.detail));
         return setId;

@@ -16,6 +16,7 @@ import * as m016 from './016-version-changes.js';
 import * as m017 from './017-saved-searches.js';
 import * as m018 from './018-images.js';
 import * as m019 from './019-image-imports.js';
+import * as m020 from './020-image-validators.js';
 
 /** Numbered migrations, applied in order; add a file and list it here. */
 export const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '017-saved-searches': m017,
   '018-images': m018,
   '019-image-imports': m019,
+  '020-image-validators': m020,
 };
 
 export const migrationProvider: MigrationProvider = {

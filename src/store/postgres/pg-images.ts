@@ -11,8 +11,8 @@ export function pgImages(store: PostgresStore): ImageStore {
     if (sets.length === 0) return [];
     const ids = sets.map((s) => Number(s.id));
     const slots = (
-      await sql<{ set_id: number; slot: string; src_url: string; caption: string | null; sha256: string | null; problem: string | null; change: string | null }>`
-        SELECT set_id, slot, src_url, caption, sha256, problem, change FROM image_slots WHERE set_id = ANY(${ids}::bigint[]) ORDER BY set_id, position`.execute(db)
+      await sql<{ set_id: number; slot: string; src_url: string; caption: string | null; sha256: string | null; problem: string | null; change: string | null; etag: string | null; last_modified: string | null }>`
+        SELECT set_id, slot, src_url, caption, sha256, problem, change, etag, last_modified FROM image_slots WHERE set_id = ANY(${ids}::bigint[]) ORDER BY set_id, position`.execute(db)
     ).rows;
     return setsOf(sets, slots);
   };
@@ -46,8 +46,8 @@ export function pgImages(store: PostgresStore): ImageStore {
         const set = await sql<{ id: number }>`INSERT INTO image_sets (article_id, seen_at, slots_key) VALUES (${articleId}, ${seenAt}, ${slotsKey(slots)}) RETURNING id`.execute(tx);
         const setId = Number(set.rows[0].id);
         for (const [i, s] of slots.entries()) {
-          await sql`INSERT INTO image_slots (set_id, position, slot, src_url, caption, sha256, problem, change)
-            VALUES (${setId}, ${i}, ${s.slot}, ${s.srcUrl}, ${s.caption}, ${s.sha256}, ${s.problem}, ${s.change ? JSON.stringify(s.change) : null})`.execute(tx);
+          await sql`INSERT INTO image_slots (set_id, position, slot, src_url, caption, sha256, problem, change, etag, last_modified)
+            VALUES (${setId}, ${i}, ${s.slot}, ${s.srcUrl}, ${s.caption}, ${s.sha256}, ${s.problem}, ${s.change ? JSON.stringify(s.change) : null}, ${s.etag ?? null}, ${s.lastModified ?? null})`.execute(tx);
         }
         for (const e of events) {
           await sql`INSERT INTO events (type, article_id, source_id, at, detail) VALUES (${e.type}, ${articleId}, ${sourceId}, ${seenAt}, ${JSON.stringify(e.detail)})`.execute(tx);
