@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import type { AccountStore } from '../../store/accounts.js';
 import type { AuthEnv } from '../session-ui.js';
 import { decodeCursor, linkNext, pageOfList } from '../api/cursor.js';
-import { queryOf } from '../api/query.js';
+import { bodyOf, queryOf } from '../api/query.js';
+import { NewUserBody, RoleChangeBody } from '../openapi/request-bodies.js';
 import { PAGE_SIZES, TokensQuery, UsersQuery } from '../openapi/list-queries.js';
 import { addUser, changeRole, removeUser, revokeToken, type Outcome, type Refusal } from './account-rules.js';
 
@@ -11,15 +12,7 @@ const ERROR: Record<Refusal['status'], string> = { 400: 'bad_request', 403: 'for
 
 const refusal = (c: Context, r: Refusal) => c.json({ error: ERROR[r.status], message: r.message }, r.status);
 
-/** The JSON body as an object, or null when there is none to read. */
-async function jsonBody(c: Context): Promise<Record<string, unknown> | null> {
-  try {
-    const body: unknown = await c.req.json();
-    return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
+const NOT_JSON = 'send a JSON object';
 
 function answer<T>(c: Context, outcome: Outcome<T>, ok: (value: T) => Response): Response {
   return outcome.ok ? ok(outcome.value) : refusal(c, outcome.refusal);
@@ -31,7 +24,6 @@ function answer<T>(c: Context, outcome: Outcome<T>, ok: (value: T) => Response):
  */
 export function adminApi(accounts: AccountStore): Hono<AuthEnv> {
   const api = new Hono<AuthEnv>();
-  const notJson = (c: Context) => refusal(c, { status: 400, message: 'send a JSON object' });
 
   // Bare arrays (as they always were): the next page, when there is one, is in the Link header.
   api.get('/users', async (c) => {
@@ -44,14 +36,12 @@ export function adminApi(accounts: AccountStore): Hono<AuthEnv> {
   });
 
   api.post('/users', async (c) => {
-    const body = await jsonBody(c);
-    if (!body) return notJson(c);
+    const body = await bodyOf(c, NewUserBody, { notObject: NOT_JSON });
     return answer(c, await addUser(accounts, body), (user) => c.json(user, 201));
   });
 
   api.patch('/users/:name', async (c) => {
-    const body = await jsonBody(c);
-    if (!body) return notJson(c);
+    const body = await bodyOf(c, RoleChangeBody, { notObject: NOT_JSON });
     return answer(c, await changeRole(accounts, c.get('auth')!.user, c.req.param('name'), body.role), (user) => c.json(user));
   });
 

@@ -66,13 +66,6 @@ export function decodeCursor(raw: string | undefined, id: ListId, shape: KeyShap
   return k as CursorKey;
 }
 
-/** `?limit=` (or another name): a whole number from 1 to `max`, `fallback` when absent. */
-export function parseLimit(raw: string | undefined, fallback: number, max: number, parameter = 'limit'): number {
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw new ParamError(parameter, `a whole number from 1 to ${max}`);
-  return Number(raw);
-}
-
 /** Compares two keys part by part (strings by code unit, as SQL with a binary collation does). */
 export function compareKeys(a: CursorKey, b: CursorKey): number {
   for (let i = 0; i < a.length; i++) {

@@ -1,14 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { alertsOf } from '../../alerts/attach.js';
 import { savedSearchJson } from '../../alerts/json.js';
-import { SavedSearchError, type SavedSearch, type SavedSearchInput } from '../../alerts/saved-searches.js';
+import { SavedSearchError, type SavedSearch } from '../../alerts/saved-searches.js';
 import { LEVEL } from '../../store/accounts.js';
 import type { Store } from '../../store/store.js';
 import { ownOrigin, type AuthEnv } from '../auth.js';
 import { parseId } from '../params.js';
 import { deliveryLog } from '../../alerts/delivery-log.js';
 import { decodeCursor, linkNext, pageFrom } from './cursor.js';
-import { queryOf } from './query.js';
+import { bodyOf, queryOf } from './query.js';
+import { SavedSearchInputSchema, SavedSearchPatchSchema } from '../openapi/schemas.js';
 import { DeliveriesQuery, PAGE_SIZES, SavedSearchesQuery } from '../openapi/list-queries.js';
 
 /**
@@ -24,14 +25,6 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
   // Whoever may see a saved search may edit it: its secret and feed addresses go along.
   const json = (c: Context<AuthEnv>, s: SavedSearch) => savedSearchJson(s, { secret: true, feedOrigin: ownOrigin(c) });
   const bad = (c: Context<AuthEnv>, message: string) => c.json({ error: 'bad_request', message }, 400);
-  const body = async (c: Context<AuthEnv>): Promise<Partial<SavedSearchInput> | null> => {
-    try {
-      const v = (await c.req.json()) as unknown;
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Partial<SavedSearchInput>) : null;
-    } catch {
-      return null;
-    }
-  };
 
   api.use('/saved-searches', async (c, next) => (c.get('auth') ? next() : c.json({ error: 'unauthorized', message: 'sign in or give a token' }, 401)));
   api.use('/saved-searches/*', async (c, next) => (c.get('auth') ? next() : c.json({ error: 'unauthorized', message: 'sign in or give a token' }, 401)));
@@ -50,10 +43,9 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
   });
 
   api.post('/saved-searches', async (c) => {
-    const input = await body(c);
-    if (!input) return bad(c, 'give a JSON object {name, query, notify?, webhook?, email?, emailMode?}');
+    const input = await bodyOf(c, SavedSearchInputSchema, { notObject: 'give a JSON object {name, query, notify?, webhook?, email?, emailMode?}' });
     try {
-      const s = await searches().create(input as SavedSearchInput, c.get('auth')!.user.id);
+      const s = await searches().create(input, c.get('auth')!.user.id);
       return c.json(json(c, s), 201);
     } catch (e) {
       if (e instanceof SavedSearchError) return bad(c, e.message);
@@ -69,8 +61,7 @@ export function savedSearchApi(store: Store): Hono<AuthEnv> {
   api.patch('/saved-searches/:id', async (c) => {
     const s = visible(c, await searches().get(parseId(c.req.param('id')) ?? 0));
     if (!s) return notFound(c);
-    const patch = await body(c);
-    if (!patch) return bad(c, 'give a JSON object with the fields to change');
+    const patch = await bodyOf(c, SavedSearchPatchSchema, { notObject: 'give a JSON object with the fields to change' });
     try {
       return c.json(json(c, (await searches().update(s.id, patch))!));
     } catch (e) {

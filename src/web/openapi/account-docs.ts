@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { NewUserBody, RoleChangeBody } from './request-bodies.js';
 import { DeliveriesQuery, SavedSearchesQuery, TokensQuery, UsersQuery } from './list-queries.js';
 import { BAD_CURSOR, error, html, ID, json, NEXT_CURSOR, NEXT_LINK, redirect, type RouteDoc } from './route-doc.js';
-import { DeliverySchema, RoleSchema, SavedSearchInputSchema, SavedSearchSchema, TokenSchema, UserSchema } from './schemas.js';
+import { DeliverySchema, SavedSearchInputSchema, SavedSearchPatchSchema, SavedSearchSchema, TokenSchema, UserSchema } from './schemas.js';
 
 const saved = 'Saved searches';
 const admin = 'Admin';
@@ -44,7 +45,7 @@ export const accountDocs: RouteDoc[] = [
     access: 'editor',
     summary: 'Change a saved search (saving resumes a paused webhook)',
     params: { id: SAVED_ID },
-    body: { json: SavedSearchInputSchema.partial(), example: '{"email":"ana@example.org","emailMode":"digest"}' },
+    body: { json: SavedSearchPatchSchema, example: '{"email":"ana@example.org","emailMode":"digest"}' },
     responses: { 200: json('the saved search as changed', SavedSearchSchema), 400: error('not a JSON object, or a bad field'), 404: error('no such saved search, or not yours') },
     example: { id: '1' },
   },
@@ -89,7 +90,7 @@ export const accountDocs: RouteDoc[] = [
     tag: admin,
     access: 'admin',
     summary: 'Add a user',
-    body: { json: z.object({ name: z.string().describe('1 to 64 letters, digits, dots, underscores or hyphens'), role: RoleSchema, password: z.string().describe('at least 8 characters') }), example: '{"name":"ed","role":"editor","password":"…"}' },
+    body: { json: NewUserBody, example: '{"name":"ed","role":"editor","password":"…"}' },
     responses: { 201: json('the user', UserSchema), 400: error('a bad name, role or password, or the name is taken') },
   },
   {
@@ -99,7 +100,7 @@ export const accountDocs: RouteDoc[] = [
     access: 'admin',
     summary: "Change a user's role",
     params: { name: 'the user name' },
-    body: { json: z.object({ role: RoleSchema }), example: '{"role":"reader"}' },
+    body: { json: RoleChangeBody, example: '{"role":"reader"}' },
     responses: { 200: json('the user', UserSchema), 400: error('a bad role'), 403: error('your own role, or the last admin'), 404: error('no such user') },
     example: { name: 'ed' },
   },

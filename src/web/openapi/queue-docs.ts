@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QueueCrawlBody } from './request-bodies.js';
 import { error, json, type RouteDoc } from './route-doc.js';
 
 const int = () => z.number().int();
@@ -44,7 +45,7 @@ export const queueDocs: RouteDoc[] = [
     tag: 'Admin',
     access: 'admin',
     summary: 'Queue a crawl now (PostgreSQL archives)',
-    body: { json: z.object({ source: z.string().optional().describe('a source slug; default every enabled source') }), example: '{"source":"kcna-kp"}' },
+    body: { json: QueueCrawlBody, example: '{"source":"kcna-kp"}' },
     responses: {
       202: json('queued', z.object({ queued: z.string() })),
       404: error('no such source'),

@@ -211,6 +211,9 @@ export const SavedSearchInputSchema = named(
   }),
 );
 
+/** The fields of a saved search to change (PATCH): any of them. */
+export const SavedSearchPatchSchema = SavedSearchInputSchema.partial();
+
 export const DeliverySchema = named(
   'Delivery',
   "An alert's delivery to a webhook or an email address.",
