@@ -43,6 +43,14 @@ describe('classifySlots', () => {
     expect(await run(slots('gallery', ['a', 'b', 'c']), slots('gallery', ['a', "b'", 'c']))).toEqual({ kinds: ['gallery:1=-', 'gallery:2=edited', 'gallery:3=-'], events: ['image-edited gallery:2'] });
   });
 
+  it('leaves a slot unclassified when the comparison fails', async () => {
+    const failing = async (): Promise<ImageChange> => {
+      throw new Error('cannot decode');
+    };
+    const r = await classifySlots(slots('content', ['a']), slots('content', ['b']), bytesOf, failing);
+    expect([r.slots[0].change, r.events]).toEqual([null, []]);
+  });
+
   it('kinds of slot are matched separately, and unknown images are not classified', async () => {
     const before = [...slots('og', ['a']), ...slots('content', ['a', 'b'])].map((s) => (s.slot === 'og:1' ? { ...s, slot: 'og:image' } : s));
     const after = [{ ...before[0], sha256: "a'" }, ...slots('content', [null, 'b'])];

@@ -60,7 +60,9 @@ async function classifyPair(
 ): Promise<SlotChange | null> {
   if (!s.sha256 || !old.sha256 || old.sha256 === s.sha256) return null;
   const [a, b] = await Promise.all([bytesOf(old.sha256), bytesOf(s.sha256)]);
-  const verdict: ImageChange = a && b ? await compare(a, b) : { kind: 'replaced' };
+  // Stored images always decode; should a comparison fail anyway, the slot is left unclassified.
+  const verdict: ImageChange | null = a && b ? await compare(a, b).catch(() => null) : { kind: 'replaced' };
+  if (!verdict) return null;
   const moved = { slot: s.slot, ...(old.slot !== s.slot ? { oldSlot: old.slot } : {}), src: s.srcUrl, oldSrc: old.srcUrl, oldSha256: old.sha256, newSha256: s.sha256 };
   if (verdict.kind === 'same') return { kind: 'same', from: old.sha256, ...(verdict.note ? { note: verdict.note } : {}) };
   if (verdict.kind === 'edited') {
