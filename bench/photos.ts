@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { analyzeImage, hammingDistance } from '../src/images/analyze.js';
 import { compareInDetail } from '../src/images/compare.js';
+import { cropProbeHashes } from '../src/images/crop-probes.js';
 import { LinearPhashScan, PhashIndex } from '../src/images/phash-index.js';
 import { makePair, overlap, PAIR_KINDS, type PairKind, type Verdict } from '../src/images/testing/pairs.js';
 import { makeScene } from '../src/images/testing/scenes.js';
@@ -30,6 +31,7 @@ const only = process.env.PHOTOS_BENCH_ONLY; // lookup | classification | capture
 if (!only || only === 'lookup') lookup();
 if (!only || only === 'classification') await classification();
 if (!only || only === 'capture') await captureCost();
+if (!only || only === 'crops') await cropDistances();
 out(`load average at the end: ${load()}`);
 
 function lookup(): void {
@@ -130,6 +132,32 @@ async function captureCost(): Promise<void> {
     const avgBytes = set.reduce((s, [, b]) => s + b.length, 0) / set.length;
     out(`${label}: p50 ${ms(pct(times, 50))} p95 ${ms(pct(times, 95))} per image (input ${(avgBytes / 1024).toFixed(0)} KB avg); thumbnail ${(thumbs.reduce((a, b) => a + b, 0) / thumbs.length / 1024).toFixed(1)} KB avg`);
   }
+}
+
+/** How far a centred crop's pHash lands from the whole picture's: what the similar-image search can reach. */
+async function cropDistances(): Promise<void> {
+  out('\n## pHash distance of a centred crop from the whole picture (20 scenes)');
+  const cells: string[] = [];
+  const scenes = await Promise.all(Array.from({ length: 20 }, async (_, seed) => {
+    const s = makeScene(300 + seed);
+    return { s, bytes: await sharp(s.draw(), { raw: { width: s.width, height: s.height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer() };
+  }));
+  for (const keep of [0.95, 0.9, 0.85, 0.8, 0.7]) {
+    const distances: number[] = [];
+    const probed: number[] = [];
+    for (const { s, bytes } of scenes) {
+      const w = Math.round(s.width * keep), h = Math.round(s.height * keep);
+      const crop = await sharp(bytes).extract({ left: Math.round((s.width - w) / 2), top: Math.round((s.height - h) / 2), width: w, height: h }).jpeg({ quality: 80 }).toBuffer();
+      const [a, b] = await Promise.all([analyzeImage(bytes), analyzeImage(crop)]);
+      if (!a.ok || !b.ok) continue;
+      distances.push(hammingDistance(a.facts.phash, b.facts.phash));
+      const probes = [a.facts.phash, ...(await cropProbeHashes(bytes))];
+      probed.push(Math.min(...probes.map((p) => hammingDistance(p, b.facts.phash))));
+    }
+    const within = (xs: number[]) => `${xs.filter((d) => d <= SIMILAR_DISTANCE).length}/${xs.length}`;
+    cells.push(`keep ${Math.round(keep * 100)}%: median ${pct(distances, 50)}, ≤ ${SIMILAR_DISTANCE} in ${within(distances)}; with crop probes median ${pct(probed, 50)}, ≤ ${SIMILAR_DISTANCE} in ${within(probed)}`);
+  }
+  for (const cell of cells) out(cell);
 }
 
 function randomHash(rand: () => number): string {

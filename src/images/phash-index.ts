@@ -156,18 +156,26 @@ const PENDING_MIN = 4096;
 
 /** The same search by comparing the query with every hash: the baseline the index is measured against. */
 export class LinearPhashScan {
-  private hi: number[] = [];
-  private lo: number[] = [];
-  private ids: number[] = [];
-  get size(): number { return this.ids.length; }
+  private hi = new Uint32Array(1024);
+  private lo = new Uint32Array(1024);
+  private ids = new Float64Array(1024);
+  private count = 0;
+  get size(): number { return this.count; }
   add(id: number, phash: string): void {
     const [hi, lo] = parsePhash(phash);
-    this.hi.push(hi); this.lo.push(lo); this.ids.push(id);
+    if (this.count === this.hi.length) {
+      const grow = <T extends Uint32Array | Float64Array>(old: T, next: T) => { next.set(old as never); return next; };
+      this.hi = grow(this.hi, new Uint32Array(this.count * 2));
+      this.lo = grow(this.lo, new Uint32Array(this.count * 2));
+      this.ids = grow(this.ids, new Float64Array(this.count * 2));
+    }
+    this.hi[this.count] = hi; this.lo[this.count] = lo; this.ids[this.count] = id;
+    this.count++;
   }
   search(phash: string, maxDistance: number): PhashMatch[] {
     const [hi, lo] = parsePhash(phash);
     const found: PhashMatch[] = [];
-    for (let s = 0; s < this.ids.length; s++) {
+    for (let s = 0; s < this.count; s++) {
       const d = popcount32(this.hi[s] ^ hi) + popcount32(this.lo[s] ^ lo);
       if (d <= maxDistance) found.push({ id: this.ids[s], distance: d });
     }
