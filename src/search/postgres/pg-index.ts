@@ -25,6 +25,14 @@ const STORIES_MS = 5000;
 /** Another process's change is noticed within this time. */
 const VERSION_REUSE_MS = 100;
 
+/** An article with incomplete positions that a looser query found, with its positions of the query's lexemes (see positionsSql). */
+interface InexactRow {
+  article_id: number;
+  tokens: number;
+  positions: string;
+  title_positions: string;
+}
+
 /** Ids as one comma-separated text: far cheaper than a row per id across the driver. */
 function parseIds(list: string | null): Int32Array {
   if (!list) return new Int32Array(0);
@@ -93,9 +101,14 @@ export class PgTextIndex implements TextIndex {
    * these statements. Both settings hold for this statement alone (SET LOCAL in one round trip, values
    * written inline: a parameterized statement cannot travel with others).
    */
-  private async viaIndex<R>(text: string): Promise<R[]> {
-    const results = (await this.pool.query(`SET LOCAL enable_seqscan = off; SET LOCAL jit = off; ${text}`)) as unknown as pg.QueryResult[];
-    return results[results.length - 1].rows as R[];
+  private async viaIndex(...statements: string[]): Promise<unknown[][]> {
+    const results = (await this.pool.query(`SET LOCAL enable_seqscan = off; SET LOCAL jit = off; ${statements.join('; ')}`)) as unknown as pg.QueryResult[];
+    return results.slice(2).map((r) => r.rows);
+  }
+
+  /** One statement as viaIndex runs it: its rows. */
+  private async viaIndexRows<R>(text: string): Promise<R[]> {
+    return (await this.viaIndex(text))[0] as R[];
   }
 
   /**
@@ -178,38 +191,38 @@ export class PgTextIndex implements TextIndex {
     const inexact = await this.inexactCount();
     // Single words need no positions: an article whose only gap is a word past 256 positions answers them
     // on its vector (its lexemes are all there); its text is read only for phrases and prefixes.
-    const trusted = !inexact ? '' : wordsOnly(expr) ? ` AND (exact OR tokens <= ${MAX_POS})` : ' AND exact';
-    const r = await this.viaIndex<{ ids: string | null }>(
-      `SELECT string_agg(article_id::text, ',') AS ids FROM search_index WHERE doc @@ ${literal(toTsquery(expr))}::tsquery${trusted}${range}`,
-    );
+    const words = wordsOnly(expr);
+    const trusted = !inexact ? '' : words ? ` AND (exact OR tokens <= ${MAX_POS})` : ' AND exact';
+    const statements = [`SELECT string_agg(article_id::text, ',') AS ids FROM search_index WHERE doc @@ ${literal(toTsquery(expr))}::tsquery${trusted}${range}`];
+    // The others, in the same round trip: candidates by a looser query, with their positions of the expression's lexemes.
+    const lexemes = [...new Set(allSeqs(expr).flatMap((s) => seqIndexTokens(s).tokens))];
+    if (inexact) {
+      statements.push(
+        `SELECT article_id, tokens, ${positionsSql(`ARRAY[${lexemes.map(literal).join(', ')}]::text[]`)} FROM search_index
+         WHERE NOT exact${words ? ` AND tokens > ${MAX_POS}` : ''} AND doc @@ ${literal(toTsquery(expr, true))}::tsquery${range}`,
+      );
+    }
+    const [agg, candidates] = await this.viaIndex(...statements);
     // In the heap's order: sorted here, far cheaper than in the aggregate.
-    const ids = parseIds(r[0].ids).sort();
+    const ids = parseIds((agg[0] as { ids: string | null }).ids).sort();
     if (!inexact) return ids;
-    return mergeSorted(ids, await this.matchInexact(expr, wordsOnly(expr), within));
+    return mergeSorted(ids, await this.matchInexact(expr, candidates as InexactRow[]));
   }
 
   /**
-   * Articles with incomplete positions: a looser query finds candidates. Where the expression's lexemes
-   * all kept every position (fewer than 256 of each, none past PostgreSQL's last) their positions decide;
-   * the others' texts do.
+   * Articles with incomplete positions, among the candidates of a looser query: where the expression's
+   * lexemes all kept every position (fewer than 256 of each, none past PostgreSQL's last) their positions
+   * decide; the others' texts do.
    */
-  private async matchInexact(expr: PlanNode, wordsOnly: boolean, within?: [number, number]): Promise<number[]> {
-    const range = within ? ' AND article_id BETWEEN $3 AND $4' : '';
-    const seqs = allSeqs(expr).map((s) => seqIndexTokens(s));
-    const words = [...new Set(seqs.flatMap((s) => s.tokens))];
-    const prefix = seqs.some((s) => s.prefix);
-    const rows = await this.query<{ article_id: number; tokens: number; vector: string; title: string }>(
-      `SELECT article_id, tokens, ${positionsSql('$2::text[]')} FROM search_index WHERE NOT exact${wordsOnly ? ` AND tokens > ${MAX_POS}` : ''} AND doc @@ $1::tsquery${range}`,
-      within ? [toTsquery(expr, true), words, within[0], within[1]] : [toTsquery(expr, true), words],
-      true,
-    );
+  private async matchInexact(expr: PlanNode, candidates: InexactRow[]): Promise<number[]> {
+    const prefix = allSeqs(expr).some((s) => seqIndexTokens(s).prefix);
     const out: number[] = [];
     const fromText: number[] = [];
-    for (const [id, tokens, text, title] of rows as unknown as [number, number, string, string][]) {
-      const vector = parseVector(text, title);
-      const complete = !prefix && Number(tokens) <= MAX_POS && [...vector.values()].every((p) => p.length < MAX_POSITIONS);
-      if (!complete) fromText.push(Number(id));
-      else if (matchesPositions(expr, vector)) out.push(Number(id));
+    for (const c of candidates) {
+      const vector = parseVector(c.positions, c.title_positions);
+      const complete = !prefix && Number(c.tokens) <= MAX_POS && [...vector.values()].every((p) => p.length < MAX_POSITIONS);
+      if (!complete) fromText.push(Number(c.article_id));
+      else if (matchesPositions(expr, vector)) out.push(Number(c.article_id));
     }
     if (fromText.length) {
       const texts = await this.query<{ id: number; title: string; body: string }>('SELECT id, title, body FROM articles WHERE id = ANY($1::bigint[])', [fromText]);
@@ -222,20 +235,20 @@ export class PgTextIndex implements TextIndex {
   }
 
   async countUpTo(expr: PlanNode, limit: number): Promise<number> {
-    const r = await this.viaIndex<{ n: number }>(
+    const r = await this.viaIndexRows<{ n: number }>(
       `SELECT count(*) AS n FROM (SELECT 1 FROM search_index WHERE doc @@ ${literal(toTsquery(expr))}::tsquery LIMIT ${Math.trunc(limit)}) t`,
     );
     return Number(r[0].n);
   }
 
   async ranked(expr: PlanNode, limit?: number, offset = 0): Promise<number[]> {
-    return bm25Ranked((text) => this.viaIndex(text), this.pool, await this.rankStats(), expr, await this.match(expr), limit, offset);
+    return bm25Ranked((text) => this.viaIndexRows(text), this.pool, await this.rankStats(), expr, await this.match(expr), limit, offset);
   }
 
   private async rankStats(): Promise<RankStats> {
     const stamp = await this.version();
     if (this.stats?.stamp !== stamp) {
-      const r = await this.viaIndex<{ n: number; t: number }>('SELECT count(*) AS n, coalesce(sum(tokens), 0) AS t FROM search_index');
+      const r = await this.viaIndexRows<{ n: number; t: number }>('SELECT count(*) AS n, coalesce(sum(tokens), 0) AS t FROM search_index');
       this.stats = { stamp, rows: Number(r[0].n), tokens: Number(r[0].t), hits: new Map() };
     }
     return this.stats;

@@ -12,10 +12,10 @@ export interface IndexSeq {
  * only, as two tsvector texts: all their positions, and those in the title. setweight marks the lexemes B
  * and ts_filter keeps them (one copy and one pass over the vector; unpacking it into an array costs
  * several times more); marking overwrites the title's weight A, so the title's own vector tells its
- * positions apart. `words`: an SQL text[] expression.
+ * positions apart. `words`: an SQL text[] expression. Columns: positions, title_positions.
  */
 export function positionsSql(words: string): string {
-  return `ts_filter(setweight(doc, 'B', ${words}), '{b}')::text, ts_filter(setweight(ts_filter(doc, '{a}'), 'B', ${words}), '{b}')::text`;
+  return `ts_filter(setweight(doc, 'B', ${words}), '{b}')::text AS positions, ts_filter(setweight(ts_filter(doc, '{a}'), 'B', ${words}), '{b}')::text AS title_positions`;
 }
 
 /** Lexeme → positions from the two texts of positionsSql; title positions negated. */
