@@ -26,16 +26,23 @@ try {
 const { files, stamp } = sourceStamp(SRC);
 rmSync(DIST, { recursive: true, force: true });
 const typescript = files.filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f));
-await esbuild.build({
-  entryPoints: typescript.map((f) => join(SRC, f)),
-  outdir: DIST,
-  outbase: SRC,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  tsconfig: join(ROOT, 'tsconfig.json'),
-  logLevel: 'warning',
-});
+try {
+  await esbuild.build({
+    entryPoints: typescript.map((f) => join(SRC, f)),
+    outdir: DIST,
+    outbase: SRC,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    tsconfig: join(ROOT, 'tsconfig.json'),
+    logLevel: 'error',
+  });
+} catch {
+  // esbuild has printed what it could not read; the CLI keeps to the TypeScript, and an install goes on.
+  rmSync(DIST, { recursive: true, force: true });
+  process.stderr.write('wirewatch build: not compiled; the CLI will run the TypeScript through tsx\n');
+  process.exit(0);
+}
 for (const f of files.filter((f) => !/\.tsx?$/.test(f))) {
   mkdirSync(dirname(join(DIST, f)), { recursive: true });
   if (f.endsWith('.mjs')) writeFileSync(join(DIST, f), compiledBoot(readFileSync(join(SRC, f), 'utf8')));
