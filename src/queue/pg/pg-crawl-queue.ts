@@ -90,7 +90,7 @@ export class PgCrawlQueue implements CrawlQueue {
     // graphile-worker looks for the next job while the finished one's completion is still being written,
     // so the next job of the same host queue (still locked) is missed until the next poll: look again soon.
     events.on('job:complete', ({ worker }) => {
-      for (const ms of [10, 25, 50, 100, 200, 400]) setTimeout(() => worker.workerPool.nudge(1), ms).unref();
+      for (const ms of [10, 30, 100, 400]) setTimeout(() => worker.workerPool.nudge(1), ms).unref();
     });
     events.on('job:error', () => heartbeat.jobFinished(false));
     await heartbeat.start();
