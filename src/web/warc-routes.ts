@@ -6,6 +6,8 @@ import type { Store } from '../store/store.js';
 import { articleRecords } from '../warc/article-records.js';
 import { warcinfoRecord, writeWarc } from '../warc/write-warc.js';
 import { ownOrigin } from './auth.js';
+import { queryOf } from './api/query.js';
+import { SearchWarcQuery } from './openapi/search-queries.js';
 import { parseId } from './params.js';
 
 /** Pulls one chunk at a time, so a long download holds one record in memory and follows the reader's pace. */
@@ -44,8 +46,8 @@ export function warcRoutes(store: Store, search: SearchBackend): Hono {
   });
 
   app.get('/search.warc', async (c) => {
-    const q = c.req.query('q') ?? '';
-    if (!q.trim()) return c.json({ error: 'bad_request', message: 'q is required' }, 400);
+    const { q } = queryOf(c, SearchWarcQuery);
+    if (!q.trim()) return c.json({ error: 'bad_request', message: 'q: give a query', parameter: 'q' }, 400);
     let chunks: AsyncIterator<SearchHit[]>;
     let first: IteratorResult<SearchHit[]>;
     try {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { csvRows } from '../csv.js';
 import { createRequire } from 'node:module';
 import { Hono, type Context } from 'hono';
-import { INTERVALS, SearchRequestError, type Interval, type SearchBackend, type SearchHit, type SearchResponse, type TimelineBucket } from '../../search/backend.js';
-import { SORT_ORDERS, type SortOrder } from '../../search/query/ast.js';
+import { SearchRequestError, type SearchBackend, type SearchHit, type SearchResponse, type TimelineBucket } from '../../search/backend.js';
+import type { SortOrder } from '../../search/query/ast.js';
 import { QuerySyntaxError } from '../../search/query/errors.js';
 import { looksLikeUrl } from '../../urls/equivalent.js';
 import { SEARCH_CHART_JS, SearchPage, readSearchState } from '../pages/search-page.js';
@@ -12,7 +12,7 @@ import type { RecordLookup } from '../../export/article-records.js';
 import { fieldsParam, selectFields } from './search-fields.js';
 import { decodeCursor, encodeCursor, linkNext } from './cursor.js';
 import { queryOf } from './query.js';
-import { SearchQuery } from '../openapi/list-queries.js';
+import { SearchExportQuery, SearchQuery, TimelineCsvQuery, TimelineQuery } from '../openapi/search-queries.js';
 
 const MAX_COMPARE = 5;
 
@@ -72,10 +72,11 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
 
   app.get('/api/search.jsonl', (c) =>
     guard(c, async () => {
+      const query = queryOf(c, SearchExportQuery);
       const q = requireQ(c);
       const url = await asUrl(q);
-      const fields = fieldsParam(c.req.query('fields'), records);
-      const chunks = await firstChunk(search.stream(q, sortParam(c, 'newest'), { collapse: collapseParam(c), ids: url?.ids }));
+      const fields = fieldsParam(query.fields, records);
+      const chunks = await firstChunk(search.stream(q, query.sort ?? 'newest', { collapse: query.collapse ?? 'none', ids: url?.ids }));
       // With fields=: exactly those, in that order (body is the full text).
       const line = async (hits: SearchHit[]) =>
         fields ? (await selectFields(hits, fields, records, plainSnippet, false)).map((v) => JSON.stringify(Object.fromEntries(fields.map((f, i) => [f, v[i]])))) : hits.map((h) => JSON.stringify(h));
@@ -85,10 +86,11 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
 
   app.get('/api/search.csv', (c) =>
     guard(c, async () => {
+      const query = queryOf(c, SearchExportQuery);
       const q = requireQ(c);
       const url = await asUrl(q);
-      const fields = fieldsParam(c.req.query('fields'), records);
-      const chunks = await firstChunk(search.stream(q, sortParam(c, 'newest'), { collapse: collapseParam(c), ids: url?.ids }));
+      const fields = fieldsParam(query.fields, records);
+      const chunks = await firstChunk(search.stream(q, query.sort ?? 'newest', { collapse: query.collapse ?? 'none', ids: url?.ids }));
       const rows = (hits: SearchHit[]) => (fields ? selectFields(hits, fields, records, plainSnippet, true) : hits.map(csvRow));
       let header = true;
       return streamText(
@@ -107,24 +109,22 @@ export function searchRoutes(search: SearchBackend, findUrl: UrlLookup = async (
 
   app.get('/api/timeline', (c) =>
     guard(c, async () => {
-      const q = c.req.query('q') ?? '';
+      const { q = '', interval = 'month', source, collapse = 'none' } = queryOf(c, TimelineQuery);
       const url = await asUrl(q);
-      const t = await search.timeline({ q, interval: intervalParam(c), source: c.req.query('source') || undefined, collapse: collapseParam(c), ids: url?.ids });
-      return c.json({ ...t, counts: collapseParam(c) === 'story' ? 'stories' : 'articles' });
+      const t = await search.timeline({ q, interval, source, collapse, ids: url?.ids });
+      return c.json({ ...t, counts: collapse === 'story' ? 'stories' : 'articles' });
     }),
   );
 
   /** Several series side by side: period, total, then one count column per query. */
   app.get('/api/timeline.csv', (c) =>
     guard(c, async () => {
-      const qs = (c.req.queries('q') ?? []).filter((q) => q.trim()).slice(0, MAX_COMPARE);
+      const { q: given, interval = 'month', source, collapse = 'none', mode } = queryOf(c, TimelineCsvQuery);
+      const qs = given.filter((q) => q.trim()).slice(0, MAX_COMPARE);
       if (qs.length === 0) throw new SearchRequestError('give at least one ?q=');
-      const interval = intervalParam(c);
-      const source = c.req.query('source') || undefined;
-      const collapse = collapseParam(c);
       const series: TimelineBucket[][] = [];
       for (const q of qs) series.push((await search.timeline({ q, interval, source, collapse, ids: (await asUrl(q))?.ids })).buckets);
-      const share = c.req.query('mode') === 'share';
+      const share = mode === 'share';
       const unit = collapse === 'story' ? 'stories' : 'articles';
       // A period the archive holds nothing of is no data: an empty cell, not 0.
       const value = (count: number, total: number, covered: boolean) => (!covered ? '' : share ? (total ? Math.round((count / total) * 1e6) / 1e4 : 0) : count);
@@ -220,26 +220,6 @@ function requireQ(c: Context): string {
   const q = c.req.query('q');
   if (q === undefined || !q.trim()) throw new SearchRequestError('give a query: ?q=…');
   return q;
-}
-
-function sortParam(c: Context, dflt: SortOrder = 'relevance'): SortOrder {
-  const v = c.req.query('sort');
-  if (v === undefined || v === '') return dflt;
-  if (!(SORT_ORDERS as readonly string[]).includes(v)) throw new SearchRequestError(`sort must be one of ${SORT_ORDERS.join(', ')}`);
-  return v as SortOrder;
-}
-
-function collapseParam(c: Context): 'none' | 'story' {
-  const v = c.req.query('collapse');
-  if (v === undefined || v === '' || v === 'none') return 'none';
-  if (v === 'story') return 'story';
-  throw new SearchRequestError('collapse must be none or story');
-}
-
-function intervalParam(c: Context): Interval {
-  const v = c.req.query('interval') ?? 'month';
-  if (!(INTERVALS as readonly string[]).includes(v)) throw new SearchRequestError(`interval must be one of ${INTERVALS.join(', ')}`);
-  return v as Interval;
 }
 
 const SEARCH_CSV_COLUMNS = ['id', 'url', 'title', 'published', 'source', 'lang', 'snippet'] as const;

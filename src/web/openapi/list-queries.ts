@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { IMAGE_EVENT_TYPES } from '../../crawl/image-changes.js';
-import { MAX_PER_PAGE } from '../../search/backend.js';
 import { CURSOR, PAGE } from './route-doc.js';
 
 /**
@@ -48,11 +47,3 @@ export const DeliveriesQuery = paged(PAGE_SIZES.deliveries);
 export const UsersQuery = paged(PAGE_SIZES.users);
 export const TokensQuery = paged(PAGE_SIZES.tokens);
 
-export const SearchQuery = z.object({
-  q: z.string().describe('a query (docs/search.md), or a URL: the article stored under it'),
-  page: z.number().int().min(1).optional(),
-  per_page: z.number().int().min(1).max(MAX_PER_PAGE).optional().describe('default 20'),
-  sort: z.enum(['relevance', 'newest', 'oldest']).optional().describe('default relevance'),
-  collapse: z.enum(['none', 'story']).optional().describe('story: one article per story'),
-  cursor: CURSOR,
-});

@@ -1,15 +1,8 @@
-import { z } from 'zod';
-import { SEARCH_EXPORT_FIELDS } from '../api/search-fields.js';
-import { SearchQuery } from './list-queries.js';
 import { error, ID, json, NEXT_LINK, type RouteDoc } from './route-doc.js';
 import { SearchResponseSchema, TimelineSchema } from './schemas.js';
+import { SearchExportQuery, SearchQuery, SearchWarcQuery, TimelineCsvQuery, TimelineQuery } from './search-queries.js';
 
 const tag = 'Search';
-const q = z.string().describe('a query (docs/search.md), or a URL: the article stored under it');
-const sort = z.enum(['relevance', 'newest', 'oldest']).optional();
-const collapse = z.enum(['none', 'story']).optional().describe('story: one article per story');
-const interval = z.enum(['day', 'week', 'month', 'year']).optional().describe('default month');
-const fields = z.string().optional().describe(`comma-separated, in order, from: ${SEARCH_EXPORT_FIELDS.join(', ')} (body is the full text)`);
 const badQuery = error('no query, a bad parameter, or a query that does not parse (`position` says where)');
 const WARC = 'application/warc';
 
@@ -31,7 +24,7 @@ export const searchDocs: RouteDoc[] = [
     tag,
     access: 'read',
     summary: 'Every match as JSON Lines, streamed',
-    query: z.object({ q, sort: sort.describe('default newest'), collapse, fields }),
+    query: SearchExportQuery,
     responses: { 200: { description: 'one search hit (or the fields asked for) per line', content: { 'application/x-ndjson': 'one JSON object per line' } }, 400: badQuery },
     example: { q: 'rice', fields: 'id,title,body' },
   },
@@ -42,7 +35,7 @@ export const searchDocs: RouteDoc[] = [
     access: 'read',
     summary: 'Every match as CSV, streamed',
     description: "A cell starting with =, +, -, @, a tab or a carriage return gets a leading ' so a spreadsheet shows it instead of running it.",
-    query: z.object({ q, sort: sort.describe('default newest'), collapse, fields }),
+    query: SearchExportQuery,
     responses: { 200: { description: 'a header row, then one row per match', content: { 'text/csv': 'UTF-8 CSV' }, headers: { 'Content-Disposition': 'attachment; filename="search.csv"' } }, 400: badQuery },
     example: { q: 'rice' },
   },
@@ -52,7 +45,7 @@ export const searchDocs: RouteDoc[] = [
     tag,
     access: 'read',
     summary: 'Matches per day, week, month or year',
-    query: z.object({ q: q.optional().describe('a query; empty: every article'), interval, source: z.string().optional().describe('a source slug'), collapse }),
+    query: TimelineQuery,
     responses: { 200: json('the buckets', TimelineSchema), 400: badQuery },
     example: { q: 'rice', interval: 'year' },
   },
@@ -62,13 +55,7 @@ export const searchDocs: RouteDoc[] = [
     tag,
     access: 'read',
     summary: 'Up to five queries side by side per period, as CSV',
-    query: z.object({
-      q: z.array(z.string()).describe('repeat ?q= for each series (up to 5)'),
-      interval,
-      source: z.string().optional(),
-      collapse,
-      mode: z.enum(['count', 'share']).optional().describe('share: per cent of all articles in the period'),
-    }),
+    query: TimelineCsvQuery,
     responses: { 200: { description: 'period, total, then one column per query; an empty cell where the archive holds nothing', content: { 'text/csv': 'UTF-8 CSV' } }, 400: badQuery },
     example: { q: 'rice', interval: 'year' },
   },
@@ -78,7 +65,7 @@ export const searchDocs: RouteDoc[] = [
     tag: 'Citing',
     access: 'read',
     summary: 'Every match as a WARC 1.1 file',
-    query: z.object({ q }),
+    query: SearchWarcQuery,
     responses: { 200: { description: 'gzip-per-record WARC: request/response, resource and metadata records', content: { [WARC]: '.warc.gz' }, headers: { 'Content-Disposition': 'attachment; filename="search.warc.gz"' } }, 400: badQuery },
     example: { q: 'rice' },
   },
