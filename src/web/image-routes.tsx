@@ -7,6 +7,7 @@ import { apiError } from './api-errors.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { PhotoPage } from './pages/photo-page.js';
 import { similarImagesOf } from './similar-images.js';
+import { OverlayCache } from './overlay-cache.js';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 /** Stored images never change under their address. */
@@ -35,11 +36,19 @@ export function imageRoutes(store: Store): Hono {
   const stored = (sha: string, which: 'image' | 'thumbnail') => (SHA256.test(sha) ? images.imageData(sha, which) : Promise.resolve(null));
   app.get('/images/:sha256', async (c) => rasterResponse(c, await stored(c.req.param('sha256'), 'image')));
   app.get('/images/:sha256/thumb', async (c) => rasterResponse(c, await stored(c.req.param('sha256'), 'thumbnail')));
+  const overlays = new OverlayCache(async (key) => {
+    const [oldSha, newSha] = key.split(' ');
+    const [a, b] = await Promise.all([images.imageData(oldSha, 'image'), images.imageData(newSha, 'image')]);
+    return differenceOverlay(a!, b!);
+  });
   app.get('/images/diff/:old/:new', async (c) => {
     const file = /^([0-9a-f]{64})\.png$/.exec(c.req.param('new'));
-    const [a, b] = file ? await Promise.all([stored(c.req.param('old'), 'image'), stored(file[1], 'image')]) : [null, null];
-    if (!a || !b) return c.text('No such image in this archive.', 404);
-    return rasterResponse(c, Buffer.from(await differenceOverlay(a, b)));
+    const old = c.req.param('old');
+    const known = file && SHA256.test(old) ? await Promise.all([images.image(old), images.image(file[1])]) : [null, null];
+    if (!known[0] || !known[1]) return c.text('No such image in this archive.', 404);
+    const png = await overlays.get(`${old} ${file![1]}`);
+    if (!png) return c.text('Too many difference overlays are being drawn; try again in a moment.', 503, { 'retry-after': '5' });
+    return rasterResponse(c, Buffer.from(png));
   });
   app.get('/photos/:sha256', async (c) => {
     const sha = c.req.param('sha256');
