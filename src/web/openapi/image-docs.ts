@@ -43,7 +43,7 @@ export const imageDocs: RouteDoc[] = [
     access: 'read',
     summary: 'Difference overlay of two stored images: where the new one differs from the old',
     params: { old: SHA, new: 'the other image\'s SHA-256 followed by `.png`' },
-    responses: { 200: { description: 'the overlay', content: { 'image/png': 'PNG' }, headers: CACHED }, 404: text('either image is not stored') },
+    responses: { 200: { description: 'the overlay', content: { 'image/png': 'PNG' }, headers: CACHED }, 404: text('either image is not stored'), 503: text('too many overlays being drawn: try again (Retry-After)') },
   },
   {
     method: 'get',
