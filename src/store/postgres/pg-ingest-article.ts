@@ -34,7 +34,7 @@ interface Candidate {
 const CANDIDATES = 32;
 
 /**
- * What a batch's ingest reads, fetched for the whole batch in three queries (a round trip per statement
+ * What a batch's ingest reads, fetched for the whole batch in one statement (a round trip per statement
  * costs more than the statement), then kept current with the batch's own decisions, so each article is
  * judged exactly as one-by-one reads would judge it. Deciding writes nothing: a new article gets a
  * provisional (negative) id until it is written (pg-ingest-writes.ts).
@@ -51,31 +51,36 @@ export class BatchView {
   static async load(tx: PgTx, items: IngestItem[]): Promise<BatchView> {
     const view = new BatchView(tx);
     const urls = [...new Set(items.flatMap((it) => [it.article.url, ...it.article.aliases]))];
-    const known = await sql<{ url: string; article_id: number; content_hash: string }>`
-      SELECT u.url, u.article_id, a.content_hash FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ANY(${urls}::text[])`.execute(tx);
-    for (const r of known.rows) {
-      view.urls.set(r.url, r.article_id);
-      view.currentHash.set(r.article_id, r.content_hash);
-    }
     const keys = [...new Set(items.map((it) => `${it.sourceId}:${it.article.textKey}`))];
     const sources = keys.map((k) => Number(k.split(':')[0]));
     const textKeys = keys.map((k) => Number(k.split(':')[1]));
-    const found = await sql<Candidate & { source_id: number; text_key: number; n: number }>`
-      SELECT id, source_id, text_key, body_hash, published, title, content_hash FROM (
-        SELECT a.*, row_number() OVER (PARTITION BY a.source_id, a.text_key ORDER BY a.id) AS n
-        FROM articles a JOIN unnest(${sources}::bigint[], ${textKeys}::bigint[]) AS k(source_id, text_key)
-          ON a.source_id = k.source_id AND a.text_key = k.text_key) AS c
-      WHERE n <= ${CANDIDATES} ORDER BY id`.execute(tx);
-    for (const r of found.rows) {
-      const key = `${r.source_id}:${r.text_key}`;
-      view.candidates.set(key, [...(view.candidates.get(key) ?? []), { id: r.id, body_hash: r.body_hash, published: r.published, title: r.title, content_hash: r.content_hash }]);
-      view.currentHash.set(r.id, r.content_hash);
+    // The URLs known, the copy candidates and the versions of both, in one statement (one snapshot).
+    const r = await sql<Candidate & { kind: 'url' | 'candidate' | 'version'; url: string; source_id: number; text_key: number }>`
+      WITH known AS (
+        SELECT u.url, u.article_id AS id, a.content_hash FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ANY(${urls}::text[])),
+      candidates AS (
+        SELECT id, source_id, text_key, body_hash, published, title, content_hash FROM (
+          SELECT a.id, a.source_id, a.text_key, a.body_hash, a.published, a.title, a.content_hash,
+            row_number() OVER (PARTITION BY a.source_id, a.text_key ORDER BY a.id) AS n
+          FROM articles a JOIN unnest(${sources}::bigint[], ${textKeys}::bigint[]) AS k(source_id, text_key)
+            ON a.source_id = k.source_id AND a.text_key = k.text_key) AS c
+        WHERE n <= ${CANDIDATES}),
+      versions AS (
+        SELECT DISTINCT article_id AS id, content_hash FROM versions WHERE article_id IN (SELECT id FROM known UNION SELECT id FROM candidates))
+      SELECT 'url' AS kind, id, url, NULL::bigint AS source_id, NULL::bigint AS text_key, NULL AS body_hash, NULL AS published, NULL AS title, content_hash FROM known
+      UNION ALL SELECT 'candidate', id, NULL, source_id, text_key, body_hash, published, title, content_hash FROM candidates
+      UNION ALL SELECT 'version', id, NULL, NULL, NULL, NULL, NULL, NULL, content_hash FROM versions`.execute(tx);
+    const candidates = r.rows.filter((row) => row.kind === 'candidate').sort((x, y) => x.id - y.id);
+    for (const row of r.rows) {
+      if (row.kind === 'url') {
+        view.urls.set(row.url, row.id);
+        view.currentHash.set(row.id, row.content_hash);
+      } else if (row.kind === 'version') view.versions.add(`${row.id}:${row.content_hash}`);
     }
-    const ids = [...view.currentHash.keys()];
-    if (ids.length) {
-      const versions = await sql<{ article_id: number; content_hash: string }>`
-        SELECT DISTINCT article_id, content_hash FROM versions WHERE article_id = ANY(${ids}::bigint[])`.execute(tx);
-      for (const v of versions.rows) view.versions.add(`${v.article_id}:${v.content_hash}`);
+    for (const c of candidates) {
+      const key = `${c.source_id}:${c.text_key}`;
+      view.candidates.set(key, [...(view.candidates.get(key) ?? []), { id: c.id, body_hash: c.body_hash, published: c.published, title: c.title, content_hash: c.content_hash }]);
+      view.currentHash.set(c.id, c.content_hash);
     }
     return view;
   }
