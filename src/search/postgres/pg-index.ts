@@ -242,7 +242,7 @@ export class PgTextIndex implements TextIndex {
   }
 
   async ranked(expr: PlanNode, limit?: number, offset = 0): Promise<number[]> {
-    return bm25Ranked((text) => this.viaIndexRows(text), this.pool, await this.rankStats(), expr, await this.match(expr), limit, offset);
+    return bm25Ranked((...statements) => this.viaIndex(...statements), this.pool, await this.rankStats(), expr, await this.match(expr), limit, offset);
   }
 
   private async rankStats(): Promise<RankStats> {

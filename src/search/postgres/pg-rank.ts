@@ -12,8 +12,8 @@ const TITLE_WEIGHT = 3;
 const BODY_WEIGHT = 1;
 const EARLY_COUNTS = 4;
 
-/** Runs a statement on search_index as PgTextIndex plans them (see viaIndex there). */
-export type ViaIndex = <R>(text: string) => Promise<R[]>;
+/** Runs statements on search_index in one round trip as PgTextIndex plans them (see viaIndex there): each one's rows. */
+export type ViaIndex = (...statements: string[]) => Promise<unknown[][]>;
 
 /** Rows, tokens and phrase document counts, kept per change stamp. */
 export interface RankStats {
@@ -49,24 +49,26 @@ export async function bm25Ranked(viaIndex: ViaIndex, pool: pg.Pool, stats: RankS
   const seqs = list.map((p) => seqIndexTokens(p));
   // A lone phrase's document count is the number of its matches.
   if (expr.type === 'seq') stats.hits.set(toTsquery(expr), ids.length);
-  // A few phrases: their document counts are asked for beside the positions (more, as a name's spellings
-  // make, only for the phrases that occur).
-  const early = list.length <= EARLY_COUNTS ? list.map((p) => phraseHits(viaIndex, stats, p)) : null;
-  // Those of phrases found in no candidate are never awaited: a failure there must not go unhandled.
-  for (const p of early ?? []) p.catch(() => {});
+  // A few phrases: their document counts are asked for in the same round trip as the positions (more, as
+  // a name's spellings make, only for the phrases that occur).
+  const counted = list.length <= EARLY_COUNTS ? [...new Set(list.map((p) => toTsquery(p)))].filter((q) => !stats.hits.has(q)) : [];
   const fromText: number[] = [];
   // Only the query's lexemes of each vector cross the wire (positionsSql); a prefix stands for every
   // lexeme it begins in that vector.
-  const exactTokens = [...new Set(seqs.flatMap((s) => (s.prefix ? s.tokens.slice(0, -1) : s.tokens)))];
+  const textArray = (xs: string[]) => `ARRAY[${xs.map((x) => pg.escapeLiteral(x)).join(', ')}]::text[]`;
+  const exactTokens = textArray([...new Set(seqs.flatMap((s) => (s.prefix ? s.tokens.slice(0, -1) : s.tokens)))]);
   const prefixes = [...new Set(seqs.filter((s) => s.prefix).map((s) => s.tokens[s.tokens.length - 1]))];
-  const words = prefixes.length ? 'ARRAY(SELECT l FROM unnest(tsvector_to_array(doc)) l WHERE l = ANY($2::text[]) OR l ^@ ANY($3::text[]))' : '$2::text[]';
-  const r = await pool.query({
-    text: `SELECT article_id, tokens, exact, ${positionsSql('words')}
-           FROM (SELECT article_id, tokens, exact, doc, ${words} AS words FROM search_index WHERE article_id = ANY($1::bigint[]) OFFSET 0) s`,
-    values: prefixes.length ? [Array.from(ids), exactTokens, prefixes] : [Array.from(ids), exactTokens],
-    rowMode: 'array',
-  });
-  for (const [id, tokens, exact, vector, title] of r.rows as [number, number, boolean, string, string][]) {
+  const words = prefixes.length ? `ARRAY(SELECT l FROM unnest(tsvector_to_array(doc)) l WHERE l = ANY(${exactTokens}) OR l ^@ ANY(${textArray(prefixes)}))` : exactTokens;
+  const results = await viaIndex(
+    ...counted.map((q) => `SELECT count(*) AS n FROM search_index WHERE doc @@ ${pg.escapeLiteral(q)}::tsquery`),
+    `SELECT article_id, tokens, exact, ${positionsSql('words')}
+     FROM (SELECT article_id, tokens, exact, doc, ${words} AS words FROM search_index WHERE article_id = ANY('{${Array.from(ids).join(',')}}'::bigint[]) OFFSET 0) s`,
+  );
+  counted.forEach((q, i) => stats.hits.set(q, Number((results[i][0] as { n: number }).n)));
+  const rows = (results[counted.length] as { article_id: number; tokens: number; exact: boolean; positions: string; title_positions: string }[]).map(
+    (x) => [x.article_id, x.tokens, x.exact, x.positions, x.title_positions] as const,
+  );
+  for (const [id, tokens, exact, vector, title] of rows) {
     if (!exact) fromText.push(Number(id));
     else add(Number(id), Number(tokens), phraseFreqs(parseVector(vector, title), list, seqs));
   }
@@ -86,7 +88,7 @@ export async function bm25Ranked(viaIndex: ViaIndex, pool: pg.Pool, stats: RankS
   const idf = new Float64Array(list.length);
   for (let i = 0; i < list.length; i++) {
     if (!occurs[i]) continue;
-    const nHit = await (early ? early[i] : phraseHits(viaIndex, stats, list[i]));
+    const nHit = await phraseHits(viaIndex, stats, list[i]);
     const x = Math.log((stats.rows - nHit + 0.5) / (nHit + 0.5));
     idf[i] = x <= 0 ? 1e-6 : x;
   }
@@ -105,7 +107,7 @@ async function phraseHits(viaIndex: ViaIndex, stats: RankStats, seq: SeqNode): P
   const q = toTsquery(seq);
   let n = stats.hits.get(q);
   if (n === undefined) {
-    n = Number((await viaIndex<{ n: number }>(`SELECT count(*) AS n FROM search_index WHERE doc @@ ${pg.escapeLiteral(q)}::tsquery`))[0].n);
+    n = Number(((await viaIndex(`SELECT count(*) AS n FROM search_index WHERE doc @@ ${pg.escapeLiteral(q)}::tsquery`))[0][0] as { n: number }).n);
     stats.hits.set(q, n);
   }
   return n;
