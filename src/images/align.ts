@@ -15,6 +15,8 @@ export interface Alignment {
 const COARSE_SIDE = 32;
 const FINE_SIDE = 128;
 const MIN_CROP = 0.4;
+/** The smallest share of the bigger picture's area a crop may keep. */
+const MIN_CROP_AREA = 0.16;
 
 /** Where `small` (grey) best fits inside `big` (grey). */
 export function alignInside(big: Raster, small: Raster): Alignment {
@@ -22,6 +24,9 @@ export function alignInside(big: Raster, small: Raster): Alignment {
   // The tallest window of this aspect that fits, as a share of the big image's width.
   const sMax = Math.min(1, big.height / (big.width * aspect));
   const sMin = sMax >= MIN_CROP / 0.9 ? MIN_CROP : sMax * 0.9;
+  // Shapes so different that the smaller could only be a sliver of the bigger are not a crop of it.
+  const largestArea = sMax * ((sMax * aspect * big.width) / big.height);
+  if (largestArea < MIN_CROP_AREA) return { window: { x: 0, y: 0, w: 1, h: 1 }, ncc: -1 };
   const candidates = coarse(big, small, sMin, sMax);
   // Refine the candidates a little at medium size, then the best one fully.
   let best: Alignment = { window: { x: 0, y: 0, w: 1, h: 1 }, ncc: -1 };

@@ -32,7 +32,7 @@ const PIXEL_THRESHOLD = 0.1;
 const BLOCK = 4;
 /** A block is changed when at least this many of its 16 pixels are. */
 const BLOCK_MIN_PIXELS = 5;
-/** Connected changed blocks fewer than this are specks (noise, compression), not edits. */
+/** Connected changed blocks fewer than this are specks (noise, compression), not edits (fewer in small pictures). */
 const MIN_REGION_BLOCKS = 8;
 /** Grey standard deviation above which a block has texture. */
 const TEXTURE_STD = 0.025;
@@ -47,12 +47,19 @@ export function changeMap(big: Raster, subject: Raster, window: Window): ChangeM
 
   const bw = Math.ceil(width / BLOCK), bh = Math.ceil(height / BLOCK);
   const changedBlocks = new Uint8Array(bw * bh);
-  const counts = new Uint16Array(bw * bh);
+  const counts = new Uint16Array(bw * bh), sizes = new Uint16Array(bw * bh);
   for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) if (diff[y * width + x] > PIXEL_THRESHOLD) counts[((y / BLOCK) | 0) * bw + ((x / BLOCK) | 0)]++;
-  for (let i = 0; i < counts.length; i++) changedBlocks[i] = counts[i] >= BLOCK_MIN_PIXELS ? 1 : 0;
+    for (let x = 0; x < width; x++) {
+      const b = ((y / BLOCK) | 0) * bw + ((x / BLOCK) | 0);
+      sizes[b]++;
+      if (diff[y * width + x] > PIXEL_THRESHOLD) counts[b]++;
+    }
+  // Blocks at the right and bottom edges may be partial: the same share of their pixels counts.
+  for (let i = 0; i < counts.length; i++) changedBlocks[i] = counts[i] * BLOCK * BLOCK >= BLOCK_MIN_PIXELS * sizes[i] ? 1 : 0;
 
-  const regions = components(changedBlocks, bw, bh).filter((c) => c.blocks.length >= MIN_REGION_BLOCKS);
+  // Small pictures have few blocks: there a speck is a smaller count, down to one block.
+  const minRegion = Math.max(1, Math.min(MIN_REGION_BLOCKS, Math.round(bw * bh * 0.0025)));
+  const regions = components(changedBlocks, bw, bh).filter((c) => c.blocks.length >= minRegion);
   const largest = Math.max(0, ...regions.map((r) => r.blocks.length));
   const kept = regions.filter((r) => r.blocks.length >= largest / 4);
   const significant = new Uint8Array(bw * bh);
@@ -90,13 +97,16 @@ export function changeMap(big: Raster, subject: Raster, window: Window): ChangeM
   };
 }
 
-/** Shifts each channel of `sub` by the median difference, undoing brightness or colour casts. */
+/** A global colour shift larger than this is part of the change, not a cast to undo. */
+const MAX_COLOUR_SHIFT = 0.1;
+
+/** Shifts each channel of `sub` by the median difference (at most ±0.1), undoing mild brightness or colour casts. */
 function matchColour(sub: Raster, ref: Raster): void {
   const ch = sub.channels, n = sub.width * sub.height;
   const deltas = new Float32Array(n);
   for (let c = 0; c < ch; c++) {
     for (let i = 0; i < n; i++) deltas[i] = sub.data[i * ch + c] - ref.data[i * ch + c];
-    const median = deltas.sort()[n >> 1];
+    const median = Math.max(-MAX_COLOUR_SHIFT, Math.min(MAX_COLOUR_SHIFT, deltas.sort()[n >> 1]));
     for (let i = 0; i < n; i++) sub.data[i * ch + c] -= median;
   }
 }

@@ -50,6 +50,20 @@ describe('compareImages on generated pairs', () => {
   });
 });
 
+describe('compareImages on plain and odd-shaped pictures', () => {
+  const plain = async (width: number, height: number, background: string) =>
+    new Uint8Array(await sharp({ create: { width, height, channels: 4, background } }).png().toBuffer());
+
+  it('calls a picture of another colour replaced, and a mildly brighter copy the same', async () => {
+    expect(await compareImages(await plain(8, 8, '#ff0000'), await plain(8, 8, '#00ff00'))).toEqual({ kind: 'replaced' });
+    expect(await compareImages(await plain(2000, 20, '#123456'), await plain(20, 2000, '#654321'))).toEqual({ kind: 'replaced' });
+    expect(await compareImages(await plain(1, 1, '#000000'), await plain(50, 50, '#00ff00'))).toEqual({ kind: 'replaced' });
+    const group = photo('group.jpg');
+    const brighter = new Uint8Array(await sharp(group).modulate({ brightness: 1.08 }).jpeg({ quality: 85 }).toBuffer());
+    expect((await compareImages(group, brighter)).kind).toBe('same');
+  });
+});
+
 describe('compareImages on bytes capture refuses', () => {
   it('throws one clear line', async () => {
     const group = photo('group.jpg');

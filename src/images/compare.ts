@@ -52,6 +52,7 @@ export async function compareInDetail(oldBytes: Uint8Array, newBytes: Uint8Array
     const reverse = alignInside(newGrey, oldGrey);
     if (reverse.ncc > alignment.ncc) { alignment = reverse; swapped = true; }
   }
+  if (alignment.ncc <= -1) return { change: { kind: 'replaced' }, map: null, alignment: null, swapped: false };
   // The map is drawn on the smaller picture (the crop), with the bigger one's aligned window as reference.
   const [big, small] = swapped ? [newImg.rgb, oldImg.rgb] : [oldImg.rgb, newImg.rgb];
   // Compared at no more detail than the window has in the bigger picture, so neither side is enlarged.
