@@ -13,9 +13,12 @@ export class ByteChunk {
 
   /** Appends `text` as UTF-8. */
   text(text: string): void {
-    // Room for the worst case (three bytes per UTF-16 unit) before writing: a short write would cut it.
-    const need = this.at + text.length * 3;
-    if (need > this.buf.length) this.grow(need);
+    // Room for the text before writing (a short write would cut it): counted exactly only near the end,
+    // where the worst case (three bytes per UTF-16 unit) might not fit.
+    if (this.at + text.length * 3 > this.buf.length) {
+      const need = this.at + Buffer.byteLength(text);
+      if (need > this.buf.length) this.grow(need);
+    }
     this.at += this.buf.write(text, this.at);
   }
 
