@@ -13,7 +13,7 @@ import { queueStatusOf } from '../queue/queue-status.js';
 import { listPagesOf } from '../store/list-pages.js';
 import { decodeCursor, linkNext, pageFrom, pageOfList } from './api/cursor.js';
 import { queryOf } from './api/query.js';
-import { EventsQuery, PAGE_SIZES, VersionsQuery } from './openapi/list-queries.js';
+import { EventsQuery, PAGE_SIZES, VersionsQuery } from './openapi/api-queries.js';
 
 /** Pages for versions, removals and source health. */
 export function crawlPages(store: Store): Hono {

@@ -9,7 +9,7 @@ import { archiveDbOf } from '../store/list-pages.js';
 import { storiesAfter } from '../stories/story-pages.js';
 import { decodeCursor, encodeCursor, linkNext, pageFrom } from './api/cursor.js';
 import { queryOf } from './api/query.js';
-import { PAGE_SIZES, StoriesQuery } from './openapi/list-queries.js';
+import { PAGE_SIZES, StoriesQuery } from './openapi/api-queries.js';
 import type { StoryListItem } from '../stories/stories.js';
 
 export const STORIES_PER_PAGE = PAGE_SIZES.stories[0];

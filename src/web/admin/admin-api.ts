@@ -5,7 +5,7 @@ import type { AuthEnv } from '../session-ui.js';
 import { decodeCursor, linkNext, pageOfList } from '../api/cursor.js';
 import { bodyOf, queryOf } from '../api/query.js';
 import { NewUserBody, RoleChangeBody } from '../openapi/request-bodies.js';
-import { PAGE_SIZES, TokensQuery, UsersQuery } from '../openapi/list-queries.js';
+import { PAGE_SIZES, TokensQuery, UsersQuery } from '../openapi/api-queries.js';
 import { addUser, changeRole, removeUser, revokeToken, type Outcome, type Refusal } from './account-rules.js';
 
 const ERROR: Record<Refusal['status'], string> = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found' };

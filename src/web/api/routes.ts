@@ -7,7 +7,7 @@ import { parseId } from '../params.js';
 import { listPagesOf } from '../../store/list-pages.js';
 import { decodeCursor, encodeCursor, linkNext, pageOfList } from './cursor.js';
 import { queryOf } from './query.js';
-import { PAGE_SIZES, SourceArticlesQuery, SourcesQuery } from '../openapi/list-queries.js';
+import { ArticleByUrlQuery, PAGE_SIZES, SourceArticlesQuery, SourcesQuery } from '../openapi/api-queries.js';
 
 
 export function apiRoutes(store: Store): Hono {
@@ -15,8 +15,7 @@ export function apiRoutes(store: Store): Hono {
   const notFound = (what: string) => ({ error: 'not_found', message: what });
 
   api.get('/articles', async (c) => {
-    const url = c.req.query('url');
-    if (!url) return c.json({ error: 'bad_request', message: 'give ?url=<original or alias URL>' }, 400);
+    const { url } = queryOf(c, ArticleByUrlQuery);
     // The store tries every equivalent form of the URL (src/urls/equivalent.ts).
     const id = await store.findArticleIdByUrl(url);
     const article = id === null ? null : await store.getArticle(id);

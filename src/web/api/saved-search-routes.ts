@@ -10,7 +10,7 @@ import { deliveryLog } from '../../alerts/delivery-log.js';
 import { decodeCursor, linkNext, pageFrom } from './cursor.js';
 import { bodyOf, queryOf } from './query.js';
 import { SavedSearchInputSchema, SavedSearchPatchSchema } from '../openapi/schemas.js';
-import { DeliveriesQuery, PAGE_SIZES, SavedSearchesQuery } from '../openapi/list-queries.js';
+import { DeliveriesQuery, PAGE_SIZES, SavedSearchesQuery } from '../openapi/api-queries.js';
 
 /**
  * /api/saved-searches: a user sees and edits his own saved searches, an admin every one (those made on

@@ -11,7 +11,7 @@ import { CandidatesPage, EntitiesPage, EntityPage } from './entity-pages.js';
 import { undoReviewApi, undoReviewPages } from './undo-routes.js';
 import { decodeCursor, encodeCursor, linkNext, pageOfList } from '../api/cursor.js';
 import { queryOf } from '../api/query.js';
-import { AppearancesQuery, EntitiesQuery, PAGE_SIZES } from '../openapi/list-queries.js';
+import { AppearancesQuery, EntitiesQuery, PAGE_SIZES, YearlyAppearancesQuery } from '../openapi/api-queries.js';
 import { topCompanions, yearlyCovered } from './tracker-stats.js';
 
 async function searchEntities(index: EntityIndex, q: string, limit = 50): Promise<Entity[]> {
@@ -110,7 +110,6 @@ function parseYear(s: string | undefined): number | null | undefined {
 export function entityApi(store: Store): Hono {
   const api = new Hono();
   const index = () => entitiesOf(store);
-  const bad = (message: string) => ({ error: 'bad_request', message });
 
   api.get('/entities', async (c) => {
     const query = queryOf(c, EntitiesQuery);
@@ -151,8 +150,7 @@ export function entityApi(store: Store): Hono {
   });
 
   api.get('/tracker/appearances/yearly', async (c) => {
-    const person = c.req.query('person');
-    if (!person) return c.json(bad('give ?person=ID'), 400);
+    const { person } = queryOf(c, YearlyAppearancesQuery);
     const events = await index().events(person);
     return c.json(yearlyCovered(events, await trackerCoverage(index(), { id: person, died: (await index().entity(person))?.died }, events)));
   });

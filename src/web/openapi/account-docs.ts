@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NewUserBody, RoleChangeBody } from './request-bodies.js';
-import { DeliveriesQuery, SavedSearchesQuery, TokensQuery, UsersQuery } from './list-queries.js';
+import { DeliveriesQuery, SavedSearchesQuery, TokensQuery, UsersQuery } from './api-queries.js';
 import { BAD_CURSOR, error, html, ID, json, NEXT_CURSOR, NEXT_LINK, redirect, type RouteDoc } from './route-doc.js';
 import { DeliverySchema, SavedSearchInputSchema, SavedSearchPatchSchema, SavedSearchSchema, TokenSchema, UserSchema } from './schemas.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventsQuery, SourceArticlesQuery, SourcesQuery, StoriesQuery, VersionsQuery } from './list-queries.js';
+import { ArticleByUrlQuery, EventsQuery, SourceArticlesQuery, SourcesQuery, StoriesQuery, VersionsQuery } from './api-queries.js';
 import { BAD_CURSOR, error, ID, json, NEXT_CURSOR, NEXT_LINK, type RouteDoc } from './route-doc.js';
 import { ArticleItemSchema, ArticleSchema, EventSchema, SourceSchema, StatsSchema, StoryListItemSchema, StorySchema } from './schemas.js';
 import { DaySchema, SourceHealthSchema, VersionListSchema, VersionSchema } from './version-schemas.js';
@@ -16,7 +16,7 @@ export const archiveDocs: RouteDoc[] = [
     access: 'read',
     summary: 'The article stored under a URL',
     description: 'Any equivalent form of the URL finds it: http/https, www., a trailing slash, tracking parameters, or one of its aliases.',
-    query: z.object({ url: z.string().describe('the original or an alias URL') }),
+    query: ArticleByUrlQuery,
     responses: { 200: json('the article', ArticleSchema), 400: error('no ?url='), 404: error('no article under that URL') },
     example: { url: 'http://www.kcna.kp/en/article/q/1.kcmsf' },
   },

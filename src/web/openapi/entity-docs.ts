@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppearancesSchema, EntityListItemSchema, EntitySchema, YearlyAppearancesSchema } from './entity-schemas.js';
-import { AppearancesQuery, EntitiesQuery } from './list-queries.js';
+import { AppearancesQuery, EntitiesQuery, YearlyAppearancesQuery } from './api-queries.js';
 import { BAD_CURSOR, error, json, NEXT_LINK, type RouteDoc } from './route-doc.js';
 
 const tag = 'Entities';
@@ -65,7 +65,7 @@ export const entityDocs: RouteDoc[] = [
     tag,
     access: 'read',
     summary: "A tracked leader's appearances and covered days per year",
-    query: z.object({ person: z.string().describe(ENTITY) }),
+    query: YearlyAppearancesQuery,
     responses: { 200: json('one row a year', YearlyAppearancesSchema), 400: error('no ?person=') },
     example: { person: 'kim-jong-un' },
   },

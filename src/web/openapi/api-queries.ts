@@ -3,9 +3,9 @@ import { IMAGE_EVENT_TYPES } from '../../crawl/image-changes.js';
 import { CURSOR, PAGE } from './route-doc.js';
 
 /**
- * The query parameters of the JSON lists, as zod schemas the routes validate requests with (queryOf,
- * src/web/api/query.ts) and the OpenAPI document is generated from. Page sizes: the default and the most
- * a page gives.
+ * The query parameters of the JSON API (search's are in search-queries.ts), as zod schemas the routes
+ * validate requests with (queryOf, src/web/api/query.ts) and the OpenAPI document is generated from.
+ * Page sizes of the lists: the default and the most a page gives.
  */
 export const PAGE_SIZES = {
   sources: [1000, 1000],
@@ -47,3 +47,6 @@ export const DeliveriesQuery = paged(PAGE_SIZES.deliveries);
 export const UsersQuery = paged(PAGE_SIZES.users);
 export const TokensQuery = paged(PAGE_SIZES.tokens);
 
+
+export const ArticleByUrlQuery = z.object({ url: z.string().describe('the original or an alias URL') });
+export const YearlyAppearancesQuery = z.object({ person: z.string().describe('an entity id, e.g. kim-jong-un') });
