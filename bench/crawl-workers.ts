@@ -32,6 +32,8 @@ export interface WorkerBenchOptions {
   concurrency: number;
   /** Writes each worker's V8 CPU profile (--cpu-prof) into this folder. */
   cpuProfDir?: string;
+  /** Workers in the benchmark's own session (one CPU share between them under autogroup scheduling). */
+  sharedSession?: boolean;
 }
 
 type Site = { child: ChildProcess; hosts: string[]; hits: () => Promise<Record<string, number[]>> };
@@ -138,9 +140,20 @@ class BackendCpu {
 
 let failed: Error | null = null;
 
-function startWorker(url: string, concurrency: number, cpuProfDir?: string): Promise<ChildProcess> {
+/** Workers still running, killed if the benchmark ends early (each is in a session of its own). */
+const running = new Set<ChildProcess>();
+process.on('exit', () => running.forEach((w) => w.kill('SIGKILL')));
+
+function startWorker(url: string, concurrency: number, cpuProfDir?: string, ownSession = true): Promise<ChildProcess> {
   const prof = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
-  const child = spawn(NODE_TSX[0], [...prof, ...NODE_TSX.slice(1), CLI, 'worker', '--db', url, '--concurrency', String(concurrency), '--no-schedule'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Each worker in a session of its own, as separately started services are: Linux's autogroup scheduling
+  // otherwise gives the benchmark's session (every worker and the site together) one share of the CPU.
+  const child = spawn(NODE_TSX[0], [...prof, ...NODE_TSX.slice(1), CLI, 'worker', '--db', url, '--concurrency', String(concurrency), '--no-schedule'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: ownSession,
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let err = '';
   child.stderr!.on('data', (d: Buffer) => {
     err += d.toString();
@@ -177,7 +190,7 @@ async function round(o: WorkerBenchOptions, site: Site, n: number): Promise<Roun
   try {
     const store = await openStore(url);
     for (let i = 0; i < site.hosts.length; i++) await upsertSourceDef(store, newsHostSource(`bench-${i}`, site.hosts[i], o.intervalMs));
-    for (let i = 0; i < n; i++) workers.push(await startWorker(url, o.concurrency, o.cpuProfDir));
+    for (let i = 0; i < n; i++) workers.push(await startWorker(url, o.concurrency, o.cpuProfDir, !o.sharedSession));
     const before = await site.hits();
     const total = site.hosts.length * o.articlesPerHost;
     const backends = await BackendCpu.start(url);
@@ -233,7 +246,7 @@ export async function benchWorkers(o: WorkerBenchOptions): Promise<void> {
   try {
     console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(
-      `site: ${o.hosts} hosts × ${o.articlesPerHost} articles, each answer after ${o.delayMs} ms; least interval ${o.intervalMs} ms per host; workers run ${o.concurrency} jobs each`,
+      `site: ${o.hosts} hosts × ${o.articlesPerHost} articles, each answer after ${o.delayMs} ms; least interval ${o.intervalMs} ms per host; workers run ${o.concurrency} jobs each, ${o.sharedSession ? 'all in this session' : 'each in a session of its own'}`,
     );
     const rates: number[] = [];
     const articleRates: number[] = [];

@@ -4,7 +4,8 @@
  *   2. politeness on: two hosts with their own intervals; no host may see two requests closer than its interval.
  * Usage: npm run bench:crawl [-- --articles 5000 --concurrency 16]
  * With --workers 1,2,4: `wirewatch worker` processes on one PostgreSQL queue instead (bench/crawl-workers.ts;
- * --db postgres://… or $WIREWATCH_TEST_PG; --articles per host, default 30; --interval-ms, --delay-ms, --concurrency).
+ * --db postgres://… or $WIREWATCH_TEST_PG; --articles per host, default 30; --interval-ms, --delay-ms, --concurrency;
+ * --cpu-prof DIR for the workers' V8 profiles; --shared-session keeps every worker in this process's session).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -178,7 +179,7 @@ const run = workerList
       await benchWorkers({ workers: workerList, db, hosts: 8, articlesPerHost: arg('articles', 30), intervalMs: arg('interval-ms', 100), delayMs: arg('delay-ms', 200), concurrency: arg('concurrency', 2), cpuProfDir: (() => {
         const i = process.argv.indexOf('--cpu-prof');
         return i > 0 ? process.argv[i + 1] : undefined;
-      })() });
+      })(), sharedSession: process.argv.includes('--shared-session') });
     }
   : main;
 
