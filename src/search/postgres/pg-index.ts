@@ -8,30 +8,17 @@ import type { PlanNode, SeqNode } from '../query/plan.js';
 import { seqIndexTokens } from '../sqlite/fts-query.js';
 import { tokenize } from '../text/tokens.js';
 import { PgIndexer } from './pg-indexer.js';
-import { allSeqs, matchesPositions, parseVector, positionsSql } from './pg-positions.js';
+import { allSeqs, decideOnPositions, MAX_POS, positionsSql, wordsOnly, type InexactRow } from './pg-positions.js';
 import { bm25Ranked, type RankStats } from './pg-rank.js';
 import { toTsquery } from './ts-text.js';
 
 const META_CHUNK = 50000;
-/** PostgreSQL's highest lexeme position and longest lexeme (see ts-text.ts). */
-const MAX_POS = 16383;
-const MAX_LEXEME_BYTES = 2046;
-/** PostgreSQL keeps at most this many positions of a lexeme (ts-text.ts marks the article inexact past it). */
-const MAX_POSITIONS = 256;
 /** After the change stamp moves, readers look again on every query this long: the write that moved it may not have committed yet. */
 const SETTLE_MS = 2000;
 /** Story membership may change by clustering outside an ingest: read again at least this often. */
 const STORIES_MS = 5000;
 /** Another process's change is noticed within this time. */
 const VERSION_REUSE_MS = 100;
-
-/** An article with incomplete positions that a looser query found, with its positions of the query's lexemes (see positionsSql). */
-interface InexactRow {
-  article_id: number;
-  tokens: number;
-  positions: string;
-  title_positions: string;
-}
 
 /** Ids as one comma-separated text: far cheaper than a row per id across the driver. */
 function parseIds(list: string | null): Int32Array {
@@ -209,21 +196,9 @@ export class PgTextIndex implements TextIndex {
     return mergeSorted(ids, await this.matchInexact(expr, candidates as InexactRow[]));
   }
 
-  /**
-   * Articles with incomplete positions, among the candidates of a looser query: where the expression's
-   * lexemes all kept every position (fewer than 256 of each, none past PostgreSQL's last) their positions
-   * decide; the others' texts do.
-   */
+  /** Articles with incomplete positions, among the candidates of a looser query: their positions decide where they can (decideOnPositions), their texts elsewhere. */
   private async matchInexact(expr: PlanNode, candidates: InexactRow[]): Promise<number[]> {
-    const prefix = allSeqs(expr).some((s) => seqIndexTokens(s).prefix);
-    const out: number[] = [];
-    const fromText: number[] = [];
-    for (const c of candidates) {
-      const vector = parseVector(c.positions, c.title_positions);
-      const complete = !prefix && Number(c.tokens) <= MAX_POS && [...vector.values()].every((p) => p.length < MAX_POSITIONS);
-      if (!complete) fromText.push(Number(c.article_id));
-      else if (matchesPositions(expr, vector)) out.push(Number(c.article_id));
-    }
+    const { out, fromText } = decideOnPositions(expr, candidates);
     if (fromText.length) {
       const texts = await this.query<{ id: number; title: string; body: string }>('SELECT id, title, body FROM articles WHERE id = ANY($1::bigint[])', [fromText]);
       for (const r of texts) {
@@ -296,21 +271,6 @@ export class PgTextIndex implements TextIndex {
   reindex(onProgress?: (done: number, total: number) => void) {
     return this.indexer.reindex(onProgress);
   }
-}
-
-/**
- * The expression's sequences are single whole words (no phrase, no prefix, no Hangul run split in
- * bigrams), none longer than a lexeme may be: an article's vector answers them whenever every position
- * it holds is within PostgreSQL's range (only a word's positions past the 256th can be missing).
- */
-function wordsOnly(node: PlanNode): boolean {
-  if (node.type === 'seq') {
-    const { tokens, prefix } = seqIndexTokens(node);
-    return !prefix && tokens.length === 1 && Buffer.byteLength(tokens[0]) <= MAX_LEXEME_BYTES;
-  }
-  if (node.type === 'not') return wordsOnly(node.child);
-  if (node.type === 'and' || node.type === 'or') return node.children.every(wordsOnly);
-  return false;
 }
 
 /** A string as an SQL literal. */

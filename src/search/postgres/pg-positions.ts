@@ -1,6 +1,12 @@
 import type { PlanNode, SeqNode } from '../query/plan.js';
 import { seqIndexTokens } from '../sqlite/fts-query.js';
 
+/** PostgreSQL's highest lexeme position and longest lexeme (see ts-text.ts). */
+export const MAX_POS = 16383;
+const MAX_LEXEME_BYTES = 2046;
+/** PostgreSQL keeps at most this many positions of a lexeme (ts-text.ts marks the article inexact past it). */
+const MAX_POSITIONS = 256;
+
 /** A sequence as the index holds it: its index tokens, the last one a prefix or not (see seqIndexTokens). */
 export interface IndexSeq {
   tokens: string[];
@@ -83,4 +89,45 @@ export function matchesPositions(node: PlanNode, vector: Map<string, number[]>):
     default:
       throw new Error(`not a text expression: ${node.type}`);
   }
+}
+
+/** An article with incomplete positions that a looser query found, with its positions of the query's lexemes (see positionsSql). */
+export interface InexactRow {
+  article_id: number;
+  tokens: number;
+  positions: string;
+  title_positions: string;
+}
+
+/**
+ * The expression's sequences are single whole words (no phrase, no prefix, no Hangul run split in
+ * bigrams), none longer than a lexeme may be: an article's vector answers them whenever every position
+ * it holds is within PostgreSQL's range (only a word's positions past the 256th can be missing).
+ */
+export function wordsOnly(node: PlanNode): boolean {
+  if (node.type === 'seq') {
+    const { tokens, prefix } = seqIndexTokens(node);
+    return !prefix && tokens.length === 1 && Buffer.byteLength(tokens[0]) <= MAX_LEXEME_BYTES;
+  }
+  if (node.type === 'not') return wordsOnly(node.child);
+  if (node.type === 'and' || node.type === 'or') return node.children.every(wordsOnly);
+  return false;
+}
+
+/**
+ * Articles with incomplete positions, among the candidates of a looser query: where the expression's
+ * lexemes all kept every position (fewer than 256 of each, none past PostgreSQL's last, no prefix that
+ * might stand for a lexeme too long to keep) their positions decide; the others go to their texts.
+ */
+export function decideOnPositions(expr: PlanNode, candidates: InexactRow[]): { out: number[]; fromText: number[] } {
+  const prefix = allSeqs(expr).some((s) => seqIndexTokens(s).prefix);
+  const out: number[] = [];
+  const fromText: number[] = [];
+  for (const c of candidates) {
+    const vector = parseVector(c.positions, c.title_positions);
+    const complete = !prefix && Number(c.tokens) <= MAX_POS && [...vector.values()].every((p) => p.length < MAX_POSITIONS);
+    if (!complete) fromText.push(Number(c.article_id));
+    else if (matchesPositions(expr, vector)) out.push(Number(c.article_id));
+  }
+  return { out, fromText };
 }
