@@ -6,7 +6,7 @@ import { NotFoundPage } from './pages/not-found.js';
 import { StoriesListPage } from './pages/stories-list-page.js';
 import { parsePage } from './params.js';
 import { archiveDbOf } from '../store/list-pages.js';
-import { storiesAfter } from '../stories/story-pages.js';
+import { storiesAfter, storyCount } from '../stories/story-pages.js';
 import { decodeCursor, encodeCursor, linkNext, pageFrom } from './api/cursor.js';
 import { queryOf } from './api/query.js';
 import { PAGE_SIZES, StoriesQuery } from './openapi/api-queries.js';
@@ -104,9 +104,10 @@ export function dayRoutes(store: Store): Hono {
     let shown: StoryListItem[] = [];
     let next: string | null = null;
     if (stories && after) {
-      // The total needs no rows: a zero-row page gives it.
-      total = (await stories.recentStories(1, 0)).total;
-      ({ items: shown, next } = pageFrom(await storiesAfter(archiveDbOf(store), { first: after[0] as string, id: after[1] as number }, perPage + 1), perPage, id, keyOf));
+      const db = archiveDbOf(store);
+      const [count, rows] = await Promise.all([storyCount(db), storiesAfter(db, { first: after[0] as string, id: after[1] as number }, perPage + 1)]);
+      total = count;
+      ({ items: shown, next } = pageFrom(rows, perPage, id, keyOf));
     } else if (stories) {
       ({ total, items: shown } = await stories.recentStories(page, perPage));
       const last = shown.at(-1);

@@ -117,6 +117,9 @@ describe.each(testBackends())('cursor pagination walks every list once ($name)',
     expect(third.page).toBe(3);
     const last = (await (await get('/api/sources/wire/articles?limit=500')).json()) as Json;
     expect(last.next_cursor).toBeUndefined();
+    const stories = (await (await get('/api/stories?limit=2')).json()) as Json;
+    const more = (await (await get(`/api/stories?limit=2&cursor=${stories.next_cursor as string}`)).json()) as Json;
+    expect(more).toMatchObject({ total: stories.total, page: 2, perPage: 2 });
   });
 
   it('search: newest and oldest by key, relevance over the articles stored when the walk began', async () => {
