@@ -2,7 +2,7 @@ import { IndexedMatcher } from './indexed-matcher.js';
 import type Database from 'better-sqlite3';
 import type { DeferredWrites, IngestHook } from '../store/sqlite-store.js';
 import type { AlertMatcher } from './match.js';
-import { CHANGE_CHUNK, editHashes, outboxEntries, VERSIONS_MATCHED, wantsEntities, type Change, type ChangeFacts, type SearchRow, type Wording } from './record.js';
+import { CHANGE_CHUNK, editHashes, outboxEntries, SEARCH_COLUMNS, VERSIONS_MATCHED, wantsEntities, type Change, type ChangeFacts, type SearchRow, type Wording } from './record.js';
 
 export { DIGEST_HOUR_UTC, nextDigestAt } from './record.js';
 
@@ -24,7 +24,7 @@ export class AlertRecorder implements DeferredWrites {
       changes: raw.prepare<[number], Change>('SELECT id, kind, article_id, event_id, at FROM alert_changes ORDER BY id LIMIT ?'),
       anyChange: raw.prepare<[], number>('SELECT 1 FROM alert_changes LIMIT 1').pluck(),
       searches: raw.prepare<[], SearchRow>(
-        'SELECT id, query, notify_new, notify_edited, notify_removed, notify_restored, webhook_url, email, email_mode FROM saved_searches',
+        `SELECT ${SEARCH_COLUMNS} FROM saved_searches`,
       ),
       article: raw.prepare<[number], { title: string; body: string; lang: string; published: string; slug: string }>(
         'SELECT a.title, a.body, a.lang, a.published, s.slug FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?',

@@ -22,7 +22,24 @@ export interface AlertPayload {
   };
   /** Edits: what changed, in words (the pieces of the title and the body, in order). */
   diff?: { granularity: Granularity; added: number; removed: number; pieces: { title: DiffPiece[]; body: DiffPiece[] } };
+  /** Image events: the event's detail as `GET /api/events` gives it (slot, addresses, old and new SHA-256, an edit's region and score). */
+  image?: ImageAlertDetail;
 }
+
+export interface ImageAlertDetail {
+  slot: string;
+  src: string;
+  oldSlot?: string;
+  oldSrc?: string;
+  oldSha256?: string;
+  newSha256?: string;
+  /** Edits: the changed region, relative 0–1 to the new picture. */
+  region?: { x: number; y: number; w: number; h: number };
+  /** Edits: the share of the picture changed. */
+  score?: number;
+}
+
+const isImageKind = (k: AlertKind) => k.startsWith('image-');
 
 export interface OutboxRow {
   outboxId: number;
@@ -74,15 +91,37 @@ export async function alertPayload(db: Kysely<any>, row: OutboxRow, baseUrl = pr
       payload.diff = { granularity: c.granularity, added: c.added, removed: c.removed, pieces: { title: c.title, body: c.body } };
     }
   }
+  if (isImageKind(row.kind) && ev?.detail) payload.image = JSON.parse(ev.detail) as ImageAlertDetail;
   return payload;
 }
 
-const VERB: Record<AlertKind, string> = { new: 'New article', edited: 'Edited', removed: 'Removed', restored: 'Restored' };
+const VERB: Record<AlertKind, string> = {
+  new: 'New article',
+  edited: 'Edited',
+  removed: 'Removed',
+  restored: 'Restored',
+  'image-edited': 'Image edited',
+  'image-replaced': 'Image replaced',
+  'image-removed': 'Image removed',
+};
+
+const percent = (v: number) => `${Math.round(v * 100)}%`;
+
+/** An image event in words, for the email. */
+function imageLines(image: ImageAlertDetail): string[] {
+  const lines = [`Image (${image.slot}): ${image.src}`];
+  if (image.oldSha256) lines.push(`Before: ${image.oldSha256}${image.oldSrc && image.oldSrc !== image.src ? ` (${image.oldSrc})` : ''}`);
+  if (image.newSha256) lines.push(`After: ${image.newSha256}`);
+  const r = image.region;
+  if (r) lines.push(`Changed region: from ${percent(r.x)} across and ${percent(r.y)} down, ${percent(r.w)} wide and ${percent(r.h)} high`);
+  return lines;
+}
 
 /** The plain-text paragraph an email gives one alert. */
 export function alertText(p: AlertPayload): string {
   const lines = [`${VERB[p.event.kind]}: ${p.article.title}`, `${p.article.sourceName}, ${p.article.published}`, p.article.url];
   if (p.article.link) lines.push(`In the archive: ${p.article.link}`);
+  if (p.image) lines.push(...imageLines(p.image));
   if (p.diff) {
     const words = (op: 'added' | 'removed') =>
       [...p.diff!.pieces.title, ...p.diff!.pieces.body]

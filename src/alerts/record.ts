@@ -1,6 +1,6 @@
 import { tokenize } from '../search/text/tokens.js';
 import type { AlertMatcher, MatchDoc } from './match.js';
-import type { AlertKind, SavedSearchRow } from './saved-searches.js';
+import { ALERT_KINDS, notifyColumn, type AlertKind, type NotifyColumn, type SavedSearchRow } from './saved-searches.js';
 
 /** Daily digests go out at this hour (UTC). */
 export const DIGEST_HOUR_UTC = 7;
@@ -18,7 +18,10 @@ export interface Change {
   at: string;
 }
 
-export type SearchRow = Pick<SavedSearchRow, 'id' | 'query' | 'notify_new' | 'notify_edited' | 'notify_removed' | 'notify_restored' | 'webhook_url' | 'email' | 'email_mode'>;
+export type SearchRow = Pick<SavedSearchRow, 'id' | 'query' | NotifyColumn | 'webhook_url' | 'email' | 'email_mode'>;
+
+/** The columns a recorder reads of each saved search. */
+export const SEARCH_COLUMNS = `id, query, ${ALERT_KINDS.map(notifyColumn).join(', ')}, webhook_url, email, email_mode`;
 
 export interface Wording {
   title: string;
@@ -108,7 +111,7 @@ export function outboxEntries(changes: readonly Change[], facts: readonly Change
   changes.forEach((c, i) => {
     for (const sid of perChange[i]) {
       const s = byId.get(sid)!;
-      if (!s[`notify_${c.kind}`]) continue;
+      if (!s[notifyColumn(c.kind)]) continue;
       const channels: OutboxEntry['channels'] = [];
       if (s.webhook_url) channels.push({ channel: 'webhook', nextAttemptAt: stamp });
       if (s.email) channels.push({ channel: 'email', nextAttemptAt: s.email_mode === 'digest' ? nextDigestAt(now) : stamp });

@@ -4,9 +4,24 @@ import { randomBytes } from 'node:crypto';
 import { planQuery } from '../search/query/plan.js';
 import type { AlertTables } from './tables.js';
 
-export const ALERT_KINDS = ['new', 'edited', 'removed', 'restored'] as const;
+export const ALERT_KINDS = ['new', 'edited', 'removed', 'restored', 'image-edited', 'image-replaced', 'image-removed'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
-export type Notify = Record<AlertKind, boolean>;
+/** Each kind's option in `notify`, as the API, the CLI's JSON and the forms name it. */
+export const NOTIFY_KEY = {
+  new: 'new',
+  edited: 'edited',
+  removed: 'removed',
+  restored: 'restored',
+  'image-edited': 'imageEdited',
+  'image-replaced': 'imageReplaced',
+  'image-removed': 'imageRemoved',
+} as const satisfies Record<AlertKind, string>;
+export type NotifyKey = (typeof NOTIFY_KEY)[AlertKind];
+export const NOTIFY_KEYS: readonly NotifyKey[] = ALERT_KINDS.map((k) => NOTIFY_KEY[k]);
+export type Notify = Record<NotifyKey, boolean>;
+/** The saved_searches column holding a kind's option. */
+export type NotifyColumn = `notify_${'new' | 'edited' | 'removed' | 'restored' | 'image_edited' | 'image_replaced' | 'image_removed'}`;
+export const notifyColumn = (kind: AlertKind) => `notify_${kind.replace('-', '_')}` as NotifyColumn;
 export type EmailMode = 'immediate' | 'digest';
 
 export interface SavedSearch {
@@ -49,7 +64,7 @@ const fromRow = (r: SavedSearchRow): SavedSearch => ({
   ownerUserId: r.owner_user_id,
   name: r.name,
   query: r.query,
-  notify: { new: !!r.notify_new, edited: !!r.notify_edited, removed: !!r.notify_removed, restored: !!r.notify_restored },
+  notify: Object.fromEntries(ALERT_KINDS.map((k) => [NOTIFY_KEY[k], !!r[notifyColumn(k)]])) as Notify,
   webhook: r.webhook_url,
   secret: r.webhook_secret,
   email: r.email,
@@ -59,6 +74,9 @@ const fromRow = (r: SavedSearchRow): SavedSearch => ({
   webhookFailingSince: r.webhook_failing_since,
   webhookPausedAt: r.webhook_paused_at,
 });
+
+/** The options as stored, one column per kind. */
+const notifyColumns = (n: Notify) => Object.fromEntries(ALERT_KINDS.map((k) => [notifyColumn(k), +n[NOTIFY_KEY[k]]])) as Record<NotifyColumn, number>;
 
 export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
@@ -82,9 +100,9 @@ export function validate(input: Partial<SavedSearchInput>, partial = false): voi
   if (input.email != null && !/^[^\s@<>]+@[^\s@<>]+$/.test(input.email)) throw new SavedSearchError('email: not an address');
   if (input.emailMode !== undefined && input.emailMode !== 'immediate' && input.emailMode !== 'digest') throw new SavedSearchError('emailMode: immediate or digest');
   if (input.notify !== undefined) {
-    if (typeof input.notify !== 'object' || input.notify === null) throw new SavedSearchError('notify: {new, edited, removed, restored}');
+    if (typeof input.notify !== 'object' || input.notify === null) throw new SavedSearchError(`notify: {${NOTIFY_KEYS.join(', ')}}`);
     for (const [k, v] of Object.entries(input.notify)) {
-      if (!(ALERT_KINDS as readonly string[]).includes(k) || typeof v !== 'boolean') throw new SavedSearchError(`notify.${k}: not a boolean alert kind`);
+      if (!(NOTIFY_KEYS as readonly string[]).includes(k) || typeof v !== 'boolean') throw new SavedSearchError(`notify.${k}: not a boolean alert kind`);
     }
   }
 }
@@ -99,17 +117,14 @@ export class SavedSearches {
 
   async create(input: SavedSearchInput, ownerUserId: number | null): Promise<SavedSearch> {
     validate(input);
-    const n = { new: true, edited: true, removed: true, restored: true, ...input.notify };
+    const n: Notify = { ...(Object.fromEntries(NOTIFY_KEYS.map((k) => [k, true])) as Notify), ...input.notify };
     const { id } = await this.db
       .insertInto('saved_searches')
       .values({
         owner_user_id: ownerUserId,
         name: input.name.trim(),
         query: input.query,
-        notify_new: +n.new,
-        notify_edited: +n.edited,
-        notify_removed: +n.removed,
-        notify_restored: +n.restored,
+        ...notifyColumns(n),
         webhook_url: input.webhook ?? null,
         webhook_secret: input.webhook ? newWebhookSecret() : null,
         email: input.email ?? null,
@@ -151,10 +166,7 @@ export class SavedSearches {
       .set({
         name: patch.name?.trim() ?? cur.name,
         query: patch.query ?? cur.query,
-        notify_new: +n.new,
-        notify_edited: +n.edited,
-        notify_removed: +n.removed,
-        notify_restored: +n.restored,
+        ...notifyColumns(n),
         webhook_url: webhook,
         webhook_secret: secret,
         email: patch.email === undefined ? cur.email : patch.email,

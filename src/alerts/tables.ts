@@ -12,6 +12,10 @@ export interface AlertTables {
     notify_edited: number;
     notify_removed: number;
     notify_restored: number;
+    /** Image events (SQLite migration 021, PostgreSQL 010). */
+    notify_image_edited: number;
+    notify_image_replaced: number;
+    notify_image_removed: number;
     webhook_url: string | null;
     webhook_secret: string | null;
     email: string | null;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { PgDeferredWrites, PgIngestHook, PgTx } from '../../store/postgres/pg-ingest.js';
 import { IndexedMatcher } from '../indexed-matcher.js';
 import type { AlertMatcher } from '../match.js';
-import { CHANGE_CHUNK, editHashes, outboxEntries, VERSIONS_MATCHED, wantsEntities, type Change, type ChangeFacts, type OutboxEntry, type SearchRow, type Wording } from '../record.js';
+import { CHANGE_CHUNK, editHashes, outboxEntries, SEARCH_COLUMNS, VERSIONS_MATCHED, wantsEntities, type Change, type ChangeFacts, type OutboxEntry, type SearchRow, type Wording } from '../record.js';
 
 /** Rows per multi-row insert of outbox rows and deliveries. */
 const INSERT_ROWS = 1000;
@@ -55,8 +55,7 @@ export async function recordPendingIn(tx: PgTx, matcher: AlertMatcher, now = new
 }
 
 async function record(tx: PgTx, changes: Change[], matcher: AlertMatcher, now: Date): Promise<number> {
-  const { rows: searches } = await sql<SearchRow>`SELECT id, query, notify_new, notify_edited, notify_removed, notify_restored, webhook_url, email, email_mode
-    FROM saved_searches ORDER BY id`.execute(tx);
+  const { rows: searches } = await sql<SearchRow>`SELECT ${sql.raw(SEARCH_COLUMNS)} FROM saved_searches ORDER BY id`.execute(tx);
   if (searches.length === 0) return 0;
   const facts = await readFacts(tx, changes, wantsEntities(searches));
   return storeEntries(tx, outboxEntries(changes, facts, searches, matcher, now), now);

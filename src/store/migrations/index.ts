@@ -17,6 +17,7 @@ import * as m017 from './017-saved-searches.js';
 import * as m018 from './018-images.js';
 import * as m019 from './019-image-imports.js';
 import * as m020 from './020-image-validators.js';
+import * as m021 from './021-image-alerts.js';
 
 /** Numbered migrations, applied in order; add a file and list it here. */
 export const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '018-images': m018,
   '019-image-imports': m019,
   '020-image-validators': m020,
+  '021-image-alerts': m021,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -25,11 +25,11 @@ async function setup() {
 describe('/api/saved-searches', () => {
   it('saves, reads, changes and deletes a search; owners see their own, an admin every one', async () => {
     const { store, call } = await setup();
-    const res = await call('ed', 'POST', '/api/saved-searches', { name: 'Pak', query: '"Pak Pong Ju"', notify: { new: true, edited: true, removed: false, restored: false }, webhook: 'https://hooks.example/x' });
+    const res = await call('ed', 'POST', '/api/saved-searches', { name: 'Pak', query: '"Pak Pong Ju"', notify: { new: true, edited: true, removed: false, restored: false, imageEdited: false }, webhook: 'https://hooks.example/x' });
     expect(res.status).toBe(201);
     const made = (await res.json()) as { id: number; secret: string; notify: Record<string, boolean> };
     expect(made.secret).toMatch(/^whsec_/);
-    expect(made.notify).toEqual({ new: true, edited: true, removed: false, restored: false });
+    expect(made.notify).toEqual({ new: true, edited: true, removed: false, restored: false, imageEdited: false, imageReplaced: true, imageRemoved: true });
     await alertsOf(store).searches.create({ name: 'cli', query: 'farm' }, null);
 
     expect(((await (await call('ed', 'GET', '/api/saved-searches')).json()) as { items: unknown[] }).items).toHaveLength(1);

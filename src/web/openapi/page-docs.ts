@@ -109,7 +109,7 @@ export const pageDocs: RouteDoc[] = [
   }),
   form('/entities/:id/remove', "Remove a name accepted into this archive's gazetteer", 'none', 'editor', { params: { id: 'an entity id' } }),
   page('/watch', 'Your saved searches and their alerts', { access: 'user' }),
-  form('/watch', 'Save a search', 'name, query, notify_new|edited|removed|restored, webhook, email, digest', 'editor', { responses: { 200: html('saved: the page with the webhook secret, shown once'), 303: redirect('saved'), 400: html('not saved, with the reason') } }),
+  form('/watch', 'Save a search', 'name, query, notify_new|edited|removed|restored|imageEdited|imageReplaced|imageRemoved, webhook, email, digest', 'editor', { responses: { 200: html('saved: the page with the webhook secret, shown once'), 303: redirect('saved'), 400: html('not saved, with the reason') } }),
   form('/watch/:id/delete', 'Delete a saved search', 'none', 'editor', { params: { id: ID }, responses: { 303: redirect('deleted'), 404: html('no such saved search, or not yours') } }),
   form('/watch/:id/resume', "Resume a saved search's paused webhook", 'none', 'editor', { params: { id: ID }, responses: { 303: redirect('resumed'), 404: html('no such saved search, or not yours') } }),
   { ...page('/admin', 'The admin area'), access: 'admin', responses: { 303: redirect('to /admin/users') } },

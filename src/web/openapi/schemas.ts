@@ -176,6 +176,17 @@ export const EventSchema = named(
   }),
 );
 
+/** A saved search's alert kinds: articles new, edited, removed, restored, and their photos edited, replaced, removed (image events). */
+const NotifySchema = z.object({
+  new: z.boolean(),
+  edited: z.boolean(),
+  removed: z.boolean(),
+  restored: z.boolean(),
+  imageEdited: z.boolean().describe('an image of the article edited (event image-edited)'),
+  imageReplaced: z.boolean().describe('an image of the article replaced by another picture (image-replaced)'),
+  imageRemoved: z.boolean().describe('an image gone from the article (image-removed)'),
+});
+
 export const SavedSearchSchema = named(
   'SavedSearch',
   'A saved search with its alert channels and feed addresses (docs/alerts.md).',
@@ -183,7 +194,7 @@ export const SavedSearchSchema = named(
     id: int(),
     name: z.string(),
     query: z.string(),
-    notify: z.object({ new: z.boolean(), edited: z.boolean(), removed: z.boolean(), restored: z.boolean() }),
+    notify: NotifySchema,
     webhook: z.string().nullable(),
     secret: z.string().nullable().optional().describe('Standard Webhooks signing secret, whsec_…'),
     email: z.string().nullable(),
@@ -204,7 +215,7 @@ export const SavedSearchInputSchema = named(
   z.object({
     name: z.string(),
     query: z.string(),
-    notify: z.object({ new: z.boolean(), edited: z.boolean(), removed: z.boolean(), restored: z.boolean() }).partial().optional(),
+    notify: NotifySchema.partial().optional(),
     webhook: z.string().nullable().optional(),
     email: z.string().nullable().optional(),
     emailMode: z.enum(['immediate', 'digest']).optional(),

@@ -1,4 +1,4 @@
-import { ALERT_KINDS, type AlertKind, type SavedSearchInput } from '../../alerts/saved-searches.js';
+import { NOTIFY_KEYS, type Notify, type NotifyKey, type SavedSearchInput } from '../../alerts/saved-searches.js';
 import { LEVEL } from '../../store/accounts.js';
 import { CsrfField, currentAuth } from '../session-ui.js';
 
@@ -6,24 +6,33 @@ import { CsrfField, currentAuth } from '../session-ui.js';
 export interface WatchDraft {
   name: string;
   query: string;
-  notify: Record<AlertKind, boolean>;
+  notify: Notify;
   webhook: string;
   email: string;
   digest: boolean;
 }
 
-const KIND_LABEL: Record<AlertKind, string> = { new: 'new', edited: 'edited', removed: 'removed', restored: 'restored' };
+/** Each option's label, after "Alert me about articles that are" (an image kind: its photo). */
+export const KIND_LABEL: Record<NotifyKey, string> = {
+  new: 'new',
+  edited: 'edited',
+  removed: 'removed',
+  restored: 'restored',
+  imageEdited: 'with a photo edited',
+  imageReplaced: 'with a photo replaced',
+  imageRemoved: 'with a photo removed',
+};
 
 /**
- * Reads the create form (here and on the search page). Every form that posts here sends all four
- * checkboxes' names when ticked, so a missing one means "no".
+ * Reads the create form (here and on the search page). Every form that posts here sends every
+ * checkbox's name when ticked, so a missing one means "no".
  */
 export function draftFromForm(form: Record<string, unknown>): WatchDraft {
   const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
   return {
     name: text('name'),
     query: text('query'),
-    notify: Object.fromEntries(ALERT_KINDS.map((k) => [k, form[`notify_${k}`] !== undefined])) as Record<AlertKind, boolean>,
+    notify: Object.fromEntries(NOTIFY_KEYS.map((k) => [k, form[`notify_${k}`] !== undefined])) as Notify,
     webhook: text('webhook'),
     email: text('email'),
     digest: form.digest !== undefined,
@@ -34,11 +43,11 @@ export function inputOfDraft(d: WatchDraft): SavedSearchInput {
   return { name: d.name, query: d.query, notify: d.notify, webhook: d.webhook || null, email: d.email || null, emailMode: d.digest ? 'digest' : 'immediate' };
 }
 
-function NotifyBoxes(props: { idPrefix: string; notify?: Record<AlertKind, boolean> }) {
+function NotifyBoxes(props: { idPrefix: string; notify?: Notify }) {
   return (
     <fieldset class="watch-kinds">
       <legend>Alert me about articles that are</legend>
-      {ALERT_KINDS.map((k) => (
+      {NOTIFY_KEYS.map((k) => (
         <label for={`${props.idPrefix}-${k}`}>
           <input id={`${props.idPrefix}-${k}`} type="checkbox" name={`notify_${k}`} value="1" checked={props.notify ? props.notify[k] : true} /> {KIND_LABEL[k]}
         </label>

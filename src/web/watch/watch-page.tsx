@@ -1,9 +1,9 @@
 import type { DeliveryLogRow } from '../../alerts/json.js';
 import type { RecentMatch } from '../../alerts/recent-matches.js';
-import { ALERT_KINDS, type SavedSearch } from '../../alerts/saved-searches.js';
+import { NOTIFY_KEYS, type SavedSearch } from '../../alerts/saved-searches.js';
 import { Layout } from '../layout.js';
 import { CsrfField } from '../session-ui.js';
-import { WatchForm, type WatchDraft } from './watch-form.js';
+import { KIND_LABEL, WatchForm, type WatchDraft } from './watch-form.js';
 
 /** One saved search as the page shows it: its owner's name (admins see every one), latest matches and deliveries. */
 export interface WatchItem {
@@ -135,7 +135,7 @@ function Deliveries(props: { deliveries: DeliveryLogRow[] }) {
 
 function SavedSearchCard(props: { item: WatchItem; all: boolean; canEdit: boolean }) {
   const { search: s, matches, deliveries, feed } = props.item;
-  const on = ALERT_KINDS.filter((k) => s.notify[k]);
+  const on = NOTIFY_KEYS.filter((k) => s.notify[k]).map((k) => KIND_LABEL[k]);
   return (
     <section class="watch" aria-labelledby={`watch-${s.id}`}>
       <h3 id={`watch-${s.id}`} dir="auto">

@@ -96,11 +96,11 @@ describe.each(testBackends())('saved searches on the web ($name)', (backend) => 
       const { as, searches, store } = await setup();
       const edId = (await store.accounts.getUser('ed'))!.id;
       expect((await as('ed').post('/watch', { name: 'Harvest', query: 'harvest' }, false)).status).toBe(403);
-      const res = await as('ed').post('/watch', { name: 'Harvest', query: 'harvest', notify_new: '1', notify_removed: '1' });
+      const res = await as('ed').post('/watch', { name: 'Harvest', query: 'harvest', notify_new: '1', notify_removed: '1', notify_imageEdited: '1' });
       expect(res.status).toBe(303);
       expect(res.headers.get('location')).toBe('/watch?saved=Harvest');
       const saved = (await searches.list(edId)).find((s) => s.name === 'Harvest')!;
-      expect(saved.notify).toEqual({ new: true, edited: false, removed: true, restored: false });
+      expect(saved.notify).toEqual({ new: true, edited: false, removed: true, restored: false, imageEdited: true, imageReplaced: false, imageRemoved: false });
       expect(saved.webhook).toBeNull();
       expect(await (await as('ed').get(res.headers.get('location')!)).text()).toContain('Saved “Harvest”.');
 
