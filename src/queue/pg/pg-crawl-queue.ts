@@ -90,7 +90,16 @@ export class PgCrawlQueue implements CrawlQueue {
     // graphile-worker looks for the next job while the finished one's completion is still being written,
     // so the next job of the same host queue (still locked) is missed until the next poll: look again soon.
     events.on('job:complete', ({ worker }) => {
-      for (const ms of [10, 30, 100, 400]) setTimeout(() => worker.workerPool.nudge(1), ms).unref();
+      for (const ms of [10, 30, 100, 400]) {
+        setTimeout(() => {
+          if (this.stopping) return;
+          try {
+            worker.workerPool.nudge(1);
+          } catch {
+            // The pool is shutting down (graphile-worker asserts on a nudge to a finished job slot).
+          }
+        }, ms).unref();
+      }
     });
     events.on('job:error', () => heartbeat.jobFinished(false));
     await heartbeat.start();
