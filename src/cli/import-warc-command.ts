@@ -11,7 +11,7 @@ export interface ImportWarcCommandOptions {
 
 const MAX_PRINTED_SKIPS = 20;
 
-/** `wirewatch import --warc FILE`: a WARC's pages through the same extraction as crawling. */
+/** `wirewatch import --warc FILE`: a WARC's pages through the same extraction as crawling, its images as captured ones. */
 export async function importWarcCommand(file: string, opts: ImportWarcCommandOptions): Promise<void> {
   if (!existsSync(file)) throw new Error(`${file}: no such file`);
   const store = await openStore(opts.db);
@@ -26,8 +26,10 @@ export async function importWarcCommand(file: string, opts: ImportWarcCommandOpt
     });
     if (opts.json) return void process.stdout.write(`${JSON.stringify(summary)}\n`);
     const reasons = Object.entries(summary.reasons).map(([r, n]) => `  ${n} ${r}\n`).join('');
+    const im = summary.images;
+    const images = im.records ? `images: ${im.added} added, ${im.known} already in the archive, ${im.refused} refused; ${im.linked} image versions of articles, ${im.events} image events\n` : '';
     process.stdout.write(
-      `${summary.records} records read: ${summary.imported} articles imported, ${summary.versions} new versions, ${summary.unchanged} unchanged, ${summary.folded} copies, ${summary.skipped} skipped\n${reasons}`,
+      `${summary.records} records read: ${summary.imported} articles imported, ${summary.versions} new versions, ${summary.unchanged} unchanged, ${summary.folded} copies, ${summary.skipped} skipped\n${images}${reasons}`,
     );
   } finally {
     await store.close();

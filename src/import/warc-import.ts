@@ -11,6 +11,9 @@ import { loadSourcesDir, SHIPPED_SOURCES_DIR } from '../sources/load.js';
 import type { SourceDef } from '../sources/schema.js';
 import type { IngestItem, Store } from '../store/store.js';
 import type { VersionMetadata } from '../warc/article-records.js';
+import { IMAGE_MAX_BYTES } from '../crawl/image-capture.js';
+import { pageImages, type PageImage } from '../crawl/page-images.js';
+import { isImageRecord, WarcImages, type WarcImageSummary } from './warc-images.js';
 
 export interface WarcImportOptions {
   /** The source every record belongs to; else a Wirewatch metadata record's source, else the source whose site the URL is on. */
@@ -41,6 +44,8 @@ export interface WarcImportSummary {
   skipped: number;
   /** Skipped records by reason. */
   reasons: Record<string, number>;
+  /** Image records, and the image versions of the articles whose pages show them (src/import/warc-images.ts). */
+  images: WarcImageSummary;
 }
 
 interface MainRecord {
@@ -64,19 +69,26 @@ interface KnownSource {
 }
 
 const HTML = /^(text\/html|application\/xhtml\+xml)/i;
+/** An image record declaring more than this (the image limit and room for HTTP headers) is refused unread. */
+const IMAGE_RECORD_MAX = IMAGE_MAX_BYTES + 64 * 1024;
 
 /**
  * Reads a WARC file (plain or gzip per record; Wirewatch's own or another crawler's) into the archive:
  * HTML responses go through the same extraction as crawling (the source's adapter, else the generic
  * reader), with the raw bytes kept as the capture; Wirewatch's resource and metadata records give back
- * the texts exactly as exported. Records arrive in file order, so an article's versions land in order.
+ * the texts exactly as exported. Image records are stored as the crawler stores what it fetches and, at
+ * the end, linked to the articles whose pages show them (warc-images.ts). Records arrive in file order, so
+ * an article's versions land in order.
  */
 export async function importWarc(store: Store, file: string, opts: WarcImportOptions = {}): Promise<WarcImportSummary> {
-  const summary: WarcImportSummary = { records: 0, read: 0, imported: 0, versions: 0, unchanged: 0, folded: 0, skipped: 0, reasons: {} };
+  const images = new WarcImages(store);
+  const summary: WarcImportSummary = { records: 0, read: 0, imported: 0, versions: 0, unchanged: 0, folded: 0, skipped: 0, reasons: {}, images: images.summary };
   const sources = await knownSources(store, opts.sourcesDir ?? SHIPPED_SOURCES_DIR);
   const sourceIds = new Map<string, number>();
   const batchSize = opts.batchSize ?? 200;
   let batch: IngestItem[] = [];
+  /** The images each page of the batch shows, by position. */
+  let batchImages: PageImage[][] = [];
 
   const skip = (offset: number, url: string | null, reason: string) => {
     summary.skipped++;
@@ -85,19 +97,26 @@ export async function importWarc(store: Store, file: string, opts: WarcImportOpt
   };
   const flush = async () => {
     if (!batch.length) return;
-    for (const outcome of await store.ingestBatch(batch)) {
+    const outcomes = await store.ingestBatch(batch);
+    outcomes.forEach((outcome, i) => {
+      // A copy folded into another article keeps no images of its own (as in a crawl).
+      if (outcome.kind !== 'folded') images.notePage(outcome.id, batch[i].sourceId, batch[i].seenAt, batchImages[i]);
+    });
+    for (const outcome of outcomes) {
       if (outcome.kind === 'imported') summary.imported++;
       else if (outcome.kind === 'merged') summary.versions++;
       else if (outcome.kind === 'folded') summary.folded++;
       else summary.unchanged++;
     }
     batch = [];
+    batchImages = [];
   };
   const take = async (main: MainRecord) => {
-    const item = await itemOf(store, main, opts.source, sources, sourceIds);
-    if ('reason' in item) return skip(main.offset, main.url, item.reason);
+    const read = await itemOf(store, main, opts.source, sources, sourceIds);
+    if ('reason' in read) return skip(main.offset, main.url, read.reason);
     summary.read++;
-    batch.push(item);
+    batch.push(read.item);
+    batchImages.push(read.images);
     if (batch.length >= batchSize) await flush();
   };
 
@@ -139,20 +158,24 @@ export async function importWarc(store: Store, file: string, opts: WarcImportOpt
       skip(offset, url, 'not an HTTP response');
       continue;
     }
-    pending = {
-      offset,
-      type,
-      id: record.warcHeaders.headers.get('WARC-Record-ID') ?? '',
-      url,
-      date: record.warcDate ?? new Date().toISOString(),
-      status: http ? Number(http.statusCode) : null,
-      contentType: (http ? http.headers.get('Content-Type') : record.warcContentType) ?? null,
-      payload: Buffer.from(await record.readFully(true)),
-      meta: null,
-    };
+    const date = record.warcDate ?? new Date().toISOString();
+    const status = http ? Number(http.statusCode) : null;
+    const contentType = (http ? http.headers.get('Content-Type') : record.warcContentType) ?? null;
+    if (/^image\//i.test(contentType ?? '') && (record.warcContentLength ?? 0) > IMAGE_RECORD_MAX) {
+      skip(offset, url, images.refuseTooLarge(url, date, record.warcContentLength));
+      continue;
+    }
+    const payload = Buffer.from(await record.readFully(true));
+    if (isImageRecord(contentType, payload.subarray(0, 64))) {
+      const refusal = await images.take(url, date, status, payload);
+      if (refusal) skip(offset, url, refusal);
+      continue;
+    }
+    pending = { offset, type, id: record.warcHeaders.headers.get('WARC-Record-ID') ?? '', url, date, status, contentType, payload, meta: null };
   }
   if (pending) await take(pending);
   await flush();
+  await images.link();
   return summary;
 }
 
@@ -171,15 +194,15 @@ async function itemOf(
   forced: string | undefined,
   sources: KnownSource[],
   sourceIds: Map<string, number>,
-): Promise<IngestItem | { reason: string }> {
+): Promise<{ item: IngestItem; images: PageImage[] } | { reason: string }> {
   const source = pickSource(main, forced, sources);
   if (!source) return { reason: `no source for ${hostOf(main.url)} (give --source SLUG)` };
   if (main.status !== null && (main.status < 200 || main.status > 299)) return { reason: `HTTP ${main.status}` };
   let article: NormalizedArticle | null = fromMetadata(main);
   let extractor: string | null = article ? 'warc-metadata' : null;
+  const html = main.type === 'response' && HTML.test(main.contentType ?? 'text/html') ? decodeBody(main.payload, main.contentType).text : null;
   if (!article && main.type === 'response') {
-    if (!HTML.test(main.contentType ?? 'text/html')) return { reason: `not an HTML page (${main.contentType})` };
-    const html = decodeBody(main.payload, main.contentType).text;
+    if (html === null) return { reason: `not an HTML page (${main.contentType})` };
     const read = readPage(source, html, main.url, main.date);
     if ('reason' in read) return read;
     ({ article, extractor } = read);
@@ -202,7 +225,7 @@ async function itemOf(
     rawSha256 = createHash('sha256').update(main.payload).digest('hex');
     await store.crawl.putBlob(rawSha256, main.payload, main.date);
   }
-  return {
+  const item: IngestItem = {
     sourceId,
     article,
     seenAt: main.date,
@@ -211,6 +234,7 @@ async function itemOf(
     extractor,
     rawSha256,
   };
+  return { item, images: html === null ? [] : pageImages(source.def, html, main.url) };
 }
 
 /** Wirewatch's own metadata: the text exactly as it was stored, when its hash proves it whole. */
