@@ -106,9 +106,21 @@ export interface ImageStore {
   imports(sha256: string): Promise<ImageImport[]>;
   /** The SHA-256 of images by id. */
   shasOf(ids: number[]): Promise<Map<number, string>>;
+  /** The edits recorded from `fromSha256` to each of `sha256s` (an article's photo edited into it), the latest per image. */
+  editsFrom(fromSha256: string, sha256s: string[]): Promise<Map<string, Extract<SlotChange, { kind: 'edited' }>>>;
 }
 
 /** Whether two slot lists hold the same images in the same places (a new image version starts when not). */
+/** The edits among recorded slot changes (stored as JSON), the latest per image, from `from`. */
+export function editsAmong(from: string, rows: { sha256: string; change: string }[]): Map<string, Extract<SlotChange, { kind: 'edited' }>> {
+  const out = new Map<string, Extract<SlotChange, { kind: 'edited' }>>();
+  for (const r of rows) {
+    const change = JSON.parse(r.change) as SlotChange;
+    if (change.kind === 'edited' && change.from === from) out.set(r.sha256, change);
+  }
+  return out;
+}
+
 export function slotsKey(slots: ImageSlot[]): string {
   return slots.map((s) => `${s.slot}=${s.sha256 ?? '-'}`).join(' ');
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { slotsKey, type ImageAppearance, type ImageEvent, type ImageImport, type ImageRecord, type ImageSet, type ImageSlot, type ImageStore, type SlotChange, type StoredImage } from './images.js';
+import { editsAmong, slotsKey, type ImageAppearance, type ImageEvent, type ImageImport, type ImageRecord, type ImageSet, type ImageSlot, type ImageStore, type SlotChange, type StoredImage } from './images.js';
 
 interface ImageDbRow {
   id: number;
@@ -121,6 +121,13 @@ export function sqliteImages(raw: Database.Database): ImageStore {
       if (ids.length === 0) return new Map();
       const rows = raw.prepare(`SELECT id, sha256 FROM images WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as { id: number; sha256: string }[];
       return new Map(rows.map((r) => [Number(r.id), r.sha256]));
+    },
+    async editsFrom(from, sha256s) {
+      if (sha256s.length === 0) return new Map();
+      const rows = raw
+        .prepare(`SELECT sha256, change FROM image_slots WHERE sha256 IN (${sha256s.map(() => '?').join(',')}) AND change IS NOT NULL ORDER BY set_id, position`)
+        .all(...sha256s) as { sha256: string; change: string }[];
+      return editsAmong(from, rows);
     },
   };
 }

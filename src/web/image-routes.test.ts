@@ -123,6 +123,19 @@ describe.each(testBackends())('image pages and API ($name)', (backend) => {
     expect((await app.request(`/photos/${'0'.repeat(64)}`)).status).toBe(404);
   });
 
+  it("the photo page shows each variant's difference overlay, and outlines the region of an edit recorded from the photo into it", async () => {
+    const edited = { slot: 'og:image', srcUrl: 'http://example.org/edited.jpg', caption: null, sha256: sha.smaller, problem: null, change: { kind: 'edited' as const, from: sha.photo, region: { x: 0.1, y: 0.2, w: 0.3, h: 0.4 }, score: 0.05 } };
+    await imagesOf(store).recordSet(articleIds[1], 1, '2024-05-07T00:00:00.000Z', [edited], []);
+    const html = await (await app.request(`/photos/${sha.photo}`)).text();
+    expect(html).toMatch(new RegExp(`<img class="photo-overlay" src="/images/diff/${sha.photo}/${sha.smaller}.png" alt="Difference of ${sha.smaller.slice(0, 12)} from this photo" loading="lazy"`));
+    expect(html).toContain('<rect class="image-region" x="10%" y="20%" width="30%" height="40%"');
+    expect(html).toContain('5% of it changed');
+    expect(html).not.toContain('style=');
+    await expectValidHtml(html);
+    // Seen from the variant, the photo it was edited from shows no outline: the region belongs to the edited picture.
+    expect(await (await app.request(`/photos/${sha.smaller}`)).text()).not.toContain('image-region');
+  });
+
   it('the article page shows lazy-loaded thumbnails with the caption as alt text', async () => {
     const html = await (await app.request(`/articles/${articleIds[0]}`)).text();
     expect(html).toMatch(new RegExp(`<img src="/images/${sha.photo}/thumb" alt="Workers at the farm" loading="lazy"`));

@@ -55,8 +55,14 @@ export function imageRoutes(store: Store): Hono {
     const image = SHA256.test(sha) ? await images.image(sha) : null;
     if (!image) return c.html(<NotFoundPage what={`There is no image ${sha} in this archive.`} />, 404);
     const similar = await similarImagesOf(store).similar(image.phash, DEFAULT_DISTANCE, 12, sha);
-    const [appearances, imports, variants] = await Promise.all([images.appearances([sha]), images.imports(sha), Promise.all(similar.map(async (s) => ({ ...s, image: await images.image(s.sha256) })))]);
-    return c.html(<PhotoPage image={image} appearances={appearances} imports={imports} variants={variants.filter((v) => v.image !== null).map((v) => ({ sha256: v.sha256, distance: v.distance, image: v.image! }))} />);
+    const [appearances, imports, variants, edits] = await Promise.all([
+      images.appearances([sha]),
+      images.imports(sha),
+      Promise.all(similar.map(async (s) => ({ ...s, image: await images.image(s.sha256) }))),
+      images.editsFrom(sha, similar.map((s) => s.sha256)),
+    ]);
+    const shown = variants.filter((v) => v.image !== null).map((v) => ({ sha256: v.sha256, distance: v.distance, image: v.image!, edited: edits.get(v.sha256) ?? null }));
+    return c.html(<PhotoPage image={image} appearances={appearances} imports={imports} variants={shown} />);
   });
   app.get('/api/images/similar', async (c) => {
     const sha = c.req.query('sha256') ?? '';

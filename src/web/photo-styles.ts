@@ -11,5 +11,8 @@ export const PHOTO_CSS = `
 .image-frame svg{position:absolute;left:0;top:0;width:100%;height:100%;pointer-events:none}
 .image-region{fill:none;stroke:#d00;stroke-width:3px;vector-effect:non-scaling-stroke}
 .photo-full{max-width:100%;height:auto}
+.photo-variants{list-style:none;margin:1rem 0;padding:0}
+.photo-variants .image-pair{margin:0 0 1rem}
+.photo-overlay{border:1px solid #ccc}
 .photo-facts{overflow-wrap:anywhere}
 `;

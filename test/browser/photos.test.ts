@@ -18,7 +18,7 @@ import { BrowserSession } from './browser-session.js';
 import { launchChromium } from './chromium.js';
 
 // The photo pages in Chromium at a desktop and a phone width: article thumbnails, the versions page's
-// image changes (region outlined, difference overlay) and the photo page load every image, pass axe-core
+// image changes (region outlined, difference overlay) and the photo page (its variants likewise) load every image, pass axe-core
 // and log nothing (no CSP violation, no failed request).
 const VIEWPORTS = [
   { width: 1280, height: 900 },
@@ -98,7 +98,10 @@ describe.each(VIEWPORTS)('photo pages at $width px', (viewport) => {
 
     await page.getByRole('link', { name: 'Before' }).click();
     await page.waitForURL(`${origin}/photos/${photo}`);
-    expect(await loaded('img.photo-full, ul.photos img')).toBeGreaterThanOrEqual(2);
+    // The photo, and its edited variant: the thumbnail with the recorded region outlined, beside the difference overlay.
+    expect(await loaded('img.photo-full, ul.photo-variants img')).toBe(3);
+    const outlined = await page.locator('ul.photo-variants rect.image-region').boundingBox();
+    expect(outlined && outlined.width > 0 && outlined.height > 0).toBe(true);
     await s.check('photos-photo-page');
     expect(s.takeProblems()).toEqual([]);
     await s.context.close();

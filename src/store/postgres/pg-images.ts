@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { slotsKey, type ImageEvent, type ImageImport, type ImageRecord, type ImageSlot, type ImageStore } from '../images.js';
+import { editsAmong, slotsKey, type ImageEvent, type ImageImport, type ImageRecord, type ImageSlot, type ImageStore } from '../images.js';
 import { setsOf, toAppearance, toStoredImage } from '../sqlite-images.js';
 import type { PostgresStore } from './pg-store.js';
 
@@ -85,6 +85,11 @@ export function pgImages(store: PostgresStore): ImageStore {
       if (ids.length === 0) return new Map();
       const rows = (await sql<{ id: number; sha256: string }>`SELECT id, sha256 FROM images WHERE id = ANY(${ids}::bigint[])`.execute(db)).rows;
       return new Map(rows.map((r) => [Number(r.id), r.sha256]));
+    },
+    async editsFrom(from, sha256s) {
+      if (sha256s.length === 0) return new Map();
+      const rows = (await sql<{ sha256: string; change: string }>`SELECT sha256, change FROM image_slots WHERE sha256 = ANY(${sha256s}::text[]) AND change IS NOT NULL ORDER BY set_id, position`.execute(db)).rows;
+      return editsAmong(from, rows);
     },
   };
 }

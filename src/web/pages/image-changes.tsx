@@ -5,18 +5,23 @@ import { instantText } from '../crawl-format.js';
 const IMAGE_EVENT = /^image-(edited|replaced|removed|added)$/;
 const pct = (n: number) => `${Math.round(Math.min(1, Math.max(0, n)) * 1000) / 10}%`;
 
+/** A region outlined over the image it follows inside an `.image-frame` (an SVG box: the CSP allows no inline style). */
+export function RegionOutline(props: { region: ImageRegion }) {
+  const r = props.region;
+  return (
+    <svg viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true">
+      <rect class="image-region" x={pct(r.x)} y={pct(r.y)} width={pct(r.w)} height={pct(r.h)} />
+    </svg>
+  );
+}
+
 /** An image (thumbnail, linked to its photo page) with an optional region outlined over it. */
 function Framed(props: { sha256: string; label: string; region?: ImageRegion }) {
-  const r = props.region;
   return (
     <figure>
       <a class="image-frame" href={`/photos/${props.sha256}`}>
         <img src={`/images/${props.sha256}/thumb`} alt={props.label} loading="lazy" />
-        {r ? (
-          <svg viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true">
-            <rect class="image-region" x={pct(r.x)} y={pct(r.y)} width={pct(r.w)} height={pct(r.h)} />
-          </svg>
-        ) : null}
+        {props.region ? <RegionOutline region={props.region} /> : null}
       </a>
       <figcaption>{props.label}</figcaption>
     </figure>
