@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsOf } from '../src/alerts/attach.js';
 import { AlertDelivery } from '../src/alerts/deliver.js';
-import { webhookReceiver } from '../src/alerts/test-receivers.js';
+import { smtpReceiver, webhookReceiver } from '../src/alerts/test-receivers.js';
 import { Crawler } from '../src/crawl/crawler.js';
 import { upsertSourceDef } from '../src/crawl/sync.js';
 import { Fetcher } from '../src/fetch/fetcher.js';
@@ -79,15 +79,16 @@ describe.each(testBackends())('saved searches alert on image events, end to end 
     const secrets = new Map<string, string>();
     const hook = await webhookReceiver(() => secrets.get('photos')!);
     const textOnly = await webhookReceiver(() => secrets.get('text')!);
+    const smtp = await smtpReceiver();
     const searches = alertsOf(store).searches;
-    const saved = await searches.create({ name: 'Pak Pong Ju', query: '"Pak Pong Ju"', webhook: hook.url }, null);
+    const saved = await searches.create({ name: 'Pak Pong Ju', query: '"Pak Pong Ju"', webhook: hook.url, email: 'desk@example.org' }, null);
     secrets.set('photos', saved.secret!);
     expect(saved.notify).toEqual({ new: true, edited: true, removed: true, restored: true, imageEdited: true, imageReplaced: true, imageRemoved: true });
     // The same query without the image kinds: its receiver hears of the new article only.
     const plain = await searches.create({ name: 'text only', query: '"Pak Pong Ju"', webhook: textOnly.url, notify: { imageEdited: false, imageReplaced: false, imageRemoved: false } }, null);
     secrets.set('text', plain.secret!);
     const crawler = new Crawler(store, { fetcher: new Fetcher({ minIntervalMs: 0, backoffBaseMs: 5, timeoutMs: 5000 }), log: () => {} });
-    const delivery = new AlertDelivery(store, { log: () => {} });
+    const delivery = new AlertDelivery(store, { smtpUrl: smtp.url, log: () => {} });
     const recheck = async () => {
       await crawler.runPass({ source: 'wire', recheckAll: true });
       await delivery.runOnce();
@@ -116,6 +117,10 @@ describe.each(testBackends())('saved searches alert on image events, end to end 
       expect(swap.image.region).toBeUndefined();
       expect(gone.image).toMatchObject({ slot: 'content:1', oldSha256: sha(swapped) });
       expect(textOnly.accepted.map((h) => h.payload.type)).toEqual(['article.new']);
+      // The emails say the same in words: the kind in the subject, the hashes and where the region lies.
+      expect(smtp.mails.map((m) => /Subject: (.*)/.exec(m.raw)![1].split(':')[1].trim())).toEqual(['new article', 'image edited', 'image replaced', 'image removed']);
+      expect(smtp.mails[1].raw).toContain('Changed region: from');
+      expect(smtp.mails[1].raw).toContain(`After: ${sha(edited)}`);
       // The API's view of the options; switching one off stops its alerts.
       expect((await searches.update(saved.id, { notify: { imageEdited: false } }))!.notify.imageEdited).toBe(false);
       const kinds = await sql<{ kind: string }>`SELECT kind FROM alert_outbox WHERE saved_search_id = ${saved.id} ORDER BY id`.execute(alertsOf(store).db);
@@ -126,6 +131,7 @@ describe.each(testBackends())('saved searches alert on image events, end to end 
       await store.close();
       await hook.close();
       await textOnly.close();
+      await smtp.close();
     }
   });
 });

@@ -28,16 +28,18 @@ export function registerWatchCommands(program: Command, dbOption: () => Option):
 
   watch
     .command('add <name>')
-    .description('save a search; every new, edited, removed or restored article it matches sends an alert')
+    .description('save a search; every new, edited, removed or restored article it matches sends an alert, and so does a photo of it edited, replaced or removed')
     .requiredOption('--query <q>', 'the search query')
     .option('--webhook <url>', 'POST each alert there (Standard Webhooks, signed)')
     .option('--email <addr>', 'email each alert there (SMTP_URL)')
     .option('--digest', 'email a daily digest instead of each alert')
+    .option('--no-images', 'no alerts on image events (a photo edited, replaced or removed)')
     .option('--json', 'print the saved search as JSON, with its webhook secret')
     .addOption(dbOption())
-    .action((name: string, o: { query: string; webhook?: string; email?: string; digest?: boolean; json?: boolean; db?: string }) =>
+    .action((name: string, o: { query: string; webhook?: string; email?: string; digest?: boolean; images: boolean; json?: boolean; db?: string }) =>
       withStore(o.db, async (store) => {
-        const s = await alertsOf(store).searches.create({ name, query: o.query, webhook: o.webhook ?? null, email: o.email ?? null, emailMode: o.digest ? 'digest' : 'immediate' }, null);
+        const notify = o.images ? {} : { imageEdited: false, imageReplaced: false, imageRemoved: false };
+        const s = await alertsOf(store).searches.create({ name, query: o.query, notify, webhook: o.webhook ?? null, email: o.email ?? null, emailMode: o.digest ? 'digest' : 'immediate' }, null);
         // Feed addresses are absolute when the archive's address is known (WIREWATCH_BASE_URL), else paths.
         if (o.json) process.stdout.write(`${JSON.stringify(savedSearchJson(s, { secret: true, feedOrigin: process.env.WIREWATCH_BASE_URL ?? '' }))}\n`);
         else {
