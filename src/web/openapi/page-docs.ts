@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FEED_EVENT_TYPES } from '../../feeds/event-entry.js';
 import { error, html, ID, PAGE, redirect, text, type RouteDoc } from './route-doc.js';
 
 const tag = 'Pages';
@@ -120,7 +121,7 @@ export const pageDocs: RouteDoc[] = [
   form('/admin/tokens/revoke', 'Revoke a token', 'id', 'admin'),
 
   feed('/feeds/:file', 'Everything, a search, or events', 'all.atom|rss|json, search.atom|rss|json (with ?q=), events.atom|rss|json (with ?type=)', {
-    query: feedQuery.extend({ q: z.string().optional().describe('search feeds: the query'), type: z.enum(['edited', 'removed', 'restored']).optional().describe('events feeds') }),
+    query: feedQuery.extend({ q: z.string().optional().describe('search feeds: the query'), type: z.enum(FEED_EVENT_TYPES).optional().describe('events feeds (image-* : docs/photos.md)') }),
     example: { file: 'all.atom' },
   }),
   feed('/feeds/sources/:file', "A source's articles", '<source slug>.atom|rss|json', { example: { file: 'kcna-kp.atom' } }),
