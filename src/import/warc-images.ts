@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { compareImages } from '../images/compare.js';
 import { analyzeImage } from '../images/analyze.js';
 import { sniffRasterType } from '../images/sniff.js';
@@ -74,6 +75,14 @@ export class WarcImages {
   /** Stores one image record's bytes; returns the refusal, or null when stored (or already held). */
   async take(url: string, date: string, status: number | null, bytes: Uint8Array): Promise<string | null> {
     if (status !== null && (status < 200 || status > 299)) return `HTTP ${status}`;
+    // An image the archive holds (the same WARC again, a photo repeated in it) is not decoded again.
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (await this.images.image(sha256)) {
+      this.summary.records++;
+      this.summary.known++;
+      this.note(url, { at: Date.parse(date), sha256, problem: null });
+      return null;
+    }
     const analyzed = await analyzeImage(bytes, { maxBytes: IMAGE_MAX_BYTES, maxPixels: IMAGE_MAX_PIXELS });
     if (!analyzed.ok) return this.refused(url, date, analyzed.reason);
     this.summary.records++;
