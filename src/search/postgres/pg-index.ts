@@ -9,6 +9,7 @@ import { seqIndexTokens } from '../sqlite/fts-query.js';
 import { tokenize } from '../text/tokens.js';
 import { PgIndexer } from './pg-indexer.js';
 import { allSeqs, decideOnPositions, MAX_POS, positionsSql, wordsOnly, type InexactRow } from './pg-positions.js';
+import { prewarmSearchIndex } from './pg-prewarm.js';
 import { bm25Ranked, type RankStats } from './pg-rank.js';
 import { toTsquery } from './ts-text.js';
 
@@ -160,6 +161,18 @@ export class PgTextIndex implements TextIndex {
     return this.inexact.count;
   }
 
+  /**
+   * Ready for the first searches: the change stamp settled (read once, it counts as just changed for
+   * SETTLE_MS, during which nothing is kept), the counts every ranking and match needs taken under it,
+   * and search_index with its GIN index and TOAST read into memory meanwhile (prewarmSearchIndex).
+   */
+  async warm(): Promise<void> {
+    await this.version();
+    await Promise.all([prewarmSearchIndex(this.pool), sleep(this.stamp.changedAt + SETTLE_MS - Date.now())]);
+    this.versionRead = null;
+    await Promise.all([this.inexactCount(), this.rankStats()]);
+  }
+
   /** The last few matches, for ranking right after evaluation (same stamp only). */
   private readonly recent = new Map<string, Int32Array>();
 
@@ -276,6 +289,10 @@ export class PgTextIndex implements TextIndex {
 /** A string as an SQL literal. */
 export function literal(value: string): string {
   return pg.escapeLiteral(value);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 function mergeSorted(a: Int32Array, b: number[]): Int32Array {
