@@ -9,9 +9,13 @@ import type pg from 'pg';
 export async function prewarmSearchIndex(pool: pg.Pool): Promise<void> {
   try {
     await pool.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
+    await readAhead(pool);
   } catch {
-    return;
+    // No extension, no right to create it, or not reachable through the search path: nothing read ahead.
   }
+}
+
+async function readAhead(pool: pg.Pool): Promise<void> {
   const r = await pool.query<{ rel: string; bytes: string; budget: string }>(
     `SELECT rel::regclass::text AS rel, pg_relation_size(rel) AS bytes,
             (SELECT setting::bigint * 8192 / 2 FROM pg_settings WHERE name = 'shared_buffers') AS budget
@@ -25,7 +29,6 @@ export async function prewarmSearchIndex(pool: pg.Pool): Promise<void> {
   for (const { rel, bytes } of r.rows) {
     const mode = Number(bytes) <= left ? 'buffer' : 'read';
     if (mode === 'buffer') left -= Number(bytes);
-    // A relation dropped or rebuilt meanwhile is simply not read ahead.
-    await pool.query('SELECT pg_prewarm($1::regclass, $2)', [rel, mode]).catch(() => {});
+    await pool.query('SELECT pg_prewarm($1::regclass, $2)', [rel, mode]);
   }
 }
