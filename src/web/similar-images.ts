@@ -1,3 +1,4 @@
+import { cropProbeHashes, PROBE_WINDOWS } from '../images/crop-probes.js';
 import { PhashIndex } from '../images/phash-index.js';
 import { imagesOf, type ImageStore } from '../store/images.js';
 import type { Store } from '../store/store.js';
@@ -10,11 +11,22 @@ export interface SimilarImage {
 
 /** Rows read per query while the index catches up with images stored since (by this or another process). */
 const CATCH_UP_BATCH = 50_000;
+/** Index entries per image: its whole-picture hash, then one per central window (crop-probes.ts). */
+const ENTRIES = PROBE_WINDOWS.length + 1;
+
+const entryOf = (imageId: number, k: number) => imageId * ENTRIES + k;
+const imageOfEntry = (entry: number) => Math.floor(entry / ENTRIES);
+const isWhole = (entry: number) => entry % ENTRIES === 0;
 
 /**
  * The archive's perceptual hashes in memory (a PhashIndex): built from the store on first use, then
  * caught up with every image stored since, before each lookup (one indexed read of the rows after the
  * last id held), so images added by the crawler or an import in another process are found too.
+ *
+ * Crops both ways: each stored image is indexed by its whole-picture hash and by the hashes of its
+ * central windows (`cropProbeHashes`, from its stored bytes), so a lookup with a whole-picture hash finds
+ * the stored pictures it is a tighter crop of; and a lookup also searches with the query image's own
+ * window hashes against stored whole-picture hashes, finding stored tighter crops of it.
  */
 export class SimilarImages {
   private readonly index = new PhashIndex();
@@ -23,11 +35,20 @@ export class SimilarImages {
 
   constructor(private readonly images: ImageStore) {}
 
+  private async probesOf(sha256: string): Promise<string[]> {
+    const bytes = await this.images.imageData(sha256, 'image');
+    // A stored file that no longer decodes is still found by its whole-picture hash.
+    return bytes ? cropProbeHashes(bytes).catch(() => []) : [];
+  }
+
   private async catchUp(): Promise<void> {
     for (;;) {
       const rows = await this.images.phashesAfter(this.lastId, CATCH_UP_BATCH);
-      for (const r of rows) this.index.add(r.id, r.phash);
-      if (rows.length) this.lastId = rows.at(-1)!.id;
+      for (const r of rows) {
+        this.index.add(entryOf(r.id, 0), r.phash);
+        (await this.probesOf(r.sha256)).forEach((p, k) => this.index.add(entryOf(r.id, k + 1), p));
+        this.lastId = r.id;
+      }
       if (rows.length < CATCH_UP_BATCH) return;
     }
   }
@@ -38,20 +59,32 @@ export class SimilarImages {
     await this.catchingUp;
   }
 
-  /** Images like `phash` (the image `self` itself left out), nearest first, at most `limit`. */
+  /**
+   * Images like `phash` (the image `self` itself left out), nearest first, at most `limit`; the distance
+   * is the best over the whole picture and its windows. With `self`, its stored bytes' windows are
+   * searched too (finding stored tighter crops of it).
+   */
   async similar(phash: string, maxDistance: number, limit: number, self?: string): Promise<SimilarImage[]> {
     await this.fresh();
-    const hits = this.index.search(phash, maxDistance).sort((a, b) => a.distance - b.distance || a.id - b.id);
-    const shas = await this.images.shasOf(hits.slice(0, limit + 1).map((h) => h.id));
+    const best = new Map<number, number>();
+    const note = (entry: number, distance: number) => {
+      const id = imageOfEntry(entry);
+      if (distance < (best.get(id) ?? Infinity)) best.set(id, distance);
+    };
+    for (const h of this.index.search(phash, maxDistance)) note(h.id, h.distance);
+    for (const probe of self ? await this.probesOf(self) : [])
+      for (const h of this.index.search(probe, maxDistance)) if (isWhole(h.id)) note(h.id, h.distance);
+    const hits = [...best].map(([id, distance]) => ({ id, distance })).sort((a, b) => a.distance - b.distance || a.id - b.id).slice(0, limit + 1);
+    const shas = await this.images.shasOf(hits.map((h) => h.id));
     return hits
-      .slice(0, limit + 1)
       .map((h) => ({ sha256: shas.get(h.id) ?? '', distance: h.distance }))
       .filter((h) => h.sha256 && h.sha256 !== self)
       .slice(0, limit);
   }
 
+  /** Images held (each indexed with its window hashes too). */
   get size(): number {
-    return this.index.size;
+    return Math.ceil(this.index.size / ENTRIES);
   }
 }
 
