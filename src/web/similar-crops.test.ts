@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeImage } from '../images/analyze.js';
+import { analyzeImage, hammingDistance } from '../images/analyze.js';
 import { makeScene, type Scene } from '../images/testing/scenes.js';
 import { imagesOf } from '../store/images.js';
 import { openStore } from '../store/open-store.js';
@@ -23,6 +23,7 @@ describe.each(testBackends())('similar images: crops both ways ($name)', (backen
   let store: Store;
   let app: ReturnType<typeof createApp>;
   const sha = { photo: '', crop: '', other: '' };
+  const phash = { photo: '', crop: '' };
   let articleId: number;
 
   beforeAll(async () => {
@@ -34,12 +35,12 @@ describe.each(testBackends())('similar images: crops both ways ($name)', (backen
       const r = await analyzeImage(bytes);
       if (!r.ok) throw new Error(r.reason);
       await images.putImage(r.facts, bytes, r.thumbnail, '2024-05-04T00:00:00.000Z');
-      return r.facts.sha256;
+      return r.facts;
     };
     const scene = makeScene(11);
-    sha.photo = await put(await whole(scene));
-    sha.crop = await put(await crop75(scene));
-    sha.other = await put(await whole(makeScene(12)));
+    ({ sha256: sha.photo, phash: phash.photo } = await put(await whole(scene)));
+    ({ sha256: sha.crop, phash: phash.crop } = await put(await crop75(scene)));
+    sha.other = (await put(await whole(makeScene(12)))).sha256;
     await images.recordSet(articleId, sourceId, '2024-05-04T00:00:00.000Z', [{ slot: 'og:image', srcUrl: 'https://outlet.example/crop.jpg', caption: null, sha256: sha.crop, problem: null }], []);
     app = createApp(store);
   }, 60_000);
@@ -49,6 +50,10 @@ describe.each(testBackends())('similar images: crops both ways ($name)', (backen
   });
 
   const lookup = async (sha256: string) => (await (await app.request(`/api/images/similar?sha256=${sha256}`)).json()) as Similar;
+
+  it('uses a crop the whole-picture hash alone does not reach', () => {
+    expect(hammingDistance(phash.photo, phash.crop)).toBeGreaterThan(10);
+  });
 
   it('finds a stored tighter crop of the picture looked up, with the articles it appeared in', async () => {
     const body = await lookup(sha.photo);
