@@ -24,10 +24,12 @@ export interface WarcExportOptions {
 
 /** Every article's records, oldest version first, in the order of `ids`. */
 async function* articleItems(store: Store, ids: AsyncIterable<number>, baseUrl: string, onArticle: () => void): AsyncGenerator<WaczItem> {
+  // Each photo once per file, however many articles show it.
+  const imagesWritten = new Set<string>();
   for await (const id of ids) {
     const article = await store.getArticle(id);
     if (!article) continue;
-    yield { records: articleRecords(store, article, baseUrl), title: article.title };
+    yield { records: articleRecords(store, article, baseUrl, imagesWritten), title: article.title };
     onArticle();
   }
 }

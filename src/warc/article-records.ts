@@ -5,6 +5,7 @@ import { contentHash } from '../normalize/hash.js';
 import type { TextCapture, VersionRow } from '../store/crawl-store.js';
 import type { Article, Store } from '../store/store.js';
 import { versionCapture } from '../versions/version-capture.js';
+import { imageRecords } from './image-records.js';
 
 export const WARC_VERSION = 'WARC/1.1';
 const encoder = new TextEncoder();
@@ -101,9 +102,10 @@ const recordId = (r: WARCRecord) => r.warcHeaders.headers.get('WARC-Record-ID') 
 /**
  * The records of one article, oldest version first: for a version fetched over HTTP (its raw body kept),
  * request + response with the bytes as fetched; else a resource record with the text; each followed by
- * a metadata record with the extracted fields.
+ * a metadata record with the extracted fields; then the photos of its image versions (image-records.ts),
+ * those not in `imagesWritten` yet (the images the file holds already, shared by its articles).
  */
-export async function* articleRecords(store: Store, article: Article, origin: string): AsyncGenerator<WARCRecord> {
+export async function* articleRecords(store: Store, article: Article, origin: string, imagesWritten = new Set<string>()): AsyncGenerator<WARCRecord> {
   const [versions, captures] = await Promise.all([store.crawl.versions(article.id), store.crawl.textCaptures(article.id)]);
   for (const v of versions) {
     const cap = versionCapture(versions, captures, v.n).first;
@@ -138,4 +140,5 @@ export async function* articleRecords(store: Store, article: Article, origin: st
     }
     yield metadataRecord(main.warcTargetURI ?? article.url, date, recordId(main), meta);
   }
+  yield* imageRecords(store, article.id, imagesWritten);
 }

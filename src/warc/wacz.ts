@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CDXIndexer, type WARCRecord } from 'warcio';
 import { ZipFile } from 'yazl';
+import { isImageResource } from './image-records.js';
 import { writeWarc } from './write-warc.js';
 
 /** The WACZ version this archive writes (webrecorder's specification). */
@@ -21,8 +22,8 @@ export interface WaczPage {
 }
 
 /**
- * The records of one item (an article's versions). Its page is its latest response or resource record:
- * the capture a replay tool opens for it.
+ * The records of one item (an article's versions and photos). Its page is its latest response or resource
+ * record other than a photo: the capture a replay tool opens for it.
  */
 export interface WaczItem {
   records: AsyncIterable<WARCRecord>;
@@ -66,7 +67,7 @@ export async function writeWacz(info: WARCRecord, items: AsyncIterable<WaczItem>
         let page: WaczPage | null = null;
         for await (const r of item.records) {
           records++;
-          if ((r.warcType === 'response' || r.warcType === 'resource') && r.warcTargetURI) {
+          if ((r.warcType === 'response' || r.warcType === 'resource') && !isImageResource(r) && r.warcTargetURI) {
             page = { url: r.warcTargetURI, ts: r.warcDate ?? new Date().toISOString(), title: item.title };
           }
           yield r;

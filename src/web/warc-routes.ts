@@ -61,10 +61,11 @@ export function warcRoutes(store: Store, search: SearchBackend): Hono {
     }
     const origin = ownOrigin(c);
     async function* records(): AsyncGenerator<WARCRecord> {
+      const imagesWritten = new Set<string>();
       for (let r = first; !r.done; r = await chunks.next()) {
         for (const hit of r.value) {
           const article = await store.getArticle(hit.id);
-          if (article) yield* articleRecords(store, article, origin);
+          if (article) yield* articleRecords(store, article, origin, imagesWritten);
         }
       }
     }
