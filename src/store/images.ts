@@ -85,6 +85,18 @@ export interface ImageEvent {
   detail: Record<string, unknown>;
 }
 
+/** What the perceptual-hash index holds of an image. */
+export interface IndexedPhash {
+  id: number;
+  sha256: string;
+  phash: string;
+  /** Its central-window hashes (crop-probes.ts); null when not computed yet. */
+  cropPhashes: string[] | null;
+}
+
+/** Stored space-separated; '' for an image whose bytes do not decode. */
+export const cropPhashesOf = (stored: string | null): string[] | null => (stored === null ? null : stored.split(' ').filter(Boolean));
+
 /** Captured images and articles' image versions; only the implementations touch SQL. */
 export interface ImageStore {
   /** Stores an image unless its SHA-256 is already held; true when it was new. */
@@ -99,7 +111,9 @@ export interface ImageStore {
   /** Where each image appeared, oldest first per image. */
   appearances(sha256s: string[]): Promise<ImageAppearance[]>;
   /** Images with an id above `afterId`, by id (for the perceptual-hash index), at most `limit`. */
-  phashesAfter(afterId: number, limit: number): Promise<{ id: number; sha256: string; phash: string }[]>;
+  phashesAfter(afterId: number, limit: number): Promise<IndexedPhash[]>;
+  /** Keeps an image's central-window hashes (empty when its bytes do not decode), so the index computes them once. */
+  setCropPhashes(id: number, phashes: string[]): Promise<void>;
   /** Notes that an image came from a source's photo collection under `name`; false when already noted. */
   recordImport(sha256: string, sourceId: number, name: string, at: string): Promise<boolean>;
   /** The collections an image was imported from. */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { editsAmong, slotsKey, type ImageAppearance, type ImageEvent, type ImageImport, type ImageRecord, type ImageSet, type ImageSlot, type ImageStore, type SlotChange, type StoredImage } from './images.js';
+import { cropPhashesOf, editsAmong, slotsKey, type ImageAppearance, type ImageEvent, type ImageImport, type ImageRecord, type ImageSet, type ImageSlot, type ImageStore, type SlotChange, type StoredImage } from './images.js';
 
 interface ImageDbRow {
   id: number;
@@ -107,7 +107,11 @@ export function sqliteImages(raw: Database.Database): ImageStore {
       return rows.map(toAppearance);
     },
     async phashesAfter(afterId, limit) {
-      return raw.prepare('SELECT id, sha256, phash FROM images WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as { id: number; sha256: string; phash: string }[];
+      const rows = raw.prepare('SELECT id, sha256, phash, crop_phashes FROM images WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as { id: number; sha256: string; phash: string; crop_phashes: string | null }[];
+      return rows.map((r) => ({ id: r.id, sha256: r.sha256, phash: r.phash, cropPhashes: cropPhashesOf(r.crop_phashes) }));
+    },
+    async setCropPhashes(id, phashes) {
+      raw.prepare('UPDATE images SET crop_phashes = ? WHERE id = ?').run(phashes.join(' '), id);
     },
     async recordImport(sha256, sourceId, name, at) {
       return raw.prepare('INSERT OR IGNORE INTO image_imports (sha256, source_id, name, imported_at) VALUES (?, ?, ?, ?)').run(sha256, sourceId, name, at).changes > 0;

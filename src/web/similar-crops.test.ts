@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import { testBackends } from '../testing/backends.js';
 import { fixtureArticle } from '../warc/warc-fixture.js';
 import { createApp } from './app.js';
+import { SimilarImages } from './similar-images.js';
 
 const raw = (scene: Scene) => sharp(Buffer.from(scene.draw()), { raw: { width: scene.width, height: scene.height, channels: 3 } });
 const whole = (scene: Scene) => raw(scene).jpeg({ quality: 88 }).toBuffer();
@@ -68,6 +69,13 @@ describe.each(testBackends())('similar images: crops both ways ($name)', (backen
     expect(body.items.map((i) => i.sha256)).toEqual([sha.photo]);
     expect(body.items[0].distance).toBeLessThanOrEqual(10);
     expect(body.items[0].articles).toEqual([]);
+  });
+
+  it('keeps each image\'s window hashes, so an index built again reads them instead of decoding the images', async () => {
+    const rows = await imagesOf(store).phashesAfter(0, 10);
+    expect(rows.map((r) => r.cropPhashes?.length)).toEqual([3, 3, 3]);
+    const again = new SimilarImages(imagesOf(store));
+    expect((await again.similar(phash.crop, 10, 10, sha.crop)).map((s) => s.sha256)).toEqual([sha.photo]);
   });
 
   it('an unrelated picture finds neither', async () => {

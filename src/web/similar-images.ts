@@ -24,7 +24,7 @@ const isWhole = (entry: number) => entry % ENTRIES === 0;
  * last id held), so images added by the crawler or an import in another process are found too.
  *
  * Crops both ways: each stored image is indexed by its whole-picture hash and by the hashes of its
- * central windows (`cropProbeHashes`, from its stored bytes), so a lookup with a whole-picture hash finds
+ * central windows (`cropProbeHashes` of its stored bytes, computed once and kept in the images table), so a lookup with a whole-picture hash finds
  * the stored pictures it is a tighter crop of; and a lookup also searches with the query image's own
  * window hashes against stored whole-picture hashes, finding stored tighter crops of it.
  */
@@ -46,7 +46,13 @@ export class SimilarImages {
       const rows = await this.images.phashesAfter(this.lastId, CATCH_UP_BATCH);
       for (const r of rows) {
         this.index.add(entryOf(r.id, 0), r.phash);
-        (await this.probesOf(r.sha256)).forEach((p, k) => this.index.add(entryOf(r.id, k + 1), p));
+        let probes = r.cropPhashes;
+        if (probes === null) {
+          // Computed once per image (about 15 ms each) and kept, so a restart reads them.
+          probes = await this.probesOf(r.sha256);
+          await this.images.setCropPhashes(r.id, probes);
+        }
+        probes.forEach((p, k) => this.index.add(entryOf(r.id, k + 1), p));
         this.lastId = r.id;
       }
       if (rows.length < CATCH_UP_BATCH) return;

@@ -18,6 +18,7 @@ import * as m018 from './018-images.js';
 import * as m019 from './019-image-imports.js';
 import * as m020 from './020-image-validators.js';
 import * as m021 from './021-image-alerts.js';
+import * as m022 from './022-image-crop-hashes.js';
 
 /** Numbered migrations, applied in order; add a file and list it here. */
 export const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '019-image-imports': m019,
   '020-image-validators': m020,
   '021-image-alerts': m021,
+  '022-image-crop-hashes': m022,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { editsAmong, slotsKey, type ImageEvent, type ImageImport, type ImageRecord, type ImageSlot, type ImageStore } from '../images.js';
+import { cropPhashesOf, editsAmong, slotsKey, type ImageEvent, type ImageImport, type ImageRecord, type ImageSlot, type ImageStore } from '../images.js';
 import { setsOf, toAppearance, toStoredImage } from '../sqlite-images.js';
 import type { PostgresStore } from './pg-store.js';
 
@@ -68,8 +68,11 @@ export function pgImages(store: PostgresStore): ImageStore {
       return rows.map(toAppearance);
     },
     async phashesAfter(afterId, limit) {
-      const rows = (await sql<{ id: number; sha256: string; phash: string }>`SELECT id, sha256, phash FROM images WHERE id > ${afterId} ORDER BY id LIMIT ${limit}`.execute(db)).rows;
-      return rows.map((r) => ({ id: Number(r.id), sha256: r.sha256, phash: r.phash }));
+      const rows = (await sql<{ id: number; sha256: string; phash: string; crop_phashes: string | null }>`SELECT id, sha256, phash, crop_phashes FROM images WHERE id > ${afterId} ORDER BY id LIMIT ${limit}`.execute(db)).rows;
+      return rows.map((r) => ({ id: Number(r.id), sha256: r.sha256, phash: r.phash, cropPhashes: cropPhashesOf(r.crop_phashes) }));
+    },
+    async setCropPhashes(id, phashes) {
+      await sql`UPDATE images SET crop_phashes = ${phashes.join(' ')} WHERE id = ${id}`.execute(db);
     },
     async recordImport(sha256, sourceId, name, at) {
       const r = await sql`INSERT INTO image_imports (sha256, source_id, name, imported_at) VALUES (${sha256}, ${sourceId}, ${name}, ${at}) ON CONFLICT DO NOTHING`.execute(db);

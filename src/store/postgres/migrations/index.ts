@@ -9,12 +9,13 @@ import * as m007 from './007-images.js';
 import * as m008 from './008-image-imports.js';
 import * as m009 from './009-image-validators.js';
 import * as m010 from './010-image-alerts.js';
+import * as m011 from './011-image-crop-hashes.js';
 
 /**
  * PostgreSQL's migrations: the same tables and columns as SQLite's (so an archive moves table by table),
  * written for this dialect. Numbered ranges belong to different parts of the archive: 001 the store
  * (articles, crawl state, accounts), 002 search, 003 stories, 004 entities and the tracker, 005 saved
- * searches and alerts, 006 the crawl queue, 007 to 009 images, 010 alerts on image events. Add a file and list it here.
+ * searches and alerts, 006 the crawl queue, 007 to 009 images, 010 alerts on image events, 011 images' crop hashes. Add a file and list it here.
  */
 export const pgMigrations: Record<string, Migration> = {
   '001-core': m001,
@@ -27,6 +28,7 @@ export const pgMigrations: Record<string, Migration> = {
   '008-image-imports': m008,
   '009-image-validators': m009,
   '010-image-alerts': m010,
+  '011-image-crop-hashes': m011,
 };
 
 export const pgMigrationProvider: MigrationProvider = {
