@@ -279,7 +279,7 @@ describe.each(VIEWPORTS)('in Chromium at $width px', (viewport) => {
     expect(await text(page, '.notice')).toBe(`Saved “${name}”.`);
     const card = page.locator('section.watch').filter({ has: page.getByRole('heading', { name }) });
     expect(await card.locator('dd').first().innerText()).toBe('floral baskets');
-    expect(await card.locator('dd').nth(1).innerText()).toBe('new, edited, removed');
+    expect(await card.locator('dd').nth(1).innerText()).toBe('new, edited, removed, with a photo edited, with a photo replaced, with a photo removed');
     await s.check('watch');
 
     // What a search looks like once it has matched and its webhook failed until paused (as the delivery loop leaves it).
