@@ -28,7 +28,7 @@ const flag = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const sample = flag('--sample') ? Number(flag('--sample')) : null;
-const pgUrl = flag('--pg') ?? process.env.WIREWATCH_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/wirewatch_dev';
+const pgUrl = flag('--pg') ?? process.env.WIREWATCH_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const out = (s = '') => process.stdout.write(`${s}\n`);
 
 const corpus = requireCorpus();
