@@ -41,6 +41,13 @@ export class SimilarImages {
     return bytes ? cropProbeHashes(bytes).catch(() => []) : [];
   }
 
+  /** A stored image's window hashes as kept by the catch-up (computed when not kept). */
+  private async keptProbesOf(sha256: string): Promise<string[]> {
+    const image = await this.images.image(sha256);
+    const [row] = image ? await this.images.phashesAfter(image.id - 1, 1) : [];
+    return row?.id === image?.id && row?.cropPhashes ? row.cropPhashes : this.probesOf(sha256);
+  }
+
   private async catchUp(): Promise<void> {
     for (;;) {
       const rows = await this.images.phashesAfter(this.lastId, CATCH_UP_BATCH);
@@ -78,7 +85,7 @@ export class SimilarImages {
       if (distance < (best.get(id) ?? Infinity)) best.set(id, distance);
     };
     for (const h of this.index.search(phash, maxDistance)) note(h.id, h.distance);
-    for (const probe of self ? await this.probesOf(self) : [])
+    for (const probe of self ? await this.keptProbesOf(self) : [])
       for (const h of this.index.search(probe, maxDistance)) if (isWhole(h.id)) note(h.id, h.distance);
     const hits = [...best].map(([id, distance]) => ({ id, distance })).sort((a, b) => a.distance - b.distance || a.id - b.id).slice(0, limit + 1);
     const shas = await this.images.shasOf(hits.map((h) => h.id));
