@@ -84,18 +84,26 @@ async function readHeader(bytes: Uint8Array, format: ImageFormat): Promise<{ wid
   return { width, height };
 }
 
-/** One decode, shrunk to thumbnail size (JPEG shrinks while decoding), alpha flattened onto white. */
-async function decodeForThumbnail(bytes: Uint8Array, maxPixels: number) {
+/**
+ * Decodes untrusted bytes within the pixel limit and the decode timeout (EXIF orientation applied, alpha
+ * flattened onto white) to 8-bit RGB, longest side at most `maxSide` (JPEG shrinks while decoding).
+ */
+export async function decodeRgbWithin(bytes: Uint8Array, maxSide: number, maxPixels = DEFAULT_MAX_PIXELS) {
   const { data, info } = await sharp(bytes, safeInput(maxPixels))
     .timeout({ seconds: DECODE_TIMEOUT_SECONDS })
     .rotate()
-    .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true })
+    .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
     .flatten({ background: '#ffffff' })
     .toColourspace('srgb')
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { pixels: data, width: info.width, height: info.height };
+  return { pixels: data, width: info.width, height: info.height, channels: info.channels };
+}
+
+/** One decode, shrunk to thumbnail size. */
+function decodeForThumbnail(bytes: Uint8Array, maxPixels: number) {
+  return decodeRgbWithin(bytes, THUMBNAIL_SIDE, maxPixels);
 }
 
 type Raw = { pixels: Buffer; width: number; height: number };

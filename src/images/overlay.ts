@@ -2,7 +2,7 @@
 // one in red, and the changed region outlined in yellow.
 import sharp from 'sharp';
 import { compareInDetail, type Comparison, type Region } from './compare.js';
-import { safeInput } from './analyze.js';
+import { decodeRgbWithin } from './analyze.js';
 
 /** Longest side of the overlay. */
 const OVERLAY_SIDE = 800;
@@ -13,15 +13,7 @@ const OUTLINE: [number, number, number] = [255, 214, 0];
 /** A PNG of the new image with the differences from the old one marked. */
 export async function differenceOverlay(oldBytes: Uint8Array, newBytes: Uint8Array): Promise<Uint8Array> {
   const comparison = await compareInDetail(oldBytes, newBytes);
-  const { data, info } = await sharp(newBytes, safeInput())
-    .rotate()
-    .resize(OVERLAY_SIDE, OVERLAY_SIDE, { fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .toColourspace('srgb')
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const { width, height } = info;
+  const { pixels: data, width, height } = await decodeRgbWithin(newBytes, OVERLAY_SIDE);
   const changedAt = changeLookup(comparison);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {

@@ -1,7 +1,7 @@
 // Plain float rasters and the few operations comparison needs: decoding once with the safe options,
 // grey conversion, area resampling of any (fractional) window, box blur.
 import sharp from 'sharp';
-import { DEFAULT_MAX_PIXELS, safeInput } from './analyze.js';
+import { decodeRgbWithin } from './analyze.js';
 
 /** Row-major samples, `channels` per pixel, values 0..1. */
 export interface Raster {
@@ -21,14 +21,7 @@ export interface Window {
 
 /** Decodes untrusted bytes (EXIF orientation applied, alpha on white) to RGB, longest side at most `maxSide`. */
 export async function decodeRgb(bytes: Uint8Array, maxSide: number): Promise<{ rgb: Raster; width: number; height: number }> {
-  const image = sharp(bytes, safeInput(DEFAULT_MAX_PIXELS)).timeout({ seconds: 20 }).rotate();
-  const { data, info } = await image
-    .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .toColourspace('srgb')
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const { pixels: data, ...info } = await decodeRgbWithin(bytes, maxSide);
   const out = new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = data[i] / 255;
   const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
