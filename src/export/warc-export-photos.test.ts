@@ -14,6 +14,7 @@ import { storeDb } from '../store/store-db.js';
 import type { Store } from '../store/store.js';
 import { testBackends } from '../testing/backends.js';
 import { buildPhotoFixture, LANDSCAPE_URL, PHOTO_ARTICLE_URL, PHOTO_URL, type PhotoFixture } from '../warc/photo-fixture.js';
+import { createApp } from '../web/app.js';
 import { exportWarc } from './warc-export.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -21,9 +22,9 @@ const digest = (b: Uint8Array) => `sha256:${sha256(b)}`;
 
 interface ImageRecordSeen { url: string; date: string; type: string; sha256: string; payloadDigest: string | null; blockDigest: string | null; digestOk: boolean }
 
-async function imageRecordsOf(warcFile: string): Promise<ImageRecordSeen[]> {
+async function imageRecordsOf(warc: string | Buffer): Promise<ImageRecordSeen[]> {
   const out: ImageRecordSeen[] = [];
-  const parser = new WARCParser([gunzipSync(readFileSync(warcFile))]);
+  const parser = new WARCParser([gunzipSync(typeof warc === 'string' ? readFileSync(warc) : warc)]);
   for await (const r of parser) {
     if (r.warcType !== 'resource' || !/^image\//.test(r.warcContentType ?? '')) continue;
     const payload = await r.readFully(false);
@@ -91,6 +92,13 @@ describe.each(testBackends())('WARC and WACZ exports carry photos ($name)', (bac
       expect(r.digestOk, r.url).toBe(true);
       expect(r.blockDigest, r.url).toBe(r.payloadDigest);
     }
+  });
+
+  it('GET /api/articles/:id/warc carries the article\'s photos too', async () => {
+    const res = await createApp(original).request(`/api/articles/${fixture.articleId}/warc`);
+    expect(res.status).toBe(200);
+    const seen = await imageRecordsOf(Buffer.from(await res.arrayBuffer()));
+    expect(seen.map((r) => r.sha256)).toEqual([fixture.landscape, fixture.original, fixture.edited]);
   });
 
   it('lists the photos in the WACZ index, and only the articles in its pages', async () => {
