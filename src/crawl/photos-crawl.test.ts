@@ -225,6 +225,9 @@ describe.each(testBackends())('photos through the crawl ($name)', (backend) => {
     expect(html).toContain('Image changes');
     expect(html).toContain(`/images/diff/${sha(originals.portrait)}/`);
     expect(html).toContain('class="image-region"');
+    // Above the text comparison, and counted in the summary line that links to it.
+    expect(html).toMatch(/<a href="#image-changes">\d+ photo changes?<\/a>/);
+    expect(html.indexOf('id="image-changes"')).toBeLessThan(html.indexOf('class="compare"'));
     await expectValidHtml(html);
 
     const feed = await (await app.request('/feeds/events.atom?type=image-edited')).text();

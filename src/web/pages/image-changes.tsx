@@ -3,6 +3,9 @@ import type { ImageRegion, ImageSlot } from '../../store/images.js';
 import { instantText } from '../crawl-format.js';
 
 const IMAGE_EVENT = /^image-(edited|replaced|removed|added)$/;
+
+/** How many of these events are image changes the versions page shows. */
+export const imageChangeCount = (events: EventRow[]) => events.filter((e) => IMAGE_EVENT.test(e.type) && e.detail).length;
 const pct = (n: number) => `${Math.round(Math.min(1, Math.max(0, n)) * 1000) / 10}%`;
 
 /** A region outlined over the image it follows inside an `.image-frame` (an SVG box: the CSP allows no inline style). */
@@ -36,7 +39,7 @@ export function ImageChanges(props: { events: EventRow[] }) {
   const changes = props.events.filter((e) => IMAGE_EVENT.test(e.type) && e.detail);
   if (changes.length === 0) return null;
   return (
-    <section aria-label="Image changes">
+    <section id="image-changes" aria-label="Image changes">
       <h2>Image changes</h2>
       {changes.map((e) => {
         const d = e.detail as { slot?: string; oldSha256?: string; newSha256?: string; region?: ImageRegion; score?: number };

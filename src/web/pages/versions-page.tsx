@@ -5,7 +5,7 @@ import { PARAGRAPH_NOTE, type ArticleComparison } from '../../versions/diff.js';
 import { instantText } from '../crawl-format.js';
 import { Layout } from '../layout.js';
 import { TextDiff } from './text-diff.js';
-import { ImageChanges } from './image-changes.js';
+import { ImageChanges, imageChangeCount } from './image-changes.js';
 import { versionPath } from '../version-permalink.js';
 
 /** Rows of the versions table per page (an article can have hundreds of versions). */
@@ -26,6 +26,7 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
   const { older, newer } = comparedPair(versions, props.from, props.to);
   const diff = props.diff;
   const same = older.n === newer.n;
+  const photoChanges = imageChangeCount(props.events);
   return (
     <Layout title={`Versions: ${a.title}`}>
       <p class="meta">
@@ -41,7 +42,13 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
         Versions of “<bdi>{a.title}</bdi>”
       </h1>
       <p class="meta">
-        {versions.length} {versions.length === 1 ? 'version' : 'versions'}; edited {versions.length - 1} {versions.length - 1 === 1 ? 'time' : 'times'}.
+        {versions.length} {versions.length === 1 ? 'version' : 'versions'}; edited {versions.length - 1} {versions.length - 1 === 1 ? 'time' : 'times'}
+        {photoChanges ? (
+          <>
+            ; <a href="#image-changes">{photoChanges} {photoChanges === 1 ? 'photo change' : 'photo changes'}</a>
+          </>
+        ) : null}
+        .
       </p>
       {/* On a narrow screen the table scrolls inside this box, never the page. */}
       <section class="table-scroll" aria-label="Versions" tabindex={0}>
@@ -92,6 +99,8 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
           ) : null}
         </p>
       ) : null}
+      {/* Before the text comparison, which can run to pages: photo changes are easy to miss below it. */}
+      <ImageChanges events={props.events} />
       <form class="compare" method="get" action={`/articles/${a.id}/versions`}>
         <label>
           Compare{' '}
@@ -125,7 +134,6 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
         </p>
       ) : null}
       <TextDiff lang={a.lang} title={diff.title} body={diff.body} />
-      <ImageChanges events={props.events} />
       {props.events.length ? (
         <>
           <h2>Events</h2>
