@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { analyzeImage, hammingDistance } from '../src/images/analyze.js';
 import { compareInDetail } from '../src/images/compare.js';
-import { cropProbeHashes } from '../src/images/crop-probes.js';
+import { cropProbeHashes } from '../src/images/analyze.js';
 import { LinearPhashScan, PhashIndex } from '../src/images/phash-index.js';
 import { makePair, overlap, PAIR_KINDS, type PairKind, type Verdict } from '../src/images/testing/pairs.js';
 import { makeScene } from '../src/images/testing/scenes.js';

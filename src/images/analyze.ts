@@ -3,6 +3,7 @@
 // decompression bombs, truncated files, huge bodies) is refused before or while decoding, never thrown.
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
+import { cropProbesOfRaw } from './crop-probes.js';
 import { PHASH_SIDE, phashOfGrey32 } from './phash.js';
 import { describeNonRaster, sniffRasterType, type ImageFormat } from './sniff.js';
 
@@ -17,6 +18,8 @@ export interface ImageFacts {
   format: ImageFormat;
   /** 64-bit DCT perceptual hash as 16 lowercase hex characters. */
   phash: string;
+  /** The same hash of the picture's central windows (crop-probes.ts), for finding tighter crops of it. */
+  cropPhashes: string[];
 }
 
 export interface ImageLimits {
@@ -58,9 +61,9 @@ export async function analyzeImage(bytes: Uint8Array, limits: ImageLimits = {}):
   } catch (err) {
     return refuse(decodeFailure(format, err));
   }
-  const [phash, thumbnail] = await Promise.all([phashOfRaw(decoded), thumbnailOfRaw(decoded)]);
+  const [phash, cropPhashes, thumbnail] = await Promise.all([phashOfRaw(decoded), cropProbesOfRaw(decoded), thumbnailOfRaw(decoded)]);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { ok: true, facts: { sha256, bytes: bytes.length, width, height, format, phash }, thumbnail };
+  return { ok: true, facts: { sha256, bytes: bytes.length, width, height, format, phash, cropPhashes }, thumbnail };
 }
 
 /** Options every decode of untrusted bytes uses: bounded pixels, strict about damage, one frame. */
@@ -112,6 +115,14 @@ const rawInput = (img: Raw) => sharp(img.pixels, { raw: { width: img.width, heig
 async function phashOfRaw(img: Raw): Promise<string> {
   const grey = await rawInput(img).greyscale().resize(PHASH_SIDE, PHASH_SIDE, { fit: 'fill' }).raw().toBuffer();
   return phashOfGrey32(grey);
+}
+
+/**
+ * The central-window hashes of encoded image bytes, exactly as at capture: a stored tighter crop of the
+ * picture hashes close to one of them (crop-probes.ts).
+ */
+export async function cropProbeHashes(bytes: Uint8Array, maxPixels = DEFAULT_MAX_PIXELS): Promise<string[]> {
+  return cropProbesOfRaw(await decodeForThumbnail(bytes, maxPixels));
 }
 
 /** The perceptual hash of encoded image bytes, computed exactly as at capture. */

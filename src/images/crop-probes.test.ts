@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, it } from 'vitest';
 import { analyzeImage, hammingDistance } from './analyze.js';
-import { cropProbeHashes, PROBE_WINDOWS } from './crop-probes.js';
+import { cropProbeHashes } from './analyze.js';
+import { PROBE_WINDOWS } from './crop-probes.js';
 
 it('reaches a tight centred crop that the whole-picture hash misses', async () => {
   const group = new Uint8Array(readFileSync(join(import.meta.dirname, '../../testdata/photos/group.jpg')));

@@ -13,6 +13,8 @@ export interface ImageRecord {
   format: string;
   /** 64-bit perceptual hash, 16 hex digits. */
   phash: string;
+  /** The central windows' hashes (src/images/crop-probes.ts), when measured with the image. */
+  cropPhashes?: string[];
 }
 
 export interface StoredImage extends ImageRecord {
@@ -96,6 +98,8 @@ export interface IndexedPhash {
 
 /** Stored space-separated; '' for an image whose bytes do not decode. */
 export const cropPhashesOf = (stored: string | null): string[] | null => (stored === null ? null : stored.split(' ').filter(Boolean));
+/** The column's text for an image's central-window hashes: null when they were not measured with it. */
+export const storedCropPhashes = (image: ImageRecord): string | null => (image.cropPhashes ? image.cropPhashes.join(' ') : null);
 
 /** Captured images and articles' image versions; only the implementations touch SQL. */
 export interface ImageStore {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { cropPhashesOf, editsAmong, slotsKey, type ImageAppearance, type ImageEvent, type ImageImport, type ImageRecord, type ImageSet, type ImageSlot, type ImageStore, type SlotChange, type StoredImage } from './images.js';
+import { cropPhashesOf, storedCropPhashes, editsAmong, slotsKey, type ImageAppearance, type ImageEvent, type ImageImport, type ImageRecord, type ImageSet, type ImageSlot, type ImageStore, type SlotChange, type StoredImage } from './images.js';
 
 interface ImageDbRow {
   id: number;
@@ -66,8 +66,8 @@ export function sqliteImages(raw: Database.Database): ImageStore {
   return {
     async putImage(image: ImageRecord, data: Uint8Array, thumbnail: Uint8Array, at: string) {
       const info = raw
-        .prepare('INSERT OR IGNORE INTO images (sha256, bytes, width, height, format, phash, data, thumbnail, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(image.sha256, image.bytes, image.width, image.height, image.format, image.phash, Buffer.from(data), Buffer.from(thumbnail), at);
+        .prepare('INSERT OR IGNORE INTO images (sha256, bytes, width, height, format, phash, crop_phashes, data, thumbnail, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(image.sha256, image.bytes, image.width, image.height, image.format, image.phash, storedCropPhashes(image), Buffer.from(data), Buffer.from(thumbnail), at);
       return info.changes > 0;
     },
     async image(sha256) {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeImage, hammingDistance } from '../images/analyze.js';
+import { analyzeImage, cropProbeHashes, hammingDistance } from '../images/analyze.js';
 import { makeScene, type Scene } from '../images/testing/scenes.js';
 import { imagesOf } from '../store/images.js';
 import { openStore } from '../store/open-store.js';
@@ -51,6 +51,12 @@ describe.each(testBackends())('similar images: crops both ways ($name)', (backen
   });
 
   const lookup = async (sha256: string) => (await (await app.request(`/api/images/similar?sha256=${sha256}`)).json()) as Similar;
+
+  it('stores the window hashes measured at capture, so no lookup has to decode an image for them', async () => {
+    const rows = await imagesOf(store).phashesAfter(0, 10);
+    expect(rows.map((r) => r.cropPhashes?.length)).toEqual([3, 3, 3]);
+    expect(rows.find((r) => r.sha256 === sha.photo)?.cropPhashes).toEqual(await cropProbeHashes(await whole(makeScene(11))));
+  });
 
   it('uses a crop the whole-picture hash alone does not reach', () => {
     expect(hammingDistance(phash.photo, phash.crop)).toBeGreaterThan(10);

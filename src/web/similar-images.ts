@@ -1,4 +1,5 @@
-import { cropProbeHashes, PROBE_WINDOWS } from '../images/crop-probes.js';
+import { cropProbeHashes } from '../images/analyze.js';
+import { PROBE_WINDOWS } from '../images/crop-probes.js';
 import { PhashIndex } from '../images/phash-index.js';
 import { imagesOf, type ImageStore } from '../store/images.js';
 import type { Store } from '../store/store.js';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { cropPhashesOf, editsAmong, slotsKey, type ImageEvent, type ImageImport, type ImageRecord, type ImageSlot, type ImageStore } from '../images.js';
+import { cropPhashesOf, storedCropPhashes, editsAmong, slotsKey, type ImageEvent, type ImageImport, type ImageRecord, type ImageSlot, type ImageStore } from '../images.js';
 import { setsOf, toAppearance, toStoredImage } from '../sqlite-images.js';
 import type { PostgresStore } from './pg-store.js';
 
@@ -18,8 +18,8 @@ export function pgImages(store: PostgresStore): ImageStore {
   };
   return {
     async putImage(image: ImageRecord, data: Uint8Array, thumbnail: Uint8Array, at: string) {
-      const r = await sql`INSERT INTO images (sha256, bytes, width, height, format, phash, data, thumbnail, first_seen)
-        VALUES (${image.sha256}, ${image.bytes}, ${image.width}, ${image.height}, ${image.format}, ${image.phash}, ${Buffer.from(data)}, ${Buffer.from(thumbnail)}, ${at})
+      const r = await sql`INSERT INTO images (sha256, bytes, width, height, format, phash, crop_phashes, data, thumbnail, first_seen)
+        VALUES (${image.sha256}, ${image.bytes}, ${image.width}, ${image.height}, ${image.format}, ${image.phash}, ${storedCropPhashes(image)}, ${Buffer.from(data)}, ${Buffer.from(thumbnail)}, ${at})
         ON CONFLICT (sha256) DO NOTHING`.execute(db);
       return Number(r.numAffectedRows ?? 0) > 0;
     },
