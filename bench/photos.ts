@@ -5,18 +5,21 @@
 //     replaced), with the edited region's overlap with the truth and the time per comparison;
 //  3. capture cost per image: analyzeImage (decode, SHA-256, pHash, thumbnail) time and thumbnail size.
 // PHOTOS_BENCH_PAIRS (default 360) and PHOTOS_BENCH_HASHES (default 1,000,000) change the sizes;
-// PHOTOS_BENCH_ONLY=lookup|classification|capture runs one section.
+//  4. the lookup as GET /api/images/similar makes it: each image indexed by its whole hash and three
+//     central-window hashes (four entries), four searches a lookup, beside the whole hash alone.
+// PHOTOS_BENCH_ONLY=lookup|classification|capture|crops runs one section.
 import { readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { analyzeImage, hammingDistance } from '../src/images/analyze.js';
+import { analyzeImage, cropProbeHashes, hammingDistance } from '../src/images/analyze.js';
 import { compareInDetail } from '../src/images/compare.js';
-import { cropProbeHashes } from '../src/images/analyze.js';
 import { LinearPhashScan, PhashIndex } from '../src/images/phash-index.js';
 import { makePair, overlap, PAIR_KINDS, type PairKind, type Verdict } from '../src/images/testing/pairs.js';
 import { makeScene } from '../src/images/testing/scenes.js';
 import { ROOT } from './corpus.js';
+import { flip, ms, pct, randomHash } from './photo-hashes.js';
+import { lookupWithWindows } from './photos-windows.js';
 import { seededRandom } from './seeded-random.js';
 
 const out = (s = '') => process.stdout.write(`${s}\n`);
@@ -29,6 +32,7 @@ const SIMILAR_DISTANCE = 10;
 out(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}); load average ${load()}`);
 const only = process.env.PHOTOS_BENCH_ONLY; // lookup | classification | capture: one section
 if (!only || only === 'lookup') lookup();
+if (!only || only === 'lookup') lookupWithWindows(HASHES, SIMILAR_DISTANCE, out);
 if (!only || only === 'classification') await classification();
 if (!only || only === 'capture') await captureCost();
 if (!only || only === 'crops') await cropDistances();
@@ -158,28 +162,4 @@ async function cropDistances(): Promise<void> {
     cells.push(`keep ${Math.round(keep * 100)}%: median ${pct(distances, 50)}, ≤ ${SIMILAR_DISTANCE} in ${within(distances)}; with crop probes median ${pct(probed, 50)}, ≤ ${SIMILAR_DISTANCE} in ${within(probed)}`);
   }
   for (const cell of cells) out(cell);
-}
-
-function randomHash(rand: () => number): string {
-  let hex = '';
-  for (let i = 0; i < 16; i++) hex += Math.floor(rand() * 16).toString(16);
-  return hex;
-}
-
-function flip(hash: string, bits: number, rand: () => number): string {
-  let hi = parseInt(hash.slice(0, 8), 16) >>> 0, lo = parseInt(hash.slice(8), 16) >>> 0;
-  const chosen = new Set<number>();
-  while (chosen.size < bits) chosen.add(Math.floor(rand() * 64));
-  for (const b of chosen) if (b < 32) hi = (hi ^ (1 << b)) >>> 0; else lo = (lo ^ (1 << (b - 32))) >>> 0;
-  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
-}
-
-function pct(values: number[], p: number): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function ms(v: number): string {
-  return `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ms`;
 }
