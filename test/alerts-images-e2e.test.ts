@@ -10,9 +10,9 @@ import { upsertSourceDef } from '../src/crawl/sync.js';
 import { Fetcher } from '../src/fetch/fetcher.js';
 import { startTestServer, type TestServer } from '../src/fetch/test-server.js';
 import { makeScene, type Scene } from '../src/images/testing/scenes.js';
-import { parseSource } from '../src/sources/load.js';
 import { openStore } from '../src/store/open-store.js';
 import { testBackends } from '../src/testing/backends.js';
+import { newsSiteSource } from '../src/testing/news-site-source.js';
 
 // The receiver listens on this machine.
 process.env.WIREWATCH_WEBHOOK_ALLOW_PRIVATE = '1';
@@ -61,21 +61,7 @@ describe.each(testBackends())('saved searches alert on image events, end to end 
     images = new Map([['/img/group.jpg', original]]);
     photos = ['/img/group.jpg'];
     const store = await openStore(await backend.location());
-    await upsertSourceDef(
-      store,
-      parseSource(
-        {
-          slug: 'wire',
-          name: 'Wire',
-          homepage: `${server.origin}/`,
-          languages: ['en'],
-          adapter: { kind: 'html', listings: [{ url: `${server.origin}/news` }], items: 'ul.news li a', article: { title: 'h1.title', paragraphs: 'div.body p', date: '.published' } },
-          schedule: { confirmRemovalMinutes: 0 },
-          politeness: { allowPrivate: true, minIntervalMs: 0, concurrency: 2 },
-        },
-        'test',
-      ),
-    );
+    await upsertSourceDef(store, newsSiteSource(server.origin, { confirmRemovalMinutes: 0 }));
     const secrets = new Map<string, string>();
     const hook = await webhookReceiver(() => secrets.get('photos')!);
     const textOnly = await webhookReceiver(() => secrets.get('text')!);

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fetcher } from '../fetch/fetcher.js';
 import { startTestServer, type TestServer } from '../fetch/test-server.js';
 import { makeScene, type Scene } from '../images/testing/scenes.js';
-import { parseSource } from '../sources/load.js';
 import type { SourceDef } from '../sources/schema.js';
 import { imagesOf } from '../store/images.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { testBackends } from '../testing/backends.js';
+import { newsSiteSource } from '../testing/news-site-source.js';
 import { createApp } from '../web/app.js';
 import { Crawler } from './crawler.js';
 import { upsertSourceDef } from './sync.js';
@@ -126,22 +126,7 @@ beforeAll(async () => {
     }
     res.writeHead(404).end();
   });
-  def = parseSource(
-    {
-      slug: 'wire',
-      name: 'Wire',
-      homepage: `${server.origin}/`,
-      languages: ['en'],
-      adapter: {
-        kind: 'html',
-        listings: [{ url: `${server.origin}/news` }],
-        items: 'ul.news li a',
-        article: { title: 'h1.title', paragraphs: 'div.body p', date: '.published' },
-      },
-      politeness: { allowPrivate: true, minIntervalMs: 0, concurrency: 4 },
-    },
-    'test',
-  );
+  def = newsSiteSource(server.origin, { concurrency: 4 });
 });
 
 afterAll(() => server.close());

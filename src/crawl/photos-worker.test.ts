@@ -4,10 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../fetch/test-server.js';
 import { makeScene, type Scene } from '../images/testing/scenes.js';
 import { PgCrawlQueue } from '../queue/pg/pg-crawl-queue.js';
-import { parseSource } from '../sources/load.js';
 import { imagesOf } from '../store/images.js';
 import { openStore } from '../store/open-store.js';
 import { storeDb } from '../store/store-db.js';
+import { newsSiteSource } from '../testing/news-site-source.js';
 import { freshPgArchive, pgTestUrl } from '../testing/pg.js';
 import { upsertSourceDef } from './sync.js';
 
@@ -50,20 +50,7 @@ describe.skipIf(!pgTestUrl)('photos through a PostgreSQL worker', () => {
     cleanups.push(made.drop);
     const store = await openStore(made.url);
     cleanups.push(() => store.close());
-    await upsertSourceDef(
-      store,
-      parseSource(
-        {
-          slug: 'wire',
-          name: 'Wire',
-          homepage: `${server.origin}/`,
-          languages: ['en'],
-          adapter: { kind: 'html', listings: [{ url: `${server.origin}/news` }], items: 'ul.news li a', article: { title: 'h1.title', paragraphs: 'div.body p' } },
-          politeness: { allowPrivate: true, minIntervalMs: 0, concurrency: 2 },
-        },
-        'test',
-      ),
-    );
+    await upsertSourceDef(store, newsSiteSource(server.origin, { dated: false }));
     const queue = await PgCrawlQueue.open(made.url, { log: () => {}, schedule: false, politeness: { allowPrivate: true, minIntervalMs: 0 } });
     cleanups.push(async () => {
       const c = new pg.Client({ connectionString: pgTestUrl });

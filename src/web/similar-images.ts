@@ -25,7 +25,8 @@ const isWhole = (entry: number) => entry % ENTRIES === 0;
  * last id held), so images added by the crawler or an import in another process are found too.
  *
  * Crops both ways: each stored image is indexed by its whole-picture hash and by the hashes of its
- * central windows (`cropProbeHashes` of its stored bytes, computed once and kept in the images table), so a lookup with a whole-picture hash finds
+ * central windows (measured at capture and kept in the images table; computed from the stored bytes for
+ * images kept before that), so a lookup with a whole-picture hash finds
  * the stored pictures it is a tighter crop of; and a lookup also searches with the query image's own
  * window hashes against stored whole-picture hashes, finding stored tighter crops of it.
  */
