@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database as Schema } from './schema.js';
@@ -34,7 +34,7 @@ export async function openSqlite(path: string): Promise<SqliteHandle> {
   raw.pragma('wal_autocheckpoint = 16384');
   // Lets SQL compute the text key of a stored body (migration 011 keys the articles stored before it).
   raw.function('text_key', { deterministic: true }, (body: unknown) => textKey(String(body ?? '').split('\n')));
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  const db = new Kysely<Schema>({ dialect: new TransactionalDdlSqliteDialect({ database: withStatementCache(raw) }) });
   // Numbered ranges belong to different parts of the archive: a lower number may arrive after a higher one.
   const { error, results } = await new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
@@ -43,6 +43,24 @@ export async function openSqlite(path: string): Promise<SqliteHandle> {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`);
   }
   return { raw, db };
+}
+
+/**
+ * SQLite runs DDL inside transactions, but Kysely's adapter says it does not, so its Migrator would run
+ * each migration's statements one by one: a process killed mid-migration left a table made and the
+ * migration unrecorded ("table images already exists" on the next start). Saying so makes every
+ * migration all-or-nothing.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class TransactionalDdlSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
 }
 
 /** Why this process cannot write the archive or its folder, when the system says so; else empty. */

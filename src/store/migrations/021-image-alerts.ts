@@ -12,7 +12,9 @@ const IMAGE_EVENTS = `'image-edited', 'image-replaced', 'image-removed'`;
  * edits: an image changed in an article is an edit of it.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  // Migrations run in a transaction of their own (open-sqlite.ts); on its own, this one opens one.
+  const inTransaction = (fn: (tx: Kysely<any>) => Promise<void>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+  await inTransaction(async (tx) => {
     const run = (stmt: string) => sql.raw(stmt).execute(tx);
     // The triggers name alert_changes: dropped while it is rebuilt, made again below.
     await run('DROP TRIGGER alert_article_event');
