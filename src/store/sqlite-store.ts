@@ -163,6 +163,9 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** Nothing is deferred past a bulk load's transactions here. */
+  async afterBulk(): Promise<void> {}
+
   private crawlStore?: SqliteCrawlStore;
 
   /** The crawler's queue, schedule, captures, events and health. */

@@ -104,6 +104,8 @@ export interface Store {
    * single writer: nothing else should write through this store meanwhile.
    */
   bulk<T>(work: () => Promise<T>): Promise<T>;
+  /** After a bulk load (every `bulk` of it done): what its transactions deferred is made ready for readers. */
+  afterBulk(): Promise<void>;
   getArticle(id: number): Promise<Article | null>;
   findArticleIdByUrl(url: string): Promise<number | null>;
   listSources(): Promise<SourceRow[]>;

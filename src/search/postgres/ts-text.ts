@@ -1,6 +1,7 @@
 import type { PlanNode } from '../query/plan.js';
 import { seqIndexTokens } from '../sqlite/fts-query.js';
-import { runTokens, tokenize } from '../text/tokens.js';
+import { foldHangul, foldLatin, isHangulSyllable } from '../text/fold.js';
+import { runTokens } from '../text/tokens.js';
 
 /** PostgreSQL keeps positions 1…16383 and at most 256 per lexeme; past that a phrase check would be wrong. */
 const MAX_POS = 16383;
@@ -17,12 +18,32 @@ export interface IndexedText {
   exact: boolean;
 }
 
-/** The index tokens of a text, in order: folded words, each Hangul run as its bigrams and last syllable (as FTS5 is fed). */
-export function indexTokens(text: string): string[] {
-  const out: string[] = [];
-  for (const t of tokenize(text)) {
-    if (t.hangul) out.push(...runTokens(t.text));
-    else out.push(t.text);
+const WORDS = /[\p{L}\p{N}\p{Co}]+/gu;
+
+/**
+ * The index tokens of a text, in order, appended to `out`: folded words, each Hangul run as its bigrams
+ * and last syllable (as FTS5 is fed). The same tokens as tokenize() gives, without its offsets (an
+ * import builds a vector for every article on the thread that writes).
+ */
+export function indexTokens(text: string, out: string[] = []): string[] {
+  WORDS.lastIndex = 0;
+  for (let m = WORDS.exec(text); m; m = WORDS.exec(text)) {
+    const word = m[0];
+    let k = 0;
+    while (k < word.length && !isHangulSyllable(word.charCodeAt(k))) k++;
+    if (k === word.length) {
+      out.push(foldLatin(word));
+      continue;
+    }
+    for (let i = 0; i < word.length; ) {
+      const hangul = isHangulSyllable(word.charCodeAt(i));
+      let j = i + 1;
+      while (j < word.length && isHangulSyllable(word.charCodeAt(j)) === hangul) j++;
+      const piece = word.slice(i, j);
+      if (hangul) for (const t of runTokens(foldHangul(piece))) out.push(t);
+      else out.push(foldLatin(piece));
+      i = j;
+    }
   }
   return out;
 }
@@ -33,38 +54,46 @@ export function indexTokens(text: string): string[] {
  * so no phrase runs from the title into the body, as FTS5's columns keep them apart.
  */
 export function indexedText(title: string, body: string): IndexedText {
-  const positions = new Map<string, string[]>();
+  const t = indexTokens(title);
+  const b = indexTokens(body);
+  const positions = new Map<string, number[]>();
   let exact = true;
-  const add = (tokens: string[], first: number, weight: string) => {
-    tokens.forEach((tok, i) => {
+  const add = (tokens: string[], first: number) => {
+    for (let i = 0; i < tokens.length; i++) {
       const pos = first + i;
       if (pos > MAX_POS) {
         exact = false;
         return;
       }
-      let list = positions.get(tok);
-      if (!list) positions.set(tok, (list = []));
-      if (list.length >= MAX_POSITIONS) exact = false;
-      else list.push(`${pos}${weight}`);
-    });
+      const list = positions.get(tokens[i]);
+      if (!list) positions.set(tokens[i], [pos]);
+      else if (list.length >= MAX_POSITIONS) exact = false;
+      else list.push(pos);
+    }
   };
-  const t = indexTokens(title);
-  const b = indexTokens(body);
-  add(t, 1, 'A');
-  add(b, t.length + 2, '');
+  add(t, 1);
+  add(b, t.length + 2);
+  // Title positions (1 … t.length) are weighted A. Joined at the end: a flat string (a rope of small
+  // pieces, held until the transaction's end, costs the collector far more).
   const parts: string[] = [];
   for (const [tok, list] of positions) {
-    if (Buffer.byteLength(tok) > MAX_LEXEME_BYTES) {
+    if (tok.length * 3 > MAX_LEXEME_BYTES && Buffer.byteLength(tok) > MAX_LEXEME_BYTES) {
       exact = false;
       continue;
     }
-    parts.push(`${quoteLexeme(tok)}:${list.join(',')}`);
+    let entry = `${quoteLexeme(tok)}:${list[0]}${list[0] <= t.length ? 'A' : ''}`;
+    for (let i = 1; i < list.length; i++) entry += list[i] <= t.length ? `,${list[i]}A` : `,${list[i]}`;
+    parts.push(entry);
   }
-  return { vector: parts.join(' '), tokens: t.length + b.length, exact };
+  const vector = parts.join(' ');
+  return { vector, tokens: t.length + b.length, exact };
 }
+
+const NEEDS_ESCAPE = /['\\]/;
 
 /** Tokens are letters and digits only; quoting keeps any other character literal all the same. */
 function quoteLexeme(tok: string): string {
+  if (!NEEDS_ESCAPE.test(tok)) return `'${tok}'`;
   return `'${tok.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 

@@ -170,6 +170,7 @@ export class PostgresStore implements Store {
       const tx = await this.db.startTransaction().execute();
       this.bulkTx = tx;
       try {
+        for (const d of this.deferred) await d.beginBulk?.(tx);
         const result = await work();
         for (const d of this.deferred) await d.flush(tx);
         this.bulkTx = null;
@@ -184,6 +185,10 @@ export class PostgresStore implements Store {
     });
     this.writeTail = run.catch(() => {});
     return run;
+  }
+
+  async afterBulk(): Promise<void> {
+    for (const d of this.deferred) await d.afterBulk?.(this.db);
   }
 
   private crawlStore?: PgCrawlStore;
