@@ -95,7 +95,7 @@ export async function importFile(store: Store, file: string, opts: ImportOptions
   const summary: ImportSummary = { file, read: 0, imported: 0, folded: 0, foldedNear: 0, duplicates: 0, merged: 0, versions: 0, rejected: 0, rejectedByReason: {}, seconds: 0 };
   const sourceIds = new Map<string, number>();
   await checkMappedColumns(file, opts.spec);
-  const read = { maxRecordBytes: opts.maxRecordBytes };
+  const read = { maxRecordBytes: opts.maxRecordBytes, ahead: store.preparedAhead() };
   const batches =
     opts.worker === false ? prepareBatches(file, opts.spec, batchSize, read) : prepareBatchesInWorker(file, opts.spec, batchSize, read);
 

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { AheadWork } from '../store/store.js';
 import { unpackFeatures, type PackedFeatures } from './pack-features.js';
 import { prepareBatch, type PreparedBatch, type ReadBatch } from './prepare.js';
 import { resolvePreset, type Preset, type PresetSpec } from './presets.js';
@@ -24,13 +25,13 @@ export async function* prepareBatchesInWorker(
   file: string,
   spec: PresetSpec,
   batchSize: number,
-  opts: { maxAhead?: number; counts?: { shared: number }; maxRecordBytes?: number } = {},
+  opts: { maxAhead?: number; counts?: { shared: number }; maxRecordBytes?: number; ahead?: AheadWork } = {},
 ): AsyncGenerator<PreparedBatch> {
   const maxAhead = opts.maxAhead ?? 8;
   // The prepared batches wait in the worker's heap: a 24 MB young generation copies them less often than
   // 8 MB did (0.5–0.8 s less for the kcna.co.jp corpus, about 10 MB more at peak; 32 MB: +25 MB, no faster).
   const worker = new Worker(new URL('./prepare-worker-boot.mjs', import.meta.url), {
-    workerData: { file, spec, batchSize, maxAhead, maxRecordBytes: opts.maxRecordBytes },
+    workerData: { file, spec, batchSize, maxAhead, maxRecordBytes: opts.maxRecordBytes, ahead: opts.ahead ?? {} },
     resourceLimits: { maxYoungGenerationSizeMb: 24 },
   });
   // Batches asked for ahead of the one being written: enough to cover the worker finishing the batch it is on.
@@ -68,7 +69,7 @@ export async function* prepareBatchesInWorker(
         asked = false;
         preset ??= resolvePreset(spec);
         if (opts.counts) opts.counts.shared++;
-        yield prepareBatch(m.batch, preset);
+        yield prepareBatch(m.batch, preset, opts.ahead);
       } else {
         unpackFeatures(m.batch, m.features);
         yield m.batch;

@@ -4,10 +4,18 @@
 // itself, so both cores stay busy whichever side is slower.
 import { parentPort, workerData } from 'node:worker_threads';
 import { packFeatures, type PackedFeatures } from './pack-features.js';
+import type { AheadWork } from '../store/store.js';
 import { prepareBatch, readBatches, type PreparedBatch } from './prepare.js';
 import { resolvePreset, type PresetSpec } from './presets.js';
 
-const { file, spec, batchSize, maxAhead, maxRecordBytes } = workerData as { file: string; spec: PresetSpec; batchSize: number; maxAhead: number; maxRecordBytes?: number };
+const { file, spec, batchSize, maxAhead, maxRecordBytes, ahead } = workerData as {
+  file: string;
+  spec: PresetSpec;
+  batchSize: number;
+  maxAhead: number;
+  maxRecordBytes?: number;
+  ahead: AheadWork;
+};
 const ready: { batch: PreparedBatch; features: PackedFeatures }[] = [];
 /** Batches the main thread has asked for and not yet been sent. */
 let credits = 0;
@@ -48,7 +56,7 @@ try {
       parentPort!.postMessage({ type: 'read', batch });
       continue;
     }
-    const prepared = prepareBatch(batch, preset);
+    const prepared = prepareBatch(batch, preset, ahead);
     ready.push({ batch: prepared, features: packFeatures(prepared) });
     send();
   }

@@ -1,9 +1,11 @@
 import { normalizeArticle, type NormalizedArticle } from '../normalize/article.js';
-import type { SourceInput } from '../store/store.js';
+import type { AheadWork, SourceInput } from '../store/store.js';
 import { storyFeatures } from '../stories/features.js';
 import { storiesEnabled } from '../stories/enabled.js';
 import { entitiesEnabled, prepareEntities, sharedExtractor } from '../entities/extract.js';
 import { resolvePreset, type Preset, type PresetSpec } from './presets.js';
+import { bodyText } from '../normalize/body-text.js';
+import { indexedText } from '../search/postgres/ts-text.js';
 import { readRecords, type ReadOptions, type SourceRecord } from './read-records.js';
 
 /** One input record after parsing and normalization: ready to store, or rejected with a reason. */
@@ -19,6 +21,10 @@ interface Progress {
 
 export interface PreparedBatch extends Progress {
   records: PreparedRecord[];
+}
+
+export interface PrepareOptions extends ReadOptions {
+  ahead?: AheadWork;
 }
 
 /** Records as read from the dump, not yet normalized (either thread of an import may prepare them). */
@@ -46,11 +52,11 @@ export async function* readBatches(file: string, batchSize: number, opts: ReadOp
 }
 
 /** Normalizes a batch and computes what the ingest hooks need; pure CPU work with no database. */
-export function prepareBatch(batch: ReadBatch, preset: Preset): PreparedBatch {
-  return { records: batch.records.map((rec) => prepareRecord(rec, preset, batch.importedAt)), read: batch.read, bytes: batch.bytes, size: batch.size };
+export function prepareBatch(batch: ReadBatch, preset: Preset, ahead: AheadWork = {}): PreparedBatch {
+  return { records: batch.records.map((rec) => prepareRecord(rec, preset, batch.importedAt, ahead)), read: batch.read, bytes: batch.bytes, size: batch.size };
 }
 
-function prepareRecord(rec: SourceRecord, preset: Preset, importedAt: string): PreparedRecord {
+function prepareRecord(rec: SourceRecord, preset: Preset, importedAt: string, ahead: AheadWork): PreparedRecord {
   if (rec.fatal) return { line: rec.line, ok: false, reason: rec.error ?? 'unreadable', fatal: rec.fatal };
   if (!rec.value) return { line: rec.line, ok: false, reason: rec.error ?? 'unreadable record' };
   const raw = preset.toRaw(rec.value);
@@ -60,14 +66,15 @@ function prepareRecord(rec: SourceRecord, preset: Preset, importedAt: string): P
     ...result.article,
     story: storiesEnabled() ? storyFeatures(result.article) : undefined,
     entities: entitiesEnabled() ? prepareEntities(sharedExtractor().extract(result.article)) : undefined,
+    searchVector: ahead.searchVector ? indexedText(result.article.title, bodyText(result.article)) : undefined,
   };
   return { line: rec.line, ok: true, article, source: preset.source(rec.value), seenAt: isoOr(raw.capturedAt, importedAt) };
 }
 
 /** Reads and normalizes a dump in batches on this thread. */
-export async function* prepareBatches(file: string, spec: PresetSpec, batchSize: number, opts: ReadOptions = {}): AsyncGenerator<PreparedBatch> {
+export async function* prepareBatches(file: string, spec: PresetSpec, batchSize: number, opts: PrepareOptions = {}): AsyncGenerator<PreparedBatch> {
   const preset = resolvePreset(spec);
-  for await (const batch of readBatches(file, batchSize, opts)) yield prepareBatch(batch, preset);
+  for await (const batch of readBatches(file, batchSize, opts)) yield prepareBatch(batch, preset, opts.ahead);
 }
 
 function isoOr(value: string | null | undefined, fallback: string): string {

@@ -16,6 +16,7 @@ import { unglueLeaderNames } from './leader-names.js';
 import { toParagraphs } from './paragraphs.js';
 import { cleanText, isDamaged, squashSpaces } from './text.js';
 import { cleanTitle, deriveTitle } from './title.js';
+import type { IndexedText } from '../search/postgres/ts-text.js';
 
 /** An article as a scrape or a fetch delivers it, before any cleaning. */
 export interface RawArticle {
@@ -65,6 +66,8 @@ export interface NormalizedArticle {
   story?: StoryFeatures;
   /** Mention rows, name candidates and appearances, when computed ahead (import worker). */
   entities?: PreparedEntities;
+  /** The PostgreSQL search index's vector of title and body, when computed ahead (import worker). */
+  searchVector?: IndexedText;
 }
 
 export type NormalizeResult = { ok: true; article: NormalizedArticle } | { ok: false; reason: string };

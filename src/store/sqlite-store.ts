@@ -12,7 +12,7 @@ import { VersionChangeRecorder } from './version-changes.js';
 
 /** Listing entries between two position anchors (see sourcePosition). */
 const ANCHOR_STEP = 2048;
-import type { Article, ArticleSummary, IngestItem, IngestOutcome, SourceInput, SourceRow, Stats, Store } from './store.js';
+import type { AheadWork, Article, ArticleSummary, IngestItem, IngestOutcome, SourceInput, SourceRow, Stats, Store } from './store.js';
 
 /** Called inside the ingest transaction for each new or changed article (search indexing hooks in here). */
 export type IngestHook = (raw: Database.Database, articleId: number, item: IngestItem, outcome: IngestOutcome) => void;
@@ -165,6 +165,11 @@ export class SqliteStore implements Store {
 
   /** Nothing is deferred past a bulk load's transactions here. */
   async afterBulk(): Promise<void> {}
+
+  /** FTS5 tokenizes inside SQLite: nothing to compute ahead. */
+  preparedAhead(): AheadWork {
+    return {};
+  }
 
   private crawlStore?: SqliteCrawlStore;
 

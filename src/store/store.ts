@@ -93,6 +93,12 @@ export interface Stats {
   damaged: number;
 }
 
+/** What the archive's ingest hooks can use computed ahead, off the writing thread (`Store.preparedAhead`). */
+export interface AheadWork {
+  /** PostgreSQL's search index: each article's vector. */
+  searchVector?: boolean;
+}
+
 /** Everything the application asks of the archive; only implementations of this touch SQL. */
 export interface Store {
   ensureSource(input: SourceInput): Promise<number>;
@@ -106,6 +112,8 @@ export interface Store {
   bulk<T>(work: () => Promise<T>): Promise<T>;
   /** After a bulk load (every `bulk` of it done): what its transactions deferred is made ready for readers. */
   afterBulk(): Promise<void>;
+  /** What an import should compute for this archive's ingest hooks while it reads (on its worker thread). */
+  preparedAhead(): AheadWork;
   getArticle(id: number): Promise<Article | null>;
   findArticleIdByUrl(url: string): Promise<number | null>;
   listSources(): Promise<SourceRow[]>;

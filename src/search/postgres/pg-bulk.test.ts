@@ -7,6 +7,7 @@ import { PostgresStore } from '../../store/postgres/pg-store.js';
 import { freshPgArchive, pgTestUrl, PG_SKIP_MESSAGE } from '../../testing/pg.js';
 import { attachSearch } from '../attach.js';
 import { EN_SAMPLE, KO_SAMPLE } from '../test-fixture.js';
+import { indexedText } from './ts-text.js';
 
 describe('connection settings', () => {
   it('keep the URL’s own options, after the archive’s (so the URL’s win)', () => {
@@ -66,9 +67,16 @@ describe.skipIf(!pgTestUrl)('PostgreSQL search index under a bulk load', () => {
     expect(hits.rows[0].n).toBe(texts.rows[0].n);
   }, 120_000);
 
-  it('an import ends with the pending list merged', async () => {
-    await importFile(store, KO_SAMPLE, { spec: { preset: 'nkarchive-ko' }, worker: false });
+  it('an import ends with the pending list merged; vectors built on its worker thread are the indexer’s own', async () => {
+    expect(store.preparedAhead()).toEqual({ searchVector: true });
+    await importFile(store, KO_SAMPLE, { spec: { preset: 'nkarchive-ko' } });
     expect(await pendingPages()).toBe(0);
+    const rows = await store.pool.query(`SELECT a.title, a.body, s.doc::text AS doc FROM articles a JOIN search_index s ON s.article_id = a.id WHERE a.lang = 'ko'`);
+    expect(rows.rows.length).toBeGreaterThan(10);
+    for (const r of rows.rows) {
+      const own = await store.pool.query('SELECT $1::tsvector::text AS doc', [indexedText(r.title, r.body).vector]);
+      expect(r.doc).toBe(own.rows[0].doc);
+    }
   }, 120_000);
 });
 

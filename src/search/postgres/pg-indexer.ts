@@ -55,13 +55,16 @@ export class PgIndexer implements PgDeferredWrites {
   private building = false;
   /** Index writes made by this process (readers here look again at once after one). */
   writes = 0;
+  /** An import's worker thread builds the vectors (the writing thread is the import's narrowest step). */
+  readonly preparedAhead = { searchVector: true };
 
   constructor(private readonly db: Kysely<any>) {}
 
   /** A new article is only noted here (no statement): the store may write several before calling this for each. */
   readonly hook: PgIngestHook = gathersNew(async (tx, id, item, outcome) => {
     if (outcome.kind === 'imported') {
-      this.pending.push({ id, title: item.article.title, body: bodyText(item.article) });
+      // An import's worker has built the vector already (preparedAhead).
+      this.pending.push({ id, title: item.article.title, body: bodyText(item.article), indexed: item.article.searchVector });
       this.buildAhead();
     } else if (outcome.kind === 'merged') {
       // Re-indexed only when the ingested text is now the article's current one.

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database as Schema } from '../schema.js';
-import type { IngestItem, IngestOutcome } from '../store.js';
+import type { AheadWork, IngestItem, IngestOutcome } from '../store.js';
 
 /**
  * The open transaction an ingest runs in on PostgreSQL. Typed with the store's schema; parts of the
@@ -41,4 +41,6 @@ export interface PgDeferredWrites {
   beginBulk?(tx: PgTx): Promise<void>;
   /** After a bulk load (`Store.afterBulk`): what it deferred, made ready for readers. */
   afterBulk?(db: PgDb): Promise<void>;
+  /** What an import computes ahead for these writes (`Store.preparedAhead`). */
+  readonly preparedAhead?: AheadWork;
 }

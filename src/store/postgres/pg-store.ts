@@ -13,7 +13,7 @@ import {
   sourcesWithCounts,
   yearCounts,
 } from '../article-reads.js';
-import type { Article, ArticleSummary, IngestItem, IngestOutcome, SourceInput, SourceRow, Stats, Store } from '../store.js';
+import type { AheadWork, Article, ArticleSummary, IngestItem, IngestOutcome, SourceInput, SourceRow, Stats, Store } from '../store.js';
 import { openPostgres } from './open-postgres.js';
 import { BatchView, lockBatch } from './pg-ingest-article.js';
 import { gathersNew, type PgDeferredWrites, type PgIngestHook, type PgTx } from './pg-ingest.js';
@@ -189,6 +189,10 @@ export class PostgresStore implements Store {
 
   async afterBulk(): Promise<void> {
     for (const d of this.deferred) await d.afterBulk?.(this.db);
+  }
+
+  preparedAhead(): AheadWork {
+    return Object.assign({}, ...this.deferred.map((d) => d.preparedAhead ?? {}));
   }
 
   private crawlStore?: PgCrawlStore;
