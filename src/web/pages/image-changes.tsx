@@ -6,6 +6,14 @@ const IMAGE_EVENT = /^image-(edited|replaced|removed|added)$/;
 
 /** How many of these events are image changes the versions page shows. */
 export const imageChangeCount = (events: EventRow[]) => events.filter((e) => IMAGE_EVENT.test(e.type) && e.detail).length;
+/** A slot as a reader names it, its identifier kept beside: "Photo 2 in the text (content:2)". */
+export function slotLabel(slot: string | undefined): string {
+  const m = /^(content|gallery):(\d+)$/.exec(slot ?? '');
+  if (m) return `${m[1] === 'content' ? `Photo ${m[2]} in the text` : `Gallery photo ${m[2]}`} (${slot})`;
+  if (slot === 'og:image') return 'Preview image (og:image)';
+  return slot ? `Image (${slot})` : 'Image';
+}
+
 const pct = (n: number) => `${Math.round(Math.min(1, Math.max(0, n)) * 1000) / 10}%`;
 
 /** A region outlined over the image it follows inside an `.image-frame` (an SVG box: the CSP allows no inline style). */
@@ -47,7 +55,7 @@ export function ImageChanges(props: { events: EventRow[] }) {
         return (
           <>
             <h3>
-              {d.slot ?? 'image'}: {what} <span class="d">{instantText(e.at)}</span>
+              {slotLabel(d.slot)}: {what} <span class="d">{instantText(e.at)}</span>
             </h3>
             <div class="image-pair">
               {d.oldSha256 ? <Framed sha256={d.oldSha256} label="Before" /> : null}
