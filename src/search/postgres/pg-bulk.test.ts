@@ -65,6 +65,10 @@ describe.skipIf(!pgTestUrl)('PostgreSQL search index under a bulk load', () => {
     const hits = await store.pool.query(`SELECT count(*)::int AS n FROM search_index WHERE doc @@ 'korea'::tsquery`);
     const texts = await store.pool.query(`SELECT count(*)::int AS n FROM articles WHERE lower(title || ' ' || body) ~ '\\mkorea\\M'`);
     expect(hits.rows[0].n).toBe(texts.rows[0].n);
+    // Vectors long enough to be compressed are compressed with lz4 where the server has it.
+    const lz4 = await store.pool.query('CREATE TEMP TABLE lz4_probe (x text COMPRESSION lz4)').then(() => true, () => false);
+    const methods = await store.pool.query(`SELECT DISTINCT pg_column_compression(doc) AS m FROM search_index WHERE pg_column_compression(doc) IS NOT NULL`);
+    expect(methods.rows.map((r) => r.m)).toEqual(lz4 ? ['lz4'] : ['pglz']);
   }, 120_000);
 
   it('an import ends with the pending list merged; vectors built on its worker thread are the indexer’s own', async () => {

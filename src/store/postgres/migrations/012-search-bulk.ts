@@ -13,9 +13,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`ALTER INDEX search_index_doc RESET (gin_pending_list_limit)`.execute(db);
   await sql
     .raw(
+      // EXECUTE: a server older than 14 does not know the clause, and fails it here, not when reading the block.
       `DO $$ BEGIN
-         ALTER TABLE search_index ALTER COLUMN doc SET COMPRESSION lz4;
-         ALTER TABLE articles ALTER COLUMN body SET COMPRESSION lz4;
+         EXECUTE 'ALTER TABLE search_index ALTER COLUMN doc SET COMPRESSION lz4';
+         EXECUTE 'ALTER TABLE articles ALTER COLUMN body SET COMPRESSION lz4';
        EXCEPTION WHEN feature_not_supported OR syntax_error OR invalid_parameter_value THEN
          NULL;
        END $$`,
@@ -26,7 +27,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`ALTER INDEX search_index_doc SET (gin_pending_list_limit = 256)`.execute(db);
   await sql.raw(`DO $$ BEGIN
-      ALTER TABLE search_index ALTER COLUMN doc SET COMPRESSION default;
-      ALTER TABLE articles ALTER COLUMN body SET COMPRESSION default;
+      EXECUTE 'ALTER TABLE search_index ALTER COLUMN doc SET COMPRESSION default';
+      EXECUTE 'ALTER TABLE articles ALTER COLUMN body SET COMPRESSION default';
     EXCEPTION WHEN feature_not_supported OR syntax_error OR invalid_parameter_value THEN NULL; END $$`).execute(db);
 }
