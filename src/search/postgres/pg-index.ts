@@ -18,6 +18,10 @@ const META_CHUNK = 50000;
 const SETTLE_MS = 2000;
 /** Story membership may change by clustering outside an ingest: read again at least this often. */
 const STORIES_MS = 5000;
+/** A page's rows (see rows): kept this long under one change stamp, so many of them, from calls this small. */
+const ROWS_KEPT_MS = 5000;
+const KEPT_ROWS = 2000;
+const KEEP_ROWS_PER_CALL = 100;
 /** Another process's change is noticed within this time. */
 const VERSION_REUSE_MS = 100;
 
@@ -258,14 +262,42 @@ export class PgTextIndex implements TextIndex {
     return this.changes.snippets(ids, seqs);
   }
 
+  /** Rows of result pages read lately, under one change stamp (see rows). */
+  private kept: { stamp: string; rows: Map<number, { row: HitRow; at: number }> } = { stamp: '', rows: new Map() };
+
+  /**
+   * The articles' rows for a page of results. A page's rows are kept a few seconds under the same change
+   * stamp (the one the article metadata is kept under), so reloading or re-sorting a page needs no round
+   * trip; a streamed export's chunks are read and not kept.
+   */
   async rows(ids: Int32Array): Promise<HitRow[]> {
-    const rows = await this.prepared<HitRow>(
+    const keep = ids.length <= KEEP_ROWS_PER_CALL;
+    const stamp = keep ? await this.version() : '';
+    if (keep && this.kept.stamp !== stamp) this.kept = { stamp, rows: new Map() };
+    const now = Date.now();
+    const out: HitRow[] = [];
+    const missing: number[] = [];
+    for (const id of ids) {
+      const hit = keep ? this.kept.rows.get(id) : undefined;
+      if (hit && now - hit.at < ROWS_KEPT_MS) out.push(hit.row);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return out;
+    const read = await this.prepared<HitRow>(
       'rows',
       `SELECT a.id, a.url, a.title, a.published, a.lang, a.body, s.slug AS source
        FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ANY($1::bigint[])`,
-      [Array.from(ids)],
+      [missing],
     );
-    return rows.map((r) => ({ ...r, id: Number(r.id) }));
+    for (const r of read) {
+      const row = { ...r, id: Number(r.id) };
+      out.push(row);
+      if (!keep) continue;
+      this.kept.rows.delete(row.id);
+      this.kept.rows.set(row.id, { row, at: now });
+      if (this.kept.rows.size > KEPT_ROWS) this.kept.rows.delete(this.kept.rows.keys().next().value!);
+    }
+    return out;
   }
 
   async storyMembership(): Promise<Map<number, number>> {
