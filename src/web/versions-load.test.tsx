@@ -29,7 +29,7 @@ function text(words: number, seed: number): string {
 let store: SqliteStore;
 let server: ServerType;
 let base: string;
-const ids: Record<'mb' | 'rewrite' | 'many', number> = { mb: 0, rewrite: 0, many: 0 };
+const ids: Record<'mb' | 'rewrite' | 'many' | 'single', number> = { mb: 0, rewrite: 0, many: 0, single: 0 };
 
 // A hostile archive: an article of 1 MB whose earlier version is an unrelated 1 MB text, an 8,000-word
 // article rewritten from start to end, and an article with 120 versions.
@@ -99,5 +99,13 @@ describe('a server that never freezes on version diffs', () => {
     expect(page3.match(/<tr>/g)).toHaveLength(21);
     expect(page3).toContain('Versions 1–20 of 120');
     expect(page3).not.toContain(PARAGRAPH_NOTE);
+    expect(page1).toContain('class="compare"');
+  });
+
+  it('offers no comparison when there is one version', async () => {
+    const page = await (await fetch(`${base}/articles/${ids.single}/versions`)).text();
+    expect(page).not.toContain('class="compare"');
+    expect(page).toContain('The only version captured so far');
+    expect(page).toContain('A short text about single.');
   });
 });

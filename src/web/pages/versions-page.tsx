@@ -26,6 +26,7 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
   const { older, newer } = comparedPair(versions, props.from, props.to);
   const diff = props.diff;
   const same = older.n === newer.n;
+  const single = versions.length === 1;
   const photoChanges = imageChangeCount(props.events);
   return (
     <Layout title={`Versions: ${a.title}`}>
@@ -101,33 +102,45 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
       ) : null}
       {/* Before the text comparison, which can run to pages: photo changes are easy to miss below it. */}
       <ImageChanges events={props.events} />
-      <form class="compare" method="get" action={`/articles/${a.id}/versions`}>
-        <label>
-          Compare{' '}
-          <select name="from">
-            {versions.map((v) => (
-              <option value={String(v.n)} selected={v.n === older.n}>
-                #{v.n} · {instantText(v.seenAt)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          with{' '}
-          <select name="to">
-            {versions.map((v) => (
-              <option value={String(v.n)} selected={v.n === newer.n}>
-                #{v.n} · {instantText(v.seenAt)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit">Show differences</button>
-      </form>
-      <h2>
-        Version #{older.n} → #{newer.n}
-      </h2>
-      <p class="meta">{same ? 'The same version on both sides.' : `${wordCounts(diff.added, diff.removed)}. Inserted text is green, deleted text red and struck through.`}</p>
+      {/* One version: nothing to compare, so no form offering #1 against #1. */}
+      {single ? null : (
+        <form class="compare" method="get" action={`/articles/${a.id}/versions`}>
+          <label>
+            Compare{' '}
+            <select name="from">
+              {versions.map((v) => (
+                <option value={String(v.n)} selected={v.n === older.n}>
+                  #{v.n} · {instantText(v.seenAt)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            with{' '}
+            <select name="to">
+              {versions.map((v) => (
+                <option value={String(v.n)} selected={v.n === newer.n}>
+                  #{v.n} · {instantText(v.seenAt)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">Show differences</button>
+        </form>
+      )}
+      {single ? (
+        <>
+          <h2>Version #{older.n}</h2>
+          <p class="meta">The only version captured so far; each edit the crawler sees adds one.</p>
+        </>
+      ) : (
+        <>
+          <h2>
+            Version #{older.n} → #{newer.n}
+          </h2>
+          <p class="meta">{same ? 'The same version on both sides.' : `${wordCounts(diff.added, diff.removed)}. Inserted text is green, deleted text red and struck through.`}</p>
+        </>
+      )}
       {diff.granularity === 'paragraph' ? (
         <p class="note diff-note" role="note">
           {PARAGRAPH_NOTE}
