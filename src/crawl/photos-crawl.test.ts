@@ -212,7 +212,9 @@ describe.each(testBackends())('photos through the crawl ($name)', (backend) => {
     expect(html).toContain('class="image-region"');
     // Above the text comparison, and counted in the summary line that links to it.
     expect(html).toMatch(/<a href="#image-changes">\d+ photo changes?<\/a>/);
-    expect(html.indexOf('id="image-changes"')).toBeLessThan(html.indexOf('class="compare"'));
+    // Above the text comparison (one text version here: no comparison form, the version's own heading).
+    expect(html.indexOf('id="image-changes"')).toBeLessThan(html.indexOf('<h2>Version #'));
+    expect(html.indexOf('id="image-changes"')).toBeGreaterThan(-1);
     await expectValidHtml(html);
 
     const feed = await (await app.request('/feeds/events.atom?type=image-edited')).text();
