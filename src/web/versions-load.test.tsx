@@ -100,6 +100,8 @@ describe('a server that never freezes on version diffs', () => {
     expect(page3).toContain('Versions 1–20 of 120');
     expect(page3).not.toContain(PARAGRAPH_NOTE);
     expect(page1).toContain('class="compare"');
+    expect(page1).toMatch(/<select name="from"><option value="1">#1 · [^<]*<\/option>/);
+    expect(page1).toContain('<option value="120" selected="">#120 · ');
   });
 
   it('offers no comparison when there is one version', async () => {

@@ -106,24 +106,10 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
       {single ? null : (
         <form class="compare" method="get" action={`/articles/${a.id}/versions`}>
           <label>
-            Compare{' '}
-            <select name="from">
-              {versions.map((v) => (
-                <option value={String(v.n)} selected={v.n === older.n}>
-                  #{v.n} · {instantText(v.seenAt)}
-                </option>
-              ))}
-            </select>
+            Compare <VersionSelect name="from" versions={versions} selected={older.n} />
           </label>
           <label>
-            with{' '}
-            <select name="to">
-              {versions.map((v) => (
-                <option value={String(v.n)} selected={v.n === newer.n}>
-                  #{v.n} · {instantText(v.seenAt)}
-                </option>
-              ))}
-            </select>
+            with <VersionSelect name="to" versions={versions} selected={newer.n} />
           </label>
           <button type="submit">Show differences</button>
         </form>
@@ -160,5 +146,18 @@ export function VersionsPage(props: { article: Article; versions: VersionRow[]; 
         </>
       ) : null}
     </Layout>
+  );
+}
+
+/** One side of the comparison form: every version, the compared one selected. */
+function VersionSelect(props: { name: 'from' | 'to'; versions: { n: number; seenAt: string }[]; selected: number }) {
+  return (
+    <select name={props.name}>
+      {props.versions.map((v) => (
+        <option value={String(v.n)} selected={v.n === props.selected}>
+          #{v.n} · {instantText(v.seenAt)}
+        </option>
+      ))}
+    </select>
   );
 }
