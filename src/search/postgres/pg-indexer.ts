@@ -63,8 +63,9 @@ export class PgIndexer implements PgDeferredWrites {
   /** A new article is only noted here (no statement): the store may write several before calling this for each. */
   readonly hook: PgIngestHook = gathersNew(async (tx, id, item, outcome) => {
     if (outcome.kind === 'imported') {
-      // An import's worker has built the vector already (preparedAhead).
-      this.pending.push({ id, title: item.article.title, body: bodyText(item.article), indexed: item.article.searchVector });
+      // An import's worker has built the vector already (preparedAhead): the texts are not needed then.
+      const indexed = item.article.searchVector;
+      this.pending.push(indexed ? { id, title: '', body: '', indexed } : { id, title: item.article.title, body: bodyText(item.article) });
       this.buildAhead();
     } else if (outcome.kind === 'merged') {
       // Re-indexed only when the ingested text is now the article's current one.
@@ -154,7 +155,7 @@ export class PgIndexer implements PgDeferredWrites {
     this.writes++;
     // Merged into the index proper (searches do not scan the pending list), and the visibility map set
     // (counts of frequent words skip the heap).
-    await sql`SELECT gin_clean_pending_list('search_index_doc'::regclass)`.execute(this.db);
+    await this.afterBulk(this.db);
     await sql`VACUUM ANALYZE search_index`.execute(this.db);
     return { articles: total, seconds: (performance.now() - started) / 1000 };
   }
