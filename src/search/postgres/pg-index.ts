@@ -3,14 +3,12 @@ import pg from 'pg';
 import type { ChangeSnippet } from '../backend.js';
 import { ChangeSearch, type ChangeRow, type HunkRow } from '../engine/change-search.js';
 import type { HitRow, MetaRow, MetaSource, TextIndex } from '../engine/text-index.js';
-import { matchesDoc } from '../match.js';
 import type { PlanNode, SeqNode } from '../query/plan.js';
-import { seqIndexTokens } from '../sqlite/fts-query.js';
-import { tokenize } from '../text/tokens.js';
+import { lowerBound } from '../engine/set-ops.js';
 import { PgIndexer } from './pg-indexer.js';
-import { allSeqs, decideOnPositions, MAX_POS, positionsSql, wordsOnly, type InexactRow } from './pg-positions.js';
 import { prewarmSearchIndex } from './pg-prewarm.js';
-import { bm25Ranked, type RankStats } from './pg-rank.js';
+import { evaluatePostings, rankEvaluated, type Evaluated } from './postings/evaluate.js';
+import { readPostings } from './postings/postings-reader.js';
 import { toTsquery } from './ts-text.js';
 
 const META_CHUNK = 50000;
@@ -50,8 +48,7 @@ export class PgTextIndex implements TextIndex {
   private stamp = { value: '', changedAt: 0 };
   private versionRead: { value: Promise<string>; at: number; writes: number } | null = null;
   private stories: { stamp: string; at: number; storyOf: Map<number, number> } | null = null;
-  private inexact: { stamp: string; count: number } | null = null;
-  private stats: RankStats | null = null;
+  private stats: { stamp: string; rows: number; tokens: number } | null = null;
 
   constructor(
     private readonly db: Kysely<any>,
@@ -91,24 +88,6 @@ export class PgTextIndex implements TextIndex {
    */
   private async prepared<R>(name: string, text: string, values: unknown[] = []): Promise<R[]> {
     return (await this.pool.query({ name: `ww-search-${name}`, text, values })).rows as R[];
-  }
-
-  /**
-   * A statement on search_index planned for it: the planner prices a tsvector match without its cost of
-   * reading the vector (most are TOASTed), so for a frequent word it picks a sequential scan that reads
-   * every vector (1.2 s for "the" over 137,269 articles) where the GIN bitmap reads none (0.1 s). And
-   * just-in-time compilation, which PostgreSQL starts on any plan that looks expensive, takes longer than
-   * these statements. Both settings hold for this statement alone (SET LOCAL in one round trip, values
-   * written inline: a parameterized statement cannot travel with others).
-   */
-  private async viaIndex(...statements: string[]): Promise<unknown[][]> {
-    const results = (await this.pool.query(`SET LOCAL enable_seqscan = off; SET LOCAL jit = off; ${statements.join('; ')}`)) as unknown as pg.QueryResult[];
-    return results.slice(2).map((r) => r.rows);
-  }
-
-  /** One statement as viaIndex runs it: its rows. */
-  private async viaIndexRows<R>(text: string): Promise<R[]> {
-    return (await this.viaIndex(text))[0] as R[];
   }
 
   /**
@@ -163,16 +142,6 @@ export class PgTextIndex implements TextIndex {
     }
   }
 
-  /** How many articles have incomplete positions (their phrases are checked on the text). */
-  private async inexactCount(): Promise<number> {
-    const stamp = await this.version();
-    if (this.inexact?.stamp !== stamp) {
-      const r = await this.query<{ n: number }>('SELECT count(*) AS n FROM search_index WHERE NOT exact');
-      this.inexact = { stamp, count: Number(r[0].n) };
-    }
-    return this.inexact.count;
-  }
-
   /**
    * Ready for the first searches: the change stamp settled (read once, it counts as just changed for
    * SETTLE_MS, during which nothing is kept), the counts every ranking and match needs taken under it,
@@ -182,74 +151,47 @@ export class PgTextIndex implements TextIndex {
     await this.version();
     await Promise.all([prewarmSearchIndex(this.pool), sleep(this.stamp.changedAt + SETTLE_MS - Date.now())]);
     this.versionRead = null;
-    await Promise.all([this.inexactCount(), this.rankStats()]);
+    await this.rankStats();
   }
 
-  /** The last few matches, for ranking right after evaluation (same stamp only). */
-  private readonly recent = new Map<string, Int32Array>();
+  /** The last few evaluations, for ranking and counting right after matching (same stamp only). */
+  private readonly recent = new Map<string, Promise<Evaluated>>();
+
+  /** A text expression evaluated on the positional postings (see postings/). */
+  private async evaluate(expr: PlanNode): Promise<Evaluated> {
+    const key = `${await this.version()}|${toTsquery(expr)}`;
+    let hit = this.recent.get(key);
+    if (!hit) {
+      hit = evaluatePostings(expr, (terms) => readPostings(this.pool, terms));
+      this.recent.set(key, hit);
+      hit.catch(() => this.recent.delete(key));
+      if (this.recent.size > 16) this.recent.delete(this.recent.keys().next().value!);
+    }
+    return hit;
+  }
 
   async match(expr: PlanNode, within?: [number, number]): Promise<Int32Array> {
-    const key = `${await this.version()}|${within ?? ''}|${toTsquery(expr)}`;
-    const hit = this.recent.get(key);
-    if (hit) return hit;
-    const ids = await this.matchNow(expr, within);
-    this.recent.set(key, ids);
-    if (this.recent.size > 16) this.recent.delete(this.recent.keys().next().value!);
-    return ids;
-  }
-
-  private async matchNow(expr: PlanNode, within?: [number, number]): Promise<Int32Array> {
-    const range = within ? ` AND article_id BETWEEN ${Math.trunc(within[0])} AND ${Math.trunc(within[1])}` : '';
-    const inexact = await this.inexactCount();
-    // Single words need no positions: an article whose only gap is a word past 256 positions answers them
-    // on its vector (its lexemes are all there); its text is read only for phrases and prefixes.
-    const words = wordsOnly(expr);
-    const trusted = !inexact ? '' : words ? ` AND (exact OR tokens <= ${MAX_POS})` : ' AND exact';
-    const statements = [`SELECT string_agg(article_id::text, ',') AS ids FROM search_index WHERE doc @@ ${literal(toTsquery(expr))}::tsquery${trusted}${range}`];
-    // The others, in the same round trip: candidates by a looser query, with their positions of the expression's lexemes.
-    const lexemes = [...new Set(allSeqs(expr).flatMap((s) => seqIndexTokens(s).tokens))];
-    if (inexact) {
-      statements.push(
-        `SELECT article_id, tokens, ${positionsSql(`ARRAY[${lexemes.map(literal).join(', ')}]::text[]`)} FROM search_index
-         WHERE NOT exact${words ? ` AND tokens > ${MAX_POS}` : ''} AND doc @@ ${literal(toTsquery(expr, true))}::tsquery${range}`,
-      );
-    }
-    const [agg, candidates] = await this.viaIndex(...statements);
-    // In the heap's order: sorted here, far cheaper than in the aggregate.
-    const ids = parseIds((agg[0] as { ids: string | null }).ids).sort();
-    if (!inexact) return ids;
-    return mergeSorted(ids, await this.matchInexact(expr, candidates as InexactRow[]));
-  }
-
-  /** Articles with incomplete positions, among the candidates of a looser query: their positions decide where they can (decideOnPositions), their texts elsewhere. */
-  private async matchInexact(expr: PlanNode, candidates: InexactRow[]): Promise<number[]> {
-    const { out, fromText } = decideOnPositions(expr, candidates);
-    if (fromText.length) {
-      const texts = await this.query<{ id: number; title: string; body: string }>('SELECT id, title, body FROM articles WHERE id = ANY($1::bigint[])', [fromText]);
-      for (const r of texts) {
-        const doc = { id: Number(r.id), title: tokenize(r.title), body: tokenize(r.body), source: '', lang: '', published: '' };
-        if (matchesDoc(expr, doc)) out.push(doc.id);
-      }
-    }
-    return out.sort((a, b) => a - b);
+    const ids = (await this.evaluate(expr)).ids;
+    if (!within) return ids;
+    return ids.subarray(lowerBound(ids, within[0]), lowerBound(ids, within[1] + 1));
   }
 
   async countUpTo(expr: PlanNode, limit: number): Promise<number> {
-    const r = await this.viaIndexRows<{ n: number }>(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM search_index WHERE doc @@ ${literal(toTsquery(expr))}::tsquery LIMIT ${Math.trunc(limit)}) t`,
-    );
-    return Number(r[0].n);
+    return Math.min(limit, (await this.evaluate(expr)).ids.length);
   }
 
   async ranked(expr: PlanNode, limit?: number, offset = 0): Promise<number[]> {
-    return bm25Ranked((...statements) => this.viaIndex(...statements), this.pool, await this.rankStats(), expr, await this.match(expr), limit, offset);
+    const stats = await this.rankStats();
+    const ranked = rankEvaluated(expr, await this.evaluate(expr), stats.rows, stats.tokens / stats.rows);
+    return limit === undefined ? ranked : ranked.slice(offset, offset + limit);
   }
 
-  private async rankStats(): Promise<RankStats> {
+  /** BM25's article count and average length, kept per change stamp. */
+  private async rankStats(): Promise<{ rows: number; tokens: number }> {
     const stamp = await this.version();
     if (this.stats?.stamp !== stamp) {
-      const r = await this.viaIndexRows<{ n: number; t: number }>('SELECT count(*) AS n, coalesce(sum(tokens), 0) AS t FROM search_index');
-      this.stats = { stamp, rows: Number(r[0].n), tokens: Number(r[0].t), hits: new Map() };
+      const r = await this.query<{ n: number; t: number }>('SELECT count(*) AS n, coalesce(sum(tokens), 0) AS t FROM search_index');
+      this.stats = { stamp, rows: Number(r[0].n), tokens: Number(r[0].t) };
     }
     return this.stats;
   }
@@ -334,9 +276,4 @@ export function literal(value: string): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-}
-
-function mergeSorted(a: Int32Array, b: number[]): Int32Array {
-  if (b.length === 0) return a;
-  return Int32Array.from(new Set([...a, ...b])).sort();
 }

@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { bodyText } from '../../normalize/body-text.js';
 import { gathersNew, type PgDb, type PgDeferredWrites, type PgIngestHook, type PgTx } from '../../store/postgres/pg-ingest.js';
+import { addSegment, clearPostings, lockPostings } from './postings/postings-store.js';
+import { BULK_SEGMENT_BYTES } from './postings/rebuild.js';
+import { SegmentBuilder } from './postings/segment.js';
 import { indexedText, type IndexedText } from './ts-text.js';
 
 const REINDEX_CHUNK = 5000;
@@ -20,8 +23,11 @@ interface IndexText {
 
 type PendingWrite = IndexText | { id: number; refresh: true };
 
-/** Writes index rows for texts: one statement per batch (arrays unnested), replacing any earlier row. */
-async function writeRows(db: Kysely<any>, texts: IndexText[]): Promise<void> {
+/**
+ * Writes index rows for texts: one statement per batch (arrays unnested), replacing any earlier row;
+ * their postings go to `postings`.
+ */
+async function writeRows(db: Kysely<any>, texts: IndexText[], postings: SegmentBuilder): Promise<void> {
   if (texts.length === 0) return;
   const ids: number[] = [];
   const docs: string[] = [];
@@ -29,6 +35,7 @@ async function writeRows(db: Kysely<any>, texts: IndexText[]): Promise<void> {
   const exact: boolean[] = [];
   for (const t of texts) {
     const x = t.indexed ?? indexedText(t.title, t.body);
+    postings.add(t.id, x.postings);
     ids.push(t.id);
     docs.push(x.vector);
     tokens.push(x.tokens);
@@ -99,6 +106,8 @@ export class PgIndexer implements PgDeferredWrites {
     this.pending = [];
     this.built = 0;
     if (writes.length === 0) return;
+    // Before any row changes: its stale mark and the new segment are numbered in commit order (see postings/).
+    await lockPostings(tx);
     const texts: IndexText[] = [];
     const refresh = writes.filter((w) => 'refresh' in w).map((w) => w.id);
     if (refresh.length) {
@@ -111,7 +120,9 @@ export class PgIndexer implements PgDeferredWrites {
       }
     }
     for (const w of writes) if (!('refresh' in w)) texts.push(w);
-    await writeRows(tx, texts);
+    const postings = new SegmentBuilder();
+    await writeRows(tx, texts, postings);
+    await addSegment(tx, postings);
     await markChanged(tx);
     this.writes++;
   }
@@ -143,13 +154,24 @@ export class PgIndexer implements PgDeferredWrites {
     const top = Number(stats.rows[0].m ?? 0);
     await this.db.transaction().execute(async (tx) => {
       await sql`TRUNCATE search_index`.execute(tx);
+      await clearPostings(tx);
       await this.beginBulk(tx);
+      let postings = new SegmentBuilder();
       for (let from = 0; from < top; from += REINDEX_CHUNK) {
         const to = Math.min(top, from + REINDEX_CHUNK);
         const rows = await sql<{ id: number; title: string; body: string }>`SELECT id, title, body FROM articles WHERE id > ${from} AND id <= ${to}`.execute(tx);
-        await writeRows(tx, rows.rows.map((r) => ({ id: Number(r.id), title: r.title, body: r.body })));
+        await writeRows(
+          tx,
+          rows.rows.map((r) => ({ id: Number(r.id), title: r.title, body: r.body })),
+          postings,
+        );
+        if (postings.bytes >= BULK_SEGMENT_BYTES) {
+          await addSegment(tx, postings);
+          postings = new SegmentBuilder();
+        }
         onProgress?.(to, top);
       }
+      await addSegment(tx, postings);
       await markChanged(tx);
     });
     this.writes++;

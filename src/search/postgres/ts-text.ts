@@ -2,6 +2,7 @@ import type { PlanNode } from '../query/plan.js';
 import { seqIndexTokens } from '../sqlite/fts-query.js';
 import { foldHangul, foldLatin, isHangulSyllable } from '../text/fold.js';
 import { runTokens } from '../text/tokens.js';
+import { articlePostings, type ArticlePostings } from './postings/article.js';
 
 /** PostgreSQL keeps positions 1…16383 and at most 256 per lexeme; past that a phrase check would be wrong. */
 const MAX_POS = 16383;
@@ -16,6 +17,8 @@ export interface IndexedText {
   tokens: number;
   /** The positions are complete: phrases can be checked on the vector alone. */
   exact: boolean;
+  /** The same tokens as positional postings (see postings/). */
+  postings: ArticlePostings;
 }
 
 const WORDS = /[\p{L}\p{N}\p{Co}]+/gu;
@@ -86,7 +89,7 @@ export function indexedText(title: string, body: string): IndexedText {
     parts.push(entry);
   }
   const vector = parts.join(' ');
-  return { vector, tokens: t.length + b.length, exact };
+  return { vector, tokens: t.length + b.length, exact, postings: articlePostings(t, b) };
 }
 
 const NEEDS_ESCAPE = /['\\]/;

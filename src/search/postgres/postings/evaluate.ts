@@ -1,0 +1,192 @@
+import { difference, intersect, union } from '../../engine/set-ops.js';
+import type { PlanNode, SeqNode } from '../../query/plan.js';
+import { seqIndexTokens } from '../../sqlite/fts-query.js';
+import { BODY_WEIGHT, bm25Order, inverseFrequency, phrases, TITLE_WEIGHT } from './bm25.js';
+import { toTsquery } from '../ts-text.js';
+import type { Postings } from './decode.js';
+
+/** A term of a sequence: a lexeme, or (the last of a prefix sequence) every lexeme starting with it. */
+export interface Term {
+  lexeme: string;
+  prefix: boolean;
+  /** Its positions are needed (it is part of a phrase). */
+  positions: boolean;
+}
+
+export type FetchPostings = (terms: Term[]) => Promise<Postings[]>;
+
+/** Where a sequence occurs: ids ascending, each with its instances weighted by column and its document length. */
+export interface SeqHits {
+  ids: Int32Array;
+  freq: Float64Array;
+  doclen: Int32Array;
+}
+
+/**
+ * A text expression (see TextIndex) evaluated on the postings: its ids, and each sequence's hits by its
+ * text (an evaluation is kept for equal expressions, whichever objects they are made of).
+ */
+export interface Evaluated {
+  ids: Int32Array;
+  hits: Map<string, SeqHits>;
+}
+
+const seqKey = (seq: SeqNode) => toTsquery(seq);
+
+const termKey = (lexeme: string, prefix: boolean) => `${prefix ? '*' : '='}${lexeme}`;
+
+export async function evaluatePostings(expr: PlanNode, fetch: FetchPostings): Promise<Evaluated> {
+  const seqs = allSeqs(expr);
+  const terms = new Map<string, Term>();
+  const seqTerms = seqs.map((seq) => {
+    const { tokens, prefix } = seqIndexTokens(seq);
+    return tokens.map((lexeme, i) => {
+      const isPrefix = prefix && i === tokens.length - 1;
+      const key = termKey(lexeme, isPrefix);
+      const t = terms.get(key) ?? { lexeme, prefix: isPrefix, positions: false };
+      if (tokens.length > 1) t.positions = true;
+      terms.set(key, t);
+      return key;
+    });
+  });
+  const list = [...terms.entries()];
+  const fetched = await fetch(list.map(([, t]) => t));
+  const postingsOf = new Map(list.map(([key], i) => [key, fetched[i]]));
+  const hits = new Map<string, SeqHits>();
+  seqs.forEach((seq, i) => {
+    const key = seqKey(seq);
+    if (!hits.has(key)) hits.set(key, seqHits(seq, seqTerms[i].map((k) => postingsOf.get(k)!)));
+  });
+  return { ids: evalNode(expr, hits), hits };
+}
+
+/** Every sequence of an expression, those under NOT too. */
+function allSeqs(node: PlanNode, out: SeqNode[] = []): SeqNode[] {
+  if (node.type === 'seq') out.push(node);
+  else if (node.type === 'not') allSeqs(node.child, out);
+  else if (node.type === 'and' || node.type === 'or') for (const c of node.children) allSeqs(c, out);
+  return out;
+}
+
+function evalNode(node: PlanNode, hits: Map<string, SeqHits>): Int32Array {
+  switch (node.type) {
+    case 'seq':
+      return hits.get(seqKey(node))!.ids;
+    case 'or':
+      return node.children.map((c) => evalNode(c, hits)).reduce(union);
+    case 'and': {
+      const pos = node.children.filter((c) => c.type !== 'not').map((c) => evalNode(c, hits));
+      let out = pos.reduce(intersect);
+      for (const c of node.children) if (c.type === 'not') out = difference(out, evalNode(c.child, hits));
+      return out;
+    }
+    default:
+      throw new Error(`not a text expression: ${node.type}`);
+  }
+}
+
+/** Whether a sorted run pos[from…to) holds x. */
+function holds(pos: Int32Array, from: number, to: number, x: number): boolean {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pos[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < to && pos[lo] === x;
+}
+
+/** Where a sequence occurs, from its terms' postings: a word by its counts, a phrase by its positions, column by column. */
+export function seqHits(seq: SeqNode, lists: Postings[]): SeqHits {
+  const titleOnly = seq.field === 'title';
+  const first = lists[0];
+  const n = first.ids.length;
+  const ids = new Int32Array(n);
+  const freq = new Float64Array(n);
+  const doclen = new Int32Array(n);
+  let m = 0;
+  if (lists.length === 1) {
+    for (let i = 0; i < n; i++) {
+      const t = first.titleCount[i];
+      const f = t * TITLE_WEIGHT + (titleOnly ? 0 : first.bodyCount[i] * BODY_WEIGHT);
+      if (f === 0) continue;
+      ids[m] = first.ids[i];
+      freq[m] = f;
+      doclen[m++] = first.doclen[i];
+    }
+    return { ids: ids.subarray(0, m), freq: freq.subarray(0, m), doclen: doclen.subarray(0, m) };
+  }
+  const at = new Int32Array(lists.length);
+  for (let i = 0; i < n; i++) {
+    const id = first.ids[i];
+    let all = true;
+    for (let k = 1; k < lists.length; k++) {
+      const ids_k = lists[k].ids;
+      let j = at[k];
+      while (j < ids_k.length && ids_k[j] < id) j++;
+      at[k] = j;
+      if (j >= ids_k.length || ids_k[j] !== id) {
+        all = false;
+        break;
+      }
+    }
+    if (!all) continue;
+    const titles = instances(lists, at, i, 'title');
+    const bodies = titleOnly ? 0 : instances(lists, at, i, 'body');
+    const f = titles * TITLE_WEIGHT + bodies * BODY_WEIGHT;
+    if (f === 0) continue;
+    ids[m] = id;
+    freq[m] = f;
+    doclen[m++] = first.doclen[i];
+  }
+  return { ids: ids.subarray(0, m), freq: freq.subarray(0, m), doclen: doclen.subarray(0, m) };
+}
+
+/** Instances of the phrase in one column of one document (entry i of the first term, at[k] of the others). */
+function instances(lists: Postings[], at: Int32Array, i: number, column: 'title' | 'body'): number {
+  const range = (p: Postings, e: number): [number, number] => {
+    const s = p.posStart[e];
+    return column === 'title' ? [s, s + p.titleCount[e]] : [s + p.titleCount[e], s + p.titleCount[e] + p.bodyCount[e]];
+  };
+  const [from, to] = range(lists[0], i);
+  let count = 0;
+  for (let x = from; x < to; x++) {
+    const p0 = lists[0].pos[x];
+    let all = true;
+    for (let k = 1; k < lists.length && all; k++) {
+      const [a, b] = range(lists[k], at[k]);
+      all = holds(lists[k].pos, a, b, p0 + k);
+    }
+    if (all) count++;
+  }
+  return count;
+}
+
+/**
+ * The ids of an evaluated expression best first, by FTS5's BM25 as SQLite ranks them (see bm25Ranked):
+ * each phrase's weighted instances and document count from its hits.
+ */
+export function rankEvaluated(expr: PlanNode, evaluated: Evaluated, rows: number, avgdl: number): number[] {
+  const list = phrases(expr);
+  const ids = evaluated.ids;
+  const docs = Array.from(ids, (id) => ({ id, d: 0, f: new Float64Array(list.length) }));
+  const idf = new Float64Array(list.length);
+  list.forEach((seq, i) => {
+    const h = evaluated.hits.get(seqKey(seq))!;
+    let occurs = false;
+    for (let j = 0, k = 0; j < ids.length && k < h.ids.length; ) {
+      if (ids[j] < h.ids[k]) j++;
+      else if (ids[j] > h.ids[k]) k++;
+      else {
+        docs[j].f[i] = h.freq[k];
+        docs[j].d = h.doclen[k];
+        occurs = true;
+        j++;
+        k++;
+      }
+    }
+    if (occurs) idf[i] = inverseFrequency(rows, h.ids.length);
+  });
+  return bm25Order(docs, idf, avgdl);
+}

@@ -1,0 +1,89 @@
+import type pg from 'pg';
+import { compareLexemes, prefixEnd } from './codec.js';
+import { decodePostings, type FoundDoclist, type Postings } from './decode.js';
+import type { Term } from './evaluate.js';
+import type { DeadMap } from './merge.js';
+import { findInBlock } from './segment.js';
+
+/** Past every lexeme (a prefix of only the last code points has no end). */
+const LAST = String.fromCodePoint(0x10ffff).repeat(8);
+
+/**
+ * The blocks that can hold the terms, from every segment, in one statement: for a lexeme, each segment's
+ * last block starting at or before it; for a prefix, also the blocks starting inside its range (the
+ * blocks come as hex text: the driver's binary results decode every value as UTF-8). The stale marks come
+ * in the same statement (one snapshot), as rows without a segment.
+ */
+const BLOCKS_SQL = `
+  SELECT b.seg::text AS seg, s.hi::text AS hi, b.first_lexeme, b.data
+  FROM search_blocks b JOIN search_segments s ON s.id = b.seg
+  WHERE (b.seg, b.first_lexeme) IN (
+    SELECT s.id, (SELECT max(y.first_lexeme) FROM search_blocks y WHERE y.seg = s.id AND y.first_lexeme <= t.lex)
+      FROM search_segments s, unnest($1::text[]) AS t(lex)
+    UNION ALL
+    SELECT y.seg, y.first_lexeme
+      FROM search_segments s, unnest($2::text[], $3::text[]) AS p(lo, hi)
+      JOIN search_blocks y ON y.seg = s.id AND y.first_lexeme > p.lo AND y.first_lexeme < p.hi)
+  UNION ALL
+  SELECT NULL, article_id::text, since::text COLLATE "C", NULL FROM search_dead`;
+
+interface SegmentBlocks {
+  hi: number;
+  firsts: string[];
+  blocks: Buffer[];
+}
+
+/** Reads terms' postings from the stored segments. */
+export async function readPostings(pool: pg.Pool, terms: Term[]): Promise<Postings[]> {
+  if (terms.length === 0) return [];
+  const prefixes = terms.filter((t) => t.prefix);
+  const r = await pool.query({
+    name: 'ww-search-blocks',
+    text: BLOCKS_SQL,
+    values: [terms.map((t) => t.lexeme), prefixes.map((t) => t.lexeme), prefixes.map((t) => prefixEnd(t.lexeme) ?? LAST)],
+  });
+  const segments = new Map<string, SegmentBlocks>();
+  const dead: DeadMap = new Map();
+  const all = r.rows as { seg: string | null; hi: string; first_lexeme: string; data: Buffer }[];
+  for (const row of all) if (row.seg === null) dead.set(Number(row.hi), Number(row.first_lexeme));
+  const rows = (all.filter((row) => row.seg !== null) as { seg: string; hi: string; first_lexeme: string; data: Buffer }[]).sort(
+    (a, b) => compareLexemes(a.first_lexeme, b.first_lexeme),
+  );
+  for (const row of rows) {
+    let s = segments.get(row.seg);
+    if (!s) segments.set(row.seg, (s = { hi: Number(row.hi), firsts: [], blocks: [] }));
+    s.firsts.push(row.first_lexeme);
+    s.blocks.push(row.data);
+  }
+  return terms.map((term) => {
+    const bytes = Buffer.from(term.lexeme);
+    const end = term.prefix ? (prefixEnd(term.lexeme) ?? LAST) : null;
+    const found: FoundDoclist[] = [];
+    const refs: { bytes: Uint8Array; start: number; end: number }[] = [];
+    for (const s of segments.values()) {
+      // The last block starting at or before the lexeme; for a prefix, the blocks after it in its range.
+      let k = lastAtOrBefore(s.firsts, term.lexeme);
+      if (k < 0 && !term.prefix) continue;
+      if (k < 0) k = 0;
+      for (; k < s.firsts.length; k++) {
+        if (compareLexemes(s.firsts[k], term.lexeme) > 0 && (end === null || compareLexemes(s.firsts[k], end) >= 0)) break;
+        refs.length = 0;
+        findInBlock(s.blocks[k], bytes, term.prefix, refs);
+        for (const ref of refs) found.push({ ...ref, hi: s.hi });
+        if (!term.prefix) break;
+      }
+    }
+    return decodePostings(found, dead, term.positions);
+  });
+}
+
+function lastAtOrBefore(sorted: string[], x: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareLexemes(sorted[mid], x) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}

@@ -1,0 +1,159 @@
+import type { ArticlePostings } from './article.js';
+import { ByteReader, ByteWriter, compareLexemes } from './codec.js';
+
+/**
+ * A segment's postings are stored as blocks (rows of search_blocks), each holding whole doclists of
+ * lexemes in code point order, keyed by its first lexeme. A block:
+ *   repeated: varint lexeme bytes, lexeme (UTF-8), varint doclist bytes, doclist
+ * A doclist: varint entries, varint last article id, then per entry: varint id delta (the first from
+ * 0), the article's payload (see ArticlePostings).
+ */
+export interface Block {
+  first: string;
+  data: Buffer;
+}
+
+/** Blocks are cut past this size; a larger doclist gets a block of its own. */
+const BLOCK_BYTES = 4096;
+
+/** Writes doclists in lexeme order into blocks. */
+export class BlockWriter {
+  readonly blocks: Block[] = [];
+  private cur = new ByteWriter(BLOCK_BYTES * 2);
+  private first: string | null = null;
+  bytes = 0;
+
+  add(lexemeBytes: Uint8Array, doclist: Uint8Array, start = 0, end = doclist.length): void {
+    const size = end - start;
+    if (size + lexemeBytes.length > BLOCK_BYTES && this.first !== null) this.cut();
+    if (this.first === null) this.first = Buffer.from(lexemeBytes.buffer, lexemeBytes.byteOffset, lexemeBytes.length).toString('utf8');
+    this.cur.varint(lexemeBytes.length);
+    this.cur.raw(lexemeBytes);
+    this.cur.varint(size);
+    this.cur.raw(doclist, start, end);
+    if (this.cur.length >= BLOCK_BYTES) this.cut();
+  }
+
+  private cut(): void {
+    if (this.first === null) return;
+    const data = this.cur.take();
+    this.blocks.push({ first: this.first, data });
+    this.bytes += data.length;
+    this.cur.length = 0;
+    this.first = null;
+  }
+
+  finish(): Block[] {
+    this.cut();
+    return this.blocks;
+  }
+}
+
+/** Collects articles' postings (an ingest's, or a rebuild's) and writes them as one segment's blocks. */
+export class SegmentBuilder {
+  private readonly byId = new Map<number, ArticlePostings>();
+  /** Payload bytes gathered (a rebuild cuts its segments by this). */
+  bytes = 0;
+
+  add(id: number, postings: ArticlePostings): void {
+    const before = this.byId.get(id);
+    if (before) this.bytes -= before.payload.length;
+    this.byId.set(id, postings);
+    this.bytes += postings.payload.length;
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  ids(): number[] {
+    return [...this.byId.keys()];
+  }
+
+  build(): { blocks: Block[]; bytes: number; articles: number } {
+    const ids = [...this.byId.keys()].sort((a, b) => a - b);
+    const articles = ids.map((id) => this.byId.get(id)!);
+    // Lexeme → its entries as pairs (article index, lexeme index), in id order.
+    const entries = new Map<string, number[]>();
+    for (let a = 0; a < articles.length; a++) {
+      const lexemes = articles[a].lexemes;
+      for (let k = 0; k < lexemes.length; k++) {
+        const list = entries.get(lexemes[k]);
+        if (list) list.push(a, k);
+        else entries.set(lexemes[k], [a, k]);
+      }
+    }
+    const lexemes = [...entries.keys()].sort(compareLexemes);
+    const out = new BlockWriter();
+    const doclist = new ByteWriter(1024);
+    for (const lexeme of lexemes) {
+      const list = entries.get(lexeme)!;
+      doclist.length = 0;
+      doclist.varint(list.length / 2);
+      doclist.varint(ids[list[list.length - 2]]);
+      let prev = 0;
+      for (let i = 0; i < list.length; i += 2) {
+        const a = list[i];
+        const k = list[i + 1];
+        const p = articles[a];
+        doclist.varint(ids[a] - prev);
+        prev = ids[a];
+        doclist.raw(p.payload, k === 0 ? 0 : p.ends[k - 1], p.ends[k]);
+      }
+      out.add(Buffer.from(lexeme), doclist.bytes, 0, doclist.length);
+    }
+    const blocks = out.finish();
+    return { blocks, bytes: out.bytes, articles: ids.length };
+  }
+}
+
+/** A doclist inside a block. */
+export interface DoclistRef {
+  bytes: Uint8Array;
+  start: number;
+  end: number;
+}
+
+/** Every lexeme of a block with its doclist, in order. */
+export function* blockEntries(data: Uint8Array): Generator<{ lexeme: Uint8Array; doclist: DoclistRef }> {
+  const r = new ByteReader(data);
+  while (!r.done) {
+    const n = r.varint();
+    const lexeme = data.subarray(r.pos, r.pos + n);
+    r.pos += n;
+    const size = r.varint();
+    yield { lexeme, doclist: { bytes: data, start: r.pos, end: r.pos + size } };
+    r.pos += size;
+  }
+}
+
+/** The doclist of `lexeme` (UTF-8) in a block, or of every lexeme starting with it when `prefix`. */
+export function findInBlock(data: Uint8Array, lexeme: Uint8Array, prefix: boolean, out: DoclistRef[]): void {
+  const r = new ByteReader(data);
+  const want = lexeme.length;
+  while (!r.done) {
+    const n = r.varint();
+    const at = r.pos;
+    r.pos += n;
+    const size = r.varint();
+    if (prefix ? n >= want : n === want) {
+      let same = true;
+      for (let i = 0; i < want; i++) {
+        if (data[at + i] !== lexeme[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) out.push({ bytes: data, start: r.pos, end: r.pos + size });
+    }
+    r.pos += size;
+  }
+}
+
+/** Skips an entry's payload (after its id delta). */
+export function skipPayload(r: ByteReader): void {
+  r.varint();
+  const t = r.varint();
+  const b = r.varint();
+  r.skip(t + b);
+}
