@@ -3,8 +3,9 @@ import { ByteWriter } from './codec.js';
 /**
  * One article's entries for the positional postings (see docs/search.md, "Postings on PostgreSQL"): for
  * each of its lexemes, the bytes its doclist entry carries after the article's id: document length,
- * the lexeme's count in the title and in the body, then its title positions and body positions, each
- * run delta-coded (positions count from 0 in each column, as FTS5's do).
+ * the lexeme's count in the title and in the body, the size of its positions in bytes (a reader that
+ * needs none skips them at once), then its title positions and body positions, each run delta-coded
+ * (positions count from 0 in each column, as FTS5's do).
  */
 export interface ArticlePostings {
   lexemes: string[];
@@ -29,10 +30,11 @@ export function articlePostings(title: string[], body: string[]): ArticlePosting
   const w = new ByteWriter(64 + at.size * 8);
   const lexemes: string[] = [];
   const ends = new Uint32Array(at.size);
+  const positions = new ByteWriter(64);
   const deltas = (list: number[]) => {
     let prev = 0;
     for (const p of list) {
-      w.varint(p - prev);
+      positions.varint(p - prev);
       prev = p;
     }
   };
@@ -40,8 +42,11 @@ export function articlePostings(title: string[], body: string[]): ArticlePosting
     w.varint(doclen);
     w.varint(e.title.length);
     w.varint(e.body.length);
+    positions.length = 0;
     deltas(e.title);
     deltas(e.body);
+    w.varint(positions.length);
+    w.raw(positions.bytes, 0, positions.length);
     ends[lexemes.length] = w.length;
     lexemes.push(lexeme);
   }

@@ -8,51 +8,66 @@ export interface FoundDoclist extends DoclistRef {
 }
 
 /**
- * One term's live entries over every segment, in id order: document length, count in the title and in
- * the body, and (when asked for) the positions, title's then body's, of entry i at pos[posStart[i]…].
+ * One term's live entries over every segment, in id order: document length and count in the title and
+ * in the body. Positions are read only when asked for (`positions`), for the entries a phrase needs.
  */
-export interface Postings {
-  ids: Int32Array;
-  doclen: Int32Array;
-  titleCount: Int32Array;
-  bodyCount: Int32Array;
-  posStart: Int32Array;
-  pos: Int32Array;
+export class Postings {
+  constructor(
+    readonly ids: Int32Array,
+    readonly doclen: Int32Array,
+    readonly titleCount: Int32Array,
+    readonly bodyCount: Int32Array,
+    /** Where entry i's positions are: in sources[source[i]] at byte at[i]. */
+    private readonly sources: Uint8Array[],
+    private readonly source: Uint32Array,
+    private readonly at: Int32Array,
+    /** Positions already read (a prefix's lexemes combined): entry i's at pos[posStart[i]…]. */
+    private readonly read?: { pos: Int32Array; posStart: Int32Array },
+  ) {}
+
+  /** Entry i's positions, the title's then the body's, into `out` (emptied first). */
+  positions(i: number, out: number[]): number[] {
+    out.length = 0;
+    const n = this.titleCount[i] + this.bodyCount[i];
+    if (this.read) {
+      const s = this.read.posStart[i];
+      for (let k = 0; k < n; k++) out.push(this.read.pos[s + k]);
+      return out;
+    }
+    const r = new ByteReader(this.sources[this.source[i]], this.at[i]);
+    let p = 0;
+    for (let k = 0; k < n; k++) {
+      if (k === this.titleCount[i]) p = 0;
+      p += r.varint();
+      out.push(p);
+    }
+    return out;
+  }
 }
 
-const EMPTY: Postings = {
-  ids: new Int32Array(0),
-  doclen: new Int32Array(0),
-  titleCount: new Int32Array(0),
-  bodyCount: new Int32Array(0),
-  posStart: new Int32Array(1),
-  pos: new Int32Array(0),
-};
+const EMPTY = new Postings(new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0), [], new Uint32Array(0), new Int32Array(0));
 
 /**
  * Reads doclists (one lexeme's in several segments, or a prefix's several lexemes) into Postings, without
- * the entries dead maps marks stale. Entries of one id from several lexemes are combined.
+ * the entries `dead` marks stale. Entries of one id from several lexemes are combined.
  */
-export function decodePostings(found: FoundDoclist[], dead: DeadMap, withPositions: boolean): Postings {
+export function decodePostings(found: FoundDoclist[], dead: DeadMap): Postings {
   if (found.length === 0) return EMPTY;
   let total = 0;
-  let posTotal = 0;
-  for (const f of found) {
-    const r = new ByteReader(f.bytes, f.start, f.end);
-    total += r.varint();
-    if (withPositions) posTotal += f.end - f.start;
-  }
+  for (const f of found) total += new ByteReader(f.bytes, f.start, f.end).varint();
   const ids = new Int32Array(total);
   const doclen = new Int32Array(total);
   const titleCount = new Int32Array(total);
   const bodyCount = new Int32Array(total);
-  const posStart = new Int32Array(withPositions ? total + 1 : 1);
-  let pos = new Int32Array(withPositions ? posTotal : 0);
+  const source = new Uint32Array(total);
+  const at = new Int32Array(total);
+  const sources: Uint8Array[] = [];
   let n = 0;
-  let p = 0;
   let ascending = true;
   const checkDead = dead.size > 0;
   for (const f of found) {
+    let s = sources.indexOf(f.bytes);
+    if (s < 0) s = sources.push(f.bytes) - 1;
     const r = new ByteReader(f.bytes, f.start, f.end);
     const count = r.varint();
     r.varint();
@@ -62,95 +77,62 @@ export function decodePostings(found: FoundDoclist[], dead: DeadMap, withPositio
       const len = r.varint();
       const t = r.varint();
       const b = r.varint();
+      const bytes = r.varint();
+      const posAt = r.pos;
+      r.pos += bytes;
       if (checkDead) {
         const since = dead.get(id);
-        if (since !== undefined && f.hi < since) {
-          r.skip(t + b);
-          continue;
-        }
+        if (since !== undefined && f.hi < since) continue;
       }
       if (n > 0 && id <= ids[n - 1]) ascending = false;
       ids[n] = id;
       doclen[n] = len;
       titleCount[n] = t;
       bodyCount[n] = b;
-      if (withPositions) {
-        posStart[n] = p;
-        if (p + t + b > pos.length) {
-          const grown = new Int32Array(Math.max(pos.length * 2, p + t + b));
-          grown.set(pos);
-          pos = grown;
-        }
-        let at = 0;
-        for (let i = 0; i < t; i++) pos[p++] = at += r.varint();
-        at = 0;
-        for (let i = 0; i < b; i++) pos[p++] = at += r.varint();
-      } else r.skip(t + b);
+      source[n] = s;
+      at[n] = posAt;
       n++;
     }
   }
-  if (withPositions) posStart[n] = p;
-  const out: Postings = {
-    ids: ids.subarray(0, n),
-    doclen: doclen.subarray(0, n),
-    titleCount: titleCount.subarray(0, n),
-    bodyCount: bodyCount.subarray(0, n),
-    posStart: withPositions ? posStart.subarray(0, n + 1) : posStart,
-    pos: pos.subarray(0, p),
-  };
-  return ascending ? out : combine(out, withPositions);
+  const out = new Postings(ids.subarray(0, n), doclen.subarray(0, n), titleCount.subarray(0, n), bodyCount.subarray(0, n), sources, source.subarray(0, n), at.subarray(0, n));
+  return ascending ? out : combine(out);
 }
 
-/** Entries in id order, those of one id (a prefix's several lexemes) made one. */
-function combine(src: Postings, withPositions: boolean): Postings {
+/** Entries in id order, those of one id (a prefix's several lexemes) made one, with their positions read and merged. */
+function combine(src: Postings): Postings {
   const n = src.ids.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => src.ids[a] - src.ids[b]);
   const ids = new Int32Array(n);
   const doclen = new Int32Array(n);
   const titleCount = new Int32Array(n);
   const bodyCount = new Int32Array(n);
-  const posStart = new Int32Array(withPositions ? n + 1 : 1);
-  const pos = new Int32Array(src.pos.length);
+  const posStart = new Int32Array(n + 1);
+  const pos: number[] = [];
+  const scratch: number[] = [];
   let m = 0;
-  let p = 0;
   for (let k = 0; k < n; ) {
     const id = src.ids[order[k]];
-    let j = k;
     const title: number[] = [];
     const body: number[] = [];
-    let t = 0;
-    let b = 0;
+    let j = k;
     for (; j < n && src.ids[order[j]] === id; j++) {
       const i = order[j];
-      t += src.titleCount[i];
-      b += src.bodyCount[i];
-      if (withPositions) {
-        const s = src.posStart[i];
-        for (let x = 0; x < src.titleCount[i]; x++) title.push(src.pos[s + x]);
-        for (let x = 0; x < src.bodyCount[i]; x++) body.push(src.pos[s + src.titleCount[i] + x]);
-      }
+      src.positions(i, scratch);
+      title.push(...scratch.slice(0, src.titleCount[i]));
+      body.push(...scratch.slice(src.titleCount[i]));
     }
     ids[m] = id;
     doclen[m] = src.doclen[order[k]];
-    titleCount[m] = t;
-    bodyCount[m] = b;
-    if (withPositions) {
-      posStart[m] = p;
-      title.sort((x, y) => x - y);
-      body.sort((x, y) => x - y);
-      for (const x of title) pos[p++] = x;
-      for (const x of body) pos[p++] = x;
-    }
+    titleCount[m] = title.length;
+    bodyCount[m] = body.length;
+    posStart[m] = pos.length;
+    pos.push(...title.sort((x, y) => x - y), ...body.sort((x, y) => x - y));
     m++;
     k = j;
   }
-  if (withPositions) posStart[m] = p;
-  return {
-    ids: ids.subarray(0, m),
-    doclen: doclen.subarray(0, m),
-    titleCount: titleCount.subarray(0, m),
-    bodyCount: bodyCount.subarray(0, m),
-    posStart: withPositions ? posStart.subarray(0, m + 1) : posStart,
-    pos: pos.subarray(0, p),
-  };
+  posStart[m] = pos.length;
+  return new Postings(ids.subarray(0, m), doclen.subarray(0, m), titleCount.subarray(0, m), bodyCount.subarray(0, m), [], new Uint32Array(0), new Int32Array(0), {
+    pos: Int32Array.from(pos),
+    posStart,
+  });
 }

@@ -9,8 +9,6 @@ import type { Postings } from './decode.js';
 export interface Term {
   lexeme: string;
   prefix: boolean;
-  /** Its positions are needed (it is part of a phrase). */
-  positions: boolean;
 }
 
 export type FetchPostings = (terms: Term[]) => Promise<Postings[]>;
@@ -43,9 +41,7 @@ export async function evaluatePostings(expr: PlanNode, fetch: FetchPostings): Pr
     return tokens.map((lexeme, i) => {
       const isPrefix = prefix && i === tokens.length - 1;
       const key = termKey(lexeme, isPrefix);
-      const t = terms.get(key) ?? { lexeme, prefix: isPrefix, positions: false };
-      if (tokens.length > 1) t.positions = true;
-      terms.set(key, t);
+      if (!terms.has(key)) terms.set(key, { lexeme, prefix: isPrefix });
       return key;
     });
   });
@@ -86,7 +82,7 @@ function evalNode(node: PlanNode, hits: Map<string, SeqHits>): Int32Array {
 }
 
 /** Whether a sorted run pos[from…to) holds x. */
-function holds(pos: Int32Array, from: number, to: number, x: number): boolean {
+function holds(pos: number[], from: number, to: number, x: number): boolean {
   let lo = from;
   let hi = to;
   while (lo < hi) {
@@ -117,11 +113,17 @@ export function seqHits(seq: SeqNode, lists: Postings[]): SeqHits {
     }
     return { ids: ids.subarray(0, m), freq: freq.subarray(0, m), doclen: doclen.subarray(0, m) };
   }
+  // Candidates: the articles holding every term, walked from the shortest list.
+  let d = 0;
+  for (let k = 1; k < lists.length; k++) if (lists[k].ids.length < lists[d].ids.length) d = k;
+  const driver = lists[d];
   const at = new Int32Array(lists.length);
-  for (let i = 0; i < n; i++) {
-    const id = first.ids[i];
+  const positions = lists.map(() => [] as number[]);
+  for (let i = 0; i < driver.ids.length; i++) {
+    const id = driver.ids[i];
     let all = true;
-    for (let k = 1; k < lists.length; k++) {
+    for (let k = 0; k < lists.length; k++) {
+      if (k === d) continue;
       const ids_k = lists[k].ids;
       let j = at[k];
       while (j < ids_k.length && ids_k[j] < id) j++;
@@ -132,31 +134,33 @@ export function seqHits(seq: SeqNode, lists: Postings[]): SeqHits {
       }
     }
     if (!all) continue;
-    const titles = instances(lists, at, i, 'title');
-    const bodies = titleOnly ? 0 : instances(lists, at, i, 'body');
+    at[d] = i;
+    for (let k = 0; k < lists.length; k++) lists[k].positions(at[k], positions[k]);
+    const titles = instances(lists, at, positions, true);
+    const bodies = titleOnly ? 0 : instances(lists, at, positions, false);
     const f = titles * TITLE_WEIGHT + bodies * BODY_WEIGHT;
     if (f === 0) continue;
     ids[m] = id;
     freq[m] = f;
-    doclen[m++] = first.doclen[i];
+    doclen[m++] = driver.doclen[i];
   }
   return { ids: ids.subarray(0, m), freq: freq.subarray(0, m), doclen: doclen.subarray(0, m) };
 }
 
-/** Instances of the phrase in one column of one document (entry i of the first term, at[k] of the others). */
-function instances(lists: Postings[], at: Int32Array, i: number, column: 'title' | 'body'): number {
-  const range = (p: Postings, e: number): [number, number] => {
-    const s = p.posStart[e];
-    return column === 'title' ? [s, s + p.titleCount[e]] : [s + p.titleCount[e], s + p.titleCount[e] + p.bodyCount[e]];
+/** Instances of the phrase in one column of one document: term k at the first term's position + k. */
+function instances(lists: Postings[], at: Int32Array, positions: number[][], title: boolean): number {
+  const range = (k: number): [number, number] => {
+    const t = lists[k].titleCount[at[k]];
+    return title ? [0, t] : [t, positions[k].length];
   };
-  const [from, to] = range(lists[0], i);
+  const [from, to] = range(0);
   let count = 0;
   for (let x = from; x < to; x++) {
-    const p0 = lists[0].pos[x];
+    const p0 = positions[0][x];
     let all = true;
     for (let k = 1; k < lists.length && all; k++) {
-      const [a, b] = range(lists[k], at[k]);
-      all = holds(lists[k].pos, a, b, p0 + k);
+      const [a, b] = range(k);
+      all = holds(positions[k], a, b, p0 + k);
     }
     if (all) count++;
   }

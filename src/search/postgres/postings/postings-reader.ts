@@ -10,20 +10,21 @@ const LAST = String.fromCodePoint(0x10ffff).repeat(8);
 
 /**
  * The blocks that can hold the terms, from every segment, in one statement: for a lexeme, each segment's
- * last block starting at or before it; for a prefix, also the blocks starting inside its range (the
- * blocks come as hex text: the driver's binary results decode every value as UTF-8). The stale marks come
- * in the same statement (one snapshot), as rows without a segment.
+ * last block starting at or before it; for a prefix, also the blocks starting inside its range. Each block
+ * is read by its key (LIMIT keeps the planner from hashing the whole table instead). The stale marks come
+ * in the same statement (one snapshot), as rows without a segment. Blocks arrive as hex text: the
+ * driver's binary results decode every value as UTF-8.
  */
 const BLOCKS_SQL = `
-  SELECT b.seg::text AS seg, s.hi::text AS hi, b.first_lexeme, b.data
-  FROM search_blocks b JOIN search_segments s ON s.id = b.seg
-  WHERE (b.seg, b.first_lexeme) IN (
-    SELECT s.id, (SELECT max(y.first_lexeme) FROM search_blocks y WHERE y.seg = s.id AND y.first_lexeme <= t.lex)
-      FROM search_segments s, unnest($1::text[]) AS t(lex)
-    UNION ALL
-    SELECT y.seg, y.first_lexeme
-      FROM search_segments s, unnest($2::text[], $3::text[]) AS p(lo, hi)
+  WITH keys AS MATERIALIZED (
+    SELECT s.id AS seg, s.hi, (SELECT max(y.first_lexeme) FROM search_blocks y WHERE y.seg = s.id AND y.first_lexeme <= t.lex) AS first
+      FROM search_segments s CROSS JOIN unnest($1::text[]) AS t(lex)
+    UNION
+    SELECT y.seg, s.hi, y.first_lexeme
+      FROM search_segments s CROSS JOIN unnest($2::text[], $3::text[]) AS p(lo, hi)
       JOIN search_blocks y ON y.seg = s.id AND y.first_lexeme > p.lo AND y.first_lexeme < p.hi)
+  SELECT k.seg::text AS seg, k.hi::text AS hi, b.first_lexeme, b.data
+    FROM keys k CROSS JOIN LATERAL (SELECT first_lexeme, data FROM search_blocks b WHERE b.seg = k.seg AND b.first_lexeme = k.first LIMIT 1) b
   UNION ALL
   SELECT NULL, article_id::text, since::text COLLATE "C", NULL FROM search_dead`;
 
@@ -73,7 +74,7 @@ export async function readPostings(pool: pg.Pool, terms: Term[]): Promise<Postin
         if (!term.prefix) break;
       }
     }
-    return decodePostings(found, dead, term.positions);
+    return decodePostings(found, dead);
   });
 }
 

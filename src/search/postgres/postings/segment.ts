@@ -153,7 +153,8 @@ export function findInBlock(data: Uint8Array, lexeme: Uint8Array, prefix: boolea
 /** Skips an entry's payload (after its id delta). */
 export function skipPayload(r: ByteReader): void {
   r.varint();
-  const t = r.varint();
-  const b = r.varint();
-  r.skip(t + b);
+  r.varint();
+  r.varint();
+  const bytes = r.varint();
+  r.pos += bytes;
 }

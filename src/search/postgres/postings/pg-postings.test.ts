@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFile } from '../../../import/importer.js';
+import { openStore } from '../../../store/open-store.js';
+import type { PostgresStore } from '../../../store/postgres/pg-store.js';
+import { freshPgArchive, pgTestUrl, PG_SKIP_MESSAGE } from '../../../testing/pg.js';
+import { searchOf } from '../../attach.js';
+import type { PostgresSearch } from '../pg-search.js';
+
+const SAMPLE = fileURLToPath(new URL('../../../../testdata/corpus/kcna-co-jp-sample.jsonl', import.meta.url));
+
+describe.skipIf(!pgTestUrl)('PostgreSQL search: positional postings', () => {
+  let store: PostgresStore;
+  let search: PostgresSearch;
+  let drop: () => Promise<void>;
+  const records = readFileSync(SAMPLE, 'utf8').trim().split('\n');
+
+  beforeAll(async () => {
+    const made = await freshPgArchive();
+    drop = made.drop;
+    store = (await openStore(made.url)) as PostgresStore;
+    search = searchOf(store) as PostgresSearch;
+    // One transaction per article: a segment each, merged as they accumulate.
+    await importFile(store, SAMPLE, { spec: { preset: 'kcna-co-jp' }, worker: false, batchSize: 1 });
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+    await drop?.();
+  });
+
+  const q = async (text: string) => (await store.pool.query(text)).rows;
+  /** Ids by the search against ids by the vectors (an independent reading of the same texts). */
+  const both = async (query: string, tsquery: string) => {
+    const r = await search.search({ q: query, perPage: 100, sort: 'oldest' });
+    const byVector = (await q(`SELECT article_id FROM search_index WHERE doc @@ '${tsquery}'::tsquery ORDER BY article_id`)).map((x) => Number(x.article_id));
+    return { search: r.results.map((h) => h.id).sort((a, b) => a - b), byVector };
+  };
+  const waitForStamp = () => new Promise((r) => setTimeout(r, 2100));
+
+  it('an ingest writes a segment, and segments of one size merge as they accumulate', async () => {
+    const segments = await q('SELECT id, hi, articles FROM search_segments');
+    const articles = Number((await q('SELECT count(*) AS n FROM search_index'))[0].n);
+    expect(articles).toBeGreaterThan(16);
+    // 25 one-article transactions: sixteen small segments became one.
+    expect(segments.length).toBeLessThan(articles);
+    expect(segments.reduce((s, x) => s + Number(x.articles), 0)).toBe(articles);
+    for (const [query, tsquery] of [
+      ['pyongyang', 'pyongyang'],
+      ['"kim jong il"', 'kim <-> jong <-> il'],
+      ['title:korean', 'korean:A'],
+      ['korea*', 'korea:*'],
+    ]) {
+      const r = await both(query, tsquery);
+      expect(r.search.length).toBeGreaterThan(0);
+      expect(r.search).toEqual(r.byVector);
+    }
+  }, 60_000);
+
+  it('an edited article is found by its new text only, a removed one not at all', async () => {
+    // An edit that became the article's current text (as a recheck stores it): re-indexed in an ingest transaction.
+    const first = JSON.parse(records[0]);
+    const id = Number((await q(`SELECT id FROM articles WHERE url = '${first.url}'`))[0].id);
+    const body = `${first.body} Quetzalcoatl appeared.`.replace(/Pyongyang/g, 'Wonsan');
+    await store.db.transaction().execute(async (tx) => {
+      await sql`UPDATE articles SET body = ${body} WHERE id = ${id}`.execute(tx);
+      const hash = (await sql<{ h: string }>`SELECT content_hash AS h FROM articles WHERE id = ${id}`.execute(tx)).rows[0].h;
+      await search.indexer.hook(tx, id, { article: { contentHash: hash } } as never, { kind: 'merged', id });
+      await search.indexer.flush(tx);
+    });
+    await waitForStamp();
+    expect((await q(`SELECT since FROM search_dead WHERE article_id = ${id}`)).length).toBe(1);
+    expect((await both('quetzalcoatl', 'quetzalcoatl')).search).toEqual([id]);
+    const pyongyang = await both('pyongyang', 'pyongyang');
+    expect(pyongyang.search).not.toContain(id);
+    expect(pyongyang.search).toEqual(pyongyang.byVector);
+
+    const other = pyongyang.search[0];
+    await q(`DELETE FROM search_index WHERE article_id = ${other}`);
+    await q(`SELECT nextval('search_changes')`);
+    await waitForStamp();
+    const after = await both('pyongyang', 'pyongyang');
+    expect(after.search).not.toContain(other);
+    expect(after.search).toEqual(after.byVector);
+  }, 60_000);
+
+  it('a rebuild leaves one set of postings that answers as before', async () => {
+    const before = await both('"kim jong il"', 'kim <-> jong <-> il');
+    await search.reindex();
+    await waitForStamp();
+    expect(Number((await q('SELECT count(*) AS n FROM search_dead'))[0].n)).toBe(0);
+    const after = await both('"kim jong il"', 'kim <-> jong <-> il');
+    // Every article again, the one whose row was removed above too.
+    expect(after.search).toEqual(expect.arrayContaining(before.search));
+    expect(after.search).toEqual(after.byVector);
+  }, 60_000);
+});
+
+describe.runIf(!pgTestUrl)('PostgreSQL search: positional postings', () => {
+  it.skip(PG_SKIP_MESSAGE, () => {});
+});
