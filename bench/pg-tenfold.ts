@@ -1,7 +1,10 @@
 // The 10× corpus of bench/pg.ts, made the way bench/search.ts makes it: nine copies of every article,
 // each published 22·k years later, made in SQL on both backends with the same ids (original id + k × the
 // highest id), so the two archives stay alike article for article.
+import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
+import { lockPostings, mergeDue, readBlocks, writeSegment } from '../src/search/postgres/postings/postings-store.js';
+import { shiftBlock } from '../src/search/postgres/postings/segment.js';
 import type { SqliteStore } from '../src/store/sqlite-store.js';
 
 const YEARS = 22;
@@ -27,10 +30,11 @@ export function multiplySqlite(store: SqliteStore, factor: number): number {
 
 /**
  * PostgreSQL: the copies, and their search_index rows copied from the originals' (the same texts give the
- * same vectors an import would write); the text indexes built again in bulk, as a reindex leaves them.
+ * same vectors an import would write), and their postings (the originals' segments with ids moved); the
+ * text indexes built again in bulk, as a reindex leaves them.
  * Days are shifted as SQLite's date() does (29 February into a common year becomes 1 March).
  */
-export async function multiplyPostgres(pool: pg.Pool, factor: number): Promise<number> {
+export async function multiplyPostgres(pool: pg.Pool, db: Kysely<any>, factor: number): Promise<number> {
   const base = Number((await pool.query('SELECT max(id) AS m FROM articles')).rows[0].m);
   const columns = (await pool.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'articles' ORDER BY ordinal_position`)).rows.map(
     (r) => r.column_name as string,
@@ -64,6 +68,23 @@ export async function multiplyPostgres(pool: pg.Pool, factor: number): Promise<n
   } finally {
     client.release();
   }
+  await copyPostings(db, base, factor);
   await pool.query('VACUUM ANALYZE');
   return base;
+}
+
+/** The copies' postings: each original segment again with its ids moved, then merged as ingests' are. */
+async function copyPostings(db: Kysely<any>, base: number, factor: number): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await lockPostings(tx);
+    const originals = (await sql<{ id: string; bytes: string; articles: number }>`SELECT id, bytes, articles FROM search_segments ORDER BY hi`.execute(tx)).rows;
+    for (let k = 1; k < factor; k++) {
+      for (const seg of originals) {
+        const blocks = await readBlocks(tx, Number(seg.id));
+        const shifted = blocks.map((b) => ({ first: b.first, data: shiftBlock(b.data, k * base) }));
+        await writeSegment(tx, { blocks: shifted, bytes: shifted.reduce((s, b) => s + b.data.length, 0), articles: Number(seg.articles) });
+      }
+    }
+    await mergeDue(tx);
+  });
 }

@@ -65,7 +65,7 @@ try {
       await sqliteSearch.reindex();
     });
     out(`10× on SQLite: copies made and FTS5 rebuilt in ${t.seconds.toFixed(1)} s`);
-    const tp = await timed(() => multiplyPostgres(postgres.pool, 10));
+    const tp = await timed(() => multiplyPostgres(postgres.pool, postgres.db, 10));
     out(`10× on PostgreSQL: copies and their search_index rows made, text indexes built in ${tp.seconds.toFixed(1)} s`);
     await sqlite.close();
     await postgres.close();

@@ -2,7 +2,7 @@ import type { PlanNode } from '../query/plan.js';
 import { seqIndexTokens } from '../sqlite/fts-query.js';
 import { foldHangul, foldLatin, isHangulSyllable } from '../text/fold.js';
 import { runTokens } from '../text/tokens.js';
-import { articlePostings, type ArticlePostings } from './postings/article.js';
+import { encodePostings, lexemePositions, type ArticlePostings } from './postings/article.js';
 
 /** PostgreSQL keeps positions 1…16383 and at most 256 per lexeme; past that a phrase check would be wrong. */
 const MAX_POS = 16383;
@@ -59,37 +59,33 @@ export function indexTokens(text: string, out: string[] = []): string[] {
 export function indexedText(title: string, body: string): IndexedText {
   const t = indexTokens(title);
   const b = indexTokens(body);
-  const positions = new Map<string, number[]>();
-  let exact = true;
-  const add = (tokens: string[], first: number) => {
-    for (let i = 0; i < tokens.length; i++) {
-      const pos = first + i;
-      if (pos > MAX_POS) {
-        exact = false;
-        return;
-      }
-      const list = positions.get(tokens[i]);
-      if (!list) positions.set(tokens[i], [pos]);
-      else if (list.length >= MAX_POSITIONS) exact = false;
-      else list.push(pos);
-    }
-  };
-  add(t, 1);
-  add(b, t.length + 2);
-  // Title positions (1 … t.length) are weighted A. Joined at the end: a flat string (a rope of small
-  // pieces, held until the transaction's end, costs the collector far more).
+  // One pass over the tokens serves the vector and the postings.
+  const at = lexemePositions(t, b);
+  let exact = t.length + 1 + b.length <= MAX_POS;
+  // Title positions (1 … t.length) are weighted A, the body's start at t.length + 2. Joined at the end: a
+  // flat string (a rope of small pieces, held until the transaction's end, costs the collector far more).
   const parts: string[] = [];
-  for (const [tok, list] of positions) {
+  const bodyFirst = t.length + 2;
+  for (const [tok, { title: inTitle, body: inBody }] of at) {
     if (tok.length * 3 > MAX_LEXEME_BYTES && Buffer.byteLength(tok) > MAX_LEXEME_BYTES) {
       exact = false;
       continue;
     }
-    let entry = `${quoteLexeme(tok)}:${list[0]}${list[0] <= t.length ? 'A' : ''}`;
-    for (let i = 1; i < list.length; i++) entry += list[i] <= t.length ? `,${list[i]}A` : `,${list[i]}`;
-    parts.push(entry);
+    let entry = '';
+    let kept = 0;
+    for (let i = 0; i < inTitle.length && kept < MAX_POSITIONS; i++, kept++) entry += `${entry ? ',' : ''}${inTitle[i] + 1}A`;
+    for (let i = 0; i < inBody.length && kept < MAX_POSITIONS; i++) {
+      const pos = bodyFirst + inBody[i];
+      if (pos > MAX_POS) break;
+      entry += `${entry ? ',' : ''}${pos}`;
+      kept++;
+    }
+    if (inTitle.length + inBody.length > MAX_POSITIONS) exact = false;
+    // A lexeme whose every position is past PostgreSQL's last is kept without positions.
+    parts.push(entry ? `${quoteLexeme(tok)}:${entry}` : quoteLexeme(tok));
   }
   const vector = parts.join(' ');
-  return { vector, tokens: t.length + b.length, exact, postings: articlePostings(t, b) };
+  return { vector, tokens: t.length + b.length, exact, postings: encodePostings(at, t.length + b.length) };
 }
 
 const NEEDS_ESCAPE = /['\\]/;

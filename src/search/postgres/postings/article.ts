@@ -14,9 +14,16 @@ export interface ArticlePostings {
   ends: Uint32Array;
 }
 
+/** Each lexeme's positions in the title and in the body, lexemes in order of first occurrence. */
+export type LexemePositions = Map<string, { title: number[]; body: number[] }>;
+
 /** The postings of an article from its title's and body's index tokens (see indexTokens). */
 export function articlePostings(title: string[], body: string[]): ArticlePostings {
-  const at = new Map<string, { title: number[]; body: number[] }>();
+  return encodePostings(lexemePositions(title, body), title.length + body.length);
+}
+
+export function lexemePositions(title: string[], body: string[]): LexemePositions {
+  const at: LexemePositions = new Map();
   const note = (tokens: string[], column: 'title' | 'body') => {
     for (let i = 0; i < tokens.length; i++) {
       let e = at.get(tokens[i]);
@@ -26,7 +33,10 @@ export function articlePostings(title: string[], body: string[]): ArticlePosting
   };
   note(title, 'title');
   note(body, 'body');
-  const doclen = title.length + body.length;
+  return at;
+}
+
+export function encodePostings(at: LexemePositions, doclen: number): ArticlePostings {
   const w = new ByteWriter(64 + at.size * 8);
   const lexemes: string[] = [];
   const ends = new Uint32Array(at.size);

@@ -27,9 +27,27 @@ export class ByteWriter {
   }
 
   raw(src: Uint8Array, start = 0, end = src.length): void {
-    this.reserve(end - start);
-    this.bytes.set(src.subarray(start, end), this.length);
-    this.length += end - start;
+    const n = end - start;
+    this.reserve(n);
+    if (n <= 32) {
+      // Short runs (most entries) copied by hand: a subarray per copy costs more than the copy.
+      const bytes = this.bytes;
+      let at = this.length;
+      for (let i = start; i < end; i++) bytes[at++] = src[i];
+    } else this.bytes.set(src.subarray(start, end), this.length);
+    this.length += n;
+  }
+
+  /** A text as UTF-8, after its length in bytes as a varint. */
+  text(value: string): void {
+    const n = Buffer.byteLength(value);
+    this.varint(n);
+    this.reserve(n);
+    if (n === value.length) {
+      const bytes = this.bytes;
+      for (let i = 0; i < n; i++) bytes[this.length + i] = value.charCodeAt(i);
+    } else Buffer.from(this.bytes.buffer, this.bytes.byteOffset).write(value, this.length, n, 'utf8');
+    this.length += n;
   }
 
   /** A copy of what was written. */

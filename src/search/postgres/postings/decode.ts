@@ -17,23 +17,23 @@ export class Postings {
     readonly doclen: Int32Array,
     readonly titleCount: Int32Array,
     readonly bodyCount: Int32Array,
-    /** Where entry i's positions are: in sources[source[i]] at byte at[i]. */
+    /** Where entry i's positions are: in sources[source[i]] at byte at[i]… */
     private readonly sources: Uint8Array[],
     private readonly source: Uint32Array,
     private readonly at: Int32Array,
-    /** Positions already read (a prefix's lexemes combined): entry i's at pos[posStart[i]…]. */
-    private readonly read?: { pos: Int32Array; posStart: Int32Array },
+    /** …unless read already (a prefix's lexemes in one article, combined): title's then body's. */
+    private readonly combined?: Map<number, number[]>,
   ) {}
 
   /** Entry i's positions, the title's then the body's, into `out` (emptied first). */
   positions(i: number, out: number[]): number[] {
     out.length = 0;
-    const n = this.titleCount[i] + this.bodyCount[i];
-    if (this.read) {
-      const s = this.read.posStart[i];
-      for (let k = 0; k < n; k++) out.push(this.read.pos[s + k]);
+    const read = this.combined?.get(i);
+    if (read) {
+      for (const p of read) out.push(p);
       return out;
     }
+    const n = this.titleCount[i] + this.bodyCount[i];
     const r = new ByteReader(this.sources[this.source[i]], this.at[i]);
     let p = 0;
     for (let k = 0; k < n; k++) {
@@ -42,6 +42,86 @@ export class Postings {
       out.push(p);
     }
     return out;
+  }
+
+  /** Entry i's positions (as `positions`) into `out`, grown when too small; the array written. */
+  positionsInto(i: number, out: Int32Array): Int32Array {
+    const n = this.titleCount[i] + this.bodyCount[i];
+    if (out.length < n) out = new Int32Array(n * 2);
+    const read = this.combined?.get(i);
+    if (read) {
+      for (let k = 0; k < n; k++) out[k] = read[k];
+      return out;
+    }
+    const bytes = this.sources[this.source[i]];
+    let pos = this.at[i];
+    const t = this.titleCount[i];
+    let p = 0;
+    for (let k = 0; k < n; k++) {
+      if (k === t) p = 0;
+      let b = bytes[pos++];
+      let v = b & 0x7f;
+      for (let shift = 7; b >= 0x80; shift += 7) {
+        b = bytes[pos++];
+        v += (b & 0x7f) * 2 ** shift;
+      }
+      p += v;
+      out[k] = p;
+    }
+    return out;
+  }
+
+  /** The same entries in another order (`order`: entry indexes), those of one id made one (see combine). */
+  static combine(src: Postings, order: Int32Array): Postings {
+    const n = order.length;
+    const ids = new Int32Array(n);
+    const doclen = new Int32Array(n);
+    const titleCount = new Int32Array(n);
+    const bodyCount = new Int32Array(n);
+    const source = new Uint32Array(n);
+    const at = new Int32Array(n);
+    const combined = new Map<number, number[]>();
+    const scratch: number[] = [];
+    let m = 0;
+    for (let k = 0; k < n; ) {
+      const first = order[k];
+      const id = src.ids[first];
+      let j = k + 1;
+      while (j < n && src.ids[order[j]] === id) j++;
+      ids[m] = id;
+      doclen[m] = src.doclen[first];
+      source[m] = src.source[first];
+      at[m] = src.at[first];
+      if (j === k + 1) {
+        titleCount[m] = src.titleCount[first];
+        bodyCount[m] = src.bodyCount[first];
+        const read = src.combined?.get(first);
+        if (read) combined.set(m, read);
+      } else {
+        const title: number[] = [];
+        const body: number[] = [];
+        for (let x = k; x < j; x++) {
+          const i = order[x];
+          src.positions(i, scratch);
+          for (let y = 0; y < scratch.length; y++) (y < src.titleCount[i] ? title : body).push(scratch[y]);
+        }
+        titleCount[m] = title.length;
+        bodyCount[m] = body.length;
+        combined.set(m, [...title.sort((x, y) => x - y), ...body.sort((x, y) => x - y)]);
+      }
+      m++;
+      k = j;
+    }
+    return new Postings(
+      ids.subarray(0, m),
+      doclen.subarray(0, m),
+      titleCount.subarray(0, m),
+      bodyCount.subarray(0, m),
+      src.sources,
+      source.subarray(0, m),
+      at.subarray(0, m),
+      combined,
+    );
   }
 }
 
@@ -53,6 +133,8 @@ const EMPTY = new Postings(new Int32Array(0), new Int32Array(0), new Int32Array(
  */
 export function decodePostings(found: FoundDoclist[], dead: DeadMap): Postings {
   if (found.length === 0) return EMPTY;
+  // Doclists by their first id: one lexeme's segments mostly follow one another, and then need no sort.
+  found = [...found].sort((a, b) => firstId(a) - firstId(b));
   let total = 0;
   for (const f of found) total += new ByteReader(f.bytes, f.start, f.end).varint();
   const ids = new Int32Array(total);
@@ -95,44 +177,22 @@ export function decodePostings(found: FoundDoclist[], dead: DeadMap): Postings {
     }
   }
   const out = new Postings(ids.subarray(0, n), doclen.subarray(0, n), titleCount.subarray(0, n), bodyCount.subarray(0, n), sources, source.subarray(0, n), at.subarray(0, n));
-  return ascending ? out : combine(out);
+  return ascending ? out : Postings.combine(out, idOrder(out.ids));
 }
 
-/** Entries in id order, those of one id (a prefix's several lexemes) made one, with their positions read and merged. */
-function combine(src: Postings): Postings {
-  const n = src.ids.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => src.ids[a] - src.ids[b]);
-  const ids = new Int32Array(n);
-  const doclen = new Int32Array(n);
-  const titleCount = new Int32Array(n);
-  const bodyCount = new Int32Array(n);
-  const posStart = new Int32Array(n + 1);
-  const pos: number[] = [];
-  const scratch: number[] = [];
-  let m = 0;
-  for (let k = 0; k < n; ) {
-    const id = src.ids[order[k]];
-    const title: number[] = [];
-    const body: number[] = [];
-    let j = k;
-    for (; j < n && src.ids[order[j]] === id; j++) {
-      const i = order[j];
-      src.positions(i, scratch);
-      title.push(...scratch.slice(0, src.titleCount[i]));
-      body.push(...scratch.slice(src.titleCount[i]));
-    }
-    ids[m] = id;
-    doclen[m] = src.doclen[order[k]];
-    titleCount[m] = title.length;
-    bodyCount[m] = body.length;
-    posStart[m] = pos.length;
-    pos.push(...title.sort((x, y) => x - y), ...body.sort((x, y) => x - y));
-    m++;
-    k = j;
-  }
-  posStart[m] = pos.length;
-  return new Postings(ids.subarray(0, m), doclen.subarray(0, m), titleCount.subarray(0, m), bodyCount.subarray(0, m), [], new Uint32Array(0), new Int32Array(0), {
-    pos: Int32Array.from(pos),
-    posStart,
-  });
+function firstId(f: FoundDoclist): number {
+  const r = new ByteReader(f.bytes, f.start, f.end);
+  r.varint();
+  r.varint();
+  return r.varint();
+}
+
+/** Entry indexes in id order (stable), by a numeric sort of id and index packed in one number. */
+function idOrder(ids: Int32Array): Int32Array {
+  const n = ids.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = ids[i] * 2 ** 22 + i;
+  if (n >= 2 ** 22) return Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => ids[a] - ids[b] || a - b));
+  keys.sort();
+  return Int32Array.from(keys, (k) => k % 2 ** 22);
 }

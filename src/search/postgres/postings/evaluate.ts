@@ -82,7 +82,7 @@ function evalNode(node: PlanNode, hits: Map<string, SeqHits>): Int32Array {
 }
 
 /** Whether a sorted run pos[from…to) holds x. */
-function holds(pos: number[], from: number, to: number, x: number): boolean {
+function holds(pos: Int32Array, from: number, to: number, x: number): boolean {
   let lo = from;
   let hi = to;
   while (lo < hi) {
@@ -118,7 +118,7 @@ export function seqHits(seq: SeqNode, lists: Postings[]): SeqHits {
   for (let k = 1; k < lists.length; k++) if (lists[k].ids.length < lists[d].ids.length) d = k;
   const driver = lists[d];
   const at = new Int32Array(lists.length);
-  const positions = lists.map(() => [] as number[]);
+  const positions: Int32Array[] = lists.map(() => new Int32Array(64) as Int32Array);
   for (let i = 0; i < driver.ids.length; i++) {
     const id = driver.ids[i];
     let all = true;
@@ -135,7 +135,7 @@ export function seqHits(seq: SeqNode, lists: Postings[]): SeqHits {
     }
     if (!all) continue;
     at[d] = i;
-    for (let k = 0; k < lists.length; k++) lists[k].positions(at[k], positions[k]);
+    for (let k = 0; k < lists.length; k++) positions[k] = lists[k].positionsInto(at[k], positions[k]);
     const titles = instances(lists, at, positions, true);
     const bodies = titleOnly ? 0 : instances(lists, at, positions, false);
     const f = titles * TITLE_WEIGHT + bodies * BODY_WEIGHT;
@@ -148,19 +148,17 @@ export function seqHits(seq: SeqNode, lists: Postings[]): SeqHits {
 }
 
 /** Instances of the phrase in one column of one document: term k at the first term's position + k. */
-function instances(lists: Postings[], at: Int32Array, positions: number[][], title: boolean): number {
-  const range = (k: number): [number, number] => {
-    const t = lists[k].titleCount[at[k]];
-    return title ? [0, t] : [t, positions[k].length];
-  };
-  const [from, to] = range(0);
+function instances(lists: Postings[], at: Int32Array, positions: Int32Array[], title: boolean): number {
+  const t0 = lists[0].titleCount[at[0]];
+  const from = title ? 0 : t0;
+  const to = title ? t0 : t0 + lists[0].bodyCount[at[0]];
   let count = 0;
   for (let x = from; x < to; x++) {
     const p0 = positions[0][x];
     let all = true;
     for (let k = 1; k < lists.length && all; k++) {
-      const [a, b] = range(k);
-      all = holds(positions[k], a, b, p0 + k);
+      const tk = lists[k].titleCount[at[k]];
+      all = title ? holds(positions[k], 0, tk, p0 + k) : holds(positions[k], tk, tk + lists[k].bodyCount[at[k]], p0 + k);
     }
     if (all) count++;
   }

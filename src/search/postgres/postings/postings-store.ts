@@ -14,6 +14,8 @@ const FAN_IN = 16;
 const MAX_MERGED_BYTES = 256 * 2 ** 20;
 /** Rows per statement when blocks are written. */
 const BLOCKS_PER_INSERT = 500;
+/** A block is stored in parts of at most this size (see migration 013). */
+const PART_BYTES = 32 * 1024;
 
 export async function lockPostings(db: Kysely<any>): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${POSTINGS_LOCK})`.execute(db);
@@ -27,9 +29,14 @@ function tierOf(bytes: number): number {
 export async function writeSegment(tx: Kysely<any>, built: { blocks: Block[]; bytes: number; articles: number }, hi?: number): Promise<number> {
   const id = Number((await sql<{ id: string }>`SELECT nextval('search_segment_ids') AS id`.execute(tx)).rows[0].id);
   await sql`INSERT INTO search_segments (id, hi, bytes, articles) VALUES (${id}, ${hi ?? id}, ${built.bytes}, ${built.articles})`.execute(tx);
-  for (let i = 0; i < built.blocks.length; i += BLOCKS_PER_INSERT) {
-    const rows = built.blocks.slice(i, i + BLOCKS_PER_INSERT).map((b) => sql`(${id}, ${b.first}, ${b.data})`);
-    await sql`INSERT INTO search_blocks (seg, first_lexeme, data) VALUES ${sql.join(rows)}`.execute(tx);
+  const parts = built.blocks.flatMap((b) => {
+    const out = [];
+    for (let at = 0, part = 0; at < b.data.length; at += PART_BYTES, part++) out.push({ first: b.first, part, data: b.data.subarray(at, at + PART_BYTES) });
+    return out;
+  });
+  for (let i = 0; i < parts.length; i += BLOCKS_PER_INSERT) {
+    const rows = parts.slice(i, i + BLOCKS_PER_INSERT).map((b) => sql`(${id}, ${b.first}, ${b.part}, ${b.data})`);
+    await sql`INSERT INTO search_blocks (seg, first_lexeme, part, data) VALUES ${sql.join(rows)}`.execute(tx);
   }
   return id;
 }
@@ -78,9 +85,8 @@ export async function mergeDue(tx: Kysely<any>): Promise<void> {
 /** Merges these segments (oldest first) into one, dropping stale entries. */
 export async function mergeNow(tx: Kysely<any>, segs: SegmentRow[]): Promise<void> {
   const ids = segs.map((s) => s.id);
-  const blocks = await sql<{ seg: string; data: Buffer }>`SELECT seg, data FROM search_blocks WHERE seg = ANY(${ids}::bigint[]) ORDER BY seg, first_lexeme`.execute(tx);
-  const bySeg = new Map<number, Uint8Array[]>(ids.map((id) => [id, []]));
-  for (const b of blocks.rows) bySeg.get(Number(b.seg))!.push(b.data);
+  const bySeg = new Map<number, Uint8Array[]>();
+  for (const s of segs) bySeg.set(s.id, (await readBlocks(tx, s.id)).map((b) => b.data));
   const inputs: MergeInput[] = segs.map((s) => ({ hi: s.hi, blocks: bySeg.get(s.id)! }));
   const dead = await readDead(tx);
   const merged = mergeSegments(inputs, dead);
@@ -89,6 +95,22 @@ export async function mergeNow(tx: Kysely<any>, segs: SegmentRow[]): Promise<voi
   await writeSegment(tx, { ...merged, articles }, Math.max(...segs.map((s) => s.hi)));
   // A stale mark older than every segment has done its work: each merge since dropped what it marked.
   await sql`DELETE FROM search_dead WHERE since < (SELECT min(id) FROM search_segments)`.execute(tx);
+}
+
+/** A segment's blocks in lexeme order, each joined from its parts. */
+export async function readBlocks(db: Kysely<any>, seg: number): Promise<Block[]> {
+  const rows = await sql<{ first_lexeme: string; part: number; data: Buffer }>`SELECT first_lexeme, part, data FROM search_blocks WHERE seg = ${seg} ORDER BY first_lexeme, part`.execute(db);
+  const out: Block[] = [];
+  const pending: Buffer[] = [];
+  rows.rows.forEach((r, i) => {
+    pending.push(r.data);
+    const next = rows.rows[i + 1];
+    if (!next || next.part === 0) {
+      out.push({ first: r.first_lexeme, data: pending.length === 1 ? pending[0] : Buffer.concat(pending) });
+      pending.length = 0;
+    }
+  });
+  return out;
 }
 
 export async function readDead(db: Kysely<any>): Promise<DeadMap> {

@@ -23,12 +23,18 @@ export class BlockWriter {
   private first: string | null = null;
   bytes = 0;
 
-  add(lexemeBytes: Uint8Array, doclist: Uint8Array, start = 0, end = doclist.length): void {
+  /** A lexeme (UTF-8 bytes, or a string) and its doclist. */
+  add(lexeme: Uint8Array | string, doclist: Uint8Array, start = 0, end = doclist.length): void {
     const size = end - start;
-    if (size + lexemeBytes.length > BLOCK_BYTES && this.first !== null) this.cut();
-    if (this.first === null) this.first = Buffer.from(lexemeBytes.buffer, lexemeBytes.byteOffset, lexemeBytes.length).toString('utf8');
-    this.cur.varint(lexemeBytes.length);
-    this.cur.raw(lexemeBytes);
+    if (size > BLOCK_BYTES && this.first !== null) this.cut();
+    if (typeof lexeme === 'string') {
+      if (this.first === null) this.first = lexeme;
+      this.cur.text(lexeme);
+    } else {
+      if (this.first === null) this.first = Buffer.from(lexeme.buffer, lexeme.byteOffset, lexeme.length).toString('utf8');
+      this.cur.varint(lexeme.length);
+      this.cur.raw(lexeme);
+    }
     this.cur.varint(size);
     this.cur.raw(doclist, start, end);
     if (this.cur.length >= BLOCK_BYTES) this.cut();
@@ -100,7 +106,7 @@ export class SegmentBuilder {
         prev = ids[a];
         doclist.raw(p.payload, k === 0 ? 0 : p.ends[k - 1], p.ends[k]);
       }
-      out.add(Buffer.from(lexeme), doclist.bytes, 0, doclist.length);
+      out.add(lexeme, doclist.bytes, 0, doclist.length);
     }
     const blocks = out.finish();
     return { blocks, bytes: out.bytes, articles: ids.length };
@@ -157,4 +163,25 @@ export function skipPayload(r: ByteReader): void {
   r.varint();
   const bytes = r.varint();
   r.pos += bytes;
+}
+
+/** A block with every article id moved by `offset` (copies of articles under new ids keep their postings). */
+export function shiftBlock(data: Uint8Array, offset: number): Buffer {
+  const w = new ByteWriter(data.length + 64);
+  for (const { lexeme, doclist } of blockEntries(data)) {
+    const r = new ByteReader(doclist.bytes, doclist.start, doclist.end);
+    const n = r.varint();
+    const last = r.varint();
+    const first = r.varint();
+    const head = new ByteWriter(16);
+    head.varint(n);
+    head.varint(last + offset);
+    head.varint(first + offset);
+    w.varint(lexeme.length);
+    w.raw(lexeme);
+    w.varint(head.length + doclist.end - r.pos);
+    w.raw(head.bytes, 0, head.length);
+    w.raw(doclist.bytes, r.pos, doclist.end);
+  }
+  return w.take();
 }

@@ -16,11 +16,14 @@ const DDL = [
     hi bigint NOT NULL,
     bytes bigint NOT NULL,
     articles integer NOT NULL)`,
+  // A block larger than a part (a frequent word's doclist) is stored in parts: the driver reads one large
+  // value far slower than many small ones (5 MB in one row: 72–168 ms; in 64 kB rows: 15–37 ms).
   `CREATE TABLE search_blocks (
     seg bigint NOT NULL REFERENCES search_segments (id) ON DELETE CASCADE,
     first_lexeme text COLLATE "C" NOT NULL,
+    part integer NOT NULL,
     data bytea NOT NULL,
-    PRIMARY KEY (seg, first_lexeme))`,
+    PRIMARY KEY (seg, first_lexeme, part))`,
   // Varints compress poorly: stored as they are, read without decompressing.
   `ALTER TABLE search_blocks ALTER COLUMN data SET STORAGE EXTERNAL`,
   `CREATE TABLE search_dead (
