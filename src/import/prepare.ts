@@ -5,6 +5,7 @@ import { storiesEnabled } from '../stories/enabled.js';
 import { entitiesEnabled, prepareEntities, sharedExtractor } from '../entities/extract.js';
 import { resolvePreset, type Preset, type PresetSpec } from './presets.js';
 import { bodyText } from '../normalize/body-text.js';
+import { shareLexicon } from '../search/postgres/postings/article.js';
 import { indexedText } from '../search/postgres/ts-text.js';
 import { readRecords, type ReadOptions, type SourceRecord } from './read-records.js';
 
@@ -53,7 +54,9 @@ export async function* readBatches(file: string, batchSize: number, opts: ReadOp
 
 /** Normalizes a batch and computes what the ingest hooks need; pure CPU work with no database. */
 export function prepareBatch(batch: ReadBatch, preset: Preset, ahead: AheadWork = {}): PreparedBatch {
-  return { records: batch.records.map((rec) => prepareRecord(rec, preset, batch.importedAt, ahead)), read: batch.read, bytes: batch.bytes, size: batch.size };
+  const records = batch.records.map((rec) => prepareRecord(rec, preset, batch.importedAt, ahead));
+  if (ahead.searchVector) shareLexicon(records.flatMap((r) => (r.ok && r.article.searchVector ? [r.article.searchVector.postings] : [])));
+  return { records, read: batch.read, bytes: batch.bytes, size: batch.size };
 }
 
 function prepareRecord(rec: SourceRecord, preset: Preset, importedAt: string, ahead: AheadWork): PreparedRecord {

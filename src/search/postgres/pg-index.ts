@@ -8,7 +8,7 @@ import { lowerBound } from '../engine/set-ops.js';
 import { PgIndexer } from './pg-indexer.js';
 import { prewarmSearchIndex } from './pg-prewarm.js';
 import { evaluatePostings, rankEvaluated, type Evaluated } from './postings/evaluate.js';
-import { readPostings } from './postings/postings-reader.js';
+import { BlockCache, readPostings } from './postings/postings-reader.js';
 import { toTsquery } from './ts-text.js';
 
 const META_CHUNK = 50000;
@@ -20,6 +20,8 @@ const STORIES_MS = 5000;
 const ROWS_KEPT_MS = 5000;
 const KEPT_ROWS = 2000;
 const KEEP_ROWS_PER_CALL = 100;
+/** Postings blocks kept in memory (see BlockCache): the frequent words' doclists most queries share. */
+const BLOCK_CACHE_BYTES = 64 * 2 ** 20;
 /** Another process's change is noticed within this time. */
 const VERSION_REUSE_MS = 100;
 
@@ -156,13 +158,14 @@ export class PgTextIndex implements TextIndex {
 
   /** The last few evaluations, for ranking and counting right after matching (same stamp only). */
   private readonly recent = new Map<string, Promise<Evaluated>>();
+  private readonly blocks = new BlockCache(BLOCK_CACHE_BYTES);
 
   /** A text expression evaluated on the positional postings (see postings/). */
   private async evaluate(expr: PlanNode): Promise<Evaluated> {
     const key = `${await this.version()}|${toTsquery(expr)}`;
     let hit = this.recent.get(key);
     if (!hit) {
-      hit = evaluatePostings(expr, (terms) => readPostings(this.pool, terms));
+      hit = evaluatePostings(expr, (terms) => readPostings(this.pool, terms, this.blocks));
       this.recent.set(key, hit);
       hit.catch(() => this.recent.delete(key));
       if (this.recent.size > 16) this.recent.delete(this.recent.keys().next().value!);

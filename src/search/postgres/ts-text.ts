@@ -66,21 +66,22 @@ export function indexedText(title: string, body: string): IndexedText {
   // flat string (a rope of small pieces, held until the transaction's end, costs the collector far more).
   const parts: string[] = [];
   const bodyFirst = t.length + 2;
-  for (const [tok, { title: inTitle, body: inBody }] of at) {
+  for (let s = 0; s < at.lexemes.length; s++) {
+    const tok = at.lexemes[s];
     if (tok.length * 3 > MAX_LEXEME_BYTES && Buffer.byteLength(tok) > MAX_LEXEME_BYTES) {
       exact = false;
       continue;
     }
+    const titles = at.titleCount[s];
+    const all = titles + at.bodyCount[s];
     let entry = '';
     let kept = 0;
-    for (let i = 0; i < inTitle.length && kept < MAX_POSITIONS; i++, kept++) entry += `${entry ? ',' : ''}${inTitle[i] + 1}A`;
-    for (let i = 0; i < inBody.length && kept < MAX_POSITIONS; i++) {
-      const pos = bodyFirst + inBody[i];
+    for (let k = at.start[s]; kept < all && kept < MAX_POSITIONS; k++, kept++) {
+      const pos = kept < titles ? at.positions[k] + 1 : bodyFirst + at.positions[k];
       if (pos > MAX_POS) break;
-      entry += `${entry ? ',' : ''}${pos}`;
-      kept++;
+      entry += `${entry ? ',' : ''}${pos}${kept < titles ? 'A' : ''}`;
     }
-    if (inTitle.length + inBody.length > MAX_POSITIONS) exact = false;
+    if (all > MAX_POSITIONS) exact = false;
     // A lexeme whose every position is past PostgreSQL's last is kept without positions.
     parts.push(entry ? `${quoteLexeme(tok)}:${entry}` : quoteLexeme(tok));
   }

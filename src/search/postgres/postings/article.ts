@@ -1,4 +1,4 @@
-import { ByteWriter } from './codec.js';
+import { ByteWriter, compareLexemes } from './codec.js';
 
 /**
  * One article's entries for the positional postings (see docs/search.md, "Postings on PostgreSQL"): for
@@ -8,14 +8,73 @@ import { ByteWriter } from './codec.js';
  * (positions count from 0 in each column, as FTS5's do).
  */
 export interface ArticlePostings {
+  /** The lexemes (empty when `lexicon` names them). */
   lexemes: string[];
   payload: Uint8Array;
   /** Where each lexeme's bytes end in `payload`. */
   ends: Uint32Array;
+  /** A batch's lexemes in order, shared by its articles (see shareLexicon), and each lexeme's place in it. */
+  lexicon?: string[];
+  lexiconIds?: Uint32Array;
 }
 
-/** Each lexeme's positions in the title and in the body, lexemes in order of first occurrence. */
-export type LexemePositions = Map<string, { title: number[]; body: number[] }>;
+/**
+ * Names an import batch's lexemes by their place in one sorted list of all of them: the list crosses from
+ * the import's worker thread once per batch, not each lexeme once per article, and the segment's doclists
+ * are then gathered by number (see SegmentBuilder).
+ */
+export function shareLexicon(articles: ArticlePostings[]): void {
+  // Numbered in order of appearance first, then renumbered in sorted order.
+  const seen = new Map<string, number>();
+  const names: string[] = [];
+  let surrogates = false;
+  const numbered = articles.map((a) => {
+    const ids = new Uint32Array(a.lexemes.length);
+    for (let j = 0; j < ids.length; j++) {
+      const l = a.lexemes[j];
+      let i = seen.get(l);
+      if (i === undefined) {
+        i = names.push(l) - 1;
+        seen.set(l, i);
+        if (!surrogates && /[\uD800-\uDFFF]/.test(l)) surrogates = true;
+      }
+      ids[j] = i;
+    }
+    return ids;
+  });
+  const order = Array.from(names.keys());
+  // Without characters past U+FFFF, JavaScript's own order of code units is code point order.
+  if (surrogates) order.sort((x, y) => compareLexemes(names[x], names[y]));
+  else order.sort((x, y) => (names[x] < names[y] ? -1 : names[x] > names[y] ? 1 : 0));
+  const rank = new Uint32Array(names.length);
+  order.forEach((i, r) => (rank[i] = r));
+  const lexicon = order.map((i) => names[i]);
+  articles.forEach((a, k) => {
+    const ids = numbered[k];
+    for (let j = 0; j < ids.length; j++) ids[j] = rank[ids[j]];
+    a.lexiconIds = ids;
+    a.lexicon = lexicon;
+    a.lexemes = [];
+  });
+}
+
+/** The article's lexemes by name. */
+export function lexemesOf(a: ArticlePostings): string[] {
+  return a.lexicon ? Array.from(a.lexiconIds!, (i) => a.lexicon![i]) : a.lexemes;
+}
+
+/**
+ * Each lexeme's positions in the title and in the body, lexemes in order of first occurrence: lexeme i's
+ * title positions at positions[start[i]…], then its body positions (typed arrays: an import builds one
+ * per article, and small objects per lexeme cost the collector more than the work).
+ */
+export interface LexemePositions {
+  lexemes: string[];
+  titleCount: Int32Array;
+  bodyCount: Int32Array;
+  start: Int32Array;
+  positions: Int32Array;
+}
 
 /** The postings of an article from its title's and body's index tokens (see indexTokens). */
 export function articlePostings(title: string[], body: string[]): ArticlePostings {
@@ -23,42 +82,55 @@ export function articlePostings(title: string[], body: string[]): ArticlePosting
 }
 
 export function lexemePositions(title: string[], body: string[]): LexemePositions {
-  const at: LexemePositions = new Map();
-  const note = (tokens: string[], column: 'title' | 'body') => {
-    for (let i = 0; i < tokens.length; i++) {
-      let e = at.get(tokens[i]);
-      if (!e) at.set(tokens[i], (e = { title: [], body: [] }));
-      e[column].push(i);
+  const n = title.length + body.length;
+  const slotOf = new Map<string, number>();
+  const lexemes: string[] = [];
+  const slot = new Int32Array(n);
+  const titleCount = new Int32Array(n);
+  const bodyCount = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const tok = i < title.length ? title[i] : body[i - title.length];
+    let s = slotOf.get(tok);
+    if (s === undefined) {
+      s = lexemes.length;
+      slotOf.set(tok, s);
+      lexemes.push(tok);
     }
-  };
-  note(title, 'title');
-  note(body, 'body');
-  return at;
+    slot[i] = s;
+    if (i < title.length) titleCount[s]++;
+    else bodyCount[s]++;
+  }
+  const m = lexemes.length;
+  const start = new Int32Array(m + 1);
+  for (let s = 0; s < m; s++) start[s + 1] = start[s] + titleCount[s] + bodyCount[s];
+  const fill = start.slice(0, m);
+  const positions = new Int32Array(n);
+  // Title tokens come first, so each lexeme's title positions precede its body positions.
+  for (let i = 0; i < n; i++) positions[fill[slot[i]]++] = i < title.length ? i : i - title.length;
+  return { lexemes, titleCount: titleCount.subarray(0, m), bodyCount: bodyCount.subarray(0, m), start, positions};
 }
 
 export function encodePostings(at: LexemePositions, doclen: number): ArticlePostings {
-  const w = new ByteWriter(64 + at.size * 8);
-  const lexemes: string[] = [];
-  const ends = new Uint32Array(at.size);
+  const m = at.lexemes.length;
+  const w = new ByteWriter(16 + m * 6 + at.positions.length * 2);
+  const ends = new Uint32Array(m);
   const positions = new ByteWriter(64);
-  const deltas = (list: number[]) => {
-    let prev = 0;
-    for (const p of list) {
-      positions.varint(p - prev);
-      prev = p;
-    }
-  };
-  for (const [lexeme, e] of at) {
+  for (let s = 0; s < m; s++) {
+    const t = at.titleCount[s];
+    const b = at.bodyCount[s];
     w.varint(doclen);
-    w.varint(e.title.length);
-    w.varint(e.body.length);
+    w.varint(t);
+    w.varint(b);
     positions.length = 0;
-    deltas(e.title);
-    deltas(e.body);
+    let prev = 0;
+    for (let k = at.start[s], end = k + t + b; k < end; k++) {
+      if (k === at.start[s] + t) prev = 0;
+      positions.varint(at.positions[k] - prev);
+      prev = at.positions[k];
+    }
     w.varint(positions.length);
     w.raw(positions.bytes, 0, positions.length);
-    ends[lexemes.length] = w.length;
-    lexemes.push(lexeme);
+    ends[s] = w.length;
   }
-  return { lexemes, payload: w.bytes.slice(0, w.length), ends };
+  return { lexemes: at.lexemes, payload: w.bytes.slice(0, w.length), ends };
 }

@@ -8,6 +8,10 @@ import type { PostgresStore } from '../../../store/postgres/pg-store.js';
 import { freshPgArchive, pgTestUrl, PG_SKIP_MESSAGE } from '../../../testing/pg.js';
 import { searchOf } from '../../attach.js';
 import type { PostgresSearch } from '../pg-search.js';
+import { articlePostings } from './article.js';
+import { BlockCache, readPostings } from './postings-reader.js';
+import { lockPostings, writeSegment } from './postings-store.js';
+import { SegmentBuilder } from './segment.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../../testdata/corpus/kcna-co-jp-sample.jsonl', import.meta.url));
 
@@ -94,6 +98,47 @@ describe.skipIf(!pgTestUrl)('PostgreSQL search: positional postings', () => {
     // Every article again, the one whose row was removed above too.
     expect(after.search).toEqual(expect.arrayContaining(before.search));
     expect(after.search).toEqual(after.byVector);
+  }, 60_000);
+});
+
+describe.skipIf(!pgTestUrl)('PostgreSQL search: postings blocks', () => {
+  let store: PostgresStore;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const made = await freshPgArchive();
+    drop = made.drop;
+    store = (await openStore(made.url)) as PostgresStore;
+  }, 60_000);
+  afterAll(async () => {
+    await store?.close();
+    await drop?.();
+  });
+
+  it('a block larger than a part is stored in parts and read whole, and a kept block is not read again', async () => {
+    const builder = new SegmentBuilder();
+    for (let i = 1; i <= 30_000; i++) builder.add(i, articlePostings([], ['zzwide', 'x', 'zzwide']));
+    await store.db.transaction().execute(async (tx) => {
+      await lockPostings(tx);
+      await writeSegment(tx, builder.build());
+    });
+    const parts = Number((await store.pool.query(`SELECT count(*) AS n FROM search_blocks WHERE first_lexeme = 'zzwide'`)).rows[0].n);
+    expect(parts).toBeGreaterThan(2);
+
+    let blockReads = 0;
+    const query = store.pool.query.bind(store.pool) as (...a: unknown[]) => Promise<unknown>;
+    (store.pool as unknown as { query: typeof query }).query = (...a: unknown[]) => {
+      if ((a[0] as { name?: string }).name === 'ww-search-blocks') blockReads++;
+      return query(...a);
+    };
+    const cache = new BlockCache(64 * 2 ** 20);
+    for (const round of [1, 2]) {
+      const [p] = await readPostings(store.pool, [{ lexeme: 'zzwide', prefix: false }], cache);
+      expect(p.ids.length).toBe(30_000);
+      expect(p.ids[29_999]).toBe(30_000);
+      expect(p.positions(12_345, [])).toEqual([0, 2]);
+      expect(blockReads).toBe(1);
+      void round;
+    }
   }, 60_000);
 });
 

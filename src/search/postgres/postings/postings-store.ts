@@ -99,11 +99,12 @@ export async function mergeNow(tx: Kysely<any>, segs: SegmentRow[]): Promise<voi
 
 /** A segment's blocks in lexeme order, each joined from its parts. */
 export async function readBlocks(db: Kysely<any>, seg: number): Promise<Block[]> {
-  const rows = await sql<{ first_lexeme: string; part: number; data: Buffer }>`SELECT first_lexeme, part, data FROM search_blocks WHERE seg = ${seg} ORDER BY first_lexeme, part`.execute(db);
+  // As base64: far cheaper for the driver than bytea's hex text (see postings-reader.ts).
+  const rows = await sql<{ first_lexeme: string; part: number; data: string }>`SELECT first_lexeme, part, encode(data, 'base64') AS data FROM search_blocks WHERE seg = ${seg} ORDER BY first_lexeme, part`.execute(db);
   const out: Block[] = [];
   const pending: Buffer[] = [];
   rows.rows.forEach((r, i) => {
-    pending.push(r.data);
+    pending.push(Buffer.from(r.data, 'base64'));
     const next = rows.rows[i + 1];
     if (!next || next.part === 0) {
       out.push({ first: r.first_lexeme, data: pending.length === 1 ? pending[0] : Buffer.concat(pending) });

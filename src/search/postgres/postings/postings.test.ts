@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { articlePostings } from './article.js';
+import { articlePostings, shareLexicon } from './article.js';
 import { ByteReader, ByteWriter, compareLexemes, prefixEnd } from './codec.js';
 import { decodePostings, type FoundDoclist, type Postings } from './decode.js';
 import { mergeSegments, type DeadMap } from './merge.js';
@@ -125,6 +125,21 @@ describe('positional postings', () => {
           expect(actual(decodePostings(find([{ hi: batches.length, blocks: merged.blocks }], lexeme), dead))).toEqual(expected(docs, lexeme));
           expect(actual(decodePostings(find(segments, lexeme), dead))).toEqual(expected(docs, lexeme));
         }
+      }),
+    );
+  });
+
+  it('a batch whose lexemes are named by one shared list builds the same segment, with others beside it', () => {
+    fc.assert(
+      fc.property(fc.array(article, { maxLength: 20 }), fc.nat(20), (arts, split) => {
+        const named = new SegmentBuilder();
+        const shared = new SegmentBuilder();
+        // An import batch's articles, and (past `split`) articles re-indexed in the same transaction.
+        const postings = arts.map((a) => articlePostings(a.title, a.body));
+        arts.forEach((a, i) => named.add(i + 1, articlePostings(a.title, a.body)));
+        shareLexicon(postings.slice(0, split));
+        postings.forEach((p, i) => shared.add(i + 1, p));
+        expect(shared.build()).toEqual(named.build());
       }),
     );
   });

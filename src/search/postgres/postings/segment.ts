@@ -1,4 +1,4 @@
-import type { ArticlePostings } from './article.js';
+import { lexemesOf, type ArticlePostings } from './article.js';
 import { ByteReader, ByteWriter, compareLexemes } from './codec.js';
 
 /**
@@ -79,21 +79,10 @@ export class SegmentBuilder {
   build(): { blocks: Block[]; bytes: number; articles: number } {
     const ids = [...this.byId.keys()].sort((a, b) => a - b);
     const articles = ids.map((id) => this.byId.get(id)!);
-    // Lexeme → its entries as pairs (article index, lexeme index), in id order.
-    const entries = new Map<string, number[]>();
-    for (let a = 0; a < articles.length; a++) {
-      const lexemes = articles[a].lexemes;
-      for (let k = 0; k < lexemes.length; k++) {
-        const list = entries.get(lexemes[k]);
-        if (list) list.push(a, k);
-        else entries.set(lexemes[k], [a, k]);
-      }
-    }
-    const lexemes = [...entries.keys()].sort(compareLexemes);
     const out = new BlockWriter();
     const doclist = new ByteWriter(1024);
-    for (const lexeme of lexemes) {
-      const list = entries.get(lexeme)!;
+    // Each lexeme's entries as pairs (article index, lexeme index), in id order, written as its doclist.
+    const write = (lexeme: string, list: number[]) => {
       doclist.length = 0;
       doclist.varint(list.length / 2);
       doclist.varint(ids[list[list.length - 2]]);
@@ -107,10 +96,54 @@ export class SegmentBuilder {
         doclist.raw(p.payload, k === 0 ? 0 : p.ends[k - 1], p.ends[k]);
       }
       out.add(lexeme, doclist.bytes, 0, doclist.length);
+    };
+    // An import batch's articles share one lexicon (see BatchLexicon): their lexemes are gathered by
+    // number, already in order; any others (re-indexed articles) by name, then both runs merged.
+    const lexicon = articles.find((a) => a.lexicon)?.lexicon;
+    const buckets: (number[] | undefined)[] = new Array(lexicon?.length ?? 0);
+    const named = new Map<string, number[]>();
+    for (let a = 0; a < articles.length; a++) {
+      const p = articles[a];
+      if (p.lexicon === lexicon && lexicon) {
+        const places = p.lexiconIds!;
+        for (let k = 0; k < places.length; k++) (buckets[places[k]] ??= []).push(a, k);
+        continue;
+      }
+      const lexemes = lexemesOf(p);
+      for (let k = 0; k < lexemes.length; k++) {
+        const list = named.get(lexemes[k]);
+        if (list) list.push(a, k);
+        else named.set(lexemes[k], [a, k]);
+      }
+    }
+    const others = [...named.keys()].sort(compareLexemes);
+    let j = 0;
+    let o = 0;
+    while (j < buckets.length || o < others.length) {
+      if (j < buckets.length && !buckets[j]) {
+        j++;
+        continue;
+      }
+      const c = j >= buckets.length ? 1 : o >= others.length ? -1 : compareLexemes(lexicon![j], others[o]);
+      if (c < 0) write(lexicon![j], buckets[j++]!);
+      else if (c > 0) write(others[o], named.get(others[o++])!);
+      else write(others[o], mergePairs(buckets[j++]!, named.get(others[o++])!));
     }
     const blocks = out.finish();
     return { blocks, bytes: out.bytes, articles: ids.length };
   }
+}
+
+/** Two lists of (article index, lexeme index) pairs, each by article, as one. */
+function mergePairs(x: number[], y: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let k = 0;
+  while (i < x.length || k < y.length) {
+    if (k >= y.length || (i < x.length && x[i] < y[k])) out.push(x[i++], x[i++]);
+    else out.push(y[k++], y[k++]);
+  }
+  return out;
 }
 
 /** A doclist inside a block. */
