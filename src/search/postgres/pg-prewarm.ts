@@ -1,10 +1,11 @@
 import type pg from 'pg';
 
 /**
- * search_index's pages read ahead, as an operator's autoprewarm would after a restart: its GIN index
- * first, then the heap and TOAST, into shared buffers while they fit in half of them (the rest only into
- * the OS cache, so that the index is not pushed out again). Without the pg_prewarm extension, or the
- * right to create it, nothing is read: searches work the same, their first runs read from disk.
+ * The search postings' pages read ahead, as an operator's autoprewarm would after a restart: the blocks'
+ * key index first, then their heap and TOAST, into shared buffers while they fit in half of them (the
+ * rest only into the OS cache, so that the index is not pushed out again). Without the pg_prewarm
+ * extension, or the right to create it, nothing is read: searches work the same, their first runs read
+ * from disk.
  */
 export async function prewarmSearchIndex(pool: pg.Pool): Promise<void> {
   try {
@@ -19,10 +20,9 @@ async function readAhead(pool: pg.Pool): Promise<void> {
   const r = await pool.query<{ rel: string; bytes: string; budget: string }>(
     `SELECT rel::regclass::text AS rel, pg_relation_size(rel) AS bytes,
             (SELECT setting::bigint * 8192 / 2 FROM pg_settings WHERE name = 'shared_buffers') AS budget
-     FROM (SELECT i.indexrelid AS rel, 0 AS ord FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
-             WHERE i.indrelid = 'search_index'::regclass AND a.amname = 'gin'
-           UNION ALL SELECT 'search_index'::regclass, 1
-           UNION ALL SELECT reltoastrelid, 2 FROM pg_class WHERE oid = 'search_index'::regclass AND reltoastrelid <> 0) x
+     FROM (SELECT i.indexrelid AS rel, 0 AS ord FROM pg_index i WHERE i.indrelid = 'search_blocks'::regclass AND i.indisprimary
+           UNION ALL SELECT 'search_blocks'::regclass, 1
+           UNION ALL SELECT reltoastrelid, 2 FROM pg_class WHERE oid = 'search_blocks'::regclass AND reltoastrelid <> 0) x
      ORDER BY ord`,
   );
   let left = r.rows.length ? Number(r.rows[0].budget) : 0;
