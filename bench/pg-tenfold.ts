@@ -81,8 +81,8 @@ async function copyPostings(db: Kysely<any>, base: number, factor: number): Prom
     for (let k = 1; k < factor; k++) {
       for (const seg of originals) {
         const blocks = await readBlocks(tx, Number(seg.id));
-        const shifted = blocks.map((b) => ({ first: b.first, data: shiftBlock(b.data, k * base) }));
-        await writeSegment(tx, { blocks: shifted, bytes: shifted.reduce((s, b) => s + b.data.length, 0), articles: Number(seg.articles) });
+        const shifted = blocks.map((b) => ({ first: b.first, data: shiftBlock(b.data, k * base), pos: b.pos }));
+        await writeSegment(tx, { blocks: shifted, bytes: shifted.reduce((s, b) => s + b.data.length + b.pos.length, 0), articles: Number(seg.articles) });
       }
     }
     await mergeDue(tx);

@@ -1,11 +1,11 @@
 import { ByteWriter, compareLexemes } from './codec.js';
 
 /**
- * One article's entries for the positional postings (see docs/search.md, "Postings on PostgreSQL"): for
- * each of its lexemes, the bytes its doclist entry carries after the article's id: document length,
- * the lexeme's count in the title and in the body, the size of its positions in bytes (a reader that
- * needs none skips them at once), then its title positions and body positions, each run delta-coded
- * (positions count from 0 in each column, as FTS5's do).
+ * One article's entries for the positional postings (docs/search.md): for each of its lexemes, the bytes
+ * its doclist entry carries after the article's id (`payload`): document length, the lexeme's count in
+ * the title and in the body, and the size of its positions in bytes; and apart (`positions`), its title
+ * positions and body positions, each run delta-coded (positions count from 0 in each column, as FTS5's
+ * do). Positions are stored apart from the doclists, so a word alone is read without them.
  */
 export interface ArticlePostings {
   /** The lexemes (empty when `lexicon` names them). */
@@ -13,6 +13,9 @@ export interface ArticlePostings {
   payload: Uint8Array;
   /** Where each lexeme's bytes end in `payload`. */
   ends: Uint32Array;
+  positions: Uint8Array;
+  /** Where each lexeme's positions end in `positions`. */
+  posEnds: Uint32Array;
   /** A batch's lexemes in order, shared by its articles (see shareLexicon), and each lexeme's place in it. */
   lexicon?: string[];
   lexiconIds?: Uint32Array;
@@ -112,25 +115,26 @@ export function lexemePositions(title: string[], body: string[]): LexemePosition
 
 export function encodePostings(at: LexemePositions, doclen: number): ArticlePostings {
   const m = at.lexemes.length;
-  const w = new ByteWriter(16 + m * 6 + at.positions.length * 2);
+  const w = new ByteWriter(16 + m * 6);
   const ends = new Uint32Array(m);
-  const positions = new ByteWriter(64);
+  const positions = new ByteWriter(16 + at.positions.length * 2);
+  const posEnds = new Uint32Array(m);
   for (let s = 0; s < m; s++) {
     const t = at.titleCount[s];
     const b = at.bodyCount[s];
-    w.varint(doclen);
-    w.varint(t);
-    w.varint(b);
-    positions.length = 0;
+    const before = positions.length;
     let prev = 0;
     for (let k = at.start[s], end = k + t + b; k < end; k++) {
       if (k === at.start[s] + t) prev = 0;
       positions.varint(at.positions[k] - prev);
       prev = at.positions[k];
     }
-    w.varint(positions.length);
-    w.raw(positions.bytes, 0, positions.length);
+    posEnds[s] = positions.length;
+    w.varint(doclen);
+    w.varint(t);
+    w.varint(b);
+    w.varint(positions.length - before);
     ends[s] = w.length;
   }
-  return { lexemes: at.lexemes, payload: w.bytes.slice(0, w.length), ends };
+  return { lexemes: at.lexemes, payload: w.bytes.slice(0, w.length), ends, positions: positions.bytes.slice(0, positions.length), posEnds };
 }

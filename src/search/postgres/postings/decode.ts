@@ -2,14 +2,16 @@ import { ByteReader } from './codec.js';
 import type { DeadMap } from './merge.js';
 import type { DoclistRef } from './segment.js';
 
-/** A doclist found in a segment whose newest ingest is `hi` (see DeadMap). */
+/** A doclist found in a segment whose newest ingest is `hi` (see DeadMap), with its block's positions when they were read. */
 export interface FoundDoclist extends DoclistRef {
   hi: number;
+  pos: Uint8Array | null;
 }
 
 /**
  * One term's live entries over every segment, in id order: document length and count in the title and
- * in the body. Positions are read only when asked for (`positions`), for the entries a phrase needs.
+ * in the body. Positions are decoded only when asked for (`positions`), for the entries a phrase needs,
+ * and only where the blocks' positions were read.
  */
 export class Postings {
   constructor(
@@ -72,7 +74,7 @@ export class Postings {
   }
 
   /** The same entries in another order (`order`: entry indexes), those of one id made one (see combine). */
-  static combine(src: Postings, order: Int32Array): Postings {
+  static combine(src: Postings, order: Int32Array, withPositions: boolean): Postings {
     const n = order.length;
     const ids = new Int32Array(n);
     const doclen = new Int32Array(n);
@@ -97,6 +99,15 @@ export class Postings {
         bodyCount[m] = src.bodyCount[first];
         const read = src.combined?.get(first);
         if (read) combined.set(m, read);
+      } else if (!withPositions) {
+        let t = 0;
+        let b = 0;
+        for (let x = k; x < j; x++) {
+          t += src.titleCount[order[x]];
+          b += src.bodyCount[order[x]];
+        }
+        titleCount[m] = t;
+        bodyCount[m] = b;
       } else {
         const title: number[] = [];
         const body: number[] = [];
@@ -125,6 +136,9 @@ export class Postings {
   }
 }
 
+/** Where positions were not read: asking for them is a mistake, and reads nothing. */
+const NO_POSITIONS = new Uint8Array(0);
+
 const EMPTY = new Postings(new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0), [], new Uint32Array(0), new Int32Array(0));
 
 /**
@@ -148,8 +162,10 @@ export function decodePostings(found: FoundDoclist[], dead: DeadMap): Postings {
   let ascending = true;
   const checkDead = dead.size > 0;
   for (const f of found) {
-    let s = sources.indexOf(f.bytes);
-    if (s < 0) s = sources.push(f.bytes) - 1;
+    const pos = f.pos ?? NO_POSITIONS;
+    let s = sources.indexOf(pos);
+    if (s < 0) s = sources.push(pos) - 1;
+    let posAt = f.posAt;
     const r = new ByteReader(f.bytes, f.start, f.end);
     const count = r.varint();
     r.varint();
@@ -160,8 +176,8 @@ export function decodePostings(found: FoundDoclist[], dead: DeadMap): Postings {
       const t = r.varint();
       const b = r.varint();
       const bytes = r.varint();
-      const posAt = r.pos;
-      r.pos += bytes;
+      const entryAt = posAt;
+      posAt += bytes;
       if (checkDead) {
         const since = dead.get(id);
         if (since !== undefined && f.hi < since) continue;
@@ -172,12 +188,12 @@ export function decodePostings(found: FoundDoclist[], dead: DeadMap): Postings {
       titleCount[n] = t;
       bodyCount[n] = b;
       source[n] = s;
-      at[n] = posAt;
+      at[n] = entryAt;
       n++;
     }
   }
   const out = new Postings(ids.subarray(0, n), doclen.subarray(0, n), titleCount.subarray(0, n), bodyCount.subarray(0, n), sources, source.subarray(0, n), at.subarray(0, n));
-  return ascending ? out : Postings.combine(out, idOrder(out.ids));
+  return ascending ? out : Postings.combine(out, idOrder(out.ids), found.every((f) => f.pos !== null));
 }
 
 function firstId(f: FoundDoclist): number {

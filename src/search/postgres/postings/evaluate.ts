@@ -9,6 +9,8 @@ import type { Postings } from './decode.js';
 export interface Term {
   lexeme: string;
   prefix: boolean;
+  /** Part of a phrase: its positions are read too. */
+  positions?: boolean;
 }
 
 export type FetchPostings = (terms: Term[]) => Promise<Postings[]>;
@@ -41,7 +43,9 @@ export async function evaluatePostings(expr: PlanNode, fetch: FetchPostings): Pr
     return tokens.map((lexeme, i) => {
       const isPrefix = prefix && i === tokens.length - 1;
       const key = termKey(lexeme, isPrefix);
-      if (!terms.has(key)) terms.set(key, { lexeme, prefix: isPrefix });
+      const term = terms.get(key) ?? { lexeme, prefix: isPrefix, positions: false };
+      if (tokens.length > 1) term.positions = true;
+      terms.set(key, term);
       return key;
     });
   });

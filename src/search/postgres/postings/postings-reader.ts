@@ -3,7 +3,7 @@ import { compareLexemes, prefixEnd } from './codec.js';
 import { decodePostings, type FoundDoclist, type Postings } from './decode.js';
 import type { Term } from './evaluate.js';
 import type { DeadMap } from './merge.js';
-import { findInBlock } from './segment.js';
+import { findInBlock, type DoclistRef } from './segment.js';
 
 /** Past every lexeme (a prefix of only the last code points has no end). */
 const LAST = String.fromCodePoint(0x10ffff).repeat(8);
@@ -25,25 +25,33 @@ const KEYS_SQL = `
 
 /**
  * The blocks not kept yet, by key, in their parts (OFFSET 0 keeps the planner from hashing the whole
- * table instead). They travel as base64: half the time of bytea's hex text for a frequent word's doclists
- * (the driver's binary results decode every value as UTF-8, so they cannot carry bytes).
+ * table instead), with their positions only where a phrase needs them. They travel as base64: half the
+ * time of bytea's hex text for a frequent word's doclists (the driver's binary results decode every
+ * value as UTF-8, so they cannot carry bytes).
  */
 const BLOCKS_SQL = `
-  SELECT k.seg::text AS seg, k.first AS first_lexeme, b.part, encode(b.data, 'base64') AS data
-    FROM unnest($1::bigint[], $2::text[]) AS k(seg, first)
-    CROSS JOIN LATERAL (SELECT part, data FROM search_blocks b WHERE b.seg = k.seg AND b.first_lexeme = k.first OFFSET 0) b`;
+  SELECT k.seg::text AS seg, k.first AS first_lexeme, b.part, encode(b.data, 'base64') AS data,
+         CASE WHEN k.positions THEN encode(b.pos, 'base64') END AS pos
+    FROM unnest($1::bigint[], $2::text[], $3::boolean[]) AS k(seg, first, positions)
+    CROSS JOIN LATERAL (SELECT part, data, pos FROM search_blocks b WHERE b.seg = k.seg AND b.first_lexeme = k.first OFFSET 0) b`;
+
+/** A block as read: its doclists, and its positions when they were asked for. */
+interface ReadBlock {
+  data: Buffer;
+  pos: Buffer | null;
+}
 
 /**
  * Blocks read lately, up to a size: a segment's blocks never change (a merge writes a new segment), so a
  * kept block needs no checking, and the frequent words most queries share are read from the database once.
  */
 export class BlockCache {
-  private readonly blocks = new Map<string, Buffer>();
+  private readonly blocks = new Map<string, ReadBlock>();
   private bytes = 0;
 
   constructor(private readonly limit: number) {}
 
-  get(key: string): Buffer | undefined {
+  get(key: string): ReadBlock | undefined {
     const hit = this.blocks.get(key);
     if (hit) {
       this.blocks.delete(key);
@@ -52,14 +60,18 @@ export class BlockCache {
     return hit;
   }
 
-  set(key: string, data: Buffer): void {
-    if (data.length > this.limit / 4) return;
-    this.blocks.set(key, data);
-    this.bytes += data.length;
+  set(key: string, block: ReadBlock): void {
+    const size = block.data.length + (block.pos?.length ?? 0);
+    if (size > this.limit / 4) return;
+    const before = this.blocks.get(key);
+    if (before) this.bytes -= before.data.length + (before.pos?.length ?? 0);
+    this.blocks.delete(key);
+    this.blocks.set(key, block);
+    this.bytes += size;
     for (const [k, v] of this.blocks) {
       if (this.bytes <= this.limit) break;
       this.blocks.delete(k);
-      this.bytes -= v.length;
+      this.bytes -= v.data.length + (v.pos?.length ?? 0);
     }
   }
 }
@@ -67,7 +79,7 @@ export class BlockCache {
 interface SegmentBlocks {
   hi: number;
   firsts: string[];
-  blocks: Buffer[];
+  blocks: ReadBlock[];
 }
 
 const blockKey = (seg: string, first: string) => `${seg}\u0000${first}`;
@@ -87,24 +99,49 @@ export async function readPostings(pool: pg.Pool, terms: Term[], cache = new Blo
     if (row.seg === null) dead.set(Number(row.hi), Number(row.first));
     else if (row.first !== null) keys.push({ seg: row.seg, hi: row.hi, first: row.first });
   }
-  const data = new Map<string, Buffer>();
+  // A block needs its positions where a lexeme of a phrase may be in it: the segment's last block
+  // starting at or before that lexeme (a phrase's words are never prefixes of a whole range).
+  const keysBySeg = new Map<string, string[]>();
+  for (const k of keys) keysBySeg.set(k.seg, [...(keysBySeg.get(k.seg) ?? []), k.first]);
+  const needPositions = new Set<string>();
+  for (const [seg, firsts] of keysBySeg) {
+    firsts.sort(compareLexemes);
+    for (const t of terms) {
+      if (!t.positions) continue;
+      let k = lastAtOrBefore(firsts, t.lexeme);
+      if (t.prefix) {
+        // A prefix at a phrase's end: every block of its range.
+        const end = prefixEnd(t.lexeme) ?? LAST;
+        for (k = Math.max(0, k); k < firsts.length && compareLexemes(firsts[k], end) < 0; k++) needPositions.add(blockKey(seg, firsts[k]));
+      } else if (k >= 0) needPositions.add(blockKey(seg, firsts[k]));
+    }
+  }
+  const data = new Map<string, ReadBlock>();
   const missing = keys.filter((k) => {
     const key = blockKey(k.seg, k.first);
     const hit = cache.get(key);
-    if (hit) data.set(key, hit);
-    return !hit;
+    if (hit && (hit.pos || !needPositions.has(key))) {
+      data.set(key, hit);
+      return false;
+    }
+    return true;
   });
   if (missing.length) {
-    const b = await pool.query({ name: 'ww-search-blocks', text: BLOCKS_SQL, values: [missing.map((k) => k.seg), missing.map((k) => k.first)] });
-    const parts = new Map<string, Buffer[]>();
-    for (const row of (b.rows as { seg: string; first_lexeme: string; part: number; data: string }[]).sort((x, y) => x.part - y.part)) {
+    const b = await pool.query({
+      name: 'ww-search-blocks',
+      text: BLOCKS_SQL,
+      values: [missing.map((k) => k.seg), missing.map((k) => k.first), missing.map((k) => needPositions.has(blockKey(k.seg, k.first)))],
+    });
+    const parts = new Map<string, { data: Buffer[]; pos: Buffer[] | null }>();
+    for (const row of (b.rows as { seg: string; first_lexeme: string; part: number; data: string; pos: string | null }[]).sort((x, y) => x.part - y.part)) {
       const key = blockKey(row.seg, row.first_lexeme);
-      const list = parts.get(key);
-      if (list) list.push(Buffer.from(row.data, 'base64'));
-      else parts.set(key, [Buffer.from(row.data, 'base64')]);
+      let p = parts.get(key);
+      if (!p) parts.set(key, (p = { data: [], pos: row.pos === null ? null : [] }));
+      p.data.push(Buffer.from(row.data, 'base64'));
+      if (p.pos && row.pos !== null) p.pos.push(Buffer.from(row.pos, 'base64'));
     }
-    for (const [key, list] of parts) {
-      const block = list.length === 1 ? list[0] : Buffer.concat(list);
+    for (const [key, p] of parts) {
+      const block = { data: p.data.length === 1 ? p.data[0] : Buffer.concat(p.data), pos: p.pos && (p.pos.length === 1 ? p.pos[0] : Buffer.concat(p.pos)) };
       data.set(key, block);
       cache.set(key, block);
     }
@@ -122,7 +159,7 @@ export async function readPostings(pool: pg.Pool, terms: Term[], cache = new Blo
     const bytes = Buffer.from(term.lexeme);
     const end = term.prefix ? (prefixEnd(term.lexeme) ?? LAST) : null;
     const found: FoundDoclist[] = [];
-    const refs: { bytes: Uint8Array; start: number; end: number }[] = [];
+    const refs: DoclistRef[] = [];
     for (const s of segments.values()) {
       // The last block starting at or before the lexeme; for a prefix, the blocks after it in its range.
       let k = lastAtOrBefore(s.firsts, term.lexeme);
@@ -131,8 +168,8 @@ export async function readPostings(pool: pg.Pool, terms: Term[], cache = new Blo
       for (; k < s.firsts.length; k++) {
         if (compareLexemes(s.firsts[k], term.lexeme) > 0 && (end === null || compareLexemes(s.firsts[k], end) >= 0)) break;
         refs.length = 0;
-        findInBlock(s.blocks[k], bytes, term.prefix, refs);
-        for (const ref of refs) found.push({ ...ref, hi: s.hi });
+        findInBlock(s.blocks[k].data, bytes, term.prefix, refs);
+        for (const ref of refs) found.push({ ...ref, hi: s.hi, pos: s.blocks[k].pos });
         if (!term.prefix) break;
       }
     }

@@ -29,14 +29,18 @@ function tierOf(bytes: number): number {
 export async function writeSegment(tx: Kysely<any>, built: { blocks: Block[]; bytes: number; articles: number }, hi?: number): Promise<number> {
   const id = Number((await sql<{ id: string }>`SELECT nextval('search_segment_ids') AS id`.execute(tx)).rows[0].id);
   await sql`INSERT INTO search_segments (id, hi, bytes, articles) VALUES (${id}, ${hi ?? id}, ${built.bytes}, ${built.articles})`.execute(tx);
+  // A block's doclists and its positions are cut into parts alike: part k holds each one's k-th piece.
   const parts = built.blocks.flatMap((b) => {
     const out = [];
-    for (let at = 0, part = 0; at < b.data.length; at += PART_BYTES, part++) out.push({ first: b.first, part, data: b.data.subarray(at, at + PART_BYTES) });
+    const size = Math.max(b.data.length, b.pos.length, 1);
+    for (let at = 0, part = 0; at < size; at += PART_BYTES, part++) {
+      out.push({ first: b.first, part, data: b.data.subarray(at, at + PART_BYTES), pos: b.pos.subarray(at, at + PART_BYTES) });
+    }
     return out;
   });
   for (let i = 0; i < parts.length; i += BLOCKS_PER_INSERT) {
-    const rows = parts.slice(i, i + BLOCKS_PER_INSERT).map((b) => sql`(${id}, ${b.first}, ${b.part}, ${b.data})`);
-    await sql`INSERT INTO search_blocks (seg, first_lexeme, part, data) VALUES ${sql.join(rows)}`.execute(tx);
+    const rows = parts.slice(i, i + BLOCKS_PER_INSERT).map((b) => sql`(${id}, ${b.first}, ${b.part}, ${b.data}, ${b.pos})`);
+    await sql`INSERT INTO search_blocks (seg, first_lexeme, part, data, pos) VALUES ${sql.join(rows)}`.execute(tx);
   }
   return id;
 }
@@ -85,8 +89,8 @@ export async function mergeDue(tx: Kysely<any>): Promise<void> {
 /** Merges these segments (oldest first) into one, dropping stale entries. */
 export async function mergeNow(tx: Kysely<any>, segs: SegmentRow[]): Promise<void> {
   const ids = segs.map((s) => s.id);
-  const bySeg = new Map<number, Uint8Array[]>();
-  for (const s of segs) bySeg.set(s.id, (await readBlocks(tx, s.id)).map((b) => b.data));
+  const bySeg = new Map<number, Block[]>();
+  for (const s of segs) bySeg.set(s.id, await readBlocks(tx, s.id));
   const inputs: MergeInput[] = segs.map((s) => ({ hi: s.hi, blocks: bySeg.get(s.id)! }));
   const dead = await readDead(tx);
   const merged = mergeSegments(inputs, dead);
@@ -100,15 +104,19 @@ export async function mergeNow(tx: Kysely<any>, segs: SegmentRow[]): Promise<voi
 /** A segment's blocks in lexeme order, each joined from its parts. */
 export async function readBlocks(db: Kysely<any>, seg: number): Promise<Block[]> {
   // As base64: far cheaper for the driver than bytea's hex text (see postings-reader.ts).
-  const rows = await sql<{ first_lexeme: string; part: number; data: string }>`SELECT first_lexeme, part, encode(data, 'base64') AS data FROM search_blocks WHERE seg = ${seg} ORDER BY first_lexeme, part`.execute(db);
+  const rows = await sql<{ first_lexeme: string; part: number; data: string; pos: string }>`
+    SELECT first_lexeme, part, encode(data, 'base64') AS data, encode(pos, 'base64') AS pos FROM search_blocks WHERE seg = ${seg} ORDER BY first_lexeme, part`.execute(db);
   const out: Block[] = [];
-  const pending: Buffer[] = [];
+  const data: Buffer[] = [];
+  const pos: Buffer[] = [];
   rows.rows.forEach((r, i) => {
-    pending.push(Buffer.from(r.data, 'base64'));
+    data.push(Buffer.from(r.data, 'base64'));
+    pos.push(Buffer.from(r.pos, 'base64'));
     const next = rows.rows[i + 1];
     if (!next || next.part === 0) {
-      out.push({ first: r.first_lexeme, data: pending.length === 1 ? pending[0] : Buffer.concat(pending) });
-      pending.length = 0;
+      out.push({ first: r.first_lexeme, data: Buffer.concat(data), pos: Buffer.concat(pos) });
+      data.length = 0;
+      pos.length = 0;
     }
   });
   return out;

@@ -4,7 +4,7 @@ import { articlePostings, shareLexicon } from './article.js';
 import { ByteReader, ByteWriter, compareLexemes, prefixEnd } from './codec.js';
 import { decodePostings, type FoundDoclist, type Postings } from './decode.js';
 import { mergeSegments, type DeadMap } from './merge.js';
-import { findInBlock, SegmentBuilder, type Block } from './segment.js';
+import { findInBlock, SegmentBuilder, type Block, type DoclistRef } from './segment.js';
 
 /** An article as token lists: a small vocabulary, so lexemes repeat across articles and positions. */
 const vocab = ['a', 'b', 'kim', 'jong', 'il', 'zz', '노동', '동당', '당', 'é', '\u{1F600}x', '\uE000'];
@@ -48,9 +48,9 @@ function find(segments: { hi: number; blocks: Block[] }[], lexeme: string, prefi
   const out: FoundDoclist[] = [];
   for (const s of segments) {
     for (const b of s.blocks) {
-      const refs: { bytes: Uint8Array; start: number; end: number }[] = [];
+      const refs: DoclistRef[] = [];
       findInBlock(b.data, Buffer.from(lexeme), prefix, refs);
-      out.push(...refs.map((r) => ({ ...r, hi: s.hi })));
+      out.push(...refs.map((r) => ({ ...r, hi: s.hi, pos: b.pos })));
     }
   }
   return out;
@@ -116,7 +116,7 @@ describe('positional postings', () => {
           live.delete(x);
         }
         const merged = mergeSegments(
-          segments.map((s) => ({ hi: s.hi, blocks: s.blocks.map((b) => b.data) })),
+          segments.map((s) => ({ hi: s.hi, blocks: s.blocks })),
           dead,
         );
         const docs = [...live.values()];

@@ -3,28 +3,31 @@ import { ByteReader, ByteWriter, compareLexemes } from './codec.js';
 
 /**
  * A segment's postings are stored as blocks (rows of search_blocks), each holding whole doclists of
- * lexemes in code point order, keyed by its first lexeme. A block:
- *   repeated: varint lexeme bytes, lexeme (UTF-8), varint doclist bytes, doclist
+ * lexemes in code point order, keyed by its first lexeme, with their positions apart. A block's `data`:
+ *   repeated: varint lexeme bytes, lexeme (UTF-8), varint doclist bytes, varint positions bytes, doclist
  * A doclist: varint entries, varint last article id, then per entry: varint id delta (the first from
- * 0), the article's payload (see ArticlePostings).
+ * 0) and the article's payload (see ArticlePostings). Its `pos`: each lexeme's positions, entry after
+ * entry, lexeme after lexeme, in the same order.
  */
 export interface Block {
   first: string;
   data: Buffer;
+  pos: Buffer;
 }
 
 /** Blocks are cut past this size; a larger doclist gets a block of its own. */
 const BLOCK_BYTES = 4096;
 
-/** Writes doclists in lexeme order into blocks. */
+/** Writes doclists (and their positions) in lexeme order into blocks. */
 export class BlockWriter {
   readonly blocks: Block[] = [];
   private cur = new ByteWriter(BLOCK_BYTES * 2);
+  private curPos = new ByteWriter(BLOCK_BYTES * 4);
   private first: string | null = null;
   bytes = 0;
 
-  /** A lexeme (UTF-8 bytes, or a string) and its doclist. */
-  add(lexeme: Uint8Array | string, doclist: Uint8Array, start = 0, end = doclist.length): void {
+  /** A lexeme (UTF-8 bytes, or a string), its doclist and its positions. */
+  add(lexeme: Uint8Array | string, doclist: Uint8Array, start: number, end: number, pos: Uint8Array, posStart: number, posEnd: number): void {
     const size = end - start;
     if (size > BLOCK_BYTES && this.first !== null) this.cut();
     if (typeof lexeme === 'string') {
@@ -36,16 +39,20 @@ export class BlockWriter {
       this.cur.raw(lexeme);
     }
     this.cur.varint(size);
+    this.cur.varint(posEnd - posStart);
     this.cur.raw(doclist, start, end);
+    this.curPos.raw(pos, posStart, posEnd);
     if (this.cur.length >= BLOCK_BYTES) this.cut();
   }
 
   private cut(): void {
     if (this.first === null) return;
     const data = this.cur.take();
-    this.blocks.push({ first: this.first, data });
-    this.bytes += data.length;
+    const pos = this.curPos.take();
+    this.blocks.push({ first: this.first, data, pos });
+    this.bytes += data.length + pos.length;
     this.cur.length = 0;
+    this.curPos.length = 0;
     this.first = null;
   }
 
@@ -81,9 +88,11 @@ export class SegmentBuilder {
     const articles = ids.map((id) => this.byId.get(id)!);
     const out = new BlockWriter();
     const doclist = new ByteWriter(1024);
+    const positions = new ByteWriter(4096);
     // Each lexeme's entries as pairs (article index, lexeme index), in id order, written as its doclist.
     const write = (lexeme: string, list: number[]) => {
       doclist.length = 0;
+      positions.length = 0;
       doclist.varint(list.length / 2);
       doclist.varint(ids[list[list.length - 2]]);
       let prev = 0;
@@ -94,8 +103,9 @@ export class SegmentBuilder {
         doclist.varint(ids[a] - prev);
         prev = ids[a];
         doclist.raw(p.payload, k === 0 ? 0 : p.ends[k - 1], p.ends[k]);
+        positions.raw(p.positions, k === 0 ? 0 : p.posEnds[k - 1], p.posEnds[k]);
       }
-      out.add(lexeme, doclist.bytes, 0, doclist.length);
+      out.add(lexeme, doclist.bytes, 0, doclist.length, positions.bytes, 0, positions.length);
     };
     // An import batch's articles share one lexicon (see BatchLexicon): their lexemes are gathered by
     // number, already in order; any others (re-indexed articles) by name, then both runs merged.
@@ -146,23 +156,27 @@ function mergePairs(x: number[], y: number[]): number[] {
   return out;
 }
 
-/** A doclist inside a block. */
+/** A doclist inside a block, and where its positions start in the block's `pos`. */
 export interface DoclistRef {
   bytes: Uint8Array;
   start: number;
   end: number;
+  posAt: number;
 }
 
-/** Every lexeme of a block with its doclist, in order. */
-export function* blockEntries(data: Uint8Array): Generator<{ lexeme: Uint8Array; doclist: DoclistRef }> {
+/** Every lexeme of a block with its doclist and where its positions are, in order. */
+export function* blockEntries(data: Uint8Array): Generator<{ lexeme: Uint8Array; doclist: DoclistRef; posLength: number }> {
   const r = new ByteReader(data);
+  let posAt = 0;
   while (!r.done) {
     const n = r.varint();
     const lexeme = data.subarray(r.pos, r.pos + n);
     r.pos += n;
     const size = r.varint();
-    yield { lexeme, doclist: { bytes: data, start: r.pos, end: r.pos + size } };
+    const posLength = r.varint();
+    yield { lexeme, doclist: { bytes: data, start: r.pos, end: r.pos + size, posAt }, posLength };
     r.pos += size;
+    posAt += posLength;
   }
 }
 
@@ -170,11 +184,13 @@ export function* blockEntries(data: Uint8Array): Generator<{ lexeme: Uint8Array;
 export function findInBlock(data: Uint8Array, lexeme: Uint8Array, prefix: boolean, out: DoclistRef[]): void {
   const r = new ByteReader(data);
   const want = lexeme.length;
+  let posAt = 0;
   while (!r.done) {
     const n = r.varint();
     const at = r.pos;
     r.pos += n;
     const size = r.varint();
+    const posLength = r.varint();
     if (prefix ? n >= want : n === want) {
       let same = true;
       for (let i = 0; i < want; i++) {
@@ -183,25 +199,25 @@ export function findInBlock(data: Uint8Array, lexeme: Uint8Array, prefix: boolea
           break;
         }
       }
-      if (same) out.push({ bytes: data, start: r.pos, end: r.pos + size });
+      if (same) out.push({ bytes: data, start: r.pos, end: r.pos + size, posAt });
     }
     r.pos += size;
+    posAt += posLength;
   }
 }
 
-/** Skips an entry's payload (after its id delta). */
-export function skipPayload(r: ByteReader): void {
+/** Skips an entry's payload (after its id delta); its positions' size in bytes. */
+export function skipPayload(r: ByteReader): number {
   r.varint();
   r.varint();
   r.varint();
-  const bytes = r.varint();
-  r.pos += bytes;
+  return r.varint();
 }
 
-/** A block with every article id moved by `offset` (copies of articles under new ids keep their postings). */
+/** A block's doclists with every article id moved by `offset` (copies of articles under new ids keep their postings). */
 export function shiftBlock(data: Uint8Array, offset: number): Buffer {
   const w = new ByteWriter(data.length + 64);
-  for (const { lexeme, doclist } of blockEntries(data)) {
+  for (const { lexeme, doclist, posLength } of blockEntries(data)) {
     const r = new ByteReader(doclist.bytes, doclist.start, doclist.end);
     const n = r.varint();
     const last = r.varint();
@@ -213,6 +229,7 @@ export function shiftBlock(data: Uint8Array, offset: number): Buffer {
     w.varint(lexeme.length);
     w.raw(lexeme);
     w.varint(head.length + doclist.end - r.pos);
+    w.varint(posLength);
     w.raw(head.bytes, 0, head.length);
     w.raw(doclist.bytes, r.pos, doclist.end);
   }

@@ -23,9 +23,11 @@ const DDL = [
     first_lexeme text COLLATE "C" NOT NULL,
     part integer NOT NULL,
     data bytea NOT NULL,
+    pos bytea NOT NULL,
     PRIMARY KEY (seg, first_lexeme, part))`,
-  // Varints compress poorly: stored as they are, read without decompressing.
-  `ALTER TABLE search_blocks ALTER COLUMN data SET STORAGE EXTERNAL`,
+  // Varints compress poorly: stored as they are, read without decompressing. The positions are a column
+  // of their own: a word alone is read without them (most of a frequent word's bytes).
+  `ALTER TABLE search_blocks ALTER COLUMN data SET STORAGE EXTERNAL, ALTER COLUMN pos SET STORAGE EXTERNAL`,
   `CREATE TABLE search_dead (
     article_id bigint PRIMARY KEY,
     since bigint NOT NULL)`,
