@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { ChangeSnippet } from '../backend.js';
 import { ChangeSearch, type ChangeRow, type HunkRow } from '../engine/change-search.js';
 import type { HitRow, MetaRow, MetaSource, TextIndex } from '../engine/text-index.js';
@@ -42,7 +42,7 @@ function parseIds(list: string | null): Int32Array {
   return out.slice(0, k);
 }
 
-/** The search engine's index on PostgreSQL: search_index (tsvector + GIN) and the archive's tables. */
+/** The search engine's index on PostgreSQL: the positional postings (postings/) and the archive's tables. */
 export class PgTextIndex implements TextIndex {
   readonly indexer: PgIndexer;
   readonly meta: MetaSource;
@@ -270,11 +270,6 @@ export class PgTextIndex implements TextIndex {
   reindex(onProgress?: (done: number, total: number) => void) {
     return this.indexer.reindex(onProgress);
   }
-}
-
-/** A string as an SQL literal. */
-export function literal(value: string): string {
-  return pg.escapeLiteral(value);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -4,7 +4,7 @@ import { SearchEngine } from '../engine/search-engine.js';
 import type { PgIndexer } from './pg-indexer.js';
 import { PgTextIndex } from './pg-index.js';
 
-/** Search over the PostgreSQL archive: search_index (tsvector, GIN) for text, the shared engine for everything else. */
+/** Search over the PostgreSQL archive: positional postings for text (postings/), the shared engine for everything else. */
 export class PostgresSearch extends SearchEngine {
   readonly indexer: PgIndexer;
   private readonly textIndex: PgTextIndex;
