@@ -29,20 +29,9 @@ export class Postings {
 
   /** Entry i's positions, the title's then the body's, into `out` (emptied first). */
   positions(i: number, out: number[]): number[] {
-    out.length = 0;
-    const read = this.combined?.get(i);
-    if (read) {
-      for (const p of read) out.push(p);
-      return out;
-    }
     const n = this.titleCount[i] + this.bodyCount[i];
-    const r = new ByteReader(this.sources[this.source[i]], this.at[i]);
-    let p = 0;
-    for (let k = 0; k < n; k++) {
-      if (k === this.titleCount[i]) p = 0;
-      p += r.varint();
-      out.push(p);
-    }
+    out.length = 0;
+    for (const p of this.positionsInto(i, new Int32Array(n)).subarray(0, n)) out.push(p);
     return out;
   }
 
