@@ -9,6 +9,7 @@ import { PgIndexer } from './pg-indexer.js';
 import { prewarmSearchIndex } from './pg-prewarm.js';
 import { evaluatePostings, rankEvaluated, type Evaluated } from './postings/evaluate.js';
 import { BlockCache, readPostings } from './postings/postings-reader.js';
+import { warmPostingsCode } from './postings/warm-code.js';
 import { toTsquery } from './ts-text.js';
 
 const META_CHUNK = 50000;
@@ -147,11 +148,12 @@ export class PgTextIndex implements TextIndex {
   /**
    * Ready for the first searches: the change stamp settled (read once, it counts as just changed for
    * SETTLE_MS, during which nothing is kept), the counts every ranking and match needs taken under it,
-   * and search_index with its GIN index and TOAST read into memory meanwhile (prewarmSearchIndex).
+   * the postings' blocks read into memory meanwhile (prewarmSearchIndex), and their decoding compiled
+   * (warmPostingsCode).
    */
   async warm(): Promise<void> {
     await this.version();
-    await Promise.all([prewarmSearchIndex(this.pool), sleep(this.stamp.changedAt + SETTLE_MS - Date.now())]);
+    await Promise.all([prewarmSearchIndex(this.pool), warmPostingsCode(), sleep(this.stamp.changedAt + SETTLE_MS - Date.now())]);
     this.versionRead = null;
     await this.rankStats();
   }

@@ -91,6 +91,33 @@ export class ByteReader {
 }
 
 /**
+ * Every varint of bytes[start…end) into `out` (grown when too small), in one tight loop: reading a
+ * doclist's fields from the array afterwards costs far less than a call per varint. Returns the array
+ * written (the caller knows how many varints its bytes hold).
+ */
+export function decodeVarints(bytes: Uint8Array, start: number, end: number, out: Uint32Array): Uint32Array {
+  if (out.length < end - start) out = new Uint32Array(Math.max(end - start, out.length * 2));
+  let n = 0;
+  let p = start;
+  while (p < end) {
+    let b = bytes[p++];
+    if (b < 0x80) {
+      out[n++] = b;
+      continue;
+    }
+    let v = b & 0x7f;
+    let scale = 0x80;
+    do {
+      b = bytes[p++];
+      v += (b & 0x7f) * scale;
+      scale *= 0x80;
+    } while (b >= 0x80);
+    out[n++] = v;
+  }
+  return out;
+}
+
+/**
  * Code point order, as PostgreSQL's "C" collation orders UTF-8 text (JavaScript's own comparison orders
  * UTF-16 code units, which differs for characters past U+FFFF).
  */

@@ -1,4 +1,4 @@
-import { ByteReader } from './codec.js';
+import { ByteReader, decodeVarints } from './codec.js';
 import type { DeadMap } from './merge.js';
 import type { DoclistRef } from './segment.js';
 
@@ -125,8 +125,11 @@ export class Postings {
   }
 }
 
-/** Where positions were not read: asking for them is a mistake, and reads nothing. */
-const NO_POSITIONS = new Uint8Array(0);
+/** Where positions were not read: asking for them is a mistake, and reads nothing (a Buffer, as read blocks are: one kind of array to index). */
+const NO_POSITIONS = Buffer.alloc(0);
+
+/** Decoded varints of one doclist at a time, kept between calls. */
+let scratch: Uint32Array = new Uint32Array(1 << 16);
 
 const EMPTY = new Postings(new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0), [], new Uint32Array(0), new Int32Array(0));
 
@@ -150,37 +153,35 @@ export function decodePostings(found: FoundDoclist[], dead: DeadMap): Postings {
   let n = 0;
   let ascending = true;
   const checkDead = dead.size > 0;
+  let fields = scratch;
   for (const f of found) {
     const pos = f.pos ?? NO_POSITIONS;
     let s = sources.indexOf(pos);
     if (s < 0) s = sources.push(pos) - 1;
     let posAt = f.posAt;
-    const r = new ByteReader(f.bytes, f.start, f.end);
-    const count = r.varint();
-    r.varint();
+    // The doclist's varints: its entry count and last id, then five per entry.
+    fields = decodeVarints(f.bytes, f.start, f.end, fields);
+    const count = fields[0];
     let id = 0;
-    for (let k = 0; k < count; k++) {
-      id += r.varint();
-      const len = r.varint();
-      const t = r.varint();
-      const b = r.varint();
-      const bytes = r.varint();
+    for (let k = 0, x = 2; k < count; k++, x += 5) {
+      id += fields[x];
       const entryAt = posAt;
-      posAt += bytes;
+      posAt += fields[x + 4];
       if (checkDead) {
         const since = dead.get(id);
         if (since !== undefined && f.hi < since) continue;
       }
       if (n > 0 && id <= ids[n - 1]) ascending = false;
       ids[n] = id;
-      doclen[n] = len;
-      titleCount[n] = t;
-      bodyCount[n] = b;
+      doclen[n] = fields[x + 1];
+      titleCount[n] = fields[x + 2];
+      bodyCount[n] = fields[x + 3];
       source[n] = s;
       at[n] = entryAt;
       n++;
     }
   }
+  scratch = fields;
   const out = new Postings(ids.subarray(0, n), doclen.subarray(0, n), titleCount.subarray(0, n), bodyCount.subarray(0, n), sources, source.subarray(0, n), at.subarray(0, n));
   return ascending ? out : Postings.combine(out, idOrder(out.ids), found.every((f) => f.pos !== null));
 }

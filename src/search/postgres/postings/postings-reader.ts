@@ -36,7 +36,7 @@ const BLOCKS_SQL = `
     CROSS JOIN LATERAL (SELECT part, data, pos FROM search_blocks b WHERE b.seg = k.seg AND b.first_lexeme = k.first OFFSET 0) b`;
 
 /** A block as read: its doclists, and its positions when they were asked for. */
-interface ReadBlock {
+export interface ReadBlock {
   data: Buffer;
   pos: Buffer | null;
 }
@@ -76,7 +76,8 @@ export class BlockCache {
   }
 }
 
-interface SegmentBlocks {
+/** A segment's blocks as read: their first lexemes in order, and its newest ingest (see DeadMap). */
+export interface SegmentBlocks {
   hi: number;
   firsts: string[];
   blocks: ReadBlock[];
@@ -155,12 +156,17 @@ export async function readPostings(pool: pg.Pool, terms: Term[], cache = new Blo
     s.firsts.push(k.first);
     s.blocks.push(block);
   }
+  return postingsFromBlocks([...segments.values()], terms, dead);
+}
+
+/** Terms' postings from segments' blocks (each segment's in lexeme order, positions where read). */
+export function postingsFromBlocks(segments: SegmentBlocks[], terms: Term[], dead: DeadMap): Postings[] {
   return terms.map((term) => {
     const bytes = Buffer.from(term.lexeme);
     const end = term.prefix ? (prefixEnd(term.lexeme) ?? LAST) : null;
     const found: FoundDoclist[] = [];
     const refs: DoclistRef[] = [];
-    for (const s of segments.values()) {
+    for (const s of segments) {
       // The last block starting at or before the lexeme; for a prefix, the blocks after it in its range.
       let k = lastAtOrBefore(s.firsts, term.lexeme);
       if (k < 0 && !term.prefix) continue;

@@ -5,6 +5,7 @@ import { ByteReader, ByteWriter, compareLexemes, prefixEnd } from './codec.js';
 import { decodePostings, type FoundDoclist, type Postings } from './decode.js';
 import { mergeSegments, type DeadMap } from './merge.js';
 import { findInBlock, SegmentBuilder, type Block, type DoclistRef } from './segment.js';
+import { warmPostingsCode } from './warm-code.js';
 
 /** An article as token lists: a small vocabulary, so lexemes repeat across articles and positions. */
 const vocab = ['a', 'b', 'kim', 'jong', 'il', 'zz', '노동', '동당', '당', 'é', '\u{1F600}x', '\uE000'];
@@ -151,5 +152,11 @@ describe('positional postings', () => {
     ];
     const p = decodePostings(find([{ hi: 1, blocks: build(docs) }], 'kim', true), new Map());
     expect(actual(p)).toEqual([{ id: 1, doclen: 5, title: [0, 1], body: [0, 2] }]);
+  });
+});
+
+describe('code warm-up', () => {
+  it('runs every query path over its made-up archive without the database', async () => {
+    await expect(warmPostingsCode(1)).resolves.toBeUndefined();
   });
 });
