@@ -30,8 +30,7 @@ export function multiplySqlite(store: SqliteStore, factor: number): number {
 
 /**
  * PostgreSQL: the copies, and their search_index rows copied from the originals' (the same texts give the
- * same vectors an import would write), and their postings (the originals' segments with ids moved); the
- * text indexes built again in bulk, as a reindex leaves them.
+ * same token counts an import would write), and their postings (the originals' segments with ids moved).
  * Days are shifted as SQLite's date() does (29 February into a common year becomes 1 March).
  */
 export async function multiplyPostgres(pool: pg.Pool, db: Kysely<any>, factor: number): Promise<number> {
@@ -40,15 +39,9 @@ export async function multiplyPostgres(pool: pg.Pool, db: Kysely<any>, factor: n
     (r) => r.column_name as string,
   );
   const cols = copied(columns).join(', ');
-  const textIndexes = (await pool.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'search_index' AND indexdef ~ 'USING (gin|rum)'`)).rows as {
-    indexname: string;
-    indexdef: string;
-  }[];
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query(`SET LOCAL maintenance_work_mem = '512MB'`);
-    for (const ix of textIndexes) await client.query(`DROP INDEX ${ix.indexname}`);
     for (let k = 1; k < factor; k++) {
       const years = YEARS * k;
       await client.query(`INSERT INTO articles (id, url, published, duplicate_of, ${cols})
@@ -56,9 +49,8 @@ export async function multiplyPostgres(pool: pg.Pool, db: Kysely<any>, factor: n
                to_char(make_date(substr(published, 1, 4)::int + ${years}, substr(published, 6, 2)::int, 1) + (substr(published, 9, 2)::int - 1), 'YYYY-MM-DD'),
                NULL, ${cols}
         FROM articles WHERE id <= ${base}`);
-      await client.query(`INSERT INTO search_index (article_id, doc, tokens, exact) SELECT article_id + ${k * base}, doc, tokens, exact FROM search_index WHERE article_id <= ${base}`);
+      await client.query(`INSERT INTO search_index (article_id, tokens) SELECT article_id + ${k * base}, tokens FROM search_index WHERE article_id <= ${base}`);
     }
-    for (const ix of textIndexes) await client.query(ix.indexdef);
     await client.query(`SELECT setval(pg_get_serial_sequence('articles', 'id'), (SELECT max(id) FROM articles))`);
     await client.query(`SELECT nextval('search_changes')`);
     await client.query('COMMIT');

@@ -53,8 +53,8 @@ try {
   const importS = await timed(() => importFile(sqlite, file, { spec: { preset: 'kcna-co-jp' } }));
   out(`import into SQLite (articles + FTS5): ${importS.seconds.toFixed(1)} s, ${importS.value.imported} articles`);
   const importP = await timed(() => importFile(postgres, file, { spec: { preset: 'kcna-co-jp' } }));
-  out(`import into PostgreSQL (articles + search_index): ${importP.seconds.toFixed(1)} s, ${importP.value.imported} articles (${(importP.seconds / importS.seconds).toFixed(2)}× SQLite; target ≤ 3×)`);
-  // As after any bulk load: the visibility map set, statistics taken (counts of frequent words then skip the heap).
+  out(`import into PostgreSQL (articles + search postings): ${importP.seconds.toFixed(1)} s, ${importP.value.imported} articles (${(importP.seconds / importS.seconds).toFixed(2)}× SQLite; target ≤ 3×)`);
+  // As after any bulk load: the visibility map set, statistics taken.
   await postgres.pool.query('VACUUM ANALYZE');
   await compare('1×', sqliteSearch, pgSearch);
 
@@ -66,7 +66,7 @@ try {
     });
     out(`10× on SQLite: copies made and FTS5 rebuilt in ${t.seconds.toFixed(1)} s`);
     const tp = await timed(() => multiplyPostgres(postgres.pool, postgres.db, 10));
-    out(`10× on PostgreSQL: copies and their search_index rows made, text indexes built in ${tp.seconds.toFixed(1)} s`);
+    out(`10× on PostgreSQL: copies, their search_index rows and postings made in ${tp.seconds.toFixed(1)} s`);
     await sqlite.close();
     await postgres.close();
     sqlite = await SqliteStore.open(join(dir, 'archive.db'));

@@ -55,7 +55,7 @@ export async function* readBatches(file: string, batchSize: number, opts: ReadOp
 /** Normalizes a batch and computes what the ingest hooks need; pure CPU work with no database. */
 export function prepareBatch(batch: ReadBatch, preset: Preset, ahead: AheadWork = {}): PreparedBatch {
   const records = batch.records.map((rec) => prepareRecord(rec, preset, batch.importedAt, ahead));
-  if (ahead.searchVector) shareLexicon(records.flatMap((r) => (r.ok && r.article.searchVector ? [r.article.searchVector.postings] : [])));
+  if (ahead.searchPostings) shareLexicon(records.flatMap((r) => (r.ok && r.article.searchPostings ? [r.article.searchPostings.postings] : [])));
   return { records, read: batch.read, bytes: batch.bytes, size: batch.size };
 }
 
@@ -69,7 +69,7 @@ function prepareRecord(rec: SourceRecord, preset: Preset, importedAt: string, ah
     ...result.article,
     story: storiesEnabled() ? storyFeatures(result.article) : undefined,
     entities: entitiesEnabled() ? prepareEntities(sharedExtractor().extract(result.article)) : undefined,
-    searchVector: ahead.searchVector ? indexedText(result.article.title, bodyText(result.article)) : undefined,
+    searchPostings: ahead.searchPostings ? indexedText(result.article.title, bodyText(result.article)) : undefined,
   };
   return { line: rec.line, ok: true, article, source: preset.source(rec.value), seenAt: isoOr(raw.capturedAt, importedAt) };
 }

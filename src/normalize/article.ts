@@ -67,7 +67,7 @@ export interface NormalizedArticle {
   /** Mention rows, name candidates and appearances, when computed ahead (import worker). */
   entities?: PreparedEntities;
   /** The PostgreSQL search index's vector of title and body, when computed ahead (import worker). */
-  searchVector?: IndexedText;
+  searchPostings?: IndexedText;
 }
 
 export type NormalizeResult = { ok: true; article: NormalizedArticle } | { ok: false; reason: string };

@@ -96,7 +96,7 @@ export interface Stats {
 /** What the archive's ingest hooks can use computed ahead, off the writing thread (`Store.preparedAhead`). */
 export interface AheadWork {
   /** PostgreSQL's search index: each article's vector. */
-  searchVector?: boolean;
+  searchPostings?: boolean;
 }
 
 /** Everything the application asks of the archive; only implementations of this touch SQL. */

@@ -10,7 +10,7 @@ import { prewarmSearchIndex } from './pg-prewarm.js';
 import { evaluatePostings, rankEvaluated, type Evaluated } from './postings/evaluate.js';
 import { BlockCache, readPostings } from './postings/postings-reader.js';
 import { warmPostingsCode } from './postings/warm-code.js';
-import { toTsquery } from './ts-text.js';
+import { expressionKey } from './ts-text.js';
 
 const META_CHUNK = 50000;
 /** After the change stamp moves, readers look again on every query this long: the write that moved it may not have committed yet. */
@@ -164,7 +164,7 @@ export class PgTextIndex implements TextIndex {
 
   /** A text expression evaluated on the positional postings (see postings/). */
   private async evaluate(expr: PlanNode): Promise<Evaluated> {
-    const key = `${await this.version()}|${toTsquery(expr)}`;
+    const key = `${await this.version()}|${expressionKey(expr)}`;
     let hit = this.recent.get(key);
     if (!hit) {
       hit = evaluatePostings(expr, (terms) => readPostings(this.pool, terms, this.blocks));

@@ -1,16 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import { bodyText } from '../../normalize/body-text.js';
-import { gathersNew, type PgDb, type PgDeferredWrites, type PgIngestHook, type PgTx } from '../../store/postgres/pg-ingest.js';
+import { gathersNew, type PgDeferredWrites, type PgIngestHook, type PgTx } from '../../store/postgres/pg-ingest.js';
 import { addSegment, clearPostings, lockPostings } from './postings/postings-store.js';
 import { BULK_SEGMENT_BYTES } from './postings/rebuild.js';
 import { SegmentBuilder } from './postings/segment.js';
 import { indexedText, type IndexedText } from './ts-text.js';
 
 const REINDEX_CHUNK = 5000;
-/** The GIN pending list (and the memory to merge it) for a bulk load's transactions. */
-const BULK_PENDING_LIST = '64MB';
 
-/** How long one slice of building vectors in idle time may hold the thread (ms). */
+/** How long one slice of building postings in idle time may hold the thread (ms). */
 const IDLE_SLICE_MS = 4;
 
 interface IndexText {
@@ -24,26 +22,23 @@ interface IndexText {
 type PendingWrite = IndexText | { id: number; refresh: true };
 
 /**
- * Writes index rows for texts: one statement per batch (arrays unnested), replacing any earlier row;
- * their postings go to `postings`.
+ * Writes index rows (each article's token count) for texts: one statement per batch (arrays unnested),
+ * replacing any earlier row; their postings go to `postings`.
  */
 async function writeRows(db: Kysely<any>, texts: IndexText[], postings: SegmentBuilder): Promise<void> {
   if (texts.length === 0) return;
   const ids: number[] = [];
-  const docs: string[] = [];
   const tokens: number[] = [];
-  const exact: boolean[] = [];
   for (const t of texts) {
     const x = t.indexed ?? indexedText(t.title, t.body);
     postings.add(t.id, x.postings);
     ids.push(t.id);
-    docs.push(x.vector);
     tokens.push(x.tokens);
-    exact.push(x.exact);
   }
-  await sql`INSERT INTO search_index (article_id, doc, tokens, exact)
-    SELECT id, doc::tsvector, tokens, exact FROM unnest(${ids}::bigint[], ${docs}::text[], ${tokens}::int[], ${exact}::boolean[]) AS t(id, doc, tokens, exact)
-    ON CONFLICT (article_id) DO UPDATE SET doc = excluded.doc, tokens = excluded.tokens, exact = excluded.exact`.execute(db);
+  // The update marks the article's older postings stale (search_index_stale), even with the same count.
+  await sql`INSERT INTO search_index (article_id, tokens)
+    SELECT id, tokens FROM unnest(${ids}::bigint[], ${tokens}::int[]) AS t(id, tokens)
+    ON CONFLICT (article_id) DO UPDATE SET tokens = excluded.tokens`.execute(db);
 }
 
 /** Readers of the index notice a change by this sequence (see PgTextIndex.version). */
@@ -57,21 +52,21 @@ export async function markChanged(db: Kysely<any>): Promise<void> {
  */
 export class PgIndexer implements PgDeferredWrites {
   private pending: PendingWrite[] = [];
-  /** Pending texts before this index have their vectors built. */
+  /** Pending texts before this index have their postings built. */
   private built = 0;
   private building = false;
   /** Index writes made by this process (readers here look again at once after one). */
   writes = 0;
-  /** An import's worker thread builds the vectors (the writing thread is the import's narrowest step). */
-  readonly preparedAhead = { searchVector: true };
+  /** An import's worker thread builds the postings (the writing thread is the import's narrowest step). */
+  readonly preparedAhead = { searchPostings: true };
 
   constructor(private readonly db: Kysely<any>) {}
 
   /** A new article is only noted here (no statement): the store may write several before calling this for each. */
   readonly hook: PgIngestHook = gathersNew(async (tx, id, item, outcome) => {
     if (outcome.kind === 'imported') {
-      // An import's worker has built the vector already (preparedAhead): the texts are not needed then.
-      const indexed = item.article.searchVector;
+      // An import's worker has built the postings already (preparedAhead): the texts are not needed then.
+      const indexed = item.article.searchPostings;
       this.pending.push(indexed ? { id, title: '', body: '', indexed } : { id, title: item.article.title, body: bodyText(item.article) });
       this.buildAhead();
     } else if (outcome.kind === 'merged') {
@@ -82,7 +77,7 @@ export class PgIndexer implements PgDeferredWrites {
   });
 
   /**
-   * Builds the pending texts' vectors in short slices whenever the thread is otherwise idle (an ingest
+   * Builds the pending texts' postings in short slices whenever the thread is otherwise idle (an ingest
    * mostly waits on the database), so few are left to build when the transaction ends; building them all
    * then, with the server idle, took about a quarter of an import's time.
    */
@@ -132,19 +127,6 @@ export class PgIndexer implements PgDeferredWrites {
     this.built = 0;
   }
 
-  /**
-   * A bulk load's entries wait in the GIN index's pending list up to 64 MB and are merged in runs that
-   * large (with the memory to sort them): on the whole corpus, 35 s of the server's time where merging
-   * every 256 kB (each connection's setting, see openPostgres) took 75 s.
-   */
-  async beginBulk(tx: PgTx): Promise<void> {
-    await sql.raw(`SET LOCAL gin_pending_list_limit = '${BULK_PENDING_LIST}'; SET LOCAL work_mem = '${BULK_PENDING_LIST}'`).execute(tx);
-  }
-
-  /** The bulk load's last pending entries merged, so searches do not scan them. */
-  async afterBulk(db: PgDb): Promise<void> {
-    await sql`SELECT gin_clean_pending_list('search_index_doc'::regclass)`.execute(db);
-  }
 
   /** Drops and rebuilds the whole index from the articles table. */
   async reindex(onProgress?: (done: number, total: number) => void): Promise<{ articles: number; seconds: number }> {
@@ -155,7 +137,6 @@ export class PgIndexer implements PgDeferredWrites {
     await this.db.transaction().execute(async (tx) => {
       await sql`TRUNCATE search_index`.execute(tx);
       await clearPostings(tx);
-      await this.beginBulk(tx);
       let postings = new SegmentBuilder();
       for (let from = 0; from < top; from += REINDEX_CHUNK) {
         const to = Math.min(top, from + REINDEX_CHUNK);
@@ -175,9 +156,6 @@ export class PgIndexer implements PgDeferredWrites {
       await markChanged(tx);
     });
     this.writes++;
-    // Merged into the index proper (searches do not scan the pending list), and the visibility map set
-    // (counts of frequent words skip the heap).
-    await this.afterBulk(this.db);
     await sql`VACUUM ANALYZE search_index`.execute(this.db);
     return { articles: total, seconds: (performance.now() - started) / 1000 };
   }

@@ -28,29 +28,9 @@ export function redactUrl(url: string): string {
   }
 }
 
-/**
- * Settings every connection starts with, before any the URL's `options` gives (which win): the search
- * index's pending list kept short for every writer, since searches scan it linearly, where bulk loads
- * raise it for their own transactions (migration 012, PgIndexer.beginBulk).
- */
-const SESSION_SETTINGS = '-c gin_pending_list_limit=256kB';
-
-/** The URL's own `options` would replace the session settings (the driver prefers the URL): joined instead. */
-export function withSessionSettings(url: string): { connectionString: string; options: string } {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return { connectionString: url, options: SESSION_SETTINGS };
-  }
-  const given = u.searchParams.get('options');
-  u.searchParams.delete('options');
-  return { connectionString: u.toString(), options: given ? `${SESSION_SETTINGS} ${given}` : SESSION_SETTINGS };
-}
-
 /** Connects to a PostgreSQL archive and brings its schema up to date (one process at a time: Kysely locks). */
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<PostgresHandle> {
-  const pool = new pg.Pool({ ...withSessionSettings(url), max: opts.max ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   try {

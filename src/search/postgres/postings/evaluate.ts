@@ -2,7 +2,7 @@ import { difference, intersect, union } from '../../engine/set-ops.js';
 import type { PlanNode, SeqNode } from '../../query/plan.js';
 import { seqIndexTokens } from '../../sqlite/fts-query.js';
 import { BODY_WEIGHT, bm25Order, inverseFrequency, phrases, TITLE_WEIGHT } from './bm25.js';
-import { toTsquery } from '../ts-text.js';
+import { expressionKey } from '../ts-text.js';
 import type { Postings } from './decode.js';
 
 /** A term of a sequence: a lexeme, or (the last of a prefix sequence) every lexeme starting with it. */
@@ -31,7 +31,7 @@ export interface Evaluated {
   hits: Map<string, SeqHits>;
 }
 
-const seqKey = (seq: SeqNode) => toTsquery(seq);
+const seqKey = (seq: SeqNode) => expressionKey(seq);
 
 const termKey = (lexeme: string, prefix: boolean) => `${prefix ? '*' : '='}${lexeme}`;
 
