@@ -1,5 +1,5 @@
 import { difference, intersect, union } from '../../engine/set-ops.js';
-import type { PlanNode, SeqNode } from '../../query/plan.js';
+import { MAX_SEQ_TOKENS, type PlanNode, type SeqNode } from '../../query/plan.js';
 import { seqIndexTokens } from '../../sqlite/fts-query.js';
 import { BODY_WEIGHT, bm25Order, inverseFrequency, phrases, TITLE_WEIGHT } from './bm25.js';
 import { expressionKey } from '../ts-text.js';
@@ -85,18 +85,6 @@ function evalNode(node: PlanNode, hits: Map<string, SeqHits>): Int32Array {
   }
 }
 
-/** Whether a sorted run pos[from…to) holds x. */
-function holds(pos: Int32Array, from: number, to: number, x: number): boolean {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (pos[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < to && pos[lo] === x;
-}
-
 /** Where a sequence occurs, from its terms' postings: a word by its counts, a phrase by its positions, column by column. */
 export function seqHits(seq: SeqNode, lists: Postings[]): SeqHits {
   const titleOnly = seq.field === 'title';
@@ -151,18 +139,40 @@ export function seqHits(seq: SeqNode, lists: Postings[]): SeqHits {
   return { ids: ids.subarray(0, m), freq: freq.subarray(0, m), doclen: doclen.subarray(0, m) };
 }
 
-/** Instances of the phrase in one column of one document: term k at the first term's position + k. */
+// Each term's run of positions in one column, and how far the walk has gone in it (a phrase has at most
+// MAX_SEQ_TOKENS terms).
+const runFrom = new Int32Array(MAX_SEQ_TOKENS);
+const runTo = new Int32Array(MAX_SEQ_TOKENS);
+const walked = new Int32Array(MAX_SEQ_TOKENS);
+
+/**
+ * Instances of the phrase in one column of one document: term k at the first term's position + k. One
+ * walk over each term's sorted positions (the first term's rise, so no other term's walk turns back).
+ */
 function instances(lists: Postings[], at: Int32Array, positions: Int32Array[], title: boolean): number {
-  const t0 = lists[0].titleCount[at[0]];
-  const from = title ? 0 : t0;
-  const to = title ? t0 : t0 + lists[0].bodyCount[at[0]];
+  const n = lists.length;
+  for (let k = 0; k < n; k++) {
+    const t = lists[k].titleCount[at[k]];
+    runFrom[k] = title ? 0 : t;
+    runTo[k] = title ? t : t + lists[k].bodyCount[at[k]];
+    walked[k] = runFrom[k];
+  }
+  const first = positions[0];
   let count = 0;
-  for (let x = from; x < to; x++) {
-    const p0 = positions[0][x];
+  for (let x = runFrom[0], end0 = runTo[0]; x < end0; x++) {
+    const p0 = first[x];
     let all = true;
-    for (let k = 1; k < lists.length && all; k++) {
-      const tk = lists[k].titleCount[at[k]];
-      all = title ? holds(positions[k], 0, tk, p0 + k) : holds(positions[k], tk, tk + lists[k].bodyCount[at[k]], p0 + k);
+    for (let k = 1; k < n; k++) {
+      const run = positions[k];
+      const want = p0 + k;
+      const end = runTo[k];
+      let j = walked[k];
+      while (j < end && run[j] < want) j++;
+      walked[k] = j;
+      if (j >= end || run[j] !== want) {
+        all = false;
+        break;
+      }
     }
     if (all) count++;
   }
