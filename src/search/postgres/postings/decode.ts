@@ -62,6 +62,35 @@ export class Postings {
     return out;
   }
 
+  /** The same entries in another order (`order`: entry indexes, each once). */
+  permuted(order: Int32Array): Postings {
+    const n = order.length;
+    const ids = new Int32Array(n);
+    const doclen = new Int32Array(n);
+    const titleCount = new Int32Array(n);
+    const bodyCount = new Int32Array(n);
+    const source = new Uint32Array(n);
+    const at = new Int32Array(n);
+    let combined: Map<number, number[]> | undefined;
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      ids[k] = this.ids[i];
+      doclen[k] = this.doclen[i];
+      titleCount[k] = this.titleCount[i];
+      bodyCount[k] = this.bodyCount[i];
+      source[k] = this.source[i];
+      at[k] = this.at[i];
+    }
+    if (this.combined) {
+      combined = new Map();
+      for (let k = 0; k < n; k++) {
+        const read = this.combined.get(order[k]);
+        if (read) combined.set(k, read);
+      }
+    }
+    return new Postings(ids, doclen, titleCount, bodyCount, this.sources, source, at, combined);
+  }
+
   /** The same entries in another order (`order`: entry indexes), those of one id made one (see combine). */
   static combine(src: Postings, order: Int32Array, withPositions: boolean): Postings {
     const n = order.length;
@@ -154,7 +183,10 @@ export function decodePostings(found: FoundDoclist[], dead: DeadMap): Postings {
   let ascending = true;
   const checkDead = dead.size > 0;
   let fields = scratch;
+  // Where each doclist's live entries start (each run in id order), then the end.
+  const runs: number[] = [];
   for (const f of found) {
+    runs.push(n);
     const pos = f.pos ?? NO_POSITIONS;
     let s = sources.indexOf(pos);
     if (s < 0) s = sources.push(pos) - 1;
@@ -182,8 +214,14 @@ export function decodePostings(found: FoundDoclist[], dead: DeadMap): Postings {
     }
   }
   scratch = fields;
+  runs.push(n);
   const out = new Postings(ids.subarray(0, n), doclen.subarray(0, n), titleCount.subarray(0, n), bodyCount.subarray(0, n), sources, source.subarray(0, n), at.subarray(0, n));
-  return ascending ? out : Postings.combine(out, idOrder(out.ids), found.every((f) => f.pos !== null));
+  if (ascending) return out;
+  const order = mergeRuns(out.ids, runs);
+  for (let k = 1; k < order.length; k++) {
+    if (out.ids[order[k]] === out.ids[order[k - 1]]) return Postings.combine(out, order, found.every((f) => f.pos !== null));
+  }
+  return out.permuted(order);
 }
 
 function firstId(f: FoundDoclist): number {
@@ -193,12 +231,60 @@ function firstId(f: FoundDoclist): number {
   return r.varint();
 }
 
-/** Entry indexes in id order (stable), by a numeric sort of id and index packed in one number. */
-function idOrder(ids: Int32Array): Int32Array {
-  const n = ids.length;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = ids[i] * 2 ** 22 + i;
-  if (n >= 2 ** 22) return Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => ids[a] - ids[b] || a - b));
-  keys.sort();
-  return Int32Array.from(keys, (k) => k % 2 ** 22);
+/**
+ * Entry indexes in id order, from runs of entries each in id order (`bounds`: where each starts, then the
+ * end): a merge over a heap of runs, taking a run's entries in stretches while they stay below every other
+ * run's next id, since the doclists of different segments mostly hold ids apart. Equal ids keep their
+ * runs' order.
+ */
+export function mergeRuns(ids: Int32Array, bounds: number[]): Int32Array {
+  const runs = bounds.length - 1;
+  const next = new Int32Array(runs);
+  const end = new Int32Array(runs);
+  const heap: number[] = [];
+  const before = (a: number, b: number) => ids[next[a]] < ids[next[b]] || (ids[next[a]] === ids[next[b]] && a < b);
+  const siftDown = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= heap.length) return;
+      const c = l + 1 < heap.length && before(heap[l + 1], heap[l]) ? l + 1 : l;
+      if (!before(heap[c], heap[i])) return;
+      [heap[c], heap[i]] = [heap[i], heap[c]];
+      i = c;
+    }
+  };
+  for (let r = 0; r < runs; r++) {
+    next[r] = bounds[r];
+    end[r] = bounds[r + 1];
+    if (next[r] === end[r]) continue;
+    heap.push(r);
+    for (let i = heap.length - 1; i > 0 && before(heap[i], heap[(i - 1) >> 1]); i = (i - 1) >> 1) {
+      [heap[i], heap[(i - 1) >> 1]] = [heap[(i - 1) >> 1], heap[i]];
+    }
+  }
+  const out = new Int32Array(bounds[runs] - bounds[0]);
+  let m = 0;
+  while (heap.length > 0) {
+    const top = heap[0];
+    // The next id of the other runs comes first from one of the root's children.
+    let limit = Infinity;
+    let limitRun = runs;
+    if (heap.length > 1) {
+      const c = heap.length > 2 && before(heap[2], heap[1]) ? heap[2] : heap[1];
+      limit = ids[next[c]];
+      limitRun = c;
+    }
+    let i = next[top];
+    const e = end[top];
+    do out[m++] = i++;
+    while (i < e && (ids[i] < limit || (ids[i] === limit && top < limitRun)));
+    next[top] = i;
+    if (i === e) {
+      const last = heap.pop()!;
+      if (heap.length === 0) break;
+      heap[0] = last;
+    }
+    siftDown(0);
+  }
+  return out;
 }

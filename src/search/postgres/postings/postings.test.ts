@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { articlePostings, shareLexicon } from './article.js';
 import { ByteReader, ByteWriter, compareLexemes, prefixEnd } from './codec.js';
-import { decodePostings, type FoundDoclist, type Postings } from './decode.js';
+import { decodePostings, mergeRuns, type FoundDoclist, type Postings } from './decode.js';
 import { mergeSegments, type DeadMap } from './merge.js';
 import { findInBlock, SegmentBuilder, type Block, type DoclistRef } from './segment.js';
 import { warmPostingsCode } from './warm-code.js';
@@ -158,5 +158,21 @@ describe('positional postings', () => {
 describe('code warm-up', () => {
   it('runs every query path over its made-up archive without the database', async () => {
     await expect(warmPostingsCode(1)).resolves.toBeUndefined();
+  });
+});
+
+describe('merging runs of ids', () => {
+  it('orders the entries of ascending runs by id, equal ids in their runs’ order', () => {
+    const run = fc.uniqueArray(fc.nat({ max: 300 }), { maxLength: 40 }).map((xs) => xs.sort((a, b) => a - b));
+    fc.assert(
+      fc.property(fc.array(run, { maxLength: 12 }), (runs) => {
+        const ids = Int32Array.from(runs.flat());
+        const bounds = [0];
+        for (const r of runs) bounds.push(bounds[bounds.length - 1] + r.length);
+        const runOf = (i: number) => bounds.findIndex((b, k) => i >= b && i < bounds[k + 1]);
+        const expected = Array.from(ids.keys()).sort((a, b) => ids[a] - ids[b] || runOf(a) - runOf(b));
+        expect(Array.from(mergeRuns(ids, bounds))).toEqual(expected);
+      }),
+    );
   });
 });
