@@ -7,6 +7,7 @@ import type { PlanNode, SeqNode } from '../query/plan.js';
 import { lowerBound } from '../engine/set-ops.js';
 import { PgIndexer } from './pg-indexer.js';
 import { prewarmSearchIndex } from './pg-prewarm.js';
+import { reservePostingsMemory } from './postings/decode.js';
 import { evaluatePostings, rankEvaluated, type Evaluated } from './postings/evaluate.js';
 import { BlockCache, readPostings } from './postings/postings-reader.js';
 import { warmPostingsCode } from './postings/warm-code.js';
@@ -155,7 +156,7 @@ export class PgTextIndex implements TextIndex {
     await this.version();
     await Promise.all([prewarmSearchIndex(this.pool), warmPostingsCode(), sleep(this.stamp.changedAt + SETTLE_MS - Date.now())]);
     this.versionRead = null;
-    await this.rankStats();
+    reservePostingsMemory((await this.rankStats()).rows);
   }
 
   /** The last few evaluations, for ranking and counting right after matching (same stamp only). */

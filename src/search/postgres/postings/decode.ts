@@ -2,6 +2,42 @@ import { ByteReader, decodeVarints } from './codec.js';
 import type { DeadMap } from './merge.js';
 import type { DoclistRef } from './segment.js';
 
+/**
+ * Memory for decoded postings, used again from one evaluation to the next: a frequent word's entries at
+ * 10× the corpus fill arrays of megabytes, and fresh memory for them (the kernel's zeroed pages) cost
+ * several times their decoding. Postings live only within one synchronous stretch of an evaluation
+ * (evaluatePostings resets the arena at its start), so nothing taken from it is used after a reset.
+ */
+class Arena {
+  private buf = new Int32Array(1 << 16);
+  private used = 0;
+
+  /** An array of `n` values (not zeroed: callers write what they read). */
+  take(n: number): Int32Array {
+    if (this.used + n > this.buf.length) {
+      // Arrays taken before stay valid: they keep the old buffer, which goes with them.
+      this.buf = new Int32Array(Math.max(n, this.buf.length * 2));
+      this.used = 0;
+    }
+    const out = this.buf.subarray(this.used, this.used + n);
+    this.used += n;
+    return out;
+  }
+
+  reset(): void {
+    this.used = 0;
+  }
+
+  /** Room for `n` values, its pages touched now rather than by the first search that needs them. */
+  reserve(n: number): void {
+    if (this.buf.length >= n) return;
+    this.buf = new Int32Array(n).fill(1);
+    this.used = 0;
+  }
+}
+
+export const postingsArena = new Arena();
+
 /** A doclist found in a segment whose newest ingest is `hi` (see DeadMap), with its block's positions when they were read. */
 export interface FoundDoclist extends DoclistRef {
   hi: number;
@@ -21,7 +57,7 @@ export class Postings {
     readonly bodyCount: Int32Array,
     /** Where entry i's positions are: in sources[source[i]] at byte at[i]… */
     private readonly sources: Uint8Array[],
-    private readonly source: Uint32Array,
+    private readonly source: Int32Array,
     private readonly at: Int32Array,
     /** …unless read already (a prefix's lexemes in one article, combined): title's then body's. */
     private readonly combined?: Map<number, number[]>,
@@ -65,12 +101,12 @@ export class Postings {
   /** The same entries in another order (`order`: entry indexes, each once). */
   permuted(order: Int32Array): Postings {
     const n = order.length;
-    const ids = new Int32Array(n);
-    const doclen = new Int32Array(n);
-    const titleCount = new Int32Array(n);
-    const bodyCount = new Int32Array(n);
-    const source = new Uint32Array(n);
-    const at = new Int32Array(n);
+    const ids = postingsArena.take(n);
+    const doclen = postingsArena.take(n);
+    const titleCount = postingsArena.take(n);
+    const bodyCount = postingsArena.take(n);
+    const source = postingsArena.take(n);
+    const at = postingsArena.take(n);
     let combined: Map<number, number[]> | undefined;
     for (let k = 0; k < n; k++) {
       const i = order[k];
@@ -94,12 +130,12 @@ export class Postings {
   /** The same entries in another order (`order`: entry indexes), those of one id made one (see combine). */
   static combine(src: Postings, order: Int32Array, withPositions: boolean): Postings {
     const n = order.length;
-    const ids = new Int32Array(n);
-    const doclen = new Int32Array(n);
-    const titleCount = new Int32Array(n);
-    const bodyCount = new Int32Array(n);
-    const source = new Uint32Array(n);
-    const at = new Int32Array(n);
+    const ids = postingsArena.take(n);
+    const doclen = postingsArena.take(n);
+    const titleCount = postingsArena.take(n);
+    const bodyCount = postingsArena.take(n);
+    const source = postingsArena.take(n);
+    const at = postingsArena.take(n);
     const combined = new Map<number, number[]>();
     const scratch: number[] = [];
     let m = 0;
@@ -160,7 +196,17 @@ const NO_POSITIONS = Buffer.alloc(0);
 /** Decoded varints of one doclist at a time, kept between calls. */
 let scratch: Uint32Array = new Uint32Array(1 << 16);
 
-const EMPTY = new Postings(new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0), [], new Uint32Array(0), new Int32Array(0));
+/**
+ * Memory for decoding in an archive of `articles` articles, taken ahead (PgTextIndex.warm): a phrase of
+ * frequent words holds a few lists nearly that long, six values an entry. Fresh pages cost a first search
+ * several times its decoding (at 10× the corpus, 90 ns an entry against 5–10).
+ */
+export function reservePostingsMemory(articles: number): void {
+  postingsArena.reserve(Math.min(12 * articles, 2 ** 27));
+  if (scratch.length < 2 * articles) scratch = new Uint32Array(Math.min(2 * articles, 2 ** 26)).fill(1);
+}
+
+const EMPTY = new Postings(new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0), [], new Int32Array(0), new Int32Array(0));
 
 /**
  * Reads doclists (one lexeme's in several segments, or a prefix's several lexemes) into Postings, without
@@ -172,12 +218,12 @@ export function decodePostings(found: FoundDoclist[], dead: DeadMap): Postings {
   found = [...found].sort((a, b) => firstId(a) - firstId(b));
   let total = 0;
   for (const f of found) total += new ByteReader(f.bytes, f.start, f.end).varint();
-  const ids = new Int32Array(total);
-  const doclen = new Int32Array(total);
-  const titleCount = new Int32Array(total);
-  const bodyCount = new Int32Array(total);
-  const source = new Uint32Array(total);
-  const at = new Int32Array(total);
+  const ids = postingsArena.take(total);
+  const doclen = postingsArena.take(total);
+  const titleCount = postingsArena.take(total);
+  const bodyCount = postingsArena.take(total);
+  const source = postingsArena.take(total);
+  const at = postingsArena.take(total);
   const sources: Uint8Array[] = [];
   let n = 0;
   let ascending = true;

@@ -3,7 +3,7 @@ import { MAX_SEQ_TOKENS, type PlanNode, type SeqNode } from '../../query/plan.js
 import { seqIndexTokens } from '../../sqlite/fts-query.js';
 import { BODY_WEIGHT, bm25Order, inverseFrequency, phrases, TITLE_WEIGHT } from './bm25.js';
 import { expressionKey } from '../ts-text.js';
-import type { Postings } from './decode.js';
+import { postingsArena, type Postings } from './decode.js';
 
 /** A term of a sequence: a lexeme, or (the last of a prefix sequence) every lexeme starting with it. */
 export interface Term {
@@ -13,7 +13,8 @@ export interface Term {
   positions?: boolean;
 }
 
-export type FetchPostings = (terms: Term[]) => Promise<Postings[]>;
+/** Reads the terms' postings, and returns what decodes them (see evaluatePostings). */
+export type FetchPostings = (terms: Term[]) => Promise<() => Postings[]>;
 
 /** Where a sequence occurs: ids ascending, each with its instances weighted by column and its document length. */
 export interface SeqHits {
@@ -50,7 +51,10 @@ export async function evaluatePostings(expr: PlanNode, fetch: FetchPostings): Pr
     });
   });
   const list = [...terms.entries()];
-  const fetched = await fetch(list.map(([, t]) => t));
+  const decode = await fetch(list.map(([, t]) => t));
+  // From here on nothing waits: the decoded postings (in postingsArena) are this evaluation's alone.
+  postingsArena.reset();
+  const fetched = decode();
   const postingsOf = new Map(list.map(([key], i) => [key, fetched[i]]));
   const hits = new Map<string, SeqHits>();
   seqs.forEach((seq, i) => {

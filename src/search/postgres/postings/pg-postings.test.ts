@@ -143,14 +143,14 @@ describe.skipIf(!pgTestUrl)('PostgreSQL search: postings blocks', () => {
     };
     const cache = new BlockCache(64 * 2 ** 20);
     // A word alone: its doclists without their positions.
-    const [alone] = await readPostings(store.pool, [{ lexeme: 'zzwide', prefix: false }], cache);
+    const [alone] = (await readPostings(store.pool, [{ lexeme: 'zzwide', prefix: false }], cache))();
     expect(alone.ids.length).toBe(30_000);
     expect(alone.ids[29_999]).toBe(30_000);
     expect(alone.bodyCount[12_345]).toBe(2);
     expect(blockReads).toBe(1);
     // In a phrase: read again, with them; then kept, with or without.
     for (const positions of [true, true, false]) {
-      const [p] = await readPostings(store.pool, [{ lexeme: 'zzwide', prefix: false, positions }], cache);
+      const [p] = (await readPostings(store.pool, [{ lexeme: 'zzwide', prefix: false, positions }], cache))();
       expect(p.ids.length).toBe(30_000);
       if (positions) expect(p.positions(12_345, [])).toEqual([0, 2]);
       expect(blockReads).toBe(2);

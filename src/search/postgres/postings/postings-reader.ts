@@ -85,9 +85,12 @@ export interface SegmentBlocks {
 
 const blockKey = (seg: string, first: string) => `${seg}\u0000${first}`;
 
-/** Reads terms' postings from the stored segments (the blocks kept in `cache` are not read again). */
-export async function readPostings(pool: pg.Pool, terms: Term[], cache = new BlockCache(0)): Promise<Postings[]> {
-  if (terms.length === 0) return [];
+/**
+ * Reads terms' blocks from the stored segments (the blocks kept in `cache` are not read again), and
+ * returns what decodes their postings.
+ */
+export async function readPostings(pool: pg.Pool, terms: Term[], cache = new BlockCache(0)): Promise<() => Postings[]> {
+  if (terms.length === 0) return () => [];
   const prefixes = terms.filter((t) => t.prefix);
   const r = await pool.query({
     name: 'ww-search-block-keys',
@@ -156,7 +159,8 @@ export async function readPostings(pool: pg.Pool, terms: Term[], cache = new Blo
     s.firsts.push(k.first);
     s.blocks.push(block);
   }
-  return postingsFromBlocks([...segments.values()], terms, dead);
+  const found = [...segments.values()];
+  return () => postingsFromBlocks(found, terms, dead);
 }
 
 /** Terms' postings from segments' blocks (each segment's in lexeme order, positions where read). */
