@@ -7,7 +7,7 @@ import type { PlanNode, SeqNode } from '../query/plan.js';
 import { lowerBound } from '../engine/set-ops.js';
 import { PgIndexer } from './pg-indexer.js';
 import { prewarmSearchIndex } from './pg-prewarm.js';
-import { reservePostingsMemory } from './postings/decode.js';
+import { reservePostingsMemory, type IdRange } from './postings/decode.js';
 import { evaluatePostings, rankEvaluated, type Evaluated } from './postings/evaluate.js';
 import { BlockCache, readPostings } from './postings/postings-reader.js';
 import { warmPostingsCode } from './postings/warm-code.js';
@@ -163,12 +163,12 @@ export class PgTextIndex implements TextIndex {
   private readonly recent = new Map<string, Promise<Evaluated>>();
   private readonly blocks = new BlockCache(BLOCK_CACHE_BYTES);
 
-  /** A text expression evaluated on the positional postings (see postings/). */
-  private async evaluate(expr: PlanNode): Promise<Evaluated> {
-    const key = `${await this.version()}|${expressionKey(expr)}`;
+  /** A text expression evaluated on the positional postings (see postings/), with `within` only in that id range. */
+  private async evaluate(expr: PlanNode, within?: IdRange): Promise<Evaluated> {
+    const key = `${await this.version()}|${within ?? ''}|${expressionKey(expr)}`;
     let hit = this.recent.get(key);
     if (!hit) {
-      hit = evaluatePostings(expr, (terms) => readPostings(this.pool, terms, this.blocks));
+      hit = evaluatePostings(expr, (terms) => readPostings(this.pool, terms, this.blocks, within));
       this.recent.set(key, hit);
       hit.catch(() => this.recent.delete(key));
       if (this.recent.size > 16) this.recent.delete(this.recent.keys().next().value!);
@@ -177,7 +177,8 @@ export class PgTextIndex implements TextIndex {
   }
 
   async match(expr: PlanNode, within?: [number, number]): Promise<Int32Array> {
-    const ids = (await this.evaluate(expr)).ids;
+    // Only the range's entries are read and matched (a date filter's articles lie in a narrow range).
+    const ids = (await this.evaluate(expr, within)).ids;
     if (!within) return ids;
     return ids.subarray(lowerBound(ids, within[0]), lowerBound(ids, within[1] + 1));
   }

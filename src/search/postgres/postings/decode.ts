@@ -208,12 +208,19 @@ export function reservePostingsMemory(articles: number): void {
 
 const EMPTY = new Postings(new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0), [], new Int32Array(0), new Int32Array(0));
 
+/** Article ids from the first to the last, both included. */
+export type IdRange = [number, number];
+
 /**
  * Reads doclists (one lexeme's in several segments, or a prefix's several lexemes) into Postings, without
- * the entries `dead` marks stale. Entries of one id from several lexemes are combined.
+ * the entries `dead` marks stale, and with `within` only those in that id range. Entries of one id from
+ * several lexemes are combined.
  */
-export function decodePostings(found: FoundDoclist[], dead: DeadMap): Postings {
+export function decodePostings(found: FoundDoclist[], dead: DeadMap, within?: IdRange): Postings {
+  if (within) found = found.filter((f) => reaches(f, within));
   if (found.length === 0) return EMPTY;
+  const lo = within?.[0] ?? -Infinity;
+  const hi = within?.[1] ?? Infinity;
   // Doclists by their first id: one lexeme's segments mostly follow one another, and then need no sort.
   found = [...found].sort((a, b) => firstId(a) - firstId(b));
   let total = 0;
@@ -245,6 +252,7 @@ export function decodePostings(found: FoundDoclist[], dead: DeadMap): Postings {
       id += fields[x];
       const entryAt = posAt;
       posAt += fields[x + 4];
+      if (id < lo || id > hi) continue;
       if (checkDead) {
         const since = dead.get(id);
         if (since !== undefined && f.hi < since) continue;
@@ -268,6 +276,14 @@ export function decodePostings(found: FoundDoclist[], dead: DeadMap): Postings {
     if (out.ids[order[k]] === out.ids[order[k - 1]]) return Postings.combine(out, order, found.every((f) => f.pos !== null));
   }
   return out.permuted(order);
+}
+
+/** Whether a doclist holds ids in the range (it starts with its count, last id and first id). */
+function reaches(f: FoundDoclist, within: IdRange): boolean {
+  const r = new ByteReader(f.bytes, f.start, f.end);
+  r.varint();
+  const last = r.varint();
+  return last >= within[0] && r.varint() <= within[1];
 }
 
 function firstId(f: FoundDoclist): number {

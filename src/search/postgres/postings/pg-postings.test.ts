@@ -155,6 +155,13 @@ describe.skipIf(!pgTestUrl)('PostgreSQL search: postings blocks', () => {
       if (positions) expect(p.positions(12_345, [])).toEqual([0, 2]);
       expect(blockReads).toBe(2);
     }
+    // Within an id range: only its entries; a range no segment reaches reads no block at all.
+    const [some] = (await readPostings(store.pool, [{ lexeme: 'zzwide', prefix: false }], new BlockCache(0), [100, 199]))();
+    expect(Array.from(some.ids)).toEqual(Array.from({ length: 100 }, (_, i) => 100 + i));
+    expect(blockReads).toBe(3);
+    const [none] = (await readPostings(store.pool, [{ lexeme: 'zzwide', prefix: false }], new BlockCache(0), [40_000, 50_000]))();
+    expect(none.ids.length).toBe(0);
+    expect(blockReads).toBe(3);
   }, 60_000);
 });
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { compareLexemes, prefixEnd } from './codec.js';
-import { decodePostings, type FoundDoclist, type Postings } from './decode.js';
+import { decodePostings, type FoundDoclist, type IdRange, type Postings } from './decode.js';
 import type { Term } from './evaluate.js';
 import type { DeadMap } from './merge.js';
 import { findInBlock, type DoclistRef } from './segment.js';
@@ -9,16 +9,17 @@ import { findInBlock, type DoclistRef } from './segment.js';
 const LAST = String.fromCodePoint(0x10ffff).repeat(8);
 
 /**
- * Which blocks can hold the terms, from every segment, in one statement: for a lexeme, each segment's
+ * Which blocks can hold the terms, from every segment that reaches into the id range, in one statement: for a lexeme, each segment's
  * last block starting at or before it; for a prefix, also the blocks starting inside its range. The stale
  * marks come in the same statement (one snapshot), as rows without a segment.
  */
 const KEYS_SQL = `
+  WITH s AS (SELECT id, hi FROM search_segments WHERE first_id IS NULL OR (last_id >= $4::bigint AND first_id <= $5::bigint))
   SELECT s.id::text AS seg, s.hi::text AS hi, (SELECT max(y.first_lexeme) FROM search_blocks y WHERE y.seg = s.id AND y.first_lexeme <= t.lex) AS first
-    FROM search_segments s CROSS JOIN unnest($1::text[]) AS t(lex)
+    FROM s CROSS JOIN unnest($1::text[]) AS t(lex)
   UNION
   SELECT y.seg::text, s.hi::text, y.first_lexeme
-    FROM search_segments s CROSS JOIN unnest($2::text[], $3::text[]) AS p(lo, hi)
+    FROM s CROSS JOIN unnest($2::text[], $3::text[]) AS p(lo, hi)
     JOIN search_blocks y ON y.seg = s.id AND y.first_lexeme > p.lo AND y.first_lexeme < p.hi
   UNION ALL
   SELECT NULL, article_id::text, since::text COLLATE "C" FROM search_dead`;
@@ -89,13 +90,19 @@ const blockKey = (seg: string, first: string) => `${seg}\u0000${first}`;
  * Reads terms' blocks from the stored segments (the blocks kept in `cache` are not read again), and
  * returns what decodes their postings.
  */
-export async function readPostings(pool: pg.Pool, terms: Term[], cache = new BlockCache(0)): Promise<() => Postings[]> {
+export async function readPostings(pool: pg.Pool, terms: Term[], cache = new BlockCache(0), within?: IdRange): Promise<() => Postings[]> {
   if (terms.length === 0) return () => [];
   const prefixes = terms.filter((t) => t.prefix);
   const r = await pool.query({
     name: 'ww-search-block-keys',
     text: KEYS_SQL,
-    values: [terms.map((t) => t.lexeme), prefixes.map((t) => t.lexeme), prefixes.map((t) => prefixEnd(t.lexeme) ?? LAST)],
+    values: [
+      terms.map((t) => t.lexeme),
+      prefixes.map((t) => t.lexeme),
+      prefixes.map((t) => prefixEnd(t.lexeme) ?? LAST),
+      within?.[0] ?? 0,
+      within?.[1] ?? Number.MAX_SAFE_INTEGER,
+    ],
   });
   const dead: DeadMap = new Map();
   const keys: { seg: string; hi: string; first: string }[] = [];
@@ -160,11 +167,14 @@ export async function readPostings(pool: pg.Pool, terms: Term[], cache = new Blo
     s.blocks.push(block);
   }
   const found = [...segments.values()];
-  return () => postingsFromBlocks(found, terms, dead);
+  return () => postingsFromBlocks(found, terms, dead, within);
 }
 
-/** Terms' postings from segments' blocks (each segment's in lexeme order, positions where read). */
-export function postingsFromBlocks(segments: SegmentBlocks[], terms: Term[], dead: DeadMap): Postings[] {
+/**
+ * Terms' postings from segments' blocks (each segment's in lexeme order, positions where read); with
+ * `within`, only the entries of articles in that id range.
+ */
+export function postingsFromBlocks(segments: SegmentBlocks[], terms: Term[], dead: DeadMap, within?: IdRange): Postings[] {
   return terms.map((term) => {
     const bytes = Buffer.from(term.lexeme);
     const end = term.prefix ? (prefixEnd(term.lexeme) ?? LAST) : null;
@@ -183,7 +193,7 @@ export function postingsFromBlocks(segments: SegmentBlocks[], terms: Term[], dea
         if (!term.prefix) break;
       }
     }
-    return decodePostings(found, dead);
+    return decodePostings(found, dead, within);
   });
 }
 

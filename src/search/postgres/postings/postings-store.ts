@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { mergeSegments, type DeadMap, type MergeInput } from './merge.js';
-import type { Block, SegmentBuilder } from './segment.js';
+import { idSpan, type Block, type SegmentBuilder } from './segment.js';
 
 /**
  * Every write to the postings (a segment, a merge, a stale mark) holds this transaction lock until
@@ -28,7 +28,10 @@ function tierOf(bytes: number): number {
 /** Writes a built segment (inside the caller's transaction, which holds lockPostings). */
 export async function writeSegment(tx: Kysely<any>, built: { blocks: Block[]; bytes: number; articles: number }, hi?: number): Promise<number> {
   const id = Number((await sql<{ id: string }>`SELECT nextval('search_segment_ids') AS id`.execute(tx)).rows[0].id);
-  await sql`INSERT INTO search_segments (id, hi, bytes, articles) VALUES (${id}, ${hi ?? id}, ${built.bytes}, ${built.articles})`.execute(tx);
+  // Its ids' range: a search within an id range (a date filter) reads no segment outside it.
+  const span = idSpan(built.blocks);
+  await sql`INSERT INTO search_segments (id, hi, bytes, articles, first_id, last_id)
+    VALUES (${id}, ${hi ?? id}, ${built.bytes}, ${built.articles}, ${span?.[0] ?? null}, ${span?.[1] ?? null})`.execute(tx);
   // A block's doclists and its positions are cut into parts alike: part k holds each one's k-th piece.
   const parts = built.blocks.flatMap((b) => {
     const out = [];

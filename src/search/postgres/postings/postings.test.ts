@@ -155,6 +155,22 @@ describe('positional postings', () => {
   });
 });
 
+describe('postings within an id range', () => {
+  it('hold exactly the entries of the range’s articles', () => {
+    fc.assert(
+      fc.property(fc.array(article, { minLength: 1, maxLength: 30 }), fc.nat({ max: 40 }), fc.nat({ max: 40 }), (arts, a, b) => {
+        const docs = arts.map((x, i) => ({ id: i + 1, ...x }));
+        const segments = [{ hi: 1, blocks: build(docs.slice(0, 15)) }, { hi: 2, blocks: build(docs.slice(15)) }];
+        const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
+        for (const lexeme of vocab) {
+          const inRange = docs.filter((d) => d.id >= lo && d.id <= hi);
+          expect(actual(decodePostings(find(segments, lexeme), new Map(), [lo, hi]))).toEqual(expected(inRange, lexeme));
+        }
+      }),
+    );
+  });
+});
+
 describe('code warm-up', () => {
   it('runs every query path over its made-up archive without the database', async () => {
     await expect(warmPostingsCode(1)).resolves.toBeUndefined();

@@ -180,6 +180,21 @@ export function* blockEntries(data: Uint8Array): Generator<{ lexeme: Uint8Array;
   }
 }
 
+/** The lowest and highest article id of the blocks' doclists (a doclist starts with its count, last id and first id). */
+export function idSpan(blocks: Block[]): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const b of blocks) {
+    for (const { doclist } of blockEntries(b.data)) {
+      const r = new ByteReader(doclist.bytes, doclist.start, doclist.end);
+      if (r.varint() === 0) continue;
+      hi = Math.max(hi, r.varint());
+      lo = Math.min(lo, r.varint());
+    }
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
 /** The doclist of `lexeme` (UTF-8) in a block, or of every lexeme starting with it when `prefix`. */
 export function findInBlock(data: Uint8Array, lexeme: Uint8Array, prefix: boolean, out: DoclistRef[]): void {
   const r = new ByteReader(data);

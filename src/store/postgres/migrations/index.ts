@@ -13,12 +13,13 @@ import * as m011 from './011-image-crop-hashes.js';
 import * as m012 from './012-search-bulk.js';
 import * as m013 from './013-search-postings.js';
 import * as m014 from './014-search-tokens-only.js';
+import * as m015 from './015-search-segment-spans.js';
 
 /**
  * PostgreSQL's migrations: the same tables and columns as SQLite's (so an archive moves table by table),
  * written for this dialect. Numbered ranges belong to different parts of the archive: 001 the store
  * (articles, crawl state, accounts), 002 search, 003 stories, 004 entities and the tracker, 005 saved
- * searches and alerts, 006 the crawl queue, 007 to 009 images, 010 alerts on image events, 011 images' crop hashes, 012 search writes for bulk loads, 013 search postings, 014 search without vectors. Add a file and list it here.
+ * searches and alerts, 006 the crawl queue, 007 to 009 images, 010 alerts on image events, 011 images' crop hashes, 012 search writes for bulk loads, 013 search postings, 014 search without vectors, 015 postings segments' id ranges. Add a file and list it here.
  */
 export const pgMigrations: Record<string, Migration> = {
   '001-core': m001,
@@ -35,6 +36,7 @@ export const pgMigrations: Record<string, Migration> = {
   '012-search-bulk': m012,
   '013-search-postings': m013,
   '014-search-tokens-only': m014,
+  '015-search-segment-spans': m015,
 };
 
 export const pgMigrationProvider: MigrationProvider = {
