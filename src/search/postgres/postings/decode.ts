@@ -98,33 +98,15 @@ export class Postings {
     return out;
   }
 
-  /** The same entries in another order (`order`: entry indexes, each once). */
-  permuted(order: Int32Array): Postings {
+  /** Puts the entries in another order (`order`: entry indexes, each once), in place. */
+  permute(order: Int32Array): void {
     const n = order.length;
-    const ids = postingsArena.take(n);
-    const doclen = postingsArena.take(n);
-    const titleCount = postingsArena.take(n);
-    const bodyCount = postingsArena.take(n);
-    const source = postingsArena.take(n);
-    const at = postingsArena.take(n);
-    let combined: Map<number, number[]> | undefined;
-    for (let k = 0; k < n; k++) {
-      const i = order[k];
-      ids[k] = this.ids[i];
-      doclen[k] = this.doclen[i];
-      titleCount[k] = this.titleCount[i];
-      bodyCount[k] = this.bodyCount[i];
-      source[k] = this.source[i];
-      at[k] = this.at[i];
+    gatherScratch = grown(gatherScratch, n);
+    const g = gatherScratch;
+    for (const field of [this.ids, this.doclen, this.titleCount, this.bodyCount, this.source, this.at]) {
+      for (let k = 0; k < n; k++) g[k] = field[order[k]];
+      field.set(g.subarray(0, n));
     }
-    if (this.combined) {
-      combined = new Map();
-      for (let k = 0; k < n; k++) {
-        const read = this.combined.get(order[k]);
-        if (read) combined.set(k, read);
-      }
-    }
-    return new Postings(ids, doclen, titleCount, bodyCount, this.sources, source, at, combined);
   }
 
   /** The same entries in another order (`order`: entry indexes), those of one id made one (see combine). */
@@ -195,6 +177,13 @@ const NO_POSITIONS = Buffer.alloc(0);
 
 /** Decoded varints of one doclist at a time, kept between calls. */
 let scratch: Uint32Array = new Uint32Array(1 << 16);
+/** A list's entry order and one field gathered in it, while it is put in id order (see permute), kept between calls. */
+let orderScratch: Int32Array = new Int32Array(1 << 16);
+let gatherScratch: Int32Array = new Int32Array(1 << 16);
+
+function grown(a: Int32Array, n: number): Int32Array {
+  return a.length >= n ? a : new Int32Array(Math.max(n, a.length * 2));
+}
 
 /**
  * Memory for decoding in an archive of `articles` articles, taken ahead (PgTextIndex.warm): a phrase of
@@ -204,6 +193,8 @@ let scratch: Uint32Array = new Uint32Array(1 << 16);
 export function reservePostingsMemory(articles: number): void {
   postingsArena.reserve(Math.min(12 * articles, 2 ** 27));
   if (scratch.length < 2 * articles) scratch = new Uint32Array(Math.min(2 * articles, 2 ** 26)).fill(1);
+  if (orderScratch.length < articles) orderScratch = new Int32Array(Math.min(articles, 2 ** 26)).fill(1);
+  if (gatherScratch.length < articles) gatherScratch = new Int32Array(Math.min(articles, 2 ** 26)).fill(1);
 }
 
 const EMPTY = new Postings(new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0), [], new Int32Array(0), new Int32Array(0));
@@ -275,7 +266,8 @@ export function decodePostings(found: FoundDoclist[], dead: DeadMap, within?: Id
   for (let k = 1; k < order.length; k++) {
     if (out.ids[order[k]] === out.ids[order[k - 1]]) return Postings.combine(out, order, found.every((f) => f.pos !== null));
   }
-  return out.permuted(order);
+  out.permute(order);
+  return out;
 }
 
 /** Whether a doclist holds ids in the range (it starts with its count, last id and first id). */
@@ -295,7 +287,7 @@ function firstId(f: FoundDoclist): number {
 
 /**
  * Entry indexes in id order, from runs of entries each in id order (`bounds`: where each starts, then the
- * end): a merge over a heap of runs, taking a run's entries in stretches while they stay below every other
+ * end; the array returned is used again by the next call): a merge over a heap of runs, taking a run's entries in stretches while they stay below every other
  * run's next id, since the doclists of different segments mostly hold ids apart. Equal ids keep their
  * runs' order.
  */
@@ -324,7 +316,9 @@ export function mergeRuns(ids: Int32Array, bounds: number[]): Int32Array {
       [heap[i], heap[(i - 1) >> 1]] = [heap[(i - 1) >> 1], heap[i]];
     }
   }
-  const out = new Int32Array(bounds[runs] - bounds[0]);
+  // Kept between calls: the order is used at once, before the next list's.
+  orderScratch = grown(orderScratch, bounds[runs] - bounds[0]);
+  const out = orderScratch.subarray(0, bounds[runs] - bounds[0]);
   let m = 0;
   while (heap.length > 0) {
     const top = heap[0];
