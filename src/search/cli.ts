@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { openStore } from '../store/open-store.js';
+import { isPostgresUrl } from '../store/postgres/open-postgres.js';
 import { searchOf } from './attach.js';
 import { SearchRequestError } from './backend.js';
 import { SORT_ORDERS, type SortOrder } from './query/ast.js';
@@ -20,7 +21,7 @@ export interface SearchCommandOptions {
  * it says so on stderr and exits with status 1.
  */
 export async function searchCommand(query: string, opts: SearchCommandOptions): Promise<void> {
-  if (!existsSync(opts.db)) throw new Error(`${opts.db}: no archive here (import something first)`);
+  if (!isPostgresUrl(opts.db) && !existsSync(opts.db)) throw new Error(`${opts.db}: no archive here (import something first)`);
   const sort = (opts.sort ?? 'newest') as SortOrder;
   if (!SORT_ORDERS.includes(sort)) throw new Error(`--sort must be one of ${SORT_ORDERS.join(', ')}`);
   const limit = opts.limit === undefined ? (opts.json ? Infinity : 20) : Number(opts.limit);
@@ -73,7 +74,7 @@ export async function searchCommand(query: string, opts: SearchCommandOptions): 
 
 /** `wirewatch reindex`: rebuilds the search index from the stored articles. */
 export async function reindexCommand(opts: { db: string }): Promise<void> {
-  if (!existsSync(opts.db)) throw new Error(`${opts.db}: no archive here`);
+  if (!isPostgresUrl(opts.db) && !existsSync(opts.db)) throw new Error(`${opts.db}: no archive here`);
   const store = await openStore(opts.db);
   try {
     const r = await searchOf(store).reindex((done, total) => {
