@@ -38,6 +38,12 @@ class Arena {
 
 export const postingsArena = new Arena();
 
+/** Room for `n` entries' fields, from the arena. */
+function entryFields(n: number) {
+  const take = () => postingsArena.take(n);
+  return { ids: take(), doclen: take(), titleCount: take(), bodyCount: take(), source: take(), at: take() };
+}
+
 /** A doclist found in a segment whose newest ingest is `hi` (see DeadMap), with its block's positions when they were read. */
 export interface FoundDoclist extends DoclistRef {
   hi: number;
@@ -112,12 +118,7 @@ export class Postings {
   /** The same entries in another order (`order`: entry indexes), those of one id made one (see combine). */
   static combine(src: Postings, order: Int32Array, withPositions: boolean): Postings {
     const n = order.length;
-    const ids = postingsArena.take(n);
-    const doclen = postingsArena.take(n);
-    const titleCount = postingsArena.take(n);
-    const bodyCount = postingsArena.take(n);
-    const source = postingsArena.take(n);
-    const at = postingsArena.take(n);
+    const { ids, doclen, titleCount, bodyCount, source, at } = entryFields(n);
     const combined = new Map<number, number[]>();
     const scratch: number[] = [];
     let m = 0;
@@ -216,12 +217,7 @@ export function decodePostings(found: FoundDoclist[], dead: DeadMap, within?: Id
   found = [...found].sort((a, b) => firstId(a) - firstId(b));
   let total = 0;
   for (const f of found) total += new ByteReader(f.bytes, f.start, f.end).varint();
-  const ids = postingsArena.take(total);
-  const doclen = postingsArena.take(total);
-  const titleCount = postingsArena.take(total);
-  const bodyCount = postingsArena.take(total);
-  const source = postingsArena.take(total);
-  const at = postingsArena.take(total);
+  const { ids, doclen, titleCount, bodyCount, source, at } = entryFields(total);
   const sources: Uint8Array[] = [];
   let n = 0;
   let ascending = true;
