@@ -140,32 +140,27 @@ export async function importFile(store: Store, file: string, opts: ImportOptions
   // index's pending terms out.
   const perTransaction = opts.recordsPerTransaction ?? RECORDS_PER_TRANSACTION;
   const next = batches[Symbol.asyncIterator]();
-  try {
-    for (let finished = false; !finished; ) {
-      const last = await store.bulk(async () => {
-        let records = 0;
-        let stored: PreparedBatch | null = null;
-        while (records < perTransaction) {
-          const step = await next.next();
-          if (step.done) {
-            finished = true;
-            break;
-          }
-          await storeBatch(step.value);
-          records += step.value.records.length;
-          stored = step.value;
+  for (let finished = false; !finished; ) {
+    const last = await store.bulk(async () => {
+      let records = 0;
+      let stored: PreparedBatch | null = null;
+      while (records < perTransaction) {
+        const step = await next.next();
+        if (step.done) {
+          finished = true;
+          break;
         }
-        return stored;
-      });
-      // Progress is reported once the transaction has committed.
-      if (last) {
-        summary.read = last.read;
-        opts.onProgress?.({ read: last.read, bytes: last.bytes, size: last.size });
+        await storeBatch(step.value);
+        records += step.value.records.length;
+        stored = step.value;
       }
+      return stored;
+    });
+    // Progress is reported once the transaction has committed.
+    if (last) {
+      summary.read = last.read;
+      opts.onProgress?.({ read: last.read, bytes: last.bytes, size: last.size });
     }
-  } finally {
-    // Also after a failure: what the committed transactions deferred is made ready all the same.
-    await store.afterBulk().catch(() => {});
   }
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;

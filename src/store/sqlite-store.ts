@@ -163,9 +163,6 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Nothing is deferred past a bulk load's transactions here. */
-  async afterBulk(): Promise<void> {}
-
   /** FTS5 tokenizes inside SQLite: nothing to compute ahead. */
   preparedAhead(): AheadWork {
     return {};

@@ -110,8 +110,6 @@ export interface Store {
    * single writer: nothing else should write through this store meanwhile.
    */
   bulk<T>(work: () => Promise<T>): Promise<T>;
-  /** After a bulk load (every `bulk` of it done): what its transactions deferred is made ready for readers. */
-  afterBulk(): Promise<void>;
   /** What an import should compute for this archive's ingest hooks while it reads (on its worker thread). */
   preparedAhead(): AheadWork;
   getArticle(id: number): Promise<Article | null>;

@@ -4,7 +4,6 @@ import type { ChangeSnippet } from '../backend.js';
 import { ChangeSearch, type ChangeRow, type HunkRow } from '../engine/change-search.js';
 import type { HitRow, MetaRow, MetaSource, TextIndex } from '../engine/text-index.js';
 import type { PlanNode, SeqNode } from '../query/plan.js';
-import { lowerBound } from '../engine/set-ops.js';
 import { PgIndexer } from './pg-indexer.js';
 import { prewarmSearchIndex } from './pg-prewarm.js';
 import { reservePostingsMemory, type IdRange } from './postings/decode.js';
@@ -178,9 +177,7 @@ export class PgTextIndex implements TextIndex {
 
   async match(expr: PlanNode, within?: [number, number]): Promise<Int32Array> {
     // Only the range's entries are read and matched (a date filter's articles lie in a narrow range).
-    const ids = (await this.evaluate(expr, within)).ids;
-    if (!within) return ids;
-    return ids.subarray(lowerBound(ids, within[0]), lowerBound(ids, within[1] + 1));
+    return (await this.evaluate(expr, within)).ids;
   }
 
   async countUpTo(expr: PlanNode, limit: number): Promise<number> {

@@ -37,10 +37,6 @@ export interface PgDeferredWrites {
   flush(tx: PgTx): Promise<void>;
   /** Forgets the gathered writes (the transaction is rolling back). */
   discard(): void;
-  /** At the start of each of a bulk load's transactions (`Store.bulk`): settings for its writes. */
-  beginBulk?(tx: PgTx): Promise<void>;
-  /** After a bulk load (`Store.afterBulk`): what it deferred, made ready for readers. */
-  afterBulk?(db: PgDb): Promise<void>;
   /** What an import computes ahead for these writes (`Store.preparedAhead`). */
   readonly preparedAhead?: AheadWork;
 }

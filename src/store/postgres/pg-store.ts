@@ -170,7 +170,6 @@ export class PostgresStore implements Store {
       const tx = await this.db.startTransaction().execute();
       this.bulkTx = tx;
       try {
-        for (const d of this.deferred) await d.beginBulk?.(tx);
         const result = await work();
         for (const d of this.deferred) await d.flush(tx);
         this.bulkTx = null;
@@ -187,9 +186,6 @@ export class PostgresStore implements Store {
     return run;
   }
 
-  async afterBulk(): Promise<void> {
-    for (const d of this.deferred) await d.afterBulk?.(this.db);
-  }
 
   preparedAhead(): AheadWork {
     return Object.assign({}, ...this.deferred.map((d) => d.preparedAhead ?? {}));
