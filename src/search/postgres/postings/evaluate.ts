@@ -76,8 +76,11 @@ function evalNode(node: PlanNode, hits: Map<string, SeqHits>): Int32Array {
   switch (node.type) {
     case 'seq':
       return hits.get(seqKey(node))!.ids;
-    case 'or':
-      return node.children.map((c) => evalNode(c, hits)).reduce(union);
+    case 'or': {
+      // A name's many spellings mostly match nothing: only the others are merged.
+      const sets = node.children.map((c) => evalNode(c, hits)).filter((ids) => ids.length > 0);
+      return sets.length === 0 ? new Int32Array(0) : sets.reduce(union);
+    }
     case 'and': {
       const pos = node.children.filter((c) => c.type !== 'not').map((c) => evalNode(c, hits));
       let out = pos.reduce(intersect);
@@ -93,7 +96,9 @@ function evalNode(node: PlanNode, hits: Map<string, SeqHits>): Int32Array {
 export function seqHits(seq: SeqNode, lists: Postings[]): SeqHits {
   const titleOnly = seq.field === 'title';
   const first = lists[0];
-  const n = first.ids.length;
+  // A phrase occurs at most where its rarest word does: room for that many (fresh memory costs).
+  let n = first.ids.length;
+  for (const l of lists) n = Math.min(n, l.ids.length);
   const ids = new Int32Array(n);
   const freq = new Float64Array(n);
   const doclen = new Int32Array(n);

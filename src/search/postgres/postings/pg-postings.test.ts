@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { importFile } from '../../../import/importer.js';
 import { openStore } from '../../../store/open-store.js';
 import type { PostgresStore } from '../../../store/postgres/pg-store.js';
@@ -135,12 +136,16 @@ describe.skipIf(!pgTestUrl)('PostgreSQL search: postings blocks', () => {
     const parts = Number((await store.pool.query(`SELECT count(*) AS n FROM search_blocks WHERE first_lexeme = 'zzwide'`)).rows[0].n);
     expect(parts).toBeGreaterThan(2);
 
+    // Blocks are read by COPY on a client of the pool: counted there.
     let blockReads = 0;
-    const query = store.pool.query.bind(store.pool) as (...a: unknown[]) => Promise<unknown>;
-    (store.pool as unknown as { query: typeof query }).query = (...a: unknown[]) => {
-      if ((a[0] as { name?: string }).name === 'ww-search-blocks') blockReads++;
-      return query(...a);
-    };
+    const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+    pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
+      if (/^COPY \(/.test(String((a[0] as { text?: string } | undefined)?.text ?? ''))) blockReads++;
+      return query.apply(this, a);
+    } as typeof pg.Client.prototype.query;
+    onTestFinished(() => {
+      pg.Client.prototype.query = query as typeof pg.Client.prototype.query;
+    });
     const cache = new BlockCache(64 * 2 ** 20);
     // A word alone: its doclists without their positions.
     const [alone] = (await readPostings(store.pool, [{ lexeme: 'zzwide', prefix: false }], cache))();
@@ -162,6 +167,18 @@ describe.skipIf(!pgTestUrl)('PostgreSQL search: postings blocks', () => {
     const [none] = (await readPostings(store.pool, [{ lexeme: 'zzwide', prefix: false }], new BlockCache(0), [40_000, 50_000]))();
     expect(none.ids.length).toBe(0);
     expect(blockReads).toBe(3);
+  }, 60_000);
+
+  it('reads blocks of lexemes with quotes and backslashes (written into the COPY statement as literals)', async () => {
+    const odd = ["it's", 'back\\slash', "''", 'e\\\'x'];
+    const builder = new SegmentBuilder();
+    for (let i = 1; i <= 50; i++) builder.add(100_000 + i, articlePostings([], [odd[i % odd.length], 'plain']));
+    await store.db.transaction().execute(async (tx) => {
+      await lockPostings(tx);
+      await writeSegment(tx, builder.build());
+    });
+    const read = (await readPostings(store.pool, odd.map((lexeme) => ({ lexeme, prefix: false, positions: true }))))();
+    expect(read.map((p) => p.ids.length)).toEqual([12, 13, 13, 12]);
   }, 60_000);
 });
 

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { copyBlocks, type ReadBlock } from './block-copy.js';
 import { compareLexemes, prefixEnd } from './codec.js';
 import { decodePostings, type FoundDoclist, type IdRange, type Postings } from './decode.js';
 import type { Term } from './evaluate.js';
@@ -23,24 +24,6 @@ const KEYS_SQL = `
     JOIN search_blocks y ON y.seg = s.id AND y.first_lexeme > p.lo AND y.first_lexeme < p.hi
   UNION ALL
   SELECT NULL, article_id::text, since::text COLLATE "C" FROM search_dead`;
-
-/**
- * The blocks not kept yet, by key, in their parts (OFFSET 0 keeps the planner from hashing the whole
- * table instead), with their positions only where a phrase needs them. They travel as base64: half the
- * time of bytea's hex text for a frequent word's doclists (the driver's binary results decode every
- * value as UTF-8, so they cannot carry bytes).
- */
-const BLOCKS_SQL = `
-  SELECT k.seg::text AS seg, k.first AS first_lexeme, b.part, encode(b.data, 'base64') AS data,
-         CASE WHEN k.positions THEN encode(b.pos, 'base64') END AS pos
-    FROM unnest($1::bigint[], $2::text[], $3::boolean[]) AS k(seg, first, positions)
-    CROSS JOIN LATERAL (SELECT part, data, pos FROM search_blocks b WHERE b.seg = k.seg AND b.first_lexeme = k.first OFFSET 0) b`;
-
-/** A block as read: its doclists, and its positions when they were asked for. */
-export interface ReadBlock {
-  data: Buffer;
-  pos: Buffer | null;
-}
 
 /**
  * Blocks read lately, up to a size: a segment's blocks never change (a merge writes a new segment), so a
@@ -138,24 +121,17 @@ export async function readPostings(pool: pg.Pool, terms: Term[], cache = new Blo
     return true;
   });
   if (missing.length) {
-    const b = await pool.query({
-      name: 'ww-search-blocks',
-      text: BLOCKS_SQL,
-      values: [missing.map((k) => k.seg), missing.map((k) => k.first), missing.map((k) => needPositions.has(blockKey(k.seg, k.first)))],
-    });
-    const parts = new Map<string, { data: Buffer[]; pos: Buffer[] | null }>();
-    for (const row of (b.rows as { seg: string; first_lexeme: string; part: number; data: string; pos: string | null }[]).sort((x, y) => x.part - y.part)) {
-      const key = blockKey(row.seg, row.first_lexeme);
-      let p = parts.get(key);
-      if (!p) parts.set(key, (p = { data: [], pos: row.pos === null ? null : [] }));
-      p.data.push(Buffer.from(row.data, 'base64'));
-      if (p.pos && row.pos !== null) p.pos.push(Buffer.from(row.pos, 'base64'));
-    }
-    for (const [key, p] of parts) {
-      const block = { data: p.data.length === 1 ? p.data[0] : Buffer.concat(p.data), pos: p.pos && (p.pos.length === 1 ? p.pos[0] : Buffer.concat(p.pos)) };
+    const read = await copyBlocks(
+      pool,
+      missing.map((k) => ({ seg: k.seg, first: k.first, positions: needPositions.has(blockKey(k.seg, k.first)) })),
+    );
+    missing.forEach((k, i) => {
+      const block = read[i];
+      if (!block) return;
+      const key = blockKey(k.seg, k.first);
       data.set(key, block);
       cache.set(key, block);
-    }
+    });
   }
   const segments = new Map<string, SegmentBlocks>();
   for (const k of keys.sort((x, y) => compareLexemes(x.first, y.first))) {
