@@ -30,6 +30,8 @@ import { heapTop } from './top.js';
 
 /** Relevance (BM25) ranks result sets up to this size; larger ones are ordered newest first. */
 export const RANK_LIMIT = 5000;
+/** Sort keys kept in memory between searches (8 bytes each), at most. */
+const MAX_KEPT_KEYS = 2 ** 21;
 const ROW_CHUNK = 500;
 
 export interface Evaluated {
@@ -59,6 +61,9 @@ export class SearchEngine implements SearchBackend {
 
   async warm(): Promise<void> {
     await this.meta.refresh();
+    // A common word's sort keys, in memory touched now rather than by its first search.
+    const n = Math.min(this.meta.count, MAX_KEPT_KEYS);
+    if (this.orderKeys.length < n) this.orderKeys = new Float64Array(n).fill(1);
   }
 
   async search(req: SearchRequest): Promise<SearchResponse> {
@@ -408,7 +413,10 @@ export class SearchEngine implements SearchBackend {
     const oldest = sort === 'oldest';
     // Key: day then id, as one exactly representable number (plus 2^50 for a language put first:
     // days stay below 2^18 in magnitude, so the sum stays exact and the groups apart).
-    const keys = new Float64Array(n);
+    // Memory kept between calls (filled and used at once): fresh pages for a common word's keys cost
+    // more than computing them.
+    if (this.orderKeys.length < n) this.orderKeys = new Float64Array(Math.max(n, this.orderKeys.length * 2));
+    const keys = this.orderKeys.subarray(0, n);
     const day = m.day;
     const lang = m.lang;
     for (let i = 0; i < n; i++) keys[i] = day[ev.ids[i]] * 4294967296 + ev.ids[i] + (grouped && first![lang[ev.ids[i]]] ? 2 ** 50 : 0);
@@ -434,6 +442,8 @@ export class SearchEngine implements SearchBackend {
     }
     return Int32Array.from(out);
   }
+
+  private orderKeys = new Float64Array(0);
 
   // Facet counters, reused between searches and cleared after each.
   private readonly facetSource = new Uint32Array(65536);
