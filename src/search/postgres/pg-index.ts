@@ -8,7 +8,8 @@ import { PgIndexer } from './pg-indexer.js';
 import { prewarmSearchIndex } from './pg-prewarm.js';
 import { reservePostingsMemory, type IdRange } from './postings/decode.js';
 import { evaluatePostings, rankEvaluated, type Evaluated } from './postings/evaluate.js';
-import { BlockCache, readPostings } from './postings/postings-reader.js';
+import { BlockCache } from './postings/block-cache.js';
+import { readPostings } from './postings/postings-reader.js';
 import { warmPostingsCode } from './postings/warm-code.js';
 import { expressionKey } from './ts-text.js';
 
@@ -148,14 +149,15 @@ export class PgTextIndex implements TextIndex {
   /**
    * Ready for the first searches: the change stamp settled (read once, it counts as just changed for
    * SETTLE_MS, during which nothing is kept), the counts every ranking and match needs taken under it,
-   * the postings' blocks read into memory meanwhile (prewarmSearchIndex), and their decoding compiled
-   * (warmPostingsCode).
+   * the postings' blocks read into memory meanwhile (prewarmSearchIndex), their decoding compiled
+   * (warmPostingsCode), and the memory decoding and kept blocks use touched.
    */
   async warm(): Promise<void> {
     await this.version();
     await Promise.all([prewarmSearchIndex(this.pool), warmPostingsCode(), sleep(this.stamp.changedAt + SETTLE_MS - Date.now())]);
     this.versionRead = null;
     reservePostingsMemory((await this.rankStats()).rows);
+    this.blocks.reserve();
   }
 
   /** The last few evaluations, for ranking and counting right after matching (same stamp only). */

@@ -19,12 +19,13 @@ const field = (v: Buffer | null) => (v === null ? int32(-1) : Buffer.concat([int
 /** What `COPY … TO STDOUT (FORMAT binary)` sends for these blocks (keys in order, a row per part). */
 function copyStream(blocks: (StoredBlock | undefined)[], extension = Buffer.alloc(0)): Buffer {
   const out = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), int32(0), int32(extension.length), extension];
+  const total = blocks.reduce((s, b) => s + (b ? Buffer.concat([...b.data, ...(b.pos ?? [])]).length : 0), 0);
   blocks.forEach((b, i) => {
     if (!b) return;
     const dataBytes = b.data.reduce((s, p) => s + p.length, 0);
     const posBytes = b.pos ? b.pos.reduce((s, p) => s + p.length, 0) : null;
     b.data.forEach((part, k) => {
-      out.push(int16(5), field(int32(i + 1)), field(int32(dataBytes)), field(posBytes === null ? null : int32(posBytes)), field(part), field(b.pos ? b.pos[k] : null));
+      out.push(int16(6), field(int32(total)), field(int32(i + 1)), field(int32(dataBytes)), field(posBytes === null ? null : int32(posBytes)), field(part), field(b.pos ? b.pos[k] : null));
     });
   });
   out.push(int16(-1));
@@ -55,9 +56,14 @@ describe('reading blocks from COPY binary data', () => {
   it('gives each block its parts joined, however the data is cut into chunks', () => {
     fc.assert(
       fc.property(fc.array(block, { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 30 }), fc.uint8Array({ maxLength: 6 }), (blocks, cuts, ext) => {
-        const parser = new BlockCopyParser(blocks.length);
+        let taken = 0;
+        const parser = new BlockCopyParser(blocks.length, (n) => {
+          taken++;
+          return Buffer.alloc(n);
+        });
         for (const chunk of cut(copyStream(blocks, Buffer.from(ext)), cuts)) parser.push(chunk);
         const read = parser.finish();
+        expect(taken).toBe(blocks.some((b) => b) ? 1 : 0);
         expect(read.map((b) => b && { data: [...b.data], pos: b.pos && [...b.pos] })).toEqual(
           blocks.map((b) => b && { data: [...Buffer.concat(b.data)], pos: b.pos && [...Buffer.concat(b.pos)] }),
         );

@@ -15,15 +15,15 @@ export interface ReadBlock {
 }
 
 /**
- * Blocks' parts in order, each row with its block's whole sizes first (so the block's memory is taken
- * once), the large values last. OFFSET 0 keeps the planner from hashing the whole table instead.
+ * Blocks' parts in order, each row with the read's and its block's whole sizes first (so the memory is
+ * taken once), the large values last. OFFSET 0 keeps the planner from hashing the whole table instead.
  */
 function copySql(keys: BlockKey[]): string {
   const segs = keys.map((k) => BigInt(k.seg).toString()).join(',');
   const firsts = keys.map((k) => pg.escapeLiteral(k.first)).join(',');
   const positions = keys.map((k) => String(k.positions)).join(',');
   return `COPY (
-    SELECT k.i::int4, (sum(length(b.data)) OVER w)::int4, (CASE WHEN k.positions THEN sum(length(b.pos)) OVER w END)::int4,
+    SELECT (sum(length(b.data) + CASE WHEN k.positions THEN length(b.pos) ELSE 0 END) OVER ())::int4, k.i::int4, (sum(length(b.data)) OVER w)::int4, (CASE WHEN k.positions THEN sum(length(b.pos)) OVER w END)::int4,
            b.data, CASE WHEN k.positions THEN b.pos END
       FROM unnest(ARRAY[${segs}]::bigint[], ARRAY[${firsts}]::text[], ARRAY[${positions}]::boolean[]) WITH ORDINALITY AS k(seg, first, positions, i)
       CROSS JOIN LATERAL (SELECT part, data, pos FROM search_blocks b WHERE b.seg = k.seg AND b.first_lexeme = k.first OFFSET 0) b
@@ -34,14 +34,14 @@ function copySql(keys: BlockKey[]): string {
 
 /**
  * Reads blocks in COPY's binary format: their bytes as stored, with no text encoding on either side (as
- * base64 text, a frequent phrase's 30 MB took twice as long to read, and as long again to decode).
- * Returns each key's block, or undefined where its segment is gone.
+ * base64 text, a frequent phrase's 30 MB took twice as long to read, and as long again to decode), into
+ * the memory `memory` gives for all of them. Returns each key's block, or undefined where its segment is gone.
  */
-export async function copyBlocks(pool: pg.Pool, keys: BlockKey[]): Promise<(ReadBlock | undefined)[]> {
+export async function copyBlocks(pool: pg.Pool, keys: BlockKey[], memory: (bytes: number) => Buffer): Promise<(ReadBlock | undefined)[]> {
   const client = await pool.connect();
   let failed: Error | undefined;
   try {
-    const parser = new BlockCopyParser(keys.length);
+    const parser = new BlockCopyParser(keys.length, memory);
     for await (const chunk of client.query(copyTo(copySql(keys)))) parser.push(chunk as Buffer);
     return parser.finish();
   } catch (e) {
@@ -54,9 +54,9 @@ export async function copyBlocks(pool: pg.Pool, keys: BlockKey[]): Promise<(Read
 }
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
-/** The fields of a row: key index, block bytes, position bytes, then the part's data and positions. */
-const FIELDS = 5;
-const FIRST_LARGE = 3;
+/** The fields of a row: the read's bytes, key index, block bytes, position bytes, then the part's data and positions. */
+const FIELDS = 6;
+const FIRST_LARGE = 4;
 
 type Stage = 'signature' | 'extension' | 'tuple' | 'length' | 'small' | 'bytes' | 'done';
 
@@ -73,8 +73,14 @@ export class BlockCopyParser {
   private field = 0;
   private need = SIGNATURE.length + 8;
   private row = { key: 0, dataBytes: 0, posBytes: -1 };
+  /** The read's memory (taken at its first row), and how much of it blocks have taken. */
+  private slab: Buffer | null = null;
+  private slabUsed = 0;
 
-  constructor(keys: number) {
+  constructor(
+    keys: number,
+    private readonly memory: (bytes: number) => Buffer = (n) => Buffer.allocUnsafe(n),
+  ) {
     this.blocks = new Array(keys).fill(undefined);
     this.filled = Array.from({ length: keys }, () => ({ data: 0, pos: 0 }));
   }
@@ -126,7 +132,7 @@ export class BlockCopyParser {
       case 'length': {
         const length = bytes.readInt32BE(0);
         if (length === -1) {
-          if (this.field === 2) {
+          if (this.field === 3) {
             this.row.posBytes = -1;
             this.startBlock();
           }
@@ -143,21 +149,29 @@ export class BlockCopyParser {
       }
       case 'small': {
         const v = bytes.readInt32BE(0);
-        if (this.field === 0) this.row.key = v - 1;
-        else if (this.field === 1) this.row.dataBytes = v;
+        if (this.field === 0) this.slab ??= this.memory(v);
+        else if (this.field === 1) this.row.key = v - 1;
+        else if (this.field === 2) this.row.dataBytes = v;
         else this.row.posBytes = v;
-        if (this.field === 2) this.startBlock();
+        if (this.field === 3) this.startBlock();
         this.nextField();
         return;
       }
     }
   }
 
-  /** The block's memory, taken at its first part. */
+  /** The block's memory, from the read's, at its first part. */
   private startBlock(): void {
     const { key, dataBytes, posBytes } = this.row;
     if (this.blocks[key]) return;
-    this.blocks[key] = { data: Buffer.allocUnsafe(dataBytes), pos: posBytes < 0 ? null : Buffer.allocUnsafe(posBytes) };
+    const data = this.slice(dataBytes);
+    this.blocks[key] = { data, pos: posBytes < 0 ? null : this.slice(posBytes) };
+  }
+
+  private slice(n: number): Buffer {
+    if (!this.slab || this.slabUsed + n > this.slab.length) throw new Error('search blocks: blocks larger than their read');
+    this.slabUsed += n;
+    return this.slab.subarray(this.slabUsed - n, this.slabUsed);
   }
 
   /** As much of the current part's bytes as have come, into its block. */

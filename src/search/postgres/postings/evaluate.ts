@@ -13,8 +13,8 @@ export interface Term {
   positions?: boolean;
 }
 
-/** Reads the terms' postings, and returns what decodes them (see evaluatePostings). */
-export type FetchPostings = (terms: Term[]) => Promise<() => Postings[]>;
+/** Reads the terms' postings: what decodes them, and what lets go of what was read (see evaluatePostings). */
+export type FetchPostings = (terms: Term[]) => Promise<{ decode(): Postings[]; release(): void }>;
 
 /** Where a sequence occurs: ids ascending, each with its instances weighted by column and its document length. */
 export interface SeqHits {
@@ -51,17 +51,22 @@ export async function evaluatePostings(expr: PlanNode, fetch: FetchPostings): Pr
     });
   });
   const list = [...terms.entries()];
-  const decode = await fetch(list.map(([, t]) => t));
-  // From here on nothing waits: the decoded postings (in postingsArena) are this evaluation's alone.
-  postingsArena.reset();
-  const fetched = decode();
-  const postingsOf = new Map(list.map(([key], i) => [key, fetched[i]]));
-  const hits = new Map<string, SeqHits>();
-  seqs.forEach((seq, i) => {
-    const key = seqKey(seq);
-    if (!hits.has(key)) hits.set(key, seqHits(seq, seqTerms[i].map((k) => postingsOf.get(k)!)));
-  });
-  return { ids: evalNode(expr, hits), hits };
+  const read = await fetch(list.map(([, t]) => t));
+  try {
+    // From here on nothing waits: the decoded postings (in postingsArena) are this evaluation's alone,
+    // and so are the blocks they point into until the read is released.
+    postingsArena.reset();
+    const fetched = read.decode();
+    const postingsOf = new Map(list.map(([key], i) => [key, fetched[i]]));
+    const hits = new Map<string, SeqHits>();
+    seqs.forEach((seq, i) => {
+      const key = seqKey(seq);
+      if (!hits.has(key)) hits.set(key, seqHits(seq, seqTerms[i].map((k) => postingsOf.get(k)!)));
+    });
+    return { ids: evalNode(expr, hits), hits };
+  } finally {
+    read.release();
+  }
 }
 
 /** Every sequence of an expression, those under NOT too. */

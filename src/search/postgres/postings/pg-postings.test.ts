@@ -11,7 +11,8 @@ import { searchOf } from '../../attach.js';
 import type { PostgresSearch } from '../pg-search.js';
 import { indexTokens } from '../ts-text.js';
 import { articlePostings } from './article.js';
-import { BlockCache, readPostings } from './postings-reader.js';
+import { BlockCache } from './block-cache.js';
+import { readPostings } from './postings-reader.js';
 import { lockPostings, writeSegment } from './postings-store.js';
 import { SegmentBuilder } from './segment.js';
 
@@ -113,6 +114,16 @@ describe.skipIf(!pgTestUrl)('PostgreSQL search: positional postings', () => {
   }, 60_000);
 });
 
+/** A read's postings, its memory let go of at once (nothing else reads meanwhile). */
+async function decoded(...args: Parameters<typeof readPostings>) {
+  const read = await readPostings(...args);
+  try {
+    return read.decode();
+  } finally {
+    read.release();
+  }
+}
+
 describe.skipIf(!pgTestUrl)('PostgreSQL search: postings blocks', () => {
   let store: PostgresStore;
   let drop: () => Promise<void>;
@@ -148,23 +159,23 @@ describe.skipIf(!pgTestUrl)('PostgreSQL search: postings blocks', () => {
     });
     const cache = new BlockCache(64 * 2 ** 20);
     // A word alone: its doclists without their positions.
-    const [alone] = (await readPostings(store.pool, [{ lexeme: 'zzwide', prefix: false }], cache))();
+    const [alone] = await decoded(store.pool, [{ lexeme: 'zzwide', prefix: false }], cache);
     expect(alone.ids.length).toBe(30_000);
     expect(alone.ids[29_999]).toBe(30_000);
     expect(alone.bodyCount[12_345]).toBe(2);
     expect(blockReads).toBe(1);
     // In a phrase: read again, with them; then kept, with or without.
     for (const positions of [true, true, false]) {
-      const [p] = (await readPostings(store.pool, [{ lexeme: 'zzwide', prefix: false, positions }], cache))();
+      const [p] = await decoded(store.pool, [{ lexeme: 'zzwide', prefix: false, positions }], cache);
       expect(p.ids.length).toBe(30_000);
       if (positions) expect(p.positions(12_345, [])).toEqual([0, 2]);
       expect(blockReads).toBe(2);
     }
     // Within an id range: only its entries; a range no segment reaches reads no block at all.
-    const [some] = (await readPostings(store.pool, [{ lexeme: 'zzwide', prefix: false }], new BlockCache(0), [100, 199]))();
+    const [some] = await decoded(store.pool, [{ lexeme: 'zzwide', prefix: false }], new BlockCache(0), [100, 199]);
     expect(Array.from(some.ids)).toEqual(Array.from({ length: 100 }, (_, i) => 100 + i));
     expect(blockReads).toBe(3);
-    const [none] = (await readPostings(store.pool, [{ lexeme: 'zzwide', prefix: false }], new BlockCache(0), [40_000, 50_000]))();
+    const [none] = await decoded(store.pool, [{ lexeme: 'zzwide', prefix: false }], new BlockCache(0), [40_000, 50_000]);
     expect(none.ids.length).toBe(0);
     expect(blockReads).toBe(3);
   }, 60_000);
@@ -177,7 +188,7 @@ describe.skipIf(!pgTestUrl)('PostgreSQL search: postings blocks', () => {
       await lockPostings(tx);
       await writeSegment(tx, builder.build());
     });
-    const read = (await readPostings(store.pool, odd.map((lexeme) => ({ lexeme, prefix: false, positions: true }))))();
+    const read = await decoded(store.pool, odd.map((lexeme) => ({ lexeme, prefix: false, positions: true })));
     expect(read.map((p) => p.ids.length)).toEqual([12, 13, 13, 12]);
   }, 60_000);
 });

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { BlockCache, Lease, type Span } from './block-cache.js';
 import { copyBlocks, type ReadBlock } from './block-copy.js';
 import { compareLexemes, prefixEnd } from './codec.js';
 import { decodePostings, type FoundDoclist, type IdRange, type Postings } from './decode.js';
@@ -25,41 +26,6 @@ const KEYS_SQL = `
   UNION ALL
   SELECT NULL, article_id::text, since::text COLLATE "C" FROM search_dead`;
 
-/**
- * Blocks read lately, up to a size: a segment's blocks never change (a merge writes a new segment), so a
- * kept block needs no checking, and the frequent words most queries share are read from the database once.
- */
-export class BlockCache {
-  private readonly blocks = new Map<string, ReadBlock>();
-  private bytes = 0;
-
-  constructor(private readonly limit: number) {}
-
-  get(key: string): ReadBlock | undefined {
-    const hit = this.blocks.get(key);
-    if (hit) {
-      this.blocks.delete(key);
-      this.blocks.set(key, hit);
-    }
-    return hit;
-  }
-
-  set(key: string, block: ReadBlock): void {
-    const size = block.data.length + (block.pos?.length ?? 0);
-    if (size > this.limit / 4) return;
-    const before = this.blocks.get(key);
-    if (before) this.bytes -= before.data.length + (before.pos?.length ?? 0);
-    this.blocks.delete(key);
-    this.blocks.set(key, block);
-    this.bytes += size;
-    for (const [k, v] of this.blocks) {
-      if (this.bytes <= this.limit) break;
-      this.blocks.delete(k);
-      this.bytes -= v.data.length + (v.pos?.length ?? 0);
-    }
-  }
-}
-
 /** A segment's blocks as read: their first lexemes in order, and its newest ingest (see DeadMap). */
 export interface SegmentBlocks {
   hi: number;
@@ -69,11 +35,28 @@ export interface SegmentBlocks {
 
 const blockKey = (seg: string, first: string) => `${seg}\u0000${first}`;
 
+/** Terms' blocks as read: what decodes their postings, and what lets go of their memory once the postings are done with. */
+export interface PostingsRead {
+  decode(): Postings[];
+  release(): void;
+}
+
 /**
- * Reads terms' blocks from the stored segments (the blocks kept in `cache` are not read again), and
- * returns what decodes their postings.
+ * Reads terms' blocks from the stored segments (the blocks kept in `cache` are not read again). Their
+ * memory is held until `release`: the caller decodes and uses the postings before it lets go.
  */
-export async function readPostings(pool: pg.Pool, terms: Term[], cache = new BlockCache(0), within?: IdRange): Promise<() => Postings[]> {
+export async function readPostings(pool: pg.Pool, terms: Term[], cache = new BlockCache(0), within?: IdRange): Promise<PostingsRead> {
+  const lease = new Lease();
+  try {
+    const decode = await readBlocks(pool, terms, cache, lease, within);
+    return { decode, release: () => lease.release() };
+  } catch (e) {
+    lease.release();
+    throw e;
+  }
+}
+
+async function readBlocks(pool: pg.Pool, terms: Term[], cache: BlockCache, lease: Lease, within?: IdRange): Promise<() => Postings[]> {
   if (terms.length === 0) return () => [];
   const prefixes = terms.filter((t) => t.prefix);
   const r = await pool.query({
@@ -113,7 +96,7 @@ export async function readPostings(pool: pg.Pool, terms: Term[], cache = new Blo
   const data = new Map<string, ReadBlock>();
   const missing = keys.filter((k) => {
     const key = blockKey(k.seg, k.first);
-    const hit = cache.get(key);
+    const hit = cache.get(key, lease);
     if (hit && (hit.pos || !needPositions.has(key))) {
       data.set(key, hit);
       return false;
@@ -121,16 +104,22 @@ export async function readPostings(pool: pg.Pool, terms: Term[], cache = new Blo
     return true;
   });
   if (missing.length) {
+    let span: Span | null = null;
     const read = await copyBlocks(
       pool,
       missing.map((k) => ({ seg: k.seg, first: k.first, positions: needPositions.has(blockKey(k.seg, k.first)) })),
+      (bytes) => {
+        const taken = cache.take(bytes, lease);
+        span = taken.span;
+        return taken.bytes;
+      },
     );
     missing.forEach((k, i) => {
       const block = read[i];
       if (!block) return;
       const key = blockKey(k.seg, k.first);
       data.set(key, block);
-      cache.set(key, block);
+      cache.keep(key, block, span);
     });
   }
   const segments = new Map<string, SegmentBlocks>();

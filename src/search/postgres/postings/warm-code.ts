@@ -21,7 +21,7 @@ export async function warmPostingsCode(rounds = 8): Promise<void> {
   for (let r = 0; r < rounds; r++) {
     for (const q of QUERIES) {
       const plan = planQuery(q);
-      const ev = await evaluatePostings(plan, async (terms) => () => postingsFromBlocks(terms.some((t) => t.positions) ? segments : withoutPositions, terms, dead));
+      const ev = await evaluatePostings(plan, async (terms) => ({ decode: () => postingsFromBlocks(terms.some((t) => t.positions) ? segments : withoutPositions, terms, dead), release: () => {} }));
       rankEvaluated(plan, ev, rows, avgdl);
     }
     // Other work (the pages being served) goes on between rounds.
