@@ -64,9 +64,10 @@ describe.each(testBackends())('the crawl store ($name)', (backend) => {
     expect((await crawl.getBlob('sha-1'))?.equals(raw)).toBe(true);
     expect(await crawl.getBlob('sha-none')).toBeNull();
 
-    // Queue: a URL once.
+    // Queue: a URL once (twice in one listing: as it first appears).
     const url = { url: URL_1, fetchUrl: URL_1, mode: 'page' as const, listingDate: '2024-05-04', hint: { title: 'Delegation' } };
-    expect(await crawl.enqueue(sourceId, [url, { ...url, url: 'http://kcna.test/a/2', fetchUrl: 'http://kcna.test/a/2' }], '2024-05-04T00:00:00.000Z', '2024-05-05T00:00:00.000Z')).toBe(2);
+    const again = { ...url, hint: { title: 'Delegation again' } };
+    expect(await crawl.enqueue(sourceId, [url, { ...url, url: 'http://kcna.test/a/2', fetchUrl: 'http://kcna.test/a/2' }, again], '2024-05-04T00:00:00.000Z', '2024-05-05T00:00:00.000Z')).toBe(2);
     expect(await crawl.enqueue(sourceId, [url], '2024-05-04T00:10:00.000Z', '2024-05-05T00:00:00.000Z')).toBe(0);
     const queued = await crawl.queuedUrls(sourceId, '2024-05-04T00:00:00.000Z', 10);
     expect(queued.map((r) => [r.url, r.state, r.hint])).toEqual([

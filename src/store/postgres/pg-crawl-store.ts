@@ -42,6 +42,9 @@ export interface PgStoreCore {
   runHooks(tx: PgTx, articleId: number, item: IngestItem, outcome: IngestOutcome): Promise<void>;
 }
 
+/** Rows of one statement queuing a listing's URLs (18 values each, under the 65,535 a statement may carry). */
+const ENQUEUE_ROWS = 1000;
+
 const one = async <T>(q: Promise<{ rows: T[] }>): Promise<T | undefined> => (await q).rows[0];
 
 /**
@@ -119,36 +122,42 @@ export class PgCrawlStore implements CrawlStore {
       const archived = new Map(
         (await tx.selectFrom('article_urls').select(['url', 'article_id']).where('url', '=', sql<string>`ANY(${urls}::text[])`).execute()).map((r) => [r.url, r.article_id]),
       );
-      let added = 0;
-      for (const it of items) {
+      // One statement for a listing's URLs (a statement each cost a worker's poll most of its time);
+      // a URL already queued (by this process or another), or twice in the listing, stays as it first was.
+      const firsts = new Map<string, NewUrl>();
+      for (const it of items) if (!firsts.has(it.url)) firsts.set(it.url, it);
+      const rows = [...firsts.values()].map((it) => {
         const known = archived.get(it.url);
-        const hint = it.hint ? JSON.stringify(it.hint) : null;
-        // A URL already queued (by this process or another) stays as it is.
-        const r = await tx
+        return {
+          source_id: sourceId,
+          url: it.url,
+          fetch_url: it.fetchUrl,
+          mode: it.mode,
+          state: known !== undefined ? 'done' : 'queued',
+          article_id: known ?? null,
+          listing_date: it.listingDate,
+          hint: it.hint ? JSON.stringify(it.hint) : null,
+          discovered_at: now,
+          last_checked_at: null,
+          next_check_at: known !== undefined ? firstRecheckAt : now,
+          recheck_step: 0,
+          missing_count: 0,
+          missing_since: null,
+          fail_count: 0,
+          etag: null,
+          last_modified: null,
+          raw_sha256: null,
+        };
+      });
+      let added = 0;
+      for (let i = 0; i < rows.length; i += ENQUEUE_ROWS) {
+        const inserted = await tx
           .insertInto('crawl_urls')
-          .values({
-            source_id: sourceId,
-            url: it.url,
-            fetch_url: it.fetchUrl,
-            mode: it.mode,
-            state: known !== undefined ? 'done' : 'queued',
-            article_id: known ?? null,
-            listing_date: it.listingDate,
-            hint,
-            discovered_at: now,
-            last_checked_at: null,
-            next_check_at: known !== undefined ? firstRecheckAt : now,
-            recheck_step: 0,
-            missing_count: 0,
-            missing_since: null,
-            fail_count: 0,
-            etag: null,
-            last_modified: null,
-            raw_sha256: null,
-          })
+          .values(rows.slice(i, i + ENQUEUE_ROWS))
           .onConflict((oc) => oc.column('url').doNothing())
-          .executeTakeFirst();
-        if (known === undefined && Number(r.numInsertedOrUpdatedRows ?? 0) > 0) added++;
+          .returning('url')
+          .execute();
+        for (const r of inserted) if (!archived.has(r.url)) added++;
       }
       return added;
     });
