@@ -180,6 +180,37 @@ describe.skipIf(!pgTestUrl)('PostgreSQL search: postings blocks', () => {
     expect(blockReads).toBe(3);
   }, 60_000);
 
+  it('reads again when a merge replaces a segment between finding its blocks and reading them', async () => {
+    const builder = new SegmentBuilder();
+    for (let i = 1; i <= 10; i++) builder.add(200_000 + i, articlePostings([], ['zzgone']));
+    const seg = await store.db.transaction().execute(async (tx) => {
+      await lockPostings(tx);
+      return writeSegment(tx, builder.build());
+    });
+    // Right after the blocks are found, the segment is replaced by a copy under a new number, as a merge does.
+    let keysRead = 0;
+    const query = store.pool.query.bind(store.pool) as (...a: unknown[]) => Promise<unknown>;
+    (store.pool as unknown as { query: typeof query }).query = async (...a: unknown[]) => {
+      const result = await query(...a);
+      if ((a[0] as { name?: string }).name === 'ww-search-block-keys' && keysRead++ === 0) {
+        await store.db.transaction().execute(async (tx) => {
+          await lockPostings(tx);
+          const { rows } = await sql<{ id: string }>`INSERT INTO search_segments (id, hi, bytes, articles, first_id, last_id)
+            SELECT nextval('search_segment_ids'), hi, bytes, articles, first_id, last_id FROM search_segments WHERE id = ${seg} RETURNING id`.execute(tx);
+          await sql`INSERT INTO search_blocks (seg, first_lexeme, part, data, pos) SELECT ${rows[0].id}, first_lexeme, part, data, pos FROM search_blocks WHERE seg = ${seg}`.execute(tx);
+          await sql`DELETE FROM search_segments WHERE id = ${seg}`.execute(tx);
+        });
+      }
+      return result;
+    };
+    onTestFinished(() => {
+      (store.pool as unknown as { query: typeof query }).query = query;
+    });
+    const [gone] = await decoded(store.pool, [{ lexeme: 'zzgone', prefix: false }]);
+    expect(Array.from(gone.ids)).toEqual(Array.from({ length: 10 }, (_, i) => 200_001 + i));
+    expect(keysRead).toBe(2);
+  }, 60_000);
+
   it('reads blocks of lexemes with quotes and backslashes (written into the COPY statement as literals)', async () => {
     const odd = ["it's", 'back\\slash', "''", 'e\\\'x'];
     const builder = new SegmentBuilder();

@@ -41,22 +41,33 @@ export interface PostingsRead {
   release(): void;
 }
 
+/** Reads at most this many times when segments go between finding their blocks and reading them. */
+const READ_ATTEMPTS = 5;
+
 /**
  * Reads terms' blocks from the stored segments (the blocks kept in `cache` are not read again). Their
- * memory is held until `release`: the caller decodes and uses the postings before it lets go.
+ * memory is held until `release`: the caller decodes and uses the postings before it lets go. Which
+ * blocks to read and the blocks themselves come from two statements: when a merge replaced a segment in
+ * between, its blocks are gone, and the read starts again from the segments there are now.
  */
 export async function readPostings(pool: pg.Pool, terms: Term[], cache = new BlockCache(0), within?: IdRange): Promise<PostingsRead> {
-  const lease = new Lease();
-  try {
-    const decode = await readBlocks(pool, terms, cache, lease, within);
-    return { decode, release: () => lease.release() };
-  } catch (e) {
+  for (let attempt = 1; ; attempt++) {
+    const lease = new Lease();
+    let decode: (() => Postings[]) | null;
+    try {
+      decode = await readBlocks(pool, terms, cache, lease, within);
+    } catch (e) {
+      lease.release();
+      throw e;
+    }
+    if (decode) return { decode, release: () => lease.release() };
     lease.release();
-    throw e;
+    if (attempt === READ_ATTEMPTS) throw new Error(`search: the index changed under ${READ_ATTEMPTS} reads in a row; try again`);
   }
 }
 
-async function readBlocks(pool: pg.Pool, terms: Term[], cache: BlockCache, lease: Lease, within?: IdRange): Promise<() => Postings[]> {
+/** The blocks' decoder, or null when a segment went before its blocks were read. */
+async function readBlocks(pool: pg.Pool, terms: Term[], cache: BlockCache, lease: Lease, within?: IdRange): Promise<(() => Postings[]) | null> {
   if (terms.length === 0) return () => [];
   const prefixes = terms.filter((t) => t.prefix);
   const r = await pool.query({
@@ -114,12 +125,11 @@ async function readBlocks(pool: pg.Pool, terms: Term[], cache: BlockCache, lease
         return taken.bytes;
       },
     );
+    if (read.some((block) => !block)) return null;
     missing.forEach((k, i) => {
-      const block = read[i];
-      if (!block) return;
       const key = blockKey(k.seg, k.first);
-      data.set(key, block);
-      cache.keep(key, block, span);
+      data.set(key, read[i]!);
+      cache.keep(key, read[i]!, span);
     });
   }
   const segments = new Map<string, SegmentBlocks>();
