@@ -192,11 +192,12 @@ export class PgTextIndex implements TextIndex {
     return limit === undefined ? ranked : ranked.slice(offset, offset + limit);
   }
 
-  /** BM25's article count and average length, kept per change stamp. */
+  /** BM25's article count and token total, read once per change stamp. */
   private async rankStats(): Promise<{ rows: number; tokens: number }> {
     const stamp = await this.version();
     if (this.stats?.stamp !== stamp) {
-      const r = await this.query<{ n: number; t: number }>('SELECT count(*) AS n, coalesce(sum(tokens), 0) AS t FROM search_index');
+      // Kept current by search_index's triggers (migration 016): no count of the whole index.
+      const r = await this.query<{ n: number; t: number }>('SELECT articles AS n, tokens AS t FROM search_totals');
       this.stats = { stamp, rows: Number(r[0].n), tokens: Number(r[0].t) };
     }
     return this.stats;

@@ -14,12 +14,13 @@ import * as m012 from './012-search-bulk.js';
 import * as m013 from './013-search-postings.js';
 import * as m014 from './014-search-tokens-only.js';
 import * as m015 from './015-search-segment-spans.js';
+import * as m016 from './016-search-totals.js';
 
 /**
  * PostgreSQL's migrations: the same tables and columns as SQLite's (so an archive moves table by table),
  * written for this dialect. Numbered ranges belong to different parts of the archive: 001 the store
  * (articles, crawl state, accounts), 002 search, 003 stories, 004 entities and the tracker, 005 saved
- * searches and alerts, 006 the crawl queue, 007 to 009 images, 010 alerts on image events, 011 images' crop hashes, 012 search writes for bulk loads, 013 search postings, 014 search without vectors, 015 postings segments' id ranges. Add a file and list it here.
+ * searches and alerts, 006 the crawl queue, 007 to 009 images, 010 alerts on image events, 011 images' crop hashes, 012 search writes for bulk loads, 013 search postings, 014 search without vectors, 015 postings segments' id ranges, 016 search totals for BM25. Add a file and list it here.
  */
 export const pgMigrations: Record<string, Migration> = {
   '001-core': m001,
@@ -37,6 +38,7 @@ export const pgMigrations: Record<string, Migration> = {
   '013-search-postings': m013,
   '014-search-tokens-only': m014,
   '015-search-segment-spans': m015,
+  '016-search-totals': m016,
 };
 
 export const pgMigrationProvider: MigrationProvider = {
