@@ -136,8 +136,7 @@ export async function importFile(store: Store, file: string, opts: ImportOptions
   };
 
   // Prepared batches stay small (memory held by both threads), and each is let go once stored; a commit
-  // comes every few of them, since each commit rewrites the index pages it touched and writes the search
-  // index's pending terms out.
+  // comes every few of them, since each commit rewrites the index pages it touched.
   const perTransaction = opts.recordsPerTransaction ?? RECORDS_PER_TRANSACTION;
   const next = batches[Symbol.asyncIterator]();
   for (let finished = false; !finished; ) {

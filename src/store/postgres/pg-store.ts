@@ -186,7 +186,6 @@ export class PostgresStore implements Store {
     return run;
   }
 
-
   preparedAhead(): AheadWork {
     return Object.assign({}, ...this.deferred.map((d) => d.preparedAhead ?? {}));
   }

@@ -43,10 +43,10 @@ export class BlockCache {
     if (this.bytes > 0 && !this.region) this.region = Buffer.allocUnsafeSlow(this.bytes).fill(0);
   }
 
-  /** A kept block, held for `lease`. */
-  get(key: string, lease: Lease): ReadBlock | undefined {
+  /** A kept block that serves (`serves`, when given), held for `lease`. */
+  get(key: string, lease: Lease, serves?: (block: ReadBlock) => boolean): ReadBlock | undefined {
     const kept = this.blocks.get(key);
-    if (!kept) return undefined;
+    if (!kept || (serves && !serves(kept.block))) return undefined;
     lease.hold(kept.span);
     return kept.block;
   }

@@ -283,9 +283,9 @@ function firstId(f: FoundDoclist): number {
 
 /**
  * Entry indexes in id order, from runs of entries each in id order (`bounds`: where each starts, then the
- * end; the array returned is used again by the next call): a merge over a heap of runs, taking a run's entries in stretches while they stay below every other
- * run's next id, since the doclists of different segments mostly hold ids apart. Equal ids keep their
- * runs' order.
+ * end; the array returned is used again by the next call): a merge over a heap of runs, taking a run's
+ * entries in stretches while they stay below every other run's next id, since the doclists of different
+ * segments mostly hold ids apart. Equal ids keep their runs' order.
  */
 export function mergeRuns(ids: Int32Array, bounds: number[]): Int32Array {
   const runs = bounds.length - 1;

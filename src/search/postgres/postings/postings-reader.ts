@@ -107,8 +107,9 @@ async function readBlocks(pool: pg.Pool, terms: Term[], cache: BlockCache, lease
   const data = new Map<string, ReadBlock>();
   const missing = keys.filter((k) => {
     const key = blockKey(k.seg, k.first);
-    const hit = cache.get(key, lease);
-    if (hit && (hit.pos || !needPositions.has(key))) {
+    // A block kept without its positions does not serve a phrase: it is read again, with them.
+    const hit = cache.get(key, lease, (b) => b.pos !== null || !needPositions.has(key));
+    if (hit) {
       data.set(key, hit);
       return false;
     }
@@ -134,8 +135,8 @@ async function readBlocks(pool: pg.Pool, terms: Term[], cache: BlockCache, lease
   }
   const segments = new Map<string, SegmentBlocks>();
   for (const k of keys.sort((x, y) => compareLexemes(x.first, y.first))) {
-    const block = data.get(blockKey(k.seg, k.first));
-    if (!block) continue;
+    // Every key has its block by now: kept, or read (a read that missed one started again).
+    const block = data.get(blockKey(k.seg, k.first))!;
     let s = segments.get(k.seg);
     if (!s) segments.set(k.seg, (s = { hi: Number(k.hi), firsts: [], blocks: [] }));
     s.firsts.push(k.first);
