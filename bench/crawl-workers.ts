@@ -36,7 +36,8 @@ export interface WorkerBenchOptions {
   sharedSession?: boolean;
 }
 
-type Site = { child: ChildProcess; hosts: string[]; hits: () => Promise<Record<string, number[]>> };
+type Hit = { at: number; path: string };
+type Site = { child: ChildProcess; hosts: string[]; hits: () => Promise<Record<string, Hit[]>> };
 
 async function startSite(o: WorkerBenchOptions): Promise<Site> {
   const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), join(ROOT, 'bench', 'crawl-site.ts')], {
@@ -48,8 +49,8 @@ async function startSite(o: WorkerBenchOptions): Promise<Site> {
     child.once('exit', (code) => reject(new Error(`site exited with ${code}`)));
   });
   const hits = () =>
-    new Promise<Record<string, number[]>>((resolve) => {
-      child.once('message', (m) => resolve(m as Record<string, number[]>));
+    new Promise<Record<string, Hit[]>>((resolve) => {
+      child.once('message', (m) => resolve(m as Record<string, Hit[]>));
       child.send('hits');
     });
   return { child, hosts, hits };
@@ -178,6 +179,50 @@ interface RoundResult {
   /** CPU used during the round, ms: the worker processes, the database's backends. */
   workerCpuMs: number;
   dbCpuMs: Record<BackendRole | 'all', number>;
+  timeline: Timeline;
+}
+
+/** Where a round's time goes, from the site's request log: what the hosts allow against what they saw. */
+interface Timeline {
+  /** From the enqueueing to the first request any host saw, ms. */
+  firstRequestMs: number;
+  /** Per host, its listing's request to its first article's, ms (median, slowest). */
+  listingToArticleMs: [number, number];
+  /** Later requests to a host, one to the next, ms (median). */
+  medianGapMs: number;
+  /** From the last request any host saw to the round's end (the last article stored, the queue empty), ms. */
+  tailMs: number;
+  robots: number;
+}
+
+const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[xs.length >> 1] : NaN);
+
+function timelineOf(perHost: Hit[][], startWall: number, endWall: number): Timeline {
+  const handoffs: number[] = [];
+  const gaps: number[] = [];
+  let first = Infinity;
+  let last = -Infinity;
+  let robots = 0;
+  for (const hits of perHost) {
+    const sorted = [...hits].sort((a, b) => a.at - b.at);
+    if (!sorted.length) continue;
+    first = Math.min(first, sorted[0].at);
+    last = Math.max(last, sorted.at(-1)!.at);
+    robots += sorted.filter((h) => h.path === '/robots.txt').length;
+    const list = sorted.findIndex((h) => h.path === '/list');
+    const article = sorted.findIndex((h, i) => i > list && h.path.startsWith('/a/'));
+    if (list >= 0 && article > 0) {
+      handoffs.push(sorted[article].at - sorted[list].at);
+      for (let i = article + 1; i < sorted.length; i++) gaps.push(sorted[i].at - sorted[i - 1].at);
+    }
+  }
+  return {
+    firstRequestMs: first - startWall,
+    listingToArticleMs: [median(handoffs), Math.max(...handoffs)],
+    medianGapMs: median(gaps),
+    tailMs: endWall - last,
+    robots,
+  };
 }
 
 async function round(o: WorkerBenchOptions, site: Site, n: number): Promise<RoundResult> {
@@ -196,6 +241,7 @@ async function round(o: WorkerBenchOptions, site: Site, n: number): Promise<Roun
     const backends = await BackendCpu.start(url);
     const workerCpu0 = workers.reduce((t, w) => t + cpuMs(w.pid!), 0);
     const t0 = performance.now();
+    const startWall = Date.now();
     // What `crawl --enqueue` and POST /api/admin/queue/crawl do, without a CLI process starting inside the timing.
     await enqueueCrawlOn(store);
     await store.close();
@@ -213,14 +259,16 @@ async function round(o: WorkerBenchOptions, site: Site, n: number): Promise<Roun
       await watch.end();
     }
     const seconds = (performance.now() - t0) / 1000;
+    const endWall = Date.now();
     const workerCpuMs = workers.reduce((t, w) => t + cpuMs(w.pid!), 0) - workerCpu0;
     const dbCpuMs = await backends.stop();
     const after = await site.hits();
     let requests = 0;
     let closest = Infinity;
     let violations = 0;
-    for (const host of site.hosts) {
-      const times = (after[host] ?? []).slice((before[host] ?? []).length);
+    const roundHits = site.hosts.map((host) => (after[host] ?? []).slice((before[host] ?? []).length));
+    for (const hits of roundHits) {
+      const times = hits.map((h) => h.at);
       requests += times.length;
       const gap = closestGap(times);
       closest = Math.min(closest, gap);
@@ -228,7 +276,7 @@ async function round(o: WorkerBenchOptions, site: Site, n: number): Promise<Roun
       for (let i = 1; i < sorted.length; i++) if (sorted[i] - sorted[i - 1] < o.intervalMs) violations++;
     }
     const { rows } = await admin(url, 'SELECT count(*)::int AS n FROM articles');
-    return { seconds, requests, articles: rows[0].n as number, closest, violations, workerCpuMs, dbCpuMs };
+    return { seconds, requests, articles: rows[0].n as number, closest, violations, workerCpuMs, dbCpuMs, timeline: timelineOf(roundHits, startWall, endWall) };
   } finally {
     await Promise.all(
       workers.map((w) => {
@@ -261,6 +309,10 @@ export async function benchWorkers(o: WorkerBenchOptions): Promise<void> {
       );
       console.log(
         `    CPU per page: workers ${perPage(r.workerCpuMs)} ms, PostgreSQL ${perPage(r.dbCpuMs.all)} ms (store ${perPage(r.dbCpuMs.store)}, queue ${perPage(r.dbCpuMs.queue)}, other ${perPage(r.dbCpuMs.other)}); ${((r.workerCpuMs + r.dbCpuMs.all) / 1000 / r.seconds).toFixed(2)} cores busy; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      );
+      const t = r.timeline;
+      console.log(
+        `    time: first request ${t.firstRequestMs} ms after the enqueueing; a host's listing to its first article ${t.listingToArticleMs[0]} ms (median; slowest ${t.listingToArticleMs[1]}); later requests to a host ${t.medianGapMs} ms apart (median; least allowed ${o.delayMs + o.intervalMs}); last request ${t.tailMs} ms before the end; ${t.robots} robots.txt requests`,
       );
       if (r.violations) throw new Error('a host saw two requests closer than its interval');
     }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { startTestServer, type TestServer } from '../src/fetch/test-server.js';
+import { sql } from 'kysely';
 import { GatedFetcher, HostGate } from '../src/queue/pg/host-gate.js';
+import { PgSharedRobots } from '../src/queue/pg/shared-robots.js';
 import { openPostgres } from '../src/store/postgres/open-postgres.js';
 import { freshPgArchive, pgTestUrl, PG_SKIP_MESSAGE } from '../src/testing/pg.js';
 
@@ -37,13 +39,13 @@ describe.skipIf(!pgTestUrl)('per-host politeness shared through PostgreSQL', () 
     await archive?.drop();
   });
 
-  const gates = async (n: number) => {
+  const gates = async (n: number, o: { sharedRobots?: boolean } = {}) => {
     const made: GatedFetcher[] = [];
     for (let i = 0; i < n; i++) {
       // Each with its own connection pool, as separate worker processes would have.
       const { db } = await openPostgres(archive.url, { max: 2 });
       dbs.push(db);
-      made.push(new GatedFetcher(new HostGate(db, `worker-${i}`), { retries: 0 }));
+      made.push(new GatedFetcher(new HostGate(db, `worker-${i}`), { retries: 0, sharedRobots: o.sharedRobots ? new PgSharedRobots(db, () => {}) : undefined }));
     }
     return made;
   };
@@ -63,6 +65,21 @@ describe.skipIf(!pgTestUrl)('per-host politeness shared through PostgreSQL', () 
     await Promise.all(fetchers.map((f) => f.close()));
   });
 
+  it('counts the interval from the end of the host’s answer, not from the request', async () => {
+    // A slow host: each answer takes 150 ms; requests from any worker arrive at least 150 + interval apart.
+    const slow = await startTestServer(async (_req, res) => {
+      await new Promise((r) => setTimeout(r, 150));
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    }, '127.0.0.5');
+    const fetchers = await gates(3);
+    const interval = 60;
+    await Promise.all(Array.from({ length: 6 }, (_, i) => fetchers[i % 3].fetch({ url: `${slow.origin}/s${i}`, allowPrivate: true, robots: false, minIntervalMs: interval })));
+    expect(slow.hits).toHaveLength(6);
+    expect(closest(slow.hits)).toBeGreaterThanOrEqual(150 + interval);
+    await Promise.all(fetchers.map((f) => f.close()));
+    await slow.close();
+  });
+
   it('pushes the host’s next request out by its Retry-After, for every worker', async () => {
     const [a, b] = await gates(2);
     const first = await a.fetch({ url: `${sites[1].origin}/busy`, allowPrivate: true, robots: false, minIntervalMs: 10 });
@@ -76,6 +93,71 @@ describe.skipIf(!pgTestUrl)('per-host politeness shared through PostgreSQL', () 
     expect(after.at - busy.at).toBeGreaterThanOrEqual(2000);
     expect(Date.now() - before).toBeGreaterThan(1500);
     await Promise.all([a.close(), b.close()]);
+  });
+
+  describe('robots.txt shared by the workers', () => {
+    let robotsSites: TestServer[] = [];
+    let unavailable = true;
+    beforeAll(async () => {
+      robotsSites = [
+        // Rules that keep /private/ out.
+        await startTestServer((req, res) => {
+          if (req.url === '/robots.txt') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private/\n');
+          res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        }, '127.0.0.3'),
+        // robots.txt unavailable (503) until told otherwise.
+        await startTestServer((req, res) => {
+          if (req.url === '/robots.txt') return void (unavailable ? res.writeHead(503).end('down') : res.writeHead(404).end());
+          res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        }, '127.0.0.4'),
+      ];
+    });
+    afterAll(async () => {
+      for (const s of robotsSites) await s.close();
+    });
+    const robotsHits = (s: TestServer) => s.hits.filter((h) => h.path === '/robots.txt').length;
+
+    it('asks a host for its robots.txt once, whichever workers fetch there, and each obeys it', async () => {
+      const fetchers = await gates(3, { sharedRobots: true });
+      const site = robotsSites[0];
+      const results = await Promise.all(
+        fetchers.flatMap((f, i) => [`/a${i}`, `/private/b${i}`].map((path) => f.fetch({ url: `${site.origin}${path}`, allowPrivate: true, minIntervalMs: 20 }))),
+      );
+      expect(robotsHits(site)).toBe(1);
+      expect(results.filter((r) => r.ok)).toHaveLength(3);
+      expect(results.filter((r) => !r.ok && r.kind === 'robots')).toHaveLength(3);
+      expect(site.hits.filter((h) => h.path.startsWith('/private/'))).toHaveLength(0);
+      await Promise.all(fetchers.map((f) => f.close()));
+    });
+
+    it('shares an unavailable robots.txt (nothing fetched there for now), and asks again once the shared copy has expired', async () => {
+      const site = robotsSites[1];
+      const [a, b] = await gates(2, { sharedRobots: true });
+      const first = await a.fetch({ url: `${site.origin}/x`, allowPrivate: true, minIntervalMs: 20 });
+      const second = await b.fetch({ url: `${site.origin}/y`, allowPrivate: true, minIntervalMs: 20 });
+      expect(first.ok || second.ok).toBe(false);
+      expect(robotsHits(site)).toBe(1);
+      expect(site.hits.filter((h) => h.path !== '/robots.txt')).toHaveLength(0);
+      // The host is back and the shared copy has run out: a worker that has not kept its own asks again.
+      unavailable = false;
+      await sql`UPDATE queue_robots SET expires_at = clock_timestamp() - interval '1 second' WHERE origin = ${site.origin}`.execute(dbs.at(-1)!);
+      const [c] = await gates(1, { sharedRobots: true });
+      const third = await c.fetch({ url: `${site.origin}/z`, allowPrivate: true, minIntervalMs: 20 });
+      expect(third.ok).toBe(true);
+      expect(robotsHits(site)).toBe(2);
+      const { rows } = await sql<{ kind: string }>`SELECT kind FROM queue_robots WHERE origin = ${site.origin}`.execute(dbs.at(-1)!);
+      expect(rows).toEqual([{ kind: 'none' }]);
+      await Promise.all([a, b, c].map((f) => f.close()));
+    });
+
+    it('without the shared table, each worker asks for itself', async () => {
+      const site = robotsSites[0];
+      const before = robotsHits(site);
+      const fetchers = await gates(2);
+      for (const f of fetchers) await f.fetch({ url: `${site.origin}/c`, allowPrivate: true, minIntervalMs: 20 });
+      expect(robotsHits(site) - before).toBe(2);
+      await Promise.all(fetchers.map((f) => f.close()));
+    });
   });
 });
 

@@ -6,7 +6,7 @@ import PQueue from 'p-queue';
 import { Agent, request } from 'undici';
 import { blockPageKind, type BlockPageKind } from './block-page.js';
 import { decodeBody } from './charset.js';
-import { RobotsCache } from './robots.js';
+import { RobotsCache, type SharedRobots } from './robots.js';
 import { guardedLookup, isPrivateAddress, SsrfError } from './ssrf.js';
 
 export const DEFAULT_USER_AGENT = 'WirewatchBot/0.1 (+https://github.com/wirewatch/wirewatch; archive of public state media)';
@@ -105,6 +105,8 @@ export interface FetcherOptions {
   /** Longest Retry-After honoured by waiting; longer ones end the fetch with `retryAfterMs`. */
   maxRetryAfterMs?: number;
   robotsTtlMs?: number;
+  /** robots.txt kept for other crawling processes too (server mode's workers); by default each fetcher keeps its own. */
+  sharedRobots?: SharedRobots;
   /** Longest Crawl-delay honoured (a hostile robots.txt must not stall the crawler forever). */
   maxCrawlDelayMs?: number;
   /** Called as each request leaves, after the host's interval was respected. */
@@ -145,7 +147,7 @@ const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
  */
 export class Fetcher {
   readonly userAgent: string;
-  private readonly o: Required<Omit<FetcherOptions, 'onRequest' | 'userAgent'>>;
+  private readonly o: Required<Omit<FetcherOptions, 'onRequest' | 'userAgent' | 'sharedRobots'>>;
   private readonly hosts = new Map<string, HostState>();
   private readonly strictAgent: Agent;
   private readonly openAgent: Agent;
@@ -175,7 +177,7 @@ export class Fetcher {
     });
     this.strictAgent = new Agent(agentOptions(false));
     this.openAgent = new Agent(agentOptions(true));
-    this.robots = new RobotsCache(this.o.robotsTtlMs, (url, like) => this.fetchRobots(url, like));
+    this.robots = new RobotsCache(this.o.robotsTtlMs, (url, like) => this.fetchRobots(url, like), opts.sharedRobots ?? null);
   }
 
   async close(): Promise<void> {

@@ -24,6 +24,24 @@ export interface RobotsVerdict {
 
 const UNREACHABLE_TTL_MS = 10 * 60_000;
 
+/** A host's robots.txt as the cache keeps it, in a form another process can read back. */
+export type RobotsRecord =
+  | { kind: 'rules'; text: string }
+  /** No rules: a 4xx, or nothing to parse. */
+  | { kind: 'none' }
+  /** Unavailable (5xx, or blocked): nothing is fetched there for now. */
+  | { kind: 'deny'; reason: string };
+
+/**
+ * robots.txt kept where every crawling process sees it (server mode's workers share one table), so a host
+ * is asked for it once per expiry, not once per process.
+ */
+export interface SharedRobots {
+  /** The record some process kept for this origin and how long it stays fresh; null when none is fresh. */
+  get(origin: string): Promise<{ record: RobotsRecord; ttlMs: number } | null>;
+  put(origin: string, record: RobotsRecord, ttlMs: number): Promise<void>;
+}
+
 /**
  * robots.txt per origin, cached: 2xx is obeyed (including Crawl-delay), 4xx means no rules, 5xx means
  * "fetch nothing for now" (RFC 9309). A network failure is not cached: the request that needed it fails
@@ -36,6 +54,7 @@ export class RobotsCache {
   constructor(
     private readonly ttlMs: number,
     private readonly load: (robotsUrl: string, like: FetchRequest) => Promise<FetchResult>,
+    private readonly shared: SharedRobots | null = null,
   ) {}
 
   async check(url: string, userAgent: string, like: FetchRequest): Promise<RobotsVerdict> {
@@ -59,19 +78,10 @@ export class RobotsCache {
   private fetchEntry(origin: string, like: FetchRequest): Promise<Entry | FetchResult> {
     let p = this.inflight.get(origin);
     if (!p) {
-      p = this.load(`${origin}/robots.txt`, like)
-        .then((res): Entry | FetchResult => {
-          const now = Date.now();
-          let entry: Entry;
-          if (res.ok) {
-            entry = res.notModified ? { robot: null, reason: '', expires: now + this.ttlMs } : { robot: robotsParser(`${origin}/robots.txt`, res.text), reason: '', expires: now + this.ttlMs };
-          } else if (res.kind === 'http' && res.status !== null && res.status >= 400 && res.status < 500) {
-            entry = { robot: null, reason: '', expires: now + this.ttlMs };
-          } else if (res.kind === 'http' || res.kind === 'blocked') {
-            entry = { robot: 'deny', reason: `${origin}/robots.txt unavailable (${res.message}); fetching nothing there for now`, expires: now + UNREACHABLE_TTL_MS };
-          } else {
-            return res;
-          }
+      p = this.sharedOrLoad(origin, like)
+        .then((got) => {
+          if ('ok' in got) return got;
+          const entry = entryOf(origin, got.record, Date.now() + got.ttlMs);
           this.entries.set(origin, entry);
           return entry;
         })
@@ -80,4 +90,27 @@ export class RobotsCache {
     }
     return p;
   }
+
+  /** Another process's fresh copy, else the host's answer (kept for the others); a network failure is neither. */
+  private async sharedOrLoad(origin: string, like: FetchRequest): Promise<{ record: RobotsRecord; ttlMs: number } | FetchResult> {
+    const kept = await this.shared?.get(origin);
+    if (kept) return { record: kept.record, ttlMs: Math.min(kept.ttlMs, this.ttlMs) };
+    const res = await this.load(`${origin}/robots.txt`, like);
+    let record: RobotsRecord;
+    let ttlMs = this.ttlMs;
+    if (res.ok) record = res.notModified ? { kind: 'none' } : { kind: 'rules', text: res.text };
+    else if (res.kind === 'http' && res.status !== null && res.status >= 400 && res.status < 500) record = { kind: 'none' };
+    else if (res.kind === 'http' || res.kind === 'blocked') {
+      record = { kind: 'deny', reason: `${origin}/robots.txt unavailable (${res.message}); fetching nothing there for now` };
+      ttlMs = UNREACHABLE_TTL_MS;
+    } else return res;
+    await this.shared?.put(origin, record, ttlMs);
+    return { record, ttlMs };
+  }
+}
+
+function entryOf(origin: string, record: RobotsRecord, expires: number): Entry {
+  if (record.kind === 'rules') return { robot: robotsParser(`${origin}/robots.txt`, record.text), reason: '', expires };
+  if (record.kind === 'deny') return { robot: 'deny', reason: record.reason, expires };
+  return { robot: null, reason: '', expires };
 }

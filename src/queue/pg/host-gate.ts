@@ -66,14 +66,21 @@ export class HostGate {
     }
   }
 
-  /** Lets the host go: its next request no sooner than `intervalMs` from now, or the Retry-After it gave. */
-  async release(host: string, intervalMs: number, retryAfterMs: number | null): Promise<void> {
+  /**
+   * Lets the host go: its next request no sooner than `intervalMs` after the exchange ended (`endedAt`, on
+   * this process's `performance.now()` clock), or the Retry-After it gave. The time since the end is read
+   * once the statement has its connection, so the interval can only come out longer, never shorter.
+   */
+  async release(host: string, intervalMs: number, retryAfterMs: number | null, endedAt = performance.now()): Promise<void> {
     const push = retryAfterMs ?? 0;
-    await sql`
-      UPDATE queue_hosts SET held_by = NULL, held_since = NULL,
-        next_allowed_at = greatest(next_allowed_at, clock_timestamp() + make_interval(secs => ${Math.max(intervalMs, push) / 1000})),
-        pushed_until = CASE WHEN ${push} > 0 THEN clock_timestamp() + make_interval(secs => ${push / 1000}) ELSE pushed_until END
-      WHERE host = ${host} AND held_by = ${this.holder}`.execute(this.db);
+    await this.db.connection().execute(async (conn) => {
+      const waitMs = Math.max(0, Math.max(intervalMs, push) - (performance.now() - endedAt));
+      await sql`
+        UPDATE queue_hosts SET held_by = NULL, held_since = NULL,
+          next_allowed_at = greatest(next_allowed_at, clock_timestamp() + make_interval(secs => ${waitMs / 1000})),
+          pushed_until = CASE WHEN ${push} > 0 THEN clock_timestamp() + make_interval(secs => ${push / 1000}) ELSE pushed_until END
+        WHERE host = ${host} AND held_by = ${this.holder}`.execute(conn);
+    });
   }
 
   /** Frees the hosts a dead worker held; their next request waits a further `intervalMs`, as if it had just ended. */
@@ -123,17 +130,17 @@ export class GatedFetcher extends Fetcher {
       res = await super.fetch(req);
       return res;
     } finally {
-      this.letGo(host, req.minIntervalMs ?? this.defaultIntervalMs, res && !res.ok ? res.retryAfterMs : null);
+      this.letGo(host, req.minIntervalMs ?? this.defaultIntervalMs, res && !res.ok ? res.retryAfterMs : null, performance.now());
     }
   }
 
   /**
    * Releases the host while the caller goes on with the page (extracting, storing). Until the release
-   * commits the host stays held, so nobody asks it sooner; its interval counts from the release.
+   * commits the host stays held, so nobody asks it sooner; its interval counts from the exchange's end.
    */
-  private letGo(host: string, intervalMs: number, retryAfterMs: number | null): void {
+  private letGo(host: string, intervalMs: number, retryAfterMs: number | null, endedAt: number): void {
     const done: Promise<void> = this.gate
-      .release(host, intervalMs, retryAfterMs)
+      .release(host, intervalMs, retryAfterMs, endedAt)
       .catch((e: unknown) => this.log(`${host}: could not let the host go (it stays held until this worker is gone or its hold is 15 minutes old): ${(e as Error).message}`))
       .finally(() => this.releasing.delete(done));
     this.releasing.add(done);

@@ -10,6 +10,7 @@ import type { CrawlQueue, QueueStatus } from '../crawl-queue.js';
 import { Heartbeat, heartbeatTiming, type HeartbeatTiming } from './heartbeats.js';
 import { GatedFetcher, HostGate } from './host-gate.js';
 import { queueSchemaFor } from './queue-schema.js';
+import { PgSharedRobots } from './shared-robots.js';
 import { pgQueueStatus } from './queue-status.js';
 import { crawlTasks } from './tasks.js';
 
@@ -77,7 +78,7 @@ export class PgCrawlQueue implements CrawlQueue {
     const concurrency = this.opts.concurrency ?? 4;
     const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
     const gate = new HostGate(this.db, id);
-    const fetcher = new GatedFetcher(gate, { maxRetryAfterMs: 0 }, this.log);
+    const fetcher = new GatedFetcher(gate, { maxRetryAfterMs: 0, sharedRobots: new PgSharedRobots(this.db, this.log) }, this.log);
     const crawler = new Crawler(store, { fetcher, log: this.log, politeness: this.opts.politeness });
     const heartbeat = new Heartbeat(this.db, this.schema, id, concurrency, timing, 1000, this.log);
     const events: WorkerEvents = new EventEmitter();

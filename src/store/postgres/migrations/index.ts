@@ -15,12 +15,13 @@ import * as m013 from './013-search-postings.js';
 import * as m014 from './014-search-tokens-only.js';
 import * as m015 from './015-search-segment-spans.js';
 import * as m016 from './016-search-totals.js';
+import * as m017 from './017-queue-robots.js';
 
 /**
  * PostgreSQL's migrations: the same tables and columns as SQLite's (so an archive moves table by table),
  * written for this dialect. Numbered ranges belong to different parts of the archive: 001 the store
  * (articles, crawl state, accounts), 002 search, 003 stories, 004 entities and the tracker, 005 saved
- * searches and alerts, 006 the crawl queue, 007 to 009 images, 010 alerts on image events, 011 images' crop hashes, 012 search writes for bulk loads, 013 search postings, 014 search without vectors, 015 postings segments' id ranges, 016 search totals for BM25. Add a file and list it here.
+ * searches and alerts, 006 the crawl queue, 007 to 009 images, 010 alerts on image events, 011 images' crop hashes, 012 search writes for bulk loads, 013 search postings, 014 search without vectors, 015 postings segments' id ranges, 016 search totals for BM25, 017 robots.txt shared by the crawl queue's workers. Add a file and list it here.
  */
 export const pgMigrations: Record<string, Migration> = {
   '001-core': m001,
@@ -39,6 +40,7 @@ export const pgMigrations: Record<string, Migration> = {
   '014-search-tokens-only': m014,
   '015-search-segment-spans': m015,
   '016-search-totals': m016,
+  '017-queue-robots': m017,
 };
 
 export const pgMigrationProvider: MigrationProvider = {
