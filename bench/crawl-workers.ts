@@ -192,6 +192,8 @@ interface Timeline {
   medianGapMs: number;
   /** From the last request any host saw to the round's end (the last article stored, the queue empty), ms. */
   tailMs: number;
+  /** When the first and the last host saw their last request, ms after the enqueueing. */
+  hostsDoneMs: [number, number];
   robots: number;
 }
 
@@ -203,11 +205,13 @@ function timelineOf(perHost: Hit[][], startWall: number, endWall: number): Timel
   let first = Infinity;
   let last = -Infinity;
   let robots = 0;
+  const lasts: number[] = [];
   for (const hits of perHost) {
     const sorted = [...hits].sort((a, b) => a.at - b.at);
     if (!sorted.length) continue;
     first = Math.min(first, sorted[0].at);
     last = Math.max(last, sorted.at(-1)!.at);
+    lasts.push(sorted.at(-1)!.at - startWall);
     robots += sorted.filter((h) => h.path === '/robots.txt').length;
     const list = sorted.findIndex((h) => h.path === '/list');
     const article = sorted.findIndex((h, i) => i > list && h.path.startsWith('/a/'));
@@ -221,6 +225,7 @@ function timelineOf(perHost: Hit[][], startWall: number, endWall: number): Timel
     listingToArticleMs: [median(handoffs), Math.max(...handoffs)],
     medianGapMs: median(gaps),
     tailMs: endWall - last,
+    hostsDoneMs: [Math.min(...lasts), Math.max(...lasts)],
     robots,
   };
 }
@@ -312,7 +317,7 @@ export async function benchWorkers(o: WorkerBenchOptions): Promise<void> {
       );
       const t = r.timeline;
       console.log(
-        `    time: first request ${t.firstRequestMs} ms after the enqueueing; a host's listing to its first article ${t.listingToArticleMs[0]} ms (median; slowest ${t.listingToArticleMs[1]}); later requests to a host ${t.medianGapMs} ms apart (median; least allowed ${o.delayMs + o.intervalMs}); last request ${t.tailMs} ms before the end; ${t.robots} robots.txt requests`,
+        `    time: first request ${t.firstRequestMs} ms after the enqueueing; a host's listing to its first article ${t.listingToArticleMs[0]} ms (median; slowest ${t.listingToArticleMs[1]}); later requests to a host ${t.medianGapMs} ms apart (median; least allowed ${o.delayMs + o.intervalMs}); hosts' last requests ${(t.hostsDoneMs[0] / 1000).toFixed(2)}–${(t.hostsDoneMs[1] / 1000).toFixed(2)} s in, the last ${t.tailMs} ms before the end; ${t.robots} robots.txt requests`,
       );
       if (r.violations) throw new Error('a host saw two requests closer than its interval');
     }
