@@ -150,6 +150,20 @@ describe.skipIf(!pgTestUrl)('per-host politeness shared through PostgreSQL', () 
       await Promise.all([a, b, c].map((f) => f.close()));
     });
 
+    it('holds a robots.txt Crawl-delay across workers, through the gate', async () => {
+      const site = await startTestServer((req, res) => {
+        if (req.url === '/robots.txt') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nCrawl-delay: 1\n');
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      }, '127.0.0.6');
+      const fetchers = await gates(3, { sharedRobots: true });
+      await Promise.all(fetchers.map((f, i) => f.fetch({ url: `${site.origin}/d${i}`, allowPrivate: true, minIntervalMs: 20 })));
+      const pages = site.hits.filter((h) => h.path.startsWith('/d'));
+      expect(pages).toHaveLength(3);
+      expect(closest(pages)).toBeGreaterThanOrEqual(1000);
+      await Promise.all(fetchers.map((f) => f.close()));
+      await site.close();
+    });
+
     it('without the shared table, each worker asks for itself', async () => {
       const site = robotsSites[0];
       const before = robotsHits(site);

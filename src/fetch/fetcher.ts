@@ -372,6 +372,11 @@ export class Fetcher {
     this.hostFloor.set(host, Math.max(this.hostFloor.get(host) ?? 0, ms));
   }
 
+  /** The least interval robots.txt's Crawl-delay sets for a host (`host:port`), 0 when none. */
+  protected crawlDelayOf(host: string): number {
+    return this.hostFloor.get(host) ?? 0;
+  }
+
   private host(key: string, req: FetchRequest): HostState {
     const want = Math.max(1, req.concurrency ?? this.o.concurrency);
     let h = this.hosts.get(key);

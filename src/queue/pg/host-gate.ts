@@ -130,7 +130,9 @@ export class GatedFetcher extends Fetcher {
       res = await super.fetch(req);
       return res;
     } finally {
-      this.letGo(host, req.minIntervalMs ?? this.defaultIntervalMs, res && !res.ok ? res.retryAfterMs : null, performance.now());
+      // A Crawl-delay read from robots.txt (in this turn or before) holds for every worker, through the gate.
+      const interval = Math.max(req.minIntervalMs ?? this.defaultIntervalMs, this.crawlDelayOf(host));
+      this.letGo(host, interval, res && !res.ok ? res.retryAfterMs : null, performance.now());
     }
   }
 
