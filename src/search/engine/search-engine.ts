@@ -413,10 +413,7 @@ export class SearchEngine implements SearchBackend {
     const oldest = sort === 'oldest';
     // Key: day then id, as one exactly representable number (plus 2^50 for a language put first:
     // days stay below 2^18 in magnitude, so the sum stays exact and the groups apart).
-    // Memory kept between calls (filled and used at once): fresh pages for a common word's keys cost
-    // more than computing them.
-    if (this.orderKeys.length < n) this.orderKeys = new Float64Array(Math.max(n, this.orderKeys.length * 2));
-    const keys = this.orderKeys.subarray(0, n);
+    const keys = this.sortKeys(n);
     const day = m.day;
     const lang = m.lang;
     for (let i = 0; i < n; i++) keys[i] = day[ev.ids[i]] * 4294967296 + ev.ids[i] + (grouped && first![lang[ev.ids[i]]] ? 2 ** 50 : 0);
@@ -444,6 +441,16 @@ export class SearchEngine implements SearchBackend {
   }
 
   private orderKeys = new Float64Array(0);
+
+  /**
+   * Room for n sort keys, filled and used at once: memory kept between calls up to MAX_KEPT_KEYS (fresh
+   * pages for a common word's keys cost more than computing them), fresh memory beyond.
+   */
+  private sortKeys(n: number): Float64Array {
+    if (n > MAX_KEPT_KEYS) return new Float64Array(n);
+    if (this.orderKeys.length < n) this.orderKeys = new Float64Array(Math.min(MAX_KEPT_KEYS, Math.max(n, this.orderKeys.length * 2)));
+    return this.orderKeys.subarray(0, n);
+  }
 
   // Facet counters, reused between searches and cleared after each.
   private readonly facetSource = new Uint32Array(65536);

@@ -13,8 +13,14 @@ export interface Term {
   positions?: boolean;
 }
 
-/** Reads the terms' postings: what decodes them, and what lets go of what was read (see evaluatePostings). */
-export type FetchPostings = (terms: Term[]) => Promise<{ decode(): Postings[]; release(): void }>;
+/** Terms' blocks as read: what decodes their postings, and what lets go of their memory once the postings are done with. */
+export interface PostingsRead {
+  decode(): Postings[];
+  release(): void;
+}
+
+/** Reads the terms' postings (see evaluatePostings). */
+export type FetchPostings = (terms: Term[]) => Promise<PostingsRead>;
 
 /** Where a sequence occurs: ids ascending, each with its instances weighted by column and its document length. */
 export interface SeqHits {

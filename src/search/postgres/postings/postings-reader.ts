@@ -3,7 +3,7 @@ import { BlockCache, Lease, type Span } from './block-cache.js';
 import { copyBlocks, type ReadBlock } from './block-copy.js';
 import { compareLexemes, prefixEnd } from './codec.js';
 import { decodePostings, type FoundDoclist, type IdRange, type Postings } from './decode.js';
-import type { Term } from './evaluate.js';
+import type { PostingsRead, Term } from './evaluate.js';
 import type { DeadMap } from './merge.js';
 import { findInBlock, type DoclistRef } from './segment.js';
 
@@ -34,12 +34,6 @@ export interface SegmentBlocks {
 }
 
 const blockKey = (seg: string, first: string) => `${seg}\u0000${first}`;
-
-/** Terms' blocks as read: what decodes their postings, and what lets go of their memory once the postings are done with. */
-export interface PostingsRead {
-  decode(): Postings[];
-  release(): void;
-}
 
 /** Reads at most this many times when segments go between finding their blocks and reading them. */
 const READ_ATTEMPTS = 5;
